@@ -1,0 +1,143 @@
+"""Form fields for Thai input: B.E. dates and baht amounts.
+
+Parsing and formatting are delegated to :mod:`lao_integrity.thai`, so what a form
+accepts is exactly what the rest of the project displays.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core import validators
+from django.core.exceptions import ValidationError
+
+from lao_integrity.thai import format_baht, format_date_short, parse_amount, parse_be_date
+
+__all__ = ["BahtField", "BahtInput", "ThaiDateField", "ThaiDateInput"]
+
+
+class ThaiDateInput(forms.TextInput):
+    """Text input showing dates as "27/02/2569" (B.E.)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {"placeholder": "วว/ดด/ปปปป", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, datetime.date):
+            return format_date_short(value)
+        # Anything else is what the user typed: show it back unchanged.
+        return super().format_value(value)
+
+
+class ThaiDateField(forms.DateField):
+    """Date typed as DD/MM/YYYY in B.E. (and the other forms ``parse_be_date`` accepts)."""
+
+    widget = ThaiDateInput
+    default_error_messages = {
+        "required": "กรุณากรอกวันที่",
+        "invalid": "วันที่ไม่ถูกต้อง กรุณากรอกเป็น วว/ดด/ปปปป (พ.ศ.) เช่น 27/02/2569",
+    }
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_be_date(str(value))
+        except ValueError as exc:
+            # The parser's message says what exactly is wrong (no such day, C.E. year...).
+            # No params: the message contains user input, which may contain "%".
+            raise ValidationError(str(exc) or self.error_messages["invalid"], code="invalid") from exc
+
+
+class BahtInput(forms.TextInput):
+    """Text input showing amounts as "10,000.00"."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # "decimal", not "numeric": phone keypads must offer the decimal point.
+        defaults = {"inputmode": "decimal", "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            if not isinstance(value, Decimal) or value.is_finite():
+                return format_baht(value)
+        return super().format_value(value)
+
+
+class _ThaiDecimalValidator(validators.DecimalValidator):
+    messages = {
+        "invalid": "จำนวนเงินไม่ถูกต้อง",
+        "max_digits": "จำนวนเงินต้องมีตัวเลขรวมไม่เกิน %(max)s หลัก",
+        "max_decimal_places": "จำนวนเงินมีทศนิยมได้ไม่เกิน %(max)s ตำแหน่ง",
+        "max_whole_digits": "จำนวนเงินมีตัวเลขหน้าจุดทศนิยมได้ไม่เกิน %(max)s หลัก",
+    }
+
+
+def _limit_text(limit: Any) -> str:
+    if isinstance(limit, (Decimal, int)) and not isinstance(limit, bool):
+        return format_baht(limit)
+    return "%(limit_value)s"
+
+
+class BahtField(forms.DecimalField):
+    """Money in baht: accepts "10,000.00", "10000", Thai digits; at most 2 decimals."""
+
+    widget = BahtInput
+    default_error_messages = {
+        "required": "กรุณากรอกจำนวนเงิน",
+        "invalid": "จำนวนเงินไม่ถูกต้อง กรุณากรอกเป็นตัวเลข เช่น 10,000.00",
+    }
+
+    def __init__(self, *, decimal_places: int | None = 2, **kwargs: Any) -> None:
+        if decimal_places is None or decimal_places > 2:
+            decimal_places = 2
+        super().__init__(decimal_places=decimal_places, **kwargs)
+        # Swap Django's English validators for Thai ones with the same limits.
+        thai_validators = []
+        for v in self.validators:
+            if isinstance(v, validators.DecimalValidator):
+                v = _ThaiDecimalValidator(v.max_digits, v.decimal_places)
+            elif isinstance(v, validators.MaxValueValidator):
+                v = validators.MaxValueValidator(
+                    v.limit_value, message=f"จำนวนเงินต้องไม่เกิน {_limit_text(v.limit_value)} บาท"
+                )
+            elif isinstance(v, validators.MinValueValidator):
+                v = validators.MinValueValidator(
+                    v.limit_value, message=f"จำนวนเงินต้องไม่น้อยกว่า {_limit_text(v.limit_value)} บาท"
+                )
+            thai_validators.append(v)
+        self.validators = thai_validators
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, float):
+            value = str(value)  # e.g. JSON data: parse the text, never compute with the float
+        if isinstance(value, Decimal):
+            amount = value
+        elif isinstance(value, int) and not isinstance(value, bool):
+            amount = Decimal(value)
+        else:
+            try:
+                amount = parse_amount(str(value))
+            except ValueError as exc:
+                # No params: the message contains user input, which may contain "%".
+                raise ValidationError(str(exc) or self.error_messages["invalid"], code="invalid") from exc
+        if self.decimal_places is not None and self.decimal_places < 2 and amount.is_finite():
+            # parse_amount always gives 2 places; drop zero decimals so "10000.00" passes
+            # a whole-baht field (decimal_places=0).
+            try:
+                exact = amount.quantize(Decimal(1).scaleb(-self.decimal_places))
+            except InvalidOperation:  # too many digits to requantize: let validators report it
+                exact = None
+            if exact == amount:
+                amount = exact
+        return amount

@@ -1,0 +1,236 @@
+"""Organisations (อปท.), their units and people, and who may work on them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+
+class OrgType(models.TextChoices):
+    PAO = "pao", "อบจ."
+    CITY = "city", "เทศบาลนคร"
+    TOWN = "town", "เทศบาลเมือง"
+    SUBDISTRICT_MUNI = "tambon_muni", "เทศบาลตำบล"
+    SAO = "sao", "อบต."
+    BANGKOK = "bangkok", "กรุงเทพมหานคร"
+    PATTAYA = "pattaya", "เมืองพัทยา"
+
+
+# Wording that depends on the type of organisation. Documents take it from here, so an
+# อบต. document never says "เทศบาล" because someone copied last year's file.
+ORG_VOCABULARY = {
+    OrgType.PAO: {
+        "prefix": "องค์การบริหารส่วนจังหวัด",
+        "abbr": "อบจ.",
+        "executive_prefix": "นายกองค์การบริหารส่วนจังหวัด",
+        "staff": "พนักงานส่วนจังหวัด",
+        "ordinance": "ข้อบัญญัติ",
+        "council": "สภาองค์การบริหารส่วนจังหวัด",
+    },
+    OrgType.CITY: {
+        "prefix": "เทศบาลนคร",
+        "abbr": "ทน.",
+        "executive_prefix": "นายกเทศมนตรีนคร",
+        "staff": "พนักงานเทศบาล",
+        "ordinance": "เทศบัญญัติ",
+        "council": "สภาเทศบาลนคร",
+    },
+    OrgType.TOWN: {
+        "prefix": "เทศบาลเมือง",
+        "abbr": "ทม.",
+        "executive_prefix": "นายกเทศมนตรีเมือง",
+        "staff": "พนักงานเทศบาล",
+        "ordinance": "เทศบัญญัติ",
+        "council": "สภาเทศบาลเมือง",
+    },
+    OrgType.SUBDISTRICT_MUNI: {
+        "prefix": "เทศบาลตำบล",
+        "abbr": "ทต.",
+        "executive_prefix": "นายกเทศมนตรีตำบล",
+        "staff": "พนักงานเทศบาล",
+        "ordinance": "เทศบัญญัติ",
+        "council": "สภาเทศบาลตำบล",
+    },
+    OrgType.SAO: {
+        "prefix": "องค์การบริหารส่วนตำบล",
+        "abbr": "อบต.",
+        "executive_prefix": "นายกองค์การบริหารส่วนตำบล",
+        "staff": "พนักงานส่วนตำบล",
+        "ordinance": "ข้อบัญญัติ",
+        "council": "สภาองค์การบริหารส่วนตำบล",
+    },
+    OrgType.BANGKOK: {
+        "prefix": "กรุงเทพมหานคร",
+        "abbr": "กทม.",
+        "executive_prefix": "ผู้ว่าราชการกรุงเทพมหานคร",
+        "staff": "ข้าราชการกรุงเทพมหานคร",
+        "ordinance": "ข้อบัญญัติ",
+        "council": "สภากรุงเทพมหานคร",
+    },
+    OrgType.PATTAYA: {
+        "prefix": "เมืองพัทยา",
+        "abbr": "เมืองพัทยา",
+        "executive_prefix": "นายกเมืองพัทยา",
+        "staff": "พนักงานเมืองพัทยา",
+        "ordinance": "ข้อบัญญัติ",
+        "council": "สภาเมืองพัทยา",
+    },
+}
+
+# Spellings people use for the type in spreadsheets.
+ORG_TYPE_ALIASES = {
+    "อบจ": OrgType.PAO,
+    "องค์การบริหารส่วนจังหวัด": OrgType.PAO,
+    "เทศบาลนคร": OrgType.CITY,
+    "ทน": OrgType.CITY,
+    "เทศบาลเมือง": OrgType.TOWN,
+    "ทม": OrgType.TOWN,
+    "เทศบาลตำบล": OrgType.SUBDISTRICT_MUNI,
+    "ทต": OrgType.SUBDISTRICT_MUNI,
+    "อบต": OrgType.SAO,
+    "องค์การบริหารส่วนตำบล": OrgType.SAO,
+    "กรุงเทพมหานคร": OrgType.BANGKOK,
+    "กทม": OrgType.BANGKOK,
+    "เมืองพัทยา": OrgType.PATTAYA,
+}
+
+
+def parse_org_type(text: str) -> str:
+    """Return the OrgType value for what a user typed, or raise ValueError."""
+    key = (text or "").strip().replace(" ", "").rstrip(".")
+    if key in OrgType.values:
+        return key
+    try:
+        return ORG_TYPE_ALIASES[key]
+    except KeyError:
+        choices = ", ".join(OrgType.labels)
+        raise ValueError(f"ประเภท อปท. “{text}” ไม่ถูกต้อง (ใช้ได้: {choices})") from None
+
+
+org_code_validator = RegexValidator(r"^\d{7}$", "รหัส อปท. ต้องเป็นตัวเลข 7 หลัก")
+
+
+class Organisation(models.Model):
+    code = models.CharField("รหัส อปท.", max_length=7, unique=True, validators=[org_code_validator])
+    org_type = models.CharField("ประเภท", max_length=16, choices=OrgType.choices)
+    name = models.CharField("ชื่อเต็ม", max_length=200, help_text="เช่น องค์การบริหารส่วนตำบลบ้านแหง")
+    district = models.CharField("อำเภอ", max_length=100)
+    province = models.CharField("จังหวัด", max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = "องค์กรปกครองส่วนท้องถิ่น"
+        verbose_name_plural = "องค์กรปกครองส่วนท้องถิ่น"
+        ordering = ["province", "name"]
+        indexes = [models.Index(fields=["org_type", "province"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def clean(self):
+        prefix = self.vocabulary["prefix"] if self.org_type else ""
+        if prefix and self.name and not self.name.startswith(prefix):
+            raise ValidationError({"name": f"ชื่อของ {self.get_org_type_display()} ต้องขึ้นต้นด้วย “{prefix}”"})
+
+    @property
+    def vocabulary(self) -> dict:
+        return ORG_VOCABULARY[OrgType(self.org_type)]
+
+    @property
+    def short_name(self) -> str:
+        """"บ้านแหง" for องค์การบริหารส่วนตำบลบ้านแหง."""
+        return self.name.removeprefix(self.vocabulary["prefix"]) or self.name
+
+    @property
+    def abbreviated_name(self) -> str:
+        if self.org_type in (OrgType.BANGKOK, OrgType.PATTAYA):
+            return self.name
+        return f"{self.vocabulary['abbr']}{self.short_name}"
+
+    @property
+    def executive_title(self) -> str:
+        """Executive's position, e.g. นายกองค์การบริหารส่วนตำบลบ้านแหง."""
+        if self.org_type == OrgType.BANGKOK:
+            return self.vocabulary["executive_prefix"]
+        return f"{self.vocabulary['executive_prefix']}{self.short_name}"
+
+    @property
+    def clerk_title(self) -> str:
+        """Permanent secretary's position (ปลัด...)."""
+        return f"ปลัด{self.name}"
+
+    @property
+    def staff_term(self) -> str:
+        return self.vocabulary["staff"]
+
+    @property
+    def ordinance_term(self) -> str:
+        return self.vocabulary["ordinance"]
+
+
+class Unit(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField("ชื่อหน่วยงาน", max_length=200, help_text="เช่น สำนักปลัด, กองคลัง")
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    class Meta:
+        verbose_name = "หน่วยงานภายใน"
+        verbose_name_plural = "หน่วยงานภายใน"
+        ordering = ["organisation", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    prefix = models.CharField("คำนำหน้า", max_length=50, help_text="นาย / นาง / นางสาว / ยศ")
+    first_name = models.CharField("ชื่อ", max_length=100)
+    last_name = models.CharField("นามสกุล", max_length=100)
+    position = models.CharField("ตำแหน่ง", max_length=200)
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="people",
+                             verbose_name="หน่วยงาน")
+    acting_lines = models.TextField(
+        "ปฏิบัติหน้าที่/รักษาราชการแทน", blank=True,
+        help_text="บรรทัดละหนึ่งตำแหน่ง เช่น รักษาราชการแทนปลัดองค์การบริหารส่วนตำบล...",
+    )
+    is_active = models.BooleanField("ยังดำรงตำแหน่ง", default=True)
+
+    class Meta:
+        verbose_name = "บุคลากร"
+        verbose_name_plural = "บุคลากร"
+        ordering = ["organisation", "first_name", "last_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        # Thai style: the prefix is written against the first name (นายประสิทธิ์ เมืองงาว).
+        return f"{self.prefix}{self.first_name} {self.last_name}"
+
+    @property
+    def acting_list(self) -> list[str]:
+        return [line.strip() for line in self.acting_lines.splitlines() if line.strip()]
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "เจ้าหน้าที่"
+    EXECUTIVE = "executive", "ผู้บริหาร"
+    AUDITOR = "auditor", "ผู้ตรวจสอบ (อ่านอย่างเดียว)"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("บทบาท", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "สิทธิ์การใช้งาน"
+        verbose_name_plural = "สิทธิ์การใช้งาน"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organisation.name} · {self.get_role_display()}"

@@ -1,0 +1,71 @@
+"""Writes to the organisation registry."""
+
+from django.db import transaction
+
+from lao_integrity.tabular import (
+    ImportRejected,
+    RowProblem,
+    drop_blank_rows,
+    read_table,
+    require_headers,
+    run_import,
+)
+
+from .models import Membership, Organisation, Person, Role, Unit
+from .resources import HEADERS, OrganisationResource
+
+
+@transaction.atomic
+def organisations_import(*, data: bytes, filename: str) -> int:
+    """Create or update organisations by code; all rows or none. Returns the row count."""
+    dataset = read_table(data, filename)
+    require_headers(dataset, HEADERS)
+    lines = drop_blank_rows(dataset)
+    if not len(dataset):
+        raise ImportRejected([RowProblem(None, "ไม่มีข้อมูลในไฟล์")])
+    codes: dict[str, int] = {}
+    problems = []
+    for line, row in zip(lines, dataset.dict, strict=True):
+        code = str(row["รหัส"]).strip()
+        if code in codes:
+            problems.append(RowProblem(line, f"รหัส {code} ซ้ำกับบรรทัดที่ {codes[code]}"))
+        codes.setdefault(code, line)
+    if problems:
+        raise ImportRejected(problems)
+    run_import(OrganisationResource(), dataset, lines=lines, field_labels=OrganisationResource.FIELD_LABELS)
+    return len(dataset)
+
+
+@transaction.atomic
+def organisation_upsert(*, code: str, org_type: str, name: str, district: str, province: str) -> Organisation:
+    org = Organisation.objects.filter(code=code).first() or Organisation(code=code)
+    org.org_type, org.name, org.district, org.province = org_type, name, district, province
+    org.full_clean()
+    org.save()
+    return org
+
+
+@transaction.atomic
+def unit_ensure(*, organisation: Organisation, name: str, order: int = 0) -> Unit:
+    unit, _ = Unit.objects.get_or_create(organisation=organisation, name=name, defaults={"order": order})
+    return unit
+
+
+@transaction.atomic
+def person_ensure(*, organisation: Organisation, prefix: str, first_name: str, last_name: str,
+                  position: str, acting_lines: str = "", unit: Unit | None = None) -> Person:
+    person, _ = Person.objects.update_or_create(
+        organisation=organisation, first_name=first_name, last_name=last_name,
+        defaults={"prefix": prefix, "position": position, "acting_lines": acting_lines, "unit": unit},
+    )
+    return person
+
+
+@transaction.atomic
+def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role}")
+    membership, _ = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    return membership

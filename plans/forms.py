@@ -1,0 +1,175 @@
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+
+from lao_integrity.fields import BahtField, ThaiDateField
+from lao_integrity.orgs.models import Person, Unit
+
+from .models import Comparator, Plan, ProgressStatus, Project
+
+EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods"}
+
+
+class PlanCreateForm(forms.Form):
+    organisation = forms.ModelChoiceField(label="อปท.", queryset=None, empty_label=None)
+    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
+                                     error_messages={"min_value": "ปีงบประมาณต้องเป็น พ.ศ. ตั้งแต่ 2560",
+                                                     "max_value": "ปีงบประมาณต้องไม่เกิน พ.ศ. 2700"})
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class PlanSettingsForm(forms.ModelForm):
+    data_as_of = ThaiDateField(label="ข้อมูล ณ วันที่", required=False)
+
+    class Meta:
+        model = Plan
+        fields = ["data_as_of", "issuer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = Person.objects.filter(organisation=self.instance.organisation,
+                                                               is_active=True)
+        self.fields["issuer"].empty_label = "— ยังไม่ระบุ —"
+
+
+class ProjectForm(forms.ModelForm):
+    budget = BahtField(label="งบประมาณ (บาท)", min_value=0, required=False,
+                       help_text="0 = ดำเนินการโดยไม่ใช้งบประมาณ")
+
+    class Meta:
+        model = Project
+        fields = ["name", "kind", "dimension", "budget", "q1", "q2", "q3", "q4", "responsible_unit", "remark",
+                  "is_added", "added_note"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        self.fields["dimension"].queryset = plan.framework.dimensions.order_by("number")
+        self.fields["dimension"].empty_label = None
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(organisation=plan.organisation)
+        self.fields["responsible_unit"].empty_label = "— ไม่ระบุ —"
+        self.fields["kind"].required = False
+        self.fields["kind"].help_text = "เว้นว่าง = ดูจากคำขึ้นต้นของชื่อ"
+
+    def clean_budget(self):
+        value = self.cleaned_data.get("budget")
+        return Decimal("0.00") if value is None else value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("added_note") and not cleaned.get("is_added"):
+            self.add_error("added_note", "ใส่เชิงอรรถได้เฉพาะโครงการที่เพิ่มเติมหลังแผนตั้งต้น")
+        return cleaned
+
+
+class SheetForm(forms.Form):
+    rationale = forms.CharField(label="๒. หลักการและเหตุผล", widget=forms.Textarea(attrs={"rows": 8}),
+                                required=False, help_text="เว้นบรรทัดว่างระหว่างย่อหน้า")
+    duration = forms.CharField(label="๖. ระยะเวลาดำเนินการ", required=False, max_length=300)
+    budget_note = forms.CharField(label="๗. รายละเอียดงบประมาณเพิ่มเติม", required=False, max_length=300,
+                                  help_text="จำนวนเงินมาจากงบประมาณของโครงการ ไม่ต้องพิมพ์ซ้ำ")
+    responsible = forms.CharField(label="๘. ผู้รับผิดชอบ", required=False, max_length=300)
+
+
+class ObjectiveForm(forms.Form):
+    text = forms.CharField(label="วัตถุประสงค์", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class TargetGroupForm(forms.Form):
+    description = forms.CharField(label="กลุ่มเป้าหมาย", max_length=500, required=False)
+    count = forms.IntegerField(label="จำนวน", min_value=0, required=False)
+    unit = forms.CharField(label="หน่วยนับ", max_length=50, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("count") is not None and not cleaned.get("unit"):
+            self.add_error("unit", "กรุณาระบุหน่วยนับ เช่น คน")
+        if (cleaned.get("count") is not None or cleaned.get("unit")) and not cleaned.get("description"):
+            self.add_error("description", "กรุณาระบุกลุ่มเป้าหมาย")
+        return cleaned
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(label="ขั้นตอน", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    level = forms.TypedChoiceField(label="ระดับ", coerce=int, initial=1,
+                                   choices=[(1, "ขั้นตอนหลัก"), (2, "ขั้นตอนย่อย"), (3, "ย่อยระดับ 3")])
+
+
+class IndicatorForm(forms.Form):
+    statement = forms.CharField(label="ตัวชี้วัด", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    comparator = forms.ChoiceField(label="เงื่อนไข", choices=Comparator.choices, required=False)
+    target_value = forms.DecimalField(label="ค่าเป้าหมาย", max_digits=14, decimal_places=2, min_value=0,
+                                      required=False)
+    unit = forms.CharField(label="หน่วย", max_length=50, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        has_target = cleaned.get("target_value") is not None
+        if has_target and not cleaned.get("unit"):
+            self.add_error("unit", "กรุณาระบุหน่วย เช่น ร้อยละ หรือ ฉบับ")
+        if not has_target and (cleaned.get("comparator") or cleaned.get("unit")):
+            self.add_error("target_value", "กรุณาระบุค่าเป้าหมาย")
+        if (has_target or cleaned.get("comparator")) and not cleaned.get("statement"):
+            self.add_error("statement", "กรุณาระบุตัวชี้วัด")
+        return cleaned
+
+
+ObjectiveFormSet = formset_factory(ObjectiveForm, extra=2, can_delete=True)
+TargetGroupFormSet = formset_factory(TargetGroupForm, extra=2, can_delete=True)
+StepFormSet = formset_factory(StepForm, extra=3, can_delete=True)
+IndicatorFormSet = formset_factory(IndicatorForm, extra=2, can_delete=True)
+
+
+class ProgressForm(forms.Form):
+    status = forms.ChoiceField(label="สถานะ", choices=ProgressStatus.choices)
+    amount_spent = BahtField(label="ใช้งบประมาณไป (บาท)", min_value=0, required=False)
+    result = forms.CharField(label="ผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False,
+                                    help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
+    evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500,
+                                  assume_scheme="https")
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+                raise ValidationError("รองรับเฉพาะไฟล์ PDF, รูปภาพ (JPG/PNG), Word, Excel หรือ OpenDocument")
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+        return upload
+
+    def clean_amount_spent(self):
+        value = self.cleaned_data.get("amount_spent")
+        return Decimal("0.00") if value is None else value
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
+            raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+        return upload
+
+
+class PlanImportForm(ImportForm):
+    organisation = forms.ModelChoiceField(label="อปท.", queryset=None, empty_label=None)
+    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700)
+
+    field_order = ["organisation", "fiscal_year", "file"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

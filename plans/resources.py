@@ -1,0 +1,190 @@
+"""The plan's project list as a file: one format for the admin, the pages and the commands.
+
+Columns: ลำดับ, รายการโครงการ, มิติ, งบประมาณ (บาท), ไตรมาส 1-4, หมายเหตุ. A quarter cell is ✓
+(1, x, ใช่ also accepted) or empty; มิติ is 1-4, or *1-*4 for a project added after the baseline.
+"""
+
+from decimal import Decimal
+
+from import_export import fields, resources, widgets
+
+from lao_integrity import thai
+
+from .models import QUARTERS, Dimension, Plan, Project, guess_kind
+
+COL_SEQUENCE = "ลำดับ"
+COL_NAME = "รายการโครงการ"
+COL_DIMENSION = "มิติ"
+COL_BUDGET = "งบประมาณ (บาท)"
+COL_QUARTER = "ไตรมาส {}"
+COL_REMARK = "หมายเหตุ"
+QUARTER_COLUMNS = [COL_QUARTER.format(q) for q in QUARTERS]
+HEADERS = [COL_SEQUENCE, COL_NAME, COL_DIMENSION, COL_BUDGET, *QUARTER_COLUMNS, COL_REMARK]
+TOTAL_LABEL = "รวมทั้งสิ้น"
+TICK = "✓"
+TICK_VALUES = {"✓", "✔", "/", "1", "x", "X", "ใช่", "true", "True", "TRUE", "y", "Y"}
+
+
+class TickWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if text == "" or text in {"0", "-"}:
+            return False
+        if text in TICK_VALUES:
+            return True
+        raise ValueError(f"ค่า “{text}” ไม่ถูกต้อง ใส่ ✓ หรือเว้นว่าง")
+
+    def render(self, value, obj=None, **kwargs):
+        return TICK if value else ""
+
+
+class BahtWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if text == "":
+            return Decimal("0.00")
+        amount = thai.parse_amount(text)  # raises ValueError with a Thai message
+        if amount < 0:
+            raise ValueError("งบประมาณต้องไม่ติดลบ")
+        return amount
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class SequenceWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = thai.to_arabic_digits(str(value if value is not None else "").strip())
+        if text.endswith(".0"):
+            text = text[:-2]
+        if not text.isdigit() or int(text) < 1:
+            raise ValueError(f"ลำดับ “{value}” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป" if text else "กรุณาระบุลำดับ")
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return str(value if value is not None else "").strip()
+
+
+class DimensionField(fields.Field):
+    """"2" sets the dimension; "*2" also marks the project as added after the baseline."""
+
+    def __init__(self, *, plan, **kwargs):
+        super().__init__(attribute="dimension", column_name=COL_DIMENSION, **kwargs)
+        self.plan = plan
+
+    def clean(self, row, **kwargs):
+        text = thai.to_arabic_digits(str(row.get(COL_DIMENSION) or "").strip())
+        added = text.startswith("*")
+        number = text.lstrip("*").strip()
+        if number.endswith(".0"):
+            number = number[:-2]
+        dimensions = {str(d.number): d for d in self.plan.framework.dimensions.all()} if self.plan else {}
+        if number not in dimensions:
+            allowed = ", ".join(sorted(dimensions)) or "-"
+            raise ValueError(f"มิติ “{text}” ไม่มีในกรอบแผน (ใช้ได้: {allowed} หรือ *{allowed[0] if dimensions else ''} สำหรับโครงการเพิ่มเติม)")
+        return dimensions[number], added
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        dimension, added = self.clean(row)
+        instance.dimension = dimension
+        instance.is_added = added
+
+    def export(self, instance, **kwargs):
+        return instance.dimension_label
+
+
+class ProjectResource(resources.ModelResource):
+    """Import replaces the plan's project list; projects are matched by name so their detail
+    sheets and progress survive, and a project that has either is never deleted by an import."""
+
+    sequence = fields.Field(attribute="sequence", column_name=COL_SEQUENCE, widget=SequenceWidget())
+    name = fields.Field(attribute="name", column_name=COL_NAME, widget=TextWidget())
+    budget = fields.Field(attribute="budget", column_name=COL_BUDGET, widget=BahtWidget())
+    q1 = fields.Field(attribute="q1", column_name=QUARTER_COLUMNS[0], widget=TickWidget())
+    q2 = fields.Field(attribute="q2", column_name=QUARTER_COLUMNS[1], widget=TickWidget())
+    q3 = fields.Field(attribute="q3", column_name=QUARTER_COLUMNS[2], widget=TickWidget())
+    q4 = fields.Field(attribute="q4", column_name=QUARTER_COLUMNS[3], widget=TickWidget())
+    remark = fields.Field(attribute="remark", column_name=COL_REMARK, widget=TextWidget())
+
+    FIELD_LABELS = {
+        "sequence": COL_SEQUENCE,
+        "name": COL_NAME,
+        "dimension": COL_DIMENSION,
+        "budget": COL_BUDGET,
+        "q1": COL_QUARTER.format(1),
+        "q2": COL_QUARTER.format(2),
+        "q3": COL_QUARTER.format(3),
+        "q4": COL_QUARTER.format(4),
+        "remark": COL_REMARK,
+        "__all__": "",
+    }
+
+    class Meta:
+        model = Project
+        fields = ("sequence", "name", "dimension", "budget", "q1", "q2", "q3", "q4", "remark")
+        export_order = ("sequence", "name", "dimension", "budget", "q1", "q2", "q3", "q4", "remark")
+        import_id_fields = ()
+        clean_model_instances = True
+        skip_diff = True
+        use_transactions = True
+
+    def __init__(self, plan: Plan | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.plan = plan
+        self.fields["dimension"] = DimensionField(plan=plan)
+        self._existing: dict[str, Project] = {}
+        self._seen: set[int] = set()
+
+    def get_export_headers(self, selected_fields=None):
+        return list(HEADERS)
+
+    def before_import(self, dataset, **kwargs):
+        if self.plan is None:
+            raise ValueError("ต้องระบุแผนที่จะนำเข้า")
+        existing = list(self.plan.projects.all())
+        self._existing = {p.name.strip(): p for p in existing}
+        # Park current sequence numbers out of the way so the file's numbers can be reused.
+        for project in existing:
+            Project.objects.filter(pk=project.pk).update(sequence=project.sequence + 10000)
+            project.sequence += 10000
+
+    def get_or_init_instance(self, instance_loader, row):
+        name = str(row.get(COL_NAME) or "").strip()
+        project = self._existing.get(name)
+        if project is not None and project.pk not in self._seen:
+            self._seen.add(project.pk)
+            return project, False
+        return Project(plan=self.plan), True
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            # The file has no kind column: a new project's kind comes from its name's first word.
+            if instance._state.adding or not instance.kind:
+                instance.kind = guess_kind(instance.name or "")
+
+    def after_import(self, dataset, result, **kwargs):
+        if result.has_errors() or result.has_validation_errors():
+            return
+        gone = [p for p in self._existing.values() if p.pk not in self._seen]
+        keep = [p for p in gone if hasattr(p, "sheet") or p.progress.exists()]
+        if keep:
+            names = ", ".join(f"“{p.name}”" for p in keep)
+            raise ValueError(
+                f"ไฟล์ไม่มีโครงการที่มีรายละเอียดหรือผลการดำเนินงานบันทึกไว้แล้ว: {names} "
+                "หากต้องการลบ ให้ลบที่หน้าแผนก่อน แล้วจึงนำเข้าใหม่"
+            )
+        Project.objects.filter(pk__in=[p.pk for p in gone]).delete()
+
+    def dehydrate_budget(self, project):
+        return project.budget
+
+
+def dimension_queryset():
+    return Dimension.objects.select_related("framework")

@@ -1,0 +1,157 @@
+"""Reads shaped for pages and documents; each costs a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from lao_integrity.orgs import access
+
+from .models import QUARTERS, Dimension, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
+
+
+@dataclass
+class PlanTotals:
+    count: int = 0
+    budget: Decimal = Decimal("0.00")
+    quarter_counts: dict[int, int] = field(default_factory=lambda: {q: 0 for q in QUARTERS})
+
+
+def plan_totals(projects) -> PlanTotals:
+    totals = PlanTotals()
+    for project in projects:
+        totals.count += 1
+        totals.budget += project.budget
+        for q in project.quarters:
+            totals.quarter_counts[q] += 1
+    return totals
+
+
+def plans_for_user(user) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(organisation__in=access.visible_organisations(user))
+        .select_related("organisation", "framework")
+        .annotate(project_count=Count("projects"))
+        .order_by("-fiscal_year", "organisation__name")
+    )
+
+
+def plan_for_page(pk: int) -> Plan:
+    return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
+
+
+@dataclass
+class PlanSummary:
+    plan: Plan
+    projects: list[Project]
+    totals: PlanTotals
+    dimensions: list[Dimension]
+    has_added: bool
+    footnotes: list[Project]
+
+
+def plan_summary(plan: Plan, *, dimension: int | None = None) -> PlanSummary:
+    """The summary table: projects in order (optionally one dimension) with computed totals."""
+    projects = plan.projects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
+    if dimension:
+        projects = projects.filter(dimension__number=dimension)
+    projects = list(projects)
+    return PlanSummary(
+        plan=plan,
+        projects=projects,
+        totals=plan_totals(projects),
+        dimensions=list(plan.framework.dimensions.order_by("number")),
+        has_added=any(p.is_added for p in projects),
+        footnotes=[p for p in projects if p.is_added and p.added_note],
+    )
+
+
+def project_with_sheet(pk: int) -> Project:
+    return (
+        Project.objects.select_related("plan__organisation", "plan__framework", "dimension", "responsible_unit")
+        .prefetch_related("sheet__objectives", "sheet__target_groups", "sheet__steps", "sheet__indicators")
+        .get(pk=pk)
+    )
+
+
+def plan_sheets(plan: Plan) -> list[Project]:
+    """Projects in table order with their sheets and all parts, for the plan book."""
+    return list(
+        plan.projects.select_related("dimension", "responsible_unit", "sheet")
+        .prefetch_related("sheet__objectives", "sheet__target_groups", "sheet__steps", "sheet__indicators")
+        .order_by("sequence")
+    )
+
+
+@dataclass
+class ProgressRow:
+    label: str
+    projects: int = 0
+    budget: Decimal = Decimal("0.00")
+    spent: Decimal = Decimal("0.00")
+    by_status: dict[str, int] = field(default_factory=lambda: {s: 0 for s in ProgressStatus.values})
+
+
+@dataclass
+class ProgressSummary:
+    plan: Plan
+    months: int
+    last_quarter: int
+    rows: list[ProgressRow]
+    total: ProgressRow
+    projects: list[Project]
+    statuses: list[tuple[str, str]]
+
+
+def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
+    """6-month (quarters 1-2) or 12-month (quarters 1-4) progress by dimension and status.
+
+    A project's status is the one recorded for the latest quarter in the period; projects with
+    nothing recorded count as not started. Spending adds up every quarter in the period.
+    """
+    if months not in (6, 12):
+        raise ValueError("months must be 6 or 12")
+    last_quarter = 2 if months == 6 else 4
+    in_period = ProjectProgress.objects.filter(quarter__lte=last_quarter).order_by("quarter")
+    projects = list(
+        plan.projects.select_related("dimension").prefetch_related(Prefetch("progress", queryset=in_period))
+        .order_by("sequence")
+    )
+    rows: dict[int, ProgressRow] = {}
+    for dim in plan.framework.dimensions.order_by("number"):
+        rows[dim.number] = ProgressRow(label=f"มิติที่ {dim.number} {dim.name}")
+    total = ProgressRow(label="รวมทั้งสิ้น")
+    for project in projects:
+        records = list(project.progress.all())
+        status = records[-1].status if records else ProgressStatus.NOT_STARTED
+        spent = sum((r.amount_spent for r in records), Decimal("0.00"))
+        project.period_status = status
+        project.period_spent = spent
+        project.period_records = {r.quarter: r for r in records}
+        for row in (rows[project.dimension.number], total):
+            row.projects += 1
+            row.budget += project.budget
+            row.spent += spent
+            row.by_status[status] += 1
+    return ProgressSummary(plan=plan, months=months, last_quarter=last_quarter, rows=list(rows.values()),
+                           total=total, projects=projects, statuses=list(ProgressStatus.choices))
+
+
+def plan_is_locked_for_import(plan: Plan) -> bool:
+    return plan.status == PlanStatus.APPROVED
+
+
+def dimension_choices(plan: Plan):
+    return plan.framework.dimensions.order_by("number")
+
+
+def quarters_progress_map(project: Project) -> dict[int, ProjectProgress]:
+    return {p.quarter: p for p in project.progress.all()}
+
+
+def group_by_dimension(projects: list[Project]) -> dict[int, list[Project]]:
+    groups: dict[int, list[Project]] = defaultdict(list)
+    for project in projects:
+        groups[project.dimension.number].append(project)
+    return dict(groups)

@@ -1,0 +1,337 @@
+"""Every change to a plan goes through here: keyword-only, one transaction, validated."""
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation
+from lao_integrity.tabular import (
+    ImportRejected,
+    RowProblem,
+    drop_blank_rows,
+    format_from_name,
+    read_table,
+    require_headers,
+    run_import,
+    write_table,
+)
+
+from .models import (
+    DetailSheet,
+    Framework,
+    MethodStep,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    Project,
+    ProjectProgress,
+    SheetIndicator,
+    SheetObjective,
+    TargetGroup,
+    guess_kind,
+)
+from .resources import COL_NAME, COL_SEQUENCE, HEADERS, TOTAL_LABEL, ProjectResource
+from .selectors import plan_totals
+
+PROJECT_FIELDS = ("sequence", "kind", "name", "dimension", "budget", "q1", "q2", "q3", "q4",
+                  "responsible_unit", "remark", "is_added", "added_note")
+
+
+def _check_edit(user, organisation):
+    if user is not None and not access.can_edit(user, organisation):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของ อปท. นี้")
+
+
+def framework_for_year(fiscal_year: int) -> Framework:
+    framework = (Framework.objects.filter(first_year__lte=fiscal_year, last_year__gte=fiscal_year)
+                 .order_by("-first_year").first())
+    if framework is None:
+        raise ValidationError({"fiscal_year": f"ยังไม่มีกรอบแผนที่ครอบคลุมปีงบประมาณ {fiscal_year}"})
+    return framework
+
+
+def _mark_changed(plan: Plan) -> None:
+    """A change to an approved plan starts a revision; the approved version stays frozen."""
+    if plan.status == PlanStatus.APPROVED:
+        plan.status = PlanStatus.DRAFT
+        plan.save(update_fields=["status", "updated_at"])
+    else:
+        Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fields) -> Plan:
+    _check_edit(user, organisation)
+    if Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
+        raise ValidationError({"fiscal_year": f"{organisation.name} มีแผนปีงบประมาณ {fiscal_year} อยู่แล้ว"})
+    plan = Plan(organisation=organisation, fiscal_year=fiscal_year,
+                framework=fields.pop("framework", None) or framework_for_year(fiscal_year), **fields)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, user=None, **fields) -> Plan:
+    _check_edit(user, plan.organisation)
+    for name, value in fields.items():
+        if name not in {"data_as_of", "issuer"}:
+            raise ValueError(f"field {name} cannot be changed here")
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _snapshot(plan: Plan) -> list[dict]:
+    return [
+        {
+            "sequence": p.sequence, "name": p.name, "kind": p.kind, "dimension": p.dimension.number,
+            "budget": str(p.budget), "quarters": p.quarters, "remark": p.remark, "is_added": p.is_added,
+        }
+        for p in plan.projects.select_related("dimension").order_by("sequence")
+    ]
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, user) -> PlanVersion:
+    """The executive approves: the current list is frozen as the next version."""
+    if not access.can_approve(user, plan.organisation):
+        raise PermissionDenied("เฉพาะผู้บริหารของ อปท. นี้เท่านั้นที่อนุมัติแผนได้")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == PlanStatus.APPROVED:
+        raise ValidationError("แผนนี้อนุมัติแล้ว และยังไม่มีการแก้ไขหลังอนุมัติ")
+    if not plan.projects.exists():
+        raise ValidationError("แผนยังไม่มีโครงการ อนุมัติไม่ได้")
+    number = (plan.versions.aggregate(n=Max("number"))["n"])
+    number = 0 if number is None else number + 1
+    version = PlanVersion.objects.create(plan=plan, number=number, snapshot=_snapshot(plan), created_by=user)
+    plan.status = PlanStatus.APPROVED
+    plan.approved_at = timezone.now()
+    plan.approved_by = user
+    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    return version
+
+
+def _next_sequence(plan: Plan) -> int:
+    return (plan.projects.aggregate(n=Max("sequence"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def project_create(*, plan: Plan, user=None, **fields) -> Project:
+    _check_edit(user, plan.organisation)
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields {unknown}")
+    project = Project(plan=plan, **fields)
+    if not project.sequence:
+        project.sequence = _next_sequence(plan)
+    if not project.kind:
+        project.kind = guess_kind(project.name)
+    if "is_added" not in fields and plan.versions.exists():
+        # Anything added once a baseline exists is, by definition, added after it.
+        project.is_added = True
+    project.full_clean()
+    project.save()
+    _mark_changed(plan)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, user=None, **fields) -> Project:
+    _check_edit(user, project.plan.organisation)
+    for name, value in fields.items():
+        if name not in PROJECT_FIELDS:
+            raise ValueError(f"unknown field {name}")
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    _mark_changed(project.plan)
+    return project
+
+
+@transaction.atomic
+def project_delete(*, project: Project, user=None) -> None:
+    plan = project.plan
+    _check_edit(user, plan.organisation)
+    sequence = project.sequence
+    project.delete()
+    # Close the gap so the table never skips a number.
+    for p in plan.projects.filter(sequence__gt=sequence).order_by("sequence"):
+        Project.objects.filter(pk=p.pk).update(sequence=p.sequence - 1)
+    _mark_changed(plan)
+
+
+@transaction.atomic
+def project_move(*, project: Project, offset: int, user=None) -> None:
+    """Move a project up (-1) or down (+1) in the table."""
+    plan = project.plan
+    _check_edit(user, plan.organisation)
+    ordered = list(plan.projects.order_by("sequence").values_list("pk", flat=True))
+    index = ordered.index(project.pk)
+    target = index + offset
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    _renumber(plan, ordered)
+    _mark_changed(plan)
+
+
+def _renumber(plan: Plan, ordered_pks: list[int]) -> None:
+    # Two passes keep the (plan, sequence) unique constraint satisfied on every database.
+    plan.projects.update(sequence=F("sequence") + 10000)
+    for sequence, pk in enumerate(ordered_pks, start=1):
+        Project.objects.filter(pk=pk).update(sequence=sequence)
+
+
+@transaction.atomic
+def detail_sheet_save(*, project: Project, user=None, rationale="", duration="", budget_note="",
+                      responsible="", objectives=(), target_groups=(), steps=(), outputs=(),
+                      outcomes=()) -> DetailSheet:
+    """Replace the sheet's parts with the given lists (of strings or dicts), in order."""
+    _check_edit(user, project.plan.organisation)
+    sheet, _ = DetailSheet.objects.get_or_create(project=project)
+    sheet.rationale = rationale.strip()
+    sheet.duration = duration.strip()
+    sheet.budget_note = budget_note.strip()
+    sheet.responsible = responsible.strip()
+    sheet.full_clean()
+    sheet.save()
+
+    def replace(model, related, rows):
+        getattr(sheet, related).all().delete()
+        objs = []
+        for order, row in enumerate(rows, start=1):
+            obj = model(sheet=sheet, order=order, **row)
+            obj.full_clean()
+            objs.append(obj)
+        model.objects.bulk_create(objs)
+
+    replace(SheetObjective, "objectives", [{"text": t.strip()} for t in objectives if t and t.strip()])
+    replace(TargetGroup, "target_groups", target_groups)
+    levels = [dict(s) for s in steps]
+    previous = 0
+    for step in levels:
+        level = step.get("level", 1)
+        if level > previous + 1:
+            raise ValidationError(f"ขั้นตอนย่อยระดับ {level} ต้องอยู่ใต้ขั้นตอนระดับ {level - 1}")
+        previous = level
+    replace(MethodStep, "steps", levels)
+    sheet.indicators.all().delete()
+    indicators = []
+    for kind, rows in (("output", outputs), ("outcome", outcomes)):
+        for order, row in enumerate(rows, start=1):
+            obj = SheetIndicator(sheet=sheet, kind=kind, order=order, **row)
+            obj.full_clean()
+            indicators.append(obj)
+    SheetIndicator.objects.bulk_create(indicators)
+    Plan.objects.filter(pk=project.plan_id).update(updated_at=timezone.now())
+    return sheet
+
+
+@transaction.atomic
+def progress_record(*, project: Project, quarter: int, user=None, status: str,
+                    amount_spent: Decimal = Decimal("0"), result: str = "", evidence_file=None,
+                    evidence_url: str = "") -> ProjectProgress:
+    _check_edit(user, project.plan.organisation)
+    progress, _ = ProjectProgress.objects.get_or_create(project=project, quarter=quarter)
+    progress.status = status
+    progress.amount_spent = amount_spent
+    progress.result = result.strip()
+    if evidence_file:
+        progress.evidence_file = evidence_file
+    progress.evidence_url = evidence_url.strip()
+    progress.updated_by = user if user is not None and user.is_authenticated else None
+    progress.full_clean()
+    progress.save()
+    return progress
+
+
+def _shift_year(text: str, old: int, new: int) -> str:
+    return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
+
+
+@transaction.atomic
+def plan_copy_to_next_year(*, plan: Plan, user=None) -> Plan:
+    """Start next year's plan from this one: projects and detail sheets, no progress."""
+    next_year = plan.fiscal_year + 1
+    new_plan = plan_create(organisation=plan.organisation, fiscal_year=next_year, user=user,
+                           issuer=plan.issuer, copied_from=plan)
+    dimensions = {d.number: d for d in new_plan.framework.dimensions.all()}
+    projects = plan.projects.select_related("dimension", "sheet").prefetch_related(
+        "sheet__objectives", "sheet__target_groups", "sheet__steps", "sheet__indicators")
+    for old in projects.order_by("sequence"):
+        dimension = dimensions.get(old.dimension.number)
+        if dimension is None:
+            raise ValidationError(f"กรอบแผนปี {next_year} ไม่มีมิติที่ {old.dimension.number}")
+        new = Project.objects.create(
+            plan=new_plan, sequence=old.sequence, kind=old.kind, name=old.name, dimension=dimension,
+            budget=old.budget, q1=old.q1, q2=old.q2, q3=old.q3, q4=old.q4,
+            responsible_unit=old.responsible_unit, remark=old.remark,
+        )
+        sheet = getattr(old, "sheet", None)
+        if sheet is None:
+            continue
+        new_sheet = DetailSheet.objects.create(
+            project=new, rationale=sheet.rationale, duration=_shift_year(sheet.duration, plan.fiscal_year, next_year),
+            budget_note=sheet.budget_note, responsible=sheet.responsible)
+        SheetObjective.objects.bulk_create(
+            SheetObjective(sheet=new_sheet, order=o.order, text=o.text) for o in sheet.objectives.all())
+        TargetGroup.objects.bulk_create(
+            TargetGroup(sheet=new_sheet, order=t.order, description=t.description, count=t.count, unit=t.unit)
+            for t in sheet.target_groups.all())
+        MethodStep.objects.bulk_create(
+            MethodStep(sheet=new_sheet, order=s.order, level=s.level, text=s.text) for s in sheet.steps.all())
+        SheetIndicator.objects.bulk_create(
+            SheetIndicator(sheet=new_sheet, kind=i.kind, order=i.order, statement=i.statement,
+                           comparator=i.comparator, target_value=i.target_value, unit=i.unit)
+            for i in sheet.indicators.all())
+    return new_plan
+
+
+# --- files ---------------------------------------------------------------------------------
+
+def plan_export(*, plan: Plan, fmt: str) -> bytes:
+    """The project list in the exchange format, ending with the รวมทั้งสิ้น row."""
+    resource = ProjectResource(plan=plan)
+    projects = plan.projects.select_related("dimension").order_by("sequence")
+    dataset = resource.export(queryset=projects)
+    rows = [list(row) for row in dataset]
+    totals = plan_totals(list(projects))
+    rows.append(["", TOTAL_LABEL, "", totals.budget, *[totals.quarter_counts[q] for q in (1, 2, 3, 4)], ""])
+    return write_table(HEADERS, rows, fmt, title=f"แผน {plan.fiscal_year}")
+
+
+@transaction.atomic
+def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None) -> Plan:
+    """Create or replace the plan's project list from a file; all or nothing."""
+    _check_edit(user, organisation)
+    format_from_name(filename)
+    dataset = read_table(data, filename)
+    require_headers(dataset, HEADERS)
+    lines = drop_blank_rows(dataset)
+    # The total row is computed on export and ignored on import.
+    keep = [i for i, row in enumerate(dataset.dict)
+            if TOTAL_LABEL not in (str(row.get(COL_SEQUENCE, "")).strip(), str(row.get(COL_NAME, "")).strip())]
+    if len(keep) != len(dataset):
+        rows = [dataset[i] for i in keep]
+        lines = [lines[i] for i in keep]
+        headers = dataset.headers
+        dataset.wipe()
+        dataset.headers = headers
+        for row in rows:
+            dataset.append(row)
+    if not len(dataset):
+        raise ImportRejected([RowProblem(None, "ไม่มีรายการโครงการในไฟล์")])
+    plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+    if plan is None:
+        plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
+    # Any problem raises out of this atomic block, so a new plan is rolled back as well.
+    run_import(ProjectResource(plan=plan), dataset, lines=lines, field_labels=ProjectResource.FIELD_LABELS)
+    _mark_changed(plan)
+    return plan

@@ -1,0 +1,352 @@
+"""Staff pages for the action plan. Views check access, call a service or selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lao_integrity.orgs import access
+from lao_integrity.tabular import ImportRejected, RowProblem
+
+from . import selectors, services
+from .forms import (
+    ImportForm,
+    IndicatorFormSet,
+    ObjectiveFormSet,
+    PlanCreateForm,
+    PlanImportForm,
+    PlanSettingsForm,
+    ProgressForm,
+    ProjectForm,
+    SheetForm,
+    StepFormSet,
+    TargetGroupFormSet,
+)
+from .models import QUARTERS, Plan, Project, ProjectProgress
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plan(request, pk, *, edit=False) -> Plan:
+    try:
+        plan = selectors.plan_for_page(pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, plan.organisation)
+    return plan
+
+
+def _project(request, pk, *, edit=False) -> Project:
+    try:
+        project = selectors.project_with_sheet(pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, project.plan.organisation)
+    return project
+
+
+def _validation_messages(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.plans_for_user(request.user)
+    editable = access.editable_organisations(request.user)
+    form = PlanCreateForm(organisations=editable)
+    if request.method == "POST":
+        form = PlanCreateForm(request.POST, organisations=editable)
+        if form.is_valid():
+            try:
+                plan = services.plan_create(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for message in _validation_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "สร้างแผนแล้ว เพิ่มโครงการหรือนำเข้าไฟล์ได้เลย")
+                return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_list.html", {"plans": plans, "form": form, "can_create": editable.exists()})
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    dimension = request.GET.get("dimension")
+    dimension = int(dimension) if dimension and dimension.isdigit() else None
+    summary = selectors.plan_summary(plan, dimension=dimension)
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
+        "can_edit": access.can_edit(request.user, plan.organisation),
+        "can_approve": access.can_approve(request.user, plan.organisation),
+        "versions": plan.versions.all(),
+    })
+
+
+@login_required
+def plan_settings(request, pk):
+    plan = _plan(request, pk, edit=True)
+    form = PlanSettingsForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        services.plan_update(plan=plan, user=request.user, data_as_of=form.cleaned_data["data_as_of"],
+                             issuer=form.cleaned_data["issuer"])
+        messages.success(request, "บันทึกแล้ว")
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/plan_settings.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk):
+    plan = _plan(request, pk)
+    access.require_approve(request.user, plan.organisation)
+    try:
+        version = services.plan_approve(plan=plan, user=request.user)
+    except ValidationError as error:
+        for message in _validation_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, f"อนุมัติแผนแล้ว ({version.label})")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_copy(request, pk):
+    plan = _plan(request, pk, edit=True)
+    try:
+        new_plan = services.plan_copy_to_next_year(plan=plan, user=request.user)
+    except ValidationError as error:
+        for message in _validation_messages(error):
+            messages.error(request, message)
+        return redirect("plans:detail", pk=plan.pk)
+    messages.success(request, f"สร้างแผนปีงบประมาณ {new_plan.fiscal_year} จากแผนปี {plan.fiscal_year} แล้ว")
+    return redirect("plans:detail", pk=new_plan.pk)
+
+
+@login_required
+def project_add(request, pk):
+    plan = _plan(request, pk, edit=True)
+    form = ProjectForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "kind" or v}
+        if "is_added" not in request.POST and not plan.versions.exists():
+            data.pop("is_added", None)
+        project = services.project_create(plan=plan, user=request.user, **data)
+        messages.success(request, f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว")
+        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
+    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": None})
+
+
+@login_required
+def project_edit(request, pk):
+    project = _project(request, pk, edit=True)
+    plan = project.plan
+    form = ProjectForm(request.POST or None, instance=project, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not data.get("kind"):
+            data.pop("kind")
+        services.project_update(project=project, user=request.user, **data)
+        messages.success(request, f"บันทึกโครงการลำดับที่ {project.sequence} แล้ว")
+        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
+    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": project})
+
+
+@login_required
+def project_delete(request, pk):
+    project = _project(request, pk, edit=True)
+    plan = project.plan
+    if request.method == "POST":
+        services.project_delete(project=project, user=request.user)
+        messages.success(request, f"ลบ “{project.name}” แล้ว")
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/project_confirm_delete.html", {
+        "plan": plan, "project": project, "has_sheet": hasattr(project, "sheet"),
+        "progress_count": project.progress.count(),
+    })
+
+
+@login_required
+@require_POST
+def project_move(request, pk):
+    project = _project(request, pk, edit=True)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.project_move(project=project, offset=offset, user=request.user)
+    return redirect(reverse("plans:detail", args=[project.plan_id]) + f"#p{project.pk}")
+
+
+@login_required
+def sheet_view(request, pk):
+    project = _project(request, pk)
+    return render(request, "plans/sheet_view.html", {
+        "plan": project.plan, "project": project, "sheet": getattr(project, "sheet", None),
+        "can_edit": access.can_edit(request.user, project.plan.organisation),
+    })
+
+
+def _formset_rows(formset, *, keep):
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not keep(data):
+            continue
+        rows.append({k: v for k, v in data.items() if k != "DELETE"})
+    return rows
+
+
+@login_required
+def sheet_edit(request, pk):
+    project = _project(request, pk, edit=True)
+    sheet = getattr(project, "sheet", None)
+    if request.method == "POST":
+        form = SheetForm(request.POST)
+        objectives = ObjectiveFormSet(request.POST, prefix="obj")
+        groups = TargetGroupFormSet(request.POST, prefix="grp")
+        steps = StepFormSet(request.POST, prefix="step")
+        outputs = IndicatorFormSet(request.POST, prefix="out")
+        outcomes = IndicatorFormSet(request.POST, prefix="res")
+        parts = [form, objectives, groups, steps, outputs, outcomes]
+        if all(part.is_valid() for part in parts):
+            try:
+                services.detail_sheet_save(
+                    project=project, user=request.user, **form.cleaned_data,
+                    objectives=[r["text"] for r in _formset_rows(objectives, keep=lambda d: d.get("text"))],
+                    target_groups=_formset_rows(groups, keep=lambda d: d.get("description")),
+                    steps=_formset_rows(steps, keep=lambda d: d.get("text")),
+                    outputs=_formset_rows(outputs, keep=lambda d: d.get("statement")),
+                    outcomes=_formset_rows(outcomes, keep=lambda d: d.get("statement")),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, "บันทึกรายละเอียดโครงการแล้ว")
+                if "continue" in request.POST:
+                    return redirect("plans:sheet_edit", pk=project.pk)
+                return redirect("plans:sheet", pk=project.pk)
+    else:
+        initial = {}
+        if sheet:
+            initial = {"rationale": sheet.rationale, "duration": sheet.duration,
+                       "budget_note": sheet.budget_note, "responsible": sheet.responsible}
+        form = SheetForm(initial=initial)
+        objectives = ObjectiveFormSet(prefix="obj", initial=[{"text": o.text} for o in sheet.objectives.all()]
+                                      if sheet else [])
+        groups = TargetGroupFormSet(prefix="grp", initial=[
+            {"description": g.description, "count": g.count, "unit": g.unit} for g in sheet.target_groups.all()
+        ] if sheet else [])
+        steps = StepFormSet(prefix="step", initial=[{"text": s.text, "level": s.level} for s in sheet.steps.all()]
+                            if sheet else [])
+        indicators = list(sheet.indicators.all()) if sheet else []
+
+        def rows(kind):
+            return [{"statement": i.statement, "comparator": i.comparator, "target_value": i.target_value,
+                     "unit": i.unit} for i in indicators if i.kind == kind]
+
+        outputs = IndicatorFormSet(prefix="out", initial=rows("output"))
+        outcomes = IndicatorFormSet(prefix="res", initial=rows("outcome"))
+    return render(request, "plans/sheet_form.html", {
+        "plan": project.plan, "project": project, "form": form, "objectives": objectives, "groups": groups,
+        "steps": steps, "outputs": outputs, "outcomes": outcomes,
+    })
+
+
+@login_required
+def progress_edit(request, pk, quarter):
+    project = _project(request, pk, edit=True)
+    if quarter not in QUARTERS:
+        raise Http404
+    existing = ProjectProgress.objects.filter(project=project, quarter=quarter).first()
+    initial = {}
+    if existing:
+        initial = {"status": existing.status, "amount_spent": existing.amount_spent, "result": existing.result,
+                   "evidence_url": existing.evidence_url}
+    form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_record(project=project, quarter=quarter, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"บันทึกผลไตรมาส {quarter} ของ “{project.name}” แล้ว")
+            return redirect(reverse("plans:progress", args=[project.plan_id]) + f"?months={6 if quarter <= 2 else 12}")
+    return render(request, "plans/progress_form.html", {
+        "plan": project.plan, "project": project, "quarter": quarter, "form": form, "existing": existing,
+    })
+
+
+@login_required
+def evidence_download(request, pk, quarter):
+    project = _project(request, pk)
+    progress = get_object_or_404(ProjectProgress, project=project, quarter=quarter)
+    if not progress.evidence_file:
+        raise Http404
+    return FileResponse(progress.evidence_file.open("rb"), as_attachment=True,
+                        filename=progress.evidence_file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def progress_summary(request, pk):
+    plan = _plan(request, pk)
+    months = 12 if request.GET.get("months") == "12" else 6
+    summary = selectors.progress_summary(plan, months=months)
+    return render(request, "plans/progress_summary.html", {
+        "plan": plan, "summary": summary, "months": months,
+        "quarters": range(1, summary.last_quarter + 1),
+        "can_edit": access.can_edit(request.user, plan.organisation),
+    })
+
+
+@login_required
+def plan_export(request, pk, fmt):
+    plan = _plan(request, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    content = services.plan_export(plan=plan, fmt=fmt)
+    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    filename = f"plan-{plan.organisation.code}-{plan.fiscal_year}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _do_import(request, *, organisation, fiscal_year, upload):
+    try:
+        plan = services.plan_import(organisation=organisation, fiscal_year=fiscal_year, data=upload.read(),
+                                    filename=upload.name, user=request.user)
+    except ImportRejected as rejected:
+        return None, rejected.problems
+    except ValidationError as error:
+        return None, [RowProblem(None, m) for m in error.messages]
+    return plan, []
+
+
+@login_required
+def plan_import_into(request, pk):
+    plan = _plan(request, pk, edit=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        result, problems = _do_import(request, organisation=plan.organisation, fiscal_year=plan.fiscal_year,
+                                      upload=form.cleaned_data["file"])
+        if result:
+            messages.success(request, f"นำเข้าแล้ว: {result.projects.count()} โครงการ")
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/import.html", {"plan": plan, "form": form, "problems": problems})
+
+
+@login_required
+def plan_import_new(request):
+    editable = access.editable_organisations(request.user)
+    form = PlanImportForm(request.POST or None, request.FILES or None, organisations=editable)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        result, problems = _do_import(request, organisation=form.cleaned_data["organisation"],
+                                      fiscal_year=form.cleaned_data["fiscal_year"], upload=form.cleaned_data["file"])
+        if result:
+            messages.success(request, f"นำเข้าแล้ว: {result.projects.count()} โครงการ")
+            return redirect("plans:detail", pk=result.pk)
+    return render(request, "plans/import.html", {"plan": None, "form": form, "problems": problems})

@@ -128,7 +128,8 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
         spent = sum((r.amount_spent for r in records), Decimal("0.00"))
         project.period_status = status
         project.period_spent = spent
-        project.period_records = {r.quarter: r for r in records}
+        by_quarter = {r.quarter: r for r in records}
+        project.period_cells = [(q, by_quarter.get(q)) for q in range(1, last_quarter + 1)]
         for row in (rows[project.dimension.number], total):
             row.projects += 1
             row.budget += project.budget

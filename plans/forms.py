@@ -9,7 +9,7 @@ from django.forms import formset_factory
 from lao_integrity.fields import BahtField, ThaiDateField
 from lao_integrity.orgs.models import Person, Unit
 
-from .models import Comparator, Plan, ProgressStatus, Project
+from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
 
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods"}
 
@@ -58,6 +58,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["responsible_unit"].queryset = Unit.objects.filter(organisation=plan.organisation)
         self.fields["responsible_unit"].empty_label = "— ไม่ระบุ —"
         self.fields["kind"].required = False
+        self.fields["kind"].choices = [("", "— ตามคำขึ้นต้นของชื่อ —"), *ProjectKind.choices]
         self.fields["kind"].help_text = "เว้นว่าง = ดูจากคำขึ้นต้นของชื่อ"
 
     def clean_budget(self):

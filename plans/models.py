@@ -184,7 +184,7 @@ class Project(models.Model):
             errors["q1"] = "ต้องเลือกไตรมาสที่ดำเนินการอย่างน้อย 1 ไตรมาส"
         if self.plan_id and self.dimension_id and self.dimension.framework_id != self.plan.framework_id:
             errors["dimension"] = "มิตินี้ไม่อยู่ในกรอบแผนของแผนนี้"
-        if self.name is not None and not self.name.strip():
+        if self.name and not self.name.strip():
             errors["name"] = "กรุณากรอกชื่อโครงการ"
         if errors:
             raise ValidationError(errors)

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lao_integrity import thai
 from lao_integrity.orgs import access
 from lao_integrity.tabular import ImportRejected, RowProblem
 
@@ -56,7 +58,7 @@ def _validation_messages(error: ValidationError) -> list[str]:
 def plan_list(request):
     plans = selectors.plans_for_user(request.user)
     editable = access.editable_organisations(request.user)
-    form = PlanCreateForm(organisations=editable)
+    form = PlanCreateForm(organisations=editable, initial={"fiscal_year": thai.fiscal_year(timezone.localdate())})
     if request.method == "POST":
         form = PlanCreateForm(request.POST, organisations=editable)
         if form.is_valid():
@@ -129,11 +131,10 @@ def plan_copy(request, pk):
 @login_required
 def project_add(request, pk):
     plan = _plan(request, pk, edit=True)
-    form = ProjectForm(request.POST or None, plan=plan)
+    # Once a baseline is approved, a new project is by default one "added after the baseline".
+    form = ProjectForm(request.POST or None, plan=plan, initial={"is_added": plan.versions.exists()})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "kind" or v}
-        if "is_added" not in request.POST and not plan.versions.exists():
-            data.pop("is_added", None)
         project = services.project_create(plan=plan, user=request.user, **data)
         messages.success(request, f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว")
         return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")

@@ -1,0 +1,177 @@
+"""Shared fixtures: an organisation with units, people and users per role, a small plan, the demo.
+
+Everything is built through the project's own services so the fixtures exercise the same code
+paths as the pages and commands. The demo (`seeded`) is loaded once per test session into the
+test database, then each test runs in its own transaction that is rolled back.
+"""
+
+import io
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import override_settings
+
+from lao_integrity.orgs.models import Organisation, OrgType, Role
+from lao_integrity.orgs.services import (
+    membership_grant,
+    organisation_upsert,
+    person_ensure,
+    unit_ensure,
+)
+from lao_integrity.tabular import write_table
+from plans import services
+from plans.models import Dimension, Framework, Plan
+from plans.resources import HEADERS
+
+BAN_HAENG_CODE = "5205401"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Demo users get real passwords; hashing them with PBKDF2 would dominate the run time."""
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Evidence uploads must never land in the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# --- organisation, people, users -------------------------------------------------------------
+
+
+@pytest.fixture
+def org(db) -> Organisation:
+    return organisation_upsert(code="5299901", org_type=OrgType.SAO, name="องค์การบริหารส่วนตำบลบ้านทดสอบ",
+                               district="งาว", province="ลำปาง")
+
+
+@pytest.fixture
+def other_org(db) -> Organisation:
+    return organisation_upsert(code="5799902", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลทดลอง",
+                               district="แม่สาย", province="เชียงราย")
+
+
+@pytest.fixture
+def units(org) -> dict:
+    names = ["สำนักปลัด", "กองคลัง", "กองช่าง"]
+    return {name: unit_ensure(organisation=org, name=name, order=i) for i, name in enumerate(names)}
+
+
+@pytest.fixture
+def people(org, units) -> dict:
+    return {
+        "executive": person_ensure(organisation=org, prefix="นาย", first_name="สมชาย", last_name="ใจดี",
+                                   position=org.executive_title),
+        "analyst": person_ensure(organisation=org, prefix="นางสาว", first_name="สมหญิง", last_name="รักงาน",
+                                 position="นักวิเคราะห์นโยบายและแผน", unit=units["สำนักปลัด"]),
+    }
+
+
+def _user(username: str, organisation: Organisation, role: str):
+    user = get_user_model().objects.create_user(username=username, password=f"{username}-pw-2569")
+    membership_grant(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def staff(org):
+    return _user("t_staff", org, Role.STAFF)
+
+
+@pytest.fixture
+def executive(org):
+    return _user("t_executive", org, Role.EXECUTIVE)
+
+
+@pytest.fixture
+def auditor(org):
+    return _user("t_auditor", org, Role.AUDITOR)
+
+
+@pytest.fixture
+def other_staff(other_org):
+    """Staff of another organisation: must not even learn that `org`'s plans exist."""
+    return _user("t_other_staff", other_org, Role.STAFF)
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+    return make
+
+
+# --- the plan ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def framework(db) -> Framework:
+    return Framework.objects.get(code="2566-2570")
+
+
+@pytest.fixture
+def dimensions(framework) -> dict[int, Dimension]:
+    return {d.number: d for d in framework.dimensions.all()}
+
+
+@pytest.fixture
+def plan(org, dimensions, units) -> Plan:
+    """A draft FY 2569 plan with three projects in dimensions 1, 2 and 3."""
+    plan = services.plan_create(organisation=org, fiscal_year=2569)
+    services.project_create(plan=plan, name="โครงการอบรมคุณธรรมจริยธรรมบุคลากร", dimension=dimensions[1],
+                            budget=Decimal("10000.00"), q2=True, q3=True, responsible_unit=units["สำนักปลัด"])
+    services.project_create(plan=plan, name="มาตรการป้องกันผลประโยชน์ทับซ้อน", dimension=dimensions[2],
+                            budget=Decimal("0.00"), q1=True)
+    services.project_create(plan=plan, name="กิจกรรมจัดเวทีประชาคม", dimension=dimensions[3],
+                            budget=Decimal("5000.50"), q3=True, q4=True, remark="ร่วมกับกองช่าง")
+    plan.refresh_from_db()
+    return plan
+
+
+# --- the demo ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """Run seed_demo once, outside any test transaction, so every test that asks sees it."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def seeded(_demo_loaded, db) -> SimpleNamespace:
+    """อบต.บ้านแหง's FY 2569 plan and the demo users, fresh from the database for this test."""
+    users = get_user_model().objects
+    org = Organisation.objects.get(code=BAN_HAENG_CODE)
+    return SimpleNamespace(
+        org=org,
+        plan=Plan.objects.get(organisation=org, fiscal_year=2569),
+        staff=users.get(username="staff"),
+        executive=users.get(username="executive"),
+        auditor=users.get(username="auditor"),
+        other_staff=users.get(username="staff_maesai"),
+    )
+
+
+# --- files -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan_file(tmp_path):
+    """Write rows under the plan file's headers with the project's own writer; returns the path."""
+    def write(rows, *, name="plan.csv", headers=HEADERS):
+        path = tmp_path / name
+        fmt = path.suffix.lstrip(".")
+        path.write_bytes(write_table(list(headers), [list(r) for r in rows], fmt if fmt == "xlsx" else "csv"))
+        return path
+    return write

@@ -363,7 +363,10 @@ class SheetIndicator(models.Model):
         value = self.target_value.normalize()
         value = f"{value:f}"
         amount = f"ร้อยละ {value}" if self.unit == "ร้อยละ" else f"{value} {self.unit}"
-        return f"{self.comparator}{amount}" if self.comparator else amount
+        if not self.comparator:
+            return amount
+        # "ไม่น้อยกว่าร้อยละ 80" is written solid, but a number never touches the word: "อย่างน้อย 1 ฉบับ".
+        return f"{self.comparator}{' ' if amount[0].isdigit() else ''}{amount}"
 
     @property
     def text(self) -> str:

@@ -6,6 +6,7 @@ Columns: ลำดับ, รายการโครงการ, มิติ,
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from lao_integrity import thai
@@ -139,6 +140,7 @@ class ProjectResource(resources.ModelResource):
         self.fields["dimension"] = DimensionField(plan=plan)
         self._existing: dict[str, Project] = {}
         self._seen: set[int] = set()
+        self._sequences: dict[int, str] = {}
 
     def get_export_headers(self, selected_fields=None):
         return list(HEADERS)
@@ -162,12 +164,24 @@ class ProjectResource(resources.ModelResource):
         return Project(plan=self.plan), True
 
     def import_instance(self, instance, row, **kwargs):
+        errors: dict = {}
         try:
             super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
         finally:
             # The file has no kind column: a new project's kind comes from its name's first word.
             if instance._state.adding or not instance.kind:
                 instance.kind = guess_kind(instance.name or "")
+        # A repeated ลำดับ is reported in Thai here; the database constraint's message is not.
+        if "sequence" not in errors:
+            if instance.sequence in self._sequences:
+                first = self._sequences[instance.sequence]
+                errors["sequence"] = [ValidationError(f"ลำดับ {instance.sequence} ซ้ำกับโครงการ “{first}”")]
+            else:
+                self._sequences[instance.sequence] = instance.name
+        if errors:
+            raise ValidationError(errors)
 
     def after_import(self, dataset, result, **kwargs):
         if result.has_errors() or result.has_validation_errors():

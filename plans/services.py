@@ -57,11 +57,9 @@ def framework_for_year(fiscal_year: int) -> Framework:
 
 def _mark_changed(plan: Plan) -> None:
     """A change to an approved plan starts a revision; the approved version stays frozen."""
-    if plan.status == PlanStatus.APPROVED:
-        plan.status = PlanStatus.DRAFT
-        plan.save(update_fields=["status", "updated_at"])
-    else:
-        Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+    # Decided in the database: the caller's `plan` may predate an approval made since.
+    plan.status = PlanStatus.DRAFT
+    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT, updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -31,6 +31,11 @@ BAN_HAENG_CODE = "5205401"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_configure(config):
+    # WhiteNoise warns on every request when collectstatic has not been run; tests never need it.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Demo users get real passwords; hashing them with PBKDF2 would dominate the run time."""

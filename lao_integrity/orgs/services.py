@@ -30,9 +30,14 @@ def organisations_import(*, data: bytes, filename: str) -> int:
         if code in codes:
             problems.append(RowProblem(line, f"รหัส {code} ซ้ำกับบรรทัดที่ {codes[code]}"))
         codes.setdefault(code, line)
+    # Report duplicates together with every other bad row, not instead of them.
+    try:
+        run_import(OrganisationResource(), dataset, lines=lines, field_labels=OrganisationResource.FIELD_LABELS)
+    except ImportRejected as rejected:
+        problems.extend(rejected.problems)
     if problems:
+        problems.sort(key=lambda p: p.line or 0)
         raise ImportRejected(problems)
-    run_import(OrganisationResource(), dataset, lines=lines, field_labels=OrganisationResource.FIELD_LABELS)
     return len(dataset)
 
 

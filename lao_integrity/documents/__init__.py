@@ -1,0 +1,1 @@
+"""Printable documents (PDF) and what they need: the Thai PDF font lives in ``fonts``."""

@@ -188,3 +188,16 @@ def test_import_orgs_missing_file_or_column(tmp_path):
     assert "บรรทัดที่ 1" in err.getvalue()
     assert "อำเภอ" in err.getvalue()
     assert not Organisation.objects.filter(code="5205411").exists()
+
+
+@pytest.mark.django_db
+def test_lookup_by_name_refuses_an_ambiguous_name():
+    from lao_integrity.orgs.models import Organisation, OrgType
+    from lao_integrity.orgs.selectors import organisation_by_code_or_name
+
+    for code in ("5000001", "5000002"):
+        Organisation.objects.create(code=code, org_type=OrgType.SAO, name="องค์การบริหารส่วนตำบลเวียง",
+                                    district="เมือง", province="เชียงราย")
+    with pytest.raises(ValueError, match="รหัส"):
+        organisation_by_code_or_name("องค์การบริหารส่วนตำบลเวียง")
+    assert organisation_by_code_or_name("5000002").code == "5000002"

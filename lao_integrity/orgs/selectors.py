@@ -13,4 +13,8 @@ def organisation_by_code_or_name(text: str) -> Organisation | None:
     code = thai.to_arabic_digits(value)
     if code.isdigit():
         return Organisation.objects.filter(code=code).first()
-    return Organisation.objects.filter(name=value).first()
+    matches = list(Organisation.objects.filter(name=value)[:2])
+    if len(matches) > 1:
+        # Names are not unique (two อบต.เวียง in one province): only the code is unambiguous.
+        raise ValueError(f"มี อปท. ชื่อ “{value}” มากกว่าหนึ่งแห่ง กรุณาระบุรหัส อปท. 7 หลักแทน")
+    return matches[0] if matches else None

@@ -21,7 +21,10 @@ class Command(BaseCommand):
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise CommandError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
-        organisation = organisation_by_code_or_name(org)
+        try:
+            organisation = organisation_by_code_or_name(org)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         if organisation is None:
             raise CommandError(f"ไม่พบ อปท. “{org}” (ระบุรหัส 7 หลัก หรือชื่อเต็ม)")
         plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()

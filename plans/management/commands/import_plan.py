@@ -18,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--fiscal-year", type=int, required=True, help="ปีงบประมาณ (พ.ศ.) เช่น 2569")
 
     def handle(self, *args, file, org, fiscal_year, **options):
-        organisation = organisation_by_code_or_name(org)
+        try:
+            organisation = organisation_by_code_or_name(org)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         if organisation is None:
             raise CommandError(f"ไม่พบ อปท. “{org}” (ระบุรหัส 7 หลัก หรือชื่อเต็ม)")
         path = Path(file)

@@ -1,6 +1,5 @@
 """Reads shaped for pages and documents; each costs a fixed number of queries."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -8,7 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from lao_integrity.orgs import access
 
-from .models import QUARTERS, Dimension, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
+from .models import QUARTERS, Dimension, Plan, ProgressStatus, Project, ProjectProgress
 
 
 @dataclass
@@ -38,7 +37,7 @@ def plans_for_user(user) -> QuerySet[Plan]:
 
 
 def plan_for_page(pk: int) -> Plan:
-    return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
+    return Plan.objects.select_related("organisation", "framework", "issuer", "signer", "approved_by").get(pk=pk)
 
 
 @dataclass
@@ -139,20 +138,10 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
                            total=total, projects=projects, statuses=list(ProgressStatus.choices))
 
 
-def plan_is_locked_for_import(plan: Plan) -> bool:
-    return plan.status == PlanStatus.APPROVED
 
 
-def dimension_choices(plan: Plan):
-    return plan.framework.dimensions.order_by("number")
 
 
-def quarters_progress_map(project: Project) -> dict[int, ProjectProgress]:
-    return {p.quarter: p for p in project.progress.all()}
-
-
-def group_by_dimension(projects: list[Project]) -> dict[int, list[Project]]:
-    groups: dict[int, list[Project]] = defaultdict(list)
-    for project in projects:
-        groups[project.dimension.number].append(project)
-    return dict(groups)
+def plan_by_org_year(organisation, fiscal_year: int) -> Plan | None:
+    return (Plan.objects.select_related("organisation", "framework", "issuer", "signer")
+            .filter(organisation=organisation, fiscal_year=fiscal_year).first())

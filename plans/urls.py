@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/progress/", views.progress_summary, name="progress"),
     path("<int:pk>/export.<str:fmt>", views.plan_export, name="export"),
     path("<int:pk>/import/", views.plan_import_into, name="import"),
+    path("<int:pk>/documents/<str:kind>/", views.plan_document, name="document"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/delete/", views.project_delete, name="project_delete"),
     path("projects/<int:pk>/move/", views.project_move, name="project_move"),

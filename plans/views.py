@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lao_integrity import thai
+from lao_integrity.documents.render import html_to_pdf, render_html
 from lao_integrity.orgs import access
 from lao_integrity.tabular import ImportRejected, RowProblem
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     ImportForm,
     IndicatorFormSet,
@@ -80,6 +81,7 @@ def plan_detail(request, pk):
     dimension = int(dimension) if dimension and dimension.isdigit() else None
     summary = selectors.plan_summary(plan, dimension=dimension)
     return render(request, "plans/plan_detail.html", {
+        "gaps": documents.plan_book_gaps(selectors.plan_sheets(plan)),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         "can_edit": access.can_edit(request.user, plan.organisation),
         "can_approve": access.can_approve(request.user, plan.organisation),
@@ -92,8 +94,7 @@ def plan_settings(request, pk):
     plan = _plan(request, pk, edit=True)
     form = PlanSettingsForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        services.plan_update(plan=plan, user=request.user, data_as_of=form.cleaned_data["data_as_of"],
-                             issuer=form.cleaned_data["issuer"])
+        services.plan_update(plan=plan, user=request.user, **form.cleaned_data)
         messages.success(request, "บันทึกแล้ว")
         return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/plan_settings.html", {"plan": plan, "form": form})
@@ -351,3 +352,33 @@ def plan_import_new(request):
             messages.success(request, f"นำเข้าแล้ว: {result.projects.count()} โครงการ")
             return redirect("plans:detail", pk=result.pk)
     return render(request, "plans/import.html", {"plan": None, "form": form, "problems": problems})
+
+
+DOCUMENTS = {
+    "book": ("documents/plan_book.html", "plan-book"),
+    "announcement": ("documents/plan_announcement.html", "plan-announcement"),
+    "progress": ("documents/plan_progress.html", "plan-progress"),
+}
+
+
+@login_required
+def plan_document(request, pk, kind):
+    """PDF download, or the same document as HTML with ?preview=1."""
+    plan = _plan(request, pk)
+    if kind not in DOCUMENTS:
+        raise Http404
+    template, slug = DOCUMENTS[kind]
+    months = 6 if request.GET.get("months") == "6" else 12
+    if kind == "progress":
+        context = documents.plan_progress_context(plan, months=months)
+    else:
+        context = documents.plan_document_context(plan)
+    if request.GET.get("preview"):
+        return HttpResponse(render_html(template, {**context, "preview": True}, request=request))
+    pdf = html_to_pdf(render_html(template, context))
+    suffix = f"-{months}m" if kind == "progress" else ""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf"'
+    )
+    return response

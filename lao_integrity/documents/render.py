@@ -1,0 +1,74 @@
+"""HTML templates to A4 PDF with WeasyPrint; the same HTML is the browser preview.
+
+Official text gets Thai digits in one place (`officialise`), after the template is rendered, so
+no template can forget; codes such as O29 and URLs keep their Latin digits.
+"""
+
+import re
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from lao_integrity import thai
+
+from .fonts import font_face_css
+
+DOCUMENT_CSS = settings.BASE_DIR / "static" / "css" / "document.css"
+NBSP = "\u00a0"
+_UNITS = "คน|บาท|ฉบับ|ครั้ง|ชุด|เรื่อง|ช่องทาง|หน่วยงาน|วัน|เดือน|ปี|โครงการ|ราย|คะแนน"
+# A number with the word before it ("พ.ศ. ๒๕๖๙", "จำนวน ๕๐") and/or its unit after ("๕๐ คน").
+_NUMBER_GROUP = re.compile(
+    rf"(?:(?:พ\.ศ\.|จำนวน|ร้อยละ|ข้อ|ลำดับที่|ไตรมาส(?:ที่)?|ครั้งที่)[ \t\u00a0]*)?"
+    rf"[๐-๙][๐-๙,.]*(?:[ \t\u00a0]+(?:{_UNITS})(?![ก-ฮ]))?"
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _keep_together(text: str) -> str:
+    def wrap(match: re.Match) -> str:
+        group = match.group(0)
+        if not re.search(r"[ \t\u00a0]", group):
+            return group
+        return '<span class="nobr">' + re.sub(r"[ \t]+", NBSP, group) + "</span>"
+
+    return _NUMBER_GROUP.sub(wrap, text)
+
+
+def officialise(html: str) -> str:
+    """Thai digits in text (not in tags), and no line break inside "พ.ศ. ๒๕๖๙" or "จำนวน ๕๐ คน".
+
+    Pango's Thai word breaking ignores a no-break space next to Thai letters, so the group is
+    wrapped in a nowrap span; only inside <body>, so the document title stays plain text.
+    """
+    html = thai.to_thai_digits(html, html=True)
+    head, marker, body = html.partition("<body")
+    if not marker:
+        head, body = "", html
+    out, pos = [], 0
+    for tag in _TAG.finditer(body):
+        out.append(_keep_together(body[pos:tag.start()]))
+        out.append(tag.group(0))
+        pos = tag.end()
+    out.append(_keep_together(body[pos:]))
+    return head + marker + "".join(out)
+
+
+def render_html(template_name: str, context: dict, *, request=None) -> str:
+    return officialise(render_to_string(template_name, context, request=request))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF with the project's own fonts embedded and subset; title/author/lang from the HTML."""
+    font_config = FontConfiguration()
+    fonts = CSS(string=font_face_css(), font_config=font_config)
+    layout = CSS(filename=str(DOCUMENT_CSS), font_config=font_config)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[fonts, layout], font_config=font_config
+    )
+    return document.write_pdf()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    return html_to_pdf(render_html(template_name, context))

@@ -1,0 +1,84 @@
+"""The plan's official documents: Thai digits, unbroken number groups, text layer, access."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lao_integrity.documents.render import officialise
+from plans import documents
+
+pdftotext = shutil.which("pdftotext")
+needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
+
+
+def text_of(pdf: bytes) -> str:
+    result = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def test_officialise_converts_digits_but_not_codes_urls_or_tags():
+    html = ('<html><head><title>แผน พ.ศ. 2569</title></head><body class="c1">'
+            '<p style="width:3cm">ตัวชี้วัด O29 ที่ https://example.go.th/2569 จำนวน 50 คน</p></body></html>')
+    out = officialise(html)
+    assert "O29" in out and "https://example.go.th/2569" in out
+    assert 'style="width:3cm"' in out and 'class="c1"' in out
+    assert '<span class="nobr">จำนวน\u00a0๕๐\u00a0คน</span>' in out
+    # The title is metadata: Thai digits, but no markup inside it.
+    assert "<title>แผน พ.ศ. ๒๕๖๙</title>" in out
+
+
+@needs_pdftotext
+def test_plan_book_text_layer_reads_back_exactly(seeded):
+    pdf = documents.plan_book_pdf(seeded.plan)
+    text = text_of(pdf)
+    assert "ประกาศองค์การบริหารส่วนตำบลบ้านแหง" in text
+    assert "เรื่อง ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in text
+    assert "ประกาศ ณ วันที่ ๒๗ เดือน กุมภาพันธ์ พ.ศ. ๒๕๖๙" in text
+    assert "(นายประสิทธิ์ เมืองงาว)" in text
+    assert "๑๕,๐๐๐.๐๐" in text  # the computed total
+    headings = [line.strip() for line in text.splitlines() if line.strip().startswith("ลำดับที่")]
+    assert headings[0] == "ลำดับที่ ๑" and headings[-1] == "ลำดับที่ ๒๙"  # rows 30-31 have no sheet
+    assert len(headings) == 29
+    assert "ตาบล" not in text  # SARA AM survives the text layer
+    assert "พนักงานส่วนตำบล" in text and "เทศบาล" not in text
+    assert "2569" not in text  # Thai digits throughout
+
+
+def test_plan_book_metadata_names_the_organisation(seeded):
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(documents.plan_announcement_pdf(seeded.plan)))
+    assert reader.metadata.author == "องค์การบริหารส่วนตำบลบ้านแหง"
+    assert "แผนปฏิบัติการป้องกันการทุจริต" in reader.metadata.title
+    assert len(reader.pages) == 1
+
+
+def test_gaps_list_projects_without_sheets(seeded):
+    from plans.selectors import plan_sheets
+
+    gaps = documents.plan_book_gaps(plan_sheets(seeded.plan))
+    assert sorted(g.project.sequence for g in gaps) == [30, 31]
+
+
+def test_document_pages_respect_organisation_access(seeded, client_for):
+    url = f"/plans/{seeded.plan.pk}/documents/announcement/"
+    assert client_for(seeded.other_staff).get(url).status_code == 404
+    response = client_for(seeded.auditor).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    preview = client_for(seeded.staff).get(url + "?preview=1")
+    assert "ประกาศองค์การบริหารส่วนตำบลบ้านแหง" in preview.content.decode()
+    page = client_for(seeded.staff).get(f"/plans/{seeded.plan.pk}/").content.decode()
+    assert "ยังไม่ครบก่อนลงนาม 2 รายการ" in page
+
+
+def test_render_pdf_command(seeded, tmp_path):
+    out = tmp_path / "progress.pdf"
+    call_command("render_pdf", "plan-progress", "--org", "5205401", "--fiscal-year", "2569", "--months", "6",
+                 "-o", str(out), stdout=io.StringIO())
+    assert out.read_bytes().startswith(b"%PDF")
+    with pytest.raises(CommandError, match="ยังไม่รองรับ"):
+        call_command("render_pdf", "no-gift", "--org", "5205401", "--fiscal-year", "2569", "-o", str(out))
+    with pytest.raises(CommandError, match="ยังไม่มีแผน"):
+        call_command("render_pdf", "plan-book", "--org", "5205401", "--fiscal-year", "2571", "-o", str(out))

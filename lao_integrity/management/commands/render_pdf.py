@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lao_integrity.documents.registry import kinds
-from lao_integrity.orgs.selectors import organisation_by_code_or_name
+from lao_integrity.orgs.selectors import organisation_for_command
 
 # Kinds named by the document issue that later issues will register.
 PLANNED = ("agreement", "no-gift", "ita-analysis", "ita-measures")
@@ -25,12 +25,7 @@ class Command(BaseCommand):
             if kind in PLANNED:
                 raise CommandError(f"เอกสารชนิด {kind} ยังไม่รองรับในรุ่นนี้")
             raise CommandError(f"ไม่รู้จักเอกสารชนิด {kind} (ใช้ได้: {', '.join(sorted(available))})")
-        try:
-            organisation = organisation_by_code_or_name(org)
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        if organisation is None:
-            raise CommandError(f"ไม่พบ อปท. “{org}” (ระบุรหัส 7 หลัก หรือชื่อเต็ม)")
+        organisation = organisation_for_command(org)
         try:
             pdf = available[kind].build(organisation, fiscal_year, months=months)
         except LookupError as error:

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lao_integrity.orgs.selectors import organisation_by_code_or_name
+from lao_integrity.orgs.selectors import organisation_for_command
 from lao_integrity.tabular import FORMATS
 from plans.models import Plan
 from plans.services import plan_export
@@ -21,12 +21,7 @@ class Command(BaseCommand):
         fmt = path.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise CommandError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
-        try:
-            organisation = organisation_by_code_or_name(org)
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        if organisation is None:
-            raise CommandError(f"ไม่พบ อปท. “{org}” (ระบุรหัส 7 หลัก หรือชื่อเต็ม)")
+        organisation = organisation_for_command(org)
         plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
         if plan is None:
             raise CommandError(f"{organisation.name} ยังไม่มีแผนปีงบประมาณ {fiscal_year}")

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from lao_integrity.orgs.selectors import organisation_by_code_or_name
+from lao_integrity.orgs.selectors import organisation_for_command
 from lao_integrity.tabular import ImportRejected
 from plans.services import plan_import
 
@@ -18,12 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--fiscal-year", type=int, required=True, help="ปีงบประมาณ (พ.ศ.) เช่น 2569")
 
     def handle(self, *args, file, org, fiscal_year, **options):
-        try:
-            organisation = organisation_by_code_or_name(org)
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        if organisation is None:
-            raise CommandError(f"ไม่พบ อปท. “{org}” (ระบุรหัส 7 หลัก หรือชื่อเต็ม)")
+        organisation = organisation_for_command(org)
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {file}")

@@ -33,7 +33,7 @@ def plan_book_gaps(projects: list[Project]) -> list[Gap]:
     return gaps
 
 
-def plan_document_context(plan: Plan, *, months: int = 12) -> dict:
+def plan_document_context(plan: Plan) -> dict:
     summary = selectors.plan_summary(plan)
     projects = selectors.plan_sheets(plan)
     return {
@@ -46,25 +46,46 @@ def plan_document_context(plan: Plan, *, months: int = 12) -> dict:
     }
 
 
-def plan_book_html(plan: Plan) -> str:
-    return render_html("documents/plan_book.html", plan_document_context(plan))
-
-
-def plan_book_pdf(plan: Plan) -> bytes:
-    return render_pdf("documents/plan_book.html", plan_document_context(plan))
-
-
-def plan_announcement_pdf(plan: Plan) -> bytes:
-    return render_pdf("documents/plan_announcement.html", plan_document_context(plan))
-
-
 def plan_progress_context(plan: Plan, *, months: int) -> dict:
     return {"plan": plan, "org": plan.organisation, "summary": selectors.progress_summary(plan, months=months),
             "months": months}
 
 
+# kind -> (template, file name stem); the page, the preview and render_pdf all use this table.
+PLAN_DOCUMENTS = {
+    "book": ("documents/plan_book.html", "plan-book"),
+    "announcement": ("documents/plan_announcement.html", "plan-announcement"),
+    "progress": ("documents/plan_progress.html", "plan-progress"),
+}
+
+
+def plan_document(plan: Plan, kind: str, *, months: int = 12) -> tuple[str, dict]:
+    """The template and context of one of the plan's documents."""
+    template, _ = PLAN_DOCUMENTS[kind]
+    if kind == "progress":
+        return template, plan_progress_context(plan, months=months)
+    return template, plan_document_context(plan)
+
+
+def plan_document_pdf(plan: Plan, kind: str, *, months: int = 12) -> bytes:
+    return render_pdf(*plan_document(plan, kind, months=months))
+
+
+def plan_document_html(plan: Plan, kind: str, *, months: int = 12, request=None) -> str:
+    template, context = plan_document(plan, kind, months=months)
+    return render_html(template, {**context, "preview": True}, request=request)
+
+
+def plan_book_pdf(plan: Plan) -> bytes:
+    return plan_document_pdf(plan, "book")
+
+
+def plan_announcement_pdf(plan: Plan) -> bytes:
+    return plan_document_pdf(plan, "announcement")
+
+
 def plan_progress_pdf(plan: Plan, *, months: int = 12) -> bytes:
-    return render_pdf("documents/plan_progress.html", plan_progress_context(plan, months=months))
+    return plan_document_pdf(plan, "progress", months=months)
 
 
 def _plan(organisation, fiscal_year) -> Plan:

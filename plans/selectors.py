@@ -138,10 +138,6 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
                            total=total, projects=projects, statuses=list(ProgressStatus.choices))
 
 
-
-
-
-
 def plan_by_org_year(organisation, fiscal_year: int) -> Plan | None:
     return (Plan.objects.select_related("organisation", "framework", "issuer", "signer")
             .filter(organisation=organisation, fiscal_year=fiscal_year).first())

@@ -82,7 +82,8 @@ def plan_update(*, plan: Plan, user=None, **fields) -> Plan:
             raise ValueError(f"field {name} cannot be changed here")
         setattr(plan, name, value)
     plan.full_clean()
-    plan.save()
+    # Only the named fields: a stale `plan` must not write back an old status.
+    plan.save(update_fields=[*fields, "updated_at"])
     return plan
 
 

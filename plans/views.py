@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lao_integrity import thai
-from lao_integrity.documents.render import html_to_pdf, render_html
 from lao_integrity.orgs import access
 from lao_integrity.tabular import ImportRejected, RowProblem
 
@@ -354,31 +353,20 @@ def plan_import_new(request):
     return render(request, "plans/import.html", {"plan": None, "form": form, "problems": problems})
 
 
-DOCUMENTS = {
-    "book": ("documents/plan_book.html", "plan-book"),
-    "announcement": ("documents/plan_announcement.html", "plan-announcement"),
-    "progress": ("documents/plan_progress.html", "plan-progress"),
-}
-
-
 @login_required
 def plan_document(request, pk, kind):
     """PDF download, or the same document as HTML with ?preview=1."""
     plan = _plan(request, pk)
-    if kind not in DOCUMENTS:
+    if kind not in documents.PLAN_DOCUMENTS:
         raise Http404
-    template, slug = DOCUMENTS[kind]
     months = 6 if request.GET.get("months") == "6" else 12
-    if kind == "progress":
-        context = documents.plan_progress_context(plan, months=months)
-    else:
-        context = documents.plan_document_context(plan)
     if request.GET.get("preview"):
-        return HttpResponse(render_html(template, {**context, "preview": True}, request=request))
-    pdf = html_to_pdf(render_html(template, context))
+        return HttpResponse(documents.plan_document_html(plan, kind, months=months, request=request))
+    pdf = documents.plan_document_pdf(plan, kind, months=months)
+    stem = documents.PLAN_DOCUMENTS[kind][1]
     suffix = f"-{months}m" if kind == "progress" else ""
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="{slug}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf"'
+        f'attachment; filename="{stem}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf"'
     )
     return response

@@ -533,6 +533,9 @@ def test_other_organisation_gets_404_everywhere(demo, client_for):
         reverse("plans:sheet_edit", args=[project.pk]),
         reverse("plans:progress_edit", args=[project.pk, 2]),
         reverse("plans:evidence", args=[project.pk, 2]),
+        reverse("plans:document", args=[plan.pk, "book"]),
+        reverse("plans:document", args=[plan.pk, "announcement"]) + "?preview=1",
+        reverse("plans:document", args=[plan.pk, "progress"]) + "?months=6",
     ]
     posts = [
         (reverse("plans:project_edit", args=[project.pk]), project_post(project, budget="1")),
@@ -597,3 +600,17 @@ def test_copy_to_next_year(demo):
     again = demo.as_staff.post(reverse("plans:copy", args=[demo.plan.pk]), follow=True)
     assert again.status_code == 200
     assert Plan.objects.filter(organisation=demo.org, fiscal_year=2570).count() == 1
+
+
+def test_forms_offer_only_the_users_own_organisations(demo, client_for):
+    """Creating or importing a plan for someone else's organisation is refused as an invalid choice."""
+    outsider = client_for(demo.other_staff)
+    before = (Plan.objects.count(), table(demo.plan))
+    response = outsider.post(reverse("plans:list"), {"organisation": demo.plan.organisation.pk,
+                                                     "fiscal_year": 2570})
+    assert response.status_code == 200 and "เลือกตัวเลือกที่ถูกต้อง" in response.content.decode()
+    response = outsider.post(reverse("plans:import_new"), {
+        "organisation": demo.plan.organisation.pk, "fiscal_year": 2569,
+        "file": csv_upload([[1, "โครงการเดียว", "1", "0", "✓"]])})
+    assert response.status_code == 200 and "เลือกตัวเลือกที่ถูกต้อง" in response.content.decode()
+    assert (Plan.objects.count(), table(demo.plan)) == before

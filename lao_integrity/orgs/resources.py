@@ -49,9 +49,6 @@ class OrganisationResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        pass
-
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         # "บ้านแหง" with type อบต. means องค์การบริหารส่วนตำบลบ้านแหง.

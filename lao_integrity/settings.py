@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "import_export",
     "lao_integrity",
     "lao_integrity.orgs",
+    "lao_integrity.announcements",
     "plans",
 ]
 

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -70,13 +72,23 @@ class PlanVersionInline(admin.TabularInline):
 @admin.register(Plan)
 class PlanAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [PlanResource]
-    list_display = ["organisation", "fiscal_year", "status", "data_as_of", "updated_at"]
+    list_display = ["organisation", "fiscal_year", "status", "data_as_of", "updated_at", "document_links"]
     list_filter = ["status", "fiscal_year", "organisation__province", "organisation__org_type"]
     search_fields = ["organisation__name", "organisation__code"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation", "issuer"]
     inlines = [PlanVersionInline]
-    readonly_fields = ["approved_at", "approved_by"]
+    readonly_fields = ["approved_at", "approved_by", "document_links"]
+
+    @admin.display(description="เอกสาร")
+    def document_links(self, obj):
+        if not obj.pk:
+            return "-"
+        book = reverse("plans:document", args=[obj.pk, "book"])
+        progress = reverse("plans:document", args=[obj.pk, "progress"])
+        return format_html('<a href="{}">เล่มแผน PDF</a> · <a href="{}?preview=1" target="_blank">ดูตัวอย่าง</a>'
+                           ' · <a href="{}?months=6">รายงาน 6 เดือน</a> · <a href="{}?months=12">12 เดือน</a>',
+                           book, book, progress, progress)
 
 
 class ProjectPlanImportForm(ImportForm):

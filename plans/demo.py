@@ -74,9 +74,7 @@ def seed_ban_haeng(*, executive_user) -> Plan:
             outcomes=[_indicator(i) for i in sheet["outcomes"]],
         )
     issuer = Person.objects.filter(organisation=org, first_name="สุกัญญา").first()
-    signer = Person.objects.filter(organisation=org, first_name="ประสิทธิ์").first()
-    services.plan_update(plan=plan, data_as_of=datetime.date(2026, 4, 20), issuer=issuer,
-                         announced_on=datetime.date(2026, 2, 27), signer=signer)
+    services.plan_update(plan=plan, data_as_of=datetime.date(2026, 4, 20), issuer=issuer)
     # Quarter 1 was reported done for the projects planned in it.
     for project in plan.projects.filter(q1=True):
         services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,

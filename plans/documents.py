@@ -1,13 +1,24 @@
-"""The plan's official documents: the plan book (announcement, summary table, detail sheets),
-the announcement alone, and the 6/12-month progress report."""
+"""The plan's official documents: the plan book (the adoption announcement with the summary
+table and detail sheets as its annex), the announcement alone, and the progress report.
+
+The announcement itself is a kernel Announcement of kind "plan"; this module adds the plan's
+annex and checks to that kind, so signing stores the whole book.
+"""
 
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+
+from lao_integrity.announcements import documents as announcement_documents
+from lao_integrity.announcements import kinds as announcement_kinds
+from lao_integrity.announcements import selectors as announcement_selectors
+from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import render_html, render_pdf
 
 from . import selectors
-from .models import Plan, Project
+from .models import Plan, PlanStatus, Project
 
 
 @dataclass
@@ -51,20 +62,44 @@ def plan_progress_context(plan: Plan, *, months: int) -> dict:
             "months": months}
 
 
-# kind -> (template, file name stem); the page, the preview and render_pdf all use this table.
+def plan_announcement(plan: Plan) -> Announcement:
+    """The plan's announcement: the newest revision, or an unsaved draft from the standard text."""
+    announcement = announcement_selectors.latest_announcement(plan.organisation, Kind.PLAN, plan.fiscal_year)
+    if announcement is not None:
+        return announcement
+    template = announcement_kinds.template_for(Kind.PLAN)
+    return Announcement(organisation=plan.organisation, kind=Kind.PLAN, fiscal_year=plan.fiscal_year,
+                        subject=template.subject, body=template.body, closing=template.closing)
+
+
+def _announcement_context(plan: Plan, *, with_annex: bool) -> dict:
+    announcement = plan_announcement(plan)
+    if announcement.is_signed:
+        # A signed announcement is reprinted only from its stored PDF; a fresh rendering of
+        # today's data under the signed text would be a document nobody signed.
+        announcement = Announcement(organisation=announcement.organisation, kind=announcement.kind,
+                                    fiscal_year=announcement.fiscal_year, subject=announcement.subject,
+                                    body=announcement.body, closing=announcement.closing,
+                                    signer=announcement.signer)
+    context = announcement_documents.context(announcement)
+    if not with_annex:
+        context["annex_html"] = ""
+    return context
+
+
+# kind -> file name stem; the page, the preview and render_pdf all use this table.
 PLAN_DOCUMENTS = {
-    "book": ("documents/plan_book.html", "plan-book"),
-    "announcement": ("documents/plan_announcement.html", "plan-announcement"),
-    "progress": ("documents/plan_progress.html", "plan-progress"),
+    "book": "plan-book",
+    "announcement": "plan-announcement",
+    "progress": "plan-progress",
 }
 
 
 def plan_document(plan: Plan, kind: str, *, months: int = 12) -> tuple[str, dict]:
     """The template and context of one of the plan's documents."""
-    template, _ = PLAN_DOCUMENTS[kind]
     if kind == "progress":
-        return template, plan_progress_context(plan, months=months)
-    return template, plan_document_context(plan)
+        return "documents/plan_progress.html", plan_progress_context(plan, months=months)
+    return "documents/announcement.html", _announcement_context(plan, with_annex=kind == "book")
 
 
 def plan_document_pdf(plan: Plan, kind: str, *, months: int = 12) -> bytes:
@@ -77,6 +112,10 @@ def plan_document_html(plan: Plan, kind: str, *, months: int = 12, request=None)
 
 
 def plan_book_pdf(plan: Plan) -> bytes:
+    """The signed book as stored when there is one, else a draft from today's data."""
+    announcement = announcement_selectors.current_announcement(plan.organisation, Kind.PLAN, plan.fiscal_year)
+    if announcement is not None and announcement.is_signed:
+        return verified_pdf(announcement)
     return plan_document_pdf(plan, "book")
 
 
@@ -95,8 +134,30 @@ def _plan(organisation, fiscal_year) -> Plan:
     return plan
 
 
+# Hooks on the kernel's "plan" announcement kind.
+
+def _announcement_annex(announcement: Announcement) -> str:
+    plan = selectors.plan_by_org_year(announcement.organisation, announcement.fiscal_year)
+    if plan is None:
+        return ""
+    return render_to_string("documents/_plan_annex.html", plan_document_context(plan))
+
+
+def _announcement_problems(announcement: Announcement) -> tuple[list[str], list[str]]:
+    plan = selectors.plan_by_org_year(announcement.organisation, announcement.fiscal_year)
+    if plan is None:
+        return [f"ยังไม่มีแผนปฏิบัติการป้องกันการทุจริต ปีงบประมาณ {announcement.fiscal_year}"], []
+    blocking = []
+    if plan.status != PlanStatus.APPROVED:
+        blocking.append("แผนยังไม่ได้รับอนุมัติ (หรือมีการแก้ไขหลังอนุมัติ) โปรดอนุมัติแผนก่อนลงนามประกาศ")
+    gaps = plan_book_gaps(selectors.plan_sheets(plan))
+    warnings = [f"ลำดับที่ {gap.project.sequence} {gap.project.name}: {gap.problem}" for gap in gaps]
+    return blocking, warnings
+
+
 def register_documents() -> None:
-    register("plan-book", "เล่มแผนปฏิบัติการป้องกันการทุจริต",
+    announcement_kinds.register_hooks(Kind.PLAN, annex_html=_announcement_annex, problems=_announcement_problems)
+    register("plan-book", "เล่มแผนปฏิบัติการป้องกันการทุจริต (ฉบับลงนามถ้ามี)",
              lambda organisation, fiscal_year, **o: plan_book_pdf(_plan(organisation, fiscal_year)))
     register("plan-announcement", "ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต",
              lambda organisation, fiscal_year, **o: plan_announcement_pdf(_plan(organisation, fiscal_year)))

@@ -27,19 +27,16 @@ class PlanCreateForm(forms.Form):
 
 class PlanSettingsForm(forms.ModelForm):
     data_as_of = ThaiDateField(label="ข้อมูล ณ วันที่", required=False)
-    announced_on = ThaiDateField(label="วันที่ประกาศใช้แผน (ประกาศ ณ วันที่)", required=False)
 
     class Meta:
         model = Plan
-        fields = ["data_as_of", "issuer", "announced_on", "signer"]
+        fields = ["data_as_of", "issuer"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = Person.objects.filter(organisation=self.instance.organisation,
                                                                is_active=True)
         self.fields["issuer"].empty_label = "— ยังไม่ระบุ —"
-        self.fields["signer"].queryset = self.fields["issuer"].queryset
-        self.fields["signer"].empty_label = "— ยังไม่ระบุ —"
 
 
 class ProjectForm(forms.ModelForm):

@@ -72,9 +72,6 @@ class Plan(models.Model):
     data_as_of = models.DateField("ข้อมูล ณ วันที่", null=True, blank=True)
     issuer = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                verbose_name="ผู้ออกรายงาน")
-    announced_on = models.DateField("วันที่ประกาศใช้แผน", null=True, blank=True)
-    signer = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name="ผู้ลงนามประกาศ")
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name="คัดลอกจากแผน")
     approved_at = models.DateTimeField("อนุมัติเมื่อ", null=True, blank=True)

@@ -37,7 +37,7 @@ def plans_for_user(user) -> QuerySet[Plan]:
 
 
 def plan_for_page(pk: int) -> Plan:
-    return Plan.objects.select_related("organisation", "framework", "issuer", "signer", "approved_by").get(pk=pk)
+    return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
 
 
 @dataclass
@@ -139,5 +139,5 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
 
 
 def plan_by_org_year(organisation, fiscal_year: int) -> Plan | None:
-    return (Plan.objects.select_related("organisation", "framework", "issuer", "signer")
+    return (Plan.objects.select_related("organisation", "framework", "issuer")
             .filter(organisation=organisation, fiscal_year=fiscal_year).first())

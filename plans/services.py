@@ -78,7 +78,7 @@ def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fi
 def plan_update(*, plan: Plan, user=None, **fields) -> Plan:
     _check_edit(user, plan.organisation)
     for name, value in fields.items():
-        if name not in {"data_as_of", "issuer", "announced_on", "signer"}:
+        if name not in {"data_as_of", "issuer"}:
             raise ValueError(f"field {name} cannot be changed here")
         setattr(plan, name, value)
     plan.full_clean()

@@ -79,7 +79,12 @@ def plan_detail(request, pk):
     dimension = request.GET.get("dimension")
     dimension = int(dimension) if dimension and dimension.isdigit() else None
     summary = selectors.plan_summary(plan, dimension=dimension)
+    announcement = documents.plan_announcement(plan)
+    announcement = announcement if announcement.pk else None
     return render(request, "plans/plan_detail.html", {
+        "announcement": announcement,
+        "changed_since_signing": bool(announcement and announcement.is_signed and (
+            plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
         "gaps": documents.plan_book_gaps(selectors.plan_sheets(plan)),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         "can_edit": access.can_edit(request.user, plan.organisation),
@@ -362,8 +367,16 @@ def plan_document(request, pk, kind):
     months = 6 if request.GET.get("months") == "6" else 12
     if request.GET.get("preview"):
         return HttpResponse(documents.plan_document_html(plan, kind, months=months, request=request))
-    pdf = documents.plan_document_pdf(plan, kind, months=months)
-    stem = documents.PLAN_DOCUMENTS[kind][1]
+    if kind == "book":
+        try:
+            pdf = documents.plan_book_pdf(plan)
+        except ValidationError as error:
+            for message in _validation_messages(error):
+                messages.error(request, message)
+            return redirect("plans:detail", pk=plan.pk)
+    else:
+        pdf = documents.plan_document_pdf(plan, kind, months=months)
+    stem = documents.PLAN_DOCUMENTS[kind]
     suffix = f"-{months}m" if kind == "progress" else ""
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

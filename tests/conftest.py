@@ -43,10 +43,12 @@ def _fast_password_hashing():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Evidence uploads must never land in the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_tmp(tmp_path_factory):
+    """Uploads and signed PDFs must never land in the project's media folder. One folder for
+    the session: the demo, loaded once, keeps its signed PDFs there for every test."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 # --- organisation, people, users -------------------------------------------------------------
@@ -147,7 +149,7 @@ def plan(org, dimensions, units) -> Plan:
 
 
 @pytest.fixture(scope="session")
-def _demo_loaded(django_db_setup, django_db_blocker):
+def _demo_loaded(django_db_setup, django_db_blocker, _media_in_tmp):
     """Run seed_demo once, outside any test transaction, so every test that asks sees it."""
     with django_db_blocker.unblock():
         call_command("seed_demo", stdout=io.StringIO())

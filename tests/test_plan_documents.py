@@ -79,6 +79,8 @@ def test_render_pdf_command(seeded, tmp_path):
                  "-o", str(out), stdout=io.StringIO())
     assert out.read_bytes().startswith(b"%PDF")
     with pytest.raises(CommandError, match="ยังไม่รองรับ"):
+        call_command("render_pdf", "ita-analysis", "--org", "5205401", "--fiscal-year", "2569", "-o", str(out))
+    with pytest.raises(CommandError, match="ยังไม่มีประกาศ"):
         call_command("render_pdf", "no-gift", "--org", "5205401", "--fiscal-year", "2569", "-o", str(out))
     with pytest.raises(CommandError, match="ยังไม่มีแผน"):
         call_command("render_pdf", "plan-book", "--org", "5205401", "--fiscal-year", "2571", "-o", str(out))

@@ -18,9 +18,10 @@ from .fonts import font_face_css
 DOCUMENT_CSS = settings.BASE_DIR / "static" / "css" / "document.css"
 NBSP = "\u00a0"
 _UNITS = "คน|บาท|ฉบับ|ครั้ง|ชุด|เรื่อง|ช่องทาง|หน่วยงาน|วัน|เดือน|ปี|โครงการ|ราย|คะแนน"
-# A number with the word before it ("พ.ศ. ๒๕๖๙", "จำนวน ๕๐") and/or its unit after ("๕๐ คน").
+# A number with the word before it ("พ.ศ. ๒๕๖๙", "จำนวน ๕๐") and/or its unit after ("๕๐ คน");
+# "ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" stays whole too, as the seeds' subject lines keep it.
 _NUMBER_GROUP = re.compile(
-    rf"(?:(?:พ\.ศ\.|จำนวน|ร้อยละ|ข้อ|ลำดับที่|ไตรมาส(?:ที่)?|ครั้งที่)[ \t\u00a0]*)?"
+    rf"(?:(?:(?:(?:ประจำ)?ปีงบประมาณ[ \t\u00a0]+)?พ\.ศ\.|จำนวน|ร้อยละ|ข้อ|ลำดับที่|ไตรมาส(?:ที่)?|ครั้งที่)[ \t\u00a0]*)?"
     rf"[๐-๙][๐-๙,.]*(?:[ \t\u00a0]+(?:{_UNITS})(?![ก-ฮ]))?"
 )
 _TAG = re.compile(r"<[^>]*>")
@@ -59,15 +60,18 @@ def render_html(template_name: str, context: dict, *, request=None) -> str:
     return officialise(render_to_string(template_name, context, request=request))
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A4 PDF with the project's own fonts embedded and subset; title/author/lang from the HTML."""
+def html_to_pdf(html: str, *, archive: bool = False) -> bytes:
+    """A4 PDF with the project's own fonts embedded and subset; title/author/lang from the HTML.
+
+    `archive` writes PDF/A-3b (XMP metadata, output intent) for long-term records.
+    """
     font_config = FontConfiguration()
     fonts = CSS(string=font_face_css(), font_config=font_config)
     layout = CSS(filename=str(DOCUMENT_CSS), font_config=font_config)
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         stylesheets=[fonts, layout], font_config=font_config
     )
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant="pdf/a-3b" if archive else None)
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -37,6 +37,19 @@ def seed() -> dict:
                   position=ban_haeng.executive_title)
     person_ensure(organisation=ban_haeng, prefix="นางสาว", first_name="สุกัญญา", last_name="เทพา",
                   position="นักวิเคราะห์นโยบายและแผน", unit=units["สำนักปลัด"])
+    # The seed spells her surname two ways (ใจวรรณ, ไจวรรณะ); one person, one spelling here.
+    mae_sai = orgs["5570701"]
+    person_ensure(organisation=mae_sai, prefix="นางสาว", first_name="อุบล", last_name="ใจวรรณ",
+                  position=mae_sai.executive_title)
+    person_ensure(organisation=mae_sai, prefix="ร้อยโท ", first_name="กิตติชัย", last_name="เจริญยิ่ง",
+                  position="ปลัดเทศบาล")
+    if not mae_sai.phone:
+        mae_sai.phone = "053-734083"
+        mae_sai.save(update_fields=["phone"])
+    ban_muang = orgs["6411201"]
+    person_ensure(organisation=ban_muang, prefix="นาย", first_name="ณัฐพิชร์", last_name="บุชา",
+                  position=f"รองปลัด{ban_muang.name}",
+                  acting_lines=f"รักษาราชการแทนปลัด{ban_muang.name}\nปฏิบัติหน้าที่{ban_muang.executive_title}")
 
     User = get_user_model()
     users = {}

@@ -107,6 +107,14 @@ def parse_org_type(text: str) -> str:
         raise ValueError(f"ประเภท อปท. “{text}” ไม่ถูกต้อง (ใช้ได้: {choices})") from None
 
 
+def emblem_path(organisation, filename: str) -> str:
+    return f"emblems/{organisation.code}{filename[filename.rfind('.'):].lower()}"
+
+
+def signature_path(person, filename: str) -> str:
+    return f"signatures/{person.organisation_id}/{person.pk or 'new'}{filename[filename.rfind('.'):].lower()}"
+
+
 org_code_validator = RegexValidator(r"^\d{7}$", "รหัส อปท. ต้องเป็นตัวเลข 7 หลัก")
 
 
@@ -116,6 +124,9 @@ class Organisation(models.Model):
     name = models.CharField("ชื่อเต็ม", max_length=200, help_text="เช่น องค์การบริหารส่วนตำบลบ้านแหง")
     district = models.CharField("อำเภอ", max_length=100)
     province = models.CharField("จังหวัด", max_length=100, db_index=True)
+    phone = models.CharField("โทรศัพท์", max_length=100, blank=True, help_text="เช่น 053-734083")
+    # The emblem printed on every official document (ตราครุฑ for ประกาศ), 3 cm high.
+    emblem = models.ImageField("ตราสัญลักษณ์ (ครุฑ)", upload_to=emblem_path, blank=True)
 
     class Meta:
         verbose_name = "องค์กรปกครองส่วนท้องถิ่น"
@@ -195,6 +206,10 @@ class Person(models.Model):
         help_text="บรรทัดละหนึ่งตำแหน่ง เช่น รักษาราชการแทนปลัดองค์การบริหารส่วนตำบล...",
     )
     is_active = models.BooleanField("ยังดำรงตำแหน่ง", default=True)
+    signature_image = models.ImageField(
+        "ลายมือชื่อ (สแกน)", upload_to=signature_path, blank=True,
+        help_text="พิมพ์เหนือชื่อในเอกสารที่ลงนามแล้วเท่านั้น",
+    )
 
     class Meta:
         verbose_name = "บุคลากร"

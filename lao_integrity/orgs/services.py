@@ -10,6 +10,7 @@ from lao_integrity.tabular import (
     require_headers,
     run_import,
 )
+from lao_integrity.uploads import validate_image
 
 from .models import Membership, Organisation, Person, Role, Unit
 from .resources import HEADERS, OrganisationResource
@@ -74,3 +75,34 @@ def membership_grant(*, user, organisation: Organisation, role: str) -> Membersh
         user=user, organisation=organisation, defaults={"role": role}
     )
     return membership
+
+
+def _store_image(field, upload, extension: str) -> None:
+    old = field.name
+    field.save(f"upload{extension}", upload, save=False)
+    if old and old != field.name:
+        field.storage.delete(old)
+
+
+@transaction.atomic
+def organisation_update_profile(*, organisation: Organisation, phone: str, emblem=None,
+                                remove_emblem: bool = False) -> Organisation:
+    """Contact line and emblem; the emblem is checked by content before it is kept."""
+    organisation.phone = phone.strip()
+    if emblem is not None:
+        _store_image(organisation.emblem, emblem, validate_image(emblem))
+    elif remove_emblem and organisation.emblem:
+        organisation.emblem.delete(save=False)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def person_set_signature(*, person: Person, image=None, remove: bool = False) -> Person:
+    if image is not None:
+        _store_image(person.signature_image, image, validate_image(image))
+    elif remove and person.signature_image:
+        person.signature_image.delete(save=False)
+    person.save(update_fields=["signature_image"])
+    return person

@@ -6,7 +6,7 @@ from lao_integrity.documents.registry import kinds
 from lao_integrity.orgs.selectors import organisation_for_command
 
 # Kinds named by the document issue that later issues will register.
-PLANNED = ("agreement", "no-gift", "ita-analysis", "ita-measures")
+PLANNED = ("ita-analysis", "ita-measures")
 
 
 class Command(BaseCommand):

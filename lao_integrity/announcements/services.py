@@ -1,0 +1,141 @@
+"""Writes to announcements: draft, edit, approve, sign, revise. Each is one transaction."""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from lao_integrity.orgs.models import Organisation, Person
+
+from . import documents, kinds
+from .models import Announcement, Kind, SignedAnnouncementError, Status
+
+EDITABLE_FIELDS = ("number", "subject", "body", "closing", "annex", "announced_on", "signer", "fiscal_year",
+                   "archive_format")
+
+
+def _check_signer(organisation: Organisation, signer: Person | None) -> None:
+    if signer is not None and signer.organisation_id != organisation.pk:
+        raise ValidationError({"signer": "ผู้ลงนามต้องเป็นบุคลากรของ อปท. นี้"})
+
+
+@transaction.atomic
+def announcement_create(*, organisation: Organisation, kind: str, fiscal_year: int | None, user,
+                        signer: Person | None = None, announced_on: datetime.date | None = None
+                        ) -> Announcement:
+    """A draft filled from the kind's standard text; nothing for staff to retype."""
+    template = kinds.template_for(kind)
+    if template.needs_fiscal_year and not fiscal_year:
+        raise ValidationError({"fiscal_year": "ประกาศชนิดนี้ต้องระบุปีงบประมาณ"})
+    _check_signer(organisation, signer)
+    announcement = Announcement(
+        organisation=organisation, kind=kind, fiscal_year=fiscal_year, subject=template.subject or "เรื่อง",
+        body=template.body, closing=template.closing, annex=template.annex, signer=signer,
+        announced_on=announced_on, created_by=user,
+    )
+    if kind == Kind.OTHER:
+        announcement.subject = ""
+    announcement.full_clean(exclude=["subject", "body"])
+    announcement.save()
+    return announcement
+
+
+def _lock(announcement: Announcement) -> Announcement:
+    """Re-read under a row lock, so two signings or an edit racing a signing can't both win."""
+    locked = Announcement.objects.select_for_update().select_related("organisation", "signer").get(
+        pk=announcement.pk)
+    if locked.status == Status.SIGNED:
+        raise SignedAnnouncementError()
+    return locked
+
+
+@transaction.atomic
+def announcement_update(*, announcement: Announcement, user, **changes) -> Announcement:
+    """Edit a draft or an approved announcement; an approved one goes back to draft."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"แก้ไขไม่ได้: {', '.join(sorted(unknown))}")
+    announcement = _lock(announcement)
+    _check_signer(announcement.organisation, changes.get("signer", announcement.signer))
+    for name, value in changes.items():
+        setattr(announcement, name, value)
+    if announcement.status == Status.APPROVED:
+        announcement.status = Status.DRAFT
+        announcement.approved_by, announcement.approved_at = None, None
+    announcement.full_clean()
+    announcement.save()
+    return announcement
+
+
+@transaction.atomic
+def announcement_approve(*, announcement: Announcement, user) -> Announcement:
+    announcement = _lock(announcement)
+    if announcement.status != Status.DRAFT:
+        raise ValidationError("ประกาศนี้อนุมัติแล้ว")
+    blocking, _ = documents.problems(announcement)
+    if blocking:
+        raise ValidationError(blocking)
+    announcement.status = Status.APPROVED
+    announcement.approved_by, announcement.approved_at = user, timezone.now()
+    announcement.save()
+    return announcement
+
+
+@transaction.atomic
+def announcement_sign(*, announcement: Announcement, user) -> Announcement:
+    """Freeze the signer's name and position, render the PDF once, store it with its SHA-256."""
+    announcement = _lock(announcement)
+    if announcement.status != Status.APPROVED:
+        raise ValidationError("ต้องอนุมัติประกาศก่อนลงนาม")
+    blocking, _ = documents.problems(announcement)
+    if blocking:
+        raise ValidationError(blocking)
+    signer = announcement.signer
+    announcement.signer_name = signer.full_name
+    announcement.signer_position = signer.position
+    announcement.signer_acting_lines = "\n".join(signer.acting_list)
+    pdf = documents.announcement_pdf(announcement, signing=True)
+    digest = hashlib.sha256(pdf).hexdigest()
+    name = f"{announcement.organisation.code}-{announcement.kind}-{announcement.pk}-{digest[:12]}.pdf"
+    announcement.pdf.save(name, ContentFile(pdf), save=False)
+    announcement.pdf_sha256 = digest
+    announcement.status = Status.SIGNED
+    announcement.signed_by, announcement.signed_at = user, timezone.now()
+    announcement.save()
+    return announcement
+
+
+@transaction.atomic
+def announcement_revise(*, announcement: Announcement, user) -> Announcement:
+    """A new draft that replaces a signed announcement; the signed one stays as it was."""
+    original = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if original.status != Status.SIGNED:
+        raise ValidationError("แก้ไขร่างนี้ได้โดยตรง ไม่ต้องจัดทำฉบับปรับปรุง")
+    if Announcement.objects.filter(replaces=original).exists():
+        raise ValidationError("ประกาศนี้มีฉบับปรับปรุงแล้ว")
+    return Announcement.objects.create(
+        organisation=original.organisation, kind=original.kind, fiscal_year=original.fiscal_year,
+        number=original.number, subject=original.subject, body=original.body, closing=original.closing,
+        annex=original.annex, signer=original.signer, archive_format=original.archive_format,
+        replaces=original, revision=original.revision + 1, created_by=user,
+    )
+
+
+@transaction.atomic
+def announcement_delete(*, announcement: Announcement, user) -> None:
+    announcement = _lock(announcement)
+    announcement.delete()
+
+
+def verified_pdf(announcement: Announcement) -> bytes:
+    """The stored signed PDF, refused if its bytes no longer match the recorded SHA-256."""
+    if not announcement.is_signed or not announcement.pdf:
+        raise ValidationError("ประกาศนี้ยังไม่ได้ลงนาม")
+    with announcement.pdf.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != announcement.pdf_sha256:
+        raise ValidationError("ไฟล์ PDF ที่จัดเก็บไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ตอนลงนาม โปรดแจ้งผู้ดูแลระบบ")
+    return data

@@ -1,0 +1,179 @@
+"""Announcement pages: staff draft, executives approve and sign, everyone permitted reads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lao_integrity.orgs import access
+
+from . import documents, selectors, services
+from .forms import AnnouncementCreateForm, AnnouncementForm
+from .models import Announcement, Kind, Status
+
+
+def _announcement(request, pk, *, edit=False) -> Announcement:
+    try:
+        announcement = selectors.announcement_for_page(pk)
+    except Announcement.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, announcement.organisation)
+    return announcement
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def announcement_list(request):
+    editable = access.editable_organisations(request.user)
+    form = AnnouncementCreateForm(request.POST or None, organisations=editable,
+                                  initial={"kind": request.GET.get("kind", Kind.OTHER)})
+    if request.method == "POST" and form.is_valid():
+        organisation, kind = form.cleaned_data["organisation"], form.cleaned_data["kind"]
+        fiscal_year = form.cleaned_data["fiscal_year"]
+        existing = None
+        if kind != Kind.OTHER:
+            existing = selectors.latest_announcement(organisation, kind, fiscal_year)
+        if existing is not None:
+            # One announcement per kind and year: open the one there is instead of a duplicate.
+            if existing.is_signed:
+                messages.info(request, "มีประกาศนี้ที่ลงนามแล้ว หากต้องการเปลี่ยนแปลงให้จัดทำฉบับปรับปรุง")
+            return redirect("announcements:detail", pk=existing.pk)
+        try:
+            announcement = services.announcement_create(organisation=organisation, kind=kind,
+                                                        fiscal_year=fiscal_year, user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, "สร้างร่างประกาศจากข้อความมาตรฐานแล้ว ตรวจและแก้ไขได้เลย")
+            return redirect("announcements:edit", pk=announcement.pk)
+    kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
+    announcements = selectors.announcements_for_user(request.user, kind=kind)
+    return render(request, "announcements/list.html", {
+        "announcements": announcements, "form": form, "can_create": editable.exists(), "kinds": Kind.choices,
+        "kind": kind,
+    })
+
+
+@login_required
+def announcement_detail(request, pk):
+    announcement = _announcement(request, pk)
+    blocking, warnings = ([], []) if announcement.is_signed else documents.problems(announcement)
+    organisation = announcement.organisation
+    return render(request, "announcements/detail.html", {
+        "announcement": announcement, "blocking": blocking, "warnings": warnings,
+        "can_edit": access.can_edit(request.user, organisation),
+        "can_approve": access.can_approve(request.user, organisation),
+        "content": documents.filled(announcement),
+        "signer": documents.signer_lines(announcement),
+    })
+
+
+@login_required
+def announcement_edit(request, pk):
+    announcement = _announcement(request, pk, edit=True)
+    if announcement.is_signed:
+        messages.error(request, "ประกาศที่ลงนามแล้วแก้ไขไม่ได้ หากต้องการเปลี่ยนแปลงให้จัดทำฉบับปรับปรุง")
+        return redirect("announcements:detail", pk=announcement.pk)
+    form = AnnouncementForm(request.POST or None, instance=announcement)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        was_approved = announcement.status == Status.APPROVED
+        try:
+            services.announcement_update(announcement=announcement, user=request.user, **changes)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, "บันทึกแล้ว" + (" ประกาศกลับเป็นร่าง ต้องอนุมัติใหม่" if was_approved else ""))
+            return redirect("announcements:detail", pk=announcement.pk)
+    return render(request, "announcements/form.html", {"announcement": announcement, "form": form})
+
+
+def _transition(request, pk, service, success: str, *, approve=True, edit=False):
+    announcement = _announcement(request, pk)
+    if approve:
+        access.require_approve(request.user, announcement.organisation)
+    if edit:
+        access.require_edit(request.user, announcement.organisation)
+    try:
+        result = service(announcement=announcement, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("announcements:detail", pk=announcement.pk)
+    messages.success(request, success)
+    return redirect("announcements:detail", pk=result.pk)
+
+
+@login_required
+@require_POST
+def announcement_approve(request, pk):
+    return _transition(request, pk, services.announcement_approve, "อนุมัติแล้ว รอลงนาม")
+
+
+@login_required
+@require_POST
+def announcement_sign(request, pk):
+    return _transition(request, pk, services.announcement_sign,
+                       "ลงนามแล้ว ระบบจัดเก็บไฟล์ PDF พร้อมค่า SHA-256 ไว้แล้ว")
+
+
+@login_required
+@require_POST
+def announcement_revise(request, pk):
+    return _transition(request, pk, services.announcement_revise,
+                       "สร้างฉบับปรับปรุงแล้ว ประกาศเดิมยังคงอยู่จนกว่าฉบับนี้จะลงนาม", approve=False, edit=True)
+
+
+@login_required
+@require_POST
+def announcement_delete(request, pk):
+    announcement = _announcement(request, pk, edit=True)
+    try:
+        services.announcement_delete(announcement=announcement, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("announcements:detail", pk=announcement.pk)
+    messages.success(request, "ลบร่างประกาศแล้ว")
+    return redirect("announcements:list")
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def announcement_document(request, pk):
+    """The signed PDF as stored; a draft is rendered afresh. ?preview=1 gives the HTML."""
+    announcement = _announcement(request, pk)
+    if request.GET.get("preview"):
+        return HttpResponse(documents.announcement_html(announcement, request=request))
+    filename = f"announcement-{announcement.organisation.code}-{announcement.kind}-{announcement.pk}.pdf"
+    if announcement.is_signed:
+        try:
+            return _pdf_response(services.verified_pdf(announcement), filename)
+        except ValidationError as error:
+            _errors(request, error)
+            return redirect("announcements:detail", pk=announcement.pk)
+    return _pdf_response(documents.announcement_pdf(announcement), "draft-" + filename)
+
+
+@login_required
+def announcement_poster(request, pk):
+    announcement = _announcement(request, pk)
+    if announcement.kind != Kind.NO_GIFT:
+        raise Http404
+    if request.GET.get("preview"):
+        return HttpResponse(documents.poster_html(announcement, request=request))
+    return _pdf_response(documents.poster_pdf(announcement),
+                         f"no-gift-poster-{announcement.organisation.code}-{announcement.fiscal_year}.pdf")

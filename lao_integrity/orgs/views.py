@@ -1,0 +1,62 @@
+"""The organisation's own settings used by its documents: contact line, emblem, signatures."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from . import access, services
+from .forms import OrganisationProfileForm, SignatureForm
+from .models import Organisation, Person
+
+
+def _organisation(request, code) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None:
+        raise Http404
+    access.require_view(request.user, organisation)
+    return organisation
+
+
+@login_required
+def organisation_profile(request, code):
+    organisation = _organisation(request, code)
+    can_edit = access.can_edit(request.user, organisation)
+    form = OrganisationProfileForm(initial={"phone": organisation.phone})
+    if request.method == "POST":
+        access.require_edit(request.user, organisation)
+        form = OrganisationProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.organisation_update_profile(
+                organisation=organisation, phone=form.cleaned_data["phone"], emblem=form.cleaned_data["emblem"],
+                remove_emblem=form.cleaned_data["remove_emblem"])
+            messages.success(request, "บันทึกแล้ว")
+            return redirect("orgs:profile", code=organisation.code)
+    people = organisation.people.filter(is_active=True).select_related("unit")
+    return render(request, "orgs/profile.html", {
+        "organisation": organisation, "form": form, "can_edit": can_edit, "people": people,
+        "can_sign": access.can_approve(request.user, organisation),
+    })
+
+
+@login_required
+def organisation_emblem(request, code):
+    organisation = _organisation(request, code)
+    if not organisation.emblem:
+        raise Http404
+    return FileResponse(organisation.emblem.open("rb"))
+
+
+@login_required
+def person_signature(request, code, person_id):
+    """Signatures are set by the organisation's executives only: they sign with them."""
+    organisation = _organisation(request, code)
+    access.require_approve(request.user, organisation)
+    person = get_object_or_404(Person, pk=person_id, organisation=organisation)
+    form = SignatureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.person_set_signature(person=person, image=form.cleaned_data["image"],
+                                      remove=form.cleaned_data["remove"])
+        messages.success(request, f"บันทึกลายมือชื่อของ {person.full_name} แล้ว")
+        return redirect("orgs:profile", code=organisation.code)
+    return render(request, "orgs/signature.html", {"organisation": organisation, "person": person, "form": form})

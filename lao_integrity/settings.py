@@ -81,6 +81,18 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "lao_integrity.wsgi.application"
 
+# Rendered PDFs by content hash: the 60-page plan book takes seconds to lay out, and the same
+# data gives the same bytes, so a repeat download (or another user's) is served at once.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "documents": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_DOCUMENT_CACHE", str(BASE_DIR / ".cache" / "documents")),
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 DATABASES = {
     "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
     if os.environ.get("DATABASE_URL")

@@ -47,7 +47,12 @@ def _fast_password_hashing():
 def _media_in_tmp(tmp_path_factory):
     """Uploads and signed PDFs must never land in the project's media folder. One folder for
     the session: the demo, loaded once, keeps its signed PDFs there for every test."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "documents": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                      "LOCATION": str(tmp_path_factory.mktemp("document-cache"))},
+    }
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CACHES=caches):
         yield
 
 

@@ -84,3 +84,21 @@ def test_render_pdf_command(seeded, tmp_path):
         call_command("render_pdf", "no-gift", "--org", "5205401", "--fiscal-year", "2569", "-o", str(out))
     with pytest.raises(CommandError, match="ยังไม่มีแผน"):
         call_command("render_pdf", "plan-book", "--org", "5205401", "--fiscal-year", "2571", "-o", str(out))
+
+
+def test_same_document_is_laid_out_once(seeded, monkeypatch):
+    from lao_integrity.documents import render
+
+    calls = []
+    real = render._weasyprint
+    monkeypatch.setattr(render, "_weasyprint", lambda html, **kw: calls.append(1) or real(html, **kw))
+    first = documents.plan_document_pdf(seeded.plan, "announcement")
+    second = documents.plan_document_pdf(seeded.plan, "announcement")
+    assert first == second and len(calls) <= 1
+    project = seeded.plan.projects.get(sequence=1)
+    project.name = "ชื่อใหม่ของโครงการ"
+    project.save()
+    calls.clear()
+    documents.plan_document_pdf(seeded.plan, "book")
+    documents.plan_document_pdf(seeded.plan, "book")
+    assert len(calls) == 1  # changed data: laid out again, once

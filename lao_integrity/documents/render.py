@@ -4,16 +4,19 @@ Official text gets Thai digits in one place (`officialise`), after the template 
 no template can forget; codes such as O29 and URLs keep their Latin digits.
 """
 
+import functools
+import hashlib
 import re
 
 from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from lao_integrity import thai
 
-from .fonts import font_face_css
+from .fonts import FACES, font_face_css
 
 DOCUMENT_CSS = settings.BASE_DIR / "static" / "css" / "document.css"
 NBSP = "\u00a0"
@@ -60,11 +63,32 @@ def render_html(template_name: str, context: dict, *, request=None) -> str:
     return officialise(render_to_string(template_name, context, request=request))
 
 
+@functools.cache
+def _layout_version() -> str:
+    """Changes when the stylesheet or the fonts change, so cached PDFs never outlive them."""
+    digest = hashlib.sha256(DOCUMENT_CSS.read_bytes())
+    digest.update(font_face_css().encode())
+    for face in FACES:
+        digest.update(str(face.path.stat().st_mtime_ns).encode())
+    return digest.hexdigest()[:16]
+
+
 def html_to_pdf(html: str, *, archive: bool = False) -> bytes:
     """A4 PDF with the project's own fonts embedded and subset; title/author/lang from the HTML.
 
-    `archive` writes PDF/A-3b (XMP metadata, output intent) for long-term records.
+    `archive` writes PDF/A-3b (XMP metadata, output intent) for long-term records. The result
+    is cached by the hash of everything it is made from.
     """
+    key = "pdf:" + hashlib.sha256(f"{_layout_version()}|{archive}|{html}".encode()).hexdigest()
+    cache = caches["documents"]
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = _weasyprint(html, archive=archive)
+        cache.set(key, pdf)
+    return pdf
+
+
+def _weasyprint(html: str, *, archive: bool) -> bytes:
     font_config = FontConfiguration()
     fonts = CSS(string=font_face_css(), font_config=font_config)
     layout = CSS(filename=str(DOCUMENT_CSS), font_config=font_config)

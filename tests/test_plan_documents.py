@@ -1,6 +1,7 @@
 """The plan's official documents: Thai digits, unbroken number groups, text layer, access."""
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -102,3 +103,30 @@ def test_same_document_is_laid_out_once(seeded, monkeypatch):
     documents.plan_document_pdf(seeded.plan, "book")
     documents.plan_document_pdf(seeded.plan, "book")
     assert len(calls) == 1  # changed data: laid out again, once
+
+
+@needs_pdftotext
+def test_plan_announcement_pdf_is_official(seeded):
+    pypdf = pytest.importorskip("pypdf")
+    pdf = documents.plan_announcement_pdf(seeded.plan)
+    text = text_of(pdf)
+    for phrase in ("ประกาศองค์การบริหารส่วนตำบลบ้านแหง",
+                   "ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. ๒๕๖๙", "ประกาศ ณ วันที่"):
+        assert phrase in text
+    assert not any(ch.isascii() and ch.isdigit() for ch in text)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]  # A4
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]
+
+
+@needs_pdftotext
+def test_plan_book_table_has_every_row_and_thai_totals(seeded):
+    text = text_of(documents.plan_book_pdf(seeded.plan))
+    table = text.split("แผนปฏิบัติการป้องกันการทุจริต พ.ศ. ๒๕๖๙ ของ", 1)[1].split("คำอธิบาย", 1)[0]
+    thai = "๐๑๒๓๔๕๖๗๘๙"
+    numbers = [int("".join(str(thai.index(c)) for c in m)) for m in re.findall(r"^([๐-๙]+) (?![๐-๙])", table, re.M)]
+    assert numbers == list(range(1, 32))  # 31 rows, in order, none lost or doubled
+    assert "รวมทั้งสิ้น ๑๕,๐๐๐.๐๐ ๔ ๓๐ ๒๘ ๔" in table

@@ -105,7 +105,7 @@ class Announcement(models.Model):
         ]
 
     def __str__(self):
-        return f"ประกาศ{self.organisation.name} เรื่อง {self.subject}"
+        return f"ประกาศ{self.organisation.name} เรื่อง {self.subject_text}"
 
     def save(self, *args, **kwargs):
         # Signing itself writes an approved row as signed; after that the row is closed.
@@ -125,6 +125,13 @@ class Announcement(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [line.strip() for line in self.body.splitlines() if line.strip()]
+
+    @property
+    def subject_text(self) -> str:
+        """The subject as printed, with its tokens filled."""
+        from .kinds import fill
+
+        return fill(self.subject, organisation=self.organisation, fiscal_year=self.fiscal_year)
 
     @property
     def title(self) -> str:

@@ -45,7 +45,7 @@ def announcement_create(*, organisation: Organisation, kind: str, fiscal_year: i
 
 def _lock(announcement: Announcement) -> Announcement:
     """Re-read under a row lock, so two signings or an edit racing a signing can't both win."""
-    locked = Announcement.objects.select_for_update().select_related("organisation", "signer").get(
+    locked = Announcement.objects.select_for_update(of=("self",)).select_related("organisation", "signer").get(
         pk=announcement.pk)
     if locked.status == Status.SIGNED:
         raise SignedAnnouncementError()

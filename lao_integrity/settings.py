@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lao_integrity.orgs",
     "lao_integrity.announcements",
     "plans",
+    "ita",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,300 @@
+"""ITA (Integrity and Transparency Assessment): yearly frameworks as data, results, measures.
+
+A framework says, for one fiscal year, which tools there are (IIT, EIT, OIT) with their
+weights, which indicators belong to which tool, which OIT items sit under which indicator, the
+level bands and the pass mark. Results store the indicator scores people type; the tool scores,
+overall score, level and pass are computed from the framework (scoring.py) and stored only so
+lists can filter and sort on them.
+"""
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from lao_integrity.orgs.models import Organisation, Unit
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_OIT_CODE = re.compile(r"^[oO0๐]\s*0*(\d{1,3})$")
+
+
+def normalise_item_code(text: str) -> str:
+    """"๐29", "o29", "029", "O 29" -> "O29". I7 and E14 keep their Latin letter."""
+    raw = (text or "").strip().translate(_THAI_DIGITS).replace(" ", "")
+    if match := _OIT_CODE.match(raw):
+        return f"O{int(match.group(1))}"
+    if re.match(r"^[iIeE]\d{1,3}$", raw):
+        return raw[0].upper() + str(int(raw[1:]))
+    raise ValueError(f"รหัสข้อ “{text}” ไม่ถูกต้อง (เช่น O29)")
+
+
+class Framework(models.Model):
+    fiscal_year = models.PositiveSmallIntegerField(
+        "ปีงบประมาณ (พ.ศ.)", unique=True, validators=[MinValueValidator(2560), MaxValueValidator(2700)])
+    name = models.CharField("ชื่อกรอบการประเมิน", max_length=200)
+    pass_mark = models.DecimalField("เกณฑ์ผ่าน (คะแนน)", max_digits=5, decimal_places=2, default=Decimal("85"),
+                                    validators=SCORE_VALIDATORS)
+    provisional = models.BooleanField(
+        "ยังไม่ยืนยัน", default=True,
+        help_text="กรอบที่ผู้ดูแลระบบกรอกเองจะแสดงว่า “ยังไม่ยืนยัน” จนกว่าจะตรวจกับคู่มือของสำนักงาน ป.ป.ช.")
+
+    class Meta:
+        verbose_name = "กรอบการประเมิน ITA"
+        verbose_name_plural = "กรอบการประเมิน ITA"
+        ordering = ["-fiscal_year"]
+
+    def __str__(self):
+        return f"ITA {self.fiscal_year}" + (" (ยังไม่ยืนยัน)" if self.provisional else "")
+
+
+class Tool(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="tools")
+    code = models.CharField("รหัส", max_length=8, help_text="IIT, EIT หรือ OIT")
+    name = models.CharField("ชื่อเครื่องมือ", max_length=200)
+    weight = models.DecimalField("น้ำหนัก (สัดส่วน)", max_digits=4, decimal_places=3,
+                                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+                                 help_text="เช่น 0.30")
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+
+    class Meta:
+        verbose_name = "เครื่องมือการประเมิน"
+        verbose_name_plural = "เครื่องมือการประเมิน"
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="ita_tool_unique_code")]
+
+    def __str__(self):
+        return self.code
+
+
+class ToolPart(models.Model):
+    """A part of a tool scored separately in some years (EIT public / EIT survey)."""
+
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="parts")
+    code = models.CharField("รหัส", max_length=16)
+    name = models.CharField("ชื่อ", max_length=200)
+    weight = models.DecimalField("น้ำหนักภายในเครื่องมือ", max_digits=4, decimal_places=3,
+                                 validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
+
+    class Meta:
+        verbose_name = "ส่วนของเครื่องมือ"
+        verbose_name_plural = "ส่วนของเครื่องมือ"
+        constraints = [models.UniqueConstraint(fields=["tool", "code"], name="ita_part_unique_code")]
+
+    def __str__(self):
+        return f"{self.tool.code} {self.name}"
+
+
+class Indicator(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="indicators")
+    number = models.PositiveSmallIntegerField("ตัวชี้วัดที่")
+    name = models.CharField("ชื่อตัวชี้วัด", max_length=200)
+
+    class Meta:
+        verbose_name = "ตัวชี้วัด ITA"
+        verbose_name_plural = "ตัวชี้วัด ITA"
+        ordering = ["framework", "number"]
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="ita_indicator_unique_number")]
+
+    def __str__(self):
+        return f"ตัวชี้วัดที่ {self.number} {self.name}"
+
+    def clean(self):
+        if self.tool_id and self.framework_id and self.tool.framework_id != self.framework_id:
+            raise ValidationError({"tool": "เครื่องมือต้องอยู่ในกรอบการประเมินปีเดียวกัน"})
+
+
+class OitItem(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField("รหัสข้อ", max_length=8, help_text="เช่น O36")
+    name = models.CharField("ชื่อข้อ", max_length=300)
+    sub_indicator = models.CharField("ตัวชี้วัดย่อย", max_length=200, blank=True, help_text="เช่น 10.1 ...")
+
+    class Meta:
+        verbose_name = "ข้อการประเมิน OIT"
+        verbose_name_plural = "ข้อการประเมิน OIT"
+        ordering = ["indicator", "id"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def number(self) -> int:
+        return int(self.code[1:])
+
+    def clean(self):
+        try:
+            self.code = normalise_item_code(self.code)
+        except ValueError as error:
+            raise ValidationError({"code": str(error)}) from None
+
+
+class LevelBand(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    level = models.CharField("ระดับ", max_length=4)
+    min_score = models.DecimalField("ตั้งแต่ (คะแนน)", max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+
+    class Meta:
+        verbose_name = "ระดับผลการประเมิน"
+        verbose_name_plural = "ระดับผลการประเมิน"
+        ordering = ["framework", "-min_score"]
+        constraints = [models.UniqueConstraint(fields=["framework", "level"], name="ita_band_unique_level")]
+
+    def __str__(self):
+        return f"{self.level} ≥ {self.min_score}"
+
+
+class Result(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ita_results",
+                                     verbose_name="อปท.")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="results",
+                                  verbose_name="กรอบการประเมิน")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    national_rank = models.PositiveIntegerField("ลำดับระดับประเทศ", null=True, blank=True)
+    # Computed by scoring.compute() whenever scores change; never typed.
+    iit = models.DecimalField("IIT", max_digits=5, decimal_places=2, null=True, blank=True)
+    eit = models.DecimalField("EIT", max_digits=5, decimal_places=2, null=True, blank=True)
+    oit = models.DecimalField("OIT", max_digits=5, decimal_places=2, null=True, blank=True)
+    overall = models.DecimalField("คะแนนรวม", max_digits=5, decimal_places=2, null=True, blank=True)
+    level = models.CharField("ระดับ", max_length=4, blank=True)
+    passed = models.BooleanField("ผ่าน", null=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "ผลการประเมิน ITA"
+        verbose_name_plural = "ผลการประเมิน ITA"
+        ordering = ["-fiscal_year", "organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "fiscal_year"], name="ita_result_unique")]
+        indexes = [
+            models.Index(fields=["fiscal_year", "overall"]),
+            models.Index(fields=["fiscal_year", "level"]),
+            models.Index(fields=["fiscal_year", "passed"]),
+        ]
+
+    def __str__(self):
+        return f"ITA {self.fiscal_year} {self.organisation.name}"
+
+
+class IndicatorScore(models.Model):
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField("คะแนน", max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+    guidance = models.TextField("แนวทาง/ข้อเสนอแนะ", blank=True)
+
+    class Meta:
+        verbose_name = "คะแนนรายตัวชี้วัด"
+        verbose_name_plural = "คะแนนรายตัวชี้วัด"
+        ordering = ["result", "indicator__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "indicator"], name="ita_score_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=0) & models.Q(score__lte=100),
+                                   name="ita_score_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.number}: {self.score}"
+
+
+class PartScore(models.Model):
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="part_scores")
+    part = models.ForeignKey(ToolPart, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField("คะแนน", max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["result", "part"], name="ita_part_score_unique")]
+
+
+class Recommendation(models.Model):
+    """The assessor's recommendations (ข้อเสนอแนะ) for one tool, as published with the result."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="recommendations")
+    tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("ข้อเสนอแนะ")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ข้อเสนอแนะจากผลการประเมิน"
+        verbose_name_plural = "ข้อเสนอแนะจากผลการประเมิน"
+        ordering = ["result", "order", "id"]
+
+
+class Cadence(models.TextChoices):
+    MONTHLY = "monthly", "รายเดือน"
+    QUARTERLY = "quarterly", "รายไตรมาส"
+    HALF_YEARLY = "half_yearly", "ราย 6 เดือน"
+    YEARLY = "yearly", "รายปี"
+
+
+class Measure(models.Model):
+    """An improvement measure (มาตรการ) for a fiscal year, aimed at indicators and OIT items."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ita_measures",
+                                     verbose_name="อปท.")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณที่ดำเนินการ (พ.ศ.)")
+    based_on = models.ForeignKey(Result, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="measures", verbose_name="จากผลการประเมินปี")
+    title = models.CharField("มาตรการ", max_length=500)
+    steps = models.TextField("ขั้นตอน/วิธีการปฏิบัติ", blank=True, help_text="บรรทัดละหนึ่งขั้นตอน")
+    responsible_unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+", verbose_name="ผู้รับผิดชอบ")
+    responsible_text = models.CharField("ผู้รับผิดชอบ (ข้อความ)", max_length=200, blank=True,
+                                        help_text="ถ้าไม่ใช่หน่วยงานภายในหน่วยเดียว เช่น ทุกสำนัก/กอง")
+    deadline = models.DateField("กำหนดแล้วเสร็จ", null=True, blank=True)
+    deadline_text = models.CharField("กำหนดแล้วเสร็จ (ข้อความ)", max_length=100, blank=True,
+                                     help_text="เช่น ตลอดปีงบประมาณ")
+    cadence = models.CharField("การรายงานผล", max_length=16, choices=Cadence.choices, default=Cadence.QUARTERLY)
+    indicators = models.ManyToManyField(Indicator, related_name="measures", verbose_name="ตัวชี้วัดที่เกี่ยวข้อง")
+    items = models.ManyToManyField(OitItem, blank=True, related_name="measures", verbose_name="ข้อ OIT ที่เกี่ยวข้อง")
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+        verbose_name_plural = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+        ordering = ["organisation", "fiscal_year", "order", "id"]
+        indexes = [models.Index(fields=["organisation", "fiscal_year"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def responsible_label(self) -> str:
+        return self.responsible_text or (self.responsible_unit.name if self.responsible_unit else "")
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
+    IN_PROGRESS = "in_progress", "อยู่ระหว่างดำเนินการ"
+    DONE = "done", "ดำเนินการแล้ว"
+
+
+def measure_evidence_path(progress, filename: str) -> str:
+    return f"ita-evidence/{progress.measure.organisation.code}/{progress.measure_id}-q{progress.quarter}-{filename}"
+
+
+class MeasureProgress(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    quarter = models.PositiveSmallIntegerField("ไตรมาส", validators=[MinValueValidator(1), MaxValueValidator(4)])
+    status = models.CharField("สถานะ", max_length=16, choices=ProgressStatus.choices,
+                              default=ProgressStatus.NOT_STARTED)
+    result = models.TextField("ผลการดำเนินงาน", blank=True)
+    evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=measure_evidence_path, blank=True)
+    evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ผลการดำเนินงานตามมาตรการ"
+        verbose_name_plural = "ผลการดำเนินงานตามมาตรการ"
+        ordering = ["measure", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["measure", "quarter"], name="ita_progress_unique")]

@@ -1,0 +1,146 @@
+"""Writes to ITA results. Scores are validated against the year's framework; the tool scores,
+overall score, level and pass are recomputed here and nowhere else."""
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lao_integrity.orgs.models import Organisation
+from lao_integrity.thai import to_arabic_digits
+
+from . import scoring
+from .models import Framework, IndicatorScore, PartScore, Recommendation, Result, Tool
+
+LIMITS = (Decimal("0"), Decimal("100"))
+
+
+def framework_for_year(fiscal_year: int) -> Framework:
+    framework = Framework.objects.filter(fiscal_year=fiscal_year).first()
+    if framework is None:
+        raise ValidationError(f"ยังไม่มีกรอบการประเมิน ITA ของปีงบประมาณ {fiscal_year}")
+    return framework
+
+
+def framework_spec(framework: Framework) -> scoring.FrameworkSpec:
+    tools = []
+    for tool in framework.tools.prefetch_related("indicators", "parts").order_by("order"):
+        tools.append(scoring.ToolSpec(
+            code=tool.code, weight=tool.weight,
+            indicators=tuple(sorted(i.number for i in tool.indicators.all())),
+            parts={p.code: p.weight for p in tool.parts.all()},
+        ))
+    bands = tuple((b.level, b.min_score) for b in framework.bands.order_by("-min_score"))
+    return scoring.FrameworkSpec(tools=tuple(tools), bands=bands, pass_mark=framework.pass_mark)
+
+
+def parse_score(value) -> Decimal:
+    """A score as typed ("91.47", "๙๑.๔๗", 91.47) -> Decimal with two places; ValueError in Thai."""
+    text = to_arabic_digits(str(value).strip()).replace(",", "")
+    try:
+        score = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"คะแนน “{value}” ไม่ใช่ตัวเลข") from None
+    if not score.is_finite() or not LIMITS[0] <= score <= LIMITS[1]:
+        raise ValueError(f"คะแนน {value} ต้องอยู่ระหว่าง 0 ถึง 100")
+    if score != score.quantize(scoring.CENT):
+        raise ValueError(f"คะแนน {value} มีทศนิยมเกิน 2 ตำแหน่ง")
+    return score.quantize(scoring.CENT)
+
+
+def _recompute(result: Result, spec: scoring.FrameworkSpec) -> None:
+    scores = {s.indicator.number: s.score for s in result.scores.select_related("indicator")}
+    parts = {p.part.code: p.score for p in result.part_scores.select_related("part")}
+    outcome = scoring.compute(spec, scores, parts)
+    result.iit = outcome.tools.get("IIT")
+    result.eit = outcome.tools.get("EIT")
+    result.oit = outcome.tools.get("OIT")
+    result.overall, result.level, result.passed = outcome.overall, outcome.level, outcome.passed
+
+
+@transaction.atomic
+def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping[int, Decimal],
+                part_scores: Mapping[str, Decimal] | None = None, national_rank: int | None = None,
+                user=None, spec: scoring.FrameworkSpec | None = None,
+                framework: Framework | None = None) -> Result:
+    """Create or replace one organisation's result for a year (scores by indicator number)."""
+    framework = framework or framework_for_year(fiscal_year)
+    indicators = {i.number: i for i in framework.indicators.all()}
+    parts = {p.code: p for p in framework.tools.get(code="EIT").parts.all()} if part_scores else {}
+    problems = []
+    unknown = sorted(set(scores) - set(indicators))
+    if unknown:
+        problems.append(f"ตัวชี้วัดที่ {', '.join(map(str, unknown))} ไม่มีในกรอบการประเมินปี {fiscal_year}")
+    for number, value in scores.items():
+        if not LIMITS[0] <= Decimal(value) <= LIMITS[1]:
+            problems.append(f"คะแนนตัวชี้วัดที่ {number} ต้องอยู่ระหว่าง 0 ถึง 100")
+    for code in part_scores or {}:
+        if code not in parts:
+            problems.append(f"ไม่มีส่วน {code} ในกรอบการประเมินปี {fiscal_year}")
+    spec = spec or framework_spec(framework)
+    if not problems and part_scores:
+        for code in scoring.parts_disagree(spec, scores, part_scores):
+            problems.append(f"คะแนน {code} รายส่วนไม่สอดคล้องกับคะแนนรายตัวชี้วัด (ต่างกันเกินการปัดเศษ)")
+    if problems:
+        raise ValidationError(problems)
+    result, _ = Result.objects.select_for_update().get_or_create(
+        organisation=organisation, fiscal_year=fiscal_year, defaults={"framework": framework})
+    result.framework = framework
+    result.national_rank = national_rank
+    result.updated_by = user
+    existing = {s.indicator_id: s for s in result.scores.all()}
+    for number, value in scores.items():
+        indicator = indicators[number]
+        row = existing.pop(indicator.pk, None)
+        if row is None:
+            IndicatorScore.objects.create(result=result, indicator=indicator, score=Decimal(value))
+        elif row.score != Decimal(value):
+            row.score = Decimal(value)
+            row.save(update_fields=["score"])
+    # Indicators missing from the new scores are removed, guidance with them: the result is replaced.
+    IndicatorScore.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    result.part_scores.all().delete()
+    for code, value in (part_scores or {}).items():
+        PartScore.objects.create(result=result, part=parts[code], score=Decimal(value))
+    _recompute(result, spec)
+    result.save()
+    return result
+
+
+@transaction.atomic
+def result_delete(*, result: Result, user=None) -> None:
+    result.delete()
+
+
+@transaction.atomic
+def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None) -> None:
+    """Editable guidance text per indicator for the analysis report."""
+    for row in result.scores.select_related("indicator"):
+        if row.indicator.number in guidance:
+            row.guidance = guidance[row.indicator.number].strip()
+            row.save(update_fields=["guidance"])
+
+
+@transaction.atomic
+def recommendations_replace(*, result: Result, by_tool: Mapping[str, list[str]], user=None) -> None:
+    tools = {t.code: t for t in Tool.objects.filter(framework=result.framework)}
+    result.recommendations.all().delete()
+    for code, texts in by_tool.items():
+        if code not in tools:
+            raise ValidationError(f"ไม่มีเครื่องมือ {code} ในกรอบการประเมินปี {result.fiscal_year}")
+        for order, text in enumerate(texts):
+            Recommendation.objects.create(result=result, tool=tools[code], text=text, order=order)
+
+
+@transaction.atomic
+def framework_recompute(*, framework: Framework) -> int:
+    """After an administrator edits a framework, bring every stored result in line with it."""
+    spec = framework_spec(framework)
+    count = 0
+    for result in Result.objects.filter(framework=framework).prefetch_related("scores__indicator",
+                                                                               "part_scores__part"):
+        _recompute(result, spec)
+        result.save(update_fields=["iit", "eit", "oit", "overall", "level", "passed", "updated_at"])
+        count += 1
+    return count

@@ -209,6 +209,9 @@ class PartScore(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["result", "part"], name="ita_part_score_unique")]
 
+    def __str__(self):
+        return f"{self.part.code}: {self.score}"
+
 
 class Recommendation(models.Model):
     """The assessor's recommendations (ข้อเสนอแนะ) for one tool, as published with the result."""
@@ -222,6 +225,9 @@ class Recommendation(models.Model):
         verbose_name = "ข้อเสนอแนะจากผลการประเมิน"
         verbose_name_plural = "ข้อเสนอแนะจากผลการประเมิน"
         ordering = ["result", "order", "id"]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class Cadence(models.TextChoices):
@@ -298,3 +304,6 @@ class MeasureProgress(models.Model):
         verbose_name_plural = "ผลการดำเนินงานตามมาตรการ"
         ordering = ["measure", "quarter"]
         constraints = [models.UniqueConstraint(fields=["measure", "quarter"], name="ita_progress_unique")]
+
+    def __str__(self):
+        return f"{self.measure} ไตรมาส {self.quarter}"

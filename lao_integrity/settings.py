@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lao_integrity.announcements",
     "plans",
     "ita",
+    "agreements",
 ]
 
 MIDDLEWARE = [

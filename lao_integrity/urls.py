@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("plans.urls")),
     path("ita/", include("ita.urls")),
+    path("agreements/", include("agreements.urls")),
     path("announcements/", include("lao_integrity.announcements.urls")),
     path("organisations/", include("lao_integrity.orgs.urls")),
     path("admin/", admin.site.urls),

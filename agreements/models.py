@@ -1,0 +1,228 @@
+"""Performance agreements (ข้อตกลงการปฏิบัติราชการ).
+
+Two things share the name. The organisation-level agreement is announced publicly: a ประกาศ
+(kernel Announcement, kind "agreement") whose annex lists numbered topics, their sub-items and
+bullet actions; here the annex is structured so numbering is generated, never typed. Unit and
+individual agreements tie a head of unit or an officer to weighted indicators with five target
+levels, followed quarterly and evaluated at the end of each half-year round.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from lao_integrity import thai
+from lao_integrity.orgs.models import Organisation, Person, Unit
+
+YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
+
+
+class OrgAgreement(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="org_agreements",
+                                     verbose_name="อปท.")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=YEAR_VALIDATORS)
+    introduction = models.TextField(
+        "ความนำของรายละเอียดแนบท้าย", blank=True,
+        help_text="ใช้ {อปท.} {ปีงบประมาณ} {พนักงาน} แทนชื่อ อปท. ปีงบประมาณ และชื่อเรียกพนักงาน")
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name="คัดลอกจากปี")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
+        verbose_name_plural = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
+        ordering = ["-fiscal_year", "organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "fiscal_year"],
+                                               name="org_agreement_unique_year")]
+
+    def __str__(self):
+        return f"ข้อตกลงการปฏิบัติราชการ {self.fiscal_year} {self.organisation.name}"
+
+
+class Topic(models.Model):
+    agreement = models.ForeignKey(OrgAgreement, on_delete=models.CASCADE, related_name="topics")
+    order = models.PositiveSmallIntegerField("ลำดับ")
+    title = models.CharField("หัวข้อ", max_length=300)
+    explanation = models.TextField("คำอธิบาย", blank=True)
+
+    class Meta:
+        verbose_name = "หัวข้อข้อตกลง"
+        verbose_name_plural = "หัวข้อข้อตกลง"
+        ordering = ["agreement", "order"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "order"], name="topic_unique_order")]
+
+    def __str__(self):
+        return self.title
+
+
+class TopicItem(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField("ลำดับ")
+    text = models.TextField("ข้อย่อย")
+    actions = models.TextField("รายการดำเนินการ", blank=True, help_text="บรรทัดละหนึ่งรายการ")
+
+    class Meta:
+        verbose_name = "ข้อย่อย"
+        verbose_name_plural = "ข้อย่อย"
+        ordering = ["topic", "order"]
+        constraints = [models.UniqueConstraint(fields=["topic", "order"], name="topic_item_unique_order")]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def action_list(self) -> list[str]:
+        return [line.strip().lstrip("-•– ").strip() for line in self.actions.splitlines() if line.strip()]
+
+
+class Aspect(models.TextChoices):
+    SERVICE = "service", "ด้านความเป็นเลิศในการให้บริการประชาชน (Service Excellence)"
+    HIGH_PERFORMANCE = "high_performance", "ด้านการพัฒนาองค์กรสมรรถนะสูง (High Performance Organization)"
+    PROFESSIONAL = "professional", "ด้านการเพิ่มสมรรถนะข้าราชการ (Professional Officer)"
+    COLLABORATION = "collaboration", "ด้านการสร้างการบริหารแบบร่วมมือ (Collaboration Management)"
+    INTEGRITY = "integrity", "ด้านการบริหารแบบโปร่งใส (Integrity)"
+    ASEAN = "asean", "ด้านการรับรององค์กรสู่สังคมอาเซียน (ASEAN Society)"
+
+
+class WorkType(models.TextChoices):
+    CORE = "core", "งานสำคัญตามภารกิจหลัก"
+    CHALLENGE = "challenge", "งานท้าทาย"
+    BENCHMARK = "benchmark", "งานที่มีคู่เทียบ"
+    SPECIAL = "special", "งานที่ได้รับมอบหมายเป็นกรณีพิเศษ"
+
+
+class AgreementKind(models.TextChoices):
+    UNIT = "unit", "ระดับหน่วยงาน (ผู้บริหารกับหัวหน้าส่วนราชการ)"
+    INDIVIDUAL = "individual", "ระดับบุคคล"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "ร่าง"
+    SIGNED = "signed", "ลงนามแล้ว"
+    EVALUATED = "evaluated", "ประเมินผลแล้ว"
+
+
+def round_bounds(fiscal_year: int, round_number: int) -> tuple[datetime.date, datetime.date]:
+    """Round 1: 1 October - 31 March; round 2: 1 April - 30 September of the fiscal year."""
+    start, end = thai.fiscal_year_bounds(fiscal_year)
+    if round_number == 1:
+        return start, datetime.date(start.year + 1, 3, 31)
+    return datetime.date(end.year, 4, 1), end
+
+
+def round_quarters(round_number: int) -> tuple[int, int]:
+    return (1, 2) if round_number == 1 else (3, 4)
+
+
+class PerformanceAgreement(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="performance_agreements",
+                                     verbose_name="อปท.")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=YEAR_VALIDATORS)
+    round = models.PositiveSmallIntegerField("รอบการประเมิน", choices=[(1, "ครั้งที่ 1 (1 ต.ค. - 31 มี.ค.)"),
+                                                                      (2, "ครั้งที่ 2 (1 เม.ย. - 30 ก.ย.)")])
+    kind = models.CharField("ระดับ", max_length=16, choices=AgreementKind.choices, default=AgreementKind.UNIT)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="หน่วยงาน")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="ผู้รับข้อตกลง")
+    executive = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="ผู้บริหาร (ผู้ให้ข้อตกลง)")
+    status = models.CharField("สถานะ", max_length=16, choices=AgreementStatus.choices,
+                              default=AgreementStatus.DRAFT)
+    # The plan's projects this agreement carries out (e.g. "กิจกรรม การจัดทำข้อตกลงการปฏิบัติราชการ").
+    projects = models.ManyToManyField("plans.Project", blank=True, related_name="performance_agreements",
+                                      verbose_name="โครงการในแผนที่เกี่ยวข้อง")
+    signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    evaluated_at = models.DateTimeField("ประเมินเมื่อ", null=True, blank=True)
+    score = models.DecimalField("คะแนนผลสัมฤทธิ์ (ร้อยละ)", max_digits=6, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
+        verbose_name_plural = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
+        ordering = ["-fiscal_year", "round", "organisation__name", "kind", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fiscal_year", "round", "person"],
+                                    name="performance_agreement_unique_person_round"),
+        ]
+        indexes = [models.Index(fields=["organisation", "fiscal_year", "round"])]
+
+    def __str__(self):
+        who = self.unit.name if self.kind == AgreementKind.UNIT and self.unit else self.person.full_name
+        return f"ข้อตกลง {self.fiscal_year} ครั้งที่ {self.round} {who}"
+
+    @property
+    def bounds(self) -> tuple[datetime.date, datetime.date]:
+        return round_bounds(self.fiscal_year, self.round)
+
+    @property
+    def quarters(self) -> tuple[int, int]:
+        return round_quarters(self.round)
+
+
+LEVELS = (1, 2, 3, 4, 5)
+
+
+class AgreementIndicator(models.Model):
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    aspect = models.CharField("ด้าน", max_length=32, choices=Aspect.choices)
+    work_type = models.CharField("ประเภทงาน", max_length=16, choices=WorkType.choices)
+    name = models.CharField("ตัวชี้วัด", max_length=500)
+    unit_of_measure = models.CharField("หน่วยนับ", max_length=50, help_text="เช่น ร้อยละ, ครั้ง, วัน")
+    baseline = models.DecimalField("ค่าฐาน", max_digits=12, decimal_places=2, null=True, blank=True)
+    higher_is_better = models.BooleanField("ค่ายิ่งมากยิ่งดี", default=True,
+                                           help_text="ไม่เลือก เมื่อค่ายิ่งน้อยยิ่งดี เช่น จำนวนวันที่ใช้")
+    target_1 = models.DecimalField("ค่าเป้าหมายระดับ 1", max_digits=12, decimal_places=2)
+    target_2 = models.DecimalField("ค่าเป้าหมายระดับ 2", max_digits=12, decimal_places=2)
+    target_3 = models.DecimalField("ค่าเป้าหมายระดับ 3", max_digits=12, decimal_places=2)
+    target_4 = models.DecimalField("ค่าเป้าหมายระดับ 4", max_digits=12, decimal_places=2)
+    target_5 = models.DecimalField("ค่าเป้าหมายระดับ 5", max_digits=12, decimal_places=2)
+    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", max_digits=5, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
+    achieved_value = models.DecimalField("ผลการดำเนินงาน", max_digits=12, decimal_places=2, null=True, blank=True)
+    achieved_level = models.PositiveSmallIntegerField("ระดับที่ได้", null=True, blank=True,
+                                                      validators=[MinValueValidator(0), MaxValueValidator(5)])
+
+    class Meta:
+        verbose_name = "ตัวชี้วัดตามข้อตกลง"
+        verbose_name_plural = "ตัวชี้วัดตามข้อตกลง"
+        ordering = ["agreement", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def targets(self) -> list[Decimal]:
+        return [self.target_1, self.target_2, self.target_3, self.target_4, self.target_5]
+
+
+def indicator_evidence_path(progress, filename: str) -> str:
+    agreement = progress.indicator.agreement
+    return f"agreement-evidence/{agreement.organisation.code}/{agreement.pk}/{progress.indicator_id}-q{progress.quarter}-{filename}"
+
+
+class IndicatorProgress(models.Model):
+    indicator = models.ForeignKey(AgreementIndicator, on_delete=models.CASCADE, related_name="progress")
+    quarter = models.PositiveSmallIntegerField("ไตรมาส", validators=[MinValueValidator(1), MaxValueValidator(4)])
+    value = models.DecimalField("ผลสะสม", max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.TextField("ผลการดำเนินงาน", blank=True)
+    evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=indicator_evidence_path, blank=True)
+    evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ความก้าวหน้ารายไตรมาส"
+        verbose_name_plural = "ความก้าวหน้ารายไตรมาส"
+        ordering = ["indicator", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "quarter"], name="indicator_progress_unique")]
+
+    def __str__(self):
+        return f"{self.indicator} ไตรมาส {self.quarter}"

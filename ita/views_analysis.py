@@ -1,15 +1,52 @@
-"""Placeholder until this module is written; every view answers 404."""
+"""The ITA analysis report of one result: page, PDF (or HTML preview) and guidance editing."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from lao_integrity.orgs import access
+
+from . import documents, selectors, services
+from .analysis_forms import GuidanceForm
+from .models import Result
 
 
-def analysis(request, *args, **kwargs):
-    raise Http404
+def _result(request, pk, *, edit=False) -> Result:
+    try:
+        result = selectors.result_for_page(pk)
+    except Result.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, result.organisation)
+    return result
 
 
-def analysis_pdf(request, *args, **kwargs):
-    raise Http404
+@login_required
+def analysis(request, pk):
+    result = _result(request, pk)
+    context = documents.analysis_context(result)
+    context["can_edit"] = access.can_edit(request.user, result.organisation)
+    return render(request, "ita/analysis.html", context)
 
 
-def guidance_edit(request, *args, **kwargs):
-    raise Http404
+@login_required
+def analysis_pdf(request, pk):
+    """The report as a PDF download, or the same document as HTML with ?preview=1."""
+    result = _result(request, pk)
+    if request.GET.get("preview"):
+        return HttpResponse(documents.analysis_html(result, request=request))
+    response = HttpResponse(documents.analysis_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ita-analysis-{result.organisation.code}-{result.fiscal_year}.pdf"')
+    return response
+
+
+@login_required
+def guidance_edit(request, pk):
+    result = _result(request, pk, edit=True)
+    form = GuidanceForm(request.POST or None, result=result)
+    if request.method == "POST" and form.is_valid():
+        services.guidance_save(result=result, guidance=form.guidance(), user=request.user)
+        messages.success(request, "บันทึกแนวทางรายตัวชี้วัดแล้ว")
+        return redirect("ita:result", pk=result.pk)
+    return render(request, "ita/guidance_form.html", {"result": result, "form": form})

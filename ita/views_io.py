@@ -1,11 +1,96 @@
-"""Placeholder until this module is written; every view answers 404."""
+"""ITA results in: a file for many organisations, or one organisation's scores typed in a form.
 
+Staff and executives import and edit only the organisations they may edit; auditors read.
+Writes go through exchange.results_import and services.result_save.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation
+from lao_integrity.tabular import ImportRejected, RowProblem
+
+from . import exchange, selectors, services
+from .forms import ResultForm, ResultImportForm
+from .models import Framework
+
+SAMPLE_LIMIT = 10
 
 
-def result_import(request, *args, **kwargs):
-    raise Http404
+def import_upload(request, form: ResultImportForm, *, allowed_organisations):
+    """Run the import for a valid upload form: (summary, []) or (None, problems). Shared with the admin."""
+    upload = form.cleaned_data["file"]
+    try:
+        summary = exchange.results_import(data=upload.read(), filename=upload.name, user=request.user,
+                                          allowed_organisations=allowed_organisations)
+    except ImportRejected as rejected:
+        return None, rejected.problems
+    except ValidationError as error:
+        return None, [RowProblem(None, message) for message in error.messages]
+    return summary, []
 
 
-def result_edit(request, *args, **kwargs):
-    raise Http404
+@login_required
+def result_import(request):
+    user = request.user
+    editable = access.editable_organisations(user)
+    if not user.is_superuser and not editable.exists():
+        raise PermissionDenied("เฉพาะเจ้าหน้าที่และผู้บริหารของ อปท. เท่านั้นที่นำเข้าผลการประเมินได้")
+    form = ResultImportForm(request.POST, request.FILES) if request.method == "POST" else ResultImportForm()
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        summary, problems = import_upload(request, form, allowed_organisations=None if user.is_superuser else editable)
+        if summary:
+            messages.success(request, str(summary))
+            return redirect("ita:list")
+    organisations = None if user.is_superuser else list(editable.order_by("code")[:SAMPLE_LIMIT + 1])
+    return render(request, "ita/import.html", {
+        "form": form,
+        "problems": problems,
+        "organisations": organisations[:SAMPLE_LIMIT] if organisations else organisations,
+        "more_organisations": bool(organisations and len(organisations) > SAMPLE_LIMIT),
+        "frameworks": Framework.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True),
+        "base_template": "base.html",
+    })
+
+
+@login_required
+def result_edit(request, code, fiscal_year):
+    organisation = get_object_or_404(Organisation, code=code)
+    access.require_edit(request.user, organisation)
+    framework = (Framework.objects.filter(fiscal_year=fiscal_year)
+                 .prefetch_related("indicators", "tools__parts").first())
+    if framework is None:
+        raise Http404
+    result = selectors.result_by_org_year(organisation, fiscal_year)
+    data = request.POST if request.method == "POST" else None
+    form = ResultForm(data, framework=framework, result=result)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.result_save(
+                organisation=organisation, fiscal_year=fiscal_year, scores=form.scores(),
+                part_scores=form.part_scores() or None, national_rank=form.cleaned_data["national_rank"],
+                user=request.user, framework=framework)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            if result.overall is None:
+                outcome = "ยังกรอกคะแนนไม่ครบทุกตัวชี้วัด จึงยังไม่มีคะแนนรวม"
+            else:
+                outcome = (f"คะแนนรวม {result.overall} ระดับ {result.level} "
+                           f"{exchange.PASSED if result.passed else exchange.FAILED}")
+            messages.success(request, f"บันทึกผลการประเมิน ITA ปีงบประมาณ {fiscal_year} ของ {organisation.name} "
+                                      f"แล้ว: {outcome}")
+            return redirect("ita:result", pk=result.pk)
+    return render(request, "ita/result_form.html", {
+        "organisation": organisation,
+        "fiscal_year": fiscal_year,
+        "framework": framework,
+        "result": result,
+        "form": form,
+    })

@@ -1,27 +1,166 @@
-"""Placeholder until this module is written; every view answers 404."""
+"""Improvement measures (มาตรการ) of one organisation and fiscal year, and their quarterly progress.
 
-from django.http import Http404
+Views check access, call a selector or a service, render. Evidence files are served only
+through `measure_evidence`, after the same access check as the page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from lao_integrity import thai
+from lao_integrity.announcements import selectors as announcement_selectors
+from lao_integrity.announcements.models import Kind
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation
+
+from . import documents, measure_selectors, measure_services
+from .measure_forms import MeasureForm, MeasureProgressForm
+from .models import Measure, MeasureProgress
 
 
-def measure_list(request, *args, **kwargs):
-    raise Http404
+def _organisation(request, code, fiscal_year, *, edit=False) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first()
+    if organisation is None or not 2560 <= fiscal_year <= 2700:
+        raise Http404
+    (access.require_edit if edit else access.require_view)(request.user, organisation)
+    return organisation
 
 
-def measure_add(request, *args, **kwargs):
-    raise Http404
+def _measure(request, pk, *, edit=False) -> Measure:
+    try:
+        measure = measure_selectors.measure_for_page(pk)
+    except Measure.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, measure.organisation)
+    return measure
 
 
-def measure_edit(request, *args, **kwargs):
-    raise Http404
+def _list_url(measure: Measure) -> str:
+    return reverse("ita:measures", args=[measure.organisation.code, measure.fiscal_year]) + f"#m{measure.pk}"
 
 
-def measure_delete(request, *args, **kwargs):
-    raise Http404
+@login_required
+def measure_list(request, code, fiscal_year):
+    """The year's measures by indicator with Q1-Q4 progress; ?pdf=1 the table PDF, ?preview=1 its HTML."""
+    organisation = _organisation(request, code, fiscal_year)
+    if request.GET.get("preview"):
+        return HttpResponse(documents.measures_table_html(organisation, fiscal_year, request=request))
+    if request.GET.get("pdf"):
+        try:
+            pdf = documents.measures_table_pdf(organisation, fiscal_year)
+        except LookupError as error:
+            messages.error(request, str(error))
+            return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ita-measures-{code}-{fiscal_year}.pdf"'
+        return response
+    page = measure_selectors.measures_page(organisation, fiscal_year)
+    return render(request, "ita/measures.html", {
+        "org": organisation, "fiscal_year": fiscal_year, "page": page,
+        "announcement": announcement_selectors.latest_announcement(organisation, Kind.ITA_MEASURES, fiscal_year),
+        "can_edit": access.can_edit(request.user, organisation),
+        "quarters": [(q, thai.QUARTER_MONTHS_LABEL[q]) for q in measure_selectors.QUARTERS],
+    })
 
 
-def measure_progress(request, *args, **kwargs):
-    raise Http404
+@login_required
+def measure_add(request, code, fiscal_year):
+    organisation = _organisation(request, code, fiscal_year, edit=True)
+    framework = measure_selectors.measures_framework(organisation, fiscal_year)
+    if framework is None:
+        messages.error(request, f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} โปรดแจ้งผู้ดูแลระบบ")
+        return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
+    form = MeasureForm(request.POST or None, organisation=organisation, framework=framework)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = measure_services.measure_create(organisation=organisation, fiscal_year=fiscal_year,
+                                                      user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "เพิ่มมาตรการแล้ว")
+            return redirect(_list_url(measure))
+    return render(request, "ita/measure_form.html", {
+        "org": organisation, "fiscal_year": fiscal_year, "framework": framework, "form": form, "measure": None})
 
 
-def measure_evidence(request, *args, **kwargs):
-    raise Http404
+@login_required
+def measure_edit(request, pk):
+    """Edit a measure; a POST with direction=up|down moves it in the year's list instead."""
+    measure = _measure(request, pk, edit=True)
+    if request.method == "POST" and request.POST.get("direction") in ("up", "down"):
+        offset = -1 if request.POST["direction"] == "up" else 1
+        measure_services.measure_move(measure=measure, offset=offset, user=request.user)
+        return redirect(_list_url(measure))
+    organisation, fiscal_year = measure.organisation, measure.fiscal_year
+    framework = measure_selectors.measures_framework(organisation, fiscal_year)
+    if framework is None:
+        messages.error(request, f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} โปรดแจ้งผู้ดูแลระบบ")
+        return redirect(_list_url(measure))
+    form = MeasureForm(request.POST or None, organisation=organisation, framework=framework, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_services.measure_update(measure=measure, user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "บันทึกมาตรการแล้ว")
+            return redirect(_list_url(measure))
+    return render(request, "ita/measure_form.html", {
+        "org": organisation, "fiscal_year": fiscal_year, "framework": framework, "form": form, "measure": measure,
+        "progress_count": len(measure.progress.all())})
+
+
+@login_required
+def measure_delete(request, pk):
+    measure = _measure(request, pk, edit=True)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    measure_services.measure_delete(measure=measure, user=request.user)
+    messages.success(request, f"ลบมาตรการ “{measure.title}” แล้ว")
+    return redirect("ita:measures", code=measure.organisation.code, fiscal_year=measure.fiscal_year)
+
+
+@login_required
+def measure_progress(request, pk, quarter):
+    measure = _measure(request, pk, edit=True)
+    if quarter not in measure_selectors.QUARTERS:
+        raise Http404
+    existing = next((p for p in measure.progress.all() if p.quarter == quarter), None)
+    initial = {}
+    if existing is not None:
+        initial = {"status": existing.status, "result": existing.result, "evidence_url": existing.evidence_url}
+    form = MeasureProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_services.progress_record(measure=measure, quarter=quarter, user=request.user,
+                                             **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"บันทึกผลไตรมาส {quarter} ของมาตรการ “{measure.title}” แล้ว")
+            return redirect(_list_url(measure))
+    return render(request, "ita/measure_progress_form.html", {
+        "org": measure.organisation, "fiscal_year": measure.fiscal_year, "measure": measure, "quarter": quarter,
+        "quarter_label": thai.QUARTER_MONTHS_LABEL[quarter], "form": form, "existing": existing})
+
+
+@login_required
+def measure_evidence(request, pk, quarter):
+    measure = _measure(request, pk)
+    progress = MeasureProgress.objects.filter(measure=measure, quarter=quarter).first()
+    if progress is None or not progress.evidence_file:
+        raise Http404
+    try:
+        handle = progress.evidence_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=progress.evidence_file.name.rsplit("/", 1)[-1])

@@ -1,15 +1,98 @@
-"""Placeholder until this module is written; every view answers 404."""
+"""Auditor pages: one fiscal year across organisations (with its download), one organisation across years.
 
-from django.http import Http404
+Read-only. Everyone sees only the organisations access.visible_organisations gives them; edit
+links appear only for those who may edit.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation
+
+from . import charts, exchange, result_selectors
+from .models import Framework
+
+PER_PAGE = 50
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
-def result_list(request, *args, **kwargs):
-    raise Http404
+@login_required
+def result_list(request):
+    frameworks = list(Framework.objects.order_by("-fiscal_year").values("fiscal_year", "provisional"))
+    filters = result_selectors.parse_filters(request.GET, user=request.user,
+                                             years=[f["fiscal_year"] for f in frameworks])
+    results = result_selectors.filtered_results(request.user, filters)
+    counts = result_selectors.result_counts(results)
+    paginator = Paginator(results, PER_PAGE)
+    paginator.count = counts["total"]  # already counted; saves the paginator's own COUNT query
+    page = paginator.get_page(request.GET.get("page"))
+    framework = next((f for f in frameworks if f["fiscal_year"] == filters.fiscal_year), None)
+    return render(request, "ita/list.html", {
+        "filters": filters,
+        "frameworks": frameworks,
+        "framework": framework,
+        "page": page,
+        "page_links": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "ellipsis": Paginator.ELLIPSIS,
+        "counts": counts,
+        "choices": result_selectors.filter_choices(request.user, filters.fiscal_year),
+        "can_import": access.editable_organisations(request.user).exists(),
+    })
 
 
-def result_list_export(request, *args, **kwargs):
-    raise Http404
+@login_required
+def result_list_export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    filters = result_selectors.parse_filters(request.GET, user=request.user)
+    if filters.fiscal_year is None:
+        raise Http404
+    results = result_selectors.filtered_results(request.user, filters)
+    content = exchange.export_results(fiscal_year=filters.fiscal_year, results=results, fmt=fmt)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="ita-{filters.fiscal_year}.{fmt}"'
+    return response
 
 
-def history(request, *args, **kwargs):
-    raise Http404
+def _history_charts(history) -> dict:
+    overall_points = history.series("overall")
+    overall = charts.line_chart(
+        overall_points, width=720, height=280,
+        y_min=charts.nice_floor([v for _, v in overall_points] + [80]),
+        reference=85, reference_label="เกณฑ์ผ่าน 85 คะแนน",
+        bands=result_selectors.latest_bands(history),
+        title="คะแนนรวม ITA รายปี", chart_id="chart-overall")
+    per_indicator = []
+    for number in history.indicator_numbers:
+        points = history.series(number)
+        per_indicator.append({
+            "number": number,
+            "name": history.indicator_names[number],
+            "svg": mark_safe(charts.line_chart(  # line_chart escapes all text
+                points, width=300, height=170, y_min=charts.nice_floor([v for _, v in points]),
+                reference=85, reference_label=None, title=f"ตัวชี้วัดที่ {number} {history.indicator_names[number]}",
+                chart_id=f"chart-i{number}", css_class="chart small")),
+        })
+    return {"overall": mark_safe(overall), "indicators": per_indicator}
+
+
+@login_required
+def history(request, code):
+    organisation = get_object_or_404(Organisation, code=code)
+    access.require_view(request.user, organisation)
+    data = result_selectors.organisation_history(organisation)
+    return render(request, "ita/history.html", {
+        "organisation": organisation,
+        "history": data,
+        "rows": list(reversed(data.rows)),  # newest first in the table
+        "charts": _history_charts(data) if data.rows else None,
+        "can_edit": access.can_edit(request.user, organisation),
+    })

@@ -76,7 +76,8 @@ _PROTECTED_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_HTML_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*>")
+# A tag, or a whole <style>/<script> element: CSS and script keep their Latin digits.
+_HTML_TAG_RE = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>|<[A-Za-z/!][^<>]*>", re.S | re.I)
 _LATIN_RE = re.compile(r"[A-Za-z]")
 
 

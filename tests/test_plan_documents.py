@@ -79,7 +79,7 @@ def test_render_pdf_command(seeded, tmp_path):
     call_command("render_pdf", "plan-progress", "--org", "5205401", "--fiscal-year", "2569", "--months", "6",
                  "-o", str(out), stdout=io.StringIO())
     assert out.read_bytes().startswith(b"%PDF")
-    with pytest.raises(CommandError, match="ยังไม่รองรับ"):
+    with pytest.raises(CommandError, match="ยังไม่มีผลการประเมิน ITA"):
         call_command("render_pdf", "ita-analysis", "--org", "5205401", "--fiscal-year", "2569", "-o", str(out))
     with pytest.raises(CommandError, match="ยังไม่มีประกาศ"):
         call_command("render_pdf", "no-gift", "--org", "5205401", "--fiscal-year", "2569", "-o", str(out))

@@ -703,3 +703,9 @@ def test_baht_field_renders_value():
     assert 'inputmode="decimal"' in html
     assert 'type="text"' in html
     assert not BahtField().has_changed(D("10000.00"), "10,000")
+
+
+def test_style_and_script_elements_keep_latin_digits():
+    html = '<style>.a { width: 3cm; }</style><p>ปี 2569</p><script>var n = 10;</script>'
+    assert thai.to_thai_digits(html, html=True) == (
+        '<style>.a { width: 3cm; }</style><p>ปี ๒๕๖๙</p><script>var n = 10;</script>')

@@ -1,5 +1,6 @@
 """An announcement as a document: its filled text, its checks before signing, its HTML and PDF."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -70,17 +71,22 @@ def problems(announcement: Announcement) -> tuple[list[str], list[str]]:
         blocking.append(f"{announcement.signer.full_name} ไม่ได้ดำรงตำแหน่งแล้ว")
     if kinds.template_for(announcement.kind).needs_fiscal_year and not announcement.fiscal_year:
         blocking.append("ยังไม่ได้ระบุปีงบประมาณ")
-    texts = [content.subject, *content.paragraphs, content.closing, *(b.text for b in content.annex_blocks)]
+    template = kinds.template_for(announcement.kind)
+    structured_annex = bool(template.annex_html and template.annex_html(announcement))
+    # A structured annex from a domain app replaces the free text: only what prints is checked.
+    annex_texts = [] if structured_annex else [b.text for b in content.annex_blocks]
+    texts = [content.subject, *content.paragraphs, content.closing, *annex_texts]
     for text in texts:
         if match := _PLACEHOLDER.search(text):
             blocking.append(f"ข้อความยังมีช่องว่างที่ต้องกรอก: “{match.group(0)}” ใน “{text[:60]}…”")
-    _, numbering = annex.parse(announcement.annex)
-    blocking.extend(f"รายละเอียดแนบท้าย: {message}" for message in numbering)
+    if not structured_annex:
+        _, numbering = annex.parse(announcement.annex)
+        blocking.extend(f"รายละเอียดแนบท้าย: {message}" for message in numbering)
     for word in _foreign_words(announcement.organisation):
         if any(word in text for text in texts):
             warnings.append(f"ข้อความมีคำว่า “{word}” ซึ่งไม่ใช่ประเภทของ{announcement.organisation.name} "
                             "โปรดตรวจว่าไม่ได้คัดลอกมาจากหน่วยงานอื่น")
-    hook = kinds.template_for(announcement.kind).problems
+    hook = template.problems
     if hook is not None:
         more_blocking, more_warnings = hook(announcement)
         blocking.extend(more_blocking)
@@ -102,16 +108,22 @@ def signer_lines(announcement: Announcement) -> dict:
 def context(announcement: Announcement, *, preview: bool = False, signing: bool = False) -> dict:
     template = kinds.template_for(announcement.kind)
     annex_html = template.annex_html(announcement) if template.annex_html else ""
+    body_html = template.body_html(announcement) if template.body_html else ""
     signature = None
     # The scanned signature is printed only on the signed copy, never on a draft.
     if (signing or announcement.is_signed) and announcement.signer and announcement.signer.signature_image:
         signature = announcement.signer.signature_image
+    content = filled(announcement)
+    if annex_html:
+        # The domain app's structured annex is the one that prints; the free text would contradict it.
+        content = dataclasses.replace(content, annex_blocks=[])
     return {
         "announcement": announcement,
         "org": announcement.organisation,
-        "content": filled(announcement),
+        "content": content,
         "signer": signer_lines(announcement),
         "signature": signature,
+        "body_html": mark_safe(body_html),
         "annex_html": mark_safe(annex_html),
         "preview": preview,
         "draft": not (signing or announcement.is_signed),

@@ -2,8 +2,9 @@
 
 Standard text is written once here, with tokens filled from the organisation and year, so
 nobody retypes an organisation's name (or another organisation's, from last year's file).
-A domain app adds an annex or its own checks by registering hooks for its kind in
-AppConfig.ready(): plans adds the summary table and detail sheets to the plan announcement.
+A domain app adds an annex, text inside the announcement or its own checks by registering
+hooks for its kind in AppConfig.ready(): plans adds the summary table and detail sheets to the
+plan announcement; ita prints its measures, grouped by indicator, inside the measures one.
 """
 
 from collections.abc import Callable
@@ -31,6 +32,9 @@ class KindTemplate:
     needs_fiscal_year: bool = True
     # annex_html(announcement) -> HTML placed after the announcement page, or "".
     annex_html: Callable | None = None
+    # body_html(announcement) -> HTML printed inside the announcement, after the paragraphs and
+    # before the closing line (the ITA measures grouped by indicator), or "".
+    body_html: Callable | None = None
     # problems(announcement) -> (blocking, warnings): messages shown before signing.
     problems: Callable | None = None
     extra: dict = field(default_factory=dict)
@@ -75,6 +79,22 @@ NO_GIFT_BODY = (
 )
 
 
+ITA_MEASURES_BODY = (
+    "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (สำนักงาน ป.ป.ช.) "
+    "ได้พัฒนาเครื่องมือการประเมินเชิงบวกเพื่อเป็นมาตรการป้องกันการทุจริต "
+    "และเป็นกลไกในการสร้างความตระหนักให้หน่วยงานภาครัฐมีการดำเนินงานอย่างโปร่งใสและมีคุณธรรม "
+    "โดยใช้ชื่อว่า “การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+    "(Integrity and Transparency Assessment: ITA)”\n"
+    "การประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+    "มีความสำคัญเกี่ยวกับการบริหารงานอย่างมีคุณธรรม จริยธรรม และธรรมาภิบาล "
+    "และมุ่งนำหน่วยงานให้ดำเนินงานตามภารกิจด้วยความโปร่งใสและปราศจากการทุจริต "
+    "{อปท.} จึงได้กำหนดมาตรการและแนวทางการส่งเสริมคุณธรรมและความโปร่งใส "
+    "เพื่อยกระดับผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+    "ประจำปีงบประมาณ พ.ศ. {ปีงบประมาณ} ให้ดีขึ้น ตามตัวชี้วัดของการประเมิน "
+    "เพื่อให้ผู้บริหาร {พนักงาน} ลูกจ้างประจำ และพนักงานจ้างสังกัด{อปท.} ถือเป็นแนวทางปฏิบัติ ดังนี้"
+)
+
+
 def _annex_text(name: str) -> str:
     return (TEXTS / name).read_text(encoding="utf-8").strip()
 
@@ -96,6 +116,11 @@ TEMPLATES: dict[str, KindTemplate] = {
                  "ประจำปีงบประมาณ พ.ศ. {ปีงบประมาณ}"),
         body=NO_GIFT_BODY,
     ),
+    Kind.ITA_MEASURES: KindTemplate(
+        subject=("มาตรการและแนวทางการขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสในการดำเนินงาน "
+                 "ประจำปีงบประมาณ พ.ศ. {ปีงบประมาณ}"),
+        body=ITA_MEASURES_BODY,
+    ),
     Kind.OTHER: KindTemplate(subject="", body="", needs_fiscal_year=False),
 }
 
@@ -104,11 +129,14 @@ def template_for(kind: str) -> KindTemplate:
     return TEMPLATES[Kind(kind)]
 
 
-def register_hooks(kind: str, *, annex_html: Callable | None = None, problems: Callable | None = None) -> None:
+def register_hooks(kind: str, *, annex_html: Callable | None = None, body_html: Callable | None = None,
+                   problems: Callable | None = None) -> None:
     """Called by a domain app's AppConfig.ready() to extend a kind's document and checks."""
     template = TEMPLATES[Kind(kind)]
     if annex_html is not None:
         template.annex_html = annex_html
+    if body_html is not None:
+        template.body_html = body_html
     if problems is not None:
         template.problems = problems
 

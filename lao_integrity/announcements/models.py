@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     PLAN = "plan", "ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต"
     AGREEMENT = "agreement", "ข้อตกลงการปฏิบัติราชการ"
     NO_GIFT = "no_gift", "นโยบายไม่รับของขวัญ (No Gift Policy)"
+    ITA_MEASURES = "ita_measures", "มาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)"
     OTHER = "other", "ประกาศอื่น ๆ"
 
 

@@ -5,9 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from lao_integrity.documents.registry import kinds
 from lao_integrity.orgs.selectors import organisation_for_command
 
-# Kinds named by the document issue that later issues will register.
-PLANNED = ("ita-analysis", "ita-measures")
-
 
 class Command(BaseCommand):
     help = "สร้างเอกสาร PDF ของ อปท. เช่น render_pdf plan-book --org 5205401 --fiscal-year 2569 -o plan.pdf"
@@ -22,8 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, kind, org, fiscal_year, months, output, **options):
         available = kinds()
         if kind not in available:
-            if kind in PLANNED:
-                raise CommandError(f"เอกสารชนิด {kind} ยังไม่รองรับในรุ่นนี้")
             raise CommandError(f"ไม่รู้จักเอกสารชนิด {kind} (ใช้ได้: {', '.join(sorted(available))})")
         organisation = organisation_for_command(org)
         try:

@@ -1,0 +1,219 @@
+"""ITA in the admin: frameworks as data, results (read-only computed fields) with the same file import
+and export as the pages and the import_ita / export_ita commands (ita.exchange)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from lao_integrity.orgs import access
+
+from . import exchange, services
+from .forms import ResultImportForm
+from .models import (
+    Framework,
+    Indicator,
+    IndicatorScore,
+    LevelBand,
+    Measure,
+    MeasureProgress,
+    OitItem,
+    Result,
+    Tool,
+)
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ToolInline(admin.TabularInline):
+    model = Tool
+    extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._framework = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "tool":
+            framework = getattr(self, "_framework", None)
+            kwargs["queryset"] = Tool.objects.filter(framework=framework) if framework else Tool.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LevelBandInline(admin.TabularInline):
+    model = LevelBand
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "name", "provisional"]
+    list_filter = ["provisional"]
+    inlines = [ToolInline, IndicatorInline, LevelBandInline]
+    actions = ["recompute"]
+
+    @admin.action(description="คำนวณผลใหม่ตามกรอบนี้")
+    def recompute(self, request, queryset):
+        for framework in queryset.order_by("fiscal_year"):
+            count = services.framework_recompute(framework=framework)
+            self.message_user(request, f"คำนวณผลการประเมินปีงบประมาณ {framework.fiscal_year} ใหม่แล้ว {count} รายการ",
+                              messages.SUCCESS)
+
+
+@admin.register(OitItem)
+class OitItemAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "indicator", "sub_indicator", "fiscal_year"]
+    list_filter = ["indicator__framework__fiscal_year"]
+    search_fields = ["code", "name"]
+    list_select_related = ["indicator__framework"]
+
+    @admin.display(description="ปีงบประมาณ", ordering="indicator__framework__fiscal_year")
+    def fiscal_year(self, obj):
+        return obj.indicator.framework.fiscal_year
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    """Scores are shown, not edited here: typed scores go through the result form or an import so
+    the tool scores, overall score and level are recomputed."""
+
+    model = IndicatorScore
+    extra = 0
+    fields = ["indicator", "score", "guidance"]
+    readonly_fields = ["indicator", "score", "guidance"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "fiscal_year", "overall", "level", "passed"]
+    list_filter = ["fiscal_year", "level", "passed", "organisation__province"]
+    search_fields = ["organisation__name", "organisation__code"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["organisation", "framework", "fiscal_year", "iit", "eit", "oit", "overall", "level",
+                       "passed", "updated_at", "updated_by", "edit_link"]
+    fields = ["organisation", "framework", "fiscal_year", "national_rank", "iit", "eit", "oit", "overall",
+              "level", "passed", "updated_at", "updated_by", "edit_link"]
+    inlines = [IndicatorScoreInline]
+    actions = ["export_xlsx", "export_csv"]
+    change_list_template = "admin/import_export/change_list_import.html"
+
+    def has_add_permission(self, request):
+        # Results are created by an import or the result form, which compute the scores.
+        return False
+
+    @admin.display(description="แก้ไขคะแนน")
+    def edit_link(self, obj):
+        if not obj.pk:
+            return "-"
+        url = reverse("ita:result_edit", args=[obj.organisation.code, obj.fiscal_year])
+        return format_html('<a href="{}">กรอก/แก้ไขคะแนนรายตัวชี้วัด</a>', url)
+
+    # --- import -----------------------------------------------------------------------------
+
+    def get_urls(self):
+        custom = [path("import/", self.admin_site.admin_view(self.import_view), name="ita_result_import")]
+        return custom + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "has_import_permission": self.has_change_permission(request)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def import_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        from .views_io import import_upload
+
+        allowed = None if request.user.is_superuser else access.editable_organisations(request.user)
+        form = ResultImportForm(request.POST, request.FILES) if request.method == "POST" else ResultImportForm()
+        problems = []
+        changelist = reverse("admin:ita_result_changelist")
+        if request.method == "POST" and form.is_valid():
+            summary, problems = import_upload(request, form, allowed_organisations=allowed)
+            if summary:
+                self.message_user(request, str(summary), messages.SUCCESS)
+                return redirect(changelist)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "นำเข้าผลการประเมิน ITA",
+            "form": form,
+            "problems": problems,
+            "frameworks": Framework.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True),
+            "base_template": "admin/base_site.html",
+            "admin_view": True,
+            "cancel_url": changelist,
+        }
+        return TemplateResponse(request, "ita/import.html", context)
+
+    # --- export -----------------------------------------------------------------------------
+
+    def _export(self, request, queryset, fmt):
+        years = sorted(set(queryset.values_list("fiscal_year", flat=True)))
+        if len(years) != 1:
+            self.message_user(request, "กรุณาเลือกผลการประเมินของปีงบประมาณเดียวกัน (กรองตามปีงบประมาณก่อน)",
+                              messages.ERROR)
+            return None
+        try:
+            content = exchange.export_results(fiscal_year=years[0], results=queryset.order_by("organisation__code"),
+                                              fmt=fmt)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="ita-{years[0]}.{fmt}"'
+        return response
+
+    @admin.action(description="ส่งออกเป็นไฟล์ Excel (.xlsx)")
+    def export_xlsx(self, request, queryset):
+        return self._export(request, queryset, "xlsx")
+
+    @admin.action(description="ส่งออกเป็นไฟล์ CSV")
+    def export_csv(self, request, queryset):
+        return self._export(request, queryset, "csv")
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "fiscal_year", "title"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["title", "organisation__name", "organisation__code"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["organisation", "based_on", "responsible_unit"]
+
+
+@admin.register(MeasureProgress)
+class MeasureProgressAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "fiscal_year", "title", "quarter", "status"]
+    list_filter = ["measure__fiscal_year", "quarter", "status"]
+    search_fields = ["measure__title", "measure__organisation__name", "measure__organisation__code"]
+    list_select_related = ["measure__organisation"]
+    raw_id_fields = ["measure"]
+
+    @admin.display(description="อปท.", ordering="measure__organisation__name")
+    def organisation(self, obj):
+        return obj.measure.organisation
+
+    @admin.display(description="ปีงบประมาณ", ordering="measure__fiscal_year")
+    def fiscal_year(self, obj):
+        return obj.measure.fiscal_year
+
+    @admin.display(description="มาตรการ")
+    def title(self, obj):
+        return obj.measure.title

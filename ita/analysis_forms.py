@@ -1,0 +1,24 @@
+"""The guidance text per indicator shown in the ITA analysis report."""
+
+from django import forms
+
+from .models import Result
+
+MAX_GUIDANCE = 3000
+
+
+class GuidanceForm(forms.Form):
+    """One text box per scored indicator, named guidance_<indicator number>."""
+
+    def __init__(self, *args, result: Result, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(result.scores.all())
+        for row in self.rows:
+            self.fields[f"guidance_{row.indicator.number}"] = forms.CharField(
+                label=f"ตัวชี้วัดที่ {row.indicator.number} {row.indicator.name} ({row.score} คะแนน)",
+                required=False, initial=row.guidance, max_length=MAX_GUIDANCE,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": f"แนวทางยาวเกิน {MAX_GUIDANCE:,} ตัวอักษร"})
+
+    def guidance(self) -> dict[int, str]:
+        return {row.indicator.number: self.cleaned_data[f"guidance_{row.indicator.number}"] for row in self.rows}

@@ -1,0 +1,276 @@
+"""ITA documents: the analysis report of one result, the measures table, and the measures
+announcement (a kernel Announcement of kind "ita_measures" whose measures, grouped by indicator,
+are printed inside it by the hooks registered here).
+
+Nothing here is typed by hand that can be computed: the counts of strengths / to keep / to
+improve are the lengths of their lists, the measures are numbered per indicator group, and the
+announcement names no number of indicators.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+
+from lao_integrity import thai
+from lao_integrity.announcements import kinds as announcement_kinds
+from lao_integrity.announcements import selectors as announcement_selectors
+from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.documents.registry import register
+from lao_integrity.documents.render import render_html, render_pdf
+from lao_integrity.orgs.models import Organisation
+
+from . import measure_selectors, measure_services, scoring, selectors
+from .models import IndicatorScore, Result
+
+GROUPS = (
+    ("strong", "จุดแข็ง", "คะแนนตั้งแต่ 95 ขึ้นไป", "ควรรักษามาตรฐานไว้"),
+    ("keep", "ควรรักษาและยกระดับ", "คะแนนตั้งแต่ 85 แต่น้อยกว่า 95", "ควรพัฒนาต่อให้ถึงระดับ 95 ขึ้นไป"),
+    ("improve", "ต้องปรับปรุงและพัฒนา", "คะแนนน้อยกว่า 85", "ต้องมีมาตรการปรับปรุงในปีงบประมาณถัดไป"),
+)
+ANALYSIS_TEMPLATE = "documents/ita_analysis.html"
+TABLE_TEMPLATE = "documents/ita_measures_table.html"
+
+
+@dataclass
+class ScoreGroup:
+    key: str
+    label: str
+    rule: str
+    advice: str
+    rows: list[IndicatorScore]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def numbers(self) -> list[int]:
+        return [row.indicator.number for row in self.rows]
+
+    @property
+    def numbers_text(self) -> str:
+        return ", ".join(str(n) for n in self.numbers)
+
+
+@dataclass
+class Band:
+    level: str
+    low: Decimal
+    high: Decimal | None  # exclusive; None for the top band
+
+    @property
+    def top(self) -> Decimal:
+        """Scores have two decimals, so the band below 95 ends at 94.99."""
+        return Decimal("100.00") if self.high is None else self.high - Decimal("0.01")
+
+    @property
+    def range_text(self) -> str:
+        return f"{self.low:.2f} - {self.top:.2f}"
+
+
+def _plain(value: Decimal) -> str:
+    """95.00 -> "95", 87.5 -> "87.5"."""
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+def percent(weight: Decimal) -> str:
+    return _plain(Decimal(weight) * 100)
+
+
+def score_groups(rows: list[IndicatorScore]) -> list[ScoreGroup]:
+    """Strengths / to keep / to improve, each list in indicator order, from scoring.classify."""
+    by_number = {row.indicator.number: row for row in rows}
+    classified = scoring.classify({number: row.score for number, row in by_number.items()})
+    return [ScoreGroup(key, label, rule, advice, [by_number[n] for n in classified[key]])
+            for key, label, rule, advice in GROUPS]
+
+
+def bands(result: Result) -> list[Band]:
+    ordered = sorted(result.framework.bands.all(), key=lambda b: b.min_score, reverse=True)
+    out, upper = [], None
+    for band in ordered:
+        out.append(Band(band.level, band.min_score, upper))
+        upper = band.min_score
+    return out
+
+
+def tools(result: Result, rows: list[IndicatorScore]) -> list[dict]:
+    """Each tool with its weight, its indicators (official numbers) and its score in this result."""
+    tool_scores = {"IIT": result.iit, "EIT": result.eit, "OIT": result.oit}
+    by_tool: dict[int, list] = {}
+    for indicator in result.framework.indicators.all():
+        by_tool.setdefault(indicator.tool_id, []).append(indicator)
+    parts = {}
+    for part_score in result.part_scores.all():
+        parts.setdefault(part_score.part.tool_id, []).append(part_score)
+    out = []
+    for tool in sorted(result.framework.tools.all(), key=lambda t: t.order):
+        indicators = sorted(by_tool.get(tool.pk, []), key=lambda i: i.number)
+        out.append({"tool": tool, "weight": percent(tool.weight), "indicators": indicators,
+                    "score": tool_scores.get(tool.code), "parts": parts.get(tool.pk, [])})
+    return out
+
+
+def recommendations(result: Result) -> list[dict]:
+    """The assessor's recommendations grouped by tool, in tool order; [] when none were recorded."""
+    grouped: dict[int, dict] = {}
+    for rec in sorted(result.recommendations.all(), key=lambda r: (r.tool.order, r.order, r.pk)):
+        entry = grouped.setdefault(rec.tool_id, {"tool": rec.tool, "texts": []})
+        entry["texts"].append([line.strip() for line in rec.text.splitlines() if line.strip()])
+    return list(grouped.values())
+
+
+def analysis_context(result: Result) -> dict:
+    """Everything the analysis page and PDF show. `result` comes from selectors.result_for_page."""
+    rows = list(result.scores.all())
+    next_year = result.fiscal_year + 1
+    measures = measure_selectors.measures_for(result.organisation, next_year)
+    groups = score_groups(rows)
+    for group in groups:
+        for row in group.rows:
+            row.group_key, row.group_label = group.key, group.label
+    for row in rows:
+        row.guidance_lines = [line.strip() for line in row.guidance.splitlines() if line.strip()]
+    recs = recommendations(result)
+    sections = ["background", "tools", "bands", "scores", "analysis"]
+    if recs:
+        sections.append("recommendations")
+    sections.append("measures")
+    return {
+        "result": result,
+        "org": result.organisation,
+        "framework": result.framework,
+        "rows": rows,
+        "rows_total": len(result.framework.indicators.all()),
+        "pass_mark": _plain(result.framework.pass_mark),
+        "rank_text": thai.format_number(result.national_rank) if result.national_rank else "",
+        "groups": groups,
+        "tools": tools(result, rows),
+        "bands": bands(result),
+        "recommendations": recs,
+        "next_year": next_year,
+        "measures": measures,
+        "measure_groups": measure_selectors.group_by_indicator(measures),
+        "section": {name: number for number, name in enumerate(sections, start=1)},
+        "complete": result.overall is not None,
+    }
+
+
+def analysis_html(result: Result, *, request=None) -> str:
+    return render_html(ANALYSIS_TEMPLATE, {**analysis_context(result), "preview": True}, request=request)
+
+
+def analysis_pdf(result: Result) -> bytes:
+    return render_pdf(ANALYSIS_TEMPLATE, analysis_context(result))
+
+
+# --- the measures table ------------------------------------------------------------------------
+
+
+def measures_context(organisation: Organisation, fiscal_year: int) -> dict:
+    page = measure_selectors.measures_page(organisation, fiscal_year)
+    return {"org": organisation, "fiscal_year": fiscal_year, "page": page, "measure_groups": page.groups,
+            "measures": page.measures, "result": page.result}
+
+
+def measures_table_html(organisation: Organisation, fiscal_year: int, *, request=None) -> str:
+    return render_html(TABLE_TEMPLATE, {**measures_context(organisation, fiscal_year), "preview": True},
+                       request=request)
+
+
+def measures_table_pdf(organisation: Organisation, fiscal_year: int) -> bytes:
+    context = measures_context(organisation, fiscal_year)
+    if not context["measures"]:
+        raise LookupError(f"{organisation.name} ยังไม่มีมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
+                          f"ปีงบประมาณ {fiscal_year}")
+    return render_pdf(TABLE_TEMPLATE, context)
+
+
+# --- hooks on the kernel's "ita_measures" announcement kind -------------------------------------
+
+
+def _announcement_body(announcement: Announcement) -> str:
+    """The measures grouped by indicator, printed inside the announcement before the closing line."""
+    if not announcement.fiscal_year:
+        return ""
+    measures = measure_selectors.measures_for(announcement.organisation, announcement.fiscal_year)
+    return render_to_string("documents/_ita_measures_body.html",
+                            {"measure_groups": measure_selectors.group_by_indicator(measures)})
+
+
+def _announcement_annex(announcement: Announcement) -> str:
+    """The measures table (responsible unit, deadline, reporting) as the announcement's annex."""
+    if not announcement.fiscal_year:
+        return ""
+    context = measures_context(announcement.organisation, announcement.fiscal_year)
+    if not context["measures"]:
+        return ""
+    return render_to_string("documents/_ita_measures_annex.html", context)
+
+
+def announcement_problems(announcement: Announcement) -> tuple[list[str], list[str]]:
+    blocking, warnings = [], []
+    year = announcement.fiscal_year
+    if not year:
+        return blocking, warnings
+    page = measure_selectors.measures_page(announcement.organisation, year)
+    if not page.measures:
+        blocking.append(f"ยังไม่มีมาตรการส่งเสริมคุณธรรมและความโปร่งใสของปีงบประมาณ {year} "
+                        "โปรดเพิ่มมาตรการก่อนลงนามประกาศ")
+    for measure in page.measures:
+        # The service refuses these; rows written another way (the admin) are caught here.
+        if measure_services.has_placeholder(measure.title) or any(
+                measure_services.has_placeholder(step) for step in measure.step_list):
+            blocking.append(f"มาตรการ “{measure.title[:60]}” ยังมีข้อความเว้นไว้ให้กรอก (เช่น “...”)")
+        if not measure.indicators.all():
+            blocking.append(f"มาตรการ “{measure.title[:60]}” ยังไม่ระบุตัวชี้วัด")
+        if not measure.responsible_label:
+            warnings.append(f"มาตรการ “{measure.title[:60]}” ยังไม่ระบุผู้รับผิดชอบ")
+        if measure.deadline is None and not measure.deadline_text:
+            warnings.append(f"มาตรการ “{measure.title[:60]}” ยังไม่ระบุกำหนดแล้วเสร็จ")
+    if page.result is None:
+        warnings.append(f"ยังไม่มีผลการประเมิน ITA ปีงบประมาณ {year - 1} ในระบบ "
+                        "จึงตรวจไม่ได้ว่ามาตรการครอบคลุมตัวชี้วัดที่ต้องปรับปรุงหรือไม่")
+    for row in page.uncovered:
+        warnings.append(f"ตัวชี้วัดที่ {row.indicator.number} {row.indicator.name} ได้ {row.score} คะแนน "
+                        f"ในปีงบประมาณ {year - 1} (ต่ำกว่า 85) แต่ยังไม่มีมาตรการ")
+    return blocking, warnings
+
+
+# --- render_pdf ---------------------------------------------------------------------------------
+
+
+def _analysis_for_command(organisation: Organisation, fiscal_year: int, **options) -> bytes:
+    result = selectors.result_by_org_year(organisation, fiscal_year)
+    if result is None:
+        raise LookupError(f"{organisation.name} ยังไม่มีผลการประเมิน ITA ปีงบประมาณ {fiscal_year}")
+    return analysis_pdf(selectors.result_for_page(result.pk))
+
+
+def measures_pdf(organisation: Organisation, fiscal_year: int) -> bytes:
+    """The measures announcement in force (the signed PDF as stored, else the draft rendered);
+    without an announcement, the measures table."""
+    from lao_integrity.announcements import documents as announcement_documents
+    from lao_integrity.announcements.services import verified_pdf
+
+    announcement = announcement_selectors.current_announcement(organisation, Kind.ITA_MEASURES, fiscal_year)
+    if announcement is None:
+        return measures_table_pdf(organisation, fiscal_year)
+    if announcement.is_signed:
+        try:
+            return verified_pdf(announcement)
+        except ValidationError as error:
+            raise LookupError(" ".join(error.messages)) from None
+    return announcement_documents.announcement_pdf(announcement)
+
+
+def register_documents() -> None:
+    """Called from ItaConfig.ready(); safe to call more than once."""
+    announcement_kinds.register_hooks(Kind.ITA_MEASURES, body_html=_announcement_body,
+                                      annex_html=_announcement_annex, problems=announcement_problems)
+    register("ita-analysis", "รายงานการวิเคราะห์ผลการประเมิน ITA (ปีของผลการประเมิน)", _analysis_for_command)
+    register("ita-measures", "ประกาศมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA) หรือตารางมาตรการ",
+             lambda organisation, fiscal_year, **o: measures_pdf(organisation, fiscal_year))

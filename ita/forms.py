@@ -1,0 +1,118 @@
+"""Forms for ITA results in and out: the upload form and the one-organisation score form."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from .exchange import PART_HEADERS, PART_TOOL, read_rank, read_score
+from .models import Framework, Result
+
+UPLOAD_EXTENSIONS = {".csv", ".xlsx"}
+
+
+class ResultImportForm(forms.Form):
+    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx",
+                           error_messages={"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in UPLOAD_EXTENSIONS:
+            raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError(f"ไฟล์ใหญ่เกิน {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        return upload
+
+
+class ScoreField(forms.CharField):
+    """A score typed as "91.47", "๙๑.๔๗" or "91,47" -> Decimal, or None when left blank."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 8}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return f"{value:.2f}" if isinstance(value, Decimal) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return read_score(text)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class RankField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 8}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return read_rank(text)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class ResultForm(forms.Form):
+    """One organisation's indicator scores for a year (plus national rank and EIT part scores).
+
+    Fields are built from the year's framework: `score_<number>` per indicator, `part_<code>` per
+    EIT part, `national_rank`. Blank scores leave the result incomplete (no overall score yet).
+    """
+
+    def __init__(self, *args, framework: Framework, result: Result | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.groups: list[tuple[str, list[str]]] = []
+        existing = {s.indicator.number: s.score for s in result.scores.select_related("indicator")} if result else {}
+        existing_parts = {p.part.code: p.score for p in result.part_scores.select_related("part")} if result else {}
+        part_labels = {code: header for header, code in PART_HEADERS.items()}  # for the order of the parts
+        indicators = sorted(framework.indicators.all(), key=lambda i: i.number)
+        for tool in sorted(framework.tools.all(), key=lambda t: t.order):
+            names = []
+            for indicator in indicators:
+                if indicator.tool_id != tool.pk:
+                    continue
+                name = f"score_{indicator.number}"
+                self.fields[name] = ScoreField(label=f"ตัวชี้วัดที่ {indicator.number} {indicator.name}",
+                                               initial=existing.get(indicator.number))
+                names.append(name)
+            if tool.code == PART_TOOL:
+                for part in sorted(tool.parts.all(), key=lambda p: (part_labels.get(p.code, "~"), p.code)):
+                    name = f"part_{part.code}"
+                    self.fields[name] = ScoreField(
+                        label=f"คะแนน {part.name}", initial=existing_parts.get(part.code),
+                        help_text="ไม่บังคับ ใช้แสดงคะแนนรายส่วนตามที่ประกาศ")
+                    names.append(name)
+            self.groups.append((f"{tool.code} {tool.name}", names))
+        self.fields["national_rank"] = RankField(label="ลำดับระดับประเทศ",
+                                                 initial=result.national_rank if result else None,
+                                                 help_text="ไม่บังคับ")
+
+    def field_groups(self):
+        """[(tool heading, [bound fields])] for the template."""
+        return [(heading, [self[name] for name in names]) for heading, names in self.groups]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.scores():
+            raise ValidationError("กรุณากรอกคะแนนอย่างน้อยหนึ่งตัวชี้วัด")
+        return cleaned
+
+    def scores(self) -> dict[int, Decimal]:
+        return {int(name.removeprefix("score_")): value for name, value in self.cleaned_data.items()
+                if name.startswith("score_") and value is not None}
+
+    def part_scores(self) -> dict[str, Decimal]:
+        return {name.removeprefix("part_"): value for name, value in self.cleaned_data.items()
+                if name.startswith("part_") and value is not None}

@@ -1,0 +1,102 @@
+"""Forms for ITA measures and their quarterly progress. The services validate again and decide;
+these give the page its fields, choices and first, field-level messages in Thai."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from lao_integrity.fields import ThaiDateField
+from lao_integrity.orgs.models import Organisation, Unit
+
+from . import measure_services
+from .models import Cadence, Framework, Measure, OitItem, ProgressStatus
+
+
+class IndicatorChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"ตัวชี้วัดที่ {obj.number} {obj.name} ({obj.tool.code})"
+
+
+class ItemChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} {obj.name}"
+
+
+class MeasureForm(forms.Form):
+    title = forms.CharField(label="มาตรการ", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                            error_messages={"required": "กรุณาระบุชื่อมาตรการ",
+                                            "max_length": "ชื่อมาตรการยาวเกิน 500 ตัวอักษร"})
+    indicators = IndicatorChoices(
+        label="ตัวชี้วัดที่มาตรการนี้มุ่งแก้ไข", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="มาตรการที่เลือกหลายตัวชี้วัดจะแสดงในประกาศใต้ทุกตัวชี้วัดที่เลือก",
+        error_messages={"invalid_choice": "ตัวชี้วัดที่เลือกไม่อยู่ในกรอบการประเมินที่มาตรการปีนี้ใช้",
+                        "invalid_pk_value": "ตัวชี้วัดที่เลือกไม่ถูกต้อง"})
+    items = ItemChoices(
+        label="ข้อการประเมิน OIT ที่เกี่ยวข้อง", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="เช่น O42 ถ้าเลือกเฉพาะข้อ OIT โดยไม่เลือกตัวชี้วัด ระบบใช้ตัวชี้วัดของข้อนั้น",
+        error_messages={"invalid_choice": "ข้อ OIT ที่เลือกไม่อยู่ในกรอบการประเมินที่มาตรการปีนี้ใช้",
+                        "invalid_pk_value": "ข้อ OIT ที่เลือกไม่ถูกต้อง"})
+    steps = forms.CharField(label="ขั้นตอน/วิธีการปฏิบัติ", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                            help_text="บรรทัดละหนึ่งขั้นตอน ไม่ต้องพิมพ์ลำดับหรือเครื่องหมาย - ระบบใส่ให้เอง")
+    responsible_unit = forms.ModelChoiceField(label="ผู้รับผิดชอบ (หน่วยงาน)", queryset=None, required=False,
+                                              empty_label="— ไม่ระบุ —")
+    responsible_text = forms.CharField(label="ผู้รับผิดชอบ (ข้อความ)", max_length=200, required=False,
+                                       help_text="ใช้แทนหน่วยงาน เช่น ทุกสำนัก/กอง",
+                                       error_messages={"max_length": "ข้อความผู้รับผิดชอบยาวเกิน 200 ตัวอักษร"})
+    deadline = ThaiDateField(label="กำหนดแล้วเสร็จ (วันที่)", required=False)
+    deadline_text = forms.CharField(label="กำหนดแล้วเสร็จ (ข้อความ)", max_length=100, required=False,
+                                    help_text="ใช้เมื่อไม่มีวันที่แน่นอน เช่น ตลอดปีงบประมาณ",
+                                    error_messages={"max_length": "ข้อความกำหนดแล้วเสร็จยาวเกิน 100 ตัวอักษร"})
+    cadence = forms.ChoiceField(label="การรายงานผล", choices=Cadence.choices, initial=Cadence.QUARTERLY,
+                                error_messages={"invalid_choice": "กรุณาเลือกรอบการรายงานผลจากรายการ"})
+
+    def __init__(self, *args, organisation: Organisation, framework: Framework, measure: Measure | None = None,
+                 **kwargs):
+        if measure is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": measure.title, "steps": measure.steps, "responsible_unit": measure.responsible_unit_id,
+                "responsible_text": measure.responsible_text, "deadline": measure.deadline,
+                "deadline_text": measure.deadline_text, "cadence": measure.cadence,
+                "indicators": [i.pk for i in measure.indicators.all()], "items": [i.pk for i in measure.items.all()],
+            }
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.fields["indicators"].queryset = framework.indicators.select_related("tool").order_by("number")
+        self.fields["items"].queryset = (OitItem.objects.filter(indicator__framework=framework)
+                                         .select_related("indicator").order_by("indicator__number", "id"))
+        self.fields["responsible_unit"].queryset = Unit.objects.filter(organisation=organisation)
+
+    def clean(self):
+        cleaned = super().clean()
+        if ("indicators" not in self.errors and "items" not in self.errors
+                and not cleaned.get("indicators") and not cleaned.get("items")):
+            self.add_error("indicators", "กรุณาเลือกตัวชี้วัดที่มาตรการนี้มุ่งแก้ไขอย่างน้อย 1 ตัวชี้วัด")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["indicators"] = list(data["indicators"])
+        data["items"] = list(data["items"])
+        return data
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class MeasureProgressForm(forms.Form):
+    status = forms.ChoiceField(label="สถานะ", choices=ProgressStatus.choices,
+                               error_messages={"invalid_choice": "กรุณาเลือกสถานะจากรายการ"})
+    result = forms.CharField(label="ผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False, help_text=measure_services.EVIDENCE_HELP)
+    evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https",
+                                  error_messages={"invalid": "ลิงก์หลักฐานไม่ถูกต้อง เช่น https://www.example.go.th/ita"})
+    remove_file = forms.BooleanField(label="ลบไฟล์หลักฐานเดิม", required=False)
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            measure_services.validate_evidence_file(upload)
+        return upload

@@ -1,0 +1,340 @@
+"""Writes to ITA improvement measures (มาตรการ) and their quarterly progress.
+
+Keyword-only, one transaction each, validated here so a form, an import or the shell all meet
+the same rules; a rejected write changes nothing.
+
+Rules:
+- Indicators and OIT items must belong to the framework the year's measures use
+  (`measure_selectors.measures_framework`): the framework of the result the measures answer
+  (this organisation's result of the year before, stored as `based_on`), else the framework of
+  the year before, else the one of the measure's own year. One framework per organisation and
+  year keeps the announcement's "ตัวชี้วัดที่ 1 ..." groups unambiguous. At least one indicator:
+  when only OIT items are given, their indicators are used (a measure for O42 addresses
+  indicator 10); items next to chosen indicators are references and add no indicator (an IIT
+  measure on the budget may cite O10 without being filed under indicator 9).
+- The title is required and must not be a left-over placeholder ("กำหนดกิจกรรม...").
+- The deadline lies inside the fiscal year or at most three months either side of it
+  (preparation before 1 October, closing reports after 30 September).
+- Evidence files: PDF, images, Word, Excel or OpenDocument, checked by name and by content,
+  at most settings.MAX_UPLOAD_BYTES; links must be http(s).
+"""
+
+import datetime
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Max
+
+from lao_integrity import thai
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation, Unit
+
+from . import measure_selectors
+from .models import (
+    Cadence,
+    Framework,
+    Indicator,
+    Measure,
+    MeasureProgress,
+    OitItem,
+    ProgressStatus,
+    normalise_item_code,
+)
+
+MEASURE_FIELDS = ("title", "steps", "indicators", "items", "responsible_unit", "responsible_text", "deadline",
+                  "deadline_text", "cadence")
+DEADLINE_SLACK_MONTHS = 3
+EVIDENCE_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    # Office Open XML and OpenDocument are zip files; the old Office formats are OLE files.
+    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+}
+EVIDENCE_HELP = "PDF, รูปภาพ (JPG/PNG), Word, Excel หรือ OpenDocument ไม่เกิน 10 MB"
+_PLACEHOLDER = re.compile(r"(?:\.{3,}|…+)\s*$|ระบุ(?:ชื่อ|วันที่|ตำแหน่ง)|[xX]{3,}")
+_BULLET = re.compile(r"^\s*(?:[-–•*·]+|[0-9๐-๙]+[.)])\s*")
+
+
+def _check_edit(user, organisation: Organisation) -> None:
+    if user is not None and not access.can_edit(user, organisation):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของ อปท. นี้")
+
+
+def has_placeholder(text: str) -> bool:
+    return bool(_PLACEHOLDER.search(text or ""))
+
+
+def clean_steps(text: str) -> str:
+    """One step a line, without the bullets or numbers people type ("- ", "1)"): documents add their own."""
+    lines = (_BULLET.sub("", line).strip() for line in (text or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def deadline_window(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
+    start, end = thai.fiscal_year_bounds(fiscal_year)
+    earliest = datetime.date(start.year, start.month - DEADLINE_SLACK_MONTHS, 1)
+    latest = datetime.date(end.year, 12, 31)
+    return earliest, latest
+
+
+def _framework(organisation: Organisation, fiscal_year: int) -> tuple[Framework, object]:
+    result = measure_selectors.previous_result(organisation, fiscal_year)
+    framework = measure_selectors.measures_framework(organisation, fiscal_year, result)
+    if framework is None:
+        raise ValidationError(f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} "
+                              f"(ต้องมีกรอบปี {fiscal_year - 1} หรือ {fiscal_year}) โปรดแจ้งผู้ดูแลระบบ")
+    return framework, result
+
+
+def _resolve(framework: Framework, indicators: Iterable, items: Iterable,
+             errors: dict[str, list[str]]) -> tuple[list[Indicator], list[OitItem]]:
+    """Indicator objects or numbers, OIT items or codes -> rows of `framework`; errors in Thai."""
+    own = {i.number: i for i in framework.indicators.all()}
+    chosen: dict[int, Indicator] = {}
+    for value in indicators or ():
+        if isinstance(value, Indicator):
+            if value.framework_id != framework.pk:
+                errors.setdefault("indicators", []).append(
+                    f"ตัวชี้วัดที่ {value.number} {value.name} เป็นของกรอบการประเมินปี {value.framework.fiscal_year} "
+                    f"ไม่ใช่กรอบปี {framework.fiscal_year} ที่มาตรการปีนี้ใช้")
+                continue
+            chosen[value.number] = value
+        elif isinstance(value, int) and value in own:
+            chosen[value] = own[value]
+        else:
+            errors.setdefault("indicators", []).append(
+                f"ไม่มีตัวชี้วัดที่ {value} ในกรอบการประเมินปี {framework.fiscal_year}")
+    own_items = {item.code: item for item in OitItem.objects.filter(indicator__framework=framework)
+                 .select_related("indicator")}
+    chosen_items: dict[str, OitItem] = {}
+    for value in items or ():
+        if isinstance(value, OitItem):
+            if value.indicator.framework_id != framework.pk:
+                errors.setdefault("items", []).append(
+                    f"ข้อ {value.code} เป็นของกรอบการประเมินปี {value.indicator.framework.fiscal_year} "
+                    f"ไม่ใช่กรอบปี {framework.fiscal_year} ที่มาตรการปีนี้ใช้")
+                continue
+            item = value
+        else:
+            try:
+                code = normalise_item_code(str(value))
+            except ValueError as error:
+                errors.setdefault("items", []).append(str(error))
+                continue
+            item = own_items.get(code)
+            if item is None:
+                errors.setdefault("items", []).append(f"ไม่มีข้อ {code} ในกรอบการประเมินปี {framework.fiscal_year}")
+                continue
+        chosen_items[item.code] = item
+    if not chosen and "indicators" not in errors:
+        # Only items given: the measure addresses their indicators (O42 -> indicator 10). Items next
+        # to chosen indicators are references (an IIT measure citing O10) and add no indicator.
+        for item in chosen_items.values():
+            chosen.setdefault(item.indicator.number, item.indicator)
+    if not chosen and "indicators" not in errors and "items" not in errors:
+        errors.setdefault("indicators", []).append("กรุณาเลือกตัวชี้วัดที่มาตรการนี้มุ่งแก้ไขอย่างน้อย 1 ตัวชี้วัด")
+    return [chosen[n] for n in sorted(chosen)], list(chosen_items.values())
+
+
+def _validate(*, organisation: Organisation, fiscal_year: int, data: dict,
+              errors: dict[str, list[str]]) -> dict:
+    title = " ".join((data.get("title") or "").split())
+    if not title:
+        errors.setdefault("title", []).append("กรุณาระบุชื่อมาตรการ")
+    elif has_placeholder(title):
+        errors.setdefault("title", []).append(
+            f"ชื่อมาตรการ “{title}” ยังไม่สมบูรณ์ (มีข้อความเว้นไว้ให้กรอก) กรุณาเขียนให้ครบ")
+    elif len(title) > Measure._meta.get_field("title").max_length:
+        errors.setdefault("title", []).append("ชื่อมาตรการยาวเกิน 500 ตัวอักษร")
+    steps = clean_steps(data.get("steps", ""))
+    if any(has_placeholder(step) for step in steps.splitlines()):
+        errors.setdefault("steps", []).append("ขั้นตอนยังมีข้อความเว้นไว้ให้กรอก (เช่น “...”) กรุณาเขียนให้ครบ")
+    unit = data.get("responsible_unit")
+    if unit is not None and (not isinstance(unit, Unit) or unit.organisation_id != organisation.pk):
+        errors.setdefault("responsible_unit", []).append("หน่วยงานผู้รับผิดชอบต้องเป็นหน่วยงานของ อปท. นี้")
+    deadline = data.get("deadline")
+    if deadline is not None:
+        earliest, latest = deadline_window(fiscal_year)
+        start, end = thai.fiscal_year_bounds(fiscal_year)
+        if not earliest <= deadline <= latest:
+            errors.setdefault("deadline", []).append(
+                f"กำหนดแล้วเสร็จต้องอยู่ในปีงบประมาณ {fiscal_year} ({thai.format_date_short(start)} - "
+                f"{thai.format_date_short(end)}) หรือคลาดได้ไม่เกิน {DEADLINE_SLACK_MONTHS} เดือน "
+                f"({thai.format_date_short(earliest)} - {thai.format_date_short(latest)})")
+    cadence = data.get("cadence") or Cadence.QUARTERLY
+    if cadence not in Cadence.values:
+        errors.setdefault("cadence", []).append("การรายงานผลต้องเป็น รายเดือน รายไตรมาส ราย 6 เดือน หรือรายปี")
+    return {
+        "title": title, "steps": steps, "responsible_unit": unit,
+        "responsible_text": " ".join((data.get("responsible_text") or "").split()),
+        "deadline": deadline, "deadline_text": " ".join((data.get("deadline_text") or "").split()),
+        "cadence": cadence,
+    }
+
+
+def _save(measure: Measure, *, data: dict, indicators: list[Indicator], items: list[OitItem],
+          errors: dict[str, list[str]]) -> Measure:
+    for name, value in data.items():
+        setattr(measure, name, value)
+    try:
+        measure.full_clean(exclude=["organisation", "based_on"])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            if name not in errors:  # a field already rejected here needs no second message
+                errors.setdefault(name if name in MEASURE_FIELDS else "__all__", []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    measure.save()
+    measure.indicators.set(indicators)
+    measure.items.set(items)
+    return measure
+
+
+@transaction.atomic
+def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, title: str,
+                   indicators: Iterable = (), items: Iterable = (), steps: str = "",
+                   responsible_unit: Unit | None = None, responsible_text: str = "",
+                   deadline: datetime.date | None = None, deadline_text: str = "",
+                   cadence: str = Cadence.QUARTERLY) -> Measure:
+    """A new measure at the end of the year's list."""
+    _check_edit(user, organisation)
+    if not 2560 <= int(fiscal_year) <= 2700:
+        raise ValidationError({"__all__": ["ปีงบประมาณต้องเป็น พ.ศ. ระหว่าง 2560 ถึง 2700"]})
+    framework, result = _framework(organisation, fiscal_year)
+    errors: dict[str, list[str]] = {}
+    data = _validate(organisation=organisation, fiscal_year=fiscal_year, errors=errors, data={
+        "title": title, "steps": steps, "responsible_unit": responsible_unit, "responsible_text": responsible_text,
+        "deadline": deadline, "deadline_text": deadline_text, "cadence": cadence})
+    chosen, chosen_items = _resolve(framework, indicators, items, errors)
+    last = (Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+            .aggregate(m=Max("order"))["m"])
+    measure = Measure(organisation=organisation, fiscal_year=fiscal_year, based_on=result,
+                      order=0 if last is None else last + 1)
+    return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, user=None, **fields) -> Measure:
+    """Change any of MEASURE_FIELDS; the organisation and year stay."""
+    unknown = set(fields) - set(MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"แก้ไขไม่ได้: {', '.join(sorted(unknown))}")
+    _check_edit(user, measure.organisation)
+    measure = Measure.objects.select_for_update().select_related("organisation").get(pk=measure.pk)
+    framework, result = _framework(measure.organisation, measure.fiscal_year)
+    current = {name: getattr(measure, name) for name in MEASURE_FIELDS if name not in ("indicators", "items")}
+    current.update({k: v for k, v in fields.items() if k not in ("indicators", "items")})
+    errors: dict[str, list[str]] = {}
+    data = _validate(organisation=measure.organisation, fiscal_year=measure.fiscal_year, data=current,
+                     errors=errors)
+    indicators = fields["indicators"] if "indicators" in fields else list(measure.indicators.all())
+    items = fields["items"] if "items" in fields else list(measure.items.all())
+    chosen, chosen_items = _resolve(framework, indicators, items, errors)
+    if result is not None:
+        measure.based_on = result
+    return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
+
+
+def _remove_files_on_commit(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    def remove():
+        for name in names:
+            default_storage.delete(name)
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, user=None) -> None:
+    """The measure, its progress and, once committed, its evidence files."""
+    _check_edit(user, measure.organisation)
+    files = [p.evidence_file.name for p in measure.progress.all() if p.evidence_file]
+    organisation, fiscal_year = measure.organisation, measure.fiscal_year
+    measure.delete()
+    _renumber(organisation, fiscal_year, None)
+    _remove_files_on_commit(files)
+
+
+def _renumber(organisation: Organisation, fiscal_year: int, ordered: list[int] | None) -> None:
+    if ordered is None:
+        ordered = list(Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+                       .order_by("order", "id").values_list("pk", flat=True))
+    for order, pk in enumerate(ordered):
+        Measure.objects.filter(pk=pk).update(order=order)
+
+
+@transaction.atomic
+def measure_move(*, measure: Measure, offset: int, user=None) -> None:
+    """Up (-1) or down (+1) in the year's list; the order within each indicator group follows."""
+    _check_edit(user, measure.organisation)
+    ordered = list(Measure.objects.select_for_update()
+                   .filter(organisation=measure.organisation, fiscal_year=measure.fiscal_year)
+                   .order_by("order", "id").values_list("pk", flat=True))
+    index = ordered.index(measure.pk)
+    target = index + offset
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    _renumber(measure.organisation, measure.fiscal_year, ordered)
+
+
+def validate_evidence_file(upload) -> None:
+    """Type by name and by content, and size; Thai ValidationError."""
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in EVIDENCE_SIGNATURES:
+        raise ValidationError(f"รองรับเฉพาะไฟล์ {EVIDENCE_HELP}")
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(f"ไฟล์ใหญ่เกิน {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES[suffix]):
+        raise ValidationError(f"เนื้อไฟล์ไม่ใช่ {suffix.lstrip('.').upper()} ตามนามสกุล โปรดตรวจไฟล์อีกครั้ง")
+
+
+@transaction.atomic
+def progress_record(*, measure: Measure, quarter: int, user=None, status: str, result: str = "",
+                    evidence_file=None, evidence_url: str = "", remove_file: bool = False) -> MeasureProgress:
+    """One quarter's progress; a new file replaces the old one, whose file is removed after commit."""
+    _check_edit(user, measure.organisation)
+    errors: dict[str, list[str]] = {}
+    if quarter not in measure_selectors.QUARTERS:
+        errors.setdefault("__all__", []).append("ไตรมาสต้องเป็น 1 ถึง 4")
+    if status not in ProgressStatus.values:
+        errors.setdefault("status", []).append("สถานะไม่ถูกต้อง")
+    if evidence_file:
+        try:
+            validate_evidence_file(evidence_file)
+        except ValidationError as error:
+            errors.setdefault("evidence_file", []).extend(error.messages)
+    evidence_url = (evidence_url or "").strip()
+    if evidence_url:
+        try:
+            URLValidator(schemes=["http", "https"])(evidence_url)
+        except ValidationError:
+            errors.setdefault("evidence_url", []).append("ลิงก์หลักฐานต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https://")
+    if errors:
+        raise ValidationError(errors)
+    progress = (MeasureProgress.objects.select_for_update().filter(measure=measure, quarter=quarter).first()
+                or MeasureProgress(measure=measure, quarter=quarter))
+    old_file = progress.evidence_file.name if progress.evidence_file else ""
+    progress.status = status
+    progress.result = (result or "").strip()
+    progress.evidence_url = evidence_url
+    if evidence_file:
+        progress.evidence_file = evidence_file
+    elif remove_file:
+        progress.evidence_file = None
+    progress.full_clean(exclude=["evidence_file"])
+    progress.save()
+    if old_file and old_file != (progress.evidence_file.name if progress.evidence_file else ""):
+        _remove_files_on_commit([old_file])
+    return progress

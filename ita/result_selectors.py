@@ -1,0 +1,269 @@
+"""Reads behind the auditor pages: one fiscal year across organisations, one organisation across years.
+
+The list page and its download both go through `parse_filters` and `filtered_results`, so what
+is downloaded is exactly what is shown: same organisations, same filters, same order. Every
+function costs a fixed number of queries whatever the number of organisations or years.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Max, Q, QuerySet, prefetch_related_objects
+
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import OrgType
+
+from . import selectors
+from .models import Framework, LevelBand, Result
+from .scoring import round2
+
+PASSED, FAILED = "ผ่าน", "ไม่ผ่าน"
+
+# Every sort ends on the organisation's code so equal scores keep a stable order across pages.
+SORTS: dict[str, tuple[str, list]] = {
+    "-overall": ("คะแนนรวม มากไปน้อย", [F("overall").desc(nulls_last=True), "organisation__name",
+                                         "organisation__code"]),
+    "overall": ("คะแนนรวม น้อยไปมาก", [F("overall").asc(nulls_last=True), "organisation__name",
+                                        "organisation__code"]),
+    "name": ("ชื่อ ก-ฮ", ["organisation__name", "organisation__code"]),
+    "-name": ("ชื่อ ฮ-ก", ["-organisation__name", "-organisation__code"]),
+    "province": ("จังหวัด", ["organisation__province", "organisation__name", "organisation__code"]),
+    "rank": ("ลำดับระดับประเทศ", [F("national_rank").asc(nulls_last=True), "organisation__name",
+                                   "organisation__code"]),
+}
+DEFAULT_SORT = "-overall"
+
+
+@dataclass(frozen=True)
+class ResultFilters:
+    fiscal_year: int | None
+    province: str = ""
+    org_type: str = ""
+    level: str = ""
+    passed: str = ""  # PASSED, FAILED or "" for both
+    q: str = ""
+    sort: str = DEFAULT_SORT
+
+    @property
+    def active(self) -> bool:
+        return bool(self.province or self.org_type or self.level or self.passed or self.q)
+
+
+def default_fiscal_year(user) -> int | None:
+    """The latest year with results the user may see, else the latest framework year."""
+    year = selectors.visible_results(user).aggregate(year=Max("fiscal_year"))["year"]
+    return year or Framework.objects.aggregate(year=Max("fiscal_year"))["year"]
+
+
+def parse_filters(params: Mapping[str, str], *, user, years: list[int] | None = None) -> ResultFilters:
+    """Query parameters -> filters. Unknown values are dropped, never an error: a stale link still opens.
+
+    years: the framework years, when the caller has them already (saves a query).
+    """
+    if years is None:
+        years = list(Framework.objects.values_list("fiscal_year", flat=True))
+    raw_year = (params.get("fiscal_year") or "").strip()
+    fiscal_year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
+    if fiscal_year is None:
+        fiscal_year = default_fiscal_year(user)
+    org_type = params.get("org_type") or ""
+    passed = (params.get("passed") or "").strip()
+    sort = params.get("sort") or DEFAULT_SORT
+    return ResultFilters(
+        fiscal_year=fiscal_year,
+        province=(params.get("province") or "").strip()[:100],
+        org_type=org_type if org_type in OrgType.values else "",
+        level=(params.get("level") or "").strip()[:4],
+        passed=passed if passed in (PASSED, FAILED) else "",
+        q=(params.get("q") or "").strip()[:100],
+        sort=sort if sort in SORTS else DEFAULT_SORT,
+    )
+
+
+def filtered_results(user, filters: ResultFilters) -> QuerySet[Result]:
+    """The results the user may see for the year, filtered and sorted. Used by the page and the download."""
+    results = (selectors.visible_results(user).filter(fiscal_year=filters.fiscal_year)
+               .select_related("organisation"))
+    if filters.province:
+        results = results.filter(organisation__province=filters.province)
+    if filters.org_type:
+        results = results.filter(organisation__org_type=filters.org_type)
+    if filters.level:
+        results = results.filter(level=filters.level)
+    if filters.passed:
+        results = results.filter(passed=filters.passed == PASSED)
+    if filters.q:
+        results = results.filter(Q(organisation__name__icontains=filters.q)
+                                 | Q(organisation__code__icontains=filters.q))
+    return results.order_by(*SORTS[filters.sort][1])
+
+
+def result_counts(results: QuerySet[Result]) -> dict:
+    """Number of results, number passed and the mean overall score (of those with one), in one query."""
+    counts = results.order_by().aggregate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)),
+                                          mean=Avg("overall"))
+    mean = counts["mean"]
+    counts["mean"] = round2(Decimal(str(mean))) if mean is not None else None
+    return counts
+
+
+def filter_choices(user, fiscal_year: int | None) -> dict:
+    """Options for the filter form: provinces of the organisations the user sees, the year's levels."""
+    provinces = list(access.visible_organisations(user).order_by("province")
+                     .values_list("province", flat=True).distinct())
+    levels = list(LevelBand.objects.filter(framework__fiscal_year=fiscal_year).order_by("-min_score")
+                  .values_list("level", flat=True))
+    return {"provinces": provinces, "org_types": OrgType.choices, "levels": levels,
+            "passed": [PASSED, FAILED], "sorts": [(key, label) for key, (label, _) in SORTS.items()]}
+
+
+# --- one organisation across years -----------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One score in the history table with its change from the previous year's result."""
+
+    value: Decimal | None
+    delta: Decimal | None = None
+    comparable: bool = True  # False when the indicator is not the same between the two frameworks
+    total: bool = False  # the overall score, shown in bold
+
+    @property
+    def direction(self) -> str:
+        if self.delta is None:
+            return ""
+        return "up" if self.delta > 0 else "down" if self.delta < 0 else "same"
+
+
+@dataclass
+class HistoryRow:
+    result: Result
+    indicators: list[Cell]
+    tools: dict[str, Cell]
+    overall: Cell
+    previous_year: int | None
+    framework_notes: list[str] = field(default_factory=list)
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.result.fiscal_year
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Indicators, then IIT, EIT, OIT, then the overall score: the table's score columns in order."""
+        return [*self.indicators, *self.tools.values(), self.overall]
+
+    @property
+    def gap(self) -> bool:
+        """The previous result is not from the year before."""
+        return self.previous_year is not None and self.previous_year != self.result.fiscal_year - 1
+
+
+@dataclass
+class History:
+    rows: list[HistoryRow]
+    indicator_numbers: list[int]
+    indicator_names: dict[int, str]
+    tool_codes: list[str]
+
+    @property
+    def indicator_columns(self) -> list[tuple[int, str]]:
+        return [(n, self.indicator_names[n]) for n in self.indicator_numbers]
+
+    def series(self, key) -> list[tuple[str, Decimal | None]]:
+        """(year, value) points for a chart; key is "overall", a tool code or an indicator number.
+
+        A year without a result between the first and the last is a None point: a gap in the line.
+        """
+        points = []
+        for row in self.rows:
+            if points and row.gap:
+                points.extend((str(year), None) for year in range(row.previous_year + 1, row.fiscal_year))
+            if key == "overall":
+                cell = row.overall
+            elif isinstance(key, int):
+                cell = row.indicators[self.indicator_numbers.index(key)]
+            else:
+                cell = row.tools.get(key)
+            points.append((str(row.fiscal_year), cell.value if cell else None))
+        return points
+
+
+def _delta(value: Decimal | None, before: Decimal | None) -> Decimal | None:
+    return None if value is None or before is None else value - before
+
+
+def _indicator_key(indicator) -> tuple:
+    return indicator.number, indicator.name, indicator.tool.code
+
+
+def _framework_notes(framework: Framework, before: Framework) -> list[str]:
+    """What changed in the framework between two results, in Thai; [] when nothing did."""
+    if framework.pk == before.pk:
+        return []
+    notes = []
+    now = {i.number: _indicator_key(i) for i in framework.indicators.all()}
+    then = {i.number: _indicator_key(i) for i in before.indicators.all()}
+    added, removed = sorted(set(now) - set(then)), sorted(set(then) - set(now))
+    renamed = sorted(n for n in set(now) & set(then) if now[n] != then[n])
+    if added:
+        notes.append(f"เพิ่มตัวชี้วัดที่ {', '.join(map(str, added))}")
+    if removed:
+        notes.append(f"ไม่มีตัวชี้วัดที่ {', '.join(map(str, removed))}")
+    if renamed:
+        notes.append(f"ตัวชี้วัดที่ {', '.join(map(str, renamed))} เปลี่ยนชื่อหรือเครื่องมือ")
+    weights_now = {t.code: t.weight for t in framework.tools.all()}
+    weights_then = {t.code: t.weight for t in before.tools.all()}
+    if weights_now != weights_then:
+        notes.append("น้ำหนักเครื่องมือเปลี่ยน")
+    if framework.pass_mark != before.pass_mark:
+        notes.append(f"เกณฑ์ผ่านเปลี่ยนจาก {before.pass_mark} เป็น {framework.pass_mark}")
+    return notes
+
+
+def organisation_history(organisation) -> History:
+    """Every year's result for one organisation, oldest first, each compared with the one before it."""
+    results = selectors.history(organisation)
+    prefetch_related_objects(results, "framework__indicators__tool", "framework__tools")
+    names: dict[int, str] = {}
+    for result in results:  # oldest first, so the latest framework's names win
+        names.update({i.number: i.name for i in result.framework.indicators.all()})
+    numbers = sorted(names)
+    tool_codes = ["IIT", "EIT", "OIT"]
+    rows: list[HistoryRow] = []
+    before: Result | None = None
+    before_scores: dict[int, Decimal] = {}
+    for result in results:
+        scores = {s.indicator.number: s.score for s in result.scores.all()}
+        if before is None:
+            indicators = [Cell(scores.get(n)) for n in numbers]
+            tools = {code: Cell(getattr(result, code.lower())) for code in tool_codes}
+            row = HistoryRow(result, indicators, tools, Cell(result.overall, total=True), previous_year=None)
+        else:
+            now = {i.number: _indicator_key(i) for i in result.framework.indicators.all()}
+            then = {i.number: _indicator_key(i) for i in before.framework.indicators.all()}
+            indicators = []
+            for n in numbers:
+                comparable = n in now and now.get(n) == then.get(n)
+                delta = _delta(scores.get(n), before_scores.get(n)) if comparable else None
+                indicators.append(Cell(scores.get(n), delta, comparable))
+            tools = {code: Cell(getattr(result, code.lower()),
+                                _delta(getattr(result, code.lower()), getattr(before, code.lower())))
+                     for code in tool_codes}
+            row = HistoryRow(result, indicators, tools, Cell(result.overall, _delta(result.overall, before.overall), total=True),
+                             previous_year=before.fiscal_year,
+                             framework_notes=_framework_notes(result.framework, before.framework))
+        rows.append(row)
+        before, before_scores = result, scores
+    return History(rows=rows, indicator_numbers=numbers, indicator_names=names, tool_codes=tool_codes)
+
+
+def latest_bands(history: History) -> list[tuple[str, Decimal]]:
+    """(level, minimum) of the latest year's framework, highest first, for shading the chart."""
+    if not history.rows:
+        return []
+    framework = history.rows[-1].result.framework
+    return list(LevelBand.objects.filter(framework=framework).order_by("-min_score")
+                .values_list("level", "min_score"))

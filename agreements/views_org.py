@@ -1,32 +1,213 @@
-"""Placeholder until this module is written; every view answers 404."""
+"""Pages of the organisation-level agreement: the list, the annex as it will print, topic forms.
 
+Views check access, call a service or selector and render. Staff and executives edit their own
+organisations' agreements; auditors read (403 on writes); other organisations' are 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lao_integrity import thai
+from lao_integrity.announcements.models import Status
+from lao_integrity.orgs import access
+
+from . import org_documents, org_selectors, org_services
+from .models import OrgAgreement, Topic
+from .org_forms import IntroductionForm, ItemFormSet, OrgAgreementCreateForm, TopicForm, item_rows
+
+APPROVAL_WITHDRAWN = "ประกาศที่อนุมัติแล้วกลับเป็นร่าง เพราะรายละเอียดแนบท้ายเปลี่ยน ต้องอนุมัติใหม่"
 
 
-
-def org_agreement_list(request, *args, **kwargs):
-    raise Http404
-
-
-def org_agreement_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def org_agreement_copy(request, *args, **kwargs):
-    raise Http404
+def _agreement(request, pk, *, edit=False) -> OrgAgreement:
+    try:
+        agreement = org_selectors.org_agreement_for_page(pk)
+    except OrgAgreement.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, agreement.organisation)
+    return agreement
 
 
-def topic_add(request, *args, **kwargs):
-    raise Http404
+def _topic(request, pk, *, edit=False) -> Topic:
+    try:
+        topic = org_selectors.topic_for_page(pk)
+    except Topic.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, topic.agreement.organisation)
+    return topic
 
 
-def topic_edit(request, *args, **kwargs):
-    raise Http404
+def _announcement_was_approved(agreement: OrgAgreement) -> bool:
+    announcement = org_selectors.agreement_announcement(agreement)
+    return announcement is not None and announcement.status == Status.APPROVED
 
 
-def topic_delete(request, *args, **kwargs):
-    raise Http404
+def _saved(request, agreement: OrgAgreement, message: str, *, was_approved: bool) -> None:
+    messages.success(request, message)
+    if was_approved:
+        messages.warning(request, APPROVAL_WITHDRAWN)
 
 
-def topic_move(request, *args, **kwargs):
-    raise Http404
+def _detail_url(agreement_id: int, topic_id: int | None = None) -> str:
+    url = reverse("agreements:org_detail", args=[agreement_id])
+    return f"{url}#t{topic_id}" if topic_id else url
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def org_agreement_list(request):
+    editable = access.editable_organisations(request.user)
+    form = OrgAgreementCreateForm(request.POST or None, organisations=editable,
+                                  initial={"fiscal_year": thai.fiscal_year(timezone.localdate()) + 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = org_services.org_agreement_create(
+                organisation=data["organisation"], fiscal_year=data["fiscal_year"],
+                start_from=data["start_from"], user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            source = (f"คัดลอกจากข้อตกลงปี {agreement.copied_from.fiscal_year}" if agreement.copied_from
+                      else "เริ่มจากรายละเอียดแนบท้ายที่กำหนด")
+            messages.success(request, f"สร้างข้อตกลงปีงบประมาณ {agreement.fiscal_year} แล้ว ({source}) "
+                                      "ตรวจและแก้ไขหัวข้อได้เลย")
+            return redirect("agreements:org_detail", pk=agreement.pk)
+    agreements = list(org_selectors.org_agreements_for_user(request.user))
+    announcements = org_selectors.announcements_for_agreements(agreements)
+    rows = [(a, announcements.get((a.organisation_id, a.fiscal_year))) for a in agreements]
+    return render(request, "agreements/org_list.html", {
+        "rows": rows, "form": form, "can_create": editable.exists(),
+    })
+
+
+def _detail_context(request, agreement: OrgAgreement, **extra) -> dict:
+    can_edit = access.can_edit(request.user, agreement.organisation)
+    announcement = org_selectors.agreement_announcement(agreement)
+    return {
+        "agreement": agreement, "org": agreement.organisation,
+        "annex": org_documents.annex_context(agreement),
+        "problems": org_documents.structure_problems(agreement),
+        "announcement": announcement,
+        "can_edit": can_edit,
+        "next_year_exists": org_selectors.next_year_exists(agreement),
+        "intro_form": extra.pop("intro_form", None) or (
+            IntroductionForm(initial={"introduction": agreement.introduction}) if can_edit else None),
+        **extra,
+    }
+
+
+@login_required
+def org_agreement_detail(request, pk):
+    """The annex as it will print; a POST saves the introduction."""
+    agreement = _agreement(request, pk, edit=request.method == "POST")
+    intro_form = None
+    if request.method == "POST":
+        intro_form = IntroductionForm(request.POST)
+        if intro_form.is_valid():
+            was_approved = _announcement_was_approved(agreement)
+            org_services.org_agreement_update(agreement=agreement, user=request.user,
+                                              introduction=intro_form.cleaned_data["introduction"])
+            _saved(request, agreement, "บันทึกความนำแล้ว", was_approved=was_approved)
+            return redirect("agreements:org_detail", pk=agreement.pk)
+    return render(request, "agreements/org_detail.html", _detail_context(request, agreement, intro_form=intro_form))
+
+
+@login_required
+@require_POST
+def org_agreement_copy(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    try:
+        new = org_services.org_agreement_copy(agreement=agreement, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("agreements:org_detail", pk=agreement.pk)
+    messages.success(request, f"สร้างข้อตกลงปีงบประมาณ {new.fiscal_year} จากปี {agreement.fiscal_year} แล้ว")
+    return redirect("agreements:org_detail", pk=new.pk)
+
+
+def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
+    """Add (topic=None) or edit a topic with its sub-items on one page."""
+    if request.method == "POST":
+        form = TopicForm(request.POST)
+        items = ItemFormSet(request.POST, prefix="item")
+        if form.is_valid() and items.is_valid():
+            data = {"title": form.cleaned_data["title"], "explanation": form.cleaned_data["explanation"],
+                    "items": item_rows(items), "user": request.user}
+            was_approved = _announcement_was_approved(agreement)
+            try:
+                if topic is None:
+                    saved = org_services.topic_create(agreement=agreement, **data)
+                else:
+                    saved = org_services.topic_update(topic=topic, **data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                _saved(request, agreement, f"บันทึกหัวข้อ “{saved.title}” แล้ว", was_approved=was_approved)
+                if "continue" in request.POST:
+                    return redirect("agreements:topic_edit", pk=saved.pk)
+                return redirect(_detail_url(agreement.pk, saved.pk))
+    elif topic is None:
+        form, items = TopicForm(), ItemFormSet(prefix="item")
+    else:
+        form = TopicForm(initial={"title": topic.title, "explanation": topic.explanation})
+        items = ItemFormSet(prefix="item", initial=[{"text": i.text, "actions": i.actions} for i in topic.items.all()])
+    topics = list(agreement.topics.all())
+    number = topics.index(topic) + 1 if topic in topics else len(topics) + 1
+    return render(request, "agreements/topic_form.html", {
+        "agreement": agreement, "org": agreement.organisation, "topic": topic, "number": number,
+        "form": form, "items": items,
+    })
+
+
+@login_required
+def topic_add(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    return _topic_page(request, agreement, None)
+
+
+@login_required
+def topic_edit(request, pk):
+    topic = _topic(request, pk, edit=True)
+    agreement = _agreement(request, topic.agreement_id, edit=True)
+    return _topic_page(request, agreement, topic)
+
+
+@login_required
+def topic_delete(request, pk):
+    """GET asks for confirmation on the agreement page; POST deletes and renumbers."""
+    topic = _topic(request, pk, edit=True)
+    agreement = _agreement(request, topic.agreement_id, edit=True)
+    if request.method != "POST":
+        return render(request, "agreements/org_detail.html",
+                      _detail_context(request, agreement, confirm_delete=topic))
+    was_approved = _announcement_was_approved(agreement)
+    org_services.topic_delete(topic=topic, user=request.user)
+    _saved(request, agreement, f"ลบหัวข้อ “{topic.title}” แล้ว หัวข้อถัดไปเลื่อนเลขขึ้นให้ต่อเนื่อง",
+           was_approved=was_approved)
+    return redirect("agreements:org_detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def topic_move(request, pk):
+    topic = _topic(request, pk, edit=True)
+    agreement = topic.agreement
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    was_approved = _announcement_was_approved(agreement)
+    if org_services.topic_move(topic=topic, offset=offset, user=request.user) and was_approved:
+        messages.warning(request, APPROVAL_WITHDRAWN)
+    return redirect(_detail_url(agreement.pk, topic.pk))

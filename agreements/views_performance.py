@@ -1,60 +1,366 @@
-"""Placeholder until this module is written; every view answers 404."""
+"""Pages for unit and individual performance agreements. Each view checks access, then calls a
+service or a selector and renders. Staff and executives enter and track, executives sign and
+evaluate, auditors read (403 on any change); another organisation's agreement is a 404."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
+from lao_integrity import thai
+from lao_integrity.orgs import access
+from lao_integrity.tabular import ImportRejected, RowProblem
 
+from . import documents, exchange, selectors, services
+from .forms import (
+    AgreementCreateForm,
+    AgreementForm,
+    EvaluateForm,
+    ImportForm,
+    IndicatorForm,
+    LinkProjectsForm,
+    ProgressForm,
+)
+from .models import (
+    AgreementIndicator,
+    AgreementKind,
+    AgreementStatus,
+    IndicatorProgress,
+    PerformanceAgreement,
+)
 
-def agreement_list(request, *args, **kwargs):
-    raise Http404
-
-
-def agreement_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def agreement_edit(request, *args, **kwargs):
-    raise Http404
-
-
-def agreement_delete(request, *args, **kwargs):
-    raise Http404
-
-
-def agreement_sign(request, *args, **kwargs):
-    raise Http404
-
-
-def agreement_evaluate(request, *args, **kwargs):
-    raise Http404
-
-
-def agreement_pdf(request, *args, **kwargs):
-    raise Http404
-
-
-def indicator_add(request, *args, **kwargs):
-    raise Http404
-
-
-def indicator_import(request, *args, **kwargs):
-    raise Http404
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def indicator_export(request, *args, **kwargs):
-    raise Http404
+def _agreement(request, pk, *, edit=False, approve=False) -> PerformanceAgreement:
+    try:
+        agreement = selectors.agreement_for_page(pk)
+    except PerformanceAgreement.DoesNotExist:
+        raise Http404 from None
+    if approve:
+        access.require_approve(request.user, agreement.organisation)
+    elif edit:
+        access.require_edit(request.user, agreement.organisation)
+    else:
+        access.require_view(request.user, agreement.organisation)
+    return agreement
 
 
-def indicator_edit(request, *args, **kwargs):
-    raise Http404
+def _indicator(request, pk, *, edit=False) -> AgreementIndicator:
+    try:
+        indicator = selectors.indicator_for_page(pk)
+    except AgreementIndicator.DoesNotExist:
+        raise Http404 from None
+    (access.require_edit if edit else access.require_view)(request.user, indicator.agreement.organisation)
+    return indicator
 
 
-def indicator_delete(request, *args, **kwargs):
-    raise Http404
+def _detail_url(agreement, anchor: str = "") -> str:
+    return reverse("agreements:detail", args=[agreement.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def progress_edit(request, *args, **kwargs):
-    raise Http404
+def _errors_to_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
 
 
-def evidence_download(request, *args, **kwargs):
-    raise Http404
+@login_required
+def agreement_list(request):
+    def number(name, allowed=None):
+        value = request.GET.get(name, "")
+        if not value.isdigit() or (allowed and int(value) not in allowed):
+            return None
+        return int(value)
+
+    fiscal_year, round_number = number("year"), number("round", (1, 2))
+    kind = request.GET.get("kind") if request.GET.get("kind") in AgreementKind.values else None
+    agreements = selectors.agreements_for_user(request.user, fiscal_year=fiscal_year, round=round_number,
+                                               kind=kind)
+    editable = access.editable_organisations(request.user)
+    today = timezone.localdate()
+    initial = {"fiscal_year": thai.fiscal_year(today), "round": 1 if thai.fiscal_quarter(today) <= 2 else 2}
+    form = AgreementCreateForm(organisations=editable, initial=initial)
+    if request.method == "POST":
+        if not editable.exists():
+            raise PermissionDenied("บทบาทของท่านอ่านได้อย่างเดียว")
+        form = AgreementCreateForm(request.POST, organisations=editable)
+        if form.is_valid():
+            try:
+                agreement = services.agreement_create(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "สร้างข้อตกลงแล้ว เพิ่มตัวชี้วัดหรือนำเข้าไฟล์ได้เลย")
+                return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "agreements/list.html", {
+        "agreements": agreements, "form": form, "can_create": editable.exists(),
+        "years": selectors.agreement_years(request.user), "year": fiscal_year, "round": round_number,
+        "kind": kind, "kinds": AgreementKind.choices,
+    })
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = _agreement(request, pk)
+    detail = selectors.agreement_detail(agreement)
+    start, end = agreement.bounds
+    return render(request, "agreements/detail.html", {
+        "agreement": agreement, "detail": detail, "start": start, "end": end,
+        "can_edit": access.can_edit(request.user, agreement.organisation),
+        "can_approve": access.can_approve(request.user, agreement.organisation),
+        "is_draft": agreement.status == AgreementStatus.DRAFT,
+        "is_signed": agreement.status == AgreementStatus.SIGNED,
+        "is_evaluated": agreement.status == AgreementStatus.EVALUATED,
+        "round_started": timezone.localdate() >= start,
+    })
+
+
+@login_required
+def agreement_edit(request, pk):
+    """Two forms on one page: the parties (drafts only) and the linked plan projects."""
+    agreement = _agreement(request, pk, edit=True)
+    is_draft = agreement.status == AgreementStatus.DRAFT
+    parties = AgreementForm(agreement=agreement)
+    candidates = selectors.plan_projects_for(agreement)
+    links = LinkProjectsForm(queryset=candidates, initial={"projects": list(agreement.projects.all())})
+    if request.method == "POST":
+        if request.POST.get("action") == "projects":
+            links = LinkProjectsForm(request.POST, queryset=candidates)
+            if links.is_valid():
+                try:
+                    services.agreement_link_projects(agreement=agreement, projects=links.cleaned_data["projects"],
+                                                     user=request.user)
+                except ValidationError as error:
+                    for message in error.messages:
+                        links.add_error(None, message)
+                else:
+                    messages.success(request, "บันทึกโครงการในแผนที่เกี่ยวข้องแล้ว")
+                    return redirect(_detail_url(agreement, "projects"))
+        else:
+            parties = AgreementForm(request.POST, agreement=agreement)
+            if parties.is_valid():
+                try:
+                    services.agreement_update(agreement=agreement, user=request.user, **parties.cleaned_data)
+                except ValidationError as error:
+                    parties.add_service_errors(error)
+                else:
+                    messages.success(request, "บันทึกข้อตกลงแล้ว")
+                    return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "agreements/agreement_form.html", {
+        "agreement": agreement, "form": parties, "links": links, "is_draft": is_draft,
+        "has_candidates": candidates.exists(),
+    })
+
+
+@login_required
+def agreement_delete(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    if request.method != "POST":
+        return redirect("agreements:detail", pk=agreement.pk)
+    try:
+        services.agreement_delete(agreement=agreement, user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        return redirect("agreements:detail", pk=agreement.pk)
+    messages.success(request, f"ลบ “{agreement}” แล้ว")
+    return redirect("agreements:list")
+
+
+@login_required
+def agreement_sign(request, pk):
+    agreement = _agreement(request, pk, approve=True)
+    if request.method != "POST":
+        return redirect("agreements:detail", pk=agreement.pk)
+    try:
+        services.agreement_sign(agreement=agreement, user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, "ลงนามข้อตกลงแล้ว ตัวชี้วัดและน้ำหนักจะแก้ไขไม่ได้อีก")
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+def agreement_evaluate(request, pk):
+    agreement = _agreement(request, pk, approve=True)
+    detail = selectors.agreement_detail(agreement)
+    if agreement.status != AgreementStatus.SIGNED:
+        messages.error(request, "ประเมินผลได้เฉพาะข้อตกลงที่ลงนามแล้วและยังไม่ได้ประเมิน")
+        return redirect("agreements:detail", pk=agreement.pk)
+    form = EvaluateForm(request.POST or None, rows=detail.rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_evaluate(agreement=agreement, values=form.values(), user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"ประเมินผลแล้ว คะแนนผลสัมฤทธิ์ {agreement.score:.2f}")
+            return redirect(_detail_url(agreement, "score"))
+    start, end = agreement.bounds
+    return render(request, "agreements/evaluate_form.html", {
+        "agreement": agreement, "detail": detail, "form": form, "start": start, "end": end,
+    })
+
+
+@login_required
+def agreement_pdf(request, pk):
+    """PDF download, or the same document as HTML with ?preview=1."""
+    agreement = _agreement(request, pk)
+    if request.GET.get("preview"):
+        return HttpResponse(documents.agreement_html(agreement, request=request))
+    response = HttpResponse(documents.agreement_pdf(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="performance-agreement-{agreement.organisation.code}-'
+        f'{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf"'
+    )
+    return response
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+def _indicator_fields(form: IndicatorForm) -> dict:
+    return dict(form.cleaned_data)
+
+
+@login_required
+def indicator_add(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    if agreement.status != AgreementStatus.DRAFT:
+        messages.error(request, "ข้อตกลงนี้ลงนามแล้ว เพิ่มตัวชี้วัดไม่ได้")
+        return redirect("agreements:detail", pk=agreement.pk)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(agreement=agreement, user=request.user, **_indicator_fields(form))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"เพิ่มตัวชี้วัด “{indicator.name}” แล้ว")
+            if "another" in request.POST:
+                return redirect("agreements:indicator_add", pk=agreement.pk)
+            return redirect(_detail_url(agreement, f"i{indicator.pk}"))
+    return render(request, "agreements/indicator_form.html", {
+        "agreement": agreement, "form": form, "indicator": None,
+        "detail": selectors.agreement_detail(agreement),
+    })
+
+
+@login_required
+def indicator_edit(request, pk):
+    indicator = _indicator(request, pk, edit=True)
+    agreement = indicator.agreement
+    if agreement.status != AgreementStatus.DRAFT:
+        messages.error(request, "ข้อตกลงนี้ลงนามแล้ว แก้ไขตัวชี้วัดไม่ได้")
+        return redirect("agreements:detail", pk=agreement.pk)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(indicator=indicator, user=request.user, **_indicator_fields(form))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"บันทึกตัวชี้วัด “{indicator.name}” แล้ว")
+            return redirect(_detail_url(agreement, f"i{indicator.pk}"))
+    return render(request, "agreements/indicator_form.html", {
+        "agreement": agreement, "form": form, "indicator": indicator,
+        "detail": selectors.agreement_detail(agreement),
+    })
+
+
+@login_required
+def indicator_delete(request, pk):
+    indicator = _indicator(request, pk, edit=True)
+    agreement = indicator.agreement
+    if request.method != "POST":
+        return redirect("agreements:detail", pk=agreement.pk)
+    try:
+        services.indicator_delete(indicator=indicator, user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, f"ลบตัวชี้วัด “{indicator.name}” แล้ว")
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+def indicator_import(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[RowProblem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = exchange.indicators_import(agreement=agreement, data=upload.read(), filename=upload.name,
+                                               user=request.user)
+        except ImportRejected as rejected:
+            problems = rejected.problems
+        else:
+            messages.success(request, f"นำเข้าแล้ว: {count} ตัวชี้วัด")
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "agreements/import.html", {
+        "agreement": agreement, "form": form, "problems": problems, "headers": exchange.HEADERS,
+        "is_draft": agreement.status == AgreementStatus.DRAFT,
+    })
+
+
+@login_required
+def indicator_export(request, pk, fmt):
+    agreement = _agreement(request, pk)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    content = exchange.indicators_export(agreement=agreement, fmt=fmt)
+    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    filename = f"agreement-{agreement.organisation.code}-{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+@login_required
+def progress_edit(request, pk, quarter):
+    indicator = _indicator(request, pk, edit=True)
+    agreement = indicator.agreement
+    if quarter not in agreement.quarters:
+        raise Http404
+    if agreement.status != AgreementStatus.SIGNED:
+        messages.error(request, "บันทึกผลรายไตรมาสได้เฉพาะข้อตกลงที่ลงนามแล้วและยังไม่ได้ประเมินผล")
+        return redirect("agreements:detail", pk=agreement.pk)
+    existing = IndicatorProgress.objects.filter(indicator=indicator, quarter=quarter).first()
+    initial = {}
+    if existing:
+        initial = {"value": existing.value, "note": existing.note, "evidence_url": existing.evidence_url}
+    form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_record(indicator=indicator, quarter=quarter, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"บันทึกผลไตรมาส {quarter} ของ “{indicator.name}” แล้ว")
+            return redirect(_detail_url(agreement, f"i{indicator.pk}"))
+    start, end = thai.quarter_bounds(agreement.fiscal_year, quarter)
+    return render(request, "agreements/progress_form.html", {
+        "agreement": agreement, "indicator": indicator, "quarter": quarter, "form": form, "existing": existing,
+        "start": start, "end": end,
+    })
+
+
+@login_required
+def evidence_download(request, pk, quarter):
+    indicator = _indicator(request, pk)
+    progress = get_object_or_404(IndicatorProgress, indicator=indicator, quarter=quarter)
+    if not progress.evidence_file:
+        raise Http404
+    try:
+        handle = progress.evidence_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=progress.evidence_file.name.rsplit("/", 1)[-1])

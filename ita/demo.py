@@ -9,8 +9,8 @@ from django.db import transaction
 
 from lao_integrity.orgs.models import Organisation
 
-from . import services
-from .models import Framework
+from . import measure_services, services
+from .models import Cadence, Framework, Measure
 
 MAE_SAI_2566 = [Decimal(v) for v in "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100.00 100.00".split()]
 
@@ -77,4 +77,37 @@ def seed(*, users: dict) -> list[str]:
         part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")}, national_rank=1175)
     services.recommendations_replace(result=result, by_tool=RECOMMENDATIONS_2566)
     count += 1
-    return [f"ผลการประเมิน ITA: {count} รายการ (แม่สายมิตรภาพ 2566: {result.overall} ระดับ {result.level})"]
+    measures = _measures_2567(mae_sai)
+    return [f"ผลการประเมิน ITA: {count} รายการ (แม่สายมิตรภาพ 2566: {result.overall} ระดับ {result.level})",
+            f"มาตรการ ITA ปี 2567 แม่สายมิตรภาพ: {measures} มาตรการ"]
+
+
+# FY 2567 measures answering the FY 2566 recommendations, one per weak indicator and more.
+MEASURES_2567 = [
+    ("มาตรการเผยแพร่แผนการดำเนินงานและแผนการใช้จ่ายงบประมาณประจำปีให้บุคลากรทราบ", [2], ["O10", "O11"],
+     "จัดประชุมชี้แจงแผนการใช้จ่ายงบประมาณประจำปีแก่บุคลากรทุกกอง\n"
+     "จัดทำอินโฟกราฟิกสรุปงบประมาณ เผยแพร่ทางกลุ่มไลน์และบอร์ดประชาสัมพันธ์ภายใน\n"
+     "รายงานผลการเบิกจ่ายงบประมาณในที่ประชุมประจำเดือน", "กองคลัง", "ตลอดปีงบประมาณ", Cadence.QUARTERLY),
+    ("มาตรการกำกับการใช้และการยืมทรัพย์สินของราชการ", [4], ["O13", "O39"],
+     "กำหนดแนวทางการใช้และการยืมทรัพย์สินของราชการไว้ในคู่มือการปฏิบัติงาน\n"
+     "ตรวจสอบวัสดุและครุภัณฑ์ของแต่ละกองเป็นระยะ\nประชาสัมพันธ์แนวทางให้บุคลากรถือปฏิบัติ",
+     "กองคลัง", "31 มีนาคม 2567", Cadence.QUARTERLY),
+    ("มาตรการนำผลการประเมิน ITA ไปปรับปรุงการทำงาน", [5, 10], ["O42", "O43", "O36", "O37"],
+     "วิเคราะห์ผลการประเมิน ITA ปี 2566 และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส\n"
+     "ดำเนินการตามมาตรการและรายงานผลต่อผู้บริหาร\nนำผลการวิเคราะห์มาประกอบแผนปฏิบัติการป้องกันการทุจริต",
+     "สำนักปลัดเทศบาล", "ตลอดปีงบประมาณ", Cadence.QUARTERLY),
+    ("มาตรการปรับปรุงคู่มือการปฏิบัติงานและคู่มือการให้บริการเพื่อลดขั้นตอน", [7, 8], ["O13", "O14", "O16"],
+     "สำรวจความพึงพอใจของผู้รับบริการและนำผลมาปรับปรุงการให้บริการ\n"
+     "ปรับปรุงคู่มือการให้บริการให้ระบุขั้นตอนและระยะเวลาชัดเจน\n"
+     "มอบหมายผู้รับผิดชอบตอบข้อซักถามทางช่องทางออนไลน์", "ทุกสำนัก/กอง", "30 กันยายน 2567", Cadence.HALF_YEARLY),
+]
+
+
+def _measures_2567(organisation) -> int:
+    if Measure.objects.filter(organisation=organisation, fiscal_year=2567).exists():
+        return Measure.objects.filter(organisation=organisation, fiscal_year=2567).count()
+    for title, indicators, items, steps, responsible, deadline, cadence in MEASURES_2567:
+        measure_services.measure_create(organisation=organisation, fiscal_year=2567, title=title,
+                                        indicators=indicators, items=items, steps=steps,
+                                        responsible_text=responsible, deadline_text=deadline, cadence=cadence)
+    return len(MEASURES_2567)

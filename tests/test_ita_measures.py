@@ -163,7 +163,7 @@ def test_unit_of_another_organisation_and_no_indicator_are_rejected(org, other_o
     assert "responsible_unit" in error.value.message_dict
     with pytest.raises(ValidationError, match="อย่างน้อย 1 ตัวชี้วัด"):
         measure_services.measure_create(organisation=org, fiscal_year=2567, title="ก")
-    assert not Measure.objects.exists()
+    assert not Measure.objects.filter(organisation=org).exists()
 
 
 def test_service_refuses_an_auditor(org, auditor, result):

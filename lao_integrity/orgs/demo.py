@@ -42,7 +42,7 @@ def seed() -> dict:
     person_ensure(organisation=mae_sai, prefix="นางสาว", first_name="อุบล", last_name="ใจวรรณ",
                   position=mae_sai.executive_title)
     person_ensure(organisation=mae_sai, prefix="ร้อยโท ", first_name="กิตติชัย", last_name="เจริญยิ่ง",
-                  position="ปลัดเทศบาล")
+                  position=mae_sai.clerk_title)
     if not mae_sai.phone:
         mae_sai.phone = "053-734083"
         mae_sai.save(update_fields=["phone"])

@@ -1,0 +1,168 @@
+"""Forms of the agreement pages. They shape input; the rules live in services."""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from lao_integrity.orgs.models import Person, Unit
+
+from .models import AgreementIndicator, AgreementKind, PerformanceAgreement
+from .services import EVIDENCE_EXTENSIONS
+
+ROUND_CHOICES = PerformanceAgreement._meta.get_field("round").choices
+YEAR_ERRORS = {"min_value": "ปีงบประมาณต้องเป็น พ.ศ. ตั้งแต่ 2560", "max_value": "ปีงบประมาณต้องไม่เกิน พ.ศ. 2700",
+               "invalid": "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ. เช่น 2569", "required": "กรุณากรอกปีงบประมาณ"}
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return f"{person.full_name} ({person.position})"
+
+
+class _PartiesForm(forms.Form):
+    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
+                                     error_messages=YEAR_ERRORS)
+    round = forms.TypedChoiceField(label="รอบการประเมิน", choices=ROUND_CHOICES, coerce=int)
+    kind = forms.ChoiceField(label="ระดับ", choices=AgreementKind.choices, initial=AgreementKind.UNIT)
+    unit = forms.ModelChoiceField(label="หน่วยงาน", queryset=Unit.objects.none(), required=False,
+                                  empty_label="— ไม่ระบุ —",
+                                  help_text="ต้องระบุสำหรับข้อตกลงระดับหน่วยงาน")
+    person = PersonChoiceField(label="ผู้รับข้อตกลง", queryset=Person.objects.none(),
+                               help_text="หัวหน้าส่วนราชการ หรือพนักงานผู้ทำข้อตกลงระดับบุคคล")
+    executive = PersonChoiceField(label="ผู้ให้ข้อตกลง (ผู้บริหาร)", queryset=Person.objects.none())
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class AgreementCreateForm(_PartiesForm):
+    organisation = forms.ModelChoiceField(label="อปท.", queryset=None, empty_label=None)
+
+    field_order = ["organisation", "fiscal_year", "round", "kind", "unit", "person", "executive"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["unit"].queryset = Unit.objects.filter(organisation__in=organisations).select_related(
+            "organisation")
+        people = Person.objects.filter(organisation__in=organisations, is_active=True)
+        self.fields["person"].queryset = people
+        self.fields["executive"].queryset = people
+
+
+class AgreementForm(_PartiesForm):
+    """The parties and the round of a draft agreement of one organisation."""
+
+    def __init__(self, *args, agreement: PerformanceAgreement, **kwargs):
+        kwargs.setdefault("initial", {
+            "fiscal_year": agreement.fiscal_year, "round": agreement.round, "kind": agreement.kind,
+            "unit": agreement.unit_id, "person": agreement.person_id, "executive": agreement.executive_id,
+        })
+        super().__init__(*args, **kwargs)
+        organisation = agreement.organisation
+        self.fields["unit"].queryset = Unit.objects.filter(organisation=organisation)
+        people = Person.objects.filter(organisation=organisation, is_active=True)
+        self.fields["person"].queryset = people
+        self.fields["executive"].queryset = people
+
+
+class ProjectChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, project) -> str:
+        return f"ลำดับที่ {project.sequence} {project.name}"
+
+
+class LinkProjectsForm(forms.Form):
+    projects = ProjectChoiceField(label="โครงการในแผนปฏิบัติการป้องกันการทุจริตที่ข้อตกลงนี้ดำเนินการ",
+                                  queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = queryset
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = AgreementIndicator
+        fields = ["aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better",
+                  "target_1", "target_2", "target_3", "target_4", "target_5", "weight"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"target_1": "ค่าที่ต้องทำได้จึงได้ระดับ 1 (ต่ำสุด) ถึงระดับ 5 (สูงสุด)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service checks weight and order with Thai messages; the model's validators would
+        # repeat them in Django's words.
+        self.fields["weight"].validators = []
+        self.fields["weight"].min_value = None
+        for name in ("weight", "target_1", "target_2", "target_3", "target_4", "target_5", "baseline"):
+            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+
+    def _post_clean(self):
+        # Model validation happens in the service, once, so messages are not doubled.
+        pass
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class ProgressForm(forms.Form):
+    value = forms.DecimalField(label="ผลการดำเนินงานสะสม", max_digits=12, decimal_places=2, required=False,
+                               help_text="ค่าตามหน่วยนับของตัวชี้วัด สะสมตั้งแต่ต้นรอบ")
+    note = forms.CharField(label="รายละเอียดผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}),
+                           required=False)
+    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False,
+                                    help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
+    evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https")
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+                raise ValidationError("รองรับเฉพาะไฟล์ PDF, รูปภาพ (JPG/PNG), Word, Excel หรือ OpenDocument")
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+        return upload
+
+
+class EvaluateForm(forms.Form):
+    """One achieved value per indicator, proposed from the last quarter's cumulative value."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            indicator = row.indicator
+            self.fields[f"value_{indicator.pk}"] = forms.DecimalField(
+                label=f"{row.number}. {indicator.name} ({indicator.unit_of_measure})",
+                max_digits=12, decimal_places=2, initial=row.latest_value,
+                error_messages={"required": "กรุณาระบุผลการดำเนินงาน", "invalid": "กรุณากรอกเป็นตัวเลข"})
+
+    def values(self) -> dict[int, object]:
+        return {row.indicator.pk: self.cleaned_data[f"value_{row.indicator.pk}"] for row in self.rows}
+
+    def bound_rows(self):
+        return [(row, self[f"value_{row.indicator.pk}"]) for row in self.rows]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
+            raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+        return upload

@@ -1,0 +1,455 @@
+"""Writes to the organisation-level agreement and its structured annex.
+
+Keyword-only, one transaction each, validated here; invalid input changes nothing. The annex
+numbering (๑. / ๑.๑) is the position of a topic or sub-item, so nobody types a number: numbers
+typed into a title or sub-item are dropped, and `order` is kept contiguous 1..n on every write.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from lao_integrity import thai
+from lao_integrity.announcements import annex as annex_parser
+from lao_integrity.announcements import kinds as announcement_kinds
+from lao_integrity.announcements import selectors as announcement_selectors
+from lao_integrity.announcements import services as announcement_services
+from lao_integrity.announcements.models import Kind, Status
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation
+
+from . import org_selectors
+from .models import YEAR_VALIDATORS, OrgAgreement, Topic, TopicItem
+
+TITLE_MAX = Topic._meta.get_field("title").max_length
+
+# Where a new agreement starts from.
+START_PREVIOUS = "previous"  # the newest earlier year of the organisation, else the standard text
+START_STANDARD = "standard"  # the standard annex text of the kernel's "agreement" kind
+START_ANNOUNCEMENT = "announcement"  # the free-text annex of this year's announcement
+START_CHOICES = (START_PREVIOUS, START_STANDARD, START_ANNOUNCEMENT)
+
+# Numbers typed by hand in front of a title ("๑. ", "1) ") or a sub-item ("๑.๑ ", "1.1. ").
+_TYPED_TOPIC_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.)](?:\s+|$)")
+_TYPED_ITEM_NUMBER = re.compile(r"^\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*")
+_BULLET = "-•–*"
+# Seed defects tolerated when converting free text: a sub-item typed as a bullet ("- ๑.๓ ..."),
+# a page carry-over line ("/๑.๓ ให้เปิดเผย..."), markdown bold, a row of dots.
+_SUBITEM_START = re.compile(r"^\d{1,2}\.\d{1,2}\.?\s+")
+_CARRY_OVER = re.compile(r"^/\S.*(?:\.{3}|…)$")
+_DOTS = re.compile(r"^[.…\s]+$")
+_HEADING_STARTS = ("รายละเอียดแนบท้าย", "หน่วยงาน", "ประจำปีงบประมาณ")
+
+
+def _check_edit(user, organisation) -> None:
+    if user is not None and not access.can_edit(user, organisation):
+        raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของ อปท. นี้")
+
+
+# --- cleaning ---------------------------------------------------------------------------------
+
+
+def _strip_typed_number(text: str, pattern: re.Pattern) -> str:
+    """Drop a leading typed number, Thai or Arabic digits, keeping the rest exactly as typed."""
+    match = pattern.match(thai.to_arabic_digits(text))
+    return text[match.end():] if match else text
+
+
+def _one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _paragraphs(text: str) -> str:
+    """One paragraph per line, blank lines and surrounding spaces dropped."""
+    return "\n".join(_one_line(line) for line in (text or "").splitlines() if line.strip())
+
+
+def clean_title(title: str) -> str:
+    title = _one_line(_strip_typed_number(_one_line(title), _TYPED_TOPIC_NUMBER))
+    if not title:
+        raise ValidationError({"title": "กรุณาระบุชื่อหัวข้อ"})
+    if len(title) > TITLE_MAX:
+        raise ValidationError({"title": f"ชื่อหัวข้อยาวเกิน {TITLE_MAX} ตัวอักษร ({len(title)} ตัวอักษร)"})
+    return title
+
+
+def clean_item_text(text: str) -> str:
+    text = _one_line(_strip_typed_number(_one_line(text), _TYPED_ITEM_NUMBER))
+    if not text:
+        raise ValidationError({"text": "กรุณาระบุข้อความของข้อย่อย"})
+    return text
+
+
+def clean_actions(actions) -> str:
+    """Lines or a list of actions → one action per line, bullets typed in front dropped."""
+    lines = actions.splitlines() if isinstance(actions, str) else list(actions or ())
+    cleaned = (_one_line(str(line).strip().lstrip(_BULLET)) for line in lines)
+    return "\n".join(line for line in cleaned if line)
+
+
+def _clean_items(items) -> list[tuple[str, str]]:
+    """[{"text", "actions"}] → [(text, actions)], with the row number in any error."""
+    rows = []
+    for index, item in enumerate(items or (), start=1):
+        text, actions = item.get("text", ""), clean_actions(item.get("actions", ""))
+        try:
+            rows.append((clean_item_text(text), actions))
+        except ValidationError:
+            raise ValidationError({"items": f"ข้อย่อยแถวที่ {index}: กรุณาระบุข้อความของข้อย่อย"
+                                            + (" (มีรายการดำเนินการแต่ไม่มีข้อย่อย)" if actions else "")}) from None
+    return rows
+
+
+# --- free text → structure ----------------------------------------------------------------------
+
+
+@dataclass
+class ParsedItem:
+    text: str
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedTopic:
+    title: str
+    explanation: list[str] = field(default_factory=list)
+    items: list[ParsedItem] = field(default_factory=list)
+
+
+@dataclass
+class ParsedAnnex:
+    introduction: list[str]
+    topics: list[ParsedTopic]
+
+
+def _normalise_lines(text: str) -> str:
+    lines = []
+    for raw in (text or "").splitlines():
+        line = raw.strip().strip("*").strip()  # markdown bold around heading lines
+        if not line or _DOTS.match(line) or _CARRY_OVER.match(line):
+            continue
+        if line[0] in _BULLET:
+            rest = line.lstrip(_BULLET).strip()
+            if _SUBITEM_START.match(thai.to_arabic_digits(rest)):
+                line = rest  # "- ๑.๓ ให้เปิดเผย..." is a sub-item typed as a bullet
+            elif line[0] == "*":
+                line = "-" + line[1:]
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def parse_annex(text: str) -> ParsedAnnex:
+    """The annex's topics, sub-items and actions from free text (the kernel's annex format).
+
+    Typed numbers are dropped and the order kept; the three heading lines are dropped since the
+    document prints them. Raises ValidationError (Thai) when the text has no topic.
+    """
+    blocks, _ = annex_parser.parse(_normalise_lines(text))
+    introduction: list[str] = []
+    topics: list[ParsedTopic] = []
+    for block in blocks:
+        topic = topics[-1] if topics else None
+        if block.kind == "title":
+            continue
+        if block.kind == "topic":
+            if not block.text:
+                raise ValidationError("หัวข้อที่ไม่มีชื่อ: ทุกบรรทัดที่ขึ้นต้นด้วยเลขข้อต้องมีชื่อหัวข้อ")
+            topics.append(ParsedTopic(title=block.text))
+        elif block.kind == "subitem":
+            if topic is None:
+                raise ValidationError(f"ข้อย่อย “{block.text[:40]}” อยู่ก่อนหัวข้อแรก")
+            topic.items.append(ParsedItem(text=block.text))
+        elif block.kind == "bullet":
+            if topic is None:
+                raise ValidationError(f"รายการ “- {block.text[:40]}” อยู่ก่อนหัวข้อแรก")
+            if topic.items:
+                topic.items[-1].actions.append(block.text)
+            else:
+                # A bullet straight under a topic is what the seeds type for a sub-item.
+                topic.items.append(ParsedItem(text=block.text))
+        elif topic is None:
+            if not introduction and block.text.startswith(_HEADING_STARTS) and len(block.text) < 150:
+                continue  # a heading line typed without "#"
+            introduction.append(block.text)
+        elif not topic.items:
+            topic.explanation.append(block.text)
+        else:
+            # A paragraph after a sub-item continues it (a line broken by hand).
+            topic.items[-1].text = f"{topic.items[-1].text} {block.text}"
+    if not topics:
+        raise ValidationError("ไม่พบหัวข้อในรายละเอียดแนบท้าย (บรรทัดที่ขึ้นต้นด้วย ๑. ๒. ...)")
+    for topic in topics:
+        topic.title = clean_title(topic.title)
+        for item in topic.items:
+            item.text = clean_item_text(item.text)
+    return ParsedAnnex(introduction=introduction, topics=topics)
+
+
+# --- the agreement ----------------------------------------------------------------------------
+
+
+def _new_agreement(*, organisation: Organisation, fiscal_year, introduction: str = "",
+                   copied_from: OrgAgreement | None = None) -> OrgAgreement:
+    if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
+        raise ValidationError({"fiscal_year": "กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2569"})
+    for validator in YEAR_VALIDATORS:
+        try:
+            validator(fiscal_year)
+        except ValidationError:
+            raise ValidationError({"fiscal_year": "ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง 2500 ถึง 2700"}) from None
+    if OrgAgreement.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
+        raise ValidationError({"fiscal_year": f"{organisation.name} มีข้อตกลงการปฏิบัติราชการ"
+                                              f"ปีงบประมาณ {fiscal_year} อยู่แล้ว"})
+    return OrgAgreement.objects.create(organisation=organisation, fiscal_year=fiscal_year,
+                                       introduction=_paragraphs(introduction), copied_from=copied_from)
+
+
+def _fill_from_parsed(agreement: OrgAgreement, parsed: ParsedAnnex) -> None:
+    items = []
+    for order, parsed_topic in enumerate(parsed.topics, start=1):
+        topic = Topic.objects.create(agreement=agreement, order=order, title=parsed_topic.title,
+                                     explanation="\n".join(parsed_topic.explanation))
+        items.extend(TopicItem(topic=topic, order=n, text=item.text, actions=clean_actions(item.actions))
+                     for n, item in enumerate(parsed_topic.items, start=1))
+    TopicItem.objects.bulk_create(items)
+
+
+def _copy_topics(source: OrgAgreement, target: OrgAgreement) -> None:
+    items = []
+    topics = source.topics.order_by("order").prefetch_related("items")
+    for order, old in enumerate(topics, start=1):
+        topic = Topic.objects.create(agreement=target, order=order, title=old.title, explanation=old.explanation)
+        items.extend(TopicItem(topic=topic, order=n, text=item.text, actions=item.actions)
+                     for n, item in enumerate(sorted(old.items.all(), key=lambda i: i.order), start=1))
+    TopicItem.objects.bulk_create(items)
+
+
+def standard_annex_text() -> str:
+    return announcement_kinds.template_for(Kind.AGREEMENT).annex
+
+
+@transaction.atomic
+def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
+                         start_from: str = START_PREVIOUS) -> OrgAgreement:
+    """A new year's agreement: a copy of the newest earlier year's, else the standard annex.
+
+    start_from="standard" ignores earlier years; "announcement" converts the free-text annex of
+    this year's announcement (for an organisation that typed its annex before this existed).
+    """
+    _check_edit(user, organisation)
+    if start_from not in START_CHOICES:
+        raise ValidationError({"start_from": "ไม่รู้จักแหล่งที่จะเริ่มต้น"})
+    if start_from == START_PREVIOUS:
+        source = org_selectors.previous_agreement(organisation, fiscal_year) if isinstance(fiscal_year, int) else None
+        if source is not None:
+            agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
+                                       introduction=source.introduction, copied_from=source)
+            _copy_topics(source, agreement)
+            _changed(agreement, user)
+            return agreement
+    text = standard_annex_text()
+    if start_from == START_ANNOUNCEMENT:
+        announcement = announcement_selectors.latest_announcement(organisation, Kind.AGREEMENT, fiscal_year)
+        if announcement is None or not announcement.annex.strip():
+            raise ValidationError({"start_from": f"ยังไม่มีประกาศข้อตกลงปีงบประมาณ {fiscal_year} "
+                                                 "ที่มีรายละเอียดแนบท้าย"})
+        text = announcement.annex
+    parsed = parse_annex(text)
+    agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
+                               introduction="\n".join(parsed.introduction))
+    _fill_from_parsed(agreement, parsed)
+    _changed(agreement, user)
+    return agreement
+
+
+@transaction.atomic
+def org_agreement_from_text(*, organisation: Organisation, fiscal_year: int, text: str, user) -> OrgAgreement:
+    """A new agreement from a free-text annex (topics "๑.", sub-items "๑.๑", bullets "- ")."""
+    _check_edit(user, organisation)
+    parsed = parse_annex(text)
+    agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
+                               introduction="\n".join(parsed.introduction))
+    _fill_from_parsed(agreement, parsed)
+    _changed(agreement, user)
+    return agreement
+
+
+@transaction.atomic
+def org_agreement_copy(*, agreement: OrgAgreement, user) -> OrgAgreement:
+    """Next year's agreement as a copy of this one; refused when next year's exists."""
+    _check_edit(user, agreement.organisation)
+    new = _new_agreement(organisation=agreement.organisation, fiscal_year=agreement.fiscal_year + 1,
+                         introduction=agreement.introduction, copied_from=agreement)
+    _copy_topics(agreement, new)
+    _changed(new, user)
+    return new
+
+
+@transaction.atomic
+def org_agreement_update(*, agreement: OrgAgreement, introduction: str, user) -> OrgAgreement:
+    _check_edit(user, agreement.organisation)
+    agreement.introduction = _paragraphs(introduction)
+    agreement.save(update_fields=["introduction", "updated_at"])
+    _changed(agreement, user)
+    return agreement
+
+
+@transaction.atomic
+def org_agreement_delete(*, agreement: OrgAgreement, user) -> None:
+    _check_edit(user, agreement.organisation)
+    agreement.delete()
+    _changed(agreement, user)
+
+
+def _changed(agreement: OrgAgreement, user) -> None:
+    """Record the change; an approved (unsigned) announcement goes back to draft, since what was
+    approved is no longer what would be signed. A signed one never changes: the next revision
+    prints the new annex."""
+    OrgAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    announcement = announcement_selectors.latest_announcement(agreement.organisation, Kind.AGREEMENT,
+                                                              agreement.fiscal_year)
+    if announcement is not None and announcement.status == Status.APPROVED:
+        announcement_services.announcement_update(announcement=announcement, user=user)
+
+
+# --- ordering -----------------------------------------------------------------------------------
+
+# Two passes keep the (parent, order) unique constraints satisfied on every database.
+_SHIFT = 10000
+
+
+def _renumber(queryset, ordered_pks: list[int]) -> None:
+    queryset.update(order=F("order") + _SHIFT)
+    model = queryset.model
+    for order, pk in enumerate(ordered_pks, start=1):
+        model.objects.filter(pk=pk).update(order=order)
+
+
+def _move(queryset, pk: int, offset: int) -> bool:
+    if offset not in (-1, 1):
+        raise ValidationError("เลื่อนได้ครั้งละหนึ่งตำแหน่ง")
+    ordered = list(queryset.order_by("order").values_list("pk", flat=True))
+    index = ordered.index(pk)
+    target = index + offset
+    if not 0 <= target < len(ordered):
+        return False
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    _renumber(queryset, ordered)
+    return True
+
+
+def _close_gap(queryset) -> None:
+    _renumber(queryset, list(queryset.order_by("order").values_list("pk", flat=True)))
+
+
+def _locked_agreement(agreement_id: int) -> OrgAgreement:
+    # Serialises concurrent edits of one annex, so two appends never take the same number.
+    return OrgAgreement.objects.select_for_update().select_related("organisation").get(pk=agreement_id)
+
+
+# --- topics -------------------------------------------------------------------------------------
+
+
+def _replace_items(topic: Topic, rows: list[tuple[str, str]]) -> None:
+    topic.items.all().delete()
+    TopicItem.objects.bulk_create(TopicItem(topic=topic, order=n, text=text, actions=actions)
+                                  for n, (text, actions) in enumerate(rows, start=1))
+
+
+@transaction.atomic
+def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", items=None, user) -> Topic:
+    """A topic appended at the end; `items` is [{"text", "actions"}] in order."""
+    agreement = _locked_agreement(agreement.pk)
+    _check_edit(user, agreement.organisation)
+    title, rows = clean_title(title), _clean_items(items)
+    last = agreement.topics.aggregate(last=Max("order"))["last"] or 0
+    topic = Topic.objects.create(agreement=agreement, order=last + 1, title=title,
+                                 explanation=_paragraphs(explanation))
+    _replace_items(topic, rows)
+    _changed(agreement, user)
+    return topic
+
+
+@transaction.atomic
+def topic_update(*, topic: Topic, title: str, explanation: str = "", items=None, user) -> Topic:
+    """Change a topic; with `items` its sub-items are replaced by the given list, in order."""
+    agreement = _locked_agreement(topic.agreement_id)
+    _check_edit(user, agreement.organisation)
+    title = clean_title(title)
+    rows = _clean_items(items) if items is not None else None
+    topic = Topic.objects.get(pk=topic.pk)
+    topic.title, topic.explanation = title, _paragraphs(explanation)
+    topic.save(update_fields=["title", "explanation"])
+    if rows is not None:
+        _replace_items(topic, rows)
+    _changed(agreement, user)
+    return topic
+
+
+@transaction.atomic
+def topic_delete(*, topic: Topic, user) -> None:
+    """Delete a topic with its sub-items; the topics after it move up (๓. becomes ๒.)."""
+    agreement = _locked_agreement(topic.agreement_id)
+    _check_edit(user, agreement.organisation)
+    Topic.objects.filter(pk=topic.pk).delete()
+    _close_gap(agreement.topics.all())
+    _changed(agreement, user)
+
+
+@transaction.atomic
+def topic_move(*, topic: Topic, offset: int, user) -> bool:
+    """Move a topic up (-1) or down (+1); False when it is already first or last."""
+    agreement = _locked_agreement(topic.agreement_id)
+    _check_edit(user, agreement.organisation)
+    moved = _move(agreement.topics.all(), topic.pk, offset)
+    if moved:
+        _changed(agreement, user)
+    return moved
+
+
+# --- sub-items ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_add(*, topic: Topic, text: str, actions="", user) -> TopicItem:
+    agreement = _locked_agreement(topic.agreement_id)
+    _check_edit(user, agreement.organisation)
+    text, actions = clean_item_text(text), clean_actions(actions)
+    last = topic.items.aggregate(last=Max("order"))["last"] or 0
+    item = TopicItem.objects.create(topic=topic, order=last + 1, text=text, actions=actions)
+    _changed(agreement, user)
+    return item
+
+
+@transaction.atomic
+def item_update(*, item: TopicItem, text: str, actions="", user) -> TopicItem:
+    agreement = _locked_agreement(item.topic.agreement_id)
+    _check_edit(user, agreement.organisation)
+    item.text, item.actions = clean_item_text(text), clean_actions(actions)
+    item.save(update_fields=["text", "actions"])
+    _changed(agreement, user)
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: TopicItem, user) -> None:
+    agreement = _locked_agreement(item.topic.agreement_id)
+    _check_edit(user, agreement.organisation)
+    topic_id = item.topic_id
+    TopicItem.objects.filter(pk=item.pk).delete()
+    _close_gap(TopicItem.objects.filter(topic_id=topic_id))
+    _changed(agreement, user)
+
+
+@transaction.atomic
+def item_move(*, item: TopicItem, offset: int, user) -> bool:
+    agreement = _locked_agreement(item.topic.agreement_id)
+    _check_edit(user, agreement.organisation)
+    moved = _move(TopicItem.objects.filter(topic_id=item.topic_id), item.pk, offset)
+    if moved:
+        _changed(agreement, user)
+    return moved

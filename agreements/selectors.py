@@ -1,0 +1,210 @@
+"""Reads shaped for the agreement pages and documents; each costs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation, Person
+from plans.models import Project
+
+from . import scoring
+from .models import (
+    AgreementIndicator,
+    Aspect,
+    IndicatorProgress,
+    PerformanceAgreement,
+    WorkType,
+)
+from .services import format_decimal, sign_problems
+
+_RELATED = ("organisation", "unit", "person", "person__unit", "executive", "signed_by")
+
+
+def agreements_for_user(user, *, fiscal_year: int | None = None, round: int | None = None,
+                        kind: str | None = None) -> QuerySet[PerformanceAgreement]:
+    queryset = (
+        PerformanceAgreement.objects.filter(organisation__in=access.visible_organisations(user))
+        .select_related("organisation", "unit", "person", "executive")
+        .annotate(indicator_count=Count("indicators"), weight_sum=Sum("indicators__weight"))
+        .order_by("-fiscal_year", "round", "organisation__name", "kind", "unit__order", "person__first_name")
+    )
+    if fiscal_year:
+        queryset = queryset.filter(fiscal_year=fiscal_year)
+    if round:
+        queryset = queryset.filter(round=round)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def agreement_years(user) -> list[int]:
+    return list(
+        PerformanceAgreement.objects.filter(organisation__in=access.visible_organisations(user))
+        .order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+    )
+
+
+def agreement_for_page(pk: int) -> PerformanceAgreement:
+    return PerformanceAgreement.objects.select_related(*_RELATED).get(pk=pk)
+
+
+def indicator_for_page(pk: int) -> AgreementIndicator:
+    return AgreementIndicator.objects.select_related(*(f"agreement__{r}" for r in _RELATED)).get(pk=pk)
+
+
+def plan_projects_for(agreement: PerformanceAgreement) -> QuerySet[Project]:
+    """Projects of the organisation's plan of the agreement's fiscal year: what it may link to."""
+    return (Project.objects.filter(plan__organisation_id=agreement.organisation_id,
+                                   plan__fiscal_year=agreement.fiscal_year)
+            .select_related("plan").order_by("sequence"))
+
+
+def people_of(organisations) -> QuerySet[Person]:
+    return Person.objects.filter(organisation__in=organisations, is_active=True).select_related("organisation")
+
+
+# --- one agreement, grouped for the page and the document ---------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    number: int
+    indicator: AgreementIndicator
+    cells: list[tuple[int, IndicatorProgress | None]]
+
+    @property
+    def baseline(self) -> str:
+        return format_decimal(self.indicator.baseline) or "-"
+
+    @property
+    def targets(self) -> list[str]:
+        return [format_decimal(t) for t in self.indicator.targets]
+
+    @property
+    def weight(self) -> str:
+        return format_decimal(self.indicator.weight)
+
+    @property
+    def achieved_value(self) -> str:
+        return format_decimal(self.indicator.achieved_value)
+
+    @property
+    def weighted_score(self) -> str:
+        level = self.indicator.achieved_level
+        if level is None:
+            return ""
+        return format_decimal(scoring.weighted_score([(self.indicator.weight, level)]))
+
+    @property
+    def latest_value(self) -> Decimal | None:
+        """The last quarter's cumulative value: the natural proposal for the evaluation."""
+        values = [p.value for _, p in self.cells if p is not None and p.value is not None]
+        return values[-1] if values else None
+
+
+@dataclass
+class WorkTypeGroup:
+    value: str
+    label: str
+    rows: list[IndicatorRow] = field(default_factory=list)
+
+
+@dataclass
+class AspectGroup:
+    value: str
+    label: str
+    work_types: list[WorkTypeGroup] = field(default_factory=list)
+
+    @property
+    def weight(self) -> str:
+        return format_decimal(sum((r.indicator.weight for w in self.work_types for r in w.rows), Decimal(0)))
+
+
+@dataclass
+class AgreementDetail:
+    agreement: PerformanceAgreement
+    groups: list[AspectGroup]
+    rows: list[IndicatorRow]
+    quarters: tuple[int, int]
+    weight_total: Decimal
+    projects: list[Project]
+    sign_problems: list[str]
+
+    @property
+    def weight_ok(self) -> bool:
+        return self.weight_total == scoring.WEIGHT_TOTAL
+
+    @property
+    def weight_total_text(self) -> str:
+        return format_decimal(self.weight_total)
+
+    @property
+    def score_text(self) -> str:
+        score = self.agreement.score
+        return "" if score is None else f"{score:.2f}"
+
+
+def _group(agreement: PerformanceAgreement, indicators: list[AgreementIndicator]) -> tuple[list, list]:
+    quarters = agreement.quarters
+    aspect_order = {value: i for i, value in enumerate(Aspect.values)}
+    type_order = {value: i for i, value in enumerate(WorkType.values)}
+    ordered = sorted(indicators, key=lambda i: (aspect_order.get(i.aspect, 99), type_order.get(i.work_type, 99),
+                                                i.order, i.pk or 0))
+    groups: list[AspectGroup] = []
+    rows: list[IndicatorRow] = []
+    for number, indicator in enumerate(ordered, start=1):
+        by_quarter = {p.quarter: p for p in indicator.progress.all()}
+        row = IndicatorRow(number=number, indicator=indicator, cells=[(q, by_quarter.get(q)) for q in quarters])
+        rows.append(row)
+        if not groups or groups[-1].value != indicator.aspect:
+            groups.append(AspectGroup(indicator.aspect, indicator.get_aspect_display()))
+        aspect = groups[-1]
+        if not aspect.work_types or aspect.work_types[-1].value != indicator.work_type:
+            aspect.work_types.append(WorkTypeGroup(indicator.work_type, indicator.get_work_type_display()))
+        aspect.work_types[-1].rows.append(row)
+    return groups, rows
+
+
+def _indicators(queryset) -> QuerySet[AgreementIndicator]:
+    return queryset.prefetch_related(Prefetch("progress", queryset=IndicatorProgress.objects.order_by("quarter")))
+
+
+def agreement_detail(agreement: PerformanceAgreement) -> AgreementDetail:
+    """Three queries: indicators, their progress, the linked projects."""
+    indicators = list(_indicators(agreement.indicators.all()))
+    groups, rows = _group(agreement, indicators)
+    projects = list(agreement.projects.select_related("plan").order_by("plan__fiscal_year", "sequence"))
+    return AgreementDetail(
+        agreement=agreement, groups=groups, rows=rows, quarters=agreement.quarters,
+        weight_total=scoring.weight_total(i.weight for i in indicators), projects=projects,
+        sign_problems=sign_problems(agreement, indicators),
+    )
+
+
+def agreements_for_document(organisation: Organisation, fiscal_year: int, *, person: Person | None = None,
+                            round: int | None = None) -> list[AgreementDetail]:
+    """Every agreement of the organisation's year (optionally one person's / one round's), grouped."""
+    queryset = (PerformanceAgreement.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
+                .select_related(*_RELATED).order_by("round", "kind", "unit__order", "person__first_name"))
+    if person is not None:
+        queryset = queryset.filter(person=person)
+    if round:
+        queryset = queryset.filter(round=round)
+    agreements = list(queryset)
+    indicators = list(_indicators(AgreementIndicator.objects.filter(agreement__in=agreements)))
+    projects = {a.pk: [] for a in agreements}
+    through = PerformanceAgreement.projects.through.objects.filter(
+        performanceagreement__in=agreements).select_related("project__plan")
+    for link in through:
+        projects[link.performanceagreement_id].append(link.project)
+    details = []
+    for agreement in agreements:
+        own = [i for i in indicators if i.agreement_id == agreement.pk]
+        groups, rows = _group(agreement, own)
+        details.append(AgreementDetail(
+            agreement=agreement, groups=groups, rows=rows, quarters=agreement.quarters,
+            weight_total=scoring.weight_total(i.weight for i in own), projects=projects[agreement.pk],
+            sign_problems=sign_problems(agreement, own)))
+    return details

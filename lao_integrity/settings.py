@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "plans",
     "ita",
     "agreements",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

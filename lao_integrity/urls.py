@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from lao_integrity.views import healthz
+
 admin.site.site_header = "lao-integrity: ผู้ดูแลระบบ"
 admin.site.site_title = "lao-integrity"
 
@@ -15,5 +17,6 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("announcements/", include("lao_integrity.announcements.urls")),
     path("organisations/", include("lao_integrity.orgs.urls")),
+    path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

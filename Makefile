@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+BENCH_STAMP := $(VENV)/.installed-bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lao_scale
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -23,6 +30,15 @@ demo: migrate
 run: demo
 	@echo "เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยผู้ใช้ตัวอย่างด้านบน"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Performance with national-scale data in PostgreSQL (README, "Benchmarks"). The first run builds
+# the data set (generate_scale_data skips it when it exists); figures go to artifacts/bench.json.
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.bench --create-database "$(BENCH_DATABASE_URL)"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py migrate --noinput
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py generate_scale_data --orgs 7850 --years 7
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py seed_demo
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m benchmarks.bench
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+
+from lao_integrity.concurrency import VersionCheckedAdmin
 
 from .models import (
     AgreementIndicator,
+    AgreementStatus,
     IndicatorProgress,
     OrgAgreement,
     PerformanceAgreement,
@@ -10,16 +13,32 @@ from .models import (
 )
 
 
+def _is_draft(agreement) -> bool:
+    return agreement is None or agreement.status == AgreementStatus.DRAFT
+
+
 class AgreementIndicatorInline(admin.TabularInline):
+    """Editable only while the agreement is a draft: signing freezes the indicators (the model
+    refuses any other write too)."""
+
     model = AgreementIndicator
     extra = 0
     fields = ["order", "aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better",
               "target_1", "target_2", "target_3", "target_4", "target_5", "weight", "achieved_value",
               "achieved_level"]
 
+    def has_add_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(PerformanceAgreement)
-class PerformanceAgreementAdmin(admin.ModelAdmin):
+class PerformanceAgreementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "round", "kind", "unit", "person", "executive", "status", "score"]
     list_filter = ["status", "fiscal_year", "round", "kind", "organisation__province", "organisation__org_type"]
     search_fields = ["organisation__name", "organisation__code", "person__first_name", "person__last_name",
@@ -28,6 +47,19 @@ class PerformanceAgreementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation", "unit", "person", "executive", "projects"]
     readonly_fields = ["signed_at", "signed_by", "evaluated_at", "created_at", "updated_at"]
     inlines = [AgreementIndicatorInline]
+
+    # A signed or evaluated agreement is read-only here, as on the pages.
+    def has_change_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        kept = queryset.exclude(status=AgreementStatus.DRAFT).count()
+        if kept:
+            messages.warning(request, f"ข้ามข้อตกลงที่ลงนามแล้ว {kept} รายการ: ลบไม่ได้")
+        queryset.filter(status=AgreementStatus.DRAFT).delete()
 
 
 @admin.register(IndicatorProgress)
@@ -46,7 +78,7 @@ class TopicInline(admin.StackedInline):
 
 
 @admin.register(OrgAgreement)
-class OrgAgreementAdmin(admin.ModelAdmin):
+class OrgAgreementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "copied_from", "updated_at"]
     list_filter = ["fiscal_year", "organisation__province", "organisation__org_type"]
     search_fields = ["organisation__name", "organisation__code"]

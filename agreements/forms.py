@@ -1,15 +1,14 @@
 """Forms of the agreement pages. They shape input; the rules live in services."""
 
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from lao_integrity.concurrency import VersionField
 from lao_integrity.orgs.models import Person, Unit
+from lao_integrity.uploads import validate_document, validate_table_upload
 
 from .models import AgreementIndicator, AgreementKind, PerformanceAgreement
-from .services import EVIDENCE_EXTENSIONS
 
 ROUND_CHOICES = PerformanceAgreement._meta.get_field("round").choices
 YEAR_ERRORS = {"min_value": "ปีงบประมาณต้องเป็น พ.ศ. ตั้งแต่ 2560", "max_value": "ปีงบประมาณต้องไม่เกิน พ.ศ. 2700",
@@ -60,10 +59,13 @@ class AgreementCreateForm(_PartiesForm):
 class AgreementForm(_PartiesForm):
     """The parties and the round of a draft agreement of one organisation."""
 
+    version = VersionField()  # of the agreement as loaded
+
     def __init__(self, *args, agreement: PerformanceAgreement, **kwargs):
         kwargs.setdefault("initial", {
             "fiscal_year": agreement.fiscal_year, "round": agreement.round, "kind": agreement.kind,
             "unit": agreement.unit_id, "person": agreement.person_id, "executive": agreement.executive_id,
+            "version": agreement.version,
         })
         super().__init__(*args, **kwargs)
         organisation = agreement.organisation
@@ -88,6 +90,8 @@ class LinkProjectsForm(forms.Form):
 
 
 class IndicatorForm(forms.ModelForm):
+    version = VersionField()  # of the indicator as loaded (edit only)
+
     class Meta:
         model = AgreementIndicator
         fields = ["aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better",
@@ -97,6 +101,7 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
         # The service checks weight and order with Thai messages; the model's validators would
         # repeat them in Django's words.
         self.fields["weight"].validators = []
@@ -129,10 +134,7 @@ class ProgressForm(forms.Form):
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload:
-            if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-                raise ValidationError("รองรับเฉพาะไฟล์ PDF, รูปภาพ (JPG/PNG), Word, Excel หรือ OpenDocument")
-            if upload.size > settings.MAX_UPLOAD_BYTES:
-                raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+            validate_document(upload)  # by content; the extension must agree
         return upload
 
 
@@ -161,8 +163,5 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
-            raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
         return upload

@@ -5,16 +5,23 @@ Two things share the name. The organisation-level agreement is announced publicl
 bullet actions; here the annex is structured so numbering is generated, never typed. Unit and
 individual agreements tie a head of unit or an officer to weighted indicators with five target
 levels, followed quarterly and evaluated at the end of each half-year round.
+
+A signed agreement is a signed document: its indicators, targets and weights never change. The
+guard sits in the models and their querysets (like the kernel's announcements), so a form, the
+admin, an import or a queryset update all meet it; evaluation may then write each indicator's
+achieved value and level, once.
 """
 
 import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from lao_integrity import thai
+from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person, Unit
 
 YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
@@ -31,6 +38,8 @@ class OrgAgreement(models.Model):
                                     verbose_name="คัดลอกจากปี")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
@@ -48,6 +57,8 @@ class Topic(models.Model):
     order = models.PositiveSmallIntegerField("ลำดับ")
     title = models.CharField("หัวข้อ", max_length=300)
     explanation = models.TextField("คำอธิบาย", blank=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "หัวข้อข้อตกลง"
@@ -64,6 +75,7 @@ class TopicItem(models.Model):
     order = models.PositiveSmallIntegerField("ลำดับ")
     text = models.TextField("ข้อย่อย")
     actions = models.TextField("รายการดำเนินการ", blank=True, help_text="บรรทัดละหนึ่งรายการ")
+    history = Trail()
 
     class Meta:
         verbose_name = "ข้อย่อย"
@@ -106,6 +118,45 @@ class AgreementStatus(models.TextChoices):
     EVALUATED = "evaluated", "ประเมินผลแล้ว"
 
 
+class SignedAgreementError(ValidationError):
+    """Raised by every write path that would change a signed or evaluated agreement's indicators
+    (or take the agreement back to a draft, or delete it)."""
+
+    def __init__(self):
+        super().__init__("ข้อตกลงที่ลงนามแล้วแก้ไขหรือลบตัวชี้วัด ค่าเป้าหมาย และน้ำหนักไม่ได้", code="signed")
+
+
+# Evaluation writes the achieved value and level of a signed agreement's indicators, once.
+EVALUATION_FIELDS = frozenset({"achieved_value", "achieved_level"})
+
+
+class AgreementQuerySet(models.QuerySet):
+    # Queryset deletes bypass delete(); a signed agreement (and so its indicators) stays.
+    def delete(self):
+        if self.exclude(status=AgreementStatus.DRAFT).exists():
+            raise SignedAgreementError()
+        return super().delete()
+
+
+class IndicatorQuerySet(models.QuerySet):
+    # Queryset writes bypass save(); refuse them when they would touch a signed agreement's rows.
+    def _touches_closed(self, fields=None) -> bool:
+        closed = self.exclude(agreement__status=AgreementStatus.DRAFT)
+        if fields is not None and set(fields) <= EVALUATION_FIELDS:
+            closed = closed.filter(agreement__status=AgreementStatus.EVALUATED)
+        return closed.exists()
+
+    def update(self, **kwargs):
+        if self._touches_closed(kwargs):
+            raise SignedAgreementError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_closed():
+            raise SignedAgreementError()
+        return super().delete()
+
+
 def round_bounds(fiscal_year: int, round_number: int) -> tuple[datetime.date, datetime.date]:
     """Round 1: 1 October - 31 March; round 2: 1 April - 30 September of the fiscal year."""
     start, end = thai.fiscal_year_bounds(fiscal_year)
@@ -138,11 +189,15 @@ class PerformanceAgreement(models.Model):
                                       verbose_name="โครงการในแผนที่เกี่ยวข้อง")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+                                  related_name="+", verbose_name="ผู้ลงนามในระบบ")
     evaluated_at = models.DateTimeField("ประเมินเมื่อ", null=True, blank=True)
     score = models.DecimalField("คะแนนผลสัมฤทธิ์ (ร้อยละ)", max_digits=6, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
@@ -157,6 +212,22 @@ class PerformanceAgreement(models.Model):
     def __str__(self):
         who = self.unit.name if self.kind == AgreementKind.UNIT and self.unit else self.person.full_name
         return f"ข้อตกลง {self.fiscal_year} ครั้งที่ {self.round} {who}"
+
+    def save(self, *args, **kwargs):
+        # Signing and evaluating move forward; nothing takes a signed agreement back to a draft.
+        if self.status == AgreementStatus.DRAFT and self._stored_status() not in (None, AgreementStatus.DRAFT):
+            raise SignedAgreementError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() not in (None, AgreementStatus.DRAFT):
+            raise SignedAgreementError()
+        return super().delete(*args, **kwargs)
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return PerformanceAgreement._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
 
     @property
     def bounds(self) -> tuple[datetime.date, datetime.date]:
@@ -190,6 +261,10 @@ class AgreementIndicator(models.Model):
     achieved_value = models.DecimalField("ผลการดำเนินงาน", max_digits=12, decimal_places=2, null=True, blank=True)
     achieved_level = models.PositiveSmallIntegerField("ระดับที่ได้", null=True, blank=True,
                                                       validators=[MinValueValidator(0), MaxValueValidator(5)])
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ตัวชี้วัดตามข้อตกลง"
@@ -199,9 +274,30 @@ class AgreementIndicator(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        statuses = self._agreement_statuses()
+        if AgreementStatus.EVALUATED in statuses or (
+                AgreementStatus.SIGNED in statuses and (fields is None or not set(fields) <= EVALUATION_FIELDS)):
+            raise SignedAgreementError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if set(self._agreement_statuses()) - {AgreementStatus.DRAFT}:
+            raise SignedAgreementError()
+        return super().delete(*args, **kwargs)
+
     @property
     def targets(self) -> list[Decimal]:
         return [self.target_1, self.target_2, self.target_3, self.target_4, self.target_5]
+
+    def _agreement_statuses(self) -> list[str]:
+        """The stored status of the agreement the indicator is saved into, and of the one it is
+        stored under now (the same one, almost always: an indicator can't leave a signed one)."""
+        query = models.Q(pk=self.agreement_id)
+        if self.pk is not None:
+            query |= models.Q(pk__in=AgreementIndicator._base_manager.filter(pk=self.pk).values("agreement_id"))
+        return list(PerformanceAgreement._base_manager.filter(query).values_list("status", flat=True))
 
 
 def indicator_evidence_path(progress, filename: str) -> str:
@@ -217,6 +313,7 @@ class IndicatorProgress(models.Model):
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=indicator_evidence_path, blank=True)
     evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = Trail()
 
     class Meta:
         verbose_name = "ความก้าวหน้ารายไตรมาส"

@@ -4,6 +4,7 @@ from django import forms
 from django.forms import formset_factory
 
 from lao_integrity.announcements.kinds import TOKEN_ORG, TOKEN_STAFF, TOKEN_YEAR
+from lao_integrity.concurrency import VersionField
 
 from .org_services import START_ANNOUNCEMENT, START_PREVIOUS, START_STANDARD, TITLE_MAX
 
@@ -33,6 +34,7 @@ class IntroductionForm(forms.Form):
     introduction = forms.CharField(label="ความนำของรายละเอียดแนบท้าย", required=False,
                                    widget=forms.Textarea(attrs={"rows": 6}),
                                    help_text="หนึ่งย่อหน้าต่อหนึ่งบรรทัด " + TOKEN_HELP)
+    version = VersionField()  # of the agreement as loaded
 
 
 class TopicForm(forms.Form):
@@ -43,6 +45,7 @@ class TopicForm(forms.Form):
                             widget=forms.TextInput(attrs={"size": 90}))
     explanation = forms.CharField(label="คำอธิบาย", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="ย่อหน้าใต้หัวข้อ (ถ้ามี) หนึ่งย่อหน้าต่อหนึ่งบรรทัด")
+    version = VersionField()  # of the topic as loaded (edit only)
 
 
 class ItemForm(forms.Form):
@@ -58,7 +61,8 @@ class ItemForm(forms.Form):
 
 
 # ORDER (can_order) reorders the rows without JavaScript: change the numbers and save.
-ItemFormSet = formset_factory(ItemForm, extra=2, can_delete=True, can_order=True)
+# absolute_max bounds the work a forged TOTAL_FORMS can ask for (Django's default builds up to 2,000 forms).
+ItemFormSet = formset_factory(ItemForm, extra=2, can_delete=True, can_order=True, max_num=100, absolute_max=100)
 
 
 def item_rows(formset) -> list[dict]:

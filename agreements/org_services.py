@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from lao_integrity import thai
 from lao_integrity.announcements import annex as annex_parser
@@ -19,6 +20,8 @@ from lao_integrity.announcements import kinds as announcement_kinds
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind, Status
+from lao_integrity.concurrency import check_and_bump
+from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 
@@ -215,7 +218,7 @@ def _fill_from_parsed(agreement: OrgAgreement, parsed: ParsedAnnex) -> None:
                                      explanation="\n".join(parsed_topic.explanation))
         items.extend(TopicItem(topic=topic, order=n, text=item.text, actions=clean_actions(item.actions))
                      for n, item in enumerate(parsed_topic.items, start=1))
-    TopicItem.objects.bulk_create(items)
+    bulk_create_with_history(items, TopicItem)  # one insert, and the audit trail's rows with it
 
 
 def _copy_topics(source: OrgAgreement, target: OrgAgreement) -> None:
@@ -225,13 +228,14 @@ def _copy_topics(source: OrgAgreement, target: OrgAgreement) -> None:
         topic = Topic.objects.create(agreement=target, order=order, title=old.title, explanation=old.explanation)
         items.extend(TopicItem(topic=topic, order=n, text=item.text, actions=item.actions)
                      for n, item in enumerate(sorted(old.items.all(), key=lambda i: i.order), start=1))
-    TopicItem.objects.bulk_create(items)
+    bulk_create_with_history(items, TopicItem)
 
 
 def standard_annex_text() -> str:
     return announcement_kinds.template_for(Kind.AGREEMENT).annex
 
 
+@records_user
 @transaction.atomic
 def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
                          start_from: str = START_PREVIOUS) -> OrgAgreement:
@@ -266,6 +270,7 @@ def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
     return agreement
 
 
+@records_user
 @transaction.atomic
 def org_agreement_from_text(*, organisation: Organisation, fiscal_year: int, text: str, user) -> OrgAgreement:
     """A new agreement from a free-text annex (topics "๑.", sub-items "๑.๑", bullets "- ")."""
@@ -278,6 +283,7 @@ def org_agreement_from_text(*, organisation: Organisation, fiscal_year: int, tex
     return agreement
 
 
+@records_user
 @transaction.atomic
 def org_agreement_copy(*, agreement: OrgAgreement, user) -> OrgAgreement:
     """Next year's agreement as a copy of this one; refused when next year's exists."""
@@ -289,15 +295,20 @@ def org_agreement_copy(*, agreement: OrgAgreement, user) -> OrgAgreement:
     return new
 
 
+@records_user
 @transaction.atomic
-def org_agreement_update(*, agreement: OrgAgreement, introduction: str, user) -> OrgAgreement:
+def org_agreement_update(*, agreement: OrgAgreement, introduction: str, user,
+                         expected_version: int | None = None) -> OrgAgreement:
+    """`expected_version`: the version the form was loaded with; StaleEdit if it moved."""
     _check_edit(user, agreement.organisation)
+    check_and_bump(agreement, expected_version)
     agreement.introduction = _paragraphs(introduction)
-    agreement.save(update_fields=["introduction", "updated_at"])
+    agreement.save(update_fields=["introduction", "updated_at", "version"])
     _changed(agreement, user)
     return agreement
 
 
+@records_user
 @transaction.atomic
 def org_agreement_delete(*, agreement: OrgAgreement, user) -> None:
     _check_edit(user, agreement.organisation)
@@ -308,7 +319,8 @@ def org_agreement_delete(*, agreement: OrgAgreement, user) -> None:
 def _changed(agreement: OrgAgreement, user) -> None:
     """Record the change; an approved (unsigned) announcement goes back to draft, since what was
     approved is no longer what would be signed. A signed one never changes: the next revision
-    prints the new annex."""
+    prints the new annex. (The timestamp is a queryset update: the change itself is in the
+    audit trail of the topic or sub-item.)"""
     OrgAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     announcement = announcement_selectors.latest_announcement(agreement.organisation, Kind.AGREEMENT,
                                                               agreement.fiscal_year)
@@ -323,6 +335,8 @@ _SHIFT = 10000
 
 
 def _renumber(queryset, ordered_pks: list[int]) -> None:
+    # Queryset updates on purpose: a position, not content; audit-trail rows for every shifted
+    # row (twice, with the temporary +10000) would bury the real changes.
     queryset.update(order=F("order") + _SHIFT)
     model = queryset.model
     for order, pk in enumerate(ordered_pks, start=1):
@@ -355,11 +369,24 @@ def _locked_agreement(agreement_id: int) -> OrgAgreement:
 
 
 def _replace_items(topic: Topic, rows: list[tuple[str, str]]) -> None:
-    topic.items.all().delete()
-    TopicItem.objects.bulk_create(TopicItem(topic=topic, order=n, text=text, actions=actions)
-                                  for n, (text, actions) in enumerate(rows, start=1))
+    """The topic's sub-items become `rows`, in order. The n-th stored sub-item takes the n-th row
+    and is saved only when it differs, so the audit trail shows what changed (not every
+    sub-item deleted and created again); extra ones are deleted, missing ones created."""
+    stored = list(topic.items.order_by("order"))
+    kept, extra = stored[:len(rows)], stored[len(rows):]
+    if extra:
+        TopicItem.objects.filter(pk__in=[item.pk for item in extra]).delete()
+    # Ascending, each to a position no higher than its own: never two rows on one order.
+    for position, (item, (text, actions)) in enumerate(zip(kept, rows, strict=False), start=1):
+        if (item.order, item.text, item.actions) != (position, text, actions):
+            item.order, item.text, item.actions = position, text, actions
+            item.save(update_fields=["order", "text", "actions"])
+    bulk_create_with_history([TopicItem(topic=topic, order=n, text=text, actions=actions)
+                              for n, (text, actions) in enumerate(rows[len(kept):], start=len(kept) + 1)],
+                             TopicItem)
 
 
+@records_user
 @transaction.atomic
 def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", items=None, user) -> Topic:
     """A topic appended at the end; `items` is [{"text", "actions"}] in order."""
@@ -374,22 +401,29 @@ def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", 
     return topic
 
 
+@records_user
 @transaction.atomic
-def topic_update(*, topic: Topic, title: str, explanation: str = "", items=None, user) -> Topic:
-    """Change a topic; with `items` its sub-items are replaced by the given list, in order."""
+def topic_update(*, topic: Topic, title: str, explanation: str = "", items=None, user,
+                 expected_version: int | None = None) -> Topic:
+    """Change a topic; with `items` its sub-items are replaced by the given list, in order.
+
+    `expected_version`: the version the form was loaded with; StaleEdit if it moved.
+    """
     agreement = _locked_agreement(topic.agreement_id)
     _check_edit(user, agreement.organisation)
     title = clean_title(title)
     rows = _clean_items(items) if items is not None else None
     topic = Topic.objects.get(pk=topic.pk)
+    check_and_bump(topic, expected_version)
     topic.title, topic.explanation = title, _paragraphs(explanation)
-    topic.save(update_fields=["title", "explanation"])
+    topic.save(update_fields=["title", "explanation", "version"])
     if rows is not None:
         _replace_items(topic, rows)
     _changed(agreement, user)
     return topic
 
 
+@records_user
 @transaction.atomic
 def topic_delete(*, topic: Topic, user) -> None:
     """Delete a topic with its sub-items; the topics after it move up (๓. becomes ๒.)."""
@@ -400,6 +434,7 @@ def topic_delete(*, topic: Topic, user) -> None:
     _changed(agreement, user)
 
 
+@records_user
 @transaction.atomic
 def topic_move(*, topic: Topic, offset: int, user) -> bool:
     """Move a topic up (-1) or down (+1); False when it is already first or last."""
@@ -414,6 +449,7 @@ def topic_move(*, topic: Topic, offset: int, user) -> bool:
 # --- sub-items ----------------------------------------------------------------------------------
 
 
+@records_user
 @transaction.atomic
 def item_add(*, topic: Topic, text: str, actions="", user) -> TopicItem:
     agreement = _locked_agreement(topic.agreement_id)
@@ -425,6 +461,7 @@ def item_add(*, topic: Topic, text: str, actions="", user) -> TopicItem:
     return item
 
 
+@records_user
 @transaction.atomic
 def item_update(*, item: TopicItem, text: str, actions="", user) -> TopicItem:
     agreement = _locked_agreement(item.topic.agreement_id)
@@ -435,6 +472,7 @@ def item_update(*, item: TopicItem, text: str, actions="", user) -> TopicItem:
     return item
 
 
+@records_user
 @transaction.atomic
 def item_delete(*, item: TopicItem, user) -> None:
     agreement = _locked_agreement(item.topic.agreement_id)
@@ -445,6 +483,7 @@ def item_delete(*, item: TopicItem, user) -> None:
     _changed(agreement, user)
 
 
+@records_user
 @transaction.atomic
 def item_move(*, item: TopicItem, offset: int, user) -> bool:
     agreement = _locked_agreement(item.topic.agreement_id)

@@ -11,7 +11,6 @@ rules apply: staff and executives edit, executives sign and evaluate, auditors o
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,8 +18,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lao_integrity import thai
+from lao_integrity.concurrency import check_and_bump
+from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person, Unit
+from lao_integrity.uploads import validate_document
 
 from . import scoring
 from .models import (
@@ -34,7 +36,6 @@ from .models import (
 AGREEMENT_FIELDS = ("fiscal_year", "round", "kind", "unit", "person", "executive")
 INDICATOR_FIELDS = ("order", "aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better",
                     "target_1", "target_2", "target_3", "target_4", "target_5", "weight")
-EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods"}
 ROUNDS = (1, 2)
 
 
@@ -106,6 +107,7 @@ def _validate_parties(agreement: PerformanceAgreement) -> None:
         raise ValidationError(errors)
 
 
+@records_user
 @transaction.atomic
 def agreement_create(*, organisation: Organisation, fiscal_year: int, round: int, person: Person,
                      executive: Person, kind: str = AgreementKind.UNIT, unit: Unit | None = None,
@@ -119,23 +121,30 @@ def agreement_create(*, organisation: Organisation, fiscal_year: int, round: int
     return agreement
 
 
+@records_user
 @transaction.atomic
-def agreement_update(*, agreement: PerformanceAgreement, user=None, **fields) -> PerformanceAgreement:
-    """Change the parties or the round of a draft; a signed agreement keeps what was signed."""
+def agreement_update(*, agreement: PerformanceAgreement, user=None, expected_version: int | None = None,
+                     **fields) -> PerformanceAgreement:
+    """Change the parties or the round of a draft; a signed agreement keeps what was signed.
+
+    `expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
+    """
     _check_edit(user, agreement.organisation)
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
     current = _locked(agreement)
     _require_draft(current, "แก้ไขคู่สัญญาหรือรอบการประเมิน")
+    check_and_bump(agreement, expected_version)
     for name, value in fields.items():
         setattr(agreement, name, value)
     _validate_parties(agreement)
     agreement.full_clean()
-    agreement.save(update_fields=[*fields, "updated_at"])
+    agreement.save(update_fields=[*fields, "updated_at", "version"])
     return agreement
 
 
+@records_user
 @transaction.atomic
 def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
     _check_edit(user, agreement.organisation)
@@ -143,6 +152,7 @@ def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
     agreement.delete()
 
 
+@records_user
 @transaction.atomic
 def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user=None) -> PerformanceAgreement:
     """The plan projects this agreement carries out (replaces the current links)."""
@@ -200,6 +210,7 @@ def _next_order(agreement: PerformanceAgreement) -> int:
     return (agreement.indicators.aggregate(n=Max("order"))["n"] or 0) + 1
 
 
+@records_user
 @transaction.atomic
 def indicator_create(*, agreement: PerformanceAgreement, user=None, **fields) -> AgreementIndicator:
     _check_edit(user, agreement.organisation)
@@ -217,14 +228,18 @@ def indicator_create(*, agreement: PerformanceAgreement, user=None, **fields) ->
     return indicator
 
 
+@records_user
 @transaction.atomic
-def indicator_update(*, indicator: AgreementIndicator, user=None, **fields) -> AgreementIndicator:
+def indicator_update(*, indicator: AgreementIndicator, user=None, expected_version: int | None = None,
+                     **fields) -> AgreementIndicator:
+    """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
     _require_draft(_locked(agreement), "แก้ไขตัวชี้วัด")
+    check_and_bump(indicator, expected_version)
     for name, value in fields.items():
         setattr(indicator, name, value)
     _validate_indicator(indicator)
@@ -234,18 +249,21 @@ def indicator_update(*, indicator: AgreementIndicator, user=None, **fields) -> A
     return indicator
 
 
+@records_user
 @transaction.atomic
 def indicator_delete(*, indicator: AgreementIndicator, user=None) -> None:
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
     _require_draft(_locked(agreement), "ลบตัวชี้วัด")
     indicator.delete()
-    # Close the gap so the numbering never skips.
+    # Close the gap so the numbering never skips. Queryset updates on purpose: a position, not
+    # content, so no audit-trail rows (the deletion itself is recorded).
     for order, pk in enumerate(agreement.indicators.order_by("order", "id").values_list("pk", flat=True), start=1):
         AgreementIndicator.objects.filter(pk=pk).update(order=order)
     PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
 
 
+@records_user
 @transaction.atomic
 def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], user=None) -> list[AgreementIndicator]:
     """Replace a draft agreement's indicators with `rows` (dicts of INDICATOR_FIELDS); all or nothing."""
@@ -291,6 +309,7 @@ def _moment(day: datetime.date | None) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
+@records_user
 @transaction.atomic
 def agreement_sign(*, agreement: PerformanceAgreement, user,
                    signed_on: datetime.date | None = None) -> PerformanceAgreement:
@@ -309,10 +328,12 @@ def agreement_sign(*, agreement: PerformanceAgreement, user,
             problems.append("วันที่ลงนามต้องไม่อยู่หลังวันสิ้นสุดรอบการประเมิน")
     if problems:
         raise ValidationError(problems)
+    check_and_bump(current)
     current.status = AgreementStatus.SIGNED
     current.signed_at = _moment(signed_on)
     current.signed_by = user if user is not None and user.is_authenticated else None
-    current.save(update_fields=["status", "signed_at", "signed_by", "updated_at"])
+    current.save(update_fields=["status", "signed_at", "signed_by", "updated_at", "version"])
+    agreement.version = current.version
     agreement.status, agreement.signed_at, agreement.signed_by = current.status, current.signed_at, current.signed_by
     return agreement
 
@@ -325,6 +346,7 @@ def _round_label(agreement: PerformanceAgreement) -> str:
     return f"รอบการประเมินครั้งที่ {agreement.round} (ไตรมาส {first} และ {second})"
 
 
+@records_user
 @transaction.atomic
 def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, value: Decimal | None = None,
                     note: str = "", evidence_file=None, evidence_url: str = "") -> IndicatorProgress:
@@ -337,8 +359,11 @@ def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, v
         raise ValidationError("ข้อตกลงนี้ประเมินผลแล้ว แก้ไขผลรายไตรมาสไม่ได้")
     if quarter not in current.quarters:
         raise ValidationError(f"ไตรมาส {quarter} ไม่อยู่ใน{_round_label(current)}")
-    if evidence_file and Path(evidence_file.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-        raise ValidationError({"evidence_file": "รองรับเฉพาะไฟล์ PDF, รูปภาพ (JPG/PNG), Word, Excel หรือ OpenDocument"})
+    if evidence_file:
+        try:
+            validate_document(evidence_file)  # by content, size; the extension must agree
+        except ValidationError as error:
+            raise ValidationError({"evidence_file": error.messages}) from None
     progress, _ = IndicatorProgress.objects.get_or_create(indicator=indicator, quarter=quarter)
     progress.value = value
     progress.note = (note or "").strip()
@@ -350,6 +375,7 @@ def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, v
     return progress
 
 
+@records_user
 @transaction.atomic
 def agreement_evaluate(*, agreement: PerformanceAgreement, values: dict[int, Decimal], user,
                        today: datetime.date | None = None) -> PerformanceAgreement:
@@ -390,10 +416,15 @@ def agreement_evaluate(*, agreement: PerformanceAgreement, values: dict[int, Dec
                                                           higher_is_better=indicator.higher_is_better)
         indicator.full_clean()
         rows.append((indicator.weight, indicator.achieved_level))
-    AgreementIndicator.objects.bulk_update(indicators, ["achieved_value", "achieved_level"])
+    # One save each (not bulk_update), so the audit trail records every achieved value; the
+    # model lets a signed agreement's indicators take these two fields, and nothing else.
+    for indicator in indicators:
+        indicator.save(update_fields=["achieved_value", "achieved_level"])
+    check_and_bump(current)
     current.score = scoring.weighted_score(rows)
     current.status = AgreementStatus.EVALUATED
     current.evaluated_at = _moment(today)
-    current.save(update_fields=["score", "status", "evaluated_at", "updated_at"])
+    current.save(update_fields=["score", "status", "evaluated_at", "updated_at", "version"])
+    agreement.version = current.version
     agreement.score, agreement.status, agreement.evaluated_at = current.score, current.status, current.evaluated_at
     return agreement

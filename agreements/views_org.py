@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lao_integrity import thai
+from lao_integrity import history, thai
 from lao_integrity.announcements.models import Status
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 
 from . import org_documents, org_selectors, org_services
-from .models import OrgAgreement, Topic
+from .models import OrgAgreement, Topic, TopicItem
 from .org_forms import IntroductionForm, ItemFormSet, OrgAgreementCreateForm, TopicForm, item_rows
 
 APPROVAL_WITHDRAWN = "ประกาศที่อนุมัติแล้วกลับเป็นร่าง เพราะรายละเอียดแนบท้ายเปลี่ยน ต้องอนุมัติใหม่"
@@ -68,6 +69,8 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 def org_agreement_list(request):
+    if request.method == "POST":
+        access.require_edit_any(request.user)
     editable = access.editable_organisations(request.user)
     form = OrgAgreementCreateForm(request.POST or None, organisations=editable,
                                   initial={"fiscal_year": thai.fiscal_year(timezone.localdate()) + 1})
@@ -104,9 +107,20 @@ def _detail_context(request, agreement: OrgAgreement, **extra) -> dict:
         "can_edit": can_edit,
         "next_year_exists": org_selectors.next_year_exists(agreement),
         "intro_form": extra.pop("intro_form", None) or (
-            IntroductionForm(initial={"introduction": agreement.introduction}) if can_edit else None),
+            IntroductionForm(initial={"introduction": agreement.introduction, "version": agreement.version})
+            if can_edit else None),
+        "history": _org_history(request, agreement),
         **extra,
     }
+
+
+def _org_history(request, agreement: OrgAgreement) -> list | None:
+    """The audit trail of the agreement, its topics and their sub-items (executives and auditors)."""
+    if not history.can_see_history(request.user, agreement.organisation):
+        return None
+    topics = Topic.history.filter(agreement_id=agreement.pk)
+    return history.trail(history.object_history(agreement), topics,
+                         TopicItem.history.filter(topic_id__in=topics.values("id")))
 
 
 @login_required
@@ -118,10 +132,15 @@ def org_agreement_detail(request, pk):
         intro_form = IntroductionForm(request.POST)
         if intro_form.is_valid():
             was_approved = _announcement_was_approved(agreement)
-            org_services.org_agreement_update(agreement=agreement, user=request.user,
-                                              introduction=intro_form.cleaned_data["introduction"])
-            _saved(request, agreement, "บันทึกความนำแล้ว", was_approved=was_approved)
-            return redirect("agreements:org_detail", pk=agreement.pk)
+            try:
+                org_services.org_agreement_update(agreement=agreement, user=request.user,
+                                                  introduction=intro_form.cleaned_data["introduction"],
+                                                  expected_version=intro_form.cleaned_data["version"])
+            except StaleEdit as error:
+                keep_input(intro_form, error)
+            else:
+                _saved(request, agreement, "บันทึกความนำแล้ว", was_approved=was_approved)
+                return redirect("agreements:org_detail", pk=agreement.pk)
     return render(request, "agreements/org_detail.html", _detail_context(request, agreement, intro_form=intro_form))
 
 
@@ -152,7 +171,10 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
                 if topic is None:
                     saved = org_services.topic_create(agreement=agreement, **data)
                 else:
-                    saved = org_services.topic_update(topic=topic, **data)
+                    saved = org_services.topic_update(topic=topic, expected_version=form.cleaned_data["version"],
+                                                      **data)
+            except StaleEdit as error:
+                keep_input(form, error)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -163,7 +185,7 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
     elif topic is None:
         form, items = TopicForm(), ItemFormSet(prefix="item")
     else:
-        form = TopicForm(initial={"title": topic.title, "explanation": topic.explanation})
+        form = TopicForm(initial={"title": topic.title, "explanation": topic.explanation, "version": topic.version})
         items = ItemFormSet(prefix="item", initial=[{"text": i.text, "actions": i.actions} for i in topic.items.all()])
     topics = list(agreement.topics.all())
     number = topics.index(topic) + 1 if topic in topics else len(topics) + 1

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from lao_integrity import thai
+from lao_integrity import history, thai
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.tabular import ImportRejected, RowProblem
 
@@ -115,7 +116,25 @@ def agreement_detail(request, pk):
         "is_signed": agreement.status == AgreementStatus.SIGNED,
         "is_evaluated": agreement.status == AgreementStatus.EVALUATED,
         "round_started": timezone.localdate() >= start,
+        "history": _agreement_history(request, agreement, detail),
     })
+
+
+def _agreement_history(request, agreement: PerformanceAgreement, detail) -> list | None:
+    """The audit trail of the agreement, its indicators and their quarterly progress."""
+    if not history.can_see_history(request.user, agreement.organisation):
+        return None
+    indicators = AgreementIndicator.history.filter(agreement_id=agreement.pk)
+    names = {row.indicator.pk: row.indicator.name for row in detail.rows}
+
+    def progress_label(record) -> str:
+        return f"{names.get(record.indicator_id, 'ตัวชี้วัดที่ลบแล้ว')[:80]} ไตรมาส {record.quarter}"
+
+    return history.trail(
+        history.object_history(agreement), indicators,
+        history.Source(IndicatorProgress.history.filter(indicator_id__in=indicators.values("id")),
+                       label=progress_label),
+    )
 
 
 @login_required
@@ -142,8 +161,12 @@ def agreement_edit(request, pk):
         else:
             parties = AgreementForm(request.POST, agreement=agreement)
             if parties.is_valid():
+                fields = dict(parties.cleaned_data)
                 try:
-                    services.agreement_update(agreement=agreement, user=request.user, **parties.cleaned_data)
+                    services.agreement_update(agreement=agreement, user=request.user,
+                                              expected_version=fields.pop("version"), **fields)
+                except StaleEdit as error:
+                    keep_input(parties, error)
                 except ValidationError as error:
                     parties.add_service_errors(error)
                 else:
@@ -224,7 +247,8 @@ def agreement_pdf(request, pk):
 
 
 def _indicator_fields(form: IndicatorForm) -> dict:
-    return dict(form.cleaned_data)
+    """The indicator's fields for the service (the loaded version goes as `expected_version`)."""
+    return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
 
 @login_required
@@ -260,7 +284,10 @@ def indicator_edit(request, pk):
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_update(indicator=indicator, user=request.user, **_indicator_fields(form))
+            services.indicator_update(indicator=indicator, user=request.user,
+                                      expected_version=form.cleaned_data.get("version"), **_indicator_fields(form))
+        except StaleEdit as error:
+            keep_input(form, error)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

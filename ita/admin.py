@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from lao_integrity.concurrency import VersionCheckedAdmin
 from lao_integrity.orgs import access
 
 from . import exchange, services
@@ -190,7 +191,7 @@ class ResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "title"]
     list_filter = ["fiscal_year"]
     search_fields = ["title", "organisation__name", "organisation__code"]

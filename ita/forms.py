@@ -1,11 +1,11 @@
 """Forms for ITA results in and out: the upload form and the one-organisation score form."""
 
 from decimal import Decimal
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from lao_integrity.uploads import validate_table_upload
 
 from .exchange import PART_HEADERS, PART_TOOL, read_rank, read_score
 from .models import Framework, Result
@@ -19,10 +19,7 @@ class ResultImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in UPLOAD_EXTENSIONS:
-            raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(f"ไฟล์ใหญ่เกิน {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
         return upload
 
 

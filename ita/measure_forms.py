@@ -4,6 +4,7 @@ these give the page its fields, choices and first, field-level messages in Thai.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import ThaiDateField
 from lao_integrity.orgs.models import Organisation, Unit
 
@@ -48,6 +49,7 @@ class MeasureForm(forms.Form):
                                     error_messages={"max_length": "ข้อความกำหนดแล้วเสร็จยาวเกิน 100 ตัวอักษร"})
     cadence = forms.ChoiceField(label="การรายงานผล", choices=Cadence.choices, initial=Cadence.QUARTERLY,
                                 error_messages={"invalid_choice": "กรุณาเลือกรอบการรายงานผลจากรายการ"})
+    version = VersionField()  # of the measure as loaded (edit only)
 
     def __init__(self, *args, organisation: Organisation, framework: Framework, measure: Measure | None = None,
                  **kwargs):
@@ -57,6 +59,7 @@ class MeasureForm(forms.Form):
                 "responsible_text": measure.responsible_text, "deadline": measure.deadline,
                 "deadline_text": measure.deadline_text, "cadence": measure.cadence,
                 "indicators": [i.pk for i in measure.indicators.all()], "items": [i.pk for i in measure.items.all()],
+                "version": measure.version,
             }
         super().__init__(*args, **kwargs)
         self.framework = framework
@@ -73,10 +76,15 @@ class MeasureForm(forms.Form):
         return cleaned
 
     def service_kwargs(self) -> dict:
+        """The measure's fields for the service; the loaded version is `expected_version()`."""
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["indicators"] = list(data["indicators"])
         data["items"] = list(data["items"])
         return data
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
 
     def add_service_errors(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):

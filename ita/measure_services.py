@@ -22,17 +22,18 @@ Rules:
 import datetime
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 
 from lao_integrity import thai
+from lao_integrity.concurrency import check_and_bump
+from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Unit
+from lao_integrity.uploads import DOCUMENT_HELP, validate_document
 
 from . import measure_selectors
 from .models import (
@@ -49,16 +50,7 @@ from .models import (
 MEASURE_FIELDS = ("title", "steps", "indicators", "items", "responsible_unit", "responsible_text", "deadline",
                   "deadline_text", "cadence")
 DEADLINE_SLACK_MONTHS = 3
-EVIDENCE_SIGNATURES = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    # Office Open XML and OpenDocument are zip files; the old Office formats are OLE files.
-    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), ".xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
-EVIDENCE_HELP = "PDF, รูปภาพ (JPG/PNG), Word, Excel หรือ OpenDocument ไม่เกิน 10 MB"
+EVIDENCE_HELP = f"{DOCUMENT_HELP} ไม่เกิน 10 MB"
 _PLACEHOLDER = re.compile(r"(?:\.{3,}|…+)\s*$|ระบุ(?:ชื่อ|วันที่|ตำแหน่ง)|[xX]{3,}")
 _BULLET = re.compile(r"^\s*(?:[-–•*·]+|[0-9๐-๙]+[.)])\s*")
 
@@ -198,6 +190,7 @@ def _save(measure: Measure, *, data: dict, indicators: list[Indicator], items: l
     return measure
 
 
+@records_user
 @transaction.atomic
 def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, title: str,
                    indicators: Iterable = (), items: Iterable = (), steps: str = "",
@@ -221,14 +214,19 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, t
     return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
 
 
+@records_user
 @transaction.atomic
-def measure_update(*, measure: Measure, user=None, **fields) -> Measure:
-    """Change any of MEASURE_FIELDS; the organisation and year stay."""
+def measure_update(*, measure: Measure, user=None, expected_version: int | None = None, **fields) -> Measure:
+    """Change any of MEASURE_FIELDS; the organisation and year stay.
+
+    `expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
+    """
     unknown = set(fields) - set(MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"แก้ไขไม่ได้: {', '.join(sorted(unknown))}")
     _check_edit(user, measure.organisation)
     measure = Measure.objects.select_for_update().select_related("organisation").get(pk=measure.pk)
+    check_and_bump(measure, expected_version)
     framework, result = _framework(measure.organisation, measure.fiscal_year)
     current = {name: getattr(measure, name) for name in MEASURE_FIELDS if name not in ("indicators", "items")}
     current.update({k: v for k, v in fields.items() if k not in ("indicators", "items")})
@@ -252,6 +250,7 @@ def _remove_files_on_commit(names: list[str]) -> None:
     transaction.on_commit(remove)
 
 
+@records_user
 @transaction.atomic
 def measure_delete(*, measure: Measure, user=None) -> None:
     """The measure, its progress and, once committed, its evidence files."""
@@ -267,10 +266,12 @@ def _renumber(organisation: Organisation, fiscal_year: int, ordered: list[int] |
     if ordered is None:
         ordered = list(Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
                        .order_by("order", "id").values_list("pk", flat=True))
+    # Queryset updates on purpose: a position in the list, not content; no audit-trail rows.
     for order, pk in enumerate(ordered):
         Measure.objects.filter(pk=pk).update(order=order)
 
 
+@records_user
 @transaction.atomic
 def measure_move(*, measure: Measure, offset: int, user=None) -> None:
     """Up (-1) or down (+1) in the year's list; the order within each indicator group follows."""
@@ -287,19 +288,11 @@ def measure_move(*, measure: Measure, offset: int, user=None) -> None:
 
 
 def validate_evidence_file(upload) -> None:
-    """Type by name and by content, and size; Thai ValidationError."""
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_SIGNATURES:
-        raise ValidationError(f"รองรับเฉพาะไฟล์ {EVIDENCE_HELP}")
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(f"ไฟล์ใหญ่เกิน {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES[suffix]):
-        raise ValidationError(f"เนื้อไฟล์ไม่ใช่ {suffix.lstrip('.').upper()} ตามนามสกุล โปรดตรวจไฟล์อีกครั้ง")
+    """Type by name and by content, and size; Thai ValidationError (the portal's one check)."""
+    validate_document(upload)
 
 
+@records_user
 @transaction.atomic
 def progress_record(*, measure: Measure, quarter: int, user=None, status: str, result: str = "",
                     evidence_file=None, evidence_url: str = "", remove_file: bool = False) -> MeasureProgress:

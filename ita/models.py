@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Unit
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -164,7 +165,8 @@ class Result(models.Model):
     passed = models.BooleanField("ผ่าน", null=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name="ผู้บันทึก")
+    history = Trail()
 
     class Meta:
         verbose_name = "ผลการประเมิน ITA"
@@ -186,6 +188,7 @@ class IndicatorScore(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="scores")
     score = models.DecimalField("คะแนน", max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
     guidance = models.TextField("แนวทาง/ข้อเสนอแนะ", blank=True)
+    history = Trail()
 
     class Meta:
         verbose_name = "คะแนนรายตัวชี้วัด"
@@ -260,6 +263,8 @@ class Measure(models.Model):
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
@@ -298,6 +303,7 @@ class MeasureProgress(models.Model):
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=measure_evidence_path, blank=True)
     evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = Trail()
 
     class Meta:
         verbose_name = "ผลการดำเนินงานตามมาตรการ"

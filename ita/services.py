@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lao_integrity.history import records_user
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.thai import to_arabic_digits
 
@@ -59,6 +60,7 @@ def _recompute(result: Result, spec: scoring.FrameworkSpec) -> None:
     result.overall, result.level, result.passed = outcome.overall, outcome.level, outcome.passed
 
 
+@records_user
 @transaction.atomic
 def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping[int, Decimal],
                 part_scores: Mapping[str, Decimal] | None = None, national_rank: int | None = None,
@@ -108,11 +110,13 @@ def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping
     return result
 
 
+@records_user
 @transaction.atomic
 def result_delete(*, result: Result, user=None) -> None:
     result.delete()
 
 
+@records_user
 @transaction.atomic
 def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None) -> None:
     """Editable guidance text per indicator for the analysis report."""
@@ -122,6 +126,7 @@ def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None) -> 
             row.save(update_fields=["guidance"])
 
 
+@records_user
 @transaction.atomic
 def recommendations_replace(*, result: Result, by_tool: Mapping[str, list[str]], user=None) -> None:
     tools = {t.code: t for t in Tool.objects.filter(framework=result.framework)}

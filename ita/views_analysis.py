@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from lao_integrity import history
 from lao_integrity.orgs import access
 
 from . import documents, selectors, services
 from .analysis_forms import GuidanceForm
-from .models import Result
+from .models import IndicatorScore, Result
 
 
 def _result(request, pk, *, edit=False) -> Result:
@@ -26,7 +27,17 @@ def analysis(request, pk):
     result = _result(request, pk)
     context = documents.analysis_context(result)
     context["can_edit"] = access.can_edit(request.user, result.organisation)
+    context["history"] = _result_history(request, result)
     return render(request, "ita/analysis.html", context)
+
+
+def _result_history(request, result: Result) -> list | None:
+    """The audit trail of the result and its indicator scores (executives and auditors)."""
+    if not history.can_see_history(request.user, result.organisation):
+        return None
+    names = {s.indicator_id: f"ตัวชี้วัดที่ {s.indicator.number} {s.indicator.name}" for s in result.scores.all()}
+    return history.trail(history.object_history(result), history.Source(
+        IndicatorScore.history.filter(result_id=result.pk), label=lambda record: names.get(record.indicator_id, "")))
 
 
 @login_required

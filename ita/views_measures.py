@@ -11,9 +11,10 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lao_integrity import thai
+from lao_integrity import history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 
@@ -64,7 +65,23 @@ def measure_list(request, code, fiscal_year):
         "announcement": announcement_selectors.latest_announcement(organisation, Kind.ITA_MEASURES, fiscal_year),
         "can_edit": access.can_edit(request.user, organisation),
         "quarters": [(q, thai.QUARTER_MONTHS_LABEL[q]) for q in measure_selectors.QUARTERS],
+        "history": _measures_history(request, organisation, fiscal_year),
     })
+
+
+def _measures_history(request, organisation: Organisation, fiscal_year: int) -> list | None:
+    """The audit trail of the year's measures and their quarterly progress (executives and auditors)."""
+    if not history.can_see_history(request.user, organisation):
+        return None
+    measures = Measure.history.filter(organisation_id=organisation.pk, fiscal_year=fiscal_year)
+    titles = dict(Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).values_list("pk", "title"))
+
+    def progress_label(record) -> str:
+        title = titles.get(record.measure_id, "มาตรการที่ลบแล้ว")
+        return f"{title[:80]} ไตรมาส {record.quarter}"
+
+    return history.trail(measures, history.Source(
+        MeasureProgress.history.filter(measure_id__in=measures.values("id")), label=progress_label))
 
 
 @login_required
@@ -104,7 +121,10 @@ def measure_edit(request, pk):
     form = MeasureForm(request.POST or None, organisation=organisation, framework=framework, measure=measure)
     if request.method == "POST" and form.is_valid():
         try:
-            measure_services.measure_update(measure=measure, user=request.user, **form.service_kwargs())
+            measure_services.measure_update(measure=measure, user=request.user,
+                                            expected_version=form.expected_version(), **form.service_kwargs())
+        except StaleEdit as error:
+            keep_input(form, error)
         except ValidationError as error:
             form.add_service_errors(error)
         else:

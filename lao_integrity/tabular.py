@@ -6,6 +6,7 @@ bad nothing is kept and every bad row is reported with its line number in the fi
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,8 +17,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from lao_integrity import thai
+from lao_integrity.uploads import validate_table_bytes
 
 FORMATS = ("csv", "xlsx")
+# A file bigger than this is refused rather than read: no import needs more, and a tiny xlsx
+# can claim a million empty rows.
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
 
 
 @dataclass(frozen=True)
@@ -66,21 +72,50 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+def _csv_text(cell: str) -> str:
+    """A cell as typed: the apostrophe `write_table` puts before formula-like text is dropped again."""
+    cell = cell.strip()
+    return cell[1:].strip() if cell.startswith("'") and _is_formula_like(cell[1:].lstrip("'")) else cell
+
+
+def _bounded(row: list[str], count: int) -> list[str]:
+    """`row` without its trailing blanks; ImportRejected past MAX_ROWS rows or MAX_COLUMNS columns."""
+    while row and not row[-1]:
+        row.pop()
+    if count >= MAX_ROWS:
+        raise ImportRejected([RowProblem(None, f"ไฟล์มีมากกว่า {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์ก่อนนำเข้า")])
+    if len(row) > MAX_COLUMNS:
+        raise ImportRejected([RowProblem(count + 1, f"มีมากกว่า {MAX_COLUMNS} คอลัมน์")])
+    return row
+
+
 def read_table(data: bytes, filename: str) -> tablib.Dataset:
     """A Dataset of strings from csv or xlsx bytes; the first row is the header."""
     fmt = format_from_name(filename)
-    rows: list[list[str]]
+    try:
+        validate_table_bytes(data, filename)  # size, real xlsx (no zip bomb), csv text without NUL
+    except ValidationError as error:
+        raise ImportRejected([RowProblem(None, m) for m in error.messages]) from None
+    rows: list[list[str]] = []
     if fmt == "csv":
         text = _decode_csv(data)
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            for row in csv.reader(io.StringIO(text)):
+                rows.append(_bounded([_csv_text(cell) for cell in row], len(rows)))
+        except csv.Error:
+            raise ImportRejected([RowProblem(len(rows) + 1, "อ่านไฟล์ csv ไม่ได้ (รูปแบบไม่ถูกต้องหรือช่องยาวเกินไป)")]) from None
     else:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1, max_col=width):
+                rows.append(_bounded([_cell_text(v) for v in row], len(rows)))
+            workbook.close()
+        except ImportRejected:
+            raise
         except Exception:
             raise ImportRejected([RowProblem(None, "เปิดไฟล์ xlsx ไม่ได้ (ไฟล์เสียหรือไม่ใช่ Excel)")]) from None
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
     if not rows or not any(rows[0]):
         raise ImportRejected([RowProblem(None, "ไฟล์ว่าง ไม่มีหัวตาราง")])
     headers = [h.strip() for h in rows[0]]
@@ -149,15 +184,37 @@ def run_import(resource, dataset: tablib.Dataset, *, lines: list[int], field_lab
     return result
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*)?\.?\d+|-+")
+
+
+def _is_formula_like(text: str) -> bool:
+    """Text a spreadsheet would run as a formula (=, +, -, @ ...), but not "-5", "-1,234.50" or "-"."""
+    return text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text.strip())
+
+
+def _csv_cell(value):
+    if isinstance(value, Decimal):
+        return thai.format_baht(value)
+    if value is None:
+        return ""
+    if isinstance(value, str) and _is_formula_like(value.lstrip("'")):
+        return "'" + value  # csv injection: Excel shows the text instead of running it (read_table drops it)
+    return value
+
+
 def write_table(headers: list[str], rows: list[list], fmt: str, *, title: str = "Sheet1") -> bytes:
-    """csv (UTF-8 with BOM so Excel shows Thai) or xlsx with numbers kept as numbers."""
+    """csv (UTF-8 with BOM so Excel shows Thai) or xlsx with numbers kept as numbers.
+
+    Text that a spreadsheet would run as a formula (a name typed as "=HYPERLINK(...)") is kept
+    as text: an apostrophe in front in csv, a string cell in xlsx.
+    """
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
+        writer.writerow([_csv_cell(h) for h in headers])
         for row in rows:
-            writer.writerow([thai.format_baht(v) if isinstance(v, Decimal) else ("" if v is None else v)
-                             for v in row])
+            writer.writerow([_csv_cell(v) for v in row])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     if fmt == "xlsx":
         workbook = Workbook()
@@ -167,11 +224,13 @@ def write_table(headers: list[str], rows: list[list], fmt: str, *, title: str = 
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            _as_text(cell)
         for row in rows:
             sheet.append(row)
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, (Decimal, float)):
                     cell.number_format = "#,##0.00"
+                _as_text(cell)
         for index, header in enumerate(headers, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = max(8, min(80, len(header) + 4))
@@ -179,3 +238,10 @@ def write_table(headers: list[str], rows: list[list], fmt: str, *, title: str = 
         workbook.save(out)
         return out.getvalue()
     raise ValueError(f"unknown format {fmt}")
+
+
+def _as_text(cell) -> None:
+    # openpyxl stores any str starting with "=" as a formula; ours are always plain text.
+    if cell.data_type == "f":
+        cell.data_type = "s"
+

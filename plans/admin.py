@@ -6,6 +6,8 @@ from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from lao_integrity.concurrency import VersionCheckedAdmin
+
 from .models import (
     DetailSheet,
     Dimension,
@@ -70,7 +72,7 @@ class PlanVersionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(ExportMixin, admin.ModelAdmin):
+class PlanAdmin(VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [PlanResource]
     list_display = ["organisation", "fiscal_year", "status", "data_as_of", "updated_at", "document_links"]
     list_filter = ["status", "fiscal_year", "organisation__province", "organisation__org_type"]
@@ -101,7 +103,7 @@ class ProjectPlanConfirmForm(ConfirmImportForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExportModelAdmin):
+class ProjectAdmin(VersionCheckedAdmin, ImportExportModelAdmin):
     """Import here uses the same file format and rules as the plan page and `import_plan`."""
 
     resource_classes = [ProjectResource]
@@ -155,7 +157,7 @@ class DetailSheetResource(resources.ModelResource):
 
 
 @admin.register(DetailSheet)
-class DetailSheetAdmin(ExportMixin, admin.ModelAdmin):
+class DetailSheetAdmin(VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [DetailSheetResource]
     list_display = ["project", "updated_at"]
     search_fields = ["project__name", "project__plan__organisation__name"]

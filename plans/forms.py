@@ -1,17 +1,14 @@
 from decimal import Decimal
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
+from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import BahtField, ThaiDateField
 from lao_integrity.orgs.models import Person, Unit
+from lao_integrity.uploads import validate_document, validate_table_upload
 
 from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
-
-EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".odt", ".ods"}
 
 
 class PlanCreateForm(forms.Form):
@@ -27,6 +24,7 @@ class PlanCreateForm(forms.Form):
 
 class PlanSettingsForm(forms.ModelForm):
     data_as_of = ThaiDateField(label="ข้อมูล ณ วันที่", required=False)
+    version = VersionField()
 
     class Meta:
         model = Plan
@@ -34,6 +32,7 @@ class PlanSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
         self.fields["issuer"].queryset = Person.objects.filter(organisation=self.instance.organisation,
                                                                is_active=True)
         self.fields["issuer"].empty_label = "— ยังไม่ระบุ —"
@@ -42,6 +41,7 @@ class PlanSettingsForm(forms.ModelForm):
 class ProjectForm(forms.ModelForm):
     budget = BahtField(label="งบประมาณ (บาท)", min_value=0, required=False,
                        help_text="0 = ดำเนินการโดยไม่ใช้งบประมาณ")
+    version = VersionField()
 
     class Meta:
         model = Project
@@ -60,6 +60,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["kind"].required = False
         self.fields["kind"].choices = [("", "— ตามคำขึ้นต้นของชื่อ —"), *ProjectKind.choices]
         self.fields["kind"].help_text = "เว้นว่าง = ดูจากคำขึ้นต้นของชื่อ"
+        self.initial.setdefault("version", self.instance.version)
 
     def clean_budget(self):
         value = self.cleaned_data.get("budget")
@@ -79,6 +80,7 @@ class SheetForm(forms.Form):
     budget_note = forms.CharField(label="๗. รายละเอียดงบประมาณเพิ่มเติม", required=False, max_length=300,
                                   help_text="จำนวนเงินมาจากงบประมาณของโครงการ ไม่ต้องพิมพ์ซ้ำ")
     responsible = forms.CharField(label="๘. ผู้รับผิดชอบ", required=False, max_length=300)
+    version = VersionField()  # of the sheet as loaded; 0 when there was none yet
 
 
 class ObjectiveForm(forms.Form):
@@ -124,10 +126,12 @@ class IndicatorForm(forms.Form):
         return cleaned
 
 
-ObjectiveFormSet = formset_factory(ObjectiveForm, extra=2, can_delete=True)
-TargetGroupFormSet = formset_factory(TargetGroupForm, extra=2, can_delete=True)
-StepFormSet = formset_factory(StepForm, extra=3, can_delete=True)
-IndicatorFormSet = formset_factory(IndicatorForm, extra=2, can_delete=True)
+# A sheet never needs more rows; the caps also bound the work a forged TOTAL_FORMS can ask for
+# (without them one POST claiming 10^9 forms builds 2,000 forms per formset: a minute of CPU).
+ObjectiveFormSet = formset_factory(ObjectiveForm, extra=2, can_delete=True, max_num=30, absolute_max=30)
+TargetGroupFormSet = formset_factory(TargetGroupForm, extra=2, can_delete=True, max_num=30, absolute_max=30)
+StepFormSet = formset_factory(StepForm, extra=3, can_delete=True, max_num=100, absolute_max=100)
+IndicatorFormSet = formset_factory(IndicatorForm, extra=2, can_delete=True, max_num=30, absolute_max=30)
 
 
 class ProgressForm(forms.Form):
@@ -142,10 +146,7 @@ class ProgressForm(forms.Form):
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload:
-            if Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-                raise ValidationError("รองรับเฉพาะไฟล์ PDF, รูปภาพ (JPG/PNG), Word, Excel หรือ OpenDocument")
-            if upload.size > settings.MAX_UPLOAD_BYTES:
-                raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+            validate_document(upload)  # by content; the extension must agree
         return upload
 
     def clean_amount_spent(self):
@@ -158,10 +159,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
-            raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError("ไฟล์ใหญ่เกิน 10 MB")
+        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
         return upload
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from lao_integrity import thai
+from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person, Unit
 
 QUARTERS = (1, 2, 3, 4)
@@ -79,6 +80,8 @@ class Plan(models.Model):
                                     blank=True, related_name="+", verbose_name="ผู้อนุมัติ")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "แผนปฏิบัติการป้องกันการทุจริต"
@@ -162,6 +165,8 @@ class Project(models.Model):
                                   help_text="เช่น เพิ่มเติมตามแผนฉบับปรับปรุง ครั้งที่ 1")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "โครงการ"
@@ -219,6 +224,8 @@ class DetailSheet(models.Model):
     responsible = models.CharField("ผู้รับผิดชอบ", max_length=300, blank=True,
                                    help_text="เว้นว่างไว้ = หน่วยงานรับผิดชอบ หรือชื่อ อปท.")
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "รายละเอียดโครงการ"
@@ -399,6 +406,7 @@ class ProjectProgress(models.Model):
     updated_at = models.DateTimeField("บันทึกเมื่อ", auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name="ผู้บันทึก")
+    history = Trail()
 
     class Meta:
         verbose_name = "ผลการดำเนินงานรายไตรมาส"

@@ -138,7 +138,7 @@ class ProjectResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.plan = plan
         self.fields["dimension"] = DimensionField(plan=plan)
-        self._existing: dict[str, Project] = {}
+        self._existing: dict[str, list[Project]] = {}
         self._seen: set[int] = set()
         self._sequences: dict[int, str] = {}
 
@@ -148,19 +148,23 @@ class ProjectResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         if self.plan is None:
             raise ValueError("ต้องระบุแผนที่จะนำเข้า")
-        existing = list(self.plan.projects.all())
-        self._existing = {p.name.strip(): p for p in existing}
-        # Park current sequence numbers out of the way so the file's numbers can be reused.
+        existing = list(self.plan.projects.order_by("sequence", "pk"))
+        # Two projects may share a name: each row takes the next one of that name, none is forgotten.
+        self._existing = {}
         for project in existing:
-            Project.objects.filter(pk=project.pk).update(sequence=project.sequence + 10000)
-            project.sequence += 10000
+            self._existing.setdefault(project.name.strip(), []).append(project)
+        # Park current sequence numbers above every number in use so the file's numbers can be reused.
+        offset = max((p.sequence for p in existing), default=0) + 10000
+        for project in existing:
+            Project.objects.filter(pk=project.pk).update(sequence=project.sequence + offset)
+            project.sequence += offset
 
     def get_or_init_instance(self, instance_loader, row):
         name = str(row.get(COL_NAME) or "").strip()
-        project = self._existing.get(name)
-        if project is not None and project.pk not in self._seen:
-            self._seen.add(project.pk)
-            return project, False
+        for project in self._existing.get(name, []):
+            if project.pk not in self._seen:
+                self._seen.add(project.pk)
+                return project, False
         return Project(plan=self.plan), True
 
     def import_instance(self, instance, row, **kwargs):
@@ -186,7 +190,7 @@ class ProjectResource(resources.ModelResource):
     def after_import(self, dataset, result, **kwargs):
         if result.has_errors() or result.has_validation_errors():
             return
-        gone = [p for p in self._existing.values() if p.pk not in self._seen]
+        gone = [p for same_name in self._existing.values() for p in same_name if p.pk not in self._seen]
         keep = [p for p in gone if hasattr(p, "sheet") or p.progress.exists()]
         if keep:
             names = ", ".join(f"“{p.name}”" for p in keep)

@@ -4,10 +4,12 @@ import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from lao_integrity.concurrency import StaleEdit, check_and_bump, stale_edit
+from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.tabular import (
@@ -20,6 +22,7 @@ from lao_integrity.tabular import (
     run_import,
     write_table,
 )
+from lao_integrity.uploads import validate_document
 
 from .models import (
     DetailSheet,
@@ -59,9 +62,20 @@ def _mark_changed(plan: Plan) -> None:
     """A change to an approved plan starts a revision; the approved version stays frozen."""
     # Decided in the database: the caller's `plan` may predate an approval made since.
     plan.status = PlanStatus.DRAFT
-    Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT, updated_at=timezone.now())
+    stored = Plan.objects.select_for_update().get(pk=plan.pk)
+    if stored.status == PlanStatus.DRAFT:
+        # Only the timestamp moves: a queryset update, so no history row for it.
+        Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+        return
+    # Back to draft is a change of the plan itself: saved, so the audit trail records it and
+    # edit forms opened before it are refused (the version moves).
+    stored.status = PlanStatus.DRAFT
+    check_and_bump(stored)
+    stored.save(update_fields=["status", "updated_at", "version"])
+    plan.version = stored.version
 
 
+@records_user
 @transaction.atomic
 def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fields) -> Plan:
     _check_edit(user, organisation)
@@ -74,16 +88,20 @@ def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fi
     return plan
 
 
+@records_user
 @transaction.atomic
-def plan_update(*, plan: Plan, user=None, **fields) -> Plan:
+def plan_update(*, plan: Plan, user=None, expected_version: int | None = None, **fields) -> Plan:
+    """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
     _check_edit(user, plan.organisation)
-    for name, value in fields.items():
+    for name in fields:
         if name not in {"data_as_of", "issuer"}:
             raise ValueError(f"field {name} cannot be changed here")
+    check_and_bump(plan, expected_version)
+    for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean()
     # Only the named fields: a stale `plan` must not write back an old status.
-    plan.save(update_fields=[*fields, "updated_at"])
+    plan.save(update_fields=[*fields, "updated_at", "version"])
     return plan
 
 
@@ -97,6 +115,7 @@ def _snapshot(plan: Plan) -> list[dict]:
     ]
 
 
+@records_user
 @transaction.atomic
 def plan_approve(*, plan: Plan, user) -> PlanVersion:
     """The executive approves: the current list is frozen as the next version."""
@@ -110,10 +129,11 @@ def plan_approve(*, plan: Plan, user) -> PlanVersion:
     number = (plan.versions.aggregate(n=Max("number"))["n"])
     number = 0 if number is None else number + 1
     version = PlanVersion.objects.create(plan=plan, number=number, snapshot=_snapshot(plan), created_by=user)
+    check_and_bump(plan)
     plan.status = PlanStatus.APPROVED
     plan.approved_at = timezone.now()
     plan.approved_by = user
-    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at", "version"])
     return version
 
 
@@ -121,6 +141,7 @@ def _next_sequence(plan: Plan) -> int:
     return (plan.projects.aggregate(n=Max("sequence"))["n"] or 0) + 1
 
 
+@records_user
 @transaction.atomic
 def project_create(*, plan: Plan, user=None, **fields) -> Project:
     _check_edit(user, plan.organisation)
@@ -141,12 +162,16 @@ def project_create(*, plan: Plan, user=None, **fields) -> Project:
     return project
 
 
+@records_user
 @transaction.atomic
-def project_update(*, project: Project, user=None, **fields) -> Project:
+def project_update(*, project: Project, user=None, expected_version: int | None = None, **fields) -> Project:
+    """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
     _check_edit(user, project.plan.organisation)
-    for name, value in fields.items():
+    for name in fields:
         if name not in PROJECT_FIELDS:
             raise ValueError(f"unknown field {name}")
+    check_and_bump(project, expected_version)
+    for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()
     project.save()
@@ -154,6 +179,7 @@ def project_update(*, project: Project, user=None, **fields) -> Project:
     return project
 
 
+@records_user
 @transaction.atomic
 def project_delete(*, project: Project, user=None) -> None:
     plan = project.plan
@@ -166,6 +192,7 @@ def project_delete(*, project: Project, user=None) -> None:
     _mark_changed(plan)
 
 
+@records_user
 @transaction.atomic
 def project_move(*, project: Project, offset: int, user=None) -> None:
     """Move a project up (-1) or down (+1) in the table."""
@@ -183,24 +210,46 @@ def project_move(*, project: Project, offset: int, user=None) -> None:
 
 def _renumber(plan: Plan, ordered_pks: list[int]) -> None:
     # Two passes keep the (plan, sequence) unique constraint satisfied on every database.
+    # Queryset updates on purpose: a position, not content; rows of the audit trail for every
+    # shifted project (twice, with the temporary +10000) would bury the real changes.
     plan.projects.update(sequence=F("sequence") + 10000)
     for sequence, pk in enumerate(ordered_pks, start=1):
         Project.objects.filter(pk=pk).update(sequence=sequence)
 
 
+@records_user
 @transaction.atomic
 def detail_sheet_save(*, project: Project, user=None, rationale="", duration="", budget_note="",
                       responsible="", objectives=(), target_groups=(), steps=(), outputs=(),
-                      outcomes=()) -> DetailSheet:
-    """Replace the sheet's parts with the given lists (of strings or dicts), in order."""
+                      outcomes=(), expected_version: int | None = None) -> DetailSheet:
+    """Replace the sheet's parts with the given lists (of strings or dicts), in order.
+
+    `expected_version`: the version the edit form was loaded with (0 when there was no sheet
+    yet); StaleEdit if it moved. A new sheet starts at version 1.
+    """
     _check_edit(user, project.plan.organisation)
-    sheet, _ = DetailSheet.objects.get_or_create(project=project)
+    sheet = DetailSheet.objects.select_for_update().filter(project=project).first()
+    if sheet is None:
+        if expected_version:
+            raise StaleEdit([], current_version=0, deleted=True)
+        sheet = DetailSheet(project=project, version=1)
+    else:
+        check_and_bump(sheet, expected_version)
     sheet.rationale = rationale.strip()
     sheet.duration = duration.strip()
     sheet.budget_note = budget_note.strip()
     sheet.responsible = responsible.strip()
-    sheet.full_clean()
-    sheet.save()
+    # A concurrent first save of the same sheet is caught below, as a stale edit.
+    sheet.full_clean(validate_unique=sheet.pk is not None)
+    if sheet.pk is None:
+        try:
+            with transaction.atomic():
+                sheet.save()
+        except IntegrityError:
+            # Another save created the sheet first (the project has one sheet).
+            raise stale_edit(DetailSheet.objects.get(project=project), expected_version) from None
+    else:
+        sheet.save()
 
     def replace(model, related, rows):
         getattr(sheet, related).all().delete()
@@ -233,11 +282,17 @@ def detail_sheet_save(*, project: Project, user=None, rationale="", duration="",
     return sheet
 
 
+@records_user
 @transaction.atomic
 def progress_record(*, project: Project, quarter: int, user=None, status: str,
                     amount_spent: Decimal = Decimal("0"), result: str = "", evidence_file=None,
                     evidence_url: str = "") -> ProjectProgress:
     _check_edit(user, project.plan.organisation)
+    if evidence_file:
+        try:
+            validate_document(evidence_file)  # by content, size; the extension must agree
+        except ValidationError as error:
+            raise ValidationError({"evidence_file": error.messages}) from None
     progress, _ = ProjectProgress.objects.get_or_create(project=project, quarter=quarter)
     progress.status = status
     progress.amount_spent = amount_spent
@@ -255,6 +310,7 @@ def _shift_year(text: str, old: int, new: int) -> str:
     return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
 
 
+@records_user
 @transaction.atomic
 def plan_copy_to_next_year(*, plan: Plan, user=None) -> Plan:
     """Start next year's plan from this one: projects and detail sheets, no progress."""
@@ -306,6 +362,7 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
     return write_table(HEADERS, rows, fmt, title=f"แผน {plan.fiscal_year}")
 
 
+@records_user
 @transaction.atomic
 def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None) -> Plan:
     """Create or replace the plan's project list from a file; all or nothing."""
@@ -330,6 +387,9 @@ def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, fi
     plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
     if plan is None:
         plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
+    # The import rewrites the list: a project form opened before it must not write its old values
+    # back over the file's. Moved on before the import, so each project's save records the new version.
+    plan.projects.update(version=F("version") + 1)
     # Any problem raises out of this atomic block, so a new plan is rolled back as well.
     run_import(ProjectResource(plan=plan), dataset, lines=lines, field_labels=ProjectResource.FIELD_LABELS)
     _mark_changed(plan)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lao_integrity import thai
+from lao_integrity import history, thai
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.tabular import ImportRejected, RowProblem
 
@@ -27,7 +28,7 @@ from .forms import (
     StepFormSet,
     TargetGroupFormSet,
 )
-from .models import QUARTERS, Plan, Project, ProjectProgress
+from .models import QUARTERS, DetailSheet, Plan, Project, ProjectProgress
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,12 +55,29 @@ def _validation_messages(error: ValidationError) -> list[str]:
     return error.messages
 
 
+def _plan_history(request, plan: Plan) -> list | None:
+    """The audit trail of the plan, its projects and their progress (executives and auditors)."""
+    if not history.can_see_history(request.user, plan.organisation):
+        return None
+    projects = Project.history.filter(plan_id=plan.pk)
+    names = dict(plan.projects.values_list("pk", "name"))
+
+    def progress_label(record) -> str:
+        return f"{names.get(record.project_id, 'โครงการที่ลบแล้ว')} ไตรมาส {record.quarter}"
+
+    return history.trail(
+        history.object_history(plan), projects,
+        history.Source(ProjectProgress.history.filter(project_id__in=projects.values("id")), label=progress_label),
+    )
+
+
 @login_required
 def plan_list(request):
     plans = selectors.plans_for_user(request.user)
     editable = access.editable_organisations(request.user)
     form = PlanCreateForm(organisations=editable, initial={"fiscal_year": thai.fiscal_year(timezone.localdate())})
     if request.method == "POST":
+        access.require_edit_any(request.user)
         form = PlanCreateForm(request.POST, organisations=editable)
         if form.is_valid():
             try:
@@ -90,6 +108,7 @@ def plan_detail(request, pk):
         "can_edit": access.can_edit(request.user, plan.organisation),
         "can_approve": access.can_approve(request.user, plan.organisation),
         "versions": plan.versions.all(),
+        "history": _plan_history(request, plan),
     })
 
 
@@ -98,9 +117,14 @@ def plan_settings(request, pk):
     plan = _plan(request, pk, edit=True)
     form = PlanSettingsForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        services.plan_update(plan=plan, user=request.user, **form.cleaned_data)
-        messages.success(request, "บันทึกแล้ว")
-        return redirect("plans:detail", pk=plan.pk)
+        data = dict(form.cleaned_data)
+        try:
+            services.plan_update(plan=plan, user=request.user, expected_version=data.pop("version"), **data)
+        except StaleEdit as error:
+            keep_input(form, error)
+        else:
+            messages.success(request, "บันทึกแล้ว")
+            return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/plan_settings.html", {"plan": plan, "form": form})
 
 
@@ -139,7 +163,7 @@ def project_add(request, pk):
     # Once a baseline is approved, a new project is by default one "added after the baseline".
     form = ProjectForm(request.POST or None, plan=plan, initial={"is_added": plan.versions.exists()})
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "kind" or v}
+        data = {k: v for k, v in form.cleaned_data.items() if (k != "kind" or v) and k != "version"}
         project = services.project_create(plan=plan, user=request.user, **data)
         messages.success(request, f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว")
         return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
@@ -155,9 +179,13 @@ def project_edit(request, pk):
         data = dict(form.cleaned_data)
         if not data.get("kind"):
             data.pop("kind")
-        services.project_update(project=project, user=request.user, **data)
-        messages.success(request, f"บันทึกโครงการลำดับที่ {project.sequence} แล้ว")
-        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
+        try:
+            services.project_update(project=project, user=request.user, expected_version=data.pop("version"), **data)
+        except StaleEdit as error:
+            keep_input(form, error)
+        else:
+            messages.success(request, f"บันทึกโครงการลำดับที่ {project.sequence} แล้ว")
+            return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
     return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": project})
 
 
@@ -190,6 +218,8 @@ def sheet_view(request, pk):
     return render(request, "plans/sheet_view.html", {
         "plan": project.plan, "project": project, "sheet": getattr(project, "sheet", None),
         "can_edit": access.can_edit(request.user, project.plan.organisation),
+        "history": history.for_page(request.user, project.plan.organisation, history.object_history(project),
+                                    DetailSheet.history.filter(project_id=project.pk)),
     })
 
 
@@ -216,15 +246,18 @@ def sheet_edit(request, pk):
         outcomes = IndicatorFormSet(request.POST, prefix="res")
         parts = [form, objectives, groups, steps, outputs, outcomes]
         if all(part.is_valid() for part in parts):
+            fields = dict(form.cleaned_data)
             try:
                 services.detail_sheet_save(
-                    project=project, user=request.user, **form.cleaned_data,
+                    project=project, user=request.user, expected_version=fields.pop("version"), **fields,
                     objectives=[r["text"] for r in _formset_rows(objectives, keep=lambda d: d.get("text"))],
                     target_groups=_formset_rows(groups, keep=lambda d: d.get("description")),
                     steps=_formset_rows(steps, keep=lambda d: d.get("text")),
                     outputs=_formset_rows(outputs, keep=lambda d: d.get("statement")),
                     outcomes=_formset_rows(outcomes, keep=lambda d: d.get("statement")),
                 )
+            except StaleEdit as error:
+                keep_input(form, error)
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
@@ -234,10 +267,11 @@ def sheet_edit(request, pk):
                     return redirect("plans:sheet_edit", pk=project.pk)
                 return redirect("plans:sheet", pk=project.pk)
     else:
-        initial = {}
+        initial = {"version": 0}
         if sheet:
             initial = {"rationale": sheet.rationale, "duration": sheet.duration,
-                       "budget_note": sheet.budget_note, "responsible": sheet.responsible}
+                       "budget_note": sheet.budget_note, "responsible": sheet.responsible,
+                       "version": sheet.version}
         form = SheetForm(initial=initial)
         objectives = ObjectiveFormSet(prefix="obj", initial=[{"text": o.text} for o in sheet.objectives.all()]
                                       if sheet else [])
@@ -291,8 +325,11 @@ def evidence_download(request, pk, quarter):
     progress = get_object_or_404(ProjectProgress, project=project, quarter=quarter)
     if not progress.evidence_file:
         raise Http404
-    return FileResponse(progress.evidence_file.open("rb"), as_attachment=True,
-                        filename=progress.evidence_file.name.rsplit("/", 1)[-1])
+    try:
+        handle = progress.evidence_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None  # the row outlived its file: a 404, not a 500
+    return FileResponse(handle, as_attachment=True, filename=progress.evidence_file.name.rsplit("/", 1)[-1])
 
 
 @login_required
@@ -346,6 +383,7 @@ def plan_import_into(request, pk):
 
 @login_required
 def plan_import_new(request):
+    access.require_edit_any(request.user)
     editable = access.editable_organisations(request.user)
     form = PlanImportForm(request.POST or None, request.FILES or None, organisations=editable)
     problems = []

@@ -450,10 +450,10 @@ def test_auditor_reads_but_cannot_write(agreement, auditor, client_for):
     assert client.post(f"/agreements/topic/{topic.pk}/delete/").status_code == 403
     assert client.post(f"/agreements/topic/{topic.pk}/move/", {"direction": "down"}).status_code == 403
     assert client.post(f"/agreements/org/{agreement.pk}/copy/").status_code == 403
-    # Creating from the list: the organisation is not among the auditor's choices.
+    # Creating from the list: read-only users are refused outright (access.require_edit_any).
     response = client.post("/agreements/org/", {"organisation": agreement.organisation_id, "fiscal_year": "2570",
                                                 "start_from": "previous"})
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert OrgAgreement.objects.filter(organisation=agreement.organisation).count() == 1 and Topic.objects.filter(agreement=agreement).count() == 7
     assert topics_of(agreement)[0].pk == topic.pk
 

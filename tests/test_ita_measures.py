@@ -26,6 +26,9 @@ needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppl
 SEED_2566 = {1: "95.01", 2: "84.45", 3: "88.62", 4: "83.07", 5: "86.04", 6: "85.07", 7: "84.54", 8: "82.73",
              9: "100", 10: "100"}
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A real 1x1 PNG: evidence is checked by content (Pillow opens it), not by its first bytes.
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+             b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")
 COLUMNS = ("มาตรการ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ", "กำหนดแล้วเสร็จ", "การรายงานผล")
 
 
@@ -286,7 +289,7 @@ def test_progress_per_quarter_with_file_and_link(org, measures, client_for, staf
     assert client.get(f"/ita/measure/{qr.pk}/evidence/2/").status_code == 404  # a link, no file
     # A new file replaces the old one.
     client.post(f"/ita/measure/{qr.pk}/progress/1/", {
-        "status": "done", "evidence_file": SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)})
+        "status": "done", "evidence_file": SimpleUploadedFile("photo.png", PNG_BYTES)})
     assert MeasureProgress.objects.get(measure=qr, quarter=1).evidence_file.name.endswith(".png")
 
 

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from lao_integrity.concurrency import VersionCheckedAdmin
+
 from .models import Announcement, Status
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["subject", "organisation", "kind", "fiscal_year", "revision", "status", "document_links"]
     list_filter = ["kind", "status", "fiscal_year"]
     search_fields = ["subject", "organisation__name", "organisation__code"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import ThaiDateField
 from lao_integrity.orgs.models import Person
 
@@ -30,6 +31,7 @@ class AnnouncementCreateForm(forms.Form):
 
 class AnnouncementForm(forms.ModelForm):
     announced_on = ThaiDateField(label="ประกาศ ณ วันที่", required=False)
+    version = VersionField()
 
     class Meta:
         model = Announcement
@@ -43,6 +45,7 @@ class AnnouncementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", self.instance.version)
         organisation = self.instance.organisation
         self.fields["signer"].queryset = Person.objects.filter(organisation=organisation, is_active=True)
         self.fields["signer"].empty_label = "— ยังไม่ระบุ —"

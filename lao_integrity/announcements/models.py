@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person
 
 
@@ -90,8 +91,10 @@ class Announcement(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+", verbose_name="ผู้ลงนามในระบบ")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
 
     objects = AnnouncementQuerySet.as_manager()
+    history = Trail()
 
     class Meta:
         verbose_name = "ประกาศ"

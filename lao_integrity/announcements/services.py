@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from lao_integrity.concurrency import check_and_bump
+from lao_integrity.history import records_user
 from lao_integrity.orgs.models import Organisation, Person
 
 from . import documents, kinds
@@ -22,6 +24,7 @@ def _check_signer(organisation: Organisation, signer: Person | None) -> None:
         raise ValidationError({"signer": "ผู้ลงนามต้องเป็นบุคลากรของ อปท. นี้"})
 
 
+@records_user
 @transaction.atomic
 def announcement_create(*, organisation: Organisation, kind: str, fiscal_year: int | None, user,
                         signer: Person | None = None, announced_on: datetime.date | None = None
@@ -52,13 +55,19 @@ def _lock(announcement: Announcement) -> Announcement:
     return locked
 
 
+@records_user
 @transaction.atomic
-def announcement_update(*, announcement: Announcement, user, **changes) -> Announcement:
-    """Edit a draft or an approved announcement; an approved one goes back to draft."""
+def announcement_update(*, announcement: Announcement, user, expected_version: int | None = None,
+                        **changes) -> Announcement:
+    """Edit a draft or an approved announcement; an approved one goes back to draft.
+
+    `expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"แก้ไขไม่ได้: {', '.join(sorted(unknown))}")
     announcement = _lock(announcement)
+    check_and_bump(announcement, expected_version)
     _check_signer(announcement.organisation, changes.get("signer", announcement.signer))
     for name, value in changes.items():
         setattr(announcement, name, value)
@@ -70,6 +79,7 @@ def announcement_update(*, announcement: Announcement, user, **changes) -> Annou
     return announcement
 
 
+@records_user
 @transaction.atomic
 def announcement_approve(*, announcement: Announcement, user) -> Announcement:
     announcement = _lock(announcement)
@@ -78,12 +88,14 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
     blocking, _ = documents.problems(announcement)
     if blocking:
         raise ValidationError(blocking)
+    check_and_bump(announcement)
     announcement.status = Status.APPROVED
     announcement.approved_by, announcement.approved_at = user, timezone.now()
     announcement.save()
     return announcement
 
 
+@records_user
 @transaction.atomic
 def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     """Freeze the signer's name and position, render the PDF once, store it with its SHA-256."""
@@ -97,6 +109,7 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     announcement.signer_name = signer.full_name
     announcement.signer_position = signer.position
     announcement.signer_acting_lines = "\n".join(signer.acting_list)
+    check_and_bump(announcement)  # still approved here: the signed row takes no more writes
     pdf = documents.announcement_pdf(announcement, signing=True)
     digest = hashlib.sha256(pdf).hexdigest()
     name = f"{announcement.organisation.code}-{announcement.kind}-{announcement.pk}-{digest[:12]}.pdf"
@@ -108,6 +121,7 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     return announcement
 
 
+@records_user
 @transaction.atomic
 def announcement_revise(*, announcement: Announcement, user) -> Announcement:
     """A new draft that replaces a signed announcement; the signed one stays as it was."""
@@ -124,6 +138,7 @@ def announcement_revise(*, announcement: Announcement, user) -> Announcement:
     )
 
 
+@records_user
 @transaction.atomic
 def announcement_delete(*, announcement: Announcement, user) -> None:
     announcement = _lock(announcement)

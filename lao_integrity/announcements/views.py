@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lao_integrity import history
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 
 from . import documents, selectors, services
@@ -30,6 +32,8 @@ def _errors(request, error: ValidationError) -> None:
 
 @login_required
 def announcement_list(request):
+    if request.method == "POST":
+        access.require_edit_any(request.user)
     editable = access.editable_organisations(request.user)
     form = AnnouncementCreateForm(request.POST or None, organisations=editable,
                                   initial={"kind": request.GET.get("kind", Kind.OTHER)})
@@ -71,6 +75,7 @@ def announcement_detail(request, pk):
         "can_approve": access.can_approve(request.user, organisation),
         "content": documents.filled(announcement),
         "signer": documents.signer_lines(announcement),
+        "history": history.for_page(request.user, organisation, history.object_history(announcement)),
     })
 
 
@@ -82,10 +87,13 @@ def announcement_edit(request, pk):
         return redirect("announcements:detail", pk=announcement.pk)
     form = AnnouncementForm(request.POST or None, instance=announcement)
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.fields}
+        changes = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
         was_approved = announcement.status == Status.APPROVED
         try:
-            services.announcement_update(announcement=announcement, user=request.user, **changes)
+            services.announcement_update(announcement=announcement, user=request.user,
+                                         expected_version=form.cleaned_data["version"], **changes)
+        except StaleEdit as error:
+            keep_input(form, error)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():

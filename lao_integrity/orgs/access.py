@@ -1,27 +1,83 @@
 """Who may see and change which organisation's data.
 
-Every view asks here; nothing else decides. Superusers see everything. Staff and
-executives change their own organisations' data; executives also approve; auditors read.
+Every view asks here; nothing else decides. The roles:
+
+- administrator (superuser): everything, and the only one allowed into /admin/;
+- staff (Membership role staff): read and change their organisations' data, prepare drafts;
+- executive (Membership role executive): as staff, and approve and sign for their organisations;
+- auditor: read only. Reads the organisations they are a member of (role auditor) and, with an
+  AuditorScope, every organisation or those of some provinces. A user with an AuditorScope
+  never changes or approves anything, whatever memberships they hold.
+
+Another organisation's data is a 404 (not even confirmed to exist); a permitted reader who may not
+change or approve gets a 403.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Organisation, Role
+from .models import AuditorScope, Membership, Organisation, Role
 
 WRITE_ROLES = {Role.STAFF, Role.EXECUTIVE}
 APPROVE_ROLES = {Role.EXECUTIVE}
+READ_ONLY_MESSAGE = "บทบาทของท่านอ่านได้อย่างเดียว"
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What one user holds: roles by organisation id, and the auditor scope if any."""
+
+    roles: dict
+    auditor_scope: bool = False
+    all_organisations: bool = False
+    provinces: frozenset = frozenset()
+
+    def scope_covers(self, province: str) -> bool:
+        return self.auditor_scope and (self.all_organisations or province in self.provinces)
+
+
+def grants(user) -> Grants:
+    """Memberships and scope of `user`, read once per user object (so once per request)."""
+    cached = getattr(user, "_access_grants", None)
+    if cached is not None:
+        return cached
+    roles = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+    scope = AuditorScope.objects.filter(user=user).values_list("all_organisations", "provinces").first()
+    if scope is None:
+        result = Grants(roles=roles)
+    else:
+        all_organisations, provinces = scope
+        result = Grants(roles=roles, auditor_scope=True, all_organisations=all_organisations,
+                        provinces=frozenset(p for p in provinces or [] if isinstance(p, str)))
+    user._access_grants = result
+    return result
+
+
+def forget(user) -> None:
+    """Drop the cached grants, after memberships or scope changed during the same request."""
+    try:
+        del user._access_grants
+    except AttributeError:
+        pass
 
 
 def role_for(user, organisation) -> str | None:
+    """The user's role for one organisation (an Organisation or its pk), None if they may not see it."""
     if not user.is_authenticated:
         return None
-    cache = getattr(user, "_org_roles", None)
-    if cache is None:
-        cache = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        user._org_roles = cache
-    return cache.get(organisation.pk if hasattr(organisation, "pk") else organisation)
+    held = grants(user)
+    org_id = organisation.pk if hasattr(organisation, "pk") else organisation
+    role = held.roles.get(org_id)
+    if held.auditor_scope:
+        if role is not None:
+            return Role.AUDITOR
+        province = (organisation.province if hasattr(organisation, "province")
+                    else Organisation.objects.filter(pk=org_id).values_list("province", flat=True).first())
+        return Role.AUDITOR if province is not None and held.scope_covers(province) else None
+    return role
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:
@@ -29,13 +85,24 @@ def visible_organisations(user) -> QuerySet[Organisation]:
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user).distinct()
+    held = grants(user)
+    if held.auditor_scope and held.all_organisations:
+        return Organisation.objects.all()
+    condition = Q(pk__in=list(held.roles))
+    if held.auditor_scope and held.provinces:
+        condition |= Q(province__in=sorted(held.provinces))
+    return Organisation.objects.filter(condition)
 
 
 def editable_organisations(user) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__user=user, memberships__role__in=WRITE_ROLES).distinct()
+    held = grants(user)
+    if held.auditor_scope:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(pk__in=[pk for pk, role in held.roles.items() if role in WRITE_ROLES])
 
 
 def can_view(user, organisation) -> bool:
@@ -50,6 +117,11 @@ def can_approve(user, organisation) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or role_for(user, organisation) in APPROVE_ROLES))
 
 
+def can_edit_any(user) -> bool:
+    """May the user create something for at least one organisation (a plan, an import...)?"""
+    return bool(user.is_authenticated and (user.is_superuser or editable_organisations(user).exists()))
+
+
 def require_view(user, organisation) -> None:
     # 404, not 403: another organisation's plan must not even be confirmed to exist.
     if not can_view(user, organisation):
@@ -59,10 +131,16 @@ def require_view(user, organisation) -> None:
 def require_edit(user, organisation) -> None:
     require_view(user, organisation)
     if not can_edit(user, organisation):
-        raise PermissionDenied("บทบาทของท่านอ่านได้อย่างเดียว")
+        raise PermissionDenied(READ_ONLY_MESSAGE)
 
 
 def require_approve(user, organisation) -> None:
     require_view(user, organisation)
     if not can_approve(user, organisation):
         raise PermissionDenied("เฉพาะผู้บริหารเท่านั้นที่อนุมัติได้")
+
+
+def require_edit_any(user) -> None:
+    """For pages that create: read-only users (auditors) get a 403."""
+    if not can_edit_any(user):
+        raise PermissionDenied(READ_ONLY_MESSAGE)

@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from .models import Membership, Organisation, Person, Unit
+from .models import AuditorScope, Membership, Organisation, Person, Unit
 from .resources import OrganisationResource
 
 
@@ -65,3 +66,35 @@ class MembershipAdmin(ExportMixin, admin.ModelAdmin):
     search_fields = ["user__username", "organisation__name", "organisation__code"]
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
+
+
+class AuditorScopeForm(forms.ModelForm):
+    """Provinces typed one a line rather than as JSON."""
+
+    provinces = forms.CharField(label="จังหวัด", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                help_text="บรรทัดละหนึ่งจังหวัด สะกดตามทะเบียน อปท. เช่น เชียงราย")
+
+    class Meta:
+        model = AuditorScope
+        fields = ["user", "all_organisations", "provinces"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["provinces"] = "\n".join(self.instance.provinces or [])
+
+    def clean_provinces(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["provinces"].splitlines() if line.strip()]
+
+
+@admin.register(AuditorScope)
+class AuditorScopeAdmin(admin.ModelAdmin):
+    form = AuditorScopeForm
+    list_display = ["user", "all_organisations", "province_list"]
+    list_filter = ["all_organisations"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    raw_id_fields = ["user"]
+
+    @admin.display(description="จังหวัด")
+    def province_list(self, obj):
+        return ", ".join(obj.provinces or []) or "-"

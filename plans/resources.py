@@ -6,10 +6,12 @@ Columns: ลำดับ, รายการโครงการ, มิติ,
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
-from lao_integrity import thai
+from lao_integrity import bulk, thai
 
 from .models import QUARTERS, Dimension, Plan, Project, guess_kind
 
@@ -82,6 +84,7 @@ class DimensionField(fields.Field):
     def __init__(self, *, plan, **kwargs):
         super().__init__(attribute="dimension", column_name=COL_DIMENSION, **kwargs)
         self.plan = plan
+        self._dimensions: dict[str, Dimension] | None = None
 
     def clean(self, row, **kwargs):
         text = thai.to_arabic_digits(str(row.get(COL_DIMENSION) or "").strip())
@@ -89,11 +92,17 @@ class DimensionField(fields.Field):
         number = text.lstrip("*").strip()
         if number.endswith(".0"):
             number = number[:-2]
-        dimensions = {str(d.number): d for d in self.plan.framework.dimensions.all()} if self.plan else {}
+        dimensions = self.dimensions()
         if number not in dimensions:
             allowed = ", ".join(sorted(dimensions)) or "-"
             raise ValueError(f"มิติ “{text}” ไม่มีในกรอบแผน (ใช้ได้: {allowed} หรือ *{allowed[0] if dimensions else ''} สำหรับโครงการเพิ่มเติม)")
         return dimensions[number], added
+
+    def dimensions(self) -> dict[str, Dimension]:
+        """The plan framework's dimensions by number, read once per import (not once per row)."""
+        if self._dimensions is None:
+            self._dimensions = {str(d.number): d for d in self.plan.framework.dimensions.all()} if self.plan else {}
+        return self._dimensions
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         dimension, added = self.clean(row)
@@ -106,7 +115,12 @@ class DimensionField(fields.Field):
 
 class ProjectResource(resources.ModelResource):
     """Import replaces the plan's project list; projects are matched by name so their detail
-    sheets and progress survive, and a project that has either is never deleted by an import."""
+    sheets and progress survive, and a project that has either is never deleted by an import.
+
+    Rows are validated one by one as they are read; the projects are then written in bulk
+    (`use_bulk`), each with the audit-trail row its save() would have written. Checks that
+    Django would make with a query per row are made in memory (`validate_instance`).
+    """
 
     sequence = fields.Field(attribute="sequence", column_name=COL_SEQUENCE, widget=SequenceWidget())
     name = fields.Field(attribute="name", column_name=COL_NAME, widget=TextWidget())
@@ -138,6 +152,8 @@ class ProjectResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = True
         use_transactions = True
+        use_bulk = True
+        batch_size = 1000
 
     def __init__(self, plan: Plan | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -159,10 +175,11 @@ class ProjectResource(resources.ModelResource):
         for project in existing:
             self._existing.setdefault(project.name.strip(), []).append(project)
         # Park current sequence numbers out of the way (each its own number from PARKED up, above
-        # every number a file may use) so the file's numbers can be reused.
+        # every number a file may use) so the file's numbers can be reused. No audit-trail row:
+        # each project's save below records where it ends up.
         for index, project in enumerate(existing):
             project.sequence = PARKED + index
-            Project.objects.filter(pk=project.pk).update(sequence=project.sequence)
+        Project.objects.bulk_update(existing, ["sequence"], batch_size=self._meta.batch_size)
 
     def get_or_init_instance(self, instance_loader, row):
         name = str(row.get(COL_NAME) or "").strip()
@@ -192,11 +209,72 @@ class ProjectResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    # The checks full_clean() makes with a query per row, made against what is in memory. The
+    # plan is self.plan and each dimension comes from its framework (DimensionField): both exist.
+    # (plan, sequence) is unique: the file's numbers are checked against each other in
+    # import_instance and the stored ones are parked above them. The budget's MinValueValidator
+    # and Project.clean() (a quarter ticked) are the two check constraints, as Python.
+    IN_MEMORY_CHECKS = ("project_unique_sequence", "project_budget_not_negative", "project_has_quarter")
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        exclude = {*errors, "plan", "dimension"}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.plan_id != getattr(self.plan, "pk", None):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError("โครงการไม่อยู่ในแผนที่นำเข้า"))
+        dimensions = self.fields["dimension"].dimensions()
+        if instance.dimension_id not in {d.pk for d in dimensions.values()} and "dimension" not in errors:
+            errors["dimension"] = [ValidationError("มิตินี้ไม่อยู่ในกรอบแผนของแผนนี้")]
+        # Any other (later) constraint is still checked by Django, with its query.
+        for constraint in Project._meta.constraints:
+            if constraint.name in self.IN_MEMORY_CHECKS:
+                continue
+            try:
+                constraint.validate(Project, instance, exclude={*exclude, *errors} - {"plan", "dimension"})
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """The new projects in one INSERT per batch, with their "+" audit-trail rows."""
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                Project.objects.bulk_create(self.create_instances, batch_size=batch_size)
+                bulk.write_history(Project, self.create_instances, "+", when=timezone.now(),
+                                   user=bulk.history_user(Project))
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """The matched projects saved as save() would (every field, updated_at now), with their
+        "~" audit-trail rows."""
+        if self.update_instances and (using_transactions or not dry_run):
+            now = timezone.now()
+            for project in self.update_instances:
+                project.updated_at = now
+            fields = [f.name for f in Project._meta.concrete_fields if not f.primary_key]
+            try:
+                bulk.update_rows(Project, self.update_instances, fields)
+                bulk.write_history(Project, self.update_instances, "~", when=now, user=bulk.history_user(Project))
+            except Exception as error:
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.update_instances.clear()
+
     def after_import(self, dataset, result, **kwargs):
         if result.has_errors() or result.has_validation_errors():
             return
         gone = [p for same_name in self._existing.values() for p in same_name if p.pk not in self._seen]
-        keep = [p for p in gone if hasattr(p, "sheet") or p.progress.exists()]
+        # One query, not two per project: which of them have a detail sheet or progress.
+        used = set(Project.objects.filter(pk__in=[p.pk for p in gone])
+                   .filter(Q(sheet__isnull=False) | Q(progress__isnull=False)).values_list("pk", flat=True))
+        keep = [p for p in gone if p.pk in used]
         if keep:
             names = ", ".join(f"“{p.name}”" for p in keep)
             raise ValueError(

@@ -292,11 +292,11 @@ def test_download_holds_exactly_the_filtered_rows_in_the_same_order(four, reader
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="ita-2566.csv"' in response["Content-Disposition"]
-    assert csv_codes(response.content) == shown
+    assert csv_codes(response.getvalue()) == shown  # a streaming response
     response = client.get(EXPORT, {"fiscal_year": 2566, "format": "xlsx", **params})
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="ita-2566.xlsx"' in response["Content-Disposition"]
-    assert xlsx_codes(response.content) == shown
+    assert xlsx_codes(response.getvalue()) == shown
 
 
 def test_download_is_every_filtered_row_not_one_page(make_org, years, reader, client_for):
@@ -305,7 +305,7 @@ def test_download_is_every_filtered_row_not_one_page(make_org, years, reader, cl
         years.save(organisation, 2566, uniform("90"))
     grant(reader, *organisations)
     response = client_for(reader).get(EXPORT, {"fiscal_year": 2566, "format": "csv", "sort": "-name"})
-    assert csv_codes(response.content) == [o.code for o in reversed(organisations)]
+    assert csv_codes(response.getvalue()) == [o.code for o in reversed(organisations)]
 
 
 def test_download_link_carries_the_filters(four, reader, client_for):
@@ -416,7 +416,7 @@ def test_other_organisations_staff_get_404_and_see_nothing(three_years, other_or
     assert three_years.code not in html and three_years.name not in html
     assert page(client.get(reverse("ita:history", args=[other_org.code])))
     response = client.get(EXPORT, {"fiscal_year": 2566, "format": "csv"})
-    assert csv_codes(response.content) == [other_org.code]
+    assert csv_codes(response.getvalue()) == [other_org.code]
 
 
 def test_anonymous_visitors_are_sent_to_log_in(three_years, client):

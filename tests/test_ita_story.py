@@ -21,7 +21,7 @@ def test_auditor_reads_the_2566_results(seeded, client_for):
     assert "/ita/import/" not in listing  # no way in to change results
 
     download = client.get("/ita/export/", {"fiscal_year": "2566", "format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(download.getvalue().decode("utf-8-sig"))))
     mae_sai = next(row for row in rows if row["รหัส อปท."] == "5570701")
     assert (mae_sai["คะแนนรวม"], mae_sai["ระดับ"], mae_sai["ผลการประเมิน"]) == ("91.47", "A", "ผ่าน")
     assert len(rows) == Result.objects.filter(fiscal_year=2566).count()

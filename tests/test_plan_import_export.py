@@ -437,3 +437,64 @@ def test_import_into_a_year_without_framework_fails_cleanly(org, plan_file):
     assert not ok
     assert "2580" in err
     assert not Plan.objects.filter(organisation=org).exists()
+
+
+# --- at scale: bulk writes, the audit trail, queries (issue 7) ----------------------------------------------
+
+
+def many_rows(count, *, budget="1,000.00"):
+    return [row(n, f"โครงการที่ {n} ส่งเสริมคุณธรรม", (n % 4) + 1, budget, "✓" if n % 2 else "", "✓")
+            for n in range(1, count + 1)]
+
+
+def test_import_writes_the_projects_with_their_audit_trail(plan, staff, plan_file):
+    from lao_integrity import history
+
+    kept = plan.projects.get(sequence=1)
+    rows = [row(1, GOOD[0][1], 1, "20,000.00", "", "✓", "✓"), row(2, "โครงการใหม่จากไฟล์", 4, "0", "✓")]
+    services.plan_import(organisation=plan.organisation, fiscal_year=2569, data=plan_file(rows).read_bytes(),
+                         filename="plan.csv", user=staff)
+
+    kept.refresh_from_db()
+    assert kept.budget == Decimal("20000.00")
+    new = plan.projects.get(name="โครงการใหม่จากไฟล์")
+    assert new.kind == "project" and new.dimension.number == 4 and new.created_at and new.updated_at
+    changed = Project.history.filter(id=kept.pk, history_user=staff)
+    assert [h.history_type for h in changed] == ["~"] and changed[0].version == kept.version
+    assert Project.history.filter(id=new.pk, history_type="+", history_user=staff).count() == 1
+    gone = Project.history.filter(name=GOOD[1][1], history_type="-")
+    assert gone.count() == 1 and gone[0].history_user == staff
+    entries = history.trail(Project.history.filter(id=kept.pk))
+    assert entries[0].who == history.user_name(staff)
+    assert "งบประมาณ (บาท) “10,000.00” → “20,000.00”" in entries[0].summary
+
+
+def test_import_queries_do_not_grow_with_the_number_of_projects(org, other_org, dimensions, plan_file):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(organisation, rows):
+        with CaptureQueriesContext(connection) as captured:
+            services.plan_import(organisation=organisation, fiscal_year=2569, filename="plan.csv",
+                                 data=plan_file(rows).read_bytes())
+        return len(captured)
+
+    # Into a new plan, then again (every project matched and updated). 50 rows: on SQLite Django splits
+    # an INSERT at 999 parameters, so more rows would add statements (never one per row).
+    assert queries(org, many_rows(10)) == queries(other_org, many_rows(50))
+    assert queries(org, many_rows(10, budget="5.00")) == queries(other_org, many_rows(50, budget="5.00"))
+    assert Project.objects.filter(plan__organisation=other_org, budget=Decimal("5.00")).count() == 50
+
+
+def test_a_large_plan_with_one_bad_row_names_it_and_changes_nothing(plan, plan_file):
+    rows = many_rows(500)
+    rows[249][2] = 7  # line 251
+    rows[399][0] = 12  # line 401: the same ลำดับ as line 13
+    before = table(plan)
+    with pytest.raises(ImportRejected) as excinfo:
+        services.plan_import(organisation=plan.organisation, fiscal_year=2569, data=plan_file(rows).read_bytes(),
+                             filename="plan.csv")
+    assert [p.line for p in excinfo.value.problems] == [251, 401]
+    assert "มิติ “7” ไม่มีในกรอบแผน" in str(excinfo.value.problems[0])
+    assert "ลำดับ 12 ซ้ำกับโครงการ" in str(excinfo.value.problems[1])
+    assert table(plan) == before

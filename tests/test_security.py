@@ -330,7 +330,7 @@ def test_a_provincial_auditor_sees_only_the_provinces_organisations(seeded, chia
 
     ita = client.get(reverse("ita:list"), {"fiscal_year": 2566}).content.decode()
     assert "แม่สายมิตรภาพ" in ita and "บ้านแหง" not in ita
-    export = client.get(reverse("ita:export"), {"fiscal_year": 2566, "format": "csv"}).content.decode("utf-8-sig")
+    export = client.get(reverse("ita:export"), {"fiscal_year": 2566, "format": "csv"}).getvalue().decode("utf-8-sig")
     assert MAE_SAI in export and BAN_HAENG not in export
     plans = client.get(reverse("plans:list")).content.decode()
     assert "แม่สายมิตรภาพ" in plans and "บ้านแหง" not in plans

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from lao_integrity.admin_site import LargeListAdmin, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 
 from .models import (
@@ -38,12 +39,15 @@ class AgreementIndicatorInline(admin.TabularInline):
 
 
 @admin.register(PerformanceAgreement)
-class PerformanceAgreementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+class PerformanceAgreementAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "round", "kind", "unit", "person", "executive", "status", "score"]
-    list_filter = ["status", "fiscal_year", "round", "kind", "organisation__province", "organisation__org_type"]
-    search_fields = ["organisation__name", "organisation__code", "person__first_name", "person__last_name",
+    list_filter = ["status", year_filter("fiscal_year"), "round", "kind", "organisation__province",
+                   "organisation__org_type"]
+    search_fields = ["=organisation__code", "organisation__name", "person__first_name", "person__last_name",
                      "unit__name"]
+    search_help_text = "รหัส อปท. 7 หลัก หรือส่วนหนึ่งของชื่อ อปท. ผู้รับข้อตกลง หรือหน่วยงาน"
     list_select_related = ["organisation", "unit", "person", "executive"]
+    ordering = ["-pk"]  # newest first, along the primary key
     autocomplete_fields = ["organisation", "unit", "person", "executive", "projects"]
     readonly_fields = ["signed_at", "signed_by", "evaluated_at", "created_at", "updated_at"]
     inlines = [AgreementIndicatorInline]
@@ -63,11 +67,13 @@ class PerformanceAgreementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
 
 
 @admin.register(IndicatorProgress)
-class IndicatorProgressAdmin(admin.ModelAdmin):
+class IndicatorProgressAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["indicator", "quarter", "value", "updated_at"]
-    list_filter = ["quarter", "indicator__agreement__fiscal_year", "indicator__agreement__round"]
-    search_fields = ["indicator__name", "indicator__agreement__organisation__name"]
+    list_filter = ["quarter", year_filter("indicator__agreement__fiscal_year"), "indicator__agreement__round"]
+    search_fields = ["=indicator__agreement__organisation__code", "indicator__name",
+                     "indicator__agreement__organisation__name"]
     list_select_related = ["indicator"]
+    ordering = ["-pk"]
     raw_id_fields = ["indicator"]
 
 
@@ -78,20 +84,23 @@ class TopicInline(admin.StackedInline):
 
 
 @admin.register(OrgAgreement)
-class OrgAgreementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+class OrgAgreementAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "copied_from", "updated_at"]
-    list_filter = ["fiscal_year", "organisation__province", "organisation__org_type"]
-    search_fields = ["organisation__name", "organisation__code"]
-    list_select_related = ["organisation", "copied_from"]
+    list_filter = [year_filter("fiscal_year"), "organisation__province", "organisation__org_type"]
+    search_fields = ["=organisation__code", "organisation__name"]
+    list_select_related = ["organisation", "copied_from__organisation"]
+    ordering = ["-pk"]
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["copied_from"]
     inlines = [TopicInline]
 
 
 @admin.register(TopicItem)
-class TopicItemAdmin(admin.ModelAdmin):
+class TopicItemAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["topic", "order", "text"]
-    list_filter = ["topic__agreement__fiscal_year", "topic__agreement__organisation"]
-    search_fields = ["text", "actions", "topic__title"]
+    # By province, not by organisation: a filter on the organisation would list all 7,850.
+    list_filter = [year_filter("topic__agreement__fiscal_year"), "topic__agreement__organisation__province"]
+    search_fields = ["=topic__agreement__organisation__code", "text", "actions", "topic__title"]
     list_select_related = ["topic"]
+    ordering = ["-pk"]
     raw_id_fields = ["topic"]

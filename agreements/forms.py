@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
+from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
 
@@ -41,8 +42,20 @@ class _PartiesForm(forms.Form):
                 self.add_error(None, message)
 
 
+class OrganisationPickForm(forms.Form):
+    """The first step for a user who may act for many organisations (past SELECT_LIMIT): which one
+    the new agreement is for, by its code. The create form then lists that organisation's units
+    and people only, never those of the whole country."""
+
+    org = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำข้อตกลงของ")
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = organisations
+
+
 class AgreementCreateForm(_PartiesForm):
-    organisation = forms.ModelChoiceField(label="อปท.", queryset=None, empty_label=None)
+    organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำข้อตกลงของ")
 
     field_order = ["organisation", "fiscal_year", "round", "kind", "unit", "person", "executive"]
 

@@ -207,7 +207,10 @@ class PerformanceAgreement(models.Model):
             models.UniqueConstraint(fields=["organisation", "fiscal_year", "round", "person"],
                                     name="performance_agreement_unique_person_round"),
         ]
-        indexes = [models.Index(fields=["organisation", "fiscal_year", "round"])]
+        indexes = [
+            models.Index(fields=["organisation", "fiscal_year", "round"]),
+            models.Index(fields=["fiscal_year", "round"], name="agreement_year_round_idx"),
+        ]
 
     def __str__(self):
         who = self.unit.name if self.kind == AgreementKind.UNIT and self.unit else self.person.full_name

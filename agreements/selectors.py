@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
@@ -24,11 +24,15 @@ _RELATED = ("organisation", "unit", "person", "person__unit", "executive", "sign
 
 def agreements_for_user(user, *, fiscal_year: int | None = None, round: int | None = None,
                         kind: str | None = None) -> QuerySet[PerformanceAgreement]:
+    """The list page's agreements by organisation (name, then code), newest year first within
+    each, ending on the id so the order is total and pages never overlap. Led by the organisation's
+    name, a page is read along the organisations' name index, not sorted from every agreement.
+    Indicator counts and weights: `with_indicator_totals` on one page."""
     queryset = (
-        PerformanceAgreement.objects.filter(organisation__in=access.visible_organisations(user))
+        access.restrict(PerformanceAgreement.objects.all(), user)
         .select_related("organisation", "unit", "person", "executive")
-        .annotate(indicator_count=Count("indicators"), weight_sum=Sum("indicators__weight"))
-        .order_by("-fiscal_year", "round", "organisation__name", "kind", "unit__order", "person__first_name")
+        .order_by("organisation__name", "organisation__code", "-fiscal_year", "round", "kind", "unit__order",
+                  "person__first_name", "pk")
     )
     if fiscal_year:
         queryset = queryset.filter(fiscal_year=fiscal_year)
@@ -39,11 +43,27 @@ def agreements_for_user(user, *, fiscal_year: int | None = None, round: int | No
     return queryset
 
 
+def with_indicator_totals(agreements) -> list[PerformanceAgreement]:
+    """Sets `indicator_count` and `weight_sum` on each agreement of one page, in one query."""
+    agreements = list(agreements)
+    totals = {row["agreement"]: row for row in
+              AgreementIndicator.objects.filter(agreement__in=[a.pk for a in agreements]).order_by()
+              .values("agreement").annotate(n=Count("pk"), weight=Sum("weight"))}
+    for agreement in agreements:
+        row = totals.get(agreement.pk)
+        agreement.indicator_count = row["n"] if row else 0
+        agreement.weight_sum = row["weight"] if row else None
+    return agreements
+
+
 def agreement_years(user) -> list[int]:
-    return list(
-        PerformanceAgreement.objects.filter(organisation__in=access.visible_organisations(user))
-        .order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
-    )
+    """The years to offer in the filter, newest first: from the first to the last year the user has
+    (one query, read from the ends of an index)."""
+    bounds = access.restrict(PerformanceAgreement.objects.all(), user).aggregate(
+        first=Min("fiscal_year"), last=Max("fiscal_year"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"], bounds["first"] - 1, -1))
 
 
 def agreement_for_page(pk: int) -> PerformanceAgreement:

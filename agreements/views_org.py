@@ -17,6 +17,7 @@ from lao_integrity import history, thai
 from lao_integrity.announcements.models import Status
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
+from lao_integrity.paging import paginate
 
 from . import org_documents, org_selectors, org_services
 from .models import OrgAgreement, Topic, TopicItem
@@ -88,11 +89,12 @@ def org_agreement_list(request):
             messages.success(request, f"สร้างข้อตกลงปีงบประมาณ {agreement.fiscal_year} แล้ว ({source}) "
                                       "ตรวจและแก้ไขหัวข้อได้เลย")
             return redirect("agreements:org_detail", pk=agreement.pk)
-    agreements = list(org_selectors.org_agreements_for_user(request.user))
+    page = paginate(request, org_selectors.org_agreements_for_user(request.user))
+    agreements = org_selectors.with_topic_counts(page.object_list)
     announcements = org_selectors.announcements_for_agreements(agreements)
     rows = [(a, announcements.get((a.organisation_id, a.fiscal_year))) for a in agreements]
     return render(request, "agreements/org_list.html", {
-        "rows": rows, "form": form, "can_create": editable.exists(),
+        "page": page, "rows": rows, "form": form, "can_create": editable.exists(),
     })
 
 

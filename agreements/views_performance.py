@@ -13,6 +13,9 @@ from django.utils import timezone
 from lao_integrity import history, thai
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
+from lao_integrity.orgs.forms import many
+from lao_integrity.orgs.models import Organisation
+from lao_integrity.paging import paginate
 from lao_integrity.tabular import ImportRejected, RowProblem
 
 from . import documents, exchange, selectors, services
@@ -23,6 +26,7 @@ from .forms import (
     ImportForm,
     IndicatorForm,
     LinkProjectsForm,
+    OrganisationPickForm,
     ProgressForm,
 )
 from .models import (
@@ -81,13 +85,21 @@ def agreement_list(request):
     agreements = selectors.agreements_for_user(request.user, fiscal_year=fiscal_year, round=round_number,
                                                kind=kind)
     editable = access.editable_organisations(request.user)
+    # A user who may act for many organisations first picks one by its code (?org=): the create
+    # form then lists that organisation's units and people, not the whole country's.
+    pick, scope = None, editable
+    if many(editable):
+        pick = OrganisationPickForm(request.GET if request.GET.get("org") else None, organisations=editable)
+        scope = Organisation.objects.filter(pk=pick.cleaned_data["org"].pk) if pick.is_valid() else None
     today = timezone.localdate()
     initial = {"fiscal_year": thai.fiscal_year(today), "round": 1 if thai.fiscal_quarter(today) <= 2 else 2}
-    form = AgreementCreateForm(organisations=editable, initial=initial)
+    form = AgreementCreateForm(organisations=scope, initial=initial) if scope is not None else None
     if request.method == "POST":
         if not editable.exists():
             raise PermissionDenied("บทบาทของท่านอ่านได้อย่างเดียว")
-        form = AgreementCreateForm(request.POST, organisations=editable)
+        if scope is None:
+            raise PermissionDenied("กรุณาเลือก อปท. ก่อน")
+        form = AgreementCreateForm(request.POST, organisations=scope)
         if form.is_valid():
             try:
                 agreement = services.agreement_create(user=request.user, **form.cleaned_data)
@@ -96,8 +108,11 @@ def agreement_list(request):
             else:
                 messages.success(request, "สร้างข้อตกลงแล้ว เพิ่มตัวชี้วัดหรือนำเข้าไฟล์ได้เลย")
                 return redirect("agreements:detail", pk=agreement.pk)
+    page = paginate(request, agreements)
+    page.object_list = selectors.with_indicator_totals(page.object_list)
     return render(request, "agreements/list.html", {
-        "agreements": agreements, "form": form, "can_create": editable.exists(),
+        "page": page, "agreements": page.object_list, "form": form, "pick": pick,
+        "can_create": editable.exists(),
         "years": selectors.agreement_years(request.user), "year": fiscal_year, "round": round_number,
         "kind": kind, "kinds": AgreementKind.choices,
     })

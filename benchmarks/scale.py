@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from agreements.models import AgreementIndicator, Aspect, PerformanceAgreement, WorkType
 from ita import scoring
@@ -68,6 +68,15 @@ class Generator:
         self._step("แผนและโครงการ", self.plans)
         self._step("ผลการประเมิน ITA", self.ita)
         self._step("ข้อตกลงการปฏิบัติราชการ", self.agreements)
+        self.analyze()
+
+    def analyze(self) -> None:
+        """Planner statistics for the new rows. Without them (autovacuum may be off, or not have
+        run yet) PostgreSQL plans a national table as if it were empty: hash joins over every
+        unit for a 30-project plan, sorts instead of the list indexes."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     # --- organisations --------------------------------------------------------------------
 

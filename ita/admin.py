@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from lao_integrity.admin_site import LargeListAdmin, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 from lao_integrity.orgs import access
 
@@ -58,7 +59,7 @@ class LevelBandInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["fiscal_year", "name", "provisional"]
     list_filter = ["provisional"]
     inlines = [ToolInline, IndicatorInline, LevelBandInline]
@@ -73,9 +74,9 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(OitItem)
-class OitItemAdmin(admin.ModelAdmin):
+class OitItemAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["code", "name", "indicator", "sub_indicator", "fiscal_year"]
-    list_filter = ["indicator__framework__fiscal_year"]
+    list_filter = [year_filter("indicator__framework__fiscal_year")]
     search_fields = ["code", "name"]
     list_select_related = ["indicator__framework"]
 
@@ -101,12 +102,28 @@ class IndicatorScoreInline(admin.TabularInline):
         return super().get_queryset(request).select_related("indicator")
 
 
+class LevelFilter(admin.SimpleListFilter):
+    """The levels of the frameworks (a few rows), not DISTINCT over every result."""
+
+    title = "ระดับ"
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        levels = LevelBand.objects.order_by("-min_score").values_list("level", flat=True)
+        return [(level, level) for level in dict.fromkeys(levels)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(level=self.value()) if self.value() else queryset
+
+
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "overall", "level", "passed"]
-    list_filter = ["fiscal_year", "level", "passed", "organisation__province"]
-    search_fields = ["organisation__name", "organisation__code"]
+    list_filter = [year_filter("fiscal_year"), LevelFilter, "passed", "organisation__province"]
+    search_fields = ["=organisation__code", "organisation__name"]
+    search_help_text = "รหัส อปท. 7 หลัก หรือส่วนหนึ่งของชื่อ อปท."
     list_select_related = ["organisation"]
+    ordering = ["-pk"]  # newest first, along the primary key
     readonly_fields = ["organisation", "framework", "fiscal_year", "iit", "eit", "oit", "overall", "level",
                        "passed", "updated_at", "updated_by", "edit_link"]
     fields = ["organisation", "framework", "fiscal_year", "national_rank", "iit", "eit", "oit", "overall",
@@ -191,20 +208,22 @@ class ResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+class MeasureAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "title"]
-    list_filter = ["fiscal_year"]
-    search_fields = ["title", "organisation__name", "organisation__code"]
+    list_filter = [year_filter("fiscal_year")]
+    search_fields = ["=organisation__code", "title", "organisation__name"]
     list_select_related = ["organisation"]
+    ordering = ["-pk"]
     raw_id_fields = ["organisation", "based_on", "responsible_unit"]
 
 
 @admin.register(MeasureProgress)
-class MeasureProgressAdmin(admin.ModelAdmin):
+class MeasureProgressAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "title", "quarter", "status"]
-    list_filter = ["measure__fiscal_year", "quarter", "status"]
-    search_fields = ["measure__title", "measure__organisation__name", "measure__organisation__code"]
+    list_filter = [year_filter("measure__fiscal_year"), "quarter", "status"]
+    search_fields = ["=measure__organisation__code", "measure__title", "measure__organisation__name"]
     list_select_related = ["measure__organisation"]
+    ordering = ["-pk"]
     raw_id_fields = ["measure"]
 
     @admin.display(description="อปท.", ordering="measure__organisation__name")

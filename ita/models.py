@@ -7,6 +7,7 @@ overall score, level and pass are computed from the framework (scoring.py) and s
 lists can filter and sort on them.
 """
 
+import copy
 import re
 from decimal import Decimal
 
@@ -21,6 +22,23 @@ from lao_integrity.orgs.models import Organisation, Unit
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _OIT_CODE = re.compile(r"^[oO0๐]\s*0*(\d{1,3})$")
+
+
+class NullsLastIndex(models.Index):
+    """An index with a `DESC NULLS LAST` column, for a sort that puts rows without a value last.
+
+    PostgreSQL needs NULLS LAST spelt out to read such a sort along the index. SQLite cannot spell
+    it in CREATE INDEX, and needs nothing: it sorts NULLs first ascending, so last descending.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            plain = copy.copy(self)
+            plain.expressions = tuple(
+                models.OrderBy(e.expression, descending=e.descending) if isinstance(e, models.OrderBy) else e
+                for e in self.expressions)
+            return models.Index.create_sql(plain, model, schema_editor, using=using, **kwargs)
+        return super().create_sql(model, schema_editor, using=using, **kwargs)
 
 
 def normalise_item_code(text: str) -> str:
@@ -177,6 +195,11 @@ class Result(models.Model):
             models.Index(fields=["fiscal_year", "overall"]),
             models.Index(fields=["fiscal_year", "level"]),
             models.Index(fields=["fiscal_year", "passed"]),
+            # The list's default sort (overall score, highest first, no score last) and the
+            # national rank sort, each read along an index within the year.
+            NullsLastIndex(models.F("fiscal_year"), models.F("overall").desc(nulls_last=True),
+                           name="ita_result_year_best_idx"),
+            models.Index(fields=["fiscal_year", "national_rank"], name="ita_result_year_rank_idx"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from .models import IndicatorScore, Result
 
 
 def visible_results(user) -> QuerySet[Result]:
-    return Result.objects.filter(organisation__in=access.visible_organisations(user))
+    return access.restrict(Result.objects.all(), user)
 
 
 def result_for_page(pk: int) -> Result:

@@ -1,11 +1,16 @@
+import re
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm
 
+from lao_integrity import thai
+from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 
 from .models import (
@@ -35,7 +40,8 @@ class FrameworkResource(resources.ModelResource):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(ImportExportModelAdmin):
+class FrameworkAdmin(LargeListAdmin, ImportExportModelAdmin):
+    import_form_class = CheckedImportForm
     resource_classes = [FrameworkResource]
     list_display = ["code", "name", "first_year", "last_year"]
     search_fields = ["code", "name"]
@@ -49,11 +55,13 @@ class DimensionResource(resources.ModelResource):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(ImportExportModelAdmin):
+class DimensionAdmin(LargeListAdmin, ImportExportModelAdmin):
+    import_form_class = CheckedImportForm
     resource_classes = [DimensionResource]
     list_display = ["number", "name", "framework"]
-    list_filter = ["framework"]
+    list_filter = ["framework"]  # a handful of frameworks
     search_fields = ["name"]
+    list_select_related = ["framework"]
 
 
 class PlanResource(resources.ModelResource):
@@ -72,13 +80,16 @@ class PlanVersionInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
+class PlanAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [PlanResource]
     list_display = ["organisation", "fiscal_year", "status", "data_as_of", "updated_at", "document_links"]
-    list_filter = ["status", "fiscal_year", "organisation__province", "organisation__org_type"]
-    search_fields = ["organisation__name", "organisation__code"]
+    list_filter = ["status", year_filter("fiscal_year"), "organisation__province", "organisation__org_type"]
+    search_fields = ["=organisation__code", "organisation__name"]
+    search_help_text = "รหัส อปท. 7 หลัก หรือส่วนหนึ่งของชื่อ อปท."
     list_select_related = ["organisation"]
+    ordering = ["-pk"]  # newest first, along the primary key
     autocomplete_fields = ["organisation", "issuer"]
+    raw_id_fields = ["copied_from"]
     inlines = [PlanVersionInline]
     readonly_fields = ["approved_at", "approved_by", "document_links"]
 
@@ -93,9 +104,27 @@ class PlanAdmin(VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
                            book, book, progress, progress)
 
 
-class ProjectPlanImportForm(ImportForm):
-    plan = forms.ModelChoiceField(label="แผนที่จะนำเข้า (รายการโครงการเดิมจะถูกแทนที่)",
-                                  queryset=Plan.objects.select_related("organisation"))
+class PlanReferenceField(forms.CharField):
+    """A plan by its organisation's code and fiscal year ("5205401 2569"): 55,000 plans are far
+    too many for a <select>."""
+
+    def to_python(self, value):
+        text = thai.to_arabic_digits(super().to_python(value) or "")
+        if not text:
+            return None
+        match = re.fullmatch(r"\s*(\d{7})\s*[/ ,]\s*(\d{4})\s*", text)
+        if not match:
+            raise ValidationError("กรุณาพิมพ์รหัส อปท. 7 หลักและปีงบประมาณ เช่น 5205401 2569")
+        plan = Plan.objects.select_related("organisation").filter(
+            organisation__code=match[1], fiscal_year=int(match[2])).first()
+        if plan is None:
+            raise ValidationError(f"ไม่พบแผนปีงบประมาณ {match[2]} ของ อปท. รหัส {match[1]}")
+        return plan
+
+
+class ProjectPlanImportForm(CheckedImportForm):
+    plan = PlanReferenceField(label="แผนที่จะนำเข้า (รายการโครงการเดิมจะถูกแทนที่)",
+                              help_text="รหัส อปท. และปีงบประมาณ เช่น 5205401 2569")
 
 
 class ProjectPlanConfirmForm(ConfirmImportForm):
@@ -103,17 +132,45 @@ class ProjectPlanConfirmForm(ConfirmImportForm):
 
 
 @admin.register(Project)
-class ProjectAdmin(VersionCheckedAdmin, ImportExportModelAdmin):
-    """Import here uses the same file format and rules as the plan page and `import_plan`."""
+class ProjectAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
+    """Import here uses the same file format and rules as the plan page and `import_plan`.
+
+    1.6 million rows nationally: the list reads the newest plans' projects along the (plan,
+    sequence) index, counts no further than it must, and searches through the organisation.
+    """
 
     resource_classes = [ProjectResource]
     import_form_class = ProjectPlanImportForm
     confirm_form_class = ProjectPlanConfirmForm
-    list_display = ["sequence", "name", "plan", "dimension", "budget", "q1", "q2", "q3", "q4", "is_added"]
-    list_filter = ["kind", "is_added", "dimension__number", "plan__fiscal_year"]
-    search_fields = ["name", "plan__organisation__name", "plan__organisation__code"]
+    list_display = ["sequence", "name", "plan", "dimension", "budget", "quarters_text", "is_added"]
+    list_filter = ["kind", "is_added", "dimension__number", year_filter("plan__fiscal_year")]
+    search_fields = ["plan__organisation__code"]  # see get_search_results
+    search_help_text = ("รหัส อปท. 7 หลัก (ตามด้วยส่วนหนึ่งของชื่อโครงการได้ เช่น 5205401 อบรม) "
+                        "หรือส่วนหนึ่งของชื่อ อปท.")
     list_select_related = ["plan__organisation", "dimension"]
+    # Newest plans first, each plan's projects in order: a backward walk of the (plan, sequence)
+    # index. The model's own ordering ("plan") would sort every project by the plan's ordering.
+    ordering = ["-plan_id", "sequence"]
     raw_id_fields = ["plan", "responsible_unit"]
+
+    @admin.display(description="ไตรมาส")
+    def quarters_text(self, obj):
+        return ", ".join(map(str, obj.quarters)) or "-"
+
+    def get_search_results(self, request, queryset, search_term):
+        """A 7-digit code finds the organisation's projects (the rest of the words then search
+        their names); other words search organisation names. A name search over every project
+        would read all 1.6 million rows."""
+        words = thai.to_arabic_digits(search_term).split()
+        codes = [w for w in words if re.fullmatch(r"\d{7}", w)]
+        text = " ".join(w for w in words if w not in codes)
+        if codes:
+            queryset = queryset.filter(plan__organisation__code__in=codes)
+            if text:
+                queryset = queryset.filter(name__icontains=text)
+        elif text:
+            queryset = queryset.filter(plan__organisation__name__icontains=text)
+        return queryset, False
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
@@ -157,12 +214,13 @@ class DetailSheetResource(resources.ModelResource):
 
 
 @admin.register(DetailSheet)
-class DetailSheetAdmin(VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
+class DetailSheetAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [DetailSheetResource]
     list_display = ["project", "updated_at"]
-    search_fields = ["project__name", "project__plan__organisation__name"]
-    list_filter = ["project__plan__fiscal_year"]
+    search_fields = ["=project__plan__organisation__code", "project__name", "project__plan__organisation__name"]
+    list_filter = [year_filter("project__plan__fiscal_year")]
     list_select_related = ["project"]
+    ordering = ["-pk"]
     raw_id_fields = ["project"]
     inlines = [ObjectiveInline, TargetGroupInline, StepInline, IndicatorInline]
 
@@ -175,10 +233,11 @@ class ProgressResource(resources.ModelResource):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(ExportMixin, admin.ModelAdmin):
+class ProjectProgressAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ProgressResource]
     list_display = ["project", "quarter", "status", "amount_spent", "updated_at"]
-    list_filter = ["status", "quarter", "project__plan__fiscal_year"]
-    search_fields = ["project__name", "project__plan__organisation__name"]
+    list_filter = ["status", "quarter", year_filter("project__plan__fiscal_year")]
+    search_fields = ["=project__plan__organisation__code", "project__name", "project__plan__organisation__name"]
     list_select_related = ["project"]
-    raw_id_fields = ["project"]
+    ordering = ["-pk"]
+    raw_id_fields = ["project", "updated_by"]

@@ -5,6 +5,7 @@ from django.forms import formset_factory
 
 from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import BahtField, ThaiDateField
+from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
 
@@ -12,7 +13,7 @@ from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
 
 
 class PlanCreateForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="อปท.", queryset=None, empty_label=None)
+    organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำแผนของ")
     fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
                                      error_messages={"min_value": "ปีงบประมาณต้องเป็น พ.ศ. ตั้งแต่ 2560",
                                                      "max_value": "ปีงบประมาณต้องไม่เกิน พ.ศ. 2700"})
@@ -164,7 +165,7 @@ class ImportForm(forms.Form):
 
 
 class PlanImportForm(ImportForm):
-    organisation = forms.ModelChoiceField(label="อปท.", queryset=None, empty_label=None)
+    organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์นำเข้าแผนของ")
     fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700)
 
     field_order = ["organisation", "fiscal_year", "file"]

@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, QuerySet, prefetch_related_objects
 
+from lao_integrity import thai
 from lao_integrity.orgs import access
 
-from .models import QUARTERS, Dimension, Plan, ProgressStatus, Project, ProjectProgress
+from .models import QUARTERS, Dimension, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
 
 
 @dataclass
@@ -27,13 +28,76 @@ def plan_totals(projects) -> PlanTotals:
     return totals
 
 
-def plans_for_user(user) -> QuerySet[Plan]:
-    return (
-        Plan.objects.filter(organisation__in=access.visible_organisations(user))
-        .select_related("organisation", "framework")
-        .annotate(project_count=Count("projects"))
-        .order_by("-fiscal_year", "organisation__name")
-    )
+@dataclass(frozen=True)
+class PlanFilters:
+    """What the plan list shows: one fiscal year (None: every year), a status, a search."""
+
+    fiscal_year: int | None
+    status: str = ""
+    q: str = ""
+    years: tuple[int, ...] = ()  # the years to offer, newest first
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.q)
+
+
+def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
+    """Query parameters -> filters; nonsense is dropped, never an error (a stale link still opens).
+
+    The year defaults to this fiscal year when the user has plans of it, else to the newest year
+    they have: a Thai user expects this year's plans first. ?year=all lists every year.
+    One query (the first and last year, read from the ends of an index).
+    """
+    bounds = access.restrict(Plan.objects.all(), user).aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+    first, last = bounds["first"], bounds["last"]
+    if first is None:
+        years = (today_fiscal_year,)
+        default = today_fiscal_year
+    else:
+        top = max(last, today_fiscal_year)
+        years = tuple(range(top, min(first, today_fiscal_year) - 1, -1))
+        default = today_fiscal_year if first <= today_fiscal_year <= last else last
+    raw = (params.get("year") or "").strip()
+    if raw == "all":
+        fiscal_year = None
+    elif raw.isdigit() and int(raw) in years:
+        fiscal_year = int(raw)
+    else:
+        fiscal_year = default
+    status = params.get("status") or ""
+    return PlanFilters(fiscal_year=fiscal_year, status=status if status in PlanStatus.values else "",
+                       q=(params.get("q") or "").strip()[:100], years=years)
+
+
+def plans_for_list(user, filters: PlanFilters) -> QuerySet[Plan]:
+    """The plans of the list page by organisation name (then code), newest year first within each:
+    a total order, so pages never overlap. Led by the name, a page of a national list is read
+    along the organisations' name index, not sorted from every plan. Project counts:
+    `with_project_counts` on one page."""
+    plans = access.restrict(Plan.objects.all(), user).select_related("organisation")
+    if filters.fiscal_year:
+        plans = plans.filter(fiscal_year=filters.fiscal_year)
+    if filters.status:
+        plans = plans.filter(status=filters.status)
+    if filters.q:
+        code = thai.to_arabic_digits(filters.q)
+        if code.isdigit():
+            plans = plans.filter(organisation__code__startswith=code)
+        else:
+            plans = plans.filter(organisation__name__icontains=filters.q)
+    return plans.order_by("organisation__name", "organisation__code", "-fiscal_year")
+
+
+def with_project_counts(plans) -> list[Plan]:
+    """Sets `project_count` on each plan of one page, in one query (counting for the whole list
+    would join every project of every plan before the page is cut)."""
+    plans = list(plans)
+    counts = dict(Project.objects.filter(plan__in=[p.pk for p in plans]).order_by().values("plan")
+                  .annotate(n=Count("pk")).values_list("plan", "n"))
+    for plan in plans:
+        plan.project_count = counts.get(plan.pk, 0)
+    return plans
 
 
 def plan_for_page(pk: int) -> Plan:
@@ -64,6 +128,14 @@ def plan_summary(plan: Plan, *, dimension: int | None = None) -> PlanSummary:
         has_added=any(p.is_added for p in projects),
         footnotes=[p for p in projects if p.is_added and p.added_note],
     )
+
+
+def with_sheet_outline(projects: list[Project]) -> list[Project]:
+    """Adds the sheets' objectives and indicators to projects read with their sheet (plan_summary):
+    what documents.plan_book_gaps checks, in two queries, without reading the projects again or
+    the steps and target groups only the book prints."""
+    prefetch_related_objects(projects, "sheet__objectives", "sheet__indicators")
+    return projects
 
 
 def project_with_sheet(pk: int) -> Project:

@@ -2,18 +2,21 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from lao_integrity.admin_site import LargeListAdmin, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 
 from .models import Announcement, Status
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+class AnnouncementAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["subject", "organisation", "kind", "fiscal_year", "revision", "status", "document_links"]
-    list_filter = ["kind", "status", "fiscal_year"]
-    search_fields = ["subject", "organisation__name", "organisation__code"]
+    list_filter = ["kind", "status", year_filter("fiscal_year")]
+    search_fields = ["=organisation__code", "subject", "organisation__name"]
+    search_help_text = "รหัส อปท. 7 หลัก หรือส่วนหนึ่งของเรื่องหรือชื่อ อปท."
     autocomplete_fields = ["organisation", "signer"]
     list_select_related = ["organisation"]
+    ordering = ["-created_at", "-pk"]  # newest first: index announcement_newest_idx
     readonly_fields = ["status", "pdf", "pdf_sha256", "signer_name", "signer_position", "signer_acting_lines",
                        "replaces", "revision", "created_by", "approved_by", "approved_at", "signed_by",
                        "signed_at", "document_links"]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import ThaiDateField
+from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person
 
 from .kinds import TOKENS
@@ -12,7 +13,7 @@ TOKEN_HELP = "ใช้ " + " ".join(TOKENS) + " แทนชื่อ อปท
 
 
 class AnnouncementCreateForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="อปท.", queryset=None, empty_label=None)
+    organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำประกาศของ")
     kind = forms.ChoiceField(label="ชนิดประกาศ", choices=Kind.choices)
     fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, required=False,
                                      error_messages={"min_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569",

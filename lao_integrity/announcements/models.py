@@ -100,7 +100,12 @@ class Announcement(models.Model):
         verbose_name = "ประกาศ"
         verbose_name_plural = "ประกาศ"
         ordering = ["-fiscal_year", "organisation__name", "kind", "-revision"]
-        indexes = [models.Index(fields=["organisation", "kind", "fiscal_year"])]
+        indexes = [
+            models.Index(fields=["organisation", "kind", "fiscal_year"]),
+            # The list, newest first, all kinds or one kind.
+            models.Index(fields=["created_at", "id"], name="announcement_newest_idx"),
+            models.Index(fields=["kind", "created_at", "id"], name="announcement_kind_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="signed") | (~models.Q(pdf="") & ~models.Q(pdf_sha256="")),

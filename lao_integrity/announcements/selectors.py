@@ -8,13 +8,16 @@ from .models import Announcement, Status
 
 
 def announcements_for_user(user, *, kind: str | None = None, organisation=None) -> QuerySet[Announcement]:
-    queryset = (Announcement.objects.filter(organisation__in=access.visible_organisations(user))
-                .select_related("organisation", "signer", "replaced_by"))
+    """Newest first (then by id, so the order is total and pages never overlap); the long texts
+    (body, annex) are left out: the list shows the subject only."""
+    queryset = (access.restrict(Announcement.objects.all(), user)
+                .select_related("organisation", "replaced_by").defer("body", "annex", "replaced_by__body",
+                                                                     "replaced_by__annex"))
     if kind:
         queryset = queryset.filter(kind=kind)
     if organisation is not None:
         queryset = queryset.filter(organisation=organisation)
-    return queryset.order_by("-created_at")
+    return queryset.order_by("-created_at", "-pk")
 
 
 def announcement_for_page(pk: int) -> Announcement:

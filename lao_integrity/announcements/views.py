@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lao_integrity import history
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
+from lao_integrity.paging import paginate
 
 from . import documents, selectors, services
 from .forms import AnnouncementCreateForm, AnnouncementForm
@@ -57,10 +58,10 @@ def announcement_list(request):
             messages.success(request, "สร้างร่างประกาศจากข้อความมาตรฐานแล้ว ตรวจและแก้ไขได้เลย")
             return redirect("announcements:edit", pk=announcement.pk)
     kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
-    announcements = selectors.announcements_for_user(request.user, kind=kind)
+    page = paginate(request, selectors.announcements_for_user(request.user, kind=kind))
     return render(request, "announcements/list.html", {
-        "announcements": announcements, "form": form, "can_create": editable.exists(), "kinds": Kind.choices,
-        "kind": kind,
+        "page": page, "announcements": page.object_list, "form": form, "can_create": editable.exists(),
+        "kinds": Kind.choices, "kind": kind,
     })
 
 

@@ -3,6 +3,8 @@ from django.contrib import admin
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
+from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin
+
 from .models import AuditorScope, Membership, Organisation, Person, Unit
 from .resources import OrganisationResource
 
@@ -13,11 +15,16 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(LargeListAdmin, ImportExportModelAdmin):
     resource_classes = [OrganisationResource]
+    import_form_class = CheckedImportForm
     list_display = ["code", "name", "org_type", "district", "province"]
-    list_filter = ["org_type", "province"]
-    search_fields = ["code", "name", "district", "province"]
+    list_filter = ["org_type", "province"]  # the provinces: DISTINCT along the province index
+    # Also what the autocomplete widgets of every other admin search. A code is matched from its
+    # start (the unique index on code serves it), names and places anywhere.
+    search_fields = ["^code", "name", "district", "province"]
+    search_help_text = "รหัส อปท. (ตัวเลขต้นรหัส) หรือส่วนหนึ่งของชื่อ อำเภอ จังหวัด"
+    ordering = ["province", "name", "code"]  # index org_province_name_code_idx
     inlines = [UnitInline]
 
 
@@ -28,11 +35,13 @@ class UnitResource(resources.ModelResource):
 
 
 @admin.register(Unit)
-class UnitAdmin(ExportMixin, admin.ModelAdmin):
+class UnitAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "organisation", "order"]
     list_filter = ["organisation__province"]
-    search_fields = ["name", "organisation__name", "organisation__code"]
+    search_fields = ["=organisation__code", "name", "organisation__name"]
+    list_select_related = ["organisation"]
+    ordering = ["-pk"]
     autocomplete_fields = ["organisation"]
 
 
@@ -44,11 +53,13 @@ class PersonResource(resources.ModelResource):
 
 
 @admin.register(Person)
-class PersonAdmin(ExportMixin, admin.ModelAdmin):
+class PersonAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "position", "organisation", "unit", "is_active"]
     list_filter = ["is_active", "organisation__province"]
-    search_fields = ["first_name", "last_name", "position", "organisation__name", "organisation__code"]
+    search_fields = ["=organisation__code", "first_name", "last_name", "position", "organisation__name"]
+    list_select_related = ["organisation", "unit"]
+    ordering = ["-pk"]
     autocomplete_fields = ["organisation", "unit"]
 
 
@@ -59,11 +70,13 @@ class MembershipResource(resources.ModelResource):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ExportMixin, admin.ModelAdmin):
+class MembershipAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [MembershipResource]
     list_display = ["user", "organisation", "role"]
     list_filter = ["role"]
-    search_fields = ["user__username", "organisation__name", "organisation__code"]
+    search_fields = ["=organisation__code", "user__username", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    ordering = ["-pk"]
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
 
@@ -88,11 +101,13 @@ class AuditorScopeForm(forms.ModelForm):
 
 
 @admin.register(AuditorScope)
-class AuditorScopeAdmin(admin.ModelAdmin):
+class AuditorScopeAdmin(LargeListAdmin, admin.ModelAdmin):
     form = AuditorScopeForm
     list_display = ["user", "all_organisations", "province_list"]
     list_filter = ["all_organisations"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    ordering = ["-pk"]
     raw_id_fields = ["user"]
 
     @admin.display(description="จังหวัด")

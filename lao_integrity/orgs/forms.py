@@ -1,6 +1,77 @@
-from django import forms
+import re
 
+from django import forms
+from django.core.exceptions import ValidationError
+
+from lao_integrity import thai
 from lao_integrity.uploads import validate_image
+
+from .models import Organisation
+
+# A user who may act for more organisations than this types the organisation's code instead of
+# choosing it from a list: a national administrator has 7,850, far too many for a <select>.
+SELECT_LIMIT = 50
+CODE_HELP = "พิมพ์รหัส อปท. 7 หลัก เช่น 5205401"
+
+
+def many(organisations) -> bool:
+    """More than SELECT_LIMIT? Counts no further than that (a national list has 7,850)."""
+    return organisations[:SELECT_LIMIT + 1].count() > SELECT_LIMIT
+
+
+class OrganisationField(forms.ModelChoiceField):
+    """The organisation a new record is for, among `queryset` (the organisations the user may act for).
+
+    Up to SELECT_LIMIT organisations it is a select; past that, a text input for the 7-digit code
+    (Thai digits accepted), checked with a Thai message: not found, or not one of the user's
+    (`denied`, followed by the organisation's name and code).
+    """
+
+    def __init__(self, queryset=None, *, denied: str = "ท่านไม่มีสิทธิ์จัดทำเอกสารของ", **kwargs):
+        kwargs.setdefault("label", "อปท.")
+        kwargs.setdefault("empty_label", None)
+        self.denied = denied
+        self.by_code = False
+        super().__init__(queryset, **kwargs)
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)
+        self.by_code = queryset is not None and many(queryset)
+        if self.by_code:
+            self.widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 7, "size": 9,
+                                                 "autocomplete": "off", "class": "code-input"})
+            self.help_text = self.help_text or CODE_HELP
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def prepare_value(self, value):
+        if not self.by_code:
+            return super().prepare_value(value)
+        if isinstance(value, Organisation):
+            return value.code
+        if isinstance(value, int):
+            return Organisation.objects.filter(pk=value).values_list("code", flat=True).first() or ""
+        return value
+
+    def to_python(self, value):
+        if not self.by_code:
+            return super().to_python(value)
+        code = thai.to_arabic_digits(value or "").strip()
+        if code in self.empty_values:
+            return None
+        if not re.fullmatch(r"\d{7}", code):
+            raise ValidationError("รหัส อปท. ต้องเป็นตัวเลข 7 หลัก เช่น 5205401", code="invalid")
+        organisation = Organisation.objects.filter(code=code).first()
+        if organisation is None:
+            raise ValidationError(f"ไม่พบ อปท. รหัส {code}", code="not_found")
+        if not self.queryset.filter(pk=organisation.pk).exists():
+            raise ValidationError(f"{self.denied} {organisation.name} (รหัส {code})", code="invalid_choice")
+        return organisation
+
+    def has_changed(self, initial, data):
+        if not self.by_code:
+            return super().has_changed(initial, data)
+        return str(self.prepare_value(initial) or "") != str(data or "")
 
 
 class OrganisationProfileForm(forms.Form):

@@ -132,7 +132,13 @@ class Organisation(models.Model):
         verbose_name = "องค์กรปกครองส่วนท้องถิ่น"
         verbose_name_plural = "องค์กรปกครองส่วนท้องถิ่น"
         ordering = ["province", "name"]
-        indexes = [models.Index(fields=["org_type", "province"])]
+        indexes = [
+            models.Index(fields=["org_type", "province"]),
+            # National lists sort by name (plans, agreements, ITA by name) or by province, always
+            # ending on the unique code: a page is read along one of these, never sorted in full.
+            models.Index(fields=["name", "code"], name="org_name_code_idx"),
+            models.Index(fields=["province", "name", "code"], name="org_province_name_code_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"

@@ -1,0 +1,19 @@
+"""Every list page shows one page of rows: Django's Paginator, with the links templates/_pagination.html
+prints. Lists keep a stable order (ending on a unique column) so a row never shows on two pages."""
+
+from django.core.paginator import Page, Paginator
+
+PER_PAGE = 50
+
+
+def paginate(request, object_list, *, per_page: int = PER_PAGE, count: int | None = None) -> Page:
+    """The page asked for in ?page= (the last one when past the end, the first when not a number).
+
+    count: the number of rows when the caller has counted them already (saves the COUNT query).
+    """
+    paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
+    page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page

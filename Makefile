@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo bench clean
+.PHONY: run worker test lint format migrate demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: migrate
 run: demo
 	@echo "เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยผู้ใช้ตัวอย่างด้านบน"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Background jobs from the database queue, for a web server started with DJANGO_TASKS_BACKEND=database
+# (README, "Background jobs"); `make run` alone runs them in-process and needs no worker.
+worker: migrate
+	DJANGO_TASKS_BACKEND=database $(BIN)/python manage.py db_worker
 
 # Performance with national-scale data in PostgreSQL (README, "Benchmarks"). The first run builds
 # the data set (generate_scale_data skips it when it exists); figures go to artifacts/bench.json.

@@ -192,6 +192,8 @@ def prepare_database(year: int) -> dict:
         "plan_import": {"code": import_org.code, "fiscal_year": import_year},
         "pages": [
             ("healthz", "/healthz/"),
+            # The floor of any signed-in page: session, user, the portal layout and one small query.
+            ("signed-in floor", "/jobs/"),
             ("plan list", "/plans/"),
             ("plan page", f"/plans/{plan.pk}/"),
             ("ITA list", f"/ita/?fiscal_year={year}"),

@@ -8,6 +8,7 @@ urlpatterns = [
     # Auditors: one year across organisations, one organisation across years.
     path("", views_results.result_list, name="list"),
     path("export/", views_results.result_list_export, name="export"),
+    path("export/all/", views_io.result_export_all, name="export_all"),
     path("org/<str:code>/", views_results.history, name="history"),
     # Results in and out.
     path("import/", views_io.result_import, name="import"),

@@ -1,7 +1,10 @@
-"""ITA results in: a file for many organisations, or one organisation's scores typed in a form.
+"""ITA results in: a file for many organisations, or one organisation's scores typed in a form;
+and out: the file of every organisation's results for a year.
 
 Staff and executives import and edit only the organisations they may edit; auditors read.
-Writes go through exchange.results_import and services.result_save.
+Writes go through exchange.results_import and services.result_save. A file import and the
+all-organisations export run as background jobs (ita/jobs.py): the page hands the file over and
+sends the user to the job's page, which shows the progress, the summary or every bad line.
 """
 
 from django.contrib import messages
@@ -9,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.tabular import ImportRejected, RowProblem
 
-from . import exchange, selectors, services
+from . import exchange, jobs, selectors, services
 from .forms import ResultForm, ResultImportForm
 from .models import Framework
 
@@ -22,7 +27,8 @@ SAMPLE_LIMIT = 10
 
 
 def import_upload(request, form: ResultImportForm, *, allowed_organisations):
-    """Run the import for a valid upload form: (summary, []) or (None, problems). Shared with the admin."""
+    """Run the import for a valid upload form within the request: (summary, []) or (None, problems).
+    Used by the admin; the page queues a job instead (jobs.start_import)."""
     upload = form.cleaned_data["file"]
     try:
         summary = exchange.results_import(data=upload.read(), filename=upload.name, user=request.user,
@@ -41,21 +47,31 @@ def result_import(request):
     if not user.is_superuser and not editable.exists():
         raise PermissionDenied("เฉพาะเจ้าหน้าที่และผู้บริหารของ อปท. เท่านั้นที่นำเข้าผลการประเมินได้")
     form = ResultImportForm(request.POST, request.FILES) if request.method == "POST" else ResultImportForm()
-    problems = []
     if request.method == "POST" and form.is_valid():
-        summary, problems = import_upload(request, form, allowed_organisations=None if user.is_superuser else editable)
-        if summary:
-            messages.success(request, str(summary))
-            return redirect("ita:list")
+        job = jobs.start_import(user=user, upload=form.cleaned_data["file"])
+        return redirect("jobs:detail", pk=job.pk)
     organisations = None if user.is_superuser else list(editable.order_by("code")[:SAMPLE_LIMIT + 1])
     return render(request, "ita/import.html", {
         "form": form,
-        "problems": problems,
+        "problems": [],  # an import's problems are shown on its job's page
         "organisations": organisations[:SAMPLE_LIMIT] if organisations else organisations,
         "more_organisations": bool(organisations and len(organisations) > SAMPLE_LIMIT),
         "frameworks": Framework.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True),
         "base_template": "base.html",
     })
+
+
+@login_required
+@require_POST
+def result_export_all(request):
+    """Start the file of every organisation's results (that the user may see) for a year."""
+    fmt = request.POST.get("format", "")
+    raw_year = (request.POST.get("fiscal_year") or "").strip()
+    years = set(Framework.objects.values_list("fiscal_year", flat=True))
+    if fmt not in jobs.CONTENT_TYPES or not raw_year.isdigit() or int(raw_year) not in years:
+        messages.error(request, "เลือกปีงบประมาณที่มีกรอบการประเมินและรูปแบบไฟล์ (csv หรือ xlsx) ก่อนสร้างไฟล์")
+        return redirect("ita:list")
+    return after_start(jobs.start_export(user=request.user, fiscal_year=int(raw_year), fmt=fmt))
 
 
 @login_required

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats import base_formats
 
 from lao_integrity.security import csp_hash
 
@@ -65,9 +66,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # installed whichever backend runs, so migrations stay the same
     "lao_integrity",
     "lao_integrity.orgs",
     "lao_integrity.announcements",
+    "lao_integrity.jobs",
     "plans",
     "ita",
     "agreements",
@@ -157,6 +161,20 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
+# Long jobs (plan book PDF, national ITA import and export; lao_integrity/jobs) on django-tasks.
+# By default they run in-process, inside the request that starts them, so `make run` needs nothing
+# else. DJANGO_TASKS_BACKEND=database queues them in the database instead; then run
+# `python manage.py db_worker` beside the web server (README, "Background jobs").
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = (os.environ.get("DJANGO_TASKS_BACKEND") or "immediate").strip().lower()
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, "
+                               f"not {_tasks_backend!r}.")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+
 # Evidence files and imports: refuse anything bigger than this.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
@@ -238,6 +256,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The admin imports what the pages import: csv and xlsx only (checked by content in CheckedImportForm).
+IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGGING = {

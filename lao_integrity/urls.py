@@ -17,6 +17,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("announcements/", include("lao_integrity.announcements.urls")),
     path("organisations/", include("lao_integrity.orgs.urls")),
+    path("jobs/", include("lao_integrity.jobs.urls")),
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -7,5 +7,7 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from .documents import register_documents
+        from .jobs import register_jobs
 
         register_documents()
+        register_jobs()

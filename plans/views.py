@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
+from lao_integrity.paging import paginate
 from lao_integrity.tabular import ImportRejected, RowProblem
 
-from . import documents, selectors, services
+from . import documents, jobs, selectors, services
 from .forms import (
     ImportForm,
     IndicatorFormSet,
@@ -28,7 +30,7 @@ from .forms import (
     StepFormSet,
     TargetGroupFormSet,
 )
-from .models import QUARTERS, DetailSheet, Plan, Project, ProjectProgress
+from .models import QUARTERS, DetailSheet, Plan, PlanStatus, Project, ProjectProgress
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,9 +75,9 @@ def _plan_history(request, plan: Plan) -> list | None:
 
 @login_required
 def plan_list(request):
-    plans = selectors.plans_for_user(request.user)
+    today_year = thai.fiscal_year(timezone.localdate())
     editable = access.editable_organisations(request.user)
-    form = PlanCreateForm(organisations=editable, initial={"fiscal_year": thai.fiscal_year(timezone.localdate())})
+    form = PlanCreateForm(organisations=editable, initial={"fiscal_year": today_year})
     if request.method == "POST":
         access.require_edit_any(request.user)
         form = PlanCreateForm(request.POST, organisations=editable)
@@ -88,7 +90,13 @@ def plan_list(request):
             else:
                 messages.success(request, "สร้างแผนแล้ว เพิ่มโครงการหรือนำเข้าไฟล์ได้เลย")
                 return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan_list.html", {"plans": plans, "form": form, "can_create": editable.exists()})
+    filters = selectors.plan_filters(request.GET, user=request.user, today_fiscal_year=today_year)
+    page = paginate(request, selectors.plans_for_list(request.user, filters))
+    page.object_list = selectors.with_project_counts(page.object_list)
+    return render(request, "plans/plan_list.html", {
+        "page": page, "plans": page.object_list, "filters": filters, "statuses": PlanStatus.choices,
+        "form": form, "can_create": editable.exists(),
+    })
 
 
 @login_required
@@ -97,13 +105,16 @@ def plan_detail(request, pk):
     dimension = request.GET.get("dimension")
     dimension = int(dimension) if dimension and dimension.isdigit() else None
     summary = selectors.plan_summary(plan, dimension=dimension)
+    # What is missing before signing, from the summary's own projects when it shows them all.
+    outline = selectors.with_sheet_outline(summary.projects if dimension is None
+                                           else selectors.plan_summary(plan).projects)
     announcement = documents.plan_announcement(plan)
     announcement = announcement if announcement.pk else None
     return render(request, "plans/plan_detail.html", {
         "announcement": announcement,
         "changed_since_signing": bool(announcement and announcement.is_signed and (
             plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
-        "gaps": documents.plan_book_gaps(selectors.plan_sheets(plan)),
+        "gaps": documents.plan_book_gaps(outline),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         "can_edit": access.can_edit(request.user, plan.organisation),
         "can_approve": access.can_approve(request.user, plan.organisation),
@@ -406,12 +417,15 @@ def plan_document(request, pk, kind):
     if request.GET.get("preview"):
         return HttpResponse(documents.plan_document_html(plan, kind, months=months, request=request))
     if kind == "book":
+        # Served at once when at hand (signed, or laid out before); otherwise a background job.
         try:
-            pdf = documents.plan_book_pdf(plan)
+            pdf = jobs.ready_book(plan)
         except ValidationError as error:
             for message in _validation_messages(error):
                 messages.error(request, message)
             return redirect("plans:detail", pk=plan.pk)
+        if pdf is None:
+            return after_start(jobs.start_book(plan=plan, user=request.user))
     else:
         pdf = documents.plan_document_pdf(plan, kind, months=months)
     stem = documents.PLAN_DOCUMENTS[kind]

@@ -14,6 +14,8 @@ and the suite fails until it is classified in RULES below with the access it nee
 - ``approve``: the owning organisation's executives and administrators; its staff and auditors
   get 403, everyone else 404;
 - ``post_only``: a GET is refused with 405 whoever asks (the view only takes POSTs);
+- ``owner``: a background job: only the user who started it (here the organisation's staff) and
+  administrators; everyone else gets 404, its executive and auditors included;
 - ``redirect``: the home page, a redirect for everyone;
 - ``public``: no data and no sign-in (the health check): answered for everyone, anonymous included.
 
@@ -40,6 +42,8 @@ from PIL import Image
 from agreements.models import AgreementStatus, IndicatorProgress, OrgAgreement, PerformanceAgreement, Topic
 from ita.models import Measure, MeasureProgress, Result
 from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.jobs.models import Job
+from lao_integrity.jobs.models import Status as JobStatus
 from lao_integrity.orgs.models import Organisation, Role
 from lao_integrity.orgs.services import auditor_scope_set, membership_grant
 from plans.models import Plan, ProjectProgress
@@ -149,6 +153,16 @@ def emblem(ctx):
     return org
 
 
+def staff_job(ctx):
+    """A finished plan-book job of บ้านแหง's staff, with its file."""
+    job = Job(kind="plan-book", owner=get_user_model().objects.get(username="staff"),
+              organisation=Organisation.objects.get(code=BAN_HAENG), title="เล่มแผน (ตารางสิทธิ์)",
+              status=JobStatus.DONE, result_name="plan-book.pdf", content_type="application/pdf")
+    job.result_file.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    job.save()
+    return job
+
+
 @dataclass(frozen=True)
 class Rule:
     get: str
@@ -201,6 +215,10 @@ def on_announcement(get, post, pick=plan_announcement, query=""):
     return Rule(get, post, lambda ctx: ({"pk": pick(ctx).pk}, pick(ctx).organisation.code, query))
 
 
+def on_job():
+    return Rule("owner", "owner", lambda ctx: ({"pk": staff_job(ctx).pk}, BAN_HAENG, ""))
+
+
 RULES: dict[str, Rule] = {
     "home": Rule("redirect", "redirect", lambda ctx: ({}, BAN_HAENG, "")),
     "healthz": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
@@ -227,6 +245,7 @@ RULES: dict[str, Rule] = {
     # ita
     "ita:list": org_wide("list", "list"),
     "ita:export": Rule("list", "list", lambda ctx: ({}, BAN_HAENG, "format=csv")),
+    "ita:export_all": Rule("post_only", "list", lambda ctx: ({}, BAN_HAENG, "")),
     "ita:history": Rule("read", "read", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "ita:import": org_wide("create", "create"),
     "ita:result_edit": Rule("edit", "edit", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2566}, BAN_HAENG, "")),
@@ -277,6 +296,11 @@ RULES: dict[str, Rule] = {
     "announcements:delete": on_announcement("post_only", "edit"),
     "announcements:document": on_announcement("read", "read", query="preview=1"),
     "announcements:poster": on_announcement("read", "read", pick=signed_announcement, query="preview=1"),
+    # background jobs
+    "jobs:list": org_wide("list", "list"),
+    "jobs:detail": on_job(),
+    "jobs:status": on_job(),
+    "jobs:download": on_job(),
     # the organisation's own settings
     "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),
@@ -296,6 +320,8 @@ def expected(level: str, role: str):
         return "login"
     if level == "post_only":
         return 405
+    if level == "owner":
+        return OK if role in ("staff", "administrator") else 404
     if role == "administrator" or level == "list":
         return OK
     if level == "create":

@@ -461,33 +461,39 @@ def upload(rows, headers=LONG, name="ita.csv"):
     return SimpleUploadedFile(name, csv_bytes(headers, rows), content_type="text/csv")
 
 
-def test_staff_imports_their_own_organisation(client_for, staff, org):
+def test_staff_imports_their_own_organisation(client_for, staff, org, django_capture_on_commit_callbacks):
     client = client_for(staff)
     assert client.get("/ita/import/").status_code == 200
-    response = client.post("/ita/import/", {"file": upload(long_rows(org.code, 2566))})
-    assert response.status_code == 302 and response["Location"] == "/ita/"
+    with django_capture_on_commit_callbacks(execute=True):  # the import runs as a job once committed
+        response = client.post("/ita/import/", {"file": upload(long_rows(org.code, 2566))})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
     result = Result.objects.get(organisation=org, fiscal_year=2566)
     assert_seed_result(result)
     assert result.updated_by == staff
 
 
-def test_staff_import_success_message(client_for, executive, org):
+def test_staff_import_success_message(client_for, executive, org, django_capture_on_commit_callbacks):
     client = client_for(executive)
-    response = client.post("/ita/import/", {"file": upload(long_rows(org.code, 2566))})
-    assert response.status_code == 302 and response["Location"] == "/ita/"
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["นำเข้าแล้ว: 1 ผลการประเมิน (1 อปท., 1 ปีงบประมาณ)"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ita/import/", {"file": upload(long_rows(org.code, 2566))})
+    assert response["Location"].startswith("/jobs/")
+    response = client.get(response["Location"])
+    assert "นำเข้าแล้ว: 1 ผลการประเมิน (1 อปท., 1 ปีงบประมาณ)" in response.content.decode()
 
 
-def test_staff_cannot_import_another_organisation(client_for, staff, org, other_org):
+def test_staff_cannot_import_another_organisation(client_for, staff, org, other_org,
+                                                   django_capture_on_commit_callbacks):
     count = Result.objects.count()
     rows = [*long_rows(org.code, 2566), *long_rows(other_org.code, 2566)[:1]]
-    response = client_for(staff).post("/ita/import/", {"file": upload(rows)})
+    client = client_for(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ita/import/", {"file": upload(rows)})
+    response = client.get(response["Location"])
     assert response.status_code == 200
-    assert response.context["problems"][0].line == 12
+    assert response.context["job"].problems[0]["line"] == 12
     html = response.content.decode()
     assert "ไม่ได้นำเข้า ข้อมูลเดิมไม่เปลี่ยนแปลง" in html
-    assert f"บรรทัดที่ 12: ไม่มีสิทธิ์นำเข้าข้อมูลของ อปท. รหัส {other_org.code}" in html
+    assert f"<td class=\"c\">12</td><td>ไม่มีสิทธิ์นำเข้าข้อมูลของ อปท. รหัส {other_org.code}</td>" in html
     assert Result.objects.count() == count
 
 
@@ -508,10 +514,11 @@ def test_auditor_may_not_import(client_for, auditor, org):
     assert not Result.objects.filter(organisation=org).exists()
 
 
-def test_superuser_imports_any_organisation(client, superuser, org, other_org):
+def test_superuser_imports_any_organisation(client, superuser, org, other_org, django_capture_on_commit_callbacks):
     client.force_login(superuser)
     rows = [*long_rows(org.code, 2566), *long_rows(other_org.code, 2566)]
-    response = client.post("/ita/import/", {"file": upload(rows)})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/ita/import/", {"file": upload(rows)})
     assert response.status_code == 302
     assert Result.objects.filter(organisation__in=[org, other_org], fiscal_year=2566, overall=Decimal("91.47")
                                  ).count() == 2

@@ -79,13 +79,23 @@ def html_to_pdf(html: str, *, archive: bool = False) -> bytes:
     `archive` writes PDF/A-3b (XMP metadata, output intent) for long-term records. The result
     is cached by the hash of everything it is made from.
     """
-    key = "pdf:" + hashlib.sha256(f"{_layout_version()}|{archive}|{html}".encode()).hexdigest()
+    key = _cache_key(html, archive=archive)
     cache = caches["documents"]
     pdf = cache.get(key)
     if pdf is None:
         pdf = _weasyprint(html, archive=archive)
         cache.set(key, pdf)
     return pdf
+
+
+def _cache_key(html: str, *, archive: bool) -> str:
+    return "pdf:" + hashlib.sha256(f"{_layout_version()}|{archive}|{html}".encode()).hexdigest()
+
+
+def cached_pdf(html: str, *, archive: bool = False) -> bytes | None:
+    """The PDF of `html` if it has been laid out already (html_to_pdf's cache), else None: lets a
+    page serve a known document at once and send only a new one to a background job."""
+    return caches["documents"].get(_cache_key(html, archive=archive))
 
 
 def _weasyprint(html: str, *, archive: bool) -> bytes:

@@ -1,0 +1,83 @@
+"""Job pages: the user's recent jobs, one job's progress (polled by static/js/jobs.js) and its file.
+
+Only the owner and administrators see a job; anyone else gets a 404, as if it did not exist.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from . import selectors
+from .models import Job, Status
+
+
+def progress_text(job: Job) -> str:
+    """The line under the progress bar (Thai)."""
+    if job.status == Status.QUEUED:
+        return "รอคิว งานจะเริ่มเมื่อถึงคิว"
+    if job.status == Status.RUNNING:
+        if job.total:
+            return f"ทำแล้ว {job.done:,} จาก {job.total:,} รายการ ({job.percent}%)"
+        return "กำลังทำงาน…"
+    if job.status == Status.DONE:
+        return f"เสร็จแล้ว {job.total:,} รายการ" if job.total else "เสร็จแล้ว"
+    return "ไม่สำเร็จ"
+
+
+def after_start(job: Job):
+    """Where to send the user who started `job`: straight to the file when it is ready already
+    (the in-process backend runs it at once), else to its page to watch it."""
+    job.refresh_from_db()
+    if job.has_result:
+        return redirect("jobs:download", pk=job.pk)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+def _job(request, pk) -> Job:
+    job = selectors.job_for_user(request.user, pk)
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def job_list(request):
+    return render(request, "jobs/list.html", {"jobs": selectors.jobs_for_user(request.user),
+                                              "limit": selectors.RECENT})
+
+
+@login_required
+def job_detail(request, pk):
+    job = _job(request, pk)
+    return render(request, "jobs/detail.html", {"job": job, "progress_text": progress_text(job)})
+
+
+@login_required
+def job_status(request, pk):
+    job = _job(request, pk)
+    response = JsonResponse({
+        "status": job.status,
+        "label": job.get_status_display(),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "text": progress_text(job),
+        "finished": job.is_finished,
+        "download": reverse("jobs:download", args=[job.pk]) if job.has_result else None,
+    })
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def job_download(request, pk):
+    job = _job(request, pk)
+    if not job.has_result:
+        raise Http404
+    try:
+        handle = job.result_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=job.result_name or job.result_file.name,
+                        content_type=job.content_type or "application/octet-stream")

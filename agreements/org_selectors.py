@@ -1,10 +1,11 @@
 """Reads for the organisation-level agreement: pages and the annex document, in constant queries."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs import access
+from lao_integrity.paging import with_child_counts
 
 from .models import OrgAgreement, Topic, TopicItem
 
@@ -25,12 +26,7 @@ def org_agreements_for_user(user) -> QuerySet[OrgAgreement]:
 
 def with_topic_counts(agreements) -> list[OrgAgreement]:
     """Sets `topic_count` on each agreement of one page, in one query."""
-    agreements = list(agreements)
-    counts = dict(Topic.objects.filter(agreement__in=[a.pk for a in agreements]).order_by().values("agreement")
-                  .annotate(n=Count("pk")).values_list("agreement", "n"))
-    for agreement in agreements:
-        agreement.topic_count = counts.get(agreement.pk, 0)
-    return agreements
+    return with_child_counts(agreements, Topic, "agreement", "topic_count")
 
 
 def org_agreement_for_page(pk: int) -> OrgAgreement:

@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Max, Min, Prefetch, QuerySet, prefetch_related_objects
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
+from lao_integrity.paging import with_child_counts
 
 from .models import QUARTERS, Dimension, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
 
@@ -90,14 +91,8 @@ def plans_for_list(user, filters: PlanFilters) -> QuerySet[Plan]:
 
 
 def with_project_counts(plans) -> list[Plan]:
-    """Sets `project_count` on each plan of one page, in one query (counting for the whole list
-    would join every project of every plan before the page is cut)."""
-    plans = list(plans)
-    counts = dict(Project.objects.filter(plan__in=[p.pk for p in plans]).order_by().values("plan")
-                  .annotate(n=Count("pk")).values_list("plan", "n"))
-    for plan in plans:
-        plan.project_count = counts.get(plan.pk, 0)
-    return plans
+    """Sets `project_count` on each plan of one page, in one query."""
+    return with_child_counts(plans, Project, "plan", "project_count")
 
 
 def plan_for_page(pk: int) -> Plan:

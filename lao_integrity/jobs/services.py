@@ -141,6 +141,7 @@ class Progress:
         self.job_id = job_id
         self._last = None
         self._side = None
+        self._aside = True
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
@@ -148,12 +149,16 @@ class Progress:
             return
         self._last = now
         done, total = max(0, int(done)), max(0, int(total))
-        if connection.in_atomic_block and connection.vendor != "sqlite":
-            self._write_aside(done, total)
-        else:
-            Job.objects.filter(pk=self.job_id).update(done=done, total=total)
+        if self._aside and connection.in_atomic_block and connection.vendor != "sqlite":
+            if self._write_aside(done, total):
+                return
+            # The job's own row is not committed yet (the job was started inside the same
+            # transaction, as in tests): only this connection can see it.
+            self._aside = False
+        Job.objects.filter(pk=self.job_id).update(done=done, total=total)
 
-    def _write_aside(self, done: int, total: int) -> None:
+    def _write_aside(self, done: int, total: int) -> bool:
+        """The figures through a connection of their own; False when that connection can't see the row."""
         if self._side is None:
             self._side = connections.create_connection(DEFAULT_DB_ALIAS)
         side, meta = self._side, Job._meta
@@ -162,6 +167,7 @@ class Progress:
                f"WHERE {quote(meta.pk.column)} = %s")
         with side.cursor() as cursor:
             cursor.execute(sql, [done, total, meta.pk.get_db_prep_value(self.job_id, side)])
+            return cursor.rowcount > 0
 
     def close(self) -> None:
         if self._side is not None:

@@ -5,7 +5,7 @@ evaluate, auditors read (403 on any change); another organisation's agreement is
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.paging import paginate
 from lao_integrity.tabular import ImportRejected, RowProblem
+from lao_integrity.uploads import stored_file_response
 
 from . import documents, exchange, selectors, services
 from .forms import (
@@ -399,10 +400,4 @@ def progress_edit(request, pk, quarter):
 def evidence_download(request, pk, quarter):
     indicator = _indicator(request, pk)
     progress = get_object_or_404(IndicatorProgress, indicator=indicator, quarter=quarter)
-    if not progress.evidence_file:
-        raise Http404
-    try:
-        handle = progress.evidence_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=progress.evidence_file.name.rsplit("/", 1)[-1])
+    return stored_file_response(progress.evidence_file)

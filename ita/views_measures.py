@@ -7,7 +7,7 @@ through `measure_evidence`, after the same access check as the page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -17,6 +17,7 @@ from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.uploads import stored_file_response
 
 from . import documents, measure_selectors, measure_services
 from .measure_forms import MeasureForm, MeasureProgressForm
@@ -177,10 +178,6 @@ def measure_progress(request, pk, quarter):
 def measure_evidence(request, pk, quarter):
     measure = _measure(request, pk)
     progress = MeasureProgress.objects.filter(measure=measure, quarter=quarter).first()
-    if progress is None or not progress.evidence_file:
+    if progress is None:
         raise Http404
-    try:
-        handle = progress.evidence_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=progress.evidence_file.name.rsplit("/", 1)[-1])
+    return stored_file_response(progress.evidence_file)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.paging import paginate
 from lao_integrity.tabular import ImportRejected, RowProblem
+from lao_integrity.uploads import stored_file_response
 
 from . import documents, jobs, selectors, services
 from .forms import (
@@ -334,13 +335,7 @@ def progress_edit(request, pk, quarter):
 def evidence_download(request, pk, quarter):
     project = _project(request, pk)
     progress = get_object_or_404(ProjectProgress, project=project, quarter=quarter)
-    if not progress.evidence_file:
-        raise Http404
-    try:
-        handle = progress.evidence_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None  # the row outlived its file: a 404, not a 500
-    return FileResponse(handle, as_attachment=True, filename=progress.evidence_file.name.rsplit("/", 1)[-1])
+    return stored_file_response(progress.evidence_file)
 
 
 @login_required

@@ -4,9 +4,11 @@ Only the owner and administrators see a job; anyone else gets a 404, as if it di
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from lao_integrity.uploads import stored_file_response
 
 from . import selectors
 from .models import Job, Status
@@ -75,9 +77,5 @@ def job_download(request, pk):
     job = _job(request, pk)
     if not job.has_result:
         raise Http404
-    try:
-        handle = job.result_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=job.result_name or job.result_file.name,
-                        content_type=job.content_type or "application/octet-stream")
+    return stored_file_response(job.result_file, filename=job.result_name or None,
+                                content_type=job.content_type or "application/octet-stream")

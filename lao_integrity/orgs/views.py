@@ -2,8 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+
+from lao_integrity.uploads import stored_file_response
 
 from . import access, services
 from .forms import OrganisationProfileForm, SignatureForm
@@ -42,15 +44,8 @@ def organisation_profile(request, code):
 @login_required
 def organisation_emblem(request, code):
     organisation = _organisation(request, code)
-    if not organisation.emblem:
-        raise Http404
-    try:
-        handle = organisation.emblem.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    # Shown inline (it is a checked PNG/JPEG, stored under the name of its content); nosniff comes
-    # from SecurityMiddleware.
-    return FileResponse(handle, filename=organisation.emblem.name.rsplit("/", 1)[-1])
+    # Shown inline: it is a checked PNG/JPEG, stored under the name of its content.
+    return stored_file_response(organisation.emblem, as_attachment=False)
 
 
 @login_required

@@ -140,6 +140,8 @@ def prepare_database(year: int) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.core.management import call_command
     from django.db.models import Count
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
 
     from agreements.models import PerformanceAgreement
     from ita.models import Result
@@ -188,12 +190,14 @@ def prepare_database(year: int) -> dict:
     return {
         "facts": facts,
         "session_key": store.session_key,
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+        # A browser's cookies after its first page: the session and the CSRF cookie (kept pages
+        # carry form tokens for that cookie; without one a page is neither kept nor served kept).
+        "cookie": (f"{settings.SESSION_COOKIE_NAME}={store.session_key}; "
+                   f"{settings.CSRF_COOKIE_NAME}={get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)}"),
         "plan_import": {"code": import_org.code, "fiscal_year": import_year},
         "pages": [
             ("healthz", "/healthz/"),
-            # The floor of any signed-in page: session, user, the portal layout and one small query.
-            ("signed-in floor", "/jobs/"),
+            ("jobs list", "/jobs/"),
             ("plan list", "/plans/"),
             ("plan page", f"/plans/{plan.pk}/"),
             ("ITA list", f"/ita/?fiscal_year={year}"),

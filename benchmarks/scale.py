@@ -19,6 +19,7 @@ from ita.framework_data import create_framework
 from ita.models import Framework as ItaFramework
 from ita.models import IndicatorScore, Result
 from lao_integrity.orgs.models import Organisation, OrgType, Person, Unit
+from lao_integrity.pagecache import versions as pagecache_versions
 from plans.models import Dimension, Plan, PlanStatus, Project, ProjectKind
 from plans.models import Framework as PlanFramework
 
@@ -69,6 +70,8 @@ class Generator:
         self._step("ผลการประเมิน ITA", self.ita)
         self._step("ข้อตกลงการปฏิบัติราชการ", self.agreements)
         self.analyze()
+        # COPY goes around Django's cursors, so no write was seen: pages kept from before are stale.
+        pagecache_versions.bump()
 
     def analyze(self) -> None:
         """Planner statistics for the new rows. Without them (autovacuum may be off, or not have

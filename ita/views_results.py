@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.pagecache import cached_page
 from lao_integrity.paging import paginate
 
 from . import charts, exchange, result_selectors
@@ -26,6 +27,7 @@ CONTENT_TYPES = {
 
 
 @login_required
+@cached_page("ita")
 def result_list(request):
     frameworks = list(Framework.objects.order_by("-fiscal_year").values("fiscal_year", "provisional"))
     filters = result_selectors.parse_filters(request.GET, user=request.user,
@@ -92,6 +94,7 @@ def _history_charts(history) -> dict:
 
 
 @login_required
+@cached_page("ita")
 def history(request, code):
     organisation = get_object_or_404(Organisation, code=code)
     access.require_view(request.user, organisation)

@@ -24,6 +24,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from import_export.forms import ImportForm
 
+from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.uploads import validate_table_upload
 
 # Up to this many rows a list's count is exact; past it, PostgreSQL's planner estimate (an admin
@@ -123,6 +125,17 @@ class LargeListAdmin:
     list_per_page = 50
     list_max_show_all = EXACT_COUNT_LIMIT
     date_hierarchy = None
+
+    @cached_property
+    def _cached_changelist(self):
+        # Any tracked app: a list shows related rows of other apps (a project's plan and organisation).
+        return cached_page(*TRACKED_APPS)(super().changelist_view)
+
+    def changelist_view(self, request, extra_context=None):
+        """The page of a national list, kept until a write commits (lao_integrity/pagecache);
+        superusers only, like every admin page. (extra_context comes from the request and the
+        user, both in the key.)"""
+        return self._cached_changelist(request, extra_context)
 
     def action_checkbox(self, obj):
         """Django's checkbox of each row, written out: the same markup, without rendering a widget

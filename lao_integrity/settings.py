@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "lao_integrity.orgs",
     "lao_integrity.announcements",
     "lao_integrity.jobs",
+    "lao_integrity.pagecache",
     "plans",
     "ita",
     "agreements",
@@ -125,6 +126,18 @@ CACHES = {
         "TIMEOUT": 7 * 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+}
+
+# Signed-in pages kept per worker until the data they show changes (lao_integrity/pagecache).
+# Each worker keeps its own: the key holds the data versions, which live in the database.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = 600
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "TIMEOUT": PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 400},
 }
 
 DATABASES = {

@@ -10,6 +10,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -44,6 +45,14 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _no_page_cache():
+    """Kept pages are refreshed when a write commits, and a test's writes never commit (each test
+    is one rolled-back transaction): tests/test_pagecache.py turns the cache on and commits."""
+    with override_settings(PAGE_CACHE=False):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _media_in_tmp(tmp_path_factory):
     """Uploads and signed PDFs must never land in the project's media folder. One folder for
     the session: the demo, loaded once, keeps its signed PDFs there for every test."""
@@ -51,6 +60,7 @@ def _media_in_tmp(tmp_path_factory):
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "documents": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                       "LOCATION": str(tmp_path_factory.mktemp("document-cache"))},
+        "pages": settings.CACHES["pages"],
     }
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CACHES=caches):
         yield

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from lao_integrity import history
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
+from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.paging import paginate
 
 from . import documents, selectors, services
@@ -32,6 +34,7 @@ def _errors(request, error: ValidationError) -> None:
 
 
 @login_required
+@cached_page(*TRACKED_APPS)
 def announcement_list(request):
     if request.method == "POST":
         access.require_edit_any(request.user)
@@ -66,6 +69,7 @@ def announcement_list(request):
 
 
 @login_required
+@cached_page(*TRACKED_APPS)
 def announcement_detail(request, pk):
     announcement = _announcement(request, pk)
     blocking, warnings = ([], []) if announcement.is_signed else documents.problems(announcement)

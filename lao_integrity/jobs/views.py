@@ -8,6 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from lao_integrity.pagecache import cached_page
 from lao_integrity.uploads import stored_file_response
 
 from . import selectors
@@ -44,6 +45,7 @@ def _job(request, pk) -> Job:
 
 
 @login_required
+@cached_page("jobs")
 def job_list(request):
     return render(request, "jobs/list.html", {"jobs": selectors.jobs_for_user(request.user),
                                               "limit": selectors.RECENT})

@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from lao_integrity.orgs import demo as orgs_demo
@@ -70,8 +71,13 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def demo(live_server):
-    """The demo in the live server's database (the test is transactional because of live_server)."""
+def demo(live_server, settings):
+    """The demo in the live server's database (the test is transactional because of live_server).
+
+    Pages are kept as in production (lao_integrity/pagecache): here every write commits, so a
+    page still showing the data from before a save would fail the journey."""
+    settings.PAGE_CACHE = True
+    caches[settings.PAGE_CACHE_ALIAS].clear()
     call_command("seed_demo", stdout=io.StringIO())
     return live_server
 

@@ -34,8 +34,9 @@ FORMAT = "lao-integrity-backup/1"
 MANIFEST = "manifest.json"
 DATA = "data.json"
 MEDIA_PREFIX = "media/"
-# Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions, logs).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions, logs, the
+# page cache's data versions).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "pagecache"]
 EXCLUDED_APPS_IF_INSTALLED = ["axes"]
 
 

@@ -1,0 +1,103 @@
+"""Signed-in pages served from memory while nothing they show has changed.
+
+A page renders in tens of milliseconds with national data (the plan page reads a plan, its
+thirty projects, their detail sheets and the audit trail); the same page from memory costs its
+session, its user and one query for the data versions. `cached_page("plans", "announcements")`
+on a view keeps the rendered response in this worker's cache under a key made of
+
+* the URL with its query string, the user and the CSRF cookie (the page's forms carry a token
+  for that cookie, so one user's page is never another's), the language and today's date;
+* the data versions (versions.py) of the apps the page reads, plus auth and orgs, which hold who
+  may see what: any committed write to those apps makes a new key, so a page is never older than
+  the data. The view's own access check runs whenever the page is rendered; a kept page is only
+  ever served to the same user, with the same permissions, at the same address.
+
+Only plain successful GETs are kept: not a response that sets a cookie, not a page showing a
+message (those are shown once). `PAGE_CACHE = False` (DJANGO_PAGE_CACHE=0) turns it off. Entries
+expire after PAGE_CACHE_SECONDS anyway, for data changed around Django (psql by hand).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+from . import versions
+
+ALWAYS = ("auth", "orgs")
+HEADER = "X-Page-Cache"
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+
+
+def _store():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _key(request, domains: tuple[str, ...]) -> str | None:
+    """The page's key, or None when this request must not be served from or kept in the cache."""
+    if not getattr(settings, "PAGE_CACHE", False) or request.method != "GET":
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    # Only a CSRF cookie the browser sent: the cached forms' tokens are valid for it alone.
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or len(get_messages(request)):
+        return None
+    parts = (request.get_full_path(), user.pk, secret, translation.get_language(),
+             timezone.localdate().isoformat(), domains, versions.current(domains))
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _keepable(request, response, csrf_secret) -> bool:
+    # The only cookie allowed is the CSRF cookie renewed as it was (the admin's csrf_protect does
+    # that inside the view); a rotated token or any other cookie belongs to this response alone.
+    cookies = {name: morsel.value for name, morsel in response.cookies.items()}
+    if cookies.pop(settings.CSRF_COOKIE_NAME, csrf_secret) != csrf_secret or cookies:
+        return False
+    return (response.status_code == 200 and not response.streaming
+            and request.META.get("CSRF_COOKIE") == csrf_secret
+            and not len(get_messages(request)))
+
+
+def cached_page(*domains: str):
+    """Keep this view's rendered page until a write to `domains` (or auth, orgs) commits.
+    Put it under @login_required and let the view do its own access check as usual."""
+    domains = tuple(sorted(set(domains) | set(ALWAYS)))
+    unknown = set(domains) - set(versions.TRACKED_APPS)
+    if unknown:
+        raise ValueError(f"not tracked by the page cache: {', '.join(sorted(unknown))}")
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            key = _key(request, domains)
+            if key is None:
+                return view(request, *args, **kwargs)
+            kept = _store().get(key)
+            if kept is not None:
+                content, headers = kept
+                response = HttpResponse(content)
+                for name, value in headers.items():
+                    response[name] = value
+                response[HEADER] = "hit"
+                return response
+            csrf_secret = request.META["CSRF_COOKIE"]
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if _keepable(request, response, csrf_secret):
+                headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
+                _store().set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+                response[HEADER] = "miss"
+            return response
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,275 @@
+"""Kept pages (lao_integrity/pagecache): served from memory until a write commits, never to
+another user, never with a message twice, never older than the data.
+
+The suite runs each test in one rolled-back transaction, where nothing ever commits; these tests
+run every write inside `django_capture_on_commit_callbacks(execute=True)`, which runs what the
+commit would have run (the counters are raised after the commit, not before).
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import update_last_login
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.test import Client
+from django.urls import reverse
+from django.utils.crypto import get_random_string
+
+from lao_integrity import bulk
+from lao_integrity.orgs.models import Membership
+from lao_integrity.pagecache import HEADER, versions
+from plans import services
+from plans.models import Project
+
+HIT, MISS = "hit", "miss"
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    yield
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+
+
+def browser(user, *, csrf_checks=False) -> Client:
+    """A signed-in client holding a CSRF cookie, as a browser does after its first page."""
+    client = Client(enforce_csrf_checks=csrf_checks)
+    client.force_login(user)
+    client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
+    return client
+
+
+def first_project(plan) -> Project:
+    return plan.projects.order_by("sequence", "pk").first()
+
+
+# --- which statements raise which counters ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("sql", "domains"), [
+    ('INSERT INTO "plans_project" ("name") VALUES (%s)', {"plans"}),
+    ('UPDATE "ita_result" SET "total_score" = %s WHERE "ita_result"."id" = %s', {"ita"}),
+    ('  delete from "agreements_agreementindicator" WHERE id = %s', {"agreements"}),
+    ('INSERT INTO "plans_historicalproject" ("name") VALUES (%s)', {"plans"}),  # the audit trail
+    ('UPDATE "auth_user" SET "is_active" = %s WHERE "auth_user"."id" = %s', {"auth"}),
+    ('TRUNCATE "plans_project", "ita_result" RESTART IDENTITY', set(versions.TRACKED_APPS)),
+    ('SELECT "plans_project"."name" FROM "plans_project"', set()),
+    ('UPDATE "django_session" SET "expire_date" = %s', set()),  # sessions: no page shows them
+    ('INSERT INTO "pagecache_dataversion" ("domain", "counter") VALUES (%s, %s)', set()),
+])
+def test_written_domains(sql, domains):
+    assert versions.written_domains(sql) == domains
+
+
+def test_signing_in_does_not_count_as_a_change(db, staff):
+    """Every sign-in writes auth_user.last_login; it must not throw away every kept page."""
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        update_last_login(None, staff)
+    assert [sql for sql in seen if sql.lstrip().upper().startswith("UPDATE")], seen
+    assert all(not versions.written_domains(sql) for sql in seen)
+
+
+# --- a page is kept, and refreshed by every kind of write --------------------------------------
+
+
+def test_a_page_is_served_again_until_the_data_changes(page_cache, plan, staff, django_capture_on_commit_callbacks):
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    first = client.get(url)
+    again = client.get(url)
+    assert (first[HEADER], again[HEADER]) == (MISS, HIT)
+    assert again.content == first.content
+
+    project = first_project(plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_update(project=project, user=staff, name="โครงการเปลี่ยนชื่อแล้ว",
+                                dimension=project.dimension, budget=Decimal("10000.00"))
+    changed = client.get(url)
+    assert changed[HEADER] == MISS
+    assert "โครงการเปลี่ยนชื่อแล้ว" in changed.content.decode()
+    assert client.get(url)[HEADER] == HIT
+
+
+def _rename_by_update(project, name):
+    Project.objects.filter(pk=project.pk).update(name=name)  # no signals, no save()
+
+
+def _rename_by_bulk_sql(project, name):
+    project.name = name
+    bulk.update_rows(Project, [project], ["name"])  # the imports' raw UPDATE ... FROM (VALUES ...)
+
+
+def _rename_by_another_table(project, name):
+    """A write to the audit trail alone: pages read it too (the history panel)."""
+    with connection.cursor() as cursor:
+        cursor.execute('UPDATE "plans_project" SET "name" = %s WHERE "id" = %s', [name, project.pk])
+
+
+@pytest.mark.parametrize("rename", [_rename_by_update, _rename_by_bulk_sql, _rename_by_another_table],
+                         ids=["queryset-update", "bulk-sql", "raw-cursor"])
+def test_writes_that_send_no_signals_refresh_the_page_too(page_cache, plan, staff, rename,
+                                                          django_capture_on_commit_callbacks):
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    assert client.get(url)[HEADER] == HIT
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(first_project(plan), "ชื่อที่เขียนทับโดยตรง")
+    page = client.get(url)
+    assert page[HEADER] == MISS
+    assert "ชื่อที่เขียนทับโดยตรง" in page.content.decode()
+
+
+def test_a_rolled_back_write_changes_nothing_shown(page_cache, plan, staff):
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    before = client.get(url).content
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Project.objects.filter(pk=first_project(plan).pk).update(name="ไม่เคยบันทึก")
+        raise RuntimeError
+    page = client.get(url)
+    assert page.content == before
+    assert "ไม่เคยบันทึก" not in page.content.decode()
+
+
+def test_a_change_in_another_app_keeps_the_page(page_cache, plan, staff, django_capture_on_commit_callbacks):
+    """The plan page does not read ITA results: a national ITA import leaves it kept."""
+    versions.flush(connection)  # the fixtures' own writes, which never committed
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True), connection.cursor() as cursor:
+        cursor.execute('DELETE FROM "ita_result" WHERE "id" = %s', [-1])
+    assert client.get(url)[HEADER] == HIT
+
+
+# --- one user's page is never another's ----------------------------------------------------
+
+
+def test_each_user_gets_their_own_page_and_the_access_check_still_holds(page_cache, plan, staff, executive,
+                                                                        other_staff):
+    url = reverse("plans:detail", args=[plan.pk])
+    staff_page = browser(staff).get(url)
+    browser(staff).get(url)
+    executive_page = browser(executive).get(url)
+    assert executive_page[HEADER] == MISS  # not the staff's page
+    assert "t_executive" in executive_page.content.decode()
+    assert "t_staff" not in executive_page.content.decode()
+    assert "t_staff" in staff_page.content.decode()
+    assert browser(other_staff).get(url).status_code in (403, 404)
+
+
+def test_one_browser_two_users_in_turn(page_cache, plan, staff, executive):
+    """A shared office computer: the next user signs in with the same CSRF cookie."""
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    client.force_login(executive)
+    page = client.get(url)
+    assert page[HEADER] == MISS
+    assert "t_executive" in page.content.decode() and "t_staff" not in page.content.decode()
+
+
+def test_losing_access_takes_effect_at_once(page_cache, plan, staff, django_capture_on_commit_callbacks):
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    assert client.get(url)[HEADER] == HIT
+    with django_capture_on_commit_callbacks(execute=True):
+        Membership.objects.filter(user=staff).delete()
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_deactivated_user_is_signed_out_not_served(page_cache, plan, staff, django_capture_on_commit_callbacks):
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        get_user_model().objects.filter(pk=staff.pk).update(is_active=False)
+    response = client.get(url)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+# --- forms, messages, cookies ----------------------------------------------------------------
+
+
+def test_a_form_on_a_kept_page_still_posts(page_cache, plan, staff, django_capture_on_commit_callbacks):
+    """The kept page carries a CSRF token for this browser's cookie: posting it works."""
+    project = first_project(plan)
+    client = browser(staff, csrf_checks=True)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    kept = client.get(url)
+    assert kept[HEADER] == HIT
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', kept.content.decode()).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plans:project_delete", args=[project.pk]), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert not Project.objects.filter(pk=project.pk).exists()
+
+
+def test_a_message_is_shown_once_and_never_kept(page_cache, plan, staff, django_capture_on_commit_callbacks):
+    project = first_project(plan)
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("plans:project_delete", args=[project.pk]))
+    with_message = client.get(url)
+    assert f"ลบ “{project.name}” แล้ว" in with_message.content.decode()
+    assert HEADER not in with_message  # neither served kept nor kept
+    after = client.get(url)
+    assert f"ลบ “{project.name}” แล้ว" not in after.content.decode()
+    assert project.name not in after.content.decode()
+
+
+def test_without_a_csrf_cookie_the_page_is_rendered_and_not_kept(page_cache, plan, staff, client_for):
+    client = client_for(staff)  # no cookie yet: the response sets one, for this browser only
+    url = reverse("plans:detail", args=[plan.pk])
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and HEADER not in response
+        client.cookies.pop(settings.CSRF_COOKIE_NAME, None)
+
+
+def test_switched_off_nothing_is_kept(settings, plan, staff):
+    settings.PAGE_CACHE = False
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    assert HEADER not in client.get(url) and HEADER not in client.get(url)
+
+
+# --- the other kept pages ------------------------------------------------------------------------
+
+
+def test_the_admin_list_is_kept_and_refreshed(page_cache, plan, django_capture_on_commit_callbacks):
+    admin = get_user_model().objects.create_superuser("t_admin", password="t-admin-pw-2569")
+    client = browser(admin)
+    url = reverse("admin:plans_project_changelist")
+    client.get(url)
+    assert client.get(url)[HEADER] == HIT
+    with django_capture_on_commit_callbacks(execute=True):
+        Project.objects.filter(pk=first_project(plan).pk).update(name="ชื่อในรายการผู้ดูแล")
+    page = client.get(url)
+    assert page[HEADER] == MISS and "ชื่อในรายการผู้ดูแล" in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["plans:list", "ita:list", "announcements:list", "agreements:list",
+                                  "agreements:org_list", "jobs:list"])
+def test_the_main_lists_are_kept(page_cache, seeded, name):
+    client = browser(seeded.executive)
+    url = reverse(name)
+    assert client.get(url)[HEADER] == MISS
+    assert client.get(url)[HEADER] == HIT

@@ -14,6 +14,7 @@ never queue behind one another on the counter's row.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
@@ -112,14 +113,19 @@ def bump(domains=TRACKED_APPS, *, using: str = "default") -> None:
     # A domain's first counter is random, not 1: after a restore into an empty database (the
     # backup leaves these counters out) no key can meet a page a running worker kept from before.
     params = [value for domain in domains for value in (domain, secrets.randbits(48))]
+    # In a transaction, a savepoint keeps a failure here from breaking the caller's transaction;
+    # after a commit (the usual case) the one statement needs none.
+    guard = transaction.atomic(using=using) if connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic(using=using), connection.cursor() as cursor:
+        with guard, connection.cursor() as cursor:
             cursor.execute(f'INSERT INTO "{TABLE}" ("domain", "counter") VALUES {values} '
                            f'ON CONFLICT ("domain") DO UPDATE SET "counter" = "{TABLE}"."counter" + 1', params)
     except DatabaseError:
-        # Before `migrate` has made the table (migrate itself writes permissions): nothing is cached yet.
-        logger.warning("data versions not raised (%s); cached pages expire on their own", ", ".join(domains),
-                       exc_info=True)
+        # During the first `migrate` other apps' migrations write before this table exists; with
+        # no table nothing can have been kept either.
+        if TABLE in connection.introspection.table_names():
+            logger.warning("data versions not raised (%s); kept pages expire on their own", ", ".join(domains),
+                           exc_info=True)
 
 
 def current(domains, *, using: str = "default") -> tuple[int, ...]:

@@ -8,7 +8,10 @@ postgres://postgres@127.0.0.1:5432/lao_scale, built by `manage.py generate_scale
   page so each page's peak worker memory is its own; each URL warmed up, then loaded by
   BENCH_CONCURRENCY keep-alive clients for BENCH_SECONDS (benchmarks/loadgen.py): requests per
   second, p50/p95 latency and errors (any response but 200), each as a ratio to /healthz/
-  measured the same way in the same run. Target: p95 within 3x /healthz/'s, no errors.
+  measured the same way in the same run. Target: p95 within 3x /healthz/'s, no errors. The
+  clients hold a session and a CSRF cookie, as a browser does after its first page, so kept pages
+  (lao_integrity/pagecache) are served as they would be to a user; "1st request" is the page
+  rendered afresh. DJANGO_PAGE_CACHE=0 in the environment measures every request rendered afresh.
 * operations, each in its own child process (benchmarks/ops.py) for its peak memory: a fresh
   render of a one-page announcement (< 1 s) and of the plan book (< 8 s), the export of every
   organisation's ITA results for a year as csv and xlsx (< 5 s), the import of that csv

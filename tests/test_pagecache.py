@@ -6,6 +6,7 @@ run every write inside `django_capture_on_commit_callbacks(execute=True)`, which
 commit would have run (the counters are raised after the commit, not before).
 """
 
+import io
 import re
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import update_last_login
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
@@ -273,3 +275,13 @@ def test_the_main_lists_are_kept(page_cache, seeded, name):
     url = reverse(name)
     assert client.get(url)[HEADER] == MISS
     assert client.get(url)[HEADER] == HIT
+
+
+def test_refresh_pages_command_renders_every_kept_page_afresh(page_cache, plan, staff):
+    """For data changed around Django (psql by hand): one command and the next request renders."""
+    client = browser(staff)
+    url = reverse("plans:detail", args=[plan.pk])
+    client.get(url)
+    assert client.get(url)[HEADER] == HIT
+    call_command("refresh_pages", stdout=io.StringIO())
+    assert client.get(url)[HEADER] == MISS

@@ -5,6 +5,7 @@ The announcement itself is a kernel Announcement of kind "plan"; this module add
 annex and checks to that kind, so signing stores the whole book.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -15,7 +16,7 @@ from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.documents.registry import register
-from lao_integrity.documents.render import render_html, render_pdf
+from lao_integrity.documents.render import html_to_pdf, render_html, render_pdf
 
 from . import selectors
 from .models import Plan, PlanStatus, Project
@@ -111,12 +112,19 @@ def plan_document_html(plan: Plan, kind: str, *, months: int = 12, request=None)
     return render_html(template, {**context, "preview": True}, request=request)
 
 
-def plan_book_pdf(plan: Plan) -> bytes:
-    """The signed book as stored when there is one, else a draft from today's data."""
+def plan_book_pdf(plan: Plan, *, progress: Callable[[int], None] | None = None) -> bytes:
+    """The signed book as stored when there is one, else a draft from today's data.
+    `progress(step)` is called as each of three steps ends: HTML, layout, PDF."""
+    progress = progress or (lambda step: None)
     announcement = announcement_selectors.current_announcement(plan.organisation, Kind.PLAN, plan.fiscal_year)
     if announcement is not None and announcement.is_signed:
-        return verified_pdf(announcement)
-    return plan_document_pdf(plan, "book")
+        pdf = verified_pdf(announcement)
+    else:
+        html = render_html(*plan_document(plan, "book"))
+        progress(1)
+        pdf = html_to_pdf(html, on_laid_out=lambda: progress(2))
+    progress(3)
+    return pdf
 
 
 def plan_announcement_pdf(plan: Plan) -> bytes:

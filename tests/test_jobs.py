@@ -355,3 +355,22 @@ def test_admin_shows_jobs_read_only(client_for, staff):
     change = client.get(f"/admin/jobs/job/{job.pk}/change/")
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
     assert client.get("/admin/jobs/job/add/").status_code == 403
+
+
+def test_the_plan_book_job_reports_its_three_steps(seeded):
+    """HTML, layout, PDF: the job's page moves through them instead of sitting at "running"."""
+    from types import SimpleNamespace
+
+    from django.core.cache import caches
+
+    from lao_integrity.jobs.views import progress_text
+    from plans import jobs as plan_jobs
+
+    caches["documents"].clear()  # a fresh layout, as for a plan that changed
+    reports = []
+    output = plan_jobs.run_plan_book(SimpleNamespace(params={"plan": seeded.plan.pk}, owner=seeded.executive),
+                                     lambda done, total: reports.append((done, total)))
+    assert output.content.startswith(b"%PDF")
+    assert reports == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    running = Job(kind=plan_jobs.PLAN_BOOK, owner=seeded.executive, status=Status.RUNNING, done=2, total=3)
+    assert progress_text(running) == "ทำแล้ว 2 จาก 3 ขั้นตอน (66%)"

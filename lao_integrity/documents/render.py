@@ -7,6 +7,7 @@ no template can forget; codes such as O29 and URLs keep their Latin digits.
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -73,17 +74,18 @@ def _layout_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def html_to_pdf(html: str, *, archive: bool = False) -> bytes:
+def html_to_pdf(html: str, *, archive: bool = False, on_laid_out: Callable[[], None] | None = None) -> bytes:
     """A4 PDF with the project's own fonts embedded and subset; title/author/lang from the HTML.
 
     `archive` writes PDF/A-3b (XMP metadata, output intent) for long-term records. The result
-    is cached by the hash of everything it is made from.
+    is cached by the hash of everything it is made from. `on_laid_out()` is called once the
+    pages are laid out, before the PDF is written (a job's progress).
     """
     key = _cache_key(html, archive=archive)
     cache = caches["documents"]
     pdf = cache.get(key)
     if pdf is None:
-        pdf = _weasyprint(html, archive=archive)
+        pdf = _weasyprint(html, archive=archive, on_laid_out=on_laid_out)
         cache.set(key, pdf)
     return pdf
 
@@ -98,13 +100,15 @@ def cached_pdf(html: str, *, archive: bool = False) -> bytes | None:
     return caches["documents"].get(_cache_key(html, archive=archive))
 
 
-def _weasyprint(html: str, *, archive: bool) -> bytes:
+def _weasyprint(html: str, *, archive: bool, on_laid_out: Callable[[], None] | None = None) -> bytes:
     font_config = FontConfiguration()
     fonts = CSS(string=font_face_css(), font_config=font_config)
     layout = CSS(filename=str(DOCUMENT_CSS), font_config=font_config)
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         stylesheets=[fonts, layout], font_config=font_config
     )
+    if on_laid_out is not None:
+        on_laid_out()
     return document.write_pdf(pdf_variant="pdf/a-3b" if archive else None)
 
 

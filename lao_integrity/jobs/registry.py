@@ -35,13 +35,14 @@ class JobKind:
     key: str
     runner: Runner
     title: str
+    unit: str = "รายการ"  # what `done` and `total` count, as the page says it ("ขั้นตอน" for steps)
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def register(kind: str, runner: Runner, *, title: str) -> None:
-    _KINDS[kind] = JobKind(key=kind, runner=runner, title=title)
+def register(kind: str, runner: Runner, *, title: str, unit: str = "รายการ") -> None:
+    _KINDS[kind] = JobKind(key=kind, runner=runner, title=title, unit=unit)
 
 
 def get(kind: str) -> JobKind:

@@ -11,20 +11,28 @@ from django.urls import reverse
 from lao_integrity.pagecache import cached_page
 from lao_integrity.uploads import stored_file_response
 
-from . import selectors
+from . import registry, selectors
 from .models import Job, Status
+
+
+def _unit(job: Job) -> str:
+    try:
+        return registry.get(job.kind).unit
+    except LookupError:  # a kind no longer registered: its old jobs still list
+        return "รายการ"
 
 
 def progress_text(job: Job) -> str:
     """The line under the progress bar (Thai)."""
     if job.status == Status.QUEUED:
         return "รอคิว งานจะเริ่มเมื่อถึงคิว"
+    unit = _unit(job)
     if job.status == Status.RUNNING:
         if job.total:
-            return f"ทำแล้ว {job.done:,} จาก {job.total:,} รายการ ({job.percent}%)"
+            return f"ทำแล้ว {job.done:,} จาก {job.total:,} {unit} ({job.percent}%)"
         return "กำลังทำงาน…"
     if job.status == Status.DONE:
-        return f"เสร็จแล้ว {job.total:,} รายการ" if job.total else "เสร็จแล้ว"
+        return f"เสร็จแล้ว {job.total:,} {unit}" if job.total else "เสร็จแล้ว"
     return "ไม่สำเร็จ"
 
 

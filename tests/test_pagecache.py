@@ -285,3 +285,17 @@ def test_refresh_pages_command_renders_every_kept_page_afresh(page_cache, plan, 
     assert client.get(url)[HEADER] == HIT
     call_command("refresh_pages", stdout=io.StringIO())
     assert client.get(url)[HEADER] == MISS
+
+
+def test_every_app_of_the_portal_with_tables_is_watched():
+    """A new app whose data a page shows must be added to TRACKED_APPS, or its writes would leave
+    kept pages stale; this fails until it is (or until it is listed here as shown on no page)."""
+    from django.apps import apps
+
+    shown_on_no_page = {"pagecache"}  # its own counters
+    portal = [config for config in apps.get_app_configs()
+              if str(config.path).startswith(str(settings.BASE_DIR)) and "site-packages" not in str(config.path)
+              and list(config.get_models())]
+    assert portal, "no app of the portal found"
+    unwatched = {config.label for config in portal} - set(versions.TRACKED_APPS) - shown_on_no_page
+    assert not unwatched, f"apps with tables the page cache does not watch: {sorted(unwatched)}"

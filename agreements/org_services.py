@@ -24,6 +24,7 @@ from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.pagecache.versions import scoped
 
 from . import org_selectors
 from .models import YEAR_VALIDATORS, OrgAgreement, Topic, TopicItem
@@ -235,6 +236,7 @@ def standard_annex_text() -> str:
     return announcement_kinds.template_for(Kind.AGREEMENT).annex
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
@@ -270,6 +272,7 @@ def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
     return agreement
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def org_agreement_from_text(*, organisation: Organisation, fiscal_year: int, text: str, user) -> OrgAgreement:
@@ -283,6 +286,7 @@ def org_agreement_from_text(*, organisation: Organisation, fiscal_year: int, tex
     return agreement
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def org_agreement_copy(*, agreement: OrgAgreement, user) -> OrgAgreement:
@@ -295,6 +299,7 @@ def org_agreement_copy(*, agreement: OrgAgreement, user) -> OrgAgreement:
     return new
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def org_agreement_update(*, agreement: OrgAgreement, introduction: str, user,
@@ -308,6 +313,7 @@ def org_agreement_update(*, agreement: OrgAgreement, introduction: str, user,
     return agreement
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def org_agreement_delete(*, agreement: OrgAgreement, user) -> None:
@@ -386,6 +392,7 @@ def _replace_items(topic: Topic, rows: list[tuple[str, str]]) -> None:
                              TopicItem)
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", items=None, user) -> Topic:
@@ -401,6 +408,7 @@ def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", 
     return topic
 
 
+@scoped("topic")
 @records_user
 @transaction.atomic
 def topic_update(*, topic: Topic, title: str, explanation: str = "", items=None, user,
@@ -423,6 +431,7 @@ def topic_update(*, topic: Topic, title: str, explanation: str = "", items=None,
     return topic
 
 
+@scoped("topic")
 @records_user
 @transaction.atomic
 def topic_delete(*, topic: Topic, user) -> None:
@@ -434,6 +443,7 @@ def topic_delete(*, topic: Topic, user) -> None:
     _changed(agreement, user)
 
 
+@scoped("topic")
 @records_user
 @transaction.atomic
 def topic_move(*, topic: Topic, offset: int, user) -> bool:
@@ -449,6 +459,7 @@ def topic_move(*, topic: Topic, offset: int, user) -> bool:
 # --- sub-items ----------------------------------------------------------------------------------
 
 
+@scoped("topic")
 @records_user
 @transaction.atomic
 def item_add(*, topic: Topic, text: str, actions="", user) -> TopicItem:
@@ -461,6 +472,7 @@ def item_add(*, topic: Topic, text: str, actions="", user) -> TopicItem:
     return item
 
 
+@scoped("item")
 @records_user
 @transaction.atomic
 def item_update(*, item: TopicItem, text: str, actions="", user) -> TopicItem:
@@ -472,6 +484,7 @@ def item_update(*, item: TopicItem, text: str, actions="", user) -> TopicItem:
     return item
 
 
+@scoped("item")
 @records_user
 @transaction.atomic
 def item_delete(*, item: TopicItem, user) -> None:
@@ -483,6 +496,7 @@ def item_delete(*, item: TopicItem, user) -> None:
     _changed(agreement, user)
 
 
+@scoped("item")
 @records_user
 @transaction.atomic
 def item_move(*, item: TopicItem, offset: int, user) -> bool:

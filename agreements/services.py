@@ -22,6 +22,7 @@ from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person, Unit
+from lao_integrity.pagecache.versions import scoped
 from lao_integrity.uploads import validate_document
 
 from . import scoring
@@ -107,6 +108,7 @@ def _validate_parties(agreement: PerformanceAgreement) -> None:
         raise ValidationError(errors)
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def agreement_create(*, organisation: Organisation, fiscal_year: int, round: int, person: Person,
@@ -121,6 +123,7 @@ def agreement_create(*, organisation: Organisation, fiscal_year: int, round: int
     return agreement
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def agreement_update(*, agreement: PerformanceAgreement, user=None, expected_version: int | None = None,
@@ -144,6 +147,7 @@ def agreement_update(*, agreement: PerformanceAgreement, user=None, expected_ver
     return agreement
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
@@ -152,6 +156,7 @@ def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
     agreement.delete()
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user=None) -> PerformanceAgreement:
@@ -210,6 +215,7 @@ def _next_order(agreement: PerformanceAgreement) -> int:
     return (agreement.indicators.aggregate(n=Max("order"))["n"] or 0) + 1
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def indicator_create(*, agreement: PerformanceAgreement, user=None, **fields) -> AgreementIndicator:
@@ -228,6 +234,7 @@ def indicator_create(*, agreement: PerformanceAgreement, user=None, **fields) ->
     return indicator
 
 
+@scoped("indicator")
 @records_user
 @transaction.atomic
 def indicator_update(*, indicator: AgreementIndicator, user=None, expected_version: int | None = None,
@@ -249,6 +256,7 @@ def indicator_update(*, indicator: AgreementIndicator, user=None, expected_versi
     return indicator
 
 
+@scoped("indicator")
 @records_user
 @transaction.atomic
 def indicator_delete(*, indicator: AgreementIndicator, user=None) -> None:
@@ -263,6 +271,7 @@ def indicator_delete(*, indicator: AgreementIndicator, user=None) -> None:
     PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], user=None) -> list[AgreementIndicator]:
@@ -309,6 +318,7 @@ def _moment(day: datetime.date | None) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def agreement_sign(*, agreement: PerformanceAgreement, user,
@@ -346,6 +356,7 @@ def _round_label(agreement: PerformanceAgreement) -> str:
     return f"รอบการประเมินครั้งที่ {agreement.round} (ไตรมาส {first} และ {second})"
 
 
+@scoped("indicator")
 @records_user
 @transaction.atomic
 def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, value: Decimal | None = None,
@@ -375,6 +386,7 @@ def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, v
     return progress
 
 
+@scoped("agreement")
 @records_user
 @transaction.atomic
 def agreement_evaluate(*, agreement: PerformanceAgreement, values: dict[int, Decimal], user,

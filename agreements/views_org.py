@@ -17,7 +17,7 @@ from lao_integrity import history, thai
 from lao_integrity.announcements.models import Status
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
-from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 
 from . import org_documents, org_selectors, org_services
@@ -128,7 +128,7 @@ def _org_history(request, agreement: OrgAgreement) -> list | None:
 
 
 @login_required
-@cached_page("agreements", "plans", "announcements")
+@cached_page("agreements", "plans", "announcements", organisation=owner(OrgAgreement))
 def org_agreement_detail(request, pk):
     """The annex as it will print; a POST saves the introduction."""
     agreement = _agreement(request, pk, edit=request.method == "POST")

@@ -15,7 +15,7 @@ from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
-from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import stored_file_response
@@ -122,7 +122,7 @@ def agreement_list(request):
 
 
 @login_required
-@cached_page("agreements", "plans", "announcements")
+@cached_page("agreements", "plans", "announcements", organisation=owner(PerformanceAgreement))
 def agreement_detail(request, pk):
     agreement = _agreement(request, pk)
     detail = selectors.agreement_detail(agreement)

@@ -33,6 +33,7 @@ from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Unit
+from lao_integrity.pagecache.versions import scoped
 from lao_integrity.uploads import DOCUMENT_HELP, validate_document
 
 from . import measure_selectors
@@ -190,6 +191,7 @@ def _save(measure: Measure, *, data: dict, indicators: list[Indicator], items: l
     return measure
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, title: str,
@@ -214,6 +216,7 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, t
     return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
 
 
+@scoped("measure")
 @records_user
 @transaction.atomic
 def measure_update(*, measure: Measure, user=None, expected_version: int | None = None, **fields) -> Measure:
@@ -250,6 +253,7 @@ def _remove_files_on_commit(names: list[str]) -> None:
     transaction.on_commit(remove)
 
 
+@scoped("measure")
 @records_user
 @transaction.atomic
 def measure_delete(*, measure: Measure, user=None) -> None:
@@ -271,6 +275,7 @@ def _renumber(organisation: Organisation, fiscal_year: int, ordered: list[int] |
         Measure.objects.filter(pk=pk).update(order=order)
 
 
+@scoped("measure")
 @records_user
 @transaction.atomic
 def measure_move(*, measure: Measure, offset: int, user=None) -> None:
@@ -292,6 +297,7 @@ def validate_evidence_file(upload) -> None:
     validate_document(upload)
 
 
+@scoped("measure")
 @records_user
 @transaction.atomic
 def progress_record(*, measure: Measure, quarter: int, user=None, status: str, result: str = "",

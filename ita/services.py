@@ -9,6 +9,7 @@ from django.db import transaction
 
 from lao_integrity.history import records_user
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.pagecache.versions import scoped
 from lao_integrity.thai import to_arabic_digits
 
 from . import scoring
@@ -60,6 +61,7 @@ def _recompute(result: Result, spec: scoring.FrameworkSpec) -> None:
     result.overall, result.level, result.passed = outcome.overall, outcome.level, outcome.passed
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping[int, Decimal],
@@ -110,12 +112,14 @@ def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping
     return result
 
 
+@scoped("result")
 @records_user
 @transaction.atomic
 def result_delete(*, result: Result, user=None) -> None:
     result.delete()
 
 
+@scoped("result")
 @records_user
 @transaction.atomic
 def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None) -> None:
@@ -126,6 +130,7 @@ def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None) -> 
             row.save(update_fields=["guidance"])
 
 
+@scoped("result")
 @records_user
 @transaction.atomic
 def recommendations_replace(*, result: Result, by_tool: Mapping[str, list[str]], user=None) -> None:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from lao_integrity import history
 from lao_integrity.orgs import access
-from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache import cached_page, owner
 
 from . import documents, selectors, services
 from .analysis_forms import GuidanceForm
@@ -24,7 +24,7 @@ def _result(request, pk, *, edit=False) -> Result:
 
 
 @login_required
-@cached_page("ita", "announcements")
+@cached_page("ita", "announcements", organisation=owner(Result))
 def analysis(request, pk):
     result = _result(request, pk)
     context = documents.analysis_context(result)

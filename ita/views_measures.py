@@ -17,7 +17,7 @@ from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
-from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.uploads import stored_file_response
 
 from . import documents, measure_selectors, measure_services
@@ -47,7 +47,7 @@ def _list_url(measure: Measure) -> str:
 
 
 @login_required
-@cached_page("ita", "announcements")
+@cached_page("ita", "announcements", organisation=owner(Organisation, "pk", argument="code", lookup="code"))
 def measure_list(request, code, fiscal_year):
     """The year's measures by indicator with Q1-Q4 progress; ?pdf=1 the table PDF, ?preview=1 its HTML."""
     organisation = _organisation(request, code, fiscal_year)

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
-from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 
 from . import charts, exchange, result_selectors
@@ -94,7 +94,7 @@ def _history_charts(history) -> dict:
 
 
 @login_required
-@cached_page("ita")
+@cached_page("ita", organisation=owner(Organisation, "pk", argument="code", lookup="code"))
 def history(request, code):
     organisation = get_object_or_404(Organisation, code=code)
     access.require_view(request.user, organisation)

@@ -12,6 +12,7 @@ from lao_integrity.concurrency import StaleEdit, check_and_bump, stale_edit
 from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.pagecache.versions import scoped
 from lao_integrity.tabular import (
     ImportRejected,
     RowProblem,
@@ -75,6 +76,7 @@ def _mark_changed(plan: Plan) -> None:
     plan.version = stored.version
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fields) -> Plan:
@@ -88,6 +90,7 @@ def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fi
     return plan
 
 
+@scoped("plan")
 @records_user
 @transaction.atomic
 def plan_update(*, plan: Plan, user=None, expected_version: int | None = None, **fields) -> Plan:
@@ -115,6 +118,7 @@ def _snapshot(plan: Plan) -> list[dict]:
     ]
 
 
+@scoped("plan")
 @records_user
 @transaction.atomic
 def plan_approve(*, plan: Plan, user) -> PlanVersion:
@@ -141,6 +145,7 @@ def _next_sequence(plan: Plan) -> int:
     return (plan.projects.aggregate(n=Max("sequence"))["n"] or 0) + 1
 
 
+@scoped("plan")
 @records_user
 @transaction.atomic
 def project_create(*, plan: Plan, user=None, **fields) -> Project:
@@ -162,6 +167,7 @@ def project_create(*, plan: Plan, user=None, **fields) -> Project:
     return project
 
 
+@scoped("project")
 @records_user
 @transaction.atomic
 def project_update(*, project: Project, user=None, expected_version: int | None = None, **fields) -> Project:
@@ -181,6 +187,7 @@ def project_update(*, project: Project, user=None, expected_version: int | None 
     return project
 
 
+@scoped("project")
 @records_user
 @transaction.atomic
 def project_delete(*, project: Project, user=None) -> None:
@@ -194,6 +201,7 @@ def project_delete(*, project: Project, user=None) -> None:
     _mark_changed(plan)
 
 
+@scoped("project")
 @records_user
 @transaction.atomic
 def project_move(*, project: Project, offset: int, user=None) -> None:
@@ -219,6 +227,7 @@ def _renumber(plan: Plan, ordered_pks: list[int]) -> None:
         Project.objects.filter(pk=pk).update(sequence=sequence)
 
 
+@scoped("project")
 @records_user
 @transaction.atomic
 def detail_sheet_save(*, project: Project, user=None, rationale="", duration="", budget_note="",
@@ -284,6 +293,7 @@ def detail_sheet_save(*, project: Project, user=None, rationale="", duration="",
     return sheet
 
 
+@scoped("project")
 @records_user
 @transaction.atomic
 def progress_record(*, project: Project, quarter: int, user=None, status: str,
@@ -312,6 +322,7 @@ def _shift_year(text: str, old: int, new: int) -> str:
     return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text)
 
 
+@scoped("plan")
 @records_user
 @transaction.atomic
 def plan_copy_to_next_year(*, plan: Plan, user=None) -> Plan:
@@ -364,6 +375,7 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
     return write_table(HEADERS, rows, fmt, title=f"แผน {plan.fiscal_year}")
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None) -> Plan:

@@ -13,7 +13,7 @@ from lao_integrity import history, thai
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
-from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import stored_file_response
@@ -103,7 +103,7 @@ def plan_list(request):
 
 
 @login_required
-@cached_page("plans", "announcements")
+@cached_page("plans", "announcements", organisation=owner(Plan))
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     dimension = request.GET.get("dimension")
@@ -228,7 +228,7 @@ def project_move(request, pk):
 
 
 @login_required
-@cached_page("plans")
+@cached_page("plans", organisation=owner(Project, "plan__organisation_id"))
 def sheet_view(request, pk):
     project = _project(request, pk)
     return render(request, "plans/sheet_view.html", {
@@ -343,7 +343,7 @@ def evidence_download(request, pk, quarter):
 
 
 @login_required
-@cached_page("plans")
+@cached_page("plans", organisation=owner(Plan))
 def progress_summary(request, pk):
     plan = _plan(request, pk)
     months = 12 if request.GET.get("months") == "12" else 6

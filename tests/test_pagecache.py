@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import update_last_login
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
 from django.urls import reverse
@@ -148,13 +148,75 @@ def test_a_rolled_back_write_changes_nothing_shown(page_cache, plan, staff):
 
 def test_a_change_in_another_app_keeps_the_page(page_cache, plan, staff, django_capture_on_commit_callbacks):
     """The plan page does not read ITA results: a national ITA import leaves it kept."""
-    versions.flush(connection)  # the fixtures' own writes, which never committed
+    versions.flush(connections["default"])  # the fixtures' own writes, which never committed
     client = browser(staff)
     url = reverse("plans:detail", args=[plan.pk])
     client.get(url)
     with django_capture_on_commit_callbacks(execute=True), connection.cursor() as cursor:
         cursor.execute('DELETE FROM "ita_result" WHERE "id" = %s', [-1])
     assert client.get(url)[HEADER] == HIT
+
+
+# --- one organisation's edits leave the others' pages kept ----------------------------------
+
+
+@pytest.fixture
+def other_plan(other_org, dimensions):
+    plan = services.plan_create(organisation=other_org, fiscal_year=2569)
+    services.project_create(plan=plan, name="โครงการของเทศบาลอื่น", dimension=dimensions[1], budget=Decimal("0"),
+                            q1=True)
+    return plan
+
+
+def test_an_edit_refreshes_its_organisations_pages_and_the_lists_only(page_cache, plan, staff, other_plan,
+                                                                       other_staff,
+                                                                       django_capture_on_commit_callbacks):
+    versions.flush(connections["default"])  # the fixtures' own writes, which never committed
+    mine, theirs = browser(staff), browser(other_staff)
+    my_page, their_page = reverse("plans:detail", args=[plan.pk]), reverse("plans:detail", args=[other_plan.pk])
+    their_list = reverse("plans:list")
+    for client, url in ((mine, my_page), (theirs, their_page), (theirs, their_list)):
+        client.get(url)
+        assert client.get(url)[HEADER] == HIT
+    project = first_project(plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.project_update(project=project, user=staff, name="แก้ที่บ้านทดสอบเท่านั้น",
+                                dimension=project.dimension, budget=Decimal("10000.00"))
+    assert mine.get(my_page)[HEADER] == MISS
+    assert theirs.get(their_page)[HEADER] == HIT  # another organisation's plan: still kept
+    assert theirs.get(their_list)[HEADER] == MISS  # a list across organisations: refreshed
+
+
+def test_a_write_outside_any_organisation_refreshes_every_organisations_pages(
+        page_cache, plan, other_plan, other_staff, django_capture_on_commit_callbacks):
+    versions.flush(connections["default"])
+    client = browser(other_staff)
+    url = reverse("plans:detail", args=[other_plan.pk])
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):  # e.g. the admin, an import, a migration
+        Project.objects.filter(pk=first_project(plan).pk).update(name="แก้จากหน้าผู้ดูแล")
+    assert client.get(url)[HEADER] == MISS
+
+
+def test_every_scoped_service_finds_its_organisation(seeded):
+    """Each kind of record a service is scoped by leads to the organisation that owns it."""
+    from agreements.models import AgreementIndicator, OrgAgreement, PerformanceAgreement, Topic, TopicItem
+    from ita.models import Measure, Result
+    from lao_integrity.announcements.models import Announcement
+    from lao_integrity.orgs.models import Organisation, Person
+    from plans.models import Plan
+
+    paths = [(Organisation, "pk"), (Plan, "organisation_id"), (Project, "plan__organisation_id"),
+             (PerformanceAgreement, "organisation_id"), (AgreementIndicator, "agreement__organisation_id"),
+             (OrgAgreement, "organisation_id"), (Topic, "agreement__organisation_id"),
+             (TopicItem, "topic__agreement__organisation_id"), (Result, "organisation_id"),
+             (Measure, "organisation_id"), (Announcement, "organisation_id"), (Person, "organisation_id")]
+    for model, path in paths:
+        record = model.objects.order_by("-pk").first()
+        assert record is not None, f"the demo has no {model.__name__}"
+        expected = model.objects.filter(pk=record.pk).values_list(path, flat=True).get()
+        assert versions.organisation_id_of(record) == expected, model.__name__
+    assert versions.organisation_id_of(None) is None
 
 
 # --- one user's page is never another's ----------------------------------------------------
@@ -299,3 +361,23 @@ def test_every_app_of_the_portal_with_tables_is_watched():
     assert portal, "no app of the portal found"
     unwatched = {config.label for config in portal} - set(versions.TRACKED_APPS) - shown_on_no_page
     assert not unwatched, f"apps with tables the page cache does not watch: {sorted(unwatched)}"
+
+
+def test_many_organisations_in_one_transaction_raise_the_apps_own_counter():
+    """An import that writes 7,850 organisations row by row raises one counter, not 7,850."""
+    many = {versions.org_key("ita", n) for n in range(versions.COLLAPSE_ABOVE + 1)} | {"ita*"}
+    assert versions._collapsed(many) == {"ita", "ita*"}
+    few = {versions.org_key("plans", 1), versions.org_key("plans", 2), "plans*"}
+    assert versions._collapsed(few) == few
+
+
+def test_a_users_row_is_never_scoped_to_one_organisation(db, staff):
+    """A change to a user (written from one organisation's page) refreshes their pages everywhere."""
+    wrapper = connections["default"]
+    versions.flush(wrapper)
+    with versions.organisation_scope(12345):
+        get_user_model().objects.filter(pk=staff.pk).update(first_name="ชื่อใหม่")
+        Project.objects.filter(pk=-1).update(name="x")
+    assert {"auth", "auth*", "plans@12345", "plans*"} <= versions._pending(wrapper)
+    assert "auth@12345" not in versions._pending(wrapper)
+    versions._pending(wrapper).clear()

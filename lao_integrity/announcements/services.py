@@ -11,6 +11,7 @@ from django.utils import timezone
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
 from lao_integrity.orgs.models import Organisation, Person
+from lao_integrity.pagecache.versions import scoped
 
 from . import documents, kinds
 from .models import Announcement, Kind, SignedAnnouncementError, Status
@@ -24,6 +25,7 @@ def _check_signer(organisation: Organisation, signer: Person | None) -> None:
         raise ValidationError({"signer": "ผู้ลงนามต้องเป็นบุคลากรของ อปท. นี้"})
 
 
+@scoped("organisation")
 @records_user
 @transaction.atomic
 def announcement_create(*, organisation: Organisation, kind: str, fiscal_year: int | None, user,
@@ -55,6 +57,7 @@ def _lock(announcement: Announcement) -> Announcement:
     return locked
 
 
+@scoped("announcement")
 @records_user
 @transaction.atomic
 def announcement_update(*, announcement: Announcement, user, expected_version: int | None = None,
@@ -79,6 +82,7 @@ def announcement_update(*, announcement: Announcement, user, expected_version: i
     return announcement
 
 
+@scoped("announcement")
 @records_user
 @transaction.atomic
 def announcement_approve(*, announcement: Announcement, user) -> Announcement:
@@ -95,6 +99,7 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
     return announcement
 
 
+@scoped("announcement")
 @records_user
 @transaction.atomic
 def announcement_sign(*, announcement: Announcement, user) -> Announcement:
@@ -121,6 +126,7 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     return announcement
 
 
+@scoped("announcement")
 @records_user
 @transaction.atomic
 def announcement_revise(*, announcement: Announcement, user) -> Announcement:
@@ -138,6 +144,7 @@ def announcement_revise(*, announcement: Announcement, user) -> Announcement:
     )
 
 
+@scoped("announcement")
 @records_user
 @transaction.atomic
 def announcement_delete(*, announcement: Announcement, user) -> None:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from lao_integrity import history
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
-from lao_integrity.pagecache import cached_page
+from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.paging import paginate
 
@@ -69,7 +69,7 @@ def announcement_list(request):
 
 
 @login_required
-@cached_page(*TRACKED_APPS)
+@cached_page(*TRACKED_APPS, organisation=owner(Announcement))
 def announcement_detail(request, pk):
     announcement = _announcement(request, pk)
     blocking, warnings = ([], []) if announcement.is_signed else documents.problems(announcement)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from lao_integrity.pagecache.versions import scoped
 from lao_integrity.tabular import (
     ImportRejected,
     RowProblem,
@@ -52,12 +53,14 @@ def organisation_upsert(*, code: str, org_type: str, name: str, district: str, p
     return org
 
 
+@scoped("organisation")
 @transaction.atomic
 def unit_ensure(*, organisation: Organisation, name: str, order: int = 0) -> Unit:
     unit, _ = Unit.objects.get_or_create(organisation=organisation, name=name, defaults={"order": order})
     return unit
 
 
+@scoped("organisation")
 @transaction.atomic
 def person_ensure(*, organisation: Organisation, prefix: str, first_name: str, last_name: str,
                   position: str, acting_lines: str = "", unit: Unit | None = None) -> Person:
@@ -68,6 +71,7 @@ def person_ensure(*, organisation: Organisation, prefix: str, first_name: str, l
     return person
 
 
+@scoped("organisation")
 @transaction.atomic
 def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
     if role not in Role.values:
@@ -100,6 +104,7 @@ def _store_image(field, upload, extension: str) -> None:
         field.storage.delete(old)
 
 
+@scoped("organisation")
 @transaction.atomic
 def organisation_update_profile(*, organisation: Organisation, phone: str, emblem=None,
                                 remove_emblem: bool = False) -> Organisation:
@@ -114,6 +119,7 @@ def organisation_update_profile(*, organisation: Organisation, phone: str, emble
     return organisation
 
 
+@scoped("person")
 @transaction.atomic
 def person_set_signature(*, person: Person, image=None, remove: bool = False) -> Person:
     if image is not None:

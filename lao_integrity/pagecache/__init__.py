@@ -8,8 +8,9 @@ on a view keeps the rendered response in this worker's cache under a key made of
 * the URL with its query string, the user and the CSRF cookie (the page's forms carry a token
   for that cookie, so one user's page is never another's), the language and today's date;
 * the data versions (versions.py) of the apps the page reads, plus auth and orgs, which hold who
-  may see what: any committed write to those apps makes a new key, so a page is never older than
-  the data. The view's own access check runs whenever the page is rendered; a kept page is only
+  may see what: any committed write to those apps (for a page of one organisation: to that
+  organisation's records, or outside any organisation's scope) makes a new key, so a page is
+  never older than the data. The view's own access check runs whenever the page is rendered; a kept page is only
   ever served to the same user, with the same permissions, at the same address.
 
 Only plain successful GETs are kept: not a response that sets a cookie, not a page showing a
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -39,7 +41,16 @@ def _store():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def _key(request, domains: tuple[str, ...]) -> str | None:
+def _counter_names(domains: tuple[str, ...], organisation, kwargs) -> list[str] | None:
+    if organisation is None:  # a list of many organisations: any write to these apps
+        return [versions.any_key(domain) for domain in domains]
+    organisation_id = organisation(**kwargs)
+    if organisation_id is None:  # no such record: let the view answer (404)
+        return None
+    return [name for domain in domains for name in (domain, versions.org_key(domain, organisation_id))]
+
+
+def _key(request, domains: tuple[str, ...], organisation, kwargs) -> str | None:
     """The page's key, or None when this request must not be served from or kept in the cache."""
     if not getattr(settings, "PAGE_CACHE", False) or request.method != "GET":
         return None
@@ -50,8 +61,11 @@ def _key(request, domains: tuple[str, ...]) -> str | None:
     secret = request.META.get("CSRF_COOKIE")
     if not secret or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or len(get_messages(request)):
         return None
+    names = _counter_names(domains, organisation, kwargs)
+    if names is None:
+        return None
     parts = (request.get_full_path(), user.pk, secret, translation.get_language(),
-             timezone.localdate().isoformat(), domains, versions.current(domains))
+             timezone.localdate().isoformat(), names, versions.current(names))
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -66,9 +80,24 @@ def _keepable(request, response, csrf_secret) -> bool:
             and not len(get_messages(request)))
 
 
-def cached_page(*domains: str):
+def owner(model, path: str = "organisation_id", *, argument: str = "pk", lookup: str = "pk"):
+    """For cached_page(organisation=...): the id of the organisation that owns the record the URL
+    names (URL argument `argument`, matched on `lookup`), reached through `path`: one query."""
+
+    def organisation_id(**kwargs):
+        return model._default_manager.filter(**{lookup: kwargs[argument]}).values_list(path, flat=True).first()
+
+    return organisation_id
+
+
+def cached_page(*domains: str, organisation: Callable[..., int | None] | None = None):
     """Keep this view's rendered page until a write to `domains` (or auth, orgs) commits.
-    Put it under @login_required and let the view do its own access check as usual."""
+    Put it under @login_required and let the view do its own access check as usual.
+
+    `organisation`: for a page of one organisation's records, a function of the view's URL
+    arguments giving that organisation's id (None when there is no such record); then only writes
+    to this organisation's records, or writes outside any organisation's scope, refresh the page.
+    Without it the page is a list across organisations and any write to `domains` refreshes it."""
     domains = tuple(sorted(set(domains) | set(ALWAYS)))
     unknown = set(domains) - set(versions.TRACKED_APPS)
     if unknown:
@@ -77,7 +106,7 @@ def cached_page(*domains: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            key = _key(request, domains)
+            key = _key(request, domains, organisation, kwargs)
             if key is None:
                 return view(request, *args, **kwargs)
             kept = _store().get(key)

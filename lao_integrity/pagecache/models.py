@@ -2,9 +2,10 @@ from django.db import models
 
 
 class DataVersion(models.Model):
-    """A counter per app whose tables a cached page reads; every committed write raises it."""
+    """A counter that every committed write to what it covers raises (versions.py): "plans" (any
+    write outside an organisation's scope), "plans@42" (organisation 42's), "plans*" (every write)."""
 
-    domain = models.CharField(max_length=40, primary_key=True)
+    name = models.CharField(max_length=60, primary_key=True)
     counter = models.BigIntegerField(default=0)
 
     class Meta:
@@ -12,4 +13,4 @@ class DataVersion(models.Model):
         verbose_name_plural = "รุ่นข้อมูล"
 
     def __str__(self):
-        return f"{self.domain} {self.counter}"
+        return f"{self.name} {self.counter}"

@@ -1,4 +1,4 @@
-"""What a cached page was rendered from: one counter per app ("domain") whose tables pages read.
+"""What a kept page was rendered from: counters per app ("domain") whose tables pages read.
 
 Every statement that writes to a tracked app's table raises that app's counter once the
 transaction commits, whatever issued it: a service's save, QuerySet.update, bulk_create, the raw
@@ -6,6 +6,17 @@ SQL of lao_integrity.bulk, an import job in a worker process. The statements the
 watched (an execute wrapper on every connection) rather than model signals, because the bulk
 paths send no signals. The counters live in the database, so every gunicorn worker and every
 job process sees one truth.
+
+Three counters per app, so that one organisation's edits do not throw away every other
+organisation's pages:
+
+* ``plans@42``: organisation 42's data, raised by writes inside ``organisation_scope(42)`` (the
+  services that change one organisation's records open it, see ``scoped``);
+* ``plans``: raised by every write outside a scope (an admin edit, a national import, a
+  migration), which may touch any organisation;
+* ``plans*``: raised by every write, for the pages that list many organisations.
+
+A page of one organisation reads ``plans`` and ``plans@42``; a list reads ``plans*``.
 
 Raising the counter after the commit, not inside the transaction, matters twice over: a reader
 can never see the new counter with the old data (and keep that under the new key), and writers
@@ -15,6 +26,7 @@ never queue behind one another on the counter's row.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import logging
 import re
@@ -59,6 +71,74 @@ def written_domains(sql) -> frozenset[str]:
     return frozenset((domain,))
 
 
+# The organisation whose records the running code writes (organisation_scope), or None.
+_scope: contextvars.ContextVar[int | None] = contextvars.ContextVar("pagecache_scope", default=None)
+
+
+def org_key(domain: str, organisation_id) -> str:
+    return f"{domain}@{organisation_id}"
+
+
+def any_key(domain: str) -> str:
+    return f"{domain}*"
+
+
+def all_keys() -> list[str]:
+    """Every page's counters at once: each app's own and its "any organisation" counter."""
+    return [*TRACKED_APPS, *(any_key(domain) for domain in TRACKED_APPS)]
+
+
+@contextlib.contextmanager
+def organisation_scope(organisation_id):
+    """Writes inside touch only this organisation's records: they refresh its pages and the
+    lists, and leave other organisations' pages kept. None: no scope (every page refreshes)."""
+    token = _scope.set(organisation_id)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def organisation_id_of(value) -> int | None:
+    """The organisation a record belongs to: its own `organisation`, or its plan's, project's,
+    agreement's... (up to three links); None when there is none to follow."""
+    for _ in range(4):
+        if value is None:
+            return None
+        if value.__class__.__name__ == "Organisation" and value._meta.app_label == "orgs":
+            return value.pk
+        organisation_id = getattr(value, "organisation_id", None)
+        if organisation_id is not None:
+            return organisation_id
+        for link in _LINKS:
+            if any(field.name == link and field.many_to_one for field in value._meta.get_fields()):
+                value = getattr(value, link)
+                break
+        else:
+            return None
+    return None
+
+
+# The links followed from a record to its organisation, in this order.
+_LINKS = ("plan", "project", "agreement", "result", "measure", "sheet", "indicator", "topic", "announcement")
+
+
+def scoped(argument: str):
+    """Decorate a keyword-only service that changes the records of one organisation, the one of
+    its `argument` (a record: plan=, project=, organisation=...): its writes refresh only that
+    organisation's pages. Without an organisation to find, the writes count for every page."""
+
+    def decorator(service):
+        @functools.wraps(service)
+        def wrapper(*args, **kwargs):
+            with organisation_scope(organisation_id_of(kwargs.get(argument))):
+                return service(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def _pending(connection) -> set[str]:
     """The domains this connection wrote to since its last flush (the connection is per thread)."""
     try:
@@ -74,7 +154,12 @@ def _watch(execute, sql, params, many, context):
     if domains:
         connection = context["connection"]
         pending = _pending(connection)
-        pending |= domains
+        organisation_id = _scope.get()
+        for domain in domains:
+            pending.add(any_key(domain))
+            # A user's row serves every organisation they belong to: never scoped.
+            scoped_here = organisation_id is not None and domain != "auth"
+            pending.add(org_key(domain, organisation_id) if scoped_here else domain)
         if connection.in_atomic_block:
             # One callback per write; the first after the commit raises every pending domain and
             # the rest find nothing left. A rolled-back write leaves its domain pending: raised at
@@ -99,15 +184,33 @@ def flush(connection) -> None:
     pending = _pending(connection)
     if not pending:
         return
-    domains = sorted(pending)  # one order for everyone: no deadlock between two flushes
+    names = _collapsed(pending)
     pending.clear()
-    bump(domains, using=connection.alias)
+    bump(names, using=connection.alias)
 
 
-def bump(domains=TRACKED_APPS, *, using: str = "default") -> None:
-    """Raise these domains' counters now (all of them by default: after a restore, or data
-    written around Django such as generate_scale_data's COPY)."""
-    domains = sorted(set(domains))
+# More organisations than this written in one transaction (an import row by row): raise the
+# app's own counter instead, which refreshes every organisation's pages in one row.
+COLLAPSE_ABOVE = 50
+
+
+def _collapsed(names: set[str]) -> set[str]:
+    by_domain: dict[str, list[str]] = {}
+    for name in names:
+        if "@" in name:
+            by_domain.setdefault(name.split("@", 1)[0], []).append(name)
+    names = set(names)
+    for domain, scoped_names in by_domain.items():
+        if len(scoped_names) > COLLAPSE_ABOVE:
+            names.difference_update(scoped_names)
+            names.add(domain)
+    return names
+
+
+def bump(domains=None, *, using: str = "default") -> None:
+    """Raise these counters now (by default every page's: data written around Django, such as
+    generate_scale_data's COPY or psql by hand)."""
+    domains = sorted(set(all_keys() if domains is None else domains))
     connection = connections[using]
     values = ", ".join(["(%s, %s)"] * len(domains))
     # A domain's first counter is random, not 1: after a restore into an empty database (the
@@ -118,8 +221,8 @@ def bump(domains=TRACKED_APPS, *, using: str = "default") -> None:
     guard = transaction.atomic(using=using) if connection.in_atomic_block else contextlib.nullcontext()
     try:
         with guard, connection.cursor() as cursor:
-            cursor.execute(f'INSERT INTO "{TABLE}" ("domain", "counter") VALUES {values} '
-                           f'ON CONFLICT ("domain") DO UPDATE SET "counter" = "{TABLE}"."counter" + 1', params)
+            cursor.execute(f'INSERT INTO "{TABLE}" ("name", "counter") VALUES {values} '
+                           f'ON CONFLICT ("name") DO UPDATE SET "counter" = "{TABLE}"."counter" + 1', params)
     except DatabaseError:
         # During the first `migrate` other apps' migrations write before this table exists; with
         # no table nothing can have been kept either.
@@ -128,9 +231,11 @@ def bump(domains=TRACKED_APPS, *, using: str = "default") -> None:
                            exc_info=True)
 
 
-def current(domains, *, using: str = "default") -> tuple[int, ...]:
-    """The counters of `domains`, in that order (0 for a domain never written)."""
+def current(keys, *, using: str = "default") -> tuple[int, ...]:
+    """The counters of `keys`, in that order (0 for one never raised)."""
+    keys = list(keys)
     with connections[using].cursor() as cursor:
-        cursor.execute(f'SELECT "domain", "counter" FROM "{TABLE}"')
+        cursor.execute(f'SELECT "name", "counter" FROM "{TABLE}" WHERE "name" IN ({", ".join(["%s"] * len(keys))})',
+                       keys)
         found = dict(cursor.fetchall())
-    return tuple(found.get(domain, 0) for domain in domains)
+    return tuple(found.get(key, 0) for key in keys)

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
@@ -84,8 +86,27 @@ def owner(model, path: str = "organisation_id", *, argument: str = "pk", lookup:
     """For cached_page(organisation=...): the id of the organisation that owns the record the URL
     names (URL argument `argument`, matched on `lookup`), reached through `path`: one query."""
 
+    @functools.cache
+    def statement(vendor: str) -> str:
+        # Built once by the ORM, then run with each request's value: this lookup is on every kept
+        # page's way, and compiling a queryset costs more than the query. No ordering (the
+        # model's would add its joins and a sort).
+        query = model._default_manager.filter(**{lookup: 0}).order_by().values_list(path)[:1].query
+        sql, params = query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+        if len(params) != 1:
+            raise ValueError(f"owner({model.__name__}, {path!r}): expected one parameter, got {params!r}")
+        return sql
+
     def organisation_id(**kwargs):
-        return model._default_manager.filter(**{lookup: kwargs[argument]}).values_list(path, flat=True).first()
+        value = kwargs[argument]
+        try:
+            value = model._meta.get_field(lookup if lookup != "pk" else model._meta.pk.name).to_python(value)
+        except ValidationError:
+            return None
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(statement(connections[DEFAULT_DB_ALIAS].vendor), [value])
+            row = cursor.fetchone()
+        return row[0] if row else None
 
     return organisation_id
 

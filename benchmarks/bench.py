@@ -6,7 +6,8 @@ postgres://postgres@127.0.0.1:5432/lao_scale, built by `manage.py generate_scale
 
 * pages: gunicorn on 127.0.0.1 (a free port; 2 workers x 4 threads, gthread), a fresh server per
   page so each page's peak worker memory is its own; each URL warmed up, then loaded by
-  BENCH_CONCURRENCY keep-alive clients for BENCH_SECONDS (benchmarks/loadgen.py): requests per
+  BENCH_CONCURRENCY keep-alive clients for BENCH_SECONDS (benchmarks/loadgen.py; the connections
+  spread evenly over the workers, which `ss` tells, else one worker may get them all): requests per
   second, p50/p95 latency and errors (any response but 200), each as a ratio to /healthz/
   measured the same way in the same run. Target: p95 within 3x /healthz/'s, no errors. The
   clients hold a session and a CSRF cookie, as a browser does after its first page, so kept pages
@@ -40,6 +41,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import secrets
 import signal
 import socket
@@ -289,6 +291,21 @@ class Server:
         self.__exit__(None, None, None)
         raise RuntimeError(f"gunicorn did not answer within 60 s; see {self.log}")
 
+    def connection_owner(self, client_port: int) -> int | None:
+        """The pid of the worker holding the connection from `client_port` (`ss` from iproute2;
+        None when it can't tell, and then the connections are left where they land)."""
+        try:
+            listing = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{self.port} )"],
+                                     capture_output=True, text=True, timeout=5).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        for line in listing.splitlines():
+            fields = line.split()
+            if len(fields) >= 4 and fields[3].rsplit(":", 1)[-1] == str(client_port):
+                found = re.search(r"pid=(\d+)", line)
+                return int(found.group(1)) if found else None
+        return None
+
     def worker_peak_rss_mib(self) -> float | None:
         peaks = [_peak_rss_mib(pid) for pid in _children(self.process.pid)]
         peaks = [p for p in peaks if p is not None]
@@ -311,11 +328,12 @@ def measure_page(config: Config, name: str, path: str, log_dir: Path) -> dict:
         first = loadgen.run("127.0.0.1", server.port, path, concurrency=1, duration=None, max_requests=1,
                             headers=config.headers, timeout=config.timeout)
         warm = min(config.concurrency, config.workers * config.threads)
+        spread = {"owner": server.connection_owner, "owners": config.workers}
         if first.latencies and first.latencies[0] < 5:
             loadgen.run("127.0.0.1", server.port, path, concurrency=warm, duration=60, max_requests=warm * 2,
-                        headers=config.headers, timeout=config.timeout)
+                        headers=config.headers, timeout=config.timeout, **spread)
         result = loadgen.run("127.0.0.1", server.port, path, concurrency=config.concurrency,
-                             duration=config.seconds, headers=config.headers, timeout=config.timeout)
+                             duration=config.seconds, headers=config.headers, timeout=config.timeout, **spread)
         row = {"name": name, **result.as_dict(), "peak_worker_rss_mib": server.worker_peak_rss_mib(),
                "first_request_ms": first.as_dict()["p50_ms"], "first_request_status": dict(first.statuses)}
     log = server.log.read_text(errors="replace").strip() if server.log.exists() else ""

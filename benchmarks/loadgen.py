@@ -18,6 +18,7 @@ import math
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 DEFAULT_MAX_REQUESTS = 200_000
@@ -90,10 +91,12 @@ def _ms(seconds: float | None) -> float | None:
 
 
 class _Worker(threading.Thread):
-    def __init__(self, host: str, port: int, path: str, headers: dict, timeout: float, budget: "_Budget"):
+    def __init__(self, host: str, port: int, path: str, headers: dict, timeout: float, budget: "_Budget",
+                 connection: http.client.HTTPConnection | None = None):
         super().__init__(daemon=True)
         self.host, self.port, self.path, self.headers, self.timeout = host, port, path, headers, timeout
         self.budget = budget
+        self.connection = connection  # opened beforehand (open_balanced), or None
         self.latencies: list[float] = []
         self.statuses: Counter = Counter()
         self.error_samples: list[str] = []
@@ -108,7 +111,7 @@ class _Worker(threading.Thread):
             self.error_samples.append(description)
 
     def run(self) -> None:
-        connection = self._connect()
+        connection = self.connection or self._connect()
         try:
             while self.budget.take():
                 started = time.perf_counter()
@@ -155,18 +158,50 @@ class _Budget:
             return True
 
 
+def open_balanced(host: str, port: int, path: str, *, count: int, headers: dict, timeout: float,
+                  owner: Callable[[int], object], owners: int) -> list[http.client.HTTPConnection]:
+    """`count` keep-alive connections spread evenly over the server's `owners` worker processes.
+
+    A pre-fork server's workers race to accept each new connection, and a keep-alive connection
+    stays with the worker that accepted it: left to chance, all 8 clients sometimes land on one of
+    2 workers, which then serves alone on one core, and the run measures that instead of the page.
+    So each connection sends one request, `owner(local_port)` says which worker holds it, and a
+    connection to a worker that has its share already is closed and opened again."""
+    share = math.ceil(count / max(1, owners))
+    kept: list[http.client.HTTPConnection] = []
+    load: Counter = Counter()
+    for _ in range(count * 20):
+        if len(kept) == count:
+            break
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        connection.request("GET", path, headers=headers)
+        connection.getresponse().read()
+        holder = owner(connection.sock.getsockname()[1])
+        if holder is not None and load[holder] >= share:
+            connection.close()
+            continue
+        load[holder] += 1
+        kept.append(connection)
+    return kept  # fewer than `count` only if the server never spread them; the rest connect as they may
+
+
 def run(host: str, port: int, path: str, *, concurrency: int = 8, duration: float | None = 10.0,
-        max_requests: int = DEFAULT_MAX_REQUESTS, headers: dict | None = None, timeout: float = 120.0
-        ) -> LoadResult:
+        max_requests: int = DEFAULT_MAX_REQUESTS, headers: dict | None = None, timeout: float = 120.0,
+        owner: Callable[[int], object] | None = None, owners: int = 1) -> LoadResult:
     """GET `path` from `concurrency` keep-alive connections until `duration` seconds have passed or
     `max_requests` were sent (at least one of the two must bound the run). Requests in flight at
-    the deadline are completed and counted; `elapsed` runs until the last of them."""
+    the deadline are completed and counted; `elapsed` runs until the last of them. With `owner`
+    (see open_balanced) the connections are spread evenly over the server's `owners` workers
+    before the run starts."""
     if duration is None and not max_requests:
         raise ValueError("a load run needs a duration or a request count")
     headers = {"Connection": "keep-alive", "User-Agent": "lao-integrity-bench", **(headers or {})}
+    opened = (open_balanced(host, port, path, count=concurrency, headers=headers, timeout=timeout, owner=owner,
+                            owners=owners) if owner is not None and concurrency > 1 else [])
+    opened += [None] * (concurrency - len(opened))
     started = time.perf_counter()
     budget = _Budget(started + duration if duration is not None else None, max_requests)
-    workers = [_Worker(host, port, path, headers, timeout, budget) for _ in range(concurrency)]
+    workers = [_Worker(host, port, path, headers, timeout, budget, connection) for connection in opened]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -200,6 +200,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # A session ends when the browser closes, and on the server 8 hours (a working day) after sign-in
 # or the session's last change, whichever is later; then the next page asks for a login again.
+SESSION_ENGINE = "lao_integrity.sessions"  # Django's database sessions, read with plain SQL
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -59,9 +59,14 @@ class AgreementCreateForm(_PartiesForm):
 
     field_order = ["organisation", "fiscal_year", "round", "kind", "unit", "person", "executive"]
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, picked=None, **kwargs):
+        """`picked`: the organisation already chosen in OrganisationPickForm, shown there; this form
+        carries it hidden instead of showing it a second time."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if picked is not None:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = picked.pk
         self.fields["unit"].queryset = Unit.objects.filter(organisation__in=organisations).select_related(
             "organisation")
         people = Person.objects.filter(organisation__in=organisations, is_active=True)

@@ -90,19 +90,20 @@ def agreement_list(request):
     editable = access.editable_organisations(request.user)
     # A user who may act for many organisations first picks one by its code (?org=): the create
     # form then lists that organisation's units and people, not the whole country's.
-    pick, scope = None, editable
+    pick, scope, picked = None, editable, None
     if many(editable):
         pick = OrganisationPickForm(request.GET if request.GET.get("org") else None, organisations=editable)
-        scope = Organisation.objects.filter(pk=pick.cleaned_data["org"].pk) if pick.is_valid() else None
+        picked = pick.cleaned_data["org"] if pick.is_valid() else None
+        scope = Organisation.objects.filter(pk=picked.pk) if picked else None
     today = timezone.localdate()
     initial = {"fiscal_year": thai.fiscal_year(today), "round": 1 if thai.fiscal_quarter(today) <= 2 else 2}
-    form = AgreementCreateForm(organisations=scope, initial=initial) if scope is not None else None
+    form = AgreementCreateForm(organisations=scope, picked=picked, initial=initial) if scope is not None else None
     if request.method == "POST":
         if not editable.exists():
             raise PermissionDenied("บทบาทของท่านอ่านได้อย่างเดียว")
         if scope is None:
             raise PermissionDenied("กรุณาเลือก อปท. ก่อน")
-        form = AgreementCreateForm(request.POST, organisations=scope)
+        form = AgreementCreateForm(request.POST, organisations=scope, picked=picked)
         if form.is_valid():
             try:
                 agreement = services.agreement_create(user=request.user, **form.cleaned_data)
@@ -114,7 +115,7 @@ def agreement_list(request):
     page = paginate(request, agreements)
     page.object_list = selectors.with_indicator_totals(page.object_list)
     return render(request, "agreements/list.html", {
-        "page": page, "agreements": page.object_list, "form": form, "pick": pick,
+        "page": page, "agreements": page.object_list, "form": form, "pick": pick, "picked": picked,
         "can_create": editable.exists(),
         "years": selectors.agreement_years(request.user), "year": fiscal_year, "round": round_number,
         "kind": kind, "kinds": AgreementKind.choices,

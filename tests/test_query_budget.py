@@ -388,3 +388,21 @@ def test_agreements_with_many_organisations_start_by_choosing_one(world, admin_c
     html = admin_client_.get(reverse("agreements:list"), {"org": orgs[0].code}).content.decode()
     people = re.search(r'<select name="person".*?</select>', html, re.S).group(0)
     assert f"ทดสอบ{orgs[0].code}" in people and f"ทดสอบ{orgs[1].code}" not in people
+
+
+def test_the_chosen_organisation_is_not_asked_for_again(world, admin_client_):
+    """After the code box (the pick), the create form carries the organisation hidden: it is shown
+    once, in the box, not a second time as a one-option list."""
+    orgs = world.grow(SELECT_LIMIT + 1)
+    html = admin_client_.get(reverse("agreements:list"), {"org": orgs[0].code}).content.decode()
+    assert '<select name="organisation"' not in html
+    assert re.search(rf'<input type="hidden" name="organisation" value="{orgs[0].pk}"', html)
+    assert html.count('name="org"') == 1
+    assert f'<p id="picked"><strong>{orgs[0].name}</strong></p>' in html  # the name, once, by the box
+    people = re.search(r'<select name="person".*?</select>', html, re.S).group(0)
+    person, executive = re.findall(r'<option value="(\d+)"', people)[:2]
+    response = admin_client_.post(reverse("agreements:list") + f"?org={orgs[0].code}", {
+        "organisation": orgs[0].pk, "fiscal_year": 2570, "round": 1, "kind": "individual",
+        "person": person, "executive": executive})
+    assert response.status_code == 302, re.findall(r"errorlist[^>]*>(.*?)</ul>", response.content.decode(), re.S)
+    assert PerformanceAgreement.objects.filter(organisation=orgs[0], fiscal_year=2570).exists()

@@ -112,9 +112,12 @@ def plan_document_html(plan: Plan, kind: str, *, months: int = 12, request=None)
     return render_html(template, {**context, "preview": True}, request=request)
 
 
+BOOK_STEPS = 3  # what plan_book_pdf reports: the HTML, the layout, the PDF
+
+
 def plan_book_pdf(plan: Plan, *, progress: Callable[[int], None] | None = None) -> bytes:
     """The signed book as stored when there is one, else a draft from today's data.
-    `progress(step)` is called as each of three steps ends: HTML, layout, PDF."""
+    `progress(step)` is called as each of the BOOK_STEPS steps ends: HTML, layout, PDF."""
     progress = progress or (lambda step: None)
     announcement = announcement_selectors.current_announcement(plan.organisation, Kind.PLAN, plan.fiscal_year)
     if announcement is not None and announcement.is_signed:
@@ -123,7 +126,7 @@ def plan_book_pdf(plan: Plan, *, progress: Callable[[int], None] | None = None) 
         html = render_html(*plan_document(plan, "book"))
         progress(1)
         pdf = html_to_pdf(html, on_laid_out=lambda: progress(2))
-    progress(3)
+    progress(BOOK_STEPS)
     return pdf
 
 

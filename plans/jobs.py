@@ -19,7 +19,6 @@ from . import documents
 from .models import Plan
 
 PLAN_BOOK = "plan-book"
-BOOK_STEPS = 3
 
 
 def book_filename(plan: Plan) -> str:
@@ -50,9 +49,8 @@ def run_plan_book(job, report) -> Output:
     plan = Plan.objects.select_related("organisation").get(pk=job.params["plan"])
     if not access.can_view(job.owner, plan.organisation):
         raise ValidationError("ท่านไม่มีสิทธิ์ดูแผนนี้แล้ว")
-    # Three steps: the data into HTML, the layout of every page, the PDF written.
-    report(0, BOOK_STEPS)
-    pdf = documents.plan_book_pdf(plan, progress=lambda done: report(done, BOOK_STEPS))
+    report(0, documents.BOOK_STEPS)
+    pdf = documents.plan_book_pdf(plan, progress=lambda done: report(done, documents.BOOK_STEPS))
     return Output(name=book_filename(plan), content_type="application/pdf", content=pdf,
                   message=f"เล่มแผนพร้อมแล้ว ({len(pdf) / 1024 / 1024:.1f} MB)")
 

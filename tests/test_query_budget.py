@@ -81,9 +81,16 @@ def count_queries(client: Client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-def assert_fixed(name: str, small: int, large: int) -> None:
-    assert small == large, f"{name}: {small} queries with {SMALL} rows, {large} with {LARGE}: a query per row"
-    assert large <= BUDGETS[name], f"{name}: {large} queries, over its budget of {BUDGETS[name]}"
+def assert_fixed(name: str, client, url: str, grow, *, small: int = SMALL, large: int = LARGE) -> None:
+    """`grow(size)` the data to `small`, count the page's queries, grow to `large`, count again:
+    the same count both times, within the page's budget."""
+    grow(small)
+    at_small = count_queries(client, url)
+    grow(large)
+    at_large = count_queries(client, url)
+    assert at_small == at_large, (f"{name}: {at_small} queries with {small} rows, {at_large} with {large}: "
+                                  "a query per row")
+    assert at_large <= BUDGETS[name], f"{name}: {at_large} queries, over its budget of {BUDGETS[name]}"
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -181,11 +188,7 @@ def member(organisation: Organisation, role: str = Role.STAFF) -> Client:
 ])
 def test_cross_organisation_lists_cost_the_same_at_any_size(world, national_auditor, name, url):
     url = url.format(ita_year=world.ita_framework.fiscal_year)
-    world.grow(SMALL)
-    small = count_queries(national_auditor, url)
-    world.grow(LARGE)
-    large = count_queries(national_auditor, url)
-    assert_fixed(name, small, large)
+    assert_fixed(name, national_auditor, url, world.grow)
 
 
 def test_org_agreement_list_costs_the_same_at_any_size(world, national_auditor):
@@ -197,11 +200,7 @@ def test_org_agreement_list_costs_the_same_at_any_size(world, national_auditor):
         Topic.objects.bulk_create([Topic(agreement=a, order=n, title=f"หัวข้อ {n}") for a in agreements
                                    for n in (1, 2)])
 
-    grow(SMALL)
-    small = count_queries(national_auditor, "/agreements/org/")
-    grow(LARGE)
-    large = count_queries(national_auditor, "/agreements/org/")
-    assert_fixed("org agreement list", small, large)
+    assert_fixed("org agreement list", national_auditor, "/agreements/org/", grow)
 
 
 def test_the_plan_list_shows_this_years_plans_a_page_at_a_time(world, national_auditor):
@@ -258,11 +257,7 @@ def test_plan_page_costs_the_same_at_any_size(world, plan, executive, client_for
     client = client_for(executive)  # an executive also sees the audit trail
     url = reverse("plans:detail", args=[plan.pk])
     start = plan.projects.count()  # the fixture's three, without sheets
-    _grow_plan(plan, start + SMALL)
-    small = count_queries(client, url)
-    _grow_plan(plan, start + LARGE)
-    large = count_queries(client, url)
-    assert_fixed("plan page", small, large)
+    assert_fixed("plan page", client, url, lambda size: _grow_plan(plan, start + size))
     assert plan.projects.count() == start + LARGE
 
 
@@ -278,11 +273,7 @@ def test_ita_history_costs_the_same_at_any_size(world, org, auditor, client_for)
             scores = {i.number: Decimal(70 + i.number) for i in framework.indicators.all()}
             ita_services.result_save(organisation=org, fiscal_year=year, scores=scores)
 
-    grow(1)
-    small = count_queries(client, url)
-    grow(4)
-    large = count_queries(client, url)
-    assert_fixed("ITA history", small, large)
+    assert_fixed("ITA history", client, url, grow, small=1, large=4)
 
 
 def test_agreement_page_costs_the_same_at_any_size(world, org, units, people, executive, client_for):
@@ -306,11 +297,7 @@ def test_agreement_page_costs_the_same_at_any_size(world, org, units, people, ex
                                                    for q in (1, 2)])
         agreement_services.agreement_link_projects(agreement=agreement, projects=list(plan.projects.all()))
 
-    grow(SMALL)
-    small = count_queries(client, url)
-    grow(LARGE)
-    large = count_queries(client, url)
-    assert_fixed("agreement page", small, large)
+    assert_fixed("agreement page", client, url, grow)
 
 
 # --- the admin ---------------------------------------------------------------------------------
@@ -325,11 +312,7 @@ def test_agreement_page_costs_the_same_at_any_size(world, org, units, people, ex
     ("admin organisations", "/admin/orgs/organisation/"),
 ])
 def test_admin_lists_cost_the_same_at_any_size(world, admin_client_, name, url):
-    world.grow(SMALL)
-    small = count_queries(admin_client_, url)
-    world.grow(LARGE)
-    large = count_queries(admin_client_, url)
-    assert_fixed(name, small, large)
+    assert_fixed(name, admin_client_, url, world.grow)
 
 
 def test_admin_lists_filter_by_year_and_search_by_code(world, admin_client_):

@@ -102,10 +102,12 @@ def organisation_scope(organisation_id):
 def organisation_id_of(value) -> int | None:
     """The organisation a record belongs to: its own `organisation`, or its plan's, project's,
     agreement's... (up to three links); None when there is none to follow."""
+    from lao_integrity.orgs.models import Organisation  # models are not ready when this module loads
+
     for _ in range(4):
         if value is None:
             return None
-        if value.__class__.__name__ == "Organisation" and value._meta.app_label == "orgs":
+        if isinstance(value, Organisation):
             return value.pk
         organisation_id = getattr(value, "organisation_id", None)
         if organisation_id is not None:

@@ -22,6 +22,7 @@ from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind, Status
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
+from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache.versions import scoped
@@ -205,6 +206,7 @@ def _new_agreement(*, organisation: Organisation, fiscal_year, introduction: str
             validator(fiscal_year)
         except ValidationError:
             raise ValidationError({"fiscal_year": "ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง 2500 ถึง 2700"}) from None
+    lock_organisation(organisation)  # a second creation of the year waits, then finds the first
     if OrgAgreement.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
         raise ValidationError({"fiscal_year": f"{organisation.name} มีข้อตกลงการปฏิบัติราชการ"
                                               f"ปีงบประมาณ {fiscal_year} อยู่แล้ว"})
@@ -353,6 +355,8 @@ def _move(queryset, pk: int, offset: int) -> bool:
     if offset not in (-1, 1):
         raise ValidationError("เลื่อนได้ครั้งละหนึ่งตำแหน่ง")
     ordered = list(queryset.order_by("order").values_list("pk", flat=True))
+    if pk not in ordered:  # deleted meanwhile: nothing to move
+        return False
     index = ordered.index(pk)
     target = index + offset
     if not 0 <= target < len(ordered):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from lao_integrity import thai
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
+from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person, Unit
 from lao_integrity.pagecache.versions import scoped
@@ -117,6 +118,7 @@ def agreement_create(*, organisation: Organisation, fiscal_year: int, round: int
     _check_edit(user, organisation)
     agreement = PerformanceAgreement(organisation=organisation, fiscal_year=fiscal_year, round=round, kind=kind,
                                      unit=unit, person=person, executive=executive)
+    lock_organisation(organisation)  # the "already has one this round" check, then the insert
     _validate_parties(agreement)
     agreement.full_clean()
     agreement.save()

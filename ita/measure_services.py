@@ -31,6 +31,7 @@ from django.db.models import Max
 from lao_integrity import thai
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
+from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Unit
 from lao_integrity.pagecache.versions import scoped
@@ -209,6 +210,7 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, t
         "title": title, "steps": steps, "responsible_unit": responsible_unit, "responsible_text": responsible_text,
         "deadline": deadline, "deadline_text": deadline_text, "cadence": cadence})
     chosen, chosen_items = _resolve(framework, indicators, items, errors)
+    lock_organisation(organisation)  # two measures added at once must not take the same place
     last = (Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
             .aggregate(m=Max("order"))["m"])
     measure = Measure(organisation=organisation, fiscal_year=fiscal_year, based_on=result,
@@ -261,6 +263,7 @@ def measure_delete(*, measure: Measure, user=None) -> None:
     _check_edit(user, measure.organisation)
     files = [p.evidence_file.name for p in measure.progress.all() if p.evidence_file]
     organisation, fiscal_year = measure.organisation, measure.fiscal_year
+    lock_organisation(organisation)
     measure.delete()
     _renumber(organisation, fiscal_year, None)
     _remove_files_on_commit(files)
@@ -281,9 +284,13 @@ def _renumber(organisation: Organisation, fiscal_year: int, ordered: list[int] |
 def measure_move(*, measure: Measure, offset: int, user=None) -> None:
     """Up (-1) or down (+1) in the year's list; the order within each indicator group follows."""
     _check_edit(user, measure.organisation)
+    # The organisation, not only the year's rows: a measure added meanwhile is not among them.
+    lock_organisation(measure.organisation)
     ordered = list(Measure.objects.select_for_update()
                    .filter(organisation=measure.organisation, fiscal_year=measure.fiscal_year)
                    .order_by("order", "id").values_list("pk", flat=True))
+    if measure.pk not in ordered:  # deleted meanwhile: nothing to move
+        return
     index = ordered.index(measure.pk)
     target = index + offset
     if not 0 <= target < len(ordered):

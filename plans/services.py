@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lao_integrity.concurrency import StaleEdit, check_and_bump, stale_edit
 from lao_integrity.history import records_user
+from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache.versions import scoped
@@ -59,6 +60,14 @@ def framework_for_year(fiscal_year: int) -> Framework:
     return framework
 
 
+def _lock_plan(plan: Plan) -> Plan:
+    """The plan's row, locked until the transaction ends: every write that numbers the plan's
+    projects (add, delete, move, import) or its versions takes it first, so two of them at once
+    queue up instead of both taking the same number (the second would break the unique
+    (plan, sequence) constraint: an HTTP 500, and what was typed lost)."""
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
 def _mark_changed(plan: Plan) -> None:
     """A change to an approved plan starts a revision; the approved version stays frozen."""
     # Decided in the database: the caller's `plan` may predate an approval made since.
@@ -81,6 +90,8 @@ def _mark_changed(plan: Plan) -> None:
 @transaction.atomic
 def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fields) -> Plan:
     _check_edit(user, organisation)
+    # Two creations of the same year at once: the second waits here, then finds the first's plan.
+    lock_organisation(organisation)
     if Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
         raise ValidationError({"fiscal_year": f"{organisation.name} มีแผนปีงบประมาณ {fiscal_year} อยู่แล้ว"})
     plan = Plan(organisation=organisation, fiscal_year=fiscal_year,
@@ -125,7 +136,7 @@ def plan_approve(*, plan: Plan, user) -> PlanVersion:
     """The executive approves: the current list is frozen as the next version."""
     if not access.can_approve(user, plan.organisation):
         raise PermissionDenied("เฉพาะผู้บริหารของ อปท. นี้เท่านั้นที่อนุมัติแผนได้")
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = _lock_plan(plan)  # before the next version number is read
     if plan.status == PlanStatus.APPROVED:
         raise ValidationError("แผนนี้อนุมัติแล้ว และยังไม่มีการแก้ไขหลังอนุมัติ")
     if not plan.projects.exists():
@@ -153,6 +164,7 @@ def project_create(*, plan: Plan, user=None, **fields) -> Project:
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
+    _lock_plan(plan)  # before the next sequence is read
     project = Project(plan=plan, **fields)
     if not project.sequence:
         project.sequence = _next_sequence(plan)
@@ -193,6 +205,10 @@ def project_update(*, project: Project, user=None, expected_version: int | None 
 def project_delete(*, project: Project, user=None) -> None:
     plan = project.plan
     _check_edit(user, plan.organisation)
+    _lock_plan(plan)
+    project = Project.objects.filter(pk=project.pk).first()  # its sequence now, after any move meanwhile
+    if project is None:  # deleted meanwhile
+        return
     sequence = project.sequence
     project.delete()
     # Close the gap so the table never skips a number.
@@ -208,7 +224,10 @@ def project_move(*, project: Project, offset: int, user=None) -> None:
     """Move a project up (-1) or down (+1) in the table."""
     plan = project.plan
     _check_edit(user, plan.organisation)
+    _lock_plan(plan)
     ordered = list(plan.projects.order_by("sequence").values_list("pk", flat=True))
+    if project.pk not in ordered:  # deleted meanwhile: nothing to move
+        return
     index = ordered.index(project.pk)
     target = index + offset
     if not 0 <= target < len(ordered):
@@ -401,6 +420,7 @@ def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, fi
     plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
     if plan is None:
         plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
+    _lock_plan(plan)  # the file renumbers every project
     # The import rewrites the list: a project form opened before it must not write its old values
     # back over the file's. Moved on before the import, so each project's save records the new version.
     plan.projects.update(version=F("version") + 1)

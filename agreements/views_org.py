@@ -19,6 +19,7 @@ from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.submissions.once import once_per_submission
 
 from . import org_documents, org_selectors, org_services
 from .models import OrgAgreement, Topic, TopicItem
@@ -71,6 +72,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 @login_required
 @cached_page("agreements", "plans", "announcements")
+@once_per_submission
 def org_agreement_list(request):
     if request.method == "POST":
         access.require_edit_any(request.user)
@@ -151,6 +153,7 @@ def org_agreement_detail(request, pk):
 
 @login_required
 @require_POST
+@once_per_submission
 def org_agreement_copy(request, pk):
     agreement = _agreement(request, pk, edit=True)
     try:
@@ -201,6 +204,7 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
 
 
 @login_required
+@once_per_submission
 def topic_add(request, pk):
     agreement = _agreement(request, pk, edit=True)
     return _topic_page(request, agreement, None)
@@ -230,6 +234,7 @@ def topic_delete(request, pk):
 
 @login_required
 @require_POST
+@once_per_submission
 def topic_move(request, pk):
     topic = _topic(request, pk, edit=True)
     agreement = topic.agreement

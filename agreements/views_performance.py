@@ -17,6 +17,7 @@ from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import stored_file_response
 
@@ -76,6 +77,7 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 @login_required
 @cached_page("agreements", "plans", "announcements")
+@once_per_submission
 def agreement_list(request):
     def number(name, allowed=None):
         value = request.GET.get(name, "")
@@ -213,6 +215,7 @@ def agreement_delete(request, pk):
 
 
 @login_required
+@once_per_submission
 def agreement_sign(request, pk):
     agreement = _agreement(request, pk, approve=True)
     if request.method != "POST":
@@ -227,6 +230,7 @@ def agreement_sign(request, pk):
 
 
 @login_required
+@once_per_submission
 def agreement_evaluate(request, pk):
     agreement = _agreement(request, pk, approve=True)
     detail = selectors.agreement_detail(agreement)
@@ -272,6 +276,7 @@ def _indicator_fields(form: IndicatorForm) -> dict:
 
 
 @login_required
+@once_per_submission
 def indicator_add(request, pk):
     agreement = _agreement(request, pk, edit=True)
     if agreement.status != AgreementStatus.DRAFT:
@@ -335,6 +340,7 @@ def indicator_delete(request, pk):
 
 
 @login_required
+@once_per_submission
 def indicator_import(request, pk):
     agreement = _agreement(request, pk, edit=True)
     form = ImportForm(request.POST or None, request.FILES or None)

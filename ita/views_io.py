@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 
 from . import exchange, jobs, selectors, services
@@ -41,6 +42,7 @@ def import_upload(request, form: ResultImportForm, *, allowed_organisations):
 
 
 @login_required
+@once_per_submission
 def result_import(request):
     user = request.user
     editable = access.editable_organisations(user)
@@ -63,6 +65,7 @@ def result_import(request):
 
 @login_required
 @require_POST
+@once_per_submission
 def result_export_all(request):
     """Start the file of every organisation's results (that the user may see) for a year."""
     fmt = request.POST.get("format", "")

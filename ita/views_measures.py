@@ -18,6 +18,7 @@ from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.uploads import stored_file_response
 
 from . import documents, measure_selectors, measure_services
@@ -88,6 +89,7 @@ def _measures_history(request, organisation: Organisation, fiscal_year: int) -> 
 
 
 @login_required
+@once_per_submission
 def measure_add(request, code, fiscal_year):
     organisation = _organisation(request, code, fiscal_year, edit=True)
     framework = measure_selectors.measures_framework(organisation, fiscal_year)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lao_integrity.announcements",
     "lao_integrity.jobs",
     "lao_integrity.pagecache",
+    "lao_integrity.submissions",
     "plans",
     "ita",
     "agreements",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A fresh one-time submission token in every POST form of every page (lao_integrity/submissions).
+    "lao_integrity.submissions.once.SubmissionTokenMiddleware",
     # Records who made each change in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -109,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["lao_integrity.templatetags.thai"],
+            "builtins": ["lao_integrity.templatetags.thai", "lao_integrity.templatetags.submissions"],
         },
     },
 ]

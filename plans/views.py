@@ -15,6 +15,7 @@ from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import stored_file_response
 
@@ -77,6 +78,7 @@ def _plan_history(request, plan: Plan) -> list | None:
 
 @login_required
 @cached_page("plans")
+@once_per_submission
 def plan_list(request):
     today_year = thai.fiscal_year(timezone.localdate())
     editable = access.editable_organisations(request.user)
@@ -145,6 +147,7 @@ def plan_settings(request, pk):
 
 @login_required
 @require_POST
+@once_per_submission
 def plan_approve(request, pk):
     plan = _plan(request, pk)
     access.require_approve(request.user, plan.organisation)
@@ -160,6 +163,7 @@ def plan_approve(request, pk):
 
 @login_required
 @require_POST
+@once_per_submission
 def plan_copy(request, pk):
     plan = _plan(request, pk, edit=True)
     try:
@@ -173,6 +177,7 @@ def plan_copy(request, pk):
 
 
 @login_required
+@once_per_submission
 def project_add(request, pk):
     plan = _plan(request, pk, edit=True)
     # Once a baseline is approved, a new project is by default one "added after the baseline".
@@ -220,6 +225,7 @@ def project_delete(request, pk):
 
 @login_required
 @require_POST
+@once_per_submission
 def project_move(request, pk):
     project = _project(request, pk, edit=True)
     offset = -1 if request.POST.get("direction") == "up" else 1
@@ -379,6 +385,7 @@ def _do_import(request, *, organisation, fiscal_year, upload):
 
 
 @login_required
+@once_per_submission
 def plan_import_into(request, pk):
     plan = _plan(request, pk, edit=True)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -393,6 +400,7 @@ def plan_import_into(request, pk):
 
 
 @login_required
+@once_per_submission
 def plan_import_new(request):
     access.require_edit_any(request.user)
     editable = access.editable_organisations(request.user)

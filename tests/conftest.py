@@ -23,6 +23,7 @@ from lao_integrity.orgs.services import (
     person_ensure,
     unit_ensure,
 )
+from lao_integrity.submissions import once as submission_once
 from lao_integrity.tabular import write_table
 from plans import services
 from plans.models import Dimension, Framework, Plan
@@ -42,6 +43,25 @@ def _fast_password_hashing():
     """Demo users get real passwords; hashing them with PBKDF2 would dominate the run time."""
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _posts_carry_submission_tokens():
+    """A test client's POST is a browser's after it loaded the form: with a fresh one-time
+    submission token (lao_integrity/submissions) unless the data names one. A client with
+    `submission_tokens = False` sends exactly what it is given (tests/test_submissions.py)."""
+    original = Client.post
+
+    def post(self, path, data=None, *args, **kwargs):
+        if getattr(self, "submission_tokens", True) and (data is None or isinstance(data, dict)):
+            data = data.copy() if data is not None else {}  # a QueryDict keeps its lists
+            if submission_once.FIELD not in data:
+                data[submission_once.FIELD] = submission_once.new_token()
+        return original(self, path, data, *args, **kwargs)
+
+    Client.post = post
+    yield
+    Client.post = original
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,6 +13,7 @@ from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.paging import paginate
+from lao_integrity.submissions.once import once_per_submission
 
 from . import documents, selectors, services
 from .forms import AnnouncementCreateForm, AnnouncementForm
@@ -35,6 +36,7 @@ def _errors(request, error: ValidationError) -> None:
 
 @login_required
 @cached_page(*TRACKED_APPS)
+@once_per_submission
 def announcement_list(request):
     if request.method == "POST":
         access.require_edit_any(request.user)
@@ -128,12 +130,14 @@ def _transition(request, pk, service, success: str, *, approve=True, edit=False)
 
 @login_required
 @require_POST
+@once_per_submission
 def announcement_approve(request, pk):
     return _transition(request, pk, services.announcement_approve, "อนุมัติแล้ว รอลงนาม")
 
 
 @login_required
 @require_POST
+@once_per_submission
 def announcement_sign(request, pk):
     return _transition(request, pk, services.announcement_sign,
                        "ลงนามแล้ว ระบบจัดเก็บไฟล์ PDF พร้อมค่า SHA-256 ไว้แล้ว")
@@ -141,6 +145,7 @@ def announcement_sign(request, pk):
 
 @login_required
 @require_POST
+@once_per_submission
 def announcement_revise(request, pk):
     return _transition(request, pk, services.announcement_revise,
                        "สร้างฉบับปรับปรุงแล้ว ประกาศเดิมยังคงอยู่จนกว่าฉบับนี้จะลงนาม", approve=False, edit=True)

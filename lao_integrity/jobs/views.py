@@ -3,6 +3,8 @@
 Only the owner and administrators see a job; anyone else gets a 404, as if it did not exist.
 """
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -40,9 +42,11 @@ def after_start(job: Job):
     """Where to send the user who started `job`: straight to the file when it is ready already
     (the in-process backend runs it at once), else to its page to watch it."""
     job.refresh_from_db()
-    if job.has_result:
-        return redirect("jobs:download", pk=job.pk)
-    return redirect("jobs:detail", pk=job.pk)
+    response = redirect("jobs:download" if job.has_result else "jobs:detail", pk=job.pk)
+    # Started inside a one-time submission's transaction (lao_integrity/submissions), the job
+    # runs only once that commits: decide again then.
+    response.after_commit = functools.partial(after_start, job)
+    return response
 
 
 def _job(request, pk) -> Job:

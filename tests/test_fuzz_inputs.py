@@ -301,7 +301,8 @@ class _Fields(HTMLParser):
         a = dict(attrs)
         if tag == "form":
             self._in_post = (a.get("method") or "").lower() == "post" and "logout" not in (a.get("action") or "")
-        if not self._in_post or not a.get("name") or a.get("name") == "csrfmiddlewaretoken":
+        # The tokens are not the user's input: the client sends them as a browser does.
+        if not self._in_post or not a.get("name") or a.get("name") in ("csrfmiddlewaretoken", "submission_token"):
             if tag == "option" and self._select is not None:
                 self._option(a)
             return

@@ -528,3 +528,15 @@ def test_the_same_form_sent_three_times_at_once_makes_one_project(plan, staff, d
     assert len({r["Location"] for r in responses}) == 1
     assert Project.objects.filter(plan=plan, name="โครงการสามคลิก").count() == 1
     assert Job.objects.count() == 0  # (nothing else was started)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_job_started_once_still_sends_its_starter_to_the_file_when_it_ran_at_once(org, staff):
+    """The in-process job runs when the submission's transaction commits; the view decides where
+    to send the user after that (jobs.views.after_start), so the file downloads at once as before."""
+    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("80") for n in range(1, 11)})
+    response = client_of(staff).post(reverse("ita:export_all"),
+                                     {"fiscal_year": "2566", "format": "csv", once.FIELD: once.new_token()})
+    job = Job.objects.get(owner=staff)
+    assert job.status == "done"
+    assert response["Location"] == reverse("jobs:download", args=[job.pk])

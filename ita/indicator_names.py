@@ -90,7 +90,7 @@ def matching(name: str, indicators: Mapping[int, str]) -> list[int]:
     close = [number for ratio, number in ranked if ratio >= SIMILAR]
     if len(close) == 1 and (len(ranked) == 1 or ranked[0][0] - ranked[1][0] >= MARGIN):
         return close
-    return close if len(close) > 1 else []
+    return sorted(close) if len(close) > 1 else []
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,22 @@ def test_a_stored_incomplete_result_may_be_completed_or_updated(seeded, org):
     result.refresh_from_db()
     assert result.scores.count() == 10 and result.overall is not None
 
+
+
+@pytest.mark.parametrize("path", ["page", "admin", "command"])
+def test_the_published_score_again_leaves_91_47_A_intact_on_every_path(path, client_for, root, mae_sai_staff,
+                                                                       tmp_path, django_capture_on_commit_callbacks):
+    """The audit's one-line file with the published score of indicator 3: nothing may change."""
+    data = write_table(LONG, [[MAE_SAI, "2566", "3", "88.62"]], "csv")
+    if path == "page":
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(mae_sai_staff).post("/ita/import/", {"file": SimpleUploadedFile("ita.csv", data)})
+        assert Job.objects.filter(owner=mae_sai_staff).latest("pk").status == "done"
+    elif path == "admin":
+        client = client_for(root)
+        response = client.post("/admin/ita/result/import/", {"file": SimpleUploadedFile("ita.csv", data)})
+        assert response.status_code == 302
+    else:
+        (tmp_path / "ita.csv").write_bytes(data)
+        call_command("import_ita", str(tmp_path / "ita.csv"), stdout=io.StringIO())
+    assert_published_intact()

@@ -392,7 +392,8 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
 @scoped("organisation")
 @records_user
 @transaction.atomic
-def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None) -> Plan:
+def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None,
+                confirm_revision: bool = True) -> Plan:
     """Create or replace the plan's project list from a file; all or nothing."""
     _check_edit(user, organisation)
     format_from_name(filename)
@@ -415,10 +416,13 @@ def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, fi
     plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
     if plan is None:
         plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
+        confirm_revision = True
     # The import rewrites the list: a project form opened before it must not write its old values
     # back over the file's. Moved on before the import, so each project's save records the new version.
     plan.projects.update(version=F("version") + 1)
     # Any problem raises out of this atomic block, so a new plan is rolled back as well.
     run_import(ProjectResource(plan=plan), dataset, lines=lines, field_labels=ProjectResource.FIELD_LABELS)
+    # After the rows are checked, so a bad file lists its lines first; refused, all is rolled back.
+    _require_revision_confirmed(plan, confirm_revision)
     _mark_changed(plan)
     return plan

@@ -403,14 +403,18 @@ def plan_export(request, pk, fmt):
 
 
 def _do_import(request, *, organisation, fiscal_year, upload):
+    """(plan, problems, the revision question when an approved plan was not confirmed)."""
     try:
         plan = services.plan_import(organisation=organisation, fiscal_year=fiscal_year, data=upload.read(),
-                                    filename=upload.name, user=request.user)
+                                    filename=upload.name, user=request.user,
+                                    confirm_revision=revisions.confirmed(request))
     except ImportRejected as rejected:
-        return None, rejected.problems
+        return None, rejected.problems, None
+    except revisions.RevisionNotConfirmed as error:
+        return None, [RowProblem(None, m) for m in error.messages], _revision(request, error.plan)
     except ValidationError as error:
-        return None, [RowProblem(None, m) for m in error.messages]
-    return plan, []
+        return None, [RowProblem(None, m) for m in error.messages], None
+    return plan, [], None
 
 
 @login_required
@@ -419,12 +423,13 @@ def plan_import_into(request, pk):
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        result, problems = _do_import(request, organisation=plan.organisation, fiscal_year=plan.fiscal_year,
-                                      upload=form.cleaned_data["file"])
+        result, problems, _asked = _do_import(request, organisation=plan.organisation, fiscal_year=plan.fiscal_year,
+                                              upload=form.cleaned_data["file"])
         if result:
             messages.success(request, f"นำเข้าแล้ว: {result.projects.count()} โครงการ")
             return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/import.html", {"plan": plan, "form": form, "problems": problems})
+    return render(request, "plans/import.html", {"plan": plan, "form": form, "problems": problems,
+                                                 "revision": _revision(request, plan)})
 
 
 @login_required
@@ -432,14 +437,16 @@ def plan_import_new(request):
     access.require_edit_any(request.user)
     editable = access.editable_organisations(request.user)
     form = PlanImportForm(request.POST or None, request.FILES or None, organisations=editable)
-    problems = []
+    problems, asked = [], None
     if request.method == "POST" and form.is_valid():
-        result, problems = _do_import(request, organisation=form.cleaned_data["organisation"],
-                                      fiscal_year=form.cleaned_data["fiscal_year"], upload=form.cleaned_data["file"])
+        result, problems, asked = _do_import(request, organisation=form.cleaned_data["organisation"],
+                                             fiscal_year=form.cleaned_data["fiscal_year"],
+                                             upload=form.cleaned_data["file"])
         if result:
             messages.success(request, f"นำเข้าแล้ว: {result.projects.count()} โครงการ")
             return redirect("plans:detail", pk=result.pk)
-    return render(request, "plans/import.html", {"plan": None, "form": form, "problems": problems})
+    return render(request, "plans/import.html", {"plan": None, "form": form, "problems": problems,
+                                                 "revision": asked})
 
 
 @login_required

@@ -11,12 +11,15 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind
+from lao_integrity.tabular import write_table
 from plans import services
 from plans.models import Plan, PlanStatus, Project
+from plans.resources import HEADERS
 
 QUESTION = "การแก้ไขนี้จะเริ่มฉบับปรับปรุง"
 
@@ -126,6 +129,28 @@ def test_delete_without_confirmation_changes_nothing_and_asks(approved):
     assert table(approved) == before and status(approved) == PlanStatus.APPROVED
     assert approved.as_staff.post(url, {"confirm_revision": "1"}).status_code == 302
     assert not Project.objects.filter(pk=project.pk).exists()
+    assert status(approved) == PlanStatus.DRAFT
+
+
+def test_import_into_an_approved_plan_without_confirmation_changes_nothing_and_asks(approved):
+    before = table(approved)
+    url = reverse("plans:import", args=[approved.pk])
+    assert 'name="confirm_revision"' in text(approved.as_staff.get(url))
+
+    def upload():
+        return SimpleUploadedFile("plan.csv", write_table(HEADERS, [[1, "โครงการเดียวจากไฟล์", "1", "0", "✓"]], "csv"),
+                                  content_type="text/csv")
+
+    response = approved.as_staff.post(url, {"file": upload()})
+    assert response.status_code == 200 and f"{QUESTION} ครั้งที่ 1" in text(response)
+    assert table(approved) == before and status(approved) == PlanStatus.APPROVED
+    # The same question when the plan is chosen on the form (import as a new or existing plan).
+    response = approved.as_staff.post(reverse("plans:import_new"), {
+        "organisation": approved.organisation.pk, "fiscal_year": "๒๕๖๙", "file": upload()})
+    assert response.status_code == 200 and 'name="confirm_revision"' in text(response)
+    assert table(approved) == before and status(approved) == PlanStatus.APPROVED
+    assert approved.as_staff.post(url, {"file": upload(), "confirm_revision": "1"}).status_code == 302
+    assert list(approved.projects.values_list("name", flat=True)) == ["โครงการเดียวจากไฟล์"]
     assert status(approved) == PlanStatus.DRAFT
 
 

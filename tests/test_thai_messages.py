@@ -271,6 +271,30 @@ def test_admin_import_and_export_pages_are_thai(admin_client):
     assert not english, f"English on the admin's import/export pages: {english}"
 
 
+@pytest.mark.django_db
+def test_admin_import_preview_and_its_errors_are_thai(admin_client):
+    """The step after the upload: the preview table ("New", "Confirm import") and the rows refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lao_integrity.orgs.resources import HEADERS
+    from lao_integrity.tabular import write_table
+
+    url = reverse("admin:orgs_organisation_import")
+    form = admin_client.get(url).content.decode()
+    csv_choice = re.search(r'<option value="(\d+)"[^>]*>\s*csv', form, re.I).group(1)
+    allowed = _machine_names() | {"lao", "integrity", "admin"}
+    for rows, expected in (
+        ([["5299801", "อบต.", "บ้านทดสอบนำเข้า", "งาว", "ลำปาง"]], "ยืนยันการนำเข้า"),
+        ([["5299801", "ไม่มีประเภทนี้", "บ้านทดสอบนำเข้า", "งาว", "ลำปาง"]], "แถว"),
+    ):
+        upload = SimpleUploadedFile("orgs.csv", write_table(HEADERS, rows, "csv"), content_type="text/csv")
+        response = admin_client.post(url, {"import_file": upload, "format": csv_choice})
+        page = response.content.decode()
+        assert response.status_code == 200 and expected in page
+        words = [w for w in latin_words(visible_text(page)) if w not in allowed]
+        assert not words, f"English on the admin's import preview: {sorted(set(words))}"
+
+
 # --- Thai digits in every number box -------------------------------------------------------------
 
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")

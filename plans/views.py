@@ -256,7 +256,9 @@ def project_move(request, pk):
         # Nothing moved: ask first, on a page of its own.
         return render(request, "plans/revision_confirm.html", {
             "plan": project.plan, "project": project, "revision": _revision(request, project.plan),
-            "action": reverse("plans:project_move", args=[project.pk]), "fields": {"direction": direction},
+            "action": reverse("plans:project_move", args=[project.pk]),
+            # Posted again as they came (the direction, and any field a form tag adds).
+            "fields": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", revisions.CONFIRM_FIELD)},
             "what": f"เลื่อนโครงการลำดับที่ {project.sequence} {'ขึ้น' if direction == 'up' else 'ลง'}",
         })
     return redirect(reverse("plans:detail", args=[project.plan_id]) + f"#p{project.pk}")

@@ -188,7 +188,8 @@ class PerformanceAgreement(models.Model):
     projects = models.ManyToManyField("plans.Project", blank=True, related_name="performance_agreements",
                                       verbose_name="โครงการในแผนที่เกี่ยวข้อง")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name="ผู้ลงนามในระบบ")
     evaluated_at = models.DateTimeField("ประเมินเมื่อ", null=True, blank=True)
     score = models.DecimalField("คะแนนผลสัมฤทธิ์ (ร้อยละ)", max_digits=6, decimal_places=2, null=True, blank=True)

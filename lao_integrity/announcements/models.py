@@ -81,14 +81,16 @@ class Announcement(models.Model):
     pdf = models.FileField("ไฟล์ PDF ที่ลงนาม", upload_to="announcements/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 ของไฟล์", max_length=64, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # PROTECT, like approved_by and signed_by: who acted is part of the record; such a user is
+    # deactivated, never deleted (the admin offers that).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    related_name="+", verbose_name="ผู้จัดทำ")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name="ผู้อนุมัติ")
     approved_at = models.DateTimeField("อนุมัติเมื่อ", null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="+", verbose_name="ผู้ลงนามในระบบ")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
     version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person
@@ -99,6 +101,8 @@ class Announcement(models.Model):
     history = Trail()
 
     class Meta:
+        # `_base_manager.update()` meets the guard too (save() itself calls _update, not update).
+        base_manager_name = "objects"
         verbose_name = "ประกาศ"
         verbose_name_plural = "ประกาศ"
         ordering = ["-fiscal_year", "organisation__name", "kind", "-revision"]
@@ -152,3 +156,11 @@ class Announcement(models.Model):
         if self.pk is None:
             return None
         return (Announcement.objects.filter(pk=self.pk).values_list("status", flat=True).first())
+
+
+@receiver(pre_save, sender=Announcement)
+def refuse_raw_write(sender, instance, raw=False, **kwargs):
+    """loaddata saves with raw=True through save_base(), past Announcement.save(): a fixture may
+    insert a signed announcement (a restore into an empty database) but not write over one."""
+    if raw and instance._stored_status() == Status.SIGNED:
+        raise SignedAnnouncementError()

@@ -49,7 +49,8 @@ def test_a_job_silent_past_its_lease_shows_and_is_stored_as_failed(dead_import, 
     assert "ไม่สำเร็จ" in listing and "กำลังทำงาน" not in listing
     stored = Job.objects.get(pk=dead_import.pk)
     assert stored.status == Status.FAILED and stored.finished_at is not None
-    assert stored.message.startswith("งานหยุดทำงานโดยไม่เสร็จ") and "2,700 จาก 5,000" in stored.message
+    assert stored.message.startswith("งานหยุดทำงานโดยไม่เสร็จ") and "2,700 จาก 5,000 รายการ" in stored.message
+    assert "นานเกิน 2 นาที" in stored.message
 
     page = client.get(f"/jobs/{dead_import.pk}/").content.decode()
     assert "งานหยุดทำงานโดยไม่เสร็จ" in page and 'id="job-restart"' in page and "เริ่มใหม่" in page

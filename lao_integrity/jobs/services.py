@@ -41,9 +41,9 @@ MORE_PROBLEMS = " (แสดง {shown:,} รายการแรก)"
 FAILED_MESSAGE = ("งานนี้ไม่สำเร็จเพราะเกิดข้อผิดพลาดในระบบ โปรดลองใหม่อีกครั้ง "
                   "หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบพร้อมรหัสงาน {id}")
 QUEUE_FAILED_MESSAGE = "ส่งงานเข้าคิวไม่สำเร็จ โปรดลองใหม่อีกครั้ง หากยังไม่สำเร็จโปรดแจ้งผู้ดูแลระบบ"
-DEAD_MESSAGE = ("งานหยุดทำงานโดยไม่เสร็จ ไม่ได้รับสัญญาณจากงานนานเกิน {minutes} นาที{where} "
+DEAD_MESSAGE = ("งานหยุดทำงานโดยไม่เสร็จ ไม่ได้รับสัญญาณจากงานนานเกิน {lease}{where} "
                 "(เครื่องที่ทำงานอาจหยุดหรือเริ่มใหม่) กด “เริ่มใหม่” เพื่อสั่งงานเดิมอีกครั้ง")
-DEAD_AT = " ขณะทำไปแล้ว {done:,} จาก {total:,} รายการ"
+DEAD_AT = " ขณะทำไปแล้ว {done:,} จาก {total:,} {unit}"
 NOT_RESTARTABLE_MESSAGE = "งานนี้เริ่มใหม่ไม่ได้"
 
 # A running job writes a heartbeat at least every HEARTBEAT_SECONDS; one silent for LEASE_SECONDS
@@ -73,8 +73,13 @@ def is_dead(job: Job) -> bool:
 
 
 def _dead_message(job: Job) -> str:
-    where = DEAD_AT.format(done=job.done, total=job.total) if job.total else ""
-    return DEAD_MESSAGE.format(minutes=max(1, LEASE_SECONDS // 60), where=where)
+    try:
+        unit = registry.get(job.kind).unit
+    except LookupError:  # a kind no longer registered
+        unit = "รายการ"
+    where = DEAD_AT.format(done=job.done, total=job.total, unit=unit) if job.total else ""
+    lease = f"{LEASE_SECONDS // 60:,} นาที" if LEASE_SECONDS >= 60 else f"{LEASE_SECONDS:,} วินาที"
+    return DEAD_MESSAGE.format(lease=lease, where=where)
 
 
 def fail_dead(jobs) -> None:

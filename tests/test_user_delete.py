@@ -154,3 +154,12 @@ def test_admin_still_deletes_a_user_the_records_do_not_name(org, auditor, admin_
     response = admin_client.post(url, {"post": "yes"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=auditor.pk).exists()
+
+
+def test_a_long_list_of_records_is_cut_short(signed_announcement, signed_agreement, executive, admin_client,
+                                            monkeypatch):
+    from lao_integrity.orgs import admin as orgs_admin
+
+    monkeypatch.setattr(orgs_admin, "PROTECTED_SHOWN", 1)  # of the announcement and the agreement
+    page = admin_client.get(reverse("admin:auth_user_delete", args=[executive.pk])).content.decode()
+    assert "และอีก 1 รายการ" in page

@@ -129,6 +129,7 @@ class AuditorScopeAdmin(LargeListAdmin, admin.ModelAdmin):
 
 User = get_user_model()
 PROTECTED_TITLE = "ลบบัญชีผู้ใช้นี้ไม่ได้"
+PROTECTED_SHOWN = 50
 PROTECTED_REASON = (
     "บัญชีนี้เป็นผู้ลงนาม ผู้อนุมัติ หรือผู้บันทึกเอกสารด้านล่าง ชื่อผู้ใช้เป็นส่วนหนึ่งของหลักฐานในเอกสารเหล่านั้น "
     "จึงลบไม่ได้ หากไม่ต้องการให้ผู้ใช้นี้เข้าสู่ระบบอีก ให้ปิดการใช้งานบัญชีแทน "
@@ -196,7 +197,9 @@ class PortalUserAdmin(UserAdmin):
             "title": PROTECTED_TITLE,
             "reason": PROTECTED_REASON,
             "users": users,
-            "protected": protected,
+            # Someone who imported a national ITA file is named on thousands of results.
+            "protected": protected[:PROTECTED_SHOWN],
+            "more": max(0, len(protected) - PROTECTED_SHOWN),
             "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }

@@ -214,3 +214,10 @@ def test_the_heartbeat_thread_beats_until_stopped(dead_import, monkeypatch):
     assert count >= 3 and all(side is not connection for side in beats)
     time.sleep(0.2)
     assert len(beats) == count
+
+
+def test_the_admin_list_shows_a_dead_job_as_failed(dead_import, client_for):
+    root = get_user_model().objects.create_superuser("t_dead_admin", password="t-dead-admin-pw-2569")
+    response = client_for(root).get("/admin/jobs/job/")
+    assert response.status_code == 200
+    assert Job.objects.get(pk=dead_import.pk).status == Status.FAILED

@@ -101,6 +101,7 @@ class ProjectChoiceField(forms.ModelMultipleChoiceField):
 class LinkProjectsForm(forms.Form):
     projects = ProjectChoiceField(label="โครงการในแผนปฏิบัติการป้องกันการทุจริตที่ข้อตกลงนี้ดำเนินการ",
                                   queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    version = VersionField()  # of the agreement as loaded
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)

@@ -159,9 +159,14 @@ def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
 @scoped("agreement")
 @records_user
 @transaction.atomic
-def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user=None) -> PerformanceAgreement:
-    """The plan projects this agreement carries out (replaces the current links)."""
+def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user=None,
+                            expected_version: int | None = None) -> PerformanceAgreement:
+    """The plan projects this agreement carries out (replaces the current links).
+
+    `expected_version`: the agreement's version the form was loaded with; StaleEdit if it moved.
+    """
     _check_edit(user, agreement.organisation)
+    check_and_bump(agreement, expected_version)
     projects = list(projects)
     foreign = [p for p in projects if p.plan.organisation_id != agreement.organisation_id]
     if foreign:

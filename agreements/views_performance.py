@@ -164,14 +164,17 @@ def agreement_edit(request, pk):
     is_draft = agreement.status == AgreementStatus.DRAFT
     parties = AgreementForm(agreement=agreement)
     candidates = selectors.plan_projects_for(agreement)
-    links = LinkProjectsForm(queryset=candidates, initial={"projects": list(agreement.projects.all())})
+    links = LinkProjectsForm(queryset=candidates, initial={"projects": list(agreement.projects.all()),
+                                                           "version": agreement.version})
     if request.method == "POST":
         if request.POST.get("action") == "projects":
-            links = LinkProjectsForm(request.POST, queryset=candidates)
+            links = LinkProjectsForm(request.POST, queryset=candidates, initial={"version": agreement.version})
             if links.is_valid():
                 try:
                     services.agreement_link_projects(agreement=agreement, projects=links.cleaned_data["projects"],
-                                                     user=request.user)
+                                                     user=request.user, expected_version=links.cleaned_data["version"])
+                except StaleEdit as error:
+                    keep_input(links, error)
                 except ValidationError as error:
                     for message in error.messages:
                         links.add_error(None, message)

@@ -147,8 +147,7 @@ def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None,
     """
     check_and_bump(result, expected_version,
                    related=[history.Source(IndicatorScore.history.filter(result_id=result.pk), _score_label)])
-    result.updated_by = user if user is not None and user.is_authenticated else result.updated_by
-    result.save(update_fields=["version", "updated_at", "updated_by"])
+    result.save(update_fields=["version", "updated_at"])  # its trail row dates the guidance saved after it
     for row in result.scores.select_related("indicator"):
         if row.indicator.number in guidance:
             row.guidance = guidance[row.indicator.number].strip()

@@ -253,7 +253,7 @@ NOT_EDITS: dict[str, str] = {
     "ita:measure_delete": "deletes",
     "ita:measure_evidence": "a download",
     "agreements:list": "the list; its form creates an agreement",
-    "agreements:detail": "a page to read (its links-to-projects form posts to agreements:edit)",
+    "agreements:detail": "a page to read",
     "agreements:delete": "deletes a draft",
     "agreements:sign": "a button: once only, under a row lock; a second signature is refused",
     "agreements:evaluate": "once only, under a row lock: a second evaluation is refused (ประเมินผลแล้ว)",

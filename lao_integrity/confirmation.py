@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 # The checkbox of each kind of warning, as the form shows it.
 LABELS = {
     "overspend": "ยืนยันว่าเบิกจ่ายเกินงบประมาณ",
-    "status_back": "ยืนยันว่าสถานะย้อนกลับจาก “ดำเนินการแล้ว” จริง",
+    "status_back": "ยืนยันสถานะที่ย้อนกลับจากดำเนินการแล้ว",
 }
 PREFIX = "confirm_"
 

@@ -37,7 +37,8 @@ def require_confirmed(warnings: dict[str, str], confirmed) -> None:
 
 
 def _add_field(form, kind: str) -> None:
-    form.fields[PREFIX + kind] = forms.BooleanField(label=LABELS.get(kind, "ยืนยัน"), required=False)
+    form.fields[PREFIX + kind] = forms.BooleanField(label=LABELS.get(kind, "ยืนยัน"), required=False,
+                                                    error_messages={"required": "กรุณาทำเครื่องหมายยืนยัน"})
 
 
 def posted_confirmations(form) -> None:

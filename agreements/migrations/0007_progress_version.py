@@ -6,17 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0005_history'),
+        ('agreements', '0006_signed_agreement_triggers'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprojectprogress',
+            model_name='historicalindicatorprogress',
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='รุ่นของข้อมูล'),
         ),
         migrations.AddField(
-            model_name='projectprogress',
+            model_name='indicatorprogress',
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='รุ่นของข้อมูล'),
         ),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ita', '0004_indexes_for_lists'),
+        ('ita', '0005_user_refs_protect'),
     ]
 
     operations = [

@@ -6,17 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0003_indexes_for_lists'),
+        ('plans', '0006_user_refs_protect'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalindicatorprogress',
+            model_name='historicalprojectprogress',
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='รุ่นของข้อมูล'),
         ),
         migrations.AddField(
-            model_name='indicatorprogress',
+            model_name='projectprogress',
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='รุ่นของข้อมูล'),
         ),

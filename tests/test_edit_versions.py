@@ -281,6 +281,7 @@ NOT_EDITS: dict[str, str] = {
     "jobs:detail": "a page to read",
     "jobs:status": "a page to read",
     "jobs:download": "a download",
+    "jobs:restart": "starts a new job from a failed one; nothing stored is edited (accepted once per submission)",
 }
 
 

@@ -161,6 +161,21 @@ def _unchanged(record, text: str) -> str:
     return text
 
 
+class _LazyFill:
+    """Builds the model's filler (its queries) only when a shown text has a token: the panel's
+    query count stays the same however much history there is."""
+
+    def __init__(self, factory: Callable, records: list):
+        self.factory, self.records, self.fill = factory, records, None
+
+    def __call__(self, record, text: str) -> str:
+        if "{" not in text:
+            return text
+        if self.fill is None:
+            self.fill = self.factory(self.records)
+        return self.fill(record, text)
+
+
 def format_moment(moment: datetime.datetime) -> str:
     """"27 ก.พ. 2569 เวลา 14:05 น." in the local time zone, B.E. year, Arabic digits."""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
@@ -270,7 +285,8 @@ def trail(*sources: QuerySet | Source, limit: int = DEFAULT_LIMIT, skip_unchange
     shown_before = [row for (historical, _id), row in previous.items()]
     for row in shown_before:
         shown[row.instance_type].append(row)
-    fillers = {model: _TEXT_FILLERS[model](records) for model, records in shown.items() if model in _TEXT_FILLERS}
+    fillers = {model: _LazyFill(_TEXT_FILLERS[model], records) for model, records in shown.items()
+               if model in _TEXT_FILLERS}
 
     entries, pending = [], []
     lookups: dict[type, set] = defaultdict(set)

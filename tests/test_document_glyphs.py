@@ -7,6 +7,7 @@ the marks people type; any ".notdef" warning from WeasyPrint, or any embedded fo
 the project's, fails the test.
 """
 
+import datetime
 import io
 import json
 import os
@@ -18,7 +19,10 @@ import pytest
 from django.conf import settings
 from fontTools.ttLib import TTFont
 
-from lao_integrity.documents.fonts import FACES, FAMILY, MARKS
+from lao_integrity.announcements import documents as announcement_documents
+from lao_integrity.announcements import services as announcement_services
+from lao_integrity.announcements.models import Kind
+from lao_integrity.documents.fonts import FACES, FAMILY, MARKS, missing_glyphs
 from lao_integrity.documents.registry import kinds
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf reads the embedded fonts (a dev dependency)")
@@ -143,3 +147,21 @@ def test_documents_name_no_host_font_family():
     families = {line.split("font-family:")[1].split(";")[0].strip() for line in css.splitlines()
                 if "font-family:" in line}
     assert families == {f'"{FAMILY}"'}
+
+
+def test_missing_glyphs_names_what_the_font_lacks():
+    assert missing_glyphs(TYPED_MARKS + " ๒๕๖๙ ISO9001\u200b") == []
+    assert missing_glyphs("ได้รับ 😀 และ № ๑ 😀") == ["😀", "№"]
+
+
+@pytest.mark.django_db
+def test_an_announcement_with_a_character_the_font_lacks_cannot_be_signed(org, people, staff):
+    draft = announcement_services.announcement_create(
+        organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569, user=staff, signer=people["executive"],
+        announced_on=datetime.date(2025, 10, 1))
+    blocking, _ = announcement_documents.problems(draft)
+    assert not [b for b in blocking if "อักขระ" in b]
+    draft = announcement_services.announcement_update(announcement=draft, user=staff,
+                                                      closing="จึงประกาศให้ทราบโดยทั่วกัน ✓ 😀")
+    blocking, _ = announcement_documents.problems(draft)
+    assert [b for b in blocking if "“😀”" in b and "อักขระ" in b], blocking

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
+from lao_integrity.documents.fonts import missing_glyphs
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import html_to_pdf, render_html
 from lao_integrity.orgs.models import ORG_VOCABULARY, OrgType
@@ -79,6 +80,12 @@ def problems(announcement: Announcement) -> tuple[list[str], list[str]]:
     for text in texts:
         if match := _PLACEHOLDER.search(text):
             blocking.append(f"ข้อความยังมีช่องว่างที่ต้องกรอก: “{match.group(0)}” ใน “{text[:60]}…”")
+    for text in texts:
+        # A signed PDF draws every glyph from the project's font (a host font may be missing
+        # tomorrow, and PDF/A refuses empty boxes): a character it lacks is replaced first.
+        if missing := missing_glyphs(text):
+            blocking.append(f"ข้อความมีอักขระที่พิมพ์ในเอกสารไม่ได้ “{' '.join(missing)}” ใน “{text[:60]}…” "
+                            "โปรดแทนด้วยอักขระอื่น")
     if not structured_annex:
         _, numbering = annex.parse(announcement.annex)
         blocking.extend(f"รายละเอียดแนบท้าย: {message}" for message in numbering)

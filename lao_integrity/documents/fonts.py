@@ -23,7 +23,9 @@ no ``unicode-range`` (WeasyPrint garbles Thai when a family is split over severa
 from __future__ import annotations
 
 import copy
+import functools
 import math
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +86,25 @@ def font_face_css(family: str = FAMILY) -> str:
             "}\n"
         )
     return "".join(rules)
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    """Code points every face of the PDF font draws (the faces share one character set)."""
+    maps = [set(TTFont(face.path, lazy=True).getBestCmap()) for face in FACES]
+    return frozenset(set.intersection(*maps))
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of `text` the PDF font cannot draw, in order, once each (spaces and
+    invisible format characters need no glyph)."""
+    covered = _covered()
+    missing = []
+    for char in text:
+        if ord(char) in covered or char in missing or unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cc", "Cf"):
+            continue
+        missing.append(char)
+    return missing
 
 
 def sara_aa_copy_names(font: TTFont) -> dict[int | None, str]:

@@ -20,10 +20,13 @@ from django.conf import settings
 from fontTools.ttLib import TTFont
 
 from lao_integrity.announcements import documents as announcement_documents
+from lao_integrity.announcements import kinds as announcement_kinds
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind
 from lao_integrity.documents.fonts import FACES, FAMILY, MARKS, missing_glyphs
 from lao_integrity.documents.registry import kinds
+from plans import documents as plan_documents
+from plans import services as plan_services
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf reads the embedded fonts (a dev dependency)")
 
@@ -65,6 +68,8 @@ call_command("seed_demo", stdout=io.StringIO())
 
 from ita.models import IndicatorScore, Result
 from lao_integrity.documents.registry import kinds
+from plans import documents as plan_documents
+from plans import services as plan_services
 from lao_integrity.orgs.models import Organisation
 from plans.models import Project
 
@@ -165,3 +170,17 @@ def test_an_announcement_with_a_character_the_font_lacks_cannot_be_signed(org, p
                                                       closing="จึงประกาศให้ทราบโดยทั่วกัน ✓ 😀")
     blocking, _ = announcement_documents.problems(draft)
     assert [b for b in blocking if "“😀”" in b and "อักขระ" in b], blocking
+
+
+@pytest.mark.django_db
+def test_an_annex_with_a_character_the_font_lacks_blocks_signing(plan, people, staff):
+    """The plan announcement's annex (the summary table, from the projects) is checked too."""
+    plan_documents.register_documents()
+    assert announcement_kinds.template_for(Kind.PLAN).annex_html is not None
+    draft = announcement_services.announcement_create(
+        organisation=plan.organisation, kind=Kind.PLAN, fiscal_year=plan.fiscal_year, user=staff,
+        signer=people["executive"], announced_on=datetime.date(2025, 10, 1))
+    assert not [b for b in announcement_documents.problems(draft)[0] if "อักขระ" in b]
+    plan_services.project_update(project=plan.projects.get(sequence=1), remark="ดูข้อ ※ ท้ายแผน")
+    blocking, _ = announcement_documents.problems(draft)
+    assert [b for b in blocking if b.startswith("รายละเอียดแนบท้าย") and "“※”" in b], blocking

@@ -158,6 +158,9 @@ LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
+# Thai for what Django, its admin and django-import-export leave in English (locale/th; the
+# compiled .mo is committed, so no gettext tools are needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -272,6 +275,8 @@ if not DEBUG:
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The admin imports what the pages import: csv and xlsx only (checked by content in CheckedImportForm).
 IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+# ...and exports the project's one format too (not html, json, tsv...).
+EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 LOGGING = {

@@ -22,5 +22,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ita", "0004_indexes_for_lists")]
+    dependencies = [("ita", "0005_user_refs_protect")]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -112,7 +112,7 @@ def rendered(tmp_path_factory):
     done = subprocess.run([sys.executable, "-c", SCRIPT, json.dumps(DOCUMENTS), TYPED_MARKS, str(tmp)],
                           cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "stderr": done.stderr}
 
 
 def test_every_document_kind_is_rendered():
@@ -124,6 +124,9 @@ def test_no_glyph_is_missing_without_host_fonts(rendered):
     assert not [w for w in rendered["seed"] if ".notdef" in w], rendered["seed"]
     missing = {kind: [w for w in r["warnings"] if ".notdef" in w] for kind, r in rendered["kinds"].items()}
     assert not any(missing.values()), missing
+    # Pango and HarfBuzz complain on stderr, not through WeasyPrint's logger.
+    assert not [line for line in rendered["stderr"].splitlines()
+                if "Pango-" in line or "notdef" in line.lower()], rendered["stderr"][-2000:]
 
 
 def test_only_the_project_fonts_are_embedded(rendered):

@@ -106,6 +106,13 @@ class ToolPart(models.Model):
     def __str__(self):
         return f"{self.tool.code} {self.name}"
 
+    @property
+    def short_name(self) -> str:
+        """The part as the reports print it beside its tool: "ส่วนที่ 1" ("EIT ส่วนที่ 1 87.60"),
+        never the code ("public"); without a "ส่วนที่ N", the name less any bracketed note."""
+        match = re.match(r"ส่วนที่\s*[0-9๐-๙]+", self.name)
+        return match.group(0) if match else re.sub(r"\s*\([^()]*\)\s*$", "", self.name) or self.name
+
 
 class Indicator(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")

@@ -51,6 +51,8 @@ def structure(agreement: OrgAgreement) -> list[tuple[int, str, list[int]]]:
 def printed_annex(agreement: OrgAgreement) -> str:
     """The annex HTML as the document engine prints it (Thai digits), tags dropped."""
     html = officialise(org_documents.annex_html(org_selectors.org_agreement_for_page(agreement.pk)))
+    # Spans and zero-width spaces that keep words whole in headings are not text.
+    html = re.sub(r"</?span[^>]*>", "", html).replace("\u200b", "")
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 

@@ -154,3 +154,18 @@ def fill(text: str, *, organisation, fiscal_year, subject: str = "") -> str:
     if subject:
         text = text.replace(TOKEN_SUBJECT, fill(subject, organisation=organisation, fiscal_year=fiscal_year))
     return text
+
+
+def history_filler(records):
+    """The audit trail shows an announcement's text filled, as printed (history.register_text_filler)."""
+    from lao_integrity.orgs.models import Organisation
+
+    organisations = Organisation.objects.in_bulk({record.organisation_id for record in records})
+
+    def fill_record(record, text: str) -> str:
+        organisation = organisations.get(record.organisation_id)
+        if organisation is None or "{" not in text:
+            return text
+        return fill(text, organisation=organisation, fiscal_year=record.fiscal_year, subject=record.subject)
+
+    return fill_record

@@ -82,7 +82,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the database: a NUL in the address, a parameter or a form field is a
+    # Thai 400, not a PostgreSQL error (lao_integrity/middleware.py).
+    "lao_integrity.middleware.RejectControlCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their cache headers); outside the rest, so every response
+    # to a signed-in user, a redirect included, leaves with Cache-Control: no-store, private.
+    "lao_integrity.middleware.PrivateCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -317,3 +317,100 @@ def test_page_and_command_exports_keep_formula_text_as_text(seeded, fmt, tmp_pat
     assert_neutralised((tmp_path / f"p.{fmt}").read_bytes(), fmt, [EVIL], "export_plan")
     call_command("export_ita", "--fiscal-year", "2566", "-o", str(tmp_path / f"i.{fmt}"), stdout=io.StringIO())
     assert_neutralised((tmp_path / f"i.{fmt}").read_bytes(), fmt, ["@SUM(1+1)*cmd|' /C calc'!A0"], "export_ita")
+
+
+# --- an ITA export job after its owner loses access ------------------------------------------------------
+
+
+def start_ita_export(user, capture):
+    from lao_integrity.jobs.models import Job, Status
+
+    client = Client()
+    client.force_login(user)
+    with capture(execute=True):
+        response = client.post(reverse("ita:export_all"), {"fiscal_year": "2566", "format": "csv"})
+    assert response.status_code == 302
+    job = Job.objects.filter(owner=user, kind="ita-export").order_by("-created_at").first()
+    assert job.status == Status.DONE, job.message
+    return job
+
+
+def download(user, job):
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("jobs:download", kwargs={"pk": job.pk}))
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    return response.status_code, data
+
+
+def codes_in(data: bytes) -> list[str]:
+    import csv
+
+    return [row[0] for row in list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1:]]
+
+
+def assert_refused_download(user, job):
+    status, data = download(user, job)
+    assert status == 403, status
+    assert "สิทธิ์การเข้าถึงข้อมูลของท่านเปลี่ยนไป" in data.decode()
+
+
+def test_export_job_of_a_member_is_refused_once_the_membership_is_gone(seeded, django_capture_on_commit_callbacks):
+    from lao_integrity.orgs.models import Membership
+
+    job = start_ita_export(seeded.staff, django_capture_on_commit_callbacks)
+    status, data = download(seeded.staff, job)
+    assert status == 200 and seeded.org.code in codes_in(data)
+    Membership.objects.filter(user=seeded.staff, organisation=seeded.org).delete()
+    assert_refused_download(seeded.staff, job)
+    assert download(get_user_model().objects.get(username="admin"), job)[0] == 200  # sees everything anyway
+
+
+def test_export_job_of_an_auditor_is_refused_once_the_scope_narrows(seeded, django_capture_on_commit_callbacks):
+    from lao_integrity.orgs.services import auditor_scope_set
+
+    auditor = get_user_model().objects.create_user(username="hardening_auditor", password="x-pw-2569-long")
+    auditor_scope_set(user=auditor, provinces=[seeded.org.province, "เชียงราย"])
+    job = start_ita_export(auditor, django_capture_on_commit_callbacks)
+    assert download(auditor, job)[0] == 200
+    auditor_scope_set(user=auditor, provinces=["เชียงราย"])
+    assert_refused_download(auditor, job)
+    auditor_scope_set(user=auditor, all_organisations=True)  # wider again: the file is theirs to read
+    assert download(auditor, job)[0] == 200
+
+    national = get_user_model().objects.create_user(username="hardening_national", password="x-pw-2569-long")
+    auditor_scope_set(user=national, all_organisations=True)
+    job = start_ita_export(national, django_capture_on_commit_callbacks)
+    assert download(national, job)[0] == 200
+    auditor_scope_set(user=national, provinces=[seeded.org.province])
+    assert_refused_download(national, job)
+
+
+def test_export_job_of_an_administrator_is_refused_once_no_longer_one(seeded, django_capture_on_commit_callbacks):
+    user = get_user_model().objects.create_superuser(username="hardening_root", password="x-pw-2569-long")
+    job = start_ita_export(user, django_capture_on_commit_callbacks)
+    assert download(user, job)[0] == 200
+    user.is_superuser = False
+    user.save()
+    assert download(user, job)[0] in (403, 404)
+
+
+def test_an_export_job_without_a_recorded_scope_is_for_administrators_only(seeded, django_capture_on_commit_callbacks):
+    from lao_integrity.jobs.models import Job
+
+    job = start_ita_export(seeded.staff, django_capture_on_commit_callbacks)
+    Job.objects.filter(pk=job.pk).update(params={"fiscal_year": 2566, "format": "csv"})  # as jobs made before
+    assert_refused_download(seeded.staff, job)
+    assert download(get_user_model().objects.get(username="admin"), job)[0] == 200
+
+
+def test_an_export_holds_nothing_outside_the_scope_it_recorded(seeded, django_capture_on_commit_callbacks):
+    from lao_integrity.jobs.services import job_start
+
+    admin_user = get_user_model().objects.get(username="admin")
+    scope = {"organisations": [seeded.org.pk], "provinces": []}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(kind="ita-export", user=admin_user,
+                        params={"fiscal_year": 2566, "format": "csv", "scope": scope})
+    assert codes_in(download(admin_user, job)[1]) == [seeded.org.code]

@@ -4,6 +4,7 @@ Only the owner and administrators see a job; anyone else gets a 404, as if it di
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,9 @@ from lao_integrity.uploads import stored_file_response
 
 from . import registry, selectors
 from .models import Job, Status
+
+SCOPE_CHANGED_MESSAGE = ("สิทธิ์การเข้าถึงข้อมูลของท่านเปลี่ยนไปตั้งแต่สร้างไฟล์นี้ จึงดาวน์โหลดไฟล์นี้ไม่ได้แล้ว "
+                         "โปรดสร้างไฟล์ใหม่จากหน้าที่สั่งงาน")
 
 
 def _unit(job: Job) -> str:
@@ -87,5 +91,7 @@ def job_download(request, pk):
     job = _job(request, pk)
     if not job.has_result:
         raise Http404
+    if not selectors.may_download(request.user, job):
+        raise PermissionDenied(SCOPE_CHANGED_MESSAGE)
     return stored_file_response(job.result_file, filename=job.result_name or None,
                                 content_type=job.content_type or "application/octet-stream")

@@ -284,9 +284,12 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # a text that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd|...) stays text.
 EXPORT_FORMATS = export_formats.FORMATS
 
+# Warnings and errors, a 500's traceback included (django.request propagates here), go to the
+# application server's error log under gunicorn and to stderr otherwise (lao_integrity/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {"plain": {"format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"}},
+    "handlers": {"server": {"class": "lao_integrity.logs.ServerLogHandler", "formatter": "plain"}},
+    "root": {"handlers": ["server"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

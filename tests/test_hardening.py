@@ -6,6 +6,10 @@ built with a demo object, so a new view is covered the moment it is routed.
 """
 
 import io
+import os
+import secrets
+import subprocess
+import sys
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -414,3 +418,69 @@ def test_an_export_holds_nothing_outside_the_scope_it_recorded(seeded, django_ca
         job = job_start(kind="ita-export", user=admin_user,
                         params={"fiscal_year": 2566, "format": "csv", "scope": scope})
     assert codes_in(download(admin_user, job)[1]) == [seeded.org.code]
+
+
+# --- a 500 leaves its traceback in the application server's log --------------------------------------------
+
+RAISING_REQUEST = """
+import logging, os, sys
+if os.environ.get("AS_GUNICORN"):
+    # What gunicorn does before it loads the application (gunicorn.glogging.Logger.setup): its
+    # error log is a logger of its own, not propagating, writing to --error-logfile.
+    server = logging.getLogger("gunicorn.error")
+    server.propagate = False
+    handler = logging.FileHandler(os.environ["AS_GUNICORN"])
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(process)d] [%(levelname)s] %(message)s"))
+    server.addHandler(handler)
+import django
+django.setup()
+from django.test import Client
+from django.urls import clear_url_caches, path
+import lao_integrity.urls
+
+def broken(request):
+    raise RuntimeError("hardening-marker: the view failed")
+
+lao_integrity.urls.urlpatterns.append(path("hardening-broken/", broken))
+clear_url_caches()
+response = Client(raise_request_exception=False).get("/hardening-broken/", secure=True)
+print("status", response.status_code)
+"""
+
+
+def run_raising_request(tmp_path, **env) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    environment.update({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+                        "DJANGO_ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "lao_integrity.settings",
+                        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}", "PYTHONPATH": str(BASE_DIR),
+                        **env})
+    result = subprocess.run([sys.executable, "-c", RAISING_REQUEST], cwd=BASE_DIR, env=environment,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "status 500" in result.stdout, result.stdout + result.stderr
+    return result
+
+
+def assert_traceback(text: str, where: str):
+    assert "Internal Server Error: /hardening-broken/" in text, f"{where}:\n{text}"
+    assert "Traceback (most recent call last)" in text and "RuntimeError: hardening-marker" in text, f"{where}:\n{text}"
+
+
+def test_with_debug_off_a_500_goes_to_the_gunicorn_error_log_with_its_traceback(tmp_path):
+    log = tmp_path / "gunicorn-error.log"
+    result = run_raising_request(tmp_path, AS_GUNICORN=str(log))
+    assert_traceback(log.read_text(), "gunicorn's --error-logfile")
+    assert "hardening-marker" not in result.stderr  # once, in the server's log
+
+
+def test_with_debug_off_a_500_goes_to_stderr_without_gunicorn(tmp_path):
+    # runserver, db_worker, manage.py: stderr (the journal under systemd).
+    assert_traceback(run_raising_request(tmp_path).stderr, "stderr")
+
+
+def test_django_request_errors_reach_a_handler_that_writes_them():
+    from django.conf import settings
+
+    logging_config = settings.LOGGING
+    assert "django.request" not in logging_config.get("loggers", {})  # propagates to the root
+    assert logging_config["root"]["handlers"] == ["server"]
+    assert logging_config["handlers"]["server"]["class"] == "lao_integrity.logs.ServerLogHandler"

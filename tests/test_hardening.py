@@ -19,7 +19,8 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -41,6 +42,16 @@ def admin_client() -> Client:
 def built_url(name: str, seeded) -> str:
     kwargs, _, query = RULES[name].build(SimpleNamespace(seeded=seeded))
     return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+
+
+def close(response) -> None:
+    """Close a file response without closing the test's database connection (request_finished
+    would, on PostgreSQL; see test_access_matrix.request)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def with_query(url: str, query: str) -> str:
@@ -145,8 +156,7 @@ def test_downloads_pdfs_admin_and_sign_in_are_no_store_private(seeded, settings)
                 reverse("admin:index"), reverse("admin:orgs_organisation_changelist"), "/no-such-page/"]:
         response = client.get(url)
         assert_private(response, f"{url} ({response.status_code})")
-        if hasattr(response, "close"):
-            response.close()
+        close(response)
     # Signing in: the redirect that follows the login form already belongs to the signed-in user.
     user = get_user_model().objects.get(username="staff")
     user.set_password("hardening-pw-2569")
@@ -164,7 +174,7 @@ def test_static_files_keep_their_own_caching_for_a_signed_in_user(seeded, settin
     response = client.get("/static/css/document.css")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "") and "max-age" in response["Cache-Control"]
-    response.close()
+    close(response)
 
 
 # --- formulas in every export ----------------------------------------------------------------------------
@@ -271,18 +281,31 @@ def test_every_admin_export_keeps_formula_text_as_text(seeded, fmt):
         assert_neutralised(data, fmt, texts, f"admin export of {model.__name__} ({fmt})", each=False)
 
 
-def test_admin_xlsx_keeps_numbers_negative_ones_included_as_numbers(seeded):
+def test_admin_formats_keep_numbers_negative_ones_included_as_numbers(seeded):
+    import tablib
+
+    from lao_integrity import export_formats
     from plans.models import Project
 
+    dataset = tablib.Dataset(headers=["ชื่อ", "งบ", "จำนวน", "ข้อความ"], title="t")
+    dataset.append([EVIL, Decimal("-1234.50"), -5, "-5"])
+    cells = xlsx_cells(export_formats.XLSX().export_data(dataset))
+    assert [c.value for c in cells[4:]] == [EVIL, -1234.5, -5, "-5"]
+    assert [c.data_type for c in cells[4:]] == ["s", "n", "n", "s"] and cells[4].quotePrefix
+    assert not any(c.quotePrefix for c in cells[5:])
+    import csv
+
+    rows = list(csv.reader(io.StringIO(export_formats.CSV().export_data(dataset).lstrip("\ufeff"))))
+    assert rows[1] == ["'" + EVIL, "-1,234.50", "-5", "-5"]  # amounts as the portal's csv writes them
+    # Through the admin: the budget is a number cell in xlsx (the resource gives native values there).
     project = seeded.plan.projects.order_by("sequence").first()
-    Project.objects.filter(pk=project.pk).update(budget=Decimal("-1234.50"), name="-5")
+    Project.objects.filter(pk=project.pk).update(budget=Decimal("1234.50"), name="-5")
     client = admin_client()
     cells = xlsx_cells(admin_export(client, Project, "xlsx", project.pk))
-    assert any(c.value == Decimal("-1234.50") or c.value == -1234.5 for c in cells if c.data_type == "n")
-    assert any(c.value == "-5" and not c.quotePrefix for c in cells)  # a name that reads as a number: text, untouched
+    assert any(c.value == 1234.5 and c.data_type == "n" for c in cells)
+    assert any(c.value == "-5" and not c.quotePrefix for c in cells)  # a name that reads as a number: untouched
     live, _ = formula_texts_in_csv(admin_export(client, Project, "csv", project.pk))
-    csv_cells = admin_export(client, Project, "csv", project.pk).decode("utf-8-sig")
-    assert not live and "'-" not in csv_cells
+    assert not live and "'-5" not in admin_export(client, Project, "csv", project.pk).decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -301,7 +324,7 @@ def test_page_and_command_exports_keep_formula_text_as_text(seeded, fmt, tmp_pat
 
     def body(response):
         data = b"".join(response.streaming_content) if response.streaming else response.content
-        response.close()
+        close(response)
         return data
 
     plan_page = body(client.get(reverse("plans:export", kwargs={"pk": seeded.plan.pk, "fmt": fmt})))
@@ -344,7 +367,7 @@ def download(user, job):
     client.force_login(user)
     response = client.get(reverse("jobs:download", kwargs={"pk": job.pk}))
     data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
+    close(response)
     return response.status_code, data
 
 

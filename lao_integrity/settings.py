@@ -13,7 +13,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats import base_formats
 
 from lao_integrity import export_formats
 from lao_integrity.security import csp_hash
@@ -278,7 +277,7 @@ if not DEBUG:
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The admin imports what the pages import: csv and xlsx only (checked by content in CheckedImportForm).
-IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+IMPORT_FORMATS = export_formats.FORMATS
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # The admin exports csv and xlsx only, written by lao_integrity.tabular as every other export is:
 # a text that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd|...) stays text.

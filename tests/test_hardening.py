@@ -309,7 +309,36 @@ def test_admin_formats_keep_numbers_negative_ones_included_as_numbers(seeded):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_page_and_command_exports_keep_formula_text_as_text(seeded, fmt, tmp_path):
+def test_what_the_admin_exported_its_import_reads_back_as_typed(seeded, fmt):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lao_integrity.orgs.models import Organisation
+
+    Organisation.objects.filter(pk=seeded.org.pk).update(name=EVIL)
+    client = admin_client()
+    exported = admin_export(client, Organisation, fmt, seeded.org.pk)
+    Organisation.objects.filter(pk=seeded.org.pk).update(name="ชื่อที่จะถูกแทน")
+    url = reverse("admin:orgs_organisation_import")
+    page = client.get(url)
+    form = page.context["form"]
+    data = {"format": next(v for v, label in form.fields["format"].choices if str(label).lower() == fmt),
+            "import_file": SimpleUploadedFile(f"orgs.{fmt}", exported)}
+    if "resource" in form.fields:
+        data["resource"] = form.fields["resource"].choices[0][0]
+    preview = client.post(url, data)
+    assert preview.status_code == 200 and "confirm_form" in preview.context, preview.content.decode()[:2000]
+    confirm = preview.context["confirm_form"]
+    done = client.post(reverse("admin:orgs_organisation_process_import"),
+                       {name: confirm[name].value() for name in confirm.fields})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    name = Organisation.objects.get(pk=seeded.org.pk).name
+    # (the organisation import puts the type's words before a short name)
+    assert name.endswith(EVIL) and "'" + EVIL not in name, name
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_page_and_command_exports_keep_formula_text_as_text(seeded, fmt, tmp_path,
+                                                             django_capture_on_commit_callbacks):
     from agreements.models import AgreementIndicator, AgreementStatus, PerformanceAgreement
     from ita.models import Result
     from lao_integrity.orgs.models import Organisation
@@ -344,6 +373,15 @@ def test_page_and_command_exports_keep_formula_text_as_text(seeded, fmt, tmp_pat
     assert_neutralised((tmp_path / f"p.{fmt}").read_bytes(), fmt, [EVIL], "export_plan")
     call_command("export_ita", "--fiscal-year", "2566", "-o", str(tmp_path / f"i.{fmt}"), stdout=io.StringIO())
     assert_neutralised((tmp_path / f"i.{fmt}").read_bytes(), fmt, ["@SUM(1+1)*cmd|' /C calc'!A0"], "export_ita")
+    # the background job's file of every organisation
+    from ita.jobs import start_export
+
+    admin_user = get_user_model().objects.get(username="admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_export(user=admin_user, fiscal_year=2566, fmt=fmt)
+    status, data = download(admin_user, job)
+    assert status == 200
+    assert_neutralised(data, fmt, ["@SUM(1+1)*cmd|' /C calc'!A0"], "ITA export job")
 
 
 # --- an ITA export job after its owner loses access ------------------------------------------------------

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
+from lao_integrity.fields import ThaiDecimalField, ThaiIntegerField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
@@ -22,7 +23,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class _PartiesForm(forms.Form):
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
+    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
                                      error_messages=YEAR_ERRORS)
     round = forms.TypedChoiceField(label="รอบการประเมิน", choices=ROUND_CHOICES, coerce=int)
     kind = forms.ChoiceField(label="ระดับ", choices=AgreementKind.choices, initial=AgreementKind.UNIT)
@@ -112,6 +113,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = AgreementIndicator
+        formfield_callback = thai_formfield  # Thai digits in targets, baseline and weight
         fields = ["aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better",
                   "target_1", "target_2", "target_3", "target_4", "target_5", "weight"]
         widgets = {"name": forms.Textarea(attrs={"rows": 2})}
@@ -125,7 +127,7 @@ class IndicatorForm(forms.ModelForm):
         self.fields["weight"].validators = []
         self.fields["weight"].min_value = None
         for name in ("weight", "target_1", "target_2", "target_3", "target_4", "target_5", "baseline"):
-            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
 
     def _post_clean(self):
         # Model validation happens in the service, once, so messages are not doubled.
@@ -141,7 +143,7 @@ class IndicatorForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    value = forms.DecimalField(label="ผลการดำเนินงานสะสม", max_digits=12, decimal_places=2, required=False,
+    value = ThaiDecimalField(label="ผลการดำเนินงานสะสม", max_digits=12, decimal_places=2, required=False,
                                help_text="ค่าตามหน่วยนับของตัวชี้วัด สะสมตั้งแต่ต้นรอบ")
     note = forms.CharField(label="รายละเอียดผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}),
                            required=False)
@@ -164,7 +166,7 @@ class EvaluateForm(forms.Form):
         self.rows = rows
         for row in rows:
             indicator = row.indicator
-            self.fields[f"value_{indicator.pk}"] = forms.DecimalField(
+            self.fields[f"value_{indicator.pk}"] = ThaiDecimalField(
                 label=f"{row.number}. {indicator.name} ({indicator.unit_of_measure})",
                 max_digits=12, decimal_places=2, initial=row.latest_value,
                 error_messages={"required": "กรุณาระบุผลการดำเนินงาน", "invalid": "กรุณากรอกเป็นตัวเลข"})

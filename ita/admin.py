@@ -165,7 +165,10 @@ class ResultAdmin(LargeListAdmin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             summary, problems = import_upload(request, form, allowed_organisations=allowed)
             if summary:
-                self.message_user(request, str(summary), messages.SUCCESS)
+                first, *rest = str(summary).split("\n")
+                self.message_user(request, first, messages.SUCCESS)
+                for line in rest:  # results updated in part, columns read by name: said, not hidden
+                    self.message_user(request, line, messages.WARNING)
                 return redirect(changelist)
         context = {
             **self.admin_site.each_context(request),

@@ -182,7 +182,8 @@ class Result(models.Model):
     level = models.CharField("ระดับ", max_length=4, blank=True)
     passed = models.BooleanField("ผ่าน", null=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name="ผู้บันทึก")
     history = Trail()
 

@@ -138,14 +138,29 @@ def measure_edit(request, pk):
         "progress_count": len(measure.progress.all())})
 
 
+CONFIRM_DELETE = "yes"
+
+
 @login_required
 def measure_delete(request, pk):
+    """GET asks first, naming what goes (every indicator it is listed under, its progress and evidence);
+    only the confirmation page's POST deletes. A POST without it (an old page's button) is sent there."""
     measure = _measure(request, pk, edit=True)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    measure_services.measure_delete(measure=measure, user=request.user)
-    messages.success(request, f"ลบมาตรการ “{measure.title}” แล้ว")
-    return redirect("ita:measures", code=measure.organisation.code, fiscal_year=measure.fiscal_year)
+    if request.method == "POST":
+        if request.POST.get("confirm") != CONFIRM_DELETE:
+            return redirect("ita:measure_delete", pk=measure.pk)
+        measure_services.measure_delete(measure=measure, user=request.user)
+        messages.success(request, f"ลบมาตรการ “{measure.title}” แล้ว")
+        return redirect("ita:measures", code=measure.organisation.code, fiscal_year=measure.fiscal_year)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    progress = list(measure.progress.all())
+    return render(request, "ita/measure_confirm_delete.html", {
+        "org": measure.organisation, "fiscal_year": measure.fiscal_year, "measure": measure,
+        "indicators": list(measure.indicators.all()), "items": list(measure.items.all()),
+        "progress": progress, "evidence_count": sum(1 for p in progress if p.evidence_file or p.evidence_url),
+        "confirm": CONFIRM_DELETE, "cancel_url": _list_url(measure),
+    })
 
 
 @login_required

@@ -164,6 +164,9 @@ LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
+# Thai for what Django, its admin and django-import-export leave in English (locale/th; the
+# compiled .mo is committed, so no gettext tools are needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -278,10 +281,11 @@ if not DEBUG:
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The admin imports what the pages import: csv and xlsx only (checked by content in CheckedImportForm).
 IMPORT_FORMATS = export_formats.FORMATS
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# The admin exports csv and xlsx only, written by lao_integrity.tabular as every other export is:
-# a text that a spreadsheet would run as a formula (=HYPERLINK(...), +cmd|...) stays text.
+# ...and exports the project's one format too (not html, json, tsv...), written by
+# lao_integrity.tabular as every other export is: a text that a spreadsheet would run as a
+# formula (=HYPERLINK(...), +cmd|...) stays text (lao_integrity/export_formats.py).
 EXPORT_FORMATS = export_formats.FORMATS
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Warnings and errors, a 500's traceback included (django.request propagates here), go to the
 # application server's error log under gunicorn and to stderr otherwise (lao_integrity/logs.py).

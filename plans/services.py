@@ -40,6 +40,7 @@ from .models import (
     guess_kind,
 )
 from .resources import COL_NAME, COL_SEQUENCE, HEADERS, TOTAL_LABEL, ProjectResource
+from .revisions import RevisionNotConfirmed
 from .selectors import plan_totals
 
 PROJECT_FIELDS = ("sequence", "kind", "name", "dimension", "budget", "q1", "q2", "q3", "q4",
@@ -57,6 +58,13 @@ def framework_for_year(fiscal_year: int) -> Framework:
     if framework is None:
         raise ValidationError({"fiscal_year": f"ยังไม่มีกรอบแผนที่ครอบคลุมปีงบประมาณ {fiscal_year}"})
     return framework
+
+
+def _require_revision_confirmed(plan: Plan, confirmed: bool) -> None:
+    """Refuse to change an approved plan unless the user confirmed starting a revision
+    (plans/revisions.py). Under the plan's row lock, so an approval made since counts."""
+    if not confirmed and Plan.objects.select_for_update().filter(pk=plan.pk, status=PlanStatus.APPROVED).exists():
+        raise RevisionNotConfirmed(plan)
 
 
 def _mark_changed(plan: Plan) -> None:
@@ -148,8 +156,9 @@ def _next_sequence(plan: Plan) -> int:
 @scoped("plan")
 @records_user
 @transaction.atomic
-def project_create(*, plan: Plan, user=None, **fields) -> Project:
+def project_create(*, plan: Plan, user=None, confirm_revision: bool = True, **fields) -> Project:
     _check_edit(user, plan.organisation)
+    _require_revision_confirmed(plan, confirm_revision)
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
@@ -170,9 +179,12 @@ def project_create(*, plan: Plan, user=None, **fields) -> Project:
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_update(*, project: Project, user=None, expected_version: int | None = None, **fields) -> Project:
-    """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
+def project_update(*, project: Project, user=None, expected_version: int | None = None,
+                   confirm_revision: bool = True, **fields) -> Project:
+    """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
+    `confirm_revision`: False from a page where the user has not confirmed starting a revision."""
     _check_edit(user, project.plan.organisation)
+    _require_revision_confirmed(project.plan, confirm_revision)
     for name in fields:
         if name not in PROJECT_FIELDS:
             raise ValueError(f"unknown field {name}")
@@ -190,9 +202,10 @@ def project_update(*, project: Project, user=None, expected_version: int | None 
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_delete(*, project: Project, user=None) -> None:
+def project_delete(*, project: Project, user=None, confirm_revision: bool = True) -> None:
     plan = project.plan
     _check_edit(user, plan.organisation)
+    _require_revision_confirmed(plan, confirm_revision)
     sequence = project.sequence
     project.delete()
     # Close the gap so the table never skips a number.
@@ -204,7 +217,7 @@ def project_delete(*, project: Project, user=None) -> None:
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_move(*, project: Project, offset: int, user=None) -> None:
+def project_move(*, project: Project, offset: int, user=None, confirm_revision: bool = True) -> None:
     """Move a project up (-1) or down (+1) in the table."""
     plan = project.plan
     _check_edit(user, plan.organisation)
@@ -213,6 +226,7 @@ def project_move(*, project: Project, offset: int, user=None) -> None:
     target = index + offset
     if not 0 <= target < len(ordered):
         return
+    _require_revision_confirmed(plan, confirm_revision)
     ordered[index], ordered[target] = ordered[target], ordered[index]
     _renumber(plan, ordered)
     _mark_changed(plan)
@@ -378,7 +392,8 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
 @scoped("organisation")
 @records_user
 @transaction.atomic
-def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None) -> Plan:
+def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None,
+                confirm_revision: bool = True) -> Plan:
     """Create or replace the plan's project list from a file; all or nothing."""
     _check_edit(user, organisation)
     format_from_name(filename)
@@ -401,10 +416,13 @@ def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, fi
     plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
     if plan is None:
         plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
+        confirm_revision = True
     # The import rewrites the list: a project form opened before it must not write its old values
     # back over the file's. Moved on before the import, so each project's save records the new version.
     plan.projects.update(version=F("version") + 1)
     # Any problem raises out of this atomic block, so a new plan is rolled back as well.
     run_import(ProjectResource(plan=plan), dataset, lines=lines, field_labels=ProjectResource.FIELD_LABELS)
+    # After the rows are checked, so a bad file lists its lines first; refused, all is rolled back.
+    _require_revision_confirmed(plan, confirm_revision)
     _mark_changed(plan)
     return plan

@@ -206,7 +206,7 @@ def test_add_project_changes_the_totals_and_marks_it_added(demo):
     dimension = demo.plan.framework.dimensions.get(number=2)
     response = demo.as_staff.post(add_url, project_post(
         name="มาตรการตรวจสอบการจัดซื้อจัดจ้าง", dimension=str(dimension.pk), budget="2,500.00",
-        q1="on", q4="on", is_added="on"))
+        q1="on", q4="on", is_added="on", confirm_revision="1"))  # the plan is approved: confirmed
     assert response.status_code == 302
 
     html = page(demo.as_staff.get(demo.url))
@@ -250,7 +250,7 @@ def test_edit_project(demo):
     url = reverse("plans:project_edit", args=[project.pk])
     assert project.name in page(demo.as_staff.get(url))
     response = demo.as_staff.post(url, project_post(project, name="โครงการอบรมคุณธรรม (ปรับปรุง)",
-                                                    budget="12,000.00"))
+                                                    budget="12,000.00", confirm_revision="1"))
     assert response.status_code == 302
     html = page(demo.as_staff.get(demo.url))
     first = summary_rows(html)[0]
@@ -273,7 +273,7 @@ def test_invalid_edit_changes_nothing(demo):
 def test_move_project_up_and_down(demo):
     names = [p.name for p in demo.plan.projects.order_by("sequence")]
     second = demo.plan.projects.get(sequence=2)
-    demo.as_staff.post(reverse("plans:project_move", args=[second.pk]), {"direction": "up"})
+    demo.as_staff.post(reverse("plans:project_move", args=[second.pk]), {"direction": "up", "confirm_revision": "1"})
     rows = summary_rows(page(demo.as_staff.get(demo.url)))
     assert [r[1] for r in rows[:2]] == [names[1], names[0]]
     assert [r[0] for r in rows[:2]] == ["1", "2"]
@@ -290,7 +290,7 @@ def test_delete_project(demo):
     assert "รายละเอียดโครงการ" in confirm  # warns that the sheet goes too
     assert Project.objects.filter(pk=project.pk).exists()  # GET deletes nothing
 
-    assert demo.as_staff.post(url).status_code == 302
+    assert demo.as_staff.post(url, {"confirm_revision": "1"}).status_code == 302
 
     html = page(demo.as_staff.get(demo.url))
     rows = summary_rows(html)

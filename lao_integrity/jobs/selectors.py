@@ -38,6 +38,10 @@ def may_download(user, job: Job) -> bool:
 
 def active_job(user, *, kind: str, params: dict) -> Job | None:
     """The user's queued or running job of this kind with these parameters, to open instead of a duplicate."""
+    from .services import dead, fail_dead
+
     lookups = {f"params__{key}": value for key, value in params.items()}
-    return (Job.objects.filter(owner=user, kind=kind, status__in=[Status.QUEUED, Status.RUNNING], **lookups)
-            .order_by("-created_at").first())
+    jobs = Job.objects.filter(owner=user, kind=kind, status__in=[Status.QUEUED, Status.RUNNING], **lookups)
+    # A job whose process died is no job to wait for: record it as failed and start a new one.
+    fail_dead(dead(jobs))
+    return jobs.order_by("-created_at").first()

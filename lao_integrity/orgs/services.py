@@ -128,3 +128,16 @@ def person_set_signature(*, person: Person, image=None, remove: bool = False) ->
         person.signature_image.delete(save=False)
     person.save(update_fields=["signature_image"])
     return person
+
+
+@transaction.atomic
+def user_deactivate(*, user) -> bool:
+    """Close an account for good without deleting it (what an administrator does instead of
+    deleting someone who signed, approved or recorded something: the records keep naming them).
+    An inactive user cannot sign in, and an open session ends at its next request. Returns
+    whether the account was active."""
+    was_active = user.is_active
+    if was_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return was_active

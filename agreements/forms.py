@@ -102,6 +102,7 @@ class ProjectChoiceField(forms.ModelMultipleChoiceField):
 class LinkProjectsForm(forms.Form):
     projects = ProjectChoiceField(label="โครงการในแผนปฏิบัติการป้องกันการทุจริตที่ข้อตกลงนี้ดำเนินการ",
                                   queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    version = VersionField()  # of the agreement as loaded
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,7 +122,10 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("version", self.instance.version)
+        if self.instance.pk is None:
+            del self.fields["version"]  # a new indicator has no version to carry
+        else:
+            self.initial.setdefault("version", self.instance.version)
         # The service checks weight and order with Thai messages; the model's validators would
         # repeat them in Django's words.
         self.fields["weight"].validators = []
@@ -150,6 +154,7 @@ class ProgressForm(forms.Form):
     evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False,
                                     help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https")
+    version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

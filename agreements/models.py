@@ -373,6 +373,8 @@ class IndicatorProgress(models.Model):
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=indicator_evidence_path, blank=True)
     evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:

@@ -49,6 +49,11 @@ class TopicForm(forms.Form):
                                   help_text="ย่อหน้าใต้หัวข้อ (ถ้ามี) หนึ่งย่อหน้าต่อหนึ่งบรรทัด")
     version = VersionField()  # of the topic as loaded (edit only)
 
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["version"]  # a new topic has no version to carry
+
 
 class ItemForm(forms.Form):
     text = forms.CharField(label="ข้อย่อย", required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -117,7 +117,7 @@ class LevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Result)
-class ResultAdmin(LargeListAdmin, admin.ModelAdmin):
+class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "overall", "level", "passed"]
     list_filter = [year_filter("fiscal_year"), LevelFilter, "passed", "organisation__province"]
     search_fields = ["=organisation__code", "organisation__name"]
@@ -221,7 +221,7 @@ class MeasureAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
 
 
 @admin.register(MeasureProgress)
-class MeasureProgressAdmin(LargeListAdmin, admin.ModelAdmin):
+class MeasureProgressAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "title", "quarter", "status"]
     list_filter = [year_filter("measure__fiscal_year"), "quarter", "status"]
     search_fields = ["=measure__organisation__code", "measure__title", "measure__organisation__name"]

@@ -645,7 +645,7 @@ def _check(entry: _Entry, year: _Year) -> list[str]:
 _SCORE_FIELDS = tuple(f.attname for f in IndicatorScore._meta.concrete_fields)
 _RESULT_ID, _INDICATOR_ID, _SCORE = (_SCORE_FIELDS.index(name) for name in ("result_id", "indicator_id", "score"))
 _RESULT_FIELDS = ["framework", "national_rank", "updated_by", "iit", "eit", "oit", "overall", "level", "passed",
-                  "updated_at"]
+                  "updated_at", "version"]
 CONCURRENT_IMPORT = "มีผู้บันทึกผลการประเมินของ อปท. เดียวกันในขณะเดียวกัน ยังไม่ได้นำเข้าข้อมูลใด กรุณานำเข้าอีกครั้ง"
 
 
@@ -706,6 +706,7 @@ def _write_chunk(chunk: list[_Entry], years: dict[int, _Year], user, trail: _Tra
             result = Result(organisation=entry.organisation, fiscal_year=entry.fiscal_year, framework=year.framework)
             created.append(result)
         else:
+            result.version += 1  # locked above: score forms opened before the import are refused
             updated.append(result)
         outcome = scoring.compute(year.spec, entry.scores, entry.parts)
         result.framework = year.framework

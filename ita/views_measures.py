@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lao_integrity import history, thai
+from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
@@ -169,14 +169,19 @@ def measure_progress(request, pk, quarter):
     if quarter not in measure_selectors.QUARTERS:
         raise Http404
     existing = next((p for p in measure.progress.all() if p.quarter == quarter), None)
-    initial = {}
+    initial = {"version": existing.version if existing is not None else 0}
     if existing is not None:
-        initial = {"status": existing.status, "result": existing.result, "evidence_url": existing.evidence_url}
+        initial.update({"status": existing.status, "result": existing.result, "evidence_url": existing.evidence_url})
     form = MeasureProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             measure_services.progress_record(measure=measure, quarter=quarter, user=request.user,
-                                             **form.cleaned_data)
+                                             expected_version=form.cleaned_data["version"],
+                                             confirmed=confirmation.confirmed(form), **form.service_kwargs())
+        except StaleEdit as error:
+            keep_input(form, error)
+        except confirmation.NeedsConfirmation as error:
+            confirmation.ask_confirmation(form, error)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for name, errors in error.message_dict.items():

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import formset_factory
 
+from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import BahtField, ThaiDateField, ThaiDecimalField, ThaiIntegerField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
@@ -63,7 +64,10 @@ class ProjectForm(forms.ModelForm):
         self.fields["kind"].required = False
         self.fields["kind"].choices = [("", "— ตามคำขึ้นต้นของชื่อ —"), *ProjectKind.choices]
         self.fields["kind"].help_text = "เว้นว่าง = ดูจากคำขึ้นต้นของชื่อ"
-        self.initial.setdefault("version", self.instance.version)
+        if self.instance.pk is None:
+            del self.fields["version"]  # a new project has no version to carry
+        else:
+            self.initial.setdefault("version", self.instance.version)
 
     def clean_budget(self):
         value = self.cleaned_data.get("budget")
@@ -145,12 +149,22 @@ class ProgressForm(forms.Form):
                                     help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500,
                                   assume_scheme="https")
+    version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        confirmation.posted_confirmations(self)
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload:
             validate_document(upload)  # by content; the extension must agree
         return upload
+
+    def service_kwargs(self) -> dict:
+        """The progress for the service; the version and the confirmations go separately."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name != "version" and not name.startswith(confirmation.PREFIX)}
 
     def clean_amount_spent(self):
         value = self.cleaned_data.get("amount_spent")

@@ -409,6 +409,8 @@ class ProjectProgress(models.Model):
     # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name="ผู้บันทึก")
+    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:

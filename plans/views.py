@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lao_integrity import history, thai
+from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
@@ -291,7 +291,7 @@ def sheet_edit(request, pk):
     project = _project(request, pk, edit=True)
     sheet = getattr(project, "sheet", None)
     if request.method == "POST":
-        form = SheetForm(request.POST)
+        form = SheetForm(request.POST, initial={"version": sheet.version if sheet else 0})
         objectives = ObjectiveFormSet(request.POST, prefix="obj")
         groups = TargetGroupFormSet(request.POST, prefix="grp")
         steps = StepFormSet(request.POST, prefix="step")
@@ -353,14 +353,20 @@ def progress_edit(request, pk, quarter):
     if quarter not in QUARTERS:
         raise Http404
     existing = ProjectProgress.objects.filter(project=project, quarter=quarter).first()
-    initial = {}
+    initial = {"version": existing.version if existing else 0}
     if existing:
-        initial = {"status": existing.status, "amount_spent": existing.amount_spent, "result": existing.result,
-                   "evidence_url": existing.evidence_url}
+        initial.update({"status": existing.status, "amount_spent": existing.amount_spent, "result": existing.result,
+                        "evidence_url": existing.evidence_url})
     form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.progress_record(project=project, quarter=quarter, user=request.user, **form.cleaned_data)
+            services.progress_record(project=project, quarter=quarter, user=request.user,
+                                     expected_version=form.cleaned_data["version"],
+                                     confirmed=confirmation.confirmed(form), **form.service_kwargs())
+        except StaleEdit as error:
+            keep_input(form, error)
+        except confirmation.NeedsConfirmation as error:
+            confirmation.ask_confirmation(form, error)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

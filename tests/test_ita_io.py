@@ -544,8 +544,9 @@ def edit_url(organisation, year=2566):
     return f"/ita/org/{organisation.code}/{year}/edit/"
 
 
-def form_data(scores=SEED, **extra):
-    return {**{f"score_{n}": s for n, s in enumerate(scores, start=1)}, **extra}
+def form_data(scores=SEED, version=0, **extra):
+    """The score form as posted; `version`: the result's as the form was loaded (0: none yet)."""
+    return {**{f"score_{n}": s for n, s in enumerate(scores, start=1)}, "version": str(version), **extra}
 
 
 def test_result_edit_saves_and_recomputes(client_for, staff, org):
@@ -564,7 +565,7 @@ def test_result_edit_saves_and_recomputes(client_for, staff, org):
     assert result.updated_by == staff
 
     # Editing again recomputes: indicator 10 drops, OIT and the overall follow.
-    response = client.post(edit_url(org), form_data([*SEED[:9], "50"]))
+    response = client.post(edit_url(org), form_data([*SEED[:9], "50"], version=result.version))
     assert response.status_code == 302
     result.refresh_from_db()
     assert (result.oit, result.overall, result.level, result.passed) == (
@@ -596,7 +597,7 @@ def test_result_edit_bad_scores_are_explained_in_thai_and_nothing_saved(client_f
     assert errors["score_1"] == ["คะแนน 100.5 ต้องอยู่ระหว่าง 0 ถึง 100"]
     assert errors["score_2"] == ["คะแนน “abc” ไม่ใช่ตัวเลข"]
     assert errors["score_3"] == ["คะแนน 91.456 มีทศนิยมเกิน 2 ตำแหน่ง"]
-    response = client.post(edit_url(org), {})
+    response = client.post(edit_url(org), {"version": "0"})
     assert response.context["form"].non_field_errors() == ["กรุณากรอกคะแนนอย่างน้อยหนึ่งตัวชี้วัด"]
     response = client.post(edit_url(org), form_data(part_public="90", part_survey="90"))
     assert response.status_code == 200

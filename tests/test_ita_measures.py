@@ -214,7 +214,7 @@ def test_add_edit_through_the_form(org, result, units, client_for, staff):
     assert measure.deadline == datetime.date(2024, 9, 30) and measure.responsible_label == "กองคลัง"
     response = client.post(f"/ita/measure/{measure.pk}/edit/", {
         "title": "จัดทำและเผยแพร่คู่มือการใช้ทรัพย์สินของราชการ", "indicators": [ids[4], ids[5]],
-        "cadence": "yearly", "deadline_text": "ตลอดปีงบประมาณ"})
+        "cadence": "yearly", "deadline_text": "ตลอดปีงบประมาณ", "version": str(measure.version)})
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.cadence == "yearly" and measure.deadline is None
@@ -267,11 +267,12 @@ def test_progress_per_quarter_with_file_and_link(org, measures, client_for, staf
     client = client_for(staff)
     qr = measures["qr"]
     response = client.post(f"/ita/measure/{qr.pk}/progress/1/", {
-        "status": "done", "result": "ติดตั้ง QR Code แล้ว 3 จุด",
+        "status": "done", "result": "ติดตั้ง QR Code แล้ว 3 จุด", "version": "0",
         "evidence_file": SimpleUploadedFile("report.pdf", PDF_BYTES, content_type="application/pdf")})
     assert response.status_code == 302
     response = client.post(f"/ita/measure/{qr.pk}/progress/2/", {
-        "status": "in_progress", "evidence_url": "https://www.example.go.th/ita/o43"})
+        "status": "in_progress", "evidence_url": "https://www.example.go.th/ita/o43", "version": "0",
+        "confirm_status_back": "on"})  # quarter 1 is done: going back is confirmed
     assert response.status_code == 302
     rows = {p.quarter: p for p in MeasureProgress.objects.filter(measure=qr)}
     assert set(rows) == {1, 2}
@@ -289,7 +290,8 @@ def test_progress_per_quarter_with_file_and_link(org, measures, client_for, staf
     assert client.get(f"/ita/measure/{qr.pk}/evidence/2/").status_code == 404  # a link, no file
     # A new file replaces the old one.
     client.post(f"/ita/measure/{qr.pk}/progress/1/", {
-        "status": "done", "evidence_file": SimpleUploadedFile("photo.png", PNG_BYTES)})
+        "status": "done", "evidence_file": SimpleUploadedFile("photo.png", PNG_BYTES),
+        "version": str(MeasureProgress.objects.get(measure=qr, quarter=1).version)})
     assert MeasureProgress.objects.get(measure=qr, quarter=1).evidence_file.name.endswith(".png")
 
 
@@ -513,7 +515,8 @@ def test_delete_confirmation_names_what_goes_and_a_plain_post_deletes_nothing(or
     praise = measures["praise"]
     measure_services.progress_record(measure=praise, quarter=1, status="done",
                                      evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES))
-    measure_services.progress_record(measure=praise, quarter=2, status="in_progress")
+    measure_services.progress_record(measure=praise, quarter=2, status="in_progress",
+                                     confirmed={"status_back"})  # after a "done" quarter 1: confirmed
     client = client_for(staff)
     before = snapshot(org)
 

@@ -89,6 +89,7 @@ def project_post(project=None, **overrides):
             data[f"q{q}"] = "on"
         if project.is_added:
             data["is_added"] = "on"
+        data["version"] = str(project.version)  # the version the edit form was loaded with
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -104,7 +105,8 @@ def formset(prefix, forms, extra=None):
 
 
 def sheet_post(steps, **overrides):
-    data = {"rationale": "ย่อหน้าหนึ่ง\n\nย่อหน้าสอง", "duration": "", "budget_note": "", "responsible": ""}
+    data = {"rationale": "ย่อหน้าหนึ่ง\n\nย่อหน้าสอง", "duration": "", "budget_note": "", "responsible": "",
+            "version": "0"}  # loaded with no sheet yet
     data |= formset("obj", [{"text": "เพื่อให้บุคลากรมีความรู้"}], extra=[{"text": ""}])
     data |= formset("grp", [{"description": "บุคลากร", "count": "20", "unit": "คน"}])
     data |= formset("step", [{"text": t, "level": str(lv)} for lv, t in steps], extra=[{"text": "", "level": "1"}])
@@ -353,7 +355,7 @@ def test_record_progress_with_evidence_then_six_month_summary(demo):
 
     response = demo.as_staff.post(url, {"status": ProgressStatus.DONE, "amount_spent": "1,500.00",
                                         "result": "อบรมแล้ว 35 คน", "evidence_file": upload,
-                                        "evidence_url": ""})
+                                        "evidence_url": "", "version": "0"})
 
     assert response.status_code == 302
     assert response["Location"].endswith("?months=6")

@@ -13,6 +13,7 @@ from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin
+from lao_integrity.concurrency import VersionCheckedAdmin
 
 from . import services
 from .models import AuditorScope, Membership, Organisation, Person, Unit
@@ -25,7 +26,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(LargeListAdmin, ImportExportModelAdmin):
+class OrganisationAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
     resource_classes = [OrganisationResource]
     import_form_class = CheckedImportForm
     list_display = ["code", "name", "org_type", "district", "province"]
@@ -63,7 +64,7 @@ class PersonResource(resources.ModelResource):
 
 
 @admin.register(Person)
-class PersonAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
+class PersonAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "position", "organisation", "unit", "is_active"]
     list_filter = ["is_active", "organisation__province"]

@@ -27,6 +27,15 @@ def job_for_user(user, pk) -> Job | None:
     return job
 
 
+def may_download(user, job: Job) -> bool:
+    """The result file of a job on no one organisation (a file of every organisation the owner saw)
+    only while the user still sees everything it was made from (params["scope"], a
+    lao_integrity.orgs.access.scope_snapshot); a job of one organisation is checked by job_for_user."""
+    if job.organisation_id is not None:
+        return True
+    return access.covers_scope(user, job.params.get("scope") if isinstance(job.params, dict) else None)
+
+
 def active_job(user, *, kind: str, params: dict) -> Job | None:
     """The user's queued or running job of this kind with these parameters, to open instead of a duplicate."""
     from .services import dead, fail_dead

@@ -21,6 +21,9 @@ from lao_integrity.uploads import stored_file_response
 from . import registry, selectors, services
 from .models import Job, Status
 
+SCOPE_CHANGED_MESSAGE = ("สิทธิ์การเข้าถึงข้อมูลของท่านเปลี่ยนไปตั้งแต่สร้างไฟล์นี้ จึงดาวน์โหลดไฟล์นี้ไม่ได้แล้ว "
+                         "โปรดสร้างไฟล์ใหม่จากหน้าที่สั่งงาน")
+
 
 def _unit(job: Job) -> str:
     try:
@@ -108,6 +111,8 @@ def job_download(request, pk):
     job = _job(request, pk)
     if not job.has_result:
         raise Http404
+    if not selectors.may_download(request.user, job):
+        raise PermissionDenied(SCOPE_CHANGED_MESSAGE)
     return stored_file_response(job.result_file, filename=job.result_name or None,
                                 content_type=job.content_type or "application/octet-stream")
 

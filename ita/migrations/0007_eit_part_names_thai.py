@@ -22,5 +22,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ita", "0005_user_refs_protect")]
+    dependencies = [("ita", "0006_result_and_progress_version")]
     operations = [migrations.RunPython(forwards, backwards)]

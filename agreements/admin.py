@@ -67,7 +67,7 @@ class PerformanceAgreementAdmin(LargeListAdmin, VersionCheckedAdmin, admin.Model
 
 
 @admin.register(IndicatorProgress)
-class IndicatorProgressAdmin(LargeListAdmin, admin.ModelAdmin):
+class IndicatorProgressAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["indicator", "quarter", "value", "updated_at"]
     list_filter = ["quarter", year_filter("indicator__agreement__fiscal_year"), "indicator__agreement__round"]
     search_fields = ["=indicator__agreement__organisation__code", "indicator__name",

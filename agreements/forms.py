@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
+from lao_integrity.fields import ThaiDecimalField, ThaiIntegerField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
@@ -22,7 +23,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class _PartiesForm(forms.Form):
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
+    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
                                      error_messages=YEAR_ERRORS)
     round = forms.TypedChoiceField(label="รอบการประเมิน", choices=ROUND_CHOICES, coerce=int)
     kind = forms.ChoiceField(label="ระดับ", choices=AgreementKind.choices, initial=AgreementKind.UNIT)
@@ -101,6 +102,7 @@ class ProjectChoiceField(forms.ModelMultipleChoiceField):
 class LinkProjectsForm(forms.Form):
     projects = ProjectChoiceField(label="โครงการในแผนปฏิบัติการป้องกันการทุจริตที่ข้อตกลงนี้ดำเนินการ",
                                   queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    version = VersionField()  # of the agreement as loaded
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +114,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = AgreementIndicator
+        formfield_callback = thai_formfield  # Thai digits in targets, baseline and weight
         fields = ["aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better",
                   "target_1", "target_2", "target_3", "target_4", "target_5", "weight"]
         widgets = {"name": forms.Textarea(attrs={"rows": 2})}
@@ -119,13 +122,16 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("version", self.instance.version)
+        if self.instance.pk is None:
+            del self.fields["version"]  # a new indicator has no version to carry
+        else:
+            self.initial.setdefault("version", self.instance.version)
         # The service checks weight and order with Thai messages; the model's validators would
         # repeat them in Django's words.
         self.fields["weight"].validators = []
         self.fields["weight"].min_value = None
         for name in ("weight", "target_1", "target_2", "target_3", "target_4", "target_5", "baseline"):
-            self.fields[name].widget.attrs.update({"step": "any", "inputmode": "decimal"})
+            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
 
     def _post_clean(self):
         # Model validation happens in the service, once, so messages are not doubled.
@@ -141,13 +147,14 @@ class IndicatorForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    value = forms.DecimalField(label="ผลการดำเนินงานสะสม", max_digits=12, decimal_places=2, required=False,
+    value = ThaiDecimalField(label="ผลการดำเนินงานสะสม", max_digits=12, decimal_places=2, required=False,
                                help_text="ค่าตามหน่วยนับของตัวชี้วัด สะสมตั้งแต่ต้นรอบ")
     note = forms.CharField(label="รายละเอียดผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}),
                            required=False)
     evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False,
                                     help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https")
+    version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
@@ -164,7 +171,7 @@ class EvaluateForm(forms.Form):
         self.rows = rows
         for row in rows:
             indicator = row.indicator
-            self.fields[f"value_{indicator.pk}"] = forms.DecimalField(
+            self.fields[f"value_{indicator.pk}"] = ThaiDecimalField(
                 label=f"{row.number}. {indicator.name} ({indicator.unit_of_measure})",
                 max_digits=12, decimal_places=2, initial=row.latest_value,
                 error_messages={"required": "กรุณาระบุผลการดำเนินงาน", "invalid": "กรุณากรอกเป็นตัวเลข"})

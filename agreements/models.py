@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from lao_integrity import thai
 from lao_integrity.history import Trail
@@ -130,8 +132,39 @@ class SignedAgreementError(ValidationError):
 EVALUATION_FIELDS = frozenset({"achieved_value", "achieved_level"})
 
 
+# What may still be written on a signed agreement's own row: evaluation (status "evaluated", its
+# time and score, once) and bookkeeping. On an evaluated one, bookkeeping only. Every other column
+# (year, round, parties, the signing itself) is what was signed. The PostgreSQL triggers
+# (migrations/0005_signed_agreement_triggers.py) hold the same lists.
+BOOKKEEPING_FIELDS = frozenset({"updated_at", "version"})
+AGREEMENT_EVALUATION_FIELDS = frozenset({"status", "evaluated_at", "score"})
+
+
+def agreement_change_refused(stored: dict | None, new: dict) -> bool:
+    """Whether writing `new` (attname -> value, the columns written) over the `stored` row would
+    change what a signed or evaluated agreement froze."""
+    if stored is None or stored["status"] == AgreementStatus.DRAFT:
+        return False
+    if new.get("status", stored["status"]) == AgreementStatus.DRAFT:
+        return True  # nothing reopens a signed agreement
+    open_fields = BOOKKEEPING_FIELDS
+    if stored["status"] == AgreementStatus.SIGNED:
+        open_fields = open_fields | AGREEMENT_EVALUATION_FIELDS
+    return any(stored[name] != value for name, value in new.items() if name not in open_fields)
+
+
+def _row(model, pk, attnames) -> dict | None:
+    return model._base_manager.filter(pk=pk).values(*sorted(attnames)).first() if pk is not None else None
+
+
 class AgreementQuerySet(models.QuerySet):
-    # Queryset deletes bypass delete(); a signed agreement (and so its indicators) stays.
+    # Queryset writes bypass save(); on a signed or evaluated agreement they may touch only the
+    # bookkeeping columns (evaluation goes through save(), one agreement at a time).
+    def update(self, **kwargs):
+        if set(kwargs) - BOOKKEEPING_FIELDS and self.exclude(status=AgreementStatus.DRAFT).exists():
+            raise SignedAgreementError()
+        return super().update(**kwargs)
+
     def delete(self):
         if self.exclude(status=AgreementStatus.DRAFT).exists():
             raise SignedAgreementError()
@@ -188,7 +221,8 @@ class PerformanceAgreement(models.Model):
     projects = models.ManyToManyField("plans.Project", blank=True, related_name="performance_agreements",
                                       verbose_name="โครงการในแผนที่เกี่ยวข้อง")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name="ผู้ลงนามในระบบ")
     evaluated_at = models.DateTimeField("ประเมินเมื่อ", null=True, blank=True)
     score = models.DecimalField("คะแนนผลสัมฤทธิ์ (ร้อยละ)", max_digits=6, decimal_places=2, null=True, blank=True)
@@ -200,6 +234,8 @@ class PerformanceAgreement(models.Model):
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
+        # `_base_manager.update()` meets the guard too (save() itself calls _update, not update).
+        base_manager_name = "objects"
         verbose_name = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
         verbose_name_plural = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
         ordering = ["-fiscal_year", "round", "organisation__name", "kind", "person__first_name"]
@@ -217,10 +253,17 @@ class PerformanceAgreement(models.Model):
         return f"ข้อตกลง {self.fiscal_year} ครั้งที่ {self.round} {who}"
 
     def save(self, *args, **kwargs):
-        # Signing and evaluating move forward; nothing takes a signed agreement back to a draft.
-        if self.status == AgreementStatus.DRAFT and self._stored_status() not in (None, AgreementStatus.DRAFT):
+        # Signing and evaluating move forward; nothing takes a signed agreement back to a draft,
+        # nor changes its year, round or parties (signals.refuse_raw_write covers loaddata).
+        if self.frozen_change(kwargs.get("update_fields")):
             raise SignedAgreementError()
         super().save(*args, **kwargs)
+
+    def frozen_change(self, update_fields=None) -> bool:
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key
+                  and (update_fields is None or f.name in update_fields or f.attname in update_fields)]
+        stored = _row(PerformanceAgreement, self.pk, {f.attname for f in fields} | {"status"})
+        return agreement_change_refused(stored, {f.attname: getattr(self, f.attname) for f in fields})
 
     def delete(self, *args, **kwargs):
         if self._stored_status() not in (None, AgreementStatus.DRAFT):
@@ -270,6 +313,7 @@ class AgreementIndicator(models.Model):
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"  # as PerformanceAgreement's
         verbose_name = "ตัวชี้วัดตามข้อตกลง"
         verbose_name_plural = "ตัวชี้วัดตามข้อตกลง"
         ordering = ["agreement", "order", "id"]
@@ -289,6 +333,19 @@ class AgreementIndicator(models.Model):
         if set(self._agreement_statuses()) - {AgreementStatus.DRAFT}:
             raise SignedAgreementError()
         return super().delete(*args, **kwargs)
+
+    def frozen_change(self) -> bool:
+        """For a raw save (loaddata) over a stored row: whether it changes what was signed. A raw
+        insert (a restore into an empty database) is always allowed."""
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        stored = _row(AgreementIndicator, self.pk, {f.attname for f in fields})
+        if stored is None:
+            return False
+        statuses = set(self._agreement_statuses())
+        if statuses <= {AgreementStatus.DRAFT}:
+            return False
+        open_fields = EVALUATION_FIELDS if AgreementStatus.EVALUATED not in statuses else frozenset()
+        return any(stored[f.attname] != getattr(self, f.attname) for f in fields if f.name not in open_fields)
 
     @property
     def targets(self) -> list[Decimal]:
@@ -316,6 +373,8 @@ class IndicatorProgress(models.Model):
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=indicator_evidence_path, blank=True)
     evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:
@@ -326,3 +385,11 @@ class IndicatorProgress(models.Model):
 
     def __str__(self):
         return f"{self.indicator} ไตรมาส {self.quarter}"
+
+
+@receiver(pre_save, sender=PerformanceAgreement)
+@receiver(pre_save, sender=AgreementIndicator)
+def refuse_raw_write(sender, instance, raw=False, **kwargs):
+    """loaddata saves with raw=True through save_base(), past the models' save(): the same check."""
+    if raw and instance.frozen_change():
+        raise SignedAgreementError()

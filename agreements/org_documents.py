@@ -10,11 +10,12 @@ import re
 
 from django.template.loader import render_to_string
 
+from lao_integrity import history
 from lao_integrity.announcements import kinds as announcement_kinds
 from lao_integrity.announcements.models import Announcement, Kind
 
 from . import org_selectors
-from .models import OrgAgreement
+from .models import OrgAgreement, Topic, TopicItem
 
 ANNEX_TEMPLATE = "documents/_agreement_annex.html"
 FREE_TEXT_IGNORED = "ใช้รายละเอียดแนบท้ายแบบมีโครงสร้าง ข้อความอิสระจะไม่ถูกพิมพ์"
@@ -95,6 +96,37 @@ def _announcement_problems(announcement: Announcement) -> tuple[list[str], list[
     return structure_problems(agreement), warnings
 
 
+# The audit trail shows the annex's text filled ({อปท.} as the organisation's name), as printed.
+
+def _filled(agreement, text: str) -> str:
+    if agreement is None or "{" not in text:
+        return text
+    return announcement_kinds.fill(text, organisation=agreement.organisation, fiscal_year=agreement.fiscal_year)
+
+
+def _agreements(ids) -> dict:
+    return OrgAgreement._base_manager.select_related("organisation").in_bulk(ids)
+
+
+def _agreement_filler(records):
+    agreements = _agreements({record.id for record in records})
+    return lambda record, text: _filled(agreements.get(record.id), text)
+
+
+def _topic_filler(records):
+    agreements = _agreements({record.agreement_id for record in records})
+    return lambda record, text: _filled(agreements.get(record.agreement_id), text)
+
+
+def _item_filler(records):
+    topics = dict(Topic._base_manager.filter(pk__in={r.topic_id for r in records}).values_list("pk", "agreement_id"))
+    agreements = _agreements(set(topics.values()))
+    return lambda record, text: _filled(agreements.get(topics.get(record.topic_id)), text)
+
+
 def register_documents() -> None:
     announcement_kinds.register_hooks(Kind.AGREEMENT, annex_html=_announcement_annex,
                                       problems=_announcement_problems)
+    history.register_text_filler(OrgAgreement, _agreement_filler)
+    history.register_text_filler(Topic, _topic_filler)
+    history.register_text_filler(TopicItem, _item_filler)

@@ -5,6 +5,7 @@ from django.forms import formset_factory
 
 from lao_integrity.announcements.kinds import TOKEN_ORG, TOKEN_STAFF, TOKEN_YEAR
 from lao_integrity.concurrency import VersionField
+from lao_integrity.fields import ThaiIntegerField
 from lao_integrity.orgs.forms import OrganisationField
 
 from .org_services import START_ANNOUNCEMENT, START_PREVIOUS, START_STANDARD, TITLE_MAX
@@ -17,7 +18,7 @@ YEAR_ERRORS = {"min_value": "ปีงบประมาณต้องเป็
 class OrgAgreementCreateForm(forms.Form):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำข้อตกลงของ",
                                      error_messages={"invalid_choice": "ท่านไม่มีสิทธิ์จัดทำข้อตกลงของ อปท. นี้"})
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700,
+    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700,
                                      error_messages=YEAR_ERRORS)
     start_from = forms.ChoiceField(
         label="เริ่มจาก", initial=START_PREVIOUS,
@@ -47,6 +48,11 @@ class TopicForm(forms.Form):
     explanation = forms.CharField(label="คำอธิบาย", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="ย่อหน้าใต้หัวข้อ (ถ้ามี) หนึ่งย่อหน้าต่อหนึ่งบรรทัด")
     version = VersionField()  # of the topic as loaded (edit only)
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["version"]  # a new topic has no version to carry
 
 
 class ItemForm(forms.Form):

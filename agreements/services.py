@@ -18,7 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lao_integrity import thai
-from lao_integrity.concurrency import check_and_bump
+from lao_integrity.concurrency import check_and_bump, claim, save_claimed
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
@@ -161,9 +161,14 @@ def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
 @scoped("agreement")
 @records_user
 @transaction.atomic
-def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user=None) -> PerformanceAgreement:
-    """The plan projects this agreement carries out (replaces the current links)."""
+def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user=None,
+                            expected_version: int | None = None) -> PerformanceAgreement:
+    """The plan projects this agreement carries out (replaces the current links).
+
+    `expected_version`: the agreement's version the form was loaded with; StaleEdit if it moved.
+    """
     _check_edit(user, agreement.organisation)
+    check_and_bump(agreement, expected_version)
     projects = list(projects)
     foreign = [p for p in projects if p.plan.organisation_id != agreement.organisation_id]
     if foreign:
@@ -362,7 +367,10 @@ def _round_label(agreement: PerformanceAgreement) -> str:
 @records_user
 @transaction.atomic
 def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, value: Decimal | None = None,
-                    note: str = "", evidence_file=None, evidence_url: str = "") -> IndicatorProgress:
+                    note: str = "", evidence_file=None, evidence_url: str = "",
+                    expected_version: int | None = None) -> IndicatorProgress:
+    """One quarter's cumulative result. `expected_version`: the version the form was loaded with (0
+    when the quarter had none); StaleEdit if it moved."""
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
     current = _locked(agreement)
@@ -377,14 +385,14 @@ def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, v
             validate_document(evidence_file)  # by content, size; the extension must agree
         except ValidationError as error:
             raise ValidationError({"evidence_file": error.messages}) from None
-    progress, _ = IndicatorProgress.objects.get_or_create(indicator=indicator, quarter=quarter)
+    progress = claim(IndicatorProgress, expected_version, indicator=indicator, quarter=quarter)
     progress.value = value
     progress.note = (note or "").strip()
     if evidence_file:
         progress.evidence_file = evidence_file
     progress.evidence_url = (evidence_url or "").strip()
-    progress.full_clean()
-    progress.save()
+    progress.full_clean(validate_unique=False)
+    save_claimed(progress, expected_version, indicator=indicator, quarter=quarter)
     return progress
 
 

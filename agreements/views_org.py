@@ -136,7 +136,7 @@ def org_agreement_detail(request, pk):
     agreement = _agreement(request, pk, edit=request.method == "POST")
     intro_form = None
     if request.method == "POST":
-        intro_form = IntroductionForm(request.POST)
+        intro_form = IntroductionForm(request.POST, initial={"version": agreement.version})
         if intro_form.is_valid():
             was_approved = _announcement_was_approved(agreement)
             try:
@@ -169,7 +169,8 @@ def org_agreement_copy(request, pk):
 def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
     """Add (topic=None) or edit a topic with its sub-items on one page."""
     if request.method == "POST":
-        form = TopicForm(request.POST)
+        form = TopicForm(request.POST, creating=topic is None,
+                         initial={"version": topic.version} if topic is not None else None)
         items = ItemFormSet(request.POST, prefix="item")
         if form.is_valid() and items.is_valid():
             data = {"title": form.cleaned_data["title"], "explanation": form.cleaned_data["explanation"],
@@ -191,7 +192,7 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
                     return redirect("agreements:topic_edit", pk=saved.pk)
                 return redirect(_detail_url(agreement.pk, saved.pk))
     elif topic is None:
-        form, items = TopicForm(), ItemFormSet(prefix="item")
+        form, items = TopicForm(creating=True), ItemFormSet(prefix="item")
     else:
         form = TopicForm(initial={"title": topic.title, "explanation": topic.explanation, "version": topic.version})
         items = ItemFormSet(prefix="item", initial=[{"text": i.text, "actions": i.actions} for i in topic.items.all()])

@@ -166,14 +166,17 @@ def agreement_edit(request, pk):
     is_draft = agreement.status == AgreementStatus.DRAFT
     parties = AgreementForm(agreement=agreement)
     candidates = selectors.plan_projects_for(agreement)
-    links = LinkProjectsForm(queryset=candidates, initial={"projects": list(agreement.projects.all())})
+    links = LinkProjectsForm(queryset=candidates, initial={"projects": list(agreement.projects.all()),
+                                                           "version": agreement.version})
     if request.method == "POST":
         if request.POST.get("action") == "projects":
-            links = LinkProjectsForm(request.POST, queryset=candidates)
+            links = LinkProjectsForm(request.POST, queryset=candidates, initial={"version": agreement.version})
             if links.is_valid():
                 try:
                     services.agreement_link_projects(agreement=agreement, projects=links.cleaned_data["projects"],
-                                                     user=request.user)
+                                                     user=request.user, expected_version=links.cleaned_data["version"])
+                except StaleEdit as error:
+                    keep_input(links, error)
                 except ValidationError as error:
                     for message in error.messages:
                         links.add_error(None, message)
@@ -386,13 +389,17 @@ def progress_edit(request, pk, quarter):
         messages.error(request, "บันทึกผลรายไตรมาสได้เฉพาะข้อตกลงที่ลงนามแล้วและยังไม่ได้ประเมินผล")
         return redirect("agreements:detail", pk=agreement.pk)
     existing = IndicatorProgress.objects.filter(indicator=indicator, quarter=quarter).first()
-    initial = {}
+    initial = {"version": existing.version if existing else 0}
     if existing:
-        initial = {"value": existing.value, "note": existing.note, "evidence_url": existing.evidence_url}
+        initial.update({"value": existing.value, "note": existing.note, "evidence_url": existing.evidence_url})
     form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
         try:
-            services.progress_record(indicator=indicator, quarter=quarter, user=request.user, **form.cleaned_data)
+            services.progress_record(indicator=indicator, quarter=quarter, user=request.user,
+                                     expected_version=fields.pop("version"), **fields)
+        except StaleEdit as error:
+            keep_input(form, error)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

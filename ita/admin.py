@@ -117,7 +117,7 @@ class LevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Result)
-class ResultAdmin(LargeListAdmin, admin.ModelAdmin):
+class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "overall", "level", "passed"]
     list_filter = [year_filter("fiscal_year"), LevelFilter, "passed", "organisation__province"]
     search_fields = ["=organisation__code", "organisation__name"]
@@ -165,7 +165,10 @@ class ResultAdmin(LargeListAdmin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             summary, problems = import_upload(request, form, allowed_organisations=allowed)
             if summary:
-                self.message_user(request, str(summary), messages.SUCCESS)
+                first, *rest = str(summary).split("\n")
+                self.message_user(request, first, messages.SUCCESS)
+                for line in rest:  # results updated in part, columns read by name: said, not hidden
+                    self.message_user(request, line, messages.WARNING)
                 return redirect(changelist)
         context = {
             **self.admin_site.each_context(request),
@@ -218,7 +221,7 @@ class MeasureAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
 
 
 @admin.register(MeasureProgress)
-class MeasureProgressAdmin(LargeListAdmin, admin.ModelAdmin):
+class MeasureProgressAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "title", "quarter", "status"]
     list_filter = [year_filter("measure__fiscal_year"), "quarter", "status"]
     search_fields = ["=measure__organisation__code", "measure__title", "measure__organisation__name"]

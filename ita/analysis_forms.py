@@ -2,6 +2,8 @@
 
 from django import forms
 
+from lao_integrity.concurrency import VersionField
+
 from .models import Result
 
 MAX_GUIDANCE = 3000
@@ -19,6 +21,7 @@ class GuidanceForm(forms.Form):
                 required=False, initial=row.guidance, max_length=MAX_GUIDANCE,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"max_length": f"แนวทางยาวเกิน {MAX_GUIDANCE:,} ตัวอักษร"})
+        self.fields["version"] = VersionField(initial=result.version)  # of the result as loaded
 
     def guidance(self) -> dict[int, str]:
         return {row.indicator.number: self.cleaned_data[f"guidance_{row.indicator.number}"] for row in self.rows}

@@ -19,7 +19,7 @@ from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import render_html, render_pdf
-from lao_integrity.orgs.models import Organisation
+from lao_integrity.orgs.models import Organisation, Person
 
 from . import measure_selectors, measure_services, scoring, selectors
 from .models import IndicatorScore, Result
@@ -123,6 +123,50 @@ def recommendations(result: Result) -> list[dict]:
     return list(grouped.values())
 
 
+PREPARER_TITLE = "หัวหน้าสำนักปลัด"
+
+
+@dataclass
+class Signatory:
+    """One signature block: who signs and as what; `person` None leaves a dotted line to sign on."""
+
+    role: str
+    position: str
+    person: Person | None = None
+
+    @property
+    def name(self) -> str:
+        return self.person.full_name if self.person else ""
+
+    @property
+    def acting(self) -> list[str]:
+        return self.person.acting_list if self.person else []
+
+
+def _holder(people: list[Person], title_prefix: str) -> Person | None:
+    """The active person whose position is `title_prefix...`, else one acting as it."""
+    for person in people:
+        if person.position.startswith(title_prefix):
+            return person
+    for person in people:
+        if any(title_prefix in line for line in person.acting_list):
+            return person
+    return None
+
+
+def signatories(organisation: Organisation) -> list[Signatory]:
+    """The analysis report's signature blocks, as the real report ends: prepared by the head of
+    สำนักปลัด, approved by the executive; from the organisation's people (one query)."""
+    people = sorted(organisation.people.filter(is_active=True), key=lambda p: p.pk)
+    preparer = _holder(people, PREPARER_TITLE)
+    executive = _holder(people, organisation.executive_title)
+    return [
+        Signatory("ผู้จัดทำรายงาน", preparer.position if preparer else f"{PREPARER_TITLE}{organisation.name}",
+                  preparer),
+        Signatory("ผู้อนุมัติ", executive.position if executive else organisation.executive_title, executive),
+    ]
+
+
 def analysis_context(result: Result) -> dict:
     """Everything the analysis page and PDF show. `result` comes from selectors.result_for_page."""
     rows = list(result.scores.all())
@@ -156,6 +200,7 @@ def analysis_context(result: Result) -> dict:
         "measure_groups": measure_selectors.group_by_indicator(measures),
         "section": {name: number for number, name in enumerate(sections, start=1)},
         "complete": result.overall is not None,
+        "signatories": signatories(result.organisation),
     }
 
 

@@ -10,9 +10,12 @@ Wide format, one organisation and year per row::
 
 The exported file is a wide file: its other columns (ชื่อ, ประเภท, จังหวัด and the computed IIT … ผลการประเมิน)
 are ignored on import, so an export can be edited and imported back. Only indicator scores, part scores
-and the national rank are read; tool scores, overall score, level and pass are computed by
-services.result_save. An import replaces the results of every organisation and year in the file and
-touches nothing else; one bad line rejects the whole file and every problem is reported with its line.
+and the national rank are read; tool scores, overall score, level and pass are computed as
+services.result_save computes them. An import updates, for every organisation and year in the file,
+the scores the file carries and keeps the others (_merge_stored); a result that does not exist yet
+must be complete. It touches nothing else; one bad line rejects the whole file and every problem is
+reported with its line. An indicator header's name is checked against the year's framework
+(indicator_names): real reports number indicators their own way.
 """
 
 import datetime
@@ -43,6 +46,7 @@ from lao_integrity.tabular import (
 from lao_integrity.thai import to_arabic_digits
 
 from . import scoring, services
+from .indicator_names import Label, numbered_label, read_label
 from .models import Framework, IndicatorScore, PartScore, Result
 
 CODE = "รหัส อปท."
@@ -61,8 +65,8 @@ PASSED, FAILED = "ผ่าน", "ไม่ผ่าน"
 PART_HEADERS = {"EIT ส่วนที่ 1": "public", "EIT ส่วนที่ 2": "survey"}
 PART_TOOL = "EIT"
 
-_INDICATOR_HEADER = re.compile(r"^ตัวชี้วัดที่\s*(\d{1,2})(?:\s.*)?$")
-_INDICATOR_VALUE = re.compile(r"^(?:ตัวชี้วัดที่)?\s*(\d{1,2})$")
+_INDICATOR_NUMBER = re.compile(r"^\d{1,2}$", re.ASCII)
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
 _COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d{1,2}$")
 _WHOLE = re.compile(r"^\d+$", re.ASCII)
 _CODE = re.compile(r"^\d{7}$", re.ASCII)
@@ -122,14 +126,20 @@ def _read_year(value: str) -> int:
     return int(text)
 
 
-def _read_indicator(value: str) -> int:
+def _read_indicator(value: str) -> Label:
+    """ "4", "ตัวชี้วัดที่ 4", "ตัวชี้วัดที่ 4 การเปิดเผยข้อมูล" or a name alone; the name is checked
+    against the year's framework later (read_label)."""
     text = to_arabic_digits(value).strip()
     if not text:
         raise ValueError("ไม่ได้ระบุตัวชี้วัด")
-    match = _INDICATOR_VALUE.match(text)
-    if not match:
-        raise ValueError(f"ตัวชี้วัด “{value}” ไม่ถูกต้อง (ใส่หมายเลขตัวชี้วัด เช่น 1)")
-    return int(match.group(1))
+    if _INDICATOR_NUMBER.match(text):
+        return Label(text=text, number=int(text), name="")
+    label = numbered_label(text)
+    if label is not None:
+        return label
+    if _THAI_LETTER.search(text):
+        return Label(text=text, number=None, name=text)
+    raise ValueError(f"ตัวชี้วัด “{value}” ไม่ถูกต้อง (ใส่หมายเลขตัวชี้วัด เช่น 1)")
 
 
 # --- import --------------------------------------------------------------------------------
@@ -141,14 +151,25 @@ class ImportSummary:
     organisations: int
     years: int
     fiscal_years: tuple[int, ...] = ()
+    merged: int = 0  # stored results the file updated in part: their other scores were kept
+    incomplete: int = 0  # stored results that were incomplete and still are
+    notes: tuple[str, ...] = ()  # how the file was read where it said something else (header names)
 
     def __str__(self):
-        return f"นำเข้าแล้ว: {self.results} ผลการประเมิน ({self.organisations} อปท., {self.years} ปีงบประมาณ)"
+        text = f"นำเข้าแล้ว: {self.results} ผลการประเมิน ({self.organisations} อปท., {self.years} ปีงบประมาณ)"
+        lines = [text]
+        if self.merged:
+            lines.append(f"ปรับปรุงผลที่มีอยู่แล้ว {self.merged} ผลการประเมินเฉพาะคะแนนที่มีในไฟล์ "
+                         f"คะแนนตัวชี้วัดอื่น คะแนน EIT รายส่วน และลำดับที่ไม่มีในไฟล์คงเดิม")
+        if self.incomplete:
+            lines.append(f"ยังมีคะแนนไม่ครบทุกตัวชี้วัด {self.incomplete} ผลการประเมิน (ยังไม่มีคะแนนรวม)")
+        lines.extend(f"หมายเหตุ: {note}" for note in self.notes)
+        return "\n".join(lines)
 
 
 @dataclass
 class _Entry:
-    """One organisation's result for one year as the file gives it."""
+    """One organisation's result for one year as the file gives it (then merged with what is stored)."""
 
     organisation: Organisation
     fiscal_year: int
@@ -158,6 +179,13 @@ class _Entry:
     parts: dict[str, Decimal] = field(default_factory=dict)
     rank: int | None = None
     rank_line: int | None = None
+    merged: bool = False  # a stored result kept some of its scores, parts or rank
+    complete: bool = True
+
+    @property
+    def lines(self) -> str:
+        lines = sorted({self.line, *self.score_lines.values()})
+        return ", ".join(map(str, lines))
 
 
 @dataclass
@@ -168,6 +196,13 @@ class _Year:
     parts: set[str]
     indicator_ids: dict[int, int] = field(default_factory=dict)  # indicator number -> Indicator pk
     part_ids: dict[str, int] = field(default_factory=dict)  # EIT part code -> ToolPart pk
+    names: dict[int, str] = field(default_factory=dict)  # indicator number -> official name
+
+
+@dataclass(frozen=True)
+class _Column:
+    position: int
+    label: Label
 
 
 class _Layout:
@@ -175,17 +210,19 @@ class _Layout:
 
     def __init__(self, headers: list[str]):
         self.index: dict[str, int] = {}
-        self.indicators: dict[int, int] = {}
+        self.columns: list[_Column] = []  # "ตัวชี้วัดที่ N [name]": read per year by _read_columns
         self.parts: dict[str, int] = {}
         problems = []
+        seen: dict[tuple[int | None, str], str] = {}
         for position, raw in enumerate(headers):
             header = to_arabic_digits(raw).strip()
-            match = _INDICATOR_HEADER.match(header)
-            if match:
-                number = int(match.group(1))
-                if number in self.indicators:
-                    problems.append(f"คอลัมน์ “{indicator_header(number)}” ซ้ำกัน")
-                self.indicators[number] = position
+            label = numbered_label(header)
+            if label is not None:
+                key = (label.number, label.key)
+                if key in seen:
+                    problems.append(f"คอลัมน์ “{seen[key]}” ซ้ำกัน")
+                seen.setdefault(key, label.text)
+                self.columns.append(_Column(position, label))
             elif header in PART_HEADERS:
                 if PART_HEADERS[header] in self.parts:
                     problems.append(f"คอลัมน์ “{header}” ซ้ำกัน")
@@ -198,10 +235,10 @@ class _Layout:
         missing = [h for h in (CODE, YEAR) if h not in self.index]
         if missing:
             problems.append("ไม่พบคอลัมน์ " + ", ".join(f"“{h}”" for h in missing))
-        if self.long and (self.indicators or self.parts):
+        if self.long and (self.columns or self.parts):
             problems.append(f"ไฟล์มีทั้งคอลัมน์ “{INDICATOR}”/“{SCORE}” (หนึ่งแถวต่อหนึ่งตัวชี้วัด) และคอลัมน์ "
                             f"“ตัวชี้วัดที่ …” หรือ “EIT ส่วนที่ …” (หนึ่งแถวต่อหนึ่ง อปท.) กรุณาใช้รูปแบบเดียว")
-        elif not self.long and not (self.indicators or self.parts):
+        elif not self.long and not (self.columns or self.parts):
             problems.append(f"ไม่พบคอลัมน์คะแนน: ใช้คอลัมน์ “{INDICATOR}” และ “{SCORE}” (หนึ่งแถวต่อหนึ่งตัวชี้วัด) "
                             f"หรือคอลัมน์ “ตัวชี้วัดที่ 1” … “ตัวชี้วัดที่ 10” (หนึ่งแถวต่อหนึ่ง อปท.)")
         if problems:
@@ -210,6 +247,37 @@ class _Layout:
     def cell(self, row, header: str) -> str:
         position = self.index.get(header)
         return "" if position is None else str(row[position]).strip()
+
+
+def _read_columns(columns: list[_Column], year: _Year, fiscal_year: int
+                  ) -> tuple[dict[int, int], list[str], list[str]]:
+    """The indicator columns against one year's framework: (position -> indicator number, notes, problems).
+
+    A column whose name is its number's indicator (or that has no name) keeps its number; one whose
+    name is unambiguously another indicator's is read as that one, with a note; any other column,
+    and two columns that would be the same indicator, are problems.
+    """
+    numbers: dict[int, int] = {}
+    notes: list[str] = []
+    problems: list[str] = []
+    readings = [(column, read_label(column.label, year.names, fiscal_year)) for column in columns]
+    taken: dict[int, str] = {}
+    # Columns that keep their number first, so a duplicate is blamed on the column read by name.
+    for column, reading in sorted(readings, key=lambda pair: (bool(pair[1].note), pair[0].position)):
+        if reading.problem:
+            problems.append(f"คอลัมน์ {reading.problem}")
+            continue
+        number = reading.number
+        if number in taken:
+            problems.append(f"คอลัมน์ “{column.label.text}” เป็นตัวชี้วัดที่ {number} {year.names.get(number, '')} "
+                            f"ซ้ำกับคอลัมน์ “{taken[number]}” กรุณาแก้หัวคอลัมน์ให้หมายเลขและชื่อตรงกับ"
+                            f"กรอบการประเมินปี {fiscal_year}".replace("  ", " "))
+            continue
+        if reading.note:
+            notes.append(f"คอลัมน์ {reading.note}")
+        taken[number] = column.label.text
+        numbers[column.position] = number
+    return numbers, notes, problems
 
 
 def _organisations_by_code(codes: set[str]) -> dict[str, Organisation]:
@@ -230,7 +298,8 @@ def _years(fiscal_years: set[int]) -> dict[int, _Year]:
         indicator_ids = {i.number: i.pk for i in framework.indicators.all()}
         years[framework.fiscal_year] = _Year(
             framework=framework, spec=services.framework_spec(framework),
-            numbers=set(indicator_ids), parts=set(part_ids), indicator_ids=indicator_ids, part_ids=part_ids)
+            numbers=set(indicator_ids), parts=set(part_ids), indicator_ids=indicator_ids, part_ids=part_ids,
+            names={i.number: i.name for i in framework.indicators.all()})
     return years
 
 
@@ -242,9 +311,17 @@ def _allowed_ids(allowed_organisations) -> set[int] | None:
     return {o.pk if hasattr(o, "pk") else o for o in allowed_organisations}
 
 
-def _parse(dataset, lines: list[int], layout: _Layout, allowed: set[int] | None
-           ) -> tuple[dict[tuple[str, int], _Entry], dict[int, _Year], list[RowProblem]]:
+@dataclass
+class _Parsed:
+    entries: dict[tuple[str, int], _Entry]
+    years: dict[int, _Year]
+    problems: list[RowProblem]
+    notes: list[str]
+
+
+def _parse(dataset, lines: list[int], layout: _Layout, allowed: set[int] | None) -> _Parsed:
     problems: list[RowProblem] = []
+    notes: dict[str, None] = {}  # in order, once each
     rows = list(zip(lines, dataset, strict=True))
 
     # Keys first, so organisations and frameworks are looked up once for the whole file.
@@ -263,6 +340,16 @@ def _parse(dataset, lines: list[int], layout: _Layout, allowed: set[int] | None
     present = [k for k in keys if k]
     organisations = _organisations_by_code({code for code, _ in present})
     years = _years({year for _, year in present})
+
+    # The indicator columns, read against each year's framework once (header problems are line 1).
+    columns: dict[int, dict[int, int]] = {}
+    for fiscal_year in sorted(years):
+        numbers, year_notes, year_problems = _read_columns(layout.columns, years[fiscal_year], fiscal_year)
+        columns[fiscal_year] = numbers
+        notes.update(dict.fromkeys(year_notes))
+        problems.extend(RowProblem(1, message) for message in dict.fromkeys(year_problems))
+    unread = {column.position: column.label.number for column in layout.columns}
+    labels: dict[tuple[int, str], object] = {}  # (year, label text) -> Reading, for the long format
 
     entries: dict[tuple[str, int], _Entry] = {}
     for (line, row), key in zip(rows, keys, strict=True):
@@ -293,14 +380,25 @@ def _parse(dataset, lines: list[int], layout: _Layout, allowed: set[int] | None
         if layout.long:
             number = score = None
             try:
-                number = _read_indicator(layout.cell(row, INDICATOR))
+                label = _read_indicator(layout.cell(row, INDICATOR))
             except ValueError as error:
                 bad(str(error))
-            label = f"ตัวชี้วัดที่ {number}: " if number is not None else ""
+            else:
+                number = label.number
+                if year is not None and label.name:
+                    reading = labels.get((fiscal_year, label.text))
+                    if reading is None:
+                        reading = labels[(fiscal_year, label.text)] = read_label(label, year.names, fiscal_year)
+                    number = reading.number
+                    if reading.problem:
+                        bad(f"ตัวชี้วัด {reading.problem}")
+                    elif reading.note:
+                        notes[f"ตัวชี้วัด {reading.note}"] = None
+            prefix = f"ตัวชี้วัดที่ {number}: " if number is not None else ""
             try:
                 score = read_score(layout.cell(row, SCORE))
             except ValueError as error:
-                bad(label + str(error))
+                bad(prefix + str(error))
             if number is not None and year is not None and number not in year.numbers:
                 bad(f"ตัวชี้วัดที่ {number} ไม่มีในกรอบการประเมินปี {fiscal_year}")
                 number = None
@@ -330,7 +428,7 @@ def _parse(dataset, lines: list[int], layout: _Layout, allowed: set[int] | None
         scores: dict[int, Decimal] = {}
         parts: dict[str, Decimal] = {}
         row_ok = True
-        for number, position in sorted(layout.indicators.items()):
+        for position, number in sorted(columns.get(fiscal_year, unread).items(), key=lambda item: item[1] or 0):
             text = str(row[position]).strip()
             if not text:
                 continue
@@ -367,7 +465,86 @@ def _parse(dataset, lines: list[int], layout: _Layout, allowed: set[int] | None
             continue
         entries[key] = _Entry(organisation=organisation, fiscal_year=fiscal_year, line=line, scores=scores,
                               parts=parts, rank=rank, rank_line=line)
-    return entries, years, problems
+    return _Parsed(entries=entries, years=years, problems=problems, notes=list(notes))
+
+
+# --- merging with what is stored: the one rule of every import path --------------------------
+
+
+def _merge_stored(entries: list[_Entry], years: dict[int, _Year]) -> list[RowProblem]:
+    """Complete each entry with its stored result, locked until the import commits.
+
+    An import updates the scores it carries and keeps the others: indicator scores, EIT part
+    scores and the national rank that the file leaves out stay as stored, and the tool scores,
+    overall score and level are then computed from the whole. A result that does not exist yet
+    must be complete (every indicator, or the EIT parts for EIT), or the file is refused: an
+    import never creates a result without an overall score. Kept EIT part scores must still agree
+    with the indicator scores after the merge.
+    """
+    problems: list[RowProblem] = []
+    by_year: dict[int, list[_Entry]] = {}
+    for entry in entries:
+        by_year.setdefault(entry.fiscal_year, []).append(entry)
+    for fiscal_year, some in by_year.items():
+        year = years[fiscal_year]
+        numbers = {pk: number for number, pk in year.indicator_ids.items()}
+        part_codes = {pk: code for code, pk in year.part_ids.items()}
+        for start in range(0, len(some), _LOOKUP_CHUNK):
+            chunk = some[start:start + _LOOKUP_CHUNK]
+            stored = {
+                organisation_id: (pk, rank) for pk, organisation_id, rank in
+                Result.objects.select_for_update().filter(
+                    fiscal_year=fiscal_year, organisation_id__in=[e.organisation.pk for e in chunk])
+                .order_by("pk").values_list("pk", "organisation_id", "national_rank")}
+            ids = [pk for pk, _ in stored.values()]
+            scores: dict[int, dict[int, Decimal]] = {}
+            parts: dict[int, dict[str, Decimal]] = {}
+            for result_id, indicator_id, score in (IndicatorScore.objects.filter(result_id__in=ids).order_by()
+                                                   .values_list("result_id", "indicator_id", "score")):
+                if indicator_id in numbers:
+                    scores.setdefault(result_id, {})[numbers[indicator_id]] = score
+            for result_id, part_id, score in (PartScore.objects.filter(result_id__in=ids).order_by()
+                                              .values_list("result_id", "part_id", "score")):
+                if part_id in part_codes:
+                    parts.setdefault(result_id, {})[part_codes[part_id]] = score
+            for entry in chunk:
+                problems.extend(RowProblem(entry.line, message) for message in
+                                _merge_one(entry, year, stored.get(entry.organisation.pk), scores, parts))
+    return problems
+
+
+def _merge_one(entry: _Entry, year: _Year, stored, scores, parts) -> list[str]:
+    carried_parts = bool(entry.parts)
+    if stored is not None:
+        pk, rank = stored
+        kept_scores = {n: v for n, v in scores.get(pk, {}).items() if n not in entry.scores}
+        kept_parts = {c: v for c, v in parts.get(pk, {}).items() if c not in entry.parts}
+        entry.merged = bool(kept_scores or kept_parts or (rank is not None and entry.rank is None))
+        entry.scores = {**kept_scores, **entry.scores}
+        entry.parts = {**kept_parts, **entry.parts}
+        if entry.rank is None:
+            entry.rank = rank
+    outcome = scoring.compute(year.spec, entry.scores, entry.parts)
+    entry.complete = outcome.complete
+    where = f"อปท. รหัส {entry.organisation.code} ปีงบประมาณ {entry.fiscal_year}"
+    if entry.score_lines:  # long format: the result spans several lines
+        where += f" (บรรทัดที่ {entry.lines})"
+    if stored is None and not outcome.complete:
+        missing = sorted(n for tool in year.spec.tools if outcome.tools.get(tool.code) is None
+                         for n in tool.indicators if n not in entry.scores)
+        return [f"ยังไม่มีผลการประเมินของ {where} และไฟล์มีคะแนนไม่ครบ ขาดตัวชี้วัดที่ "
+                f"{', '.join(map(str, missing))} จึงคำนวณคะแนนรวมไม่ได้: ไม่นำเข้าผลการประเมินที่ไม่ครบ "
+                f"กรุณาใส่คะแนนให้ครบทุกตัวชี้วัด"]
+    problems = []
+    for tool in scoring.parts_disagree(year.spec, entry.scores, entry.parts):
+        if carried_parts:
+            problems.append(f"คะแนน {tool} รายส่วนไม่สอดคล้องกับคะแนนรายตัวชี้วัด (ต่างกันเกินการปัดเศษ)")
+        else:
+            stored_parts = ", ".join(f"{c} {v}" for c, v in sorted(entry.parts.items()))
+            problems.append(f"คะแนน {tool} รายส่วนที่บันทึกไว้ของ {where} ({stored_parts}) ไม่สอดคล้องกับ"
+                            f"คะแนนรายตัวชี้วัดหลังนำเข้า (ต่างกันเกินการปัดเศษ): ใส่คะแนน {tool} รายส่วนใหม่ใน"
+                            f"คอลัมน์ “EIT ส่วนที่ 1” และ “EIT ส่วนที่ 2” ของแถวเดียวกัน หรือแก้ที่หน้ากรอกคะแนน")
+    return problems
 
 
 def _reject(problems: list[RowProblem]):
@@ -383,11 +560,12 @@ def results_import(*, data: bytes, filename: str, user=None, allowed_organisatio
                    progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Import ITA results from csv or xlsx bytes, all or nothing.
 
-    Every organisation and year in the file gets exactly the file's scores (and rank and EIT part
-    scores); other results are untouched. With `allowed_organisations`, rows for any other
-    organisation are rejected. Raises ImportRejected listing every problem by line; then nothing
-    has changed. `progress(done, total)` is called after each chunk of results written (total:
-    the number of results in the file), first with done 0 once the file has been read and checked.
+    Every organisation and year in the file gets the file's scores (and rank and EIT part scores)
+    merged into what is stored (_merge_stored); other results are untouched. With
+    `allowed_organisations`, rows for any other organisation are rejected. Raises ImportRejected
+    listing every problem by line; then nothing has changed. `progress(done, total)` is called
+    after each chunk of results written (total: the number of results in the file), first with
+    done 0 once the file has been read and checked.
 
     The results are written in bulk, IMPORT_CHUNK at a time with a fixed number of queries each,
     and store exactly what services.result_save would (tests/test_exchange_scale.py compares
@@ -403,10 +581,14 @@ def _import(*, data: bytes, filename: str, user, allowed_organisations, progress
     lines = drop_blank_rows(dataset)
     if not lines:
         raise ImportRejected([RowProblem(None, "ไม่มีข้อมูลในไฟล์ (มีแต่หัวตาราง)")])
-    entries, years, problems = _parse(dataset, lines, layout, _allowed_ids(allowed_organisations))
+    parsed = _parse(dataset, lines, layout, _allowed_ids(allowed_organisations))
+    if parsed.problems:
+        _reject(parsed.problems)
+    entries, years = parsed.entries, parsed.years
+    ordered = sorted(entries.values(), key=lambda e: e.line)
+    problems = _merge_stored(ordered, years)
     if problems:
         _reject(problems)
-    ordered = sorted(entries.values(), key=lambda e: e.line)
     problems = writer(ordered, years, user, progress)
     if problems:
         _reject(problems)  # inside the transaction: everything saved above is rolled back
@@ -415,6 +597,9 @@ def _import(*, data: bytes, filename: str, user, allowed_organisations, progress
         organisations=len({e.organisation.pk for e in entries.values()}),
         years=len({e.fiscal_year for e in entries.values()}),
         fiscal_years=tuple(sorted({e.fiscal_year for e in entries.values()})),
+        merged=sum(e.merged for e in ordered),
+        incomplete=sum(not e.complete for e in ordered),
+        notes=tuple(parsed.notes),
     )
 
 
@@ -460,7 +645,7 @@ def _check(entry: _Entry, year: _Year) -> list[str]:
 _SCORE_FIELDS = tuple(f.attname for f in IndicatorScore._meta.concrete_fields)
 _RESULT_ID, _INDICATOR_ID, _SCORE = (_SCORE_FIELDS.index(name) for name in ("result_id", "indicator_id", "score"))
 _RESULT_FIELDS = ["framework", "national_rank", "updated_by", "iit", "eit", "oit", "overall", "level", "passed",
-                  "updated_at"]
+                  "updated_at", "version"]
 CONCURRENT_IMPORT = "มีผู้บันทึกผลการประเมินของ อปท. เดียวกันในขณะเดียวกัน ยังไม่ได้นำเข้าข้อมูลใด กรุณานำเข้าอีกครั้ง"
 
 
@@ -521,6 +706,7 @@ def _write_chunk(chunk: list[_Entry], years: dict[int, _Year], user, trail: _Tra
             result = Result(organisation=entry.organisation, fiscal_year=entry.fiscal_year, framework=year.framework)
             created.append(result)
         else:
+            result.version += 1  # locked above: score forms opened before the import are refused
             updated.append(result)
         outcome = scoring.compute(year.spec, entry.scores, entry.parts)
         result.framework = year.framework

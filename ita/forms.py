@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lao_integrity.concurrency import VersionField
 from lao_integrity.uploads import validate_table_upload
 
 from .exchange import PART_HEADERS, PART_TOOL, read_rank, read_score
@@ -95,6 +96,8 @@ class ResultForm(forms.Form):
         self.fields["national_rank"] = RankField(label="ลำดับระดับประเทศ",
                                                  initial=result.national_rank if result else None,
                                                  help_text="ไม่บังคับ")
+        # Of the result as loaded; 0 when there was none yet.
+        self.fields["version"] = VersionField(initial=result.version if result else 0)
 
     def field_groups(self):
         """[(tool heading, [bound fields])] for the template."""
@@ -109,6 +112,9 @@ class ResultForm(forms.Form):
     def scores(self) -> dict[int, Decimal]:
         return {int(name.removeprefix("score_")): value for name, value in self.cleaned_data.items()
                 if name.startswith("score_") and value is not None}
+
+    def expected_version(self) -> int:
+        return self.cleaned_data["version"]
 
     def part_scores(self) -> dict[str, Decimal]:
         return {name.removeprefix("part_"): value for name, value in self.cleaned_data.items()

@@ -34,8 +34,9 @@ BANDS = [
     ("D", Decimal("55")), ("E", Decimal("50")), ("F", Decimal("0")),
 ]
 
-EIT_PARTS_2566 = [("public", "ส่วนที่ 1 ผู้รับบริการหรือติดต่อราชการตอบด้วยตนเอง (EIT public)", Decimal("0.5")),
-                  ("survey", "ส่วนที่ 2 ผู้ประเมินจัดเก็บข้อมูล (EIT survey)", Decimal("0.5"))]
+# The codes are the file format's keys; people only ever see the Thai names (ToolPart.short_name).
+EIT_PARTS_2566 = [("public", "ส่วนที่ 1 ผู้รับบริการหรือติดต่อราชการตอบด้วยตนเอง", Decimal("0.5")),
+                  ("survey", "ส่วนที่ 2 ผู้ประเมินจัดเก็บข้อมูล", Decimal("0.5"))]
 
 OIT_ITEMS = [
     (9, "9.1 ข้อมูลพื้นฐาน", [

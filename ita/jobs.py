@@ -43,7 +43,10 @@ def run_import(job, report) -> str:
 
 
 def start_export(*, user, fiscal_year: int, fmt: str):
-    return job_start(kind=EXPORT, user=user, params={"fiscal_year": fiscal_year, "format": fmt},
+    # The file covers many organisations, so the job has none: it keeps the owner's scope instead,
+    # holds nothing outside it, and each download checks the owner still sees all of it.
+    return job_start(kind=EXPORT, user=user, params={"fiscal_year": fiscal_year, "format": fmt,
+                                                     "scope": access.scope_snapshot(user)},
                      title=f"ไฟล์ผลการประเมิน ITA ปีงบประมาณ {fiscal_year} ทุก อปท. ({fmt})")
 
 
@@ -51,7 +54,8 @@ def run_export(job, report) -> Output:
     fiscal_year, fmt = int(job.params["fiscal_year"]), job.params["format"]
     if fmt not in CONTENT_TYPES:
         raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
-    results = selectors.visible_results(job.owner).filter(fiscal_year=fiscal_year).order_by("organisation__code")
+    results = access.restrict_to_scope(selectors.visible_results(job.owner), job.params.get("scope"))
+    results = results.filter(fiscal_year=fiscal_year).order_by("organisation__code")
     content = tempfile.TemporaryFile()  # closed (and so deleted) once stored
     try:
         count = exchange.export_results_to(content, fiscal_year=fiscal_year, results=results, fmt=fmt,

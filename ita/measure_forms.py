@@ -4,6 +4,7 @@ these give the page its fields, choices and first, field-level messages in Thai.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import ThaiDateField
 from lao_integrity.orgs.models import Organisation, Unit
@@ -67,6 +68,10 @@ class MeasureForm(forms.Form):
         self.fields["items"].queryset = (OitItem.objects.filter(indicator__framework=framework)
                                          .select_related("indicator").order_by("indicator__number", "id"))
         self.fields["responsible_unit"].queryset = Unit.objects.filter(organisation=organisation)
+        if measure is None:
+            del self.fields["version"]  # a new measure has no version to carry
+        else:
+            self.initial.setdefault("version", measure.version)
 
     def clean(self):
         cleaned = super().clean()
@@ -102,6 +107,19 @@ class MeasureProgressForm(forms.Form):
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https",
                                   error_messages={"invalid": "ลิงก์หลักฐานไม่ถูกต้อง เช่น https://www.example.go.th/ita"})
     remove_file = forms.BooleanField(label="ลบไฟล์หลักฐานเดิม", required=False)
+    version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        confirmation.posted_confirmations(self)
+
+    def confirmation_fields(self):
+        return confirmation.confirmation_fields(self)
+
+    def service_kwargs(self) -> dict:
+        """The progress for the service; the version and the confirmations go separately."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name != "version" and not name.startswith(confirmation.PREFIX)}
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

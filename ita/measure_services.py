@@ -29,7 +29,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from lao_integrity import thai
-from lao_integrity.concurrency import check_and_bump
+from lao_integrity.concurrency import check_and_bump, claim, save_claimed
+from lao_integrity.confirmation import require_confirmed, status_went_back
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
@@ -304,12 +305,21 @@ def validate_evidence_file(upload) -> None:
     validate_document(upload)
 
 
+# The order of a measure's statuses: going back from the last one is asked first.
+_STAGES = [ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS, ProgressStatus.DONE]
+
+
 @scoped("measure")
 @records_user
 @transaction.atomic
 def progress_record(*, measure: Measure, quarter: int, user=None, status: str, result: str = "",
-                    evidence_file=None, evidence_url: str = "", remove_file: bool = False) -> MeasureProgress:
-    """One quarter's progress; a new file replaces the old one, whose file is removed after commit."""
+                    evidence_file=None, evidence_url: str = "", remove_file: bool = False,
+                    expected_version: int | None = None, confirmed=()) -> MeasureProgress:
+    """One quarter's progress; a new file replaces the old one, whose file is removed after commit.
+
+    `expected_version`: the version the form was loaded with (0 when the quarter had none);
+    StaleEdit if it moved. A status back from "done" needs the user's confirmation (`confirmed`).
+    """
     _check_edit(user, measure.organisation)
     errors: dict[str, list[str]] = {}
     if quarter not in measure_selectors.QUARTERS:
@@ -329,8 +339,12 @@ def progress_record(*, measure: Measure, quarter: int, user=None, status: str, r
             errors.setdefault("evidence_url", []).append("ลิงก์หลักฐานต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https://")
     if errors:
         raise ValidationError(errors)
-    progress = (MeasureProgress.objects.select_for_update().filter(measure=measure, quarter=quarter).first()
-                or MeasureProgress(measure=measure, quarter=quarter))
+    # One writer of a measure's quarters at a time: the status is compared with the other quarters.
+    Measure.objects.select_for_update().filter(pk=measure.pk).first()
+    progress = claim(MeasureProgress, expected_version, measure=measure, quarter=quarter)
+    statuses = dict(MeasureProgress.objects.filter(measure=measure).values_list("quarter", "status"))
+    require_confirmed(status_went_back(statuses, quarter, status, stages=_STAGES,
+                                       labels=dict(ProgressStatus.choices)), confirmed)
     old_file = progress.evidence_file.name if progress.evidence_file else ""
     progress.status = status
     progress.result = (result or "").strip()
@@ -339,8 +353,8 @@ def progress_record(*, measure: Measure, quarter: int, user=None, status: str, r
         progress.evidence_file = evidence_file
     elif remove_file:
         progress.evidence_file = None
-    progress.full_clean(exclude=["evidence_file"])
-    progress.save()
+    progress.full_clean(exclude=["evidence_file"], validate_unique=False)
+    save_claimed(progress, expected_version, measure=measure, quarter=quarter)
     if old_file and old_file != (progress.evidence_file.name if progress.evidence_file else ""):
         _remove_files_on_commit([old_file])
     return progress

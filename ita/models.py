@@ -106,6 +106,13 @@ class ToolPart(models.Model):
     def __str__(self):
         return f"{self.tool.code} {self.name}"
 
+    @property
+    def short_name(self) -> str:
+        """The part as the reports print it beside its tool: "ส่วนที่ 1" ("EIT ส่วนที่ 1 87.60"),
+        never the code ("public"); without a "ส่วนที่ N", the name less any bracketed note."""
+        match = re.match(r"ส่วนที่\s*[0-9๐-๙]+", self.name)
+        return match.group(0) if match else re.sub(r"\s*\([^()]*\)\s*$", "", self.name) or self.name
+
 
 class Indicator(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
@@ -182,8 +189,12 @@ class Result(models.Model):
     level = models.CharField("ระดับ", max_length=4, blank=True)
     passed = models.BooleanField("ผ่าน", null=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name="ผู้บันทึก")
+    # Of the result with its scores and guidance. Starts at 1: the score form carries 0 for "no
+    # result yet" (concurrency.claim).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:
@@ -326,6 +337,8 @@ class MeasureProgress(models.Model):
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=measure_evidence_path, blank=True)
     evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:

@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, F, Max, Q, QuerySet, prefetch_related_o
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import OrgType
+from lao_integrity.thai import to_arabic_digits
 
 from . import selectors
 from .models import Framework, LevelBand, Result
@@ -44,6 +45,7 @@ class ResultFilters:
     passed: str = ""  # PASSED, FAILED or "" for both
     q: str = ""
     sort: str = DEFAULT_SORT
+    missing_year: int | None = None  # asked for, but no framework: shown as "no data", never another year
 
     @property
     def active(self) -> bool:
@@ -63,9 +65,15 @@ def parse_filters(params: Mapping[str, str], *, user, years: list[int] | None = 
     """
     if years is None:
         years = list(Framework.objects.values_list("fiscal_year", flat=True))
-    raw_year = (params.get("fiscal_year") or "").strip()
-    fiscal_year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else None
-    if fiscal_year is None:
+    raw_year = to_arabic_digits(params.get("fiscal_year") or "").strip()
+    asked = int(raw_year) if raw_year.isascii() and raw_year.isdigit() and len(raw_year) == 4 else None
+    fiscal_year = missing_year = None
+    if asked in years:
+        fiscal_year = asked
+    elif asked is not None:
+        # A year with no framework (FY 2569 today) has no data: say so rather than show another year.
+        missing_year = asked
+    else:
         fiscal_year = default_fiscal_year(user)
     org_type = params.get("org_type") or ""
     passed = (params.get("passed") or "").strip()
@@ -78,6 +86,7 @@ def parse_filters(params: Mapping[str, str], *, user, years: list[int] | None = 
         passed=passed if passed in (PASSED, FAILED) else "",
         q=(params.get("q") or "").strip()[:100],
         sort=sort if sort in SORTS else DEFAULT_SORT,
+        missing_year=missing_year,
     )
 
 

@@ -7,13 +7,15 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lao_integrity import history
+from lao_integrity.concurrency import check_and_bump, claim, save_claimed
 from lao_integrity.history import records_user
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.thai import to_arabic_digits
 
 from . import scoring
-from .models import Framework, IndicatorScore, PartScore, Recommendation, Result, Tool
+from .models import Framework, Indicator, IndicatorScore, PartScore, Recommendation, Result, Tool
 
 LIMITS = (Decimal("0"), Decimal("100"))
 
@@ -67,8 +69,13 @@ def _recompute(result: Result, spec: scoring.FrameworkSpec) -> None:
 def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping[int, Decimal],
                 part_scores: Mapping[str, Decimal] | None = None, national_rank: int | None = None,
                 user=None, spec: scoring.FrameworkSpec | None = None,
-                framework: Framework | None = None) -> Result:
-    """Create or replace one organisation's result for a year (scores by indicator number)."""
+                framework: Framework | None = None, expected_version: int | None = None) -> Result:
+    """Create or replace one organisation's result for a year (scores by indicator number).
+
+    `expected_version`: the version the score form was loaded with (0 when there was no result
+    yet); StaleEdit if it moved. Without (files, the shell), the save moves the version on, so a
+    form opened before it is refused.
+    """
     framework = framework or framework_for_year(fiscal_year)
     indicators = {i.number: i for i in framework.indicators.all()}
     parts = {p.code: p for p in framework.tools.get(code="EIT").parts.all()} if part_scores else {}
@@ -88,8 +95,10 @@ def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping
             problems.append(f"คะแนน {code} รายส่วนไม่สอดคล้องกับคะแนนรายตัวชี้วัด (ต่างกันเกินการปัดเศษ)")
     if problems:
         raise ValidationError(problems)
-    result, _ = Result.objects.select_for_update().get_or_create(
-        organisation=organisation, fiscal_year=fiscal_year, defaults={"framework": framework})
+    result = claim(Result, expected_version, organisation=organisation, fiscal_year=fiscal_year)
+    if result.pk is None:
+        result.framework = framework
+        save_claimed(result, expected_version, organisation=organisation, fiscal_year=fiscal_year)
     result.framework = framework
     result.national_rank = national_rank
     result.updated_by = user
@@ -119,11 +128,26 @@ def result_delete(*, result: Result, user=None) -> None:
     result.delete()
 
 
+def _score_label(record) -> str:
+    """An indicator score's audit-trail row as "ตัวชี้วัดที่ 3" (its indicator, one query per row is
+    fine: only the few rows changed since a form was opened are named)."""
+    indicator = Indicator.objects.filter(pk=record.indicator_id).only("number").first()
+    return f"ตัวชี้วัดที่ {indicator.number}" if indicator else ""
+
+
 @scoped("result")
 @records_user
 @transaction.atomic
-def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None) -> None:
-    """Editable guidance text per indicator for the analysis report."""
+def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None,
+                  expected_version: int | None = None) -> None:
+    """Editable guidance text per indicator for the analysis report.
+
+    `expected_version`: the result's version the form was loaded with; StaleEdit (naming the
+    guidance changed since) if it moved. The result is saved first, then its scores' guidance.
+    """
+    check_and_bump(result, expected_version,
+                   related=[history.Source(IndicatorScore.history.filter(result_id=result.pk), _score_label)])
+    result.save(update_fields=["version", "updated_at"])  # its trail row dates the guidance saved after it
     for row in result.scores.select_related("indicator"):
         if row.indicator.number in guidance:
             row.guidance = guidance[row.indicator.number].strip()
@@ -134,6 +158,7 @@ def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None) -> 
 @records_user
 @transaction.atomic
 def recommendations_replace(*, result: Result, by_tool: Mapping[str, list[str]], user=None) -> None:
+    check_and_bump(result)  # the analysis page changes with them: open forms of the result are stale
     tools = {t.code: t for t in Tool.objects.filter(framework=result.framework)}
     result.recommendations.all().delete()
     for code, texts in by_tool.items():

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from lao_integrity import history
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 
@@ -59,7 +60,12 @@ def guidance_edit(request, pk):
     result = _result(request, pk, edit=True)
     form = GuidanceForm(request.POST or None, result=result)
     if request.method == "POST" and form.is_valid():
-        services.guidance_save(result=result, guidance=form.guidance(), user=request.user)
-        messages.success(request, "บันทึกแนวทางรายตัวชี้วัดแล้ว")
-        return redirect("ita:result", pk=result.pk)
+        try:
+            services.guidance_save(result=result, guidance=form.guidance(), user=request.user,
+                                   expected_version=form.cleaned_data["version"])
+        except StaleEdit as error:
+            keep_input(form, error)
+        else:
+            messages.success(request, "บันทึกแนวทางรายตัวชี้วัดแล้ว")
+            return redirect("ita:result", pk=result.pk)
     return render(request, "ita/guidance_form.html", {"result": result, "form": form})

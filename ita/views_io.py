@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
@@ -93,7 +94,9 @@ def result_edit(request, code, fiscal_year):
             result = services.result_save(
                 organisation=organisation, fiscal_year=fiscal_year, scores=form.scores(),
                 part_scores=form.part_scores() or None, national_rank=form.cleaned_data["national_rank"],
-                user=request.user, framework=framework)
+                user=request.user, framework=framework, expected_version=form.expected_version())
+        except StaleEdit as error:
+            keep_input(form, error)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from lao_integrity import history, thai
+from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
@@ -140,14 +140,29 @@ def measure_edit(request, pk):
         "progress_count": len(measure.progress.all())})
 
 
+CONFIRM_DELETE = "yes"
+
+
 @login_required
 def measure_delete(request, pk):
+    """GET asks first, naming what goes (every indicator it is listed under, its progress and evidence);
+    only the confirmation page's POST deletes. A POST without it (an old page's button) is sent there."""
     measure = _measure(request, pk, edit=True)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    measure_services.measure_delete(measure=measure, user=request.user)
-    messages.success(request, f"ลบมาตรการ “{measure.title}” แล้ว")
-    return redirect("ita:measures", code=measure.organisation.code, fiscal_year=measure.fiscal_year)
+    if request.method == "POST":
+        if request.POST.get("confirm") != CONFIRM_DELETE:
+            return redirect("ita:measure_delete", pk=measure.pk)
+        measure_services.measure_delete(measure=measure, user=request.user)
+        messages.success(request, f"ลบมาตรการ “{measure.title}” แล้ว")
+        return redirect("ita:measures", code=measure.organisation.code, fiscal_year=measure.fiscal_year)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    progress = list(measure.progress.all())
+    return render(request, "ita/measure_confirm_delete.html", {
+        "org": measure.organisation, "fiscal_year": measure.fiscal_year, "measure": measure,
+        "indicators": list(measure.indicators.all()), "items": list(measure.items.all()),
+        "progress": progress, "evidence_count": sum(1 for p in progress if p.evidence_file or p.evidence_url),
+        "confirm": CONFIRM_DELETE, "cancel_url": _list_url(measure),
+    })
 
 
 @login_required
@@ -156,14 +171,19 @@ def measure_progress(request, pk, quarter):
     if quarter not in measure_selectors.QUARTERS:
         raise Http404
     existing = next((p for p in measure.progress.all() if p.quarter == quarter), None)
-    initial = {}
+    initial = {"version": existing.version if existing is not None else 0}
     if existing is not None:
-        initial = {"status": existing.status, "result": existing.result, "evidence_url": existing.evidence_url}
+        initial.update({"status": existing.status, "result": existing.result, "evidence_url": existing.evidence_url})
     form = MeasureProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             measure_services.progress_record(measure=measure, quarter=quarter, user=request.user,
-                                             **form.cleaned_data)
+                                             expected_version=form.cleaned_data["version"],
+                                             confirmed=confirmation.confirmed(form), **form.service_kwargs())
+        except StaleEdit as error:
+            keep_input(form, error)
+        except confirmation.NeedsConfirmation as error:
+            confirmation.ask_confirmation(form, error)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for name, errors in error.message_dict.items():

@@ -36,7 +36,14 @@ def result_list(request):
     counts = result_selectors.result_counts(results)
     page = paginate(request, results, per_page=PER_PAGE, count=counts["total"])  # counted already
     framework = next((f for f in frameworks if f["fiscal_year"] == filters.fiscal_year), None)
+    # A year without data (no framework, or no result the user may see) says so and offers the latest.
+    latest_year = None
+    if filters.missing_year is not None or (not counts["total"] and not filters.active):
+        latest_year = result_selectors.default_fiscal_year(request.user)
+        if latest_year == filters.fiscal_year:
+            latest_year = None
     return render(request, "ita/list.html", {
+        "latest_year": latest_year,
         "filters": filters,
         "frameworks": frameworks,
         "framework": framework,

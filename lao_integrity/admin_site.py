@@ -10,6 +10,7 @@ counts exactly only up to a few thousand rows, year filters that never read DIST
 table, and an ordering an index gives.
 """
 
+import functools
 import json
 
 from django.contrib import admin
@@ -22,8 +23,9 @@ from django.db.models import Max, Min, QuerySet
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
+from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.pagecache import cached_page
 from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.uploads import validate_table_upload
@@ -43,6 +45,44 @@ class CheckedImportForm(ImportForm):
         return upload
 
 
+class ThaiExportForm(SelectableFieldsExportForm):
+    """The export page's column checkboxes named as the file names the columns ("รหัส"), not
+    after the attribute in English ("Code (รหัส)")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        if field is not None and field.column_name and field.column_name != field_name:
+            return field.column_name
+        model = resource._meta.model
+        try:
+            model_field = model._meta.get_field(field_name)
+        except Exception:  # not a model field (a computed column without a header)
+            return field_name
+        if model_field.primary_key and model_field.auto_created:
+            return "เลขรายการในระบบ"  # Django's "ID"
+        return str(model_field.verbose_name)
+
+
+class PortalAdmin(ThaiNumbersAdmin):
+    """Added to every ModelAdmin by PortalAdminSite.register: Thai digits in numeric fields
+    (lao_integrity/fields.py) and Thai column names on export pages."""
+
+    def get_export_form_class(self):
+        form_class = super().get_export_form_class()
+        return ThaiExportForm if form_class is SelectableFieldsExportForm else form_class
+
+    def get_inlines(self, request, obj):
+        return [_with_thai_numbers(inline) for inline in super().get_inlines(request, obj)]
+
+
+@functools.cache
+def _with_thai_numbers(inline_class):
+    if issubclass(inline_class, ThaiNumbersAdmin):
+        return inline_class
+    return type(inline_class.__name__, (ThaiNumbersAdmin, inline_class),
+                {"__module__": inline_class.__module__, "__qualname__": inline_class.__qualname__})
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = "lao-integrity: ผู้ดูแลระบบ"
     site_title = "lao-integrity"
@@ -52,6 +92,15 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_superuser
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every ModelAdmin, the project's and the installed apps' alike, gets PortalAdmin: one
+        # place, so no admin can forget it.
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, PortalAdmin):
+            admin_class = type(admin_class.__name__, (PortalAdmin, admin_class),
+                               {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__})
+        super().register(model_or_iterable, admin_class, **options)
 
 
 class PortalAdminConfig(AdminConfig):

@@ -1,22 +1,32 @@
-"""Form fields for Thai input: B.E. dates and baht amounts.
+"""Form fields for Thai input: B.E. dates, baht amounts and every other number.
 
 Parsing and formatting are delegated to :mod:`lao_integrity.thai`, so what a form
 accepts is exactly what the rest of the project displays.
+
+Numbers (years, counts, quarters, scores, targets) use ``ThaiIntegerField`` /
+``ThaiDecimalField`` / ``ThaiFloatField``: Thai digits and thousands separators are accepted
+("๒๕๖๙", "๑,๐๐๐.๕๐") and the input is a text box, never ``type="number"``, which the browser
+would empty on Thai digits and guard with its own English tooltips. ModelForms get them through
+``Meta.formfield_callback = thai_formfield``, the admin through ``ThaiNumbersAdmin`` (added to
+every ModelAdmin by the portal's admin site); tests/test_thai_messages.py walks every form.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db import models
 
-from lao_integrity.thai import format_baht, format_date_short, parse_amount, parse_be_date
+from lao_integrity.thai import format_baht, format_date_short, parse_amount, parse_be_date, to_arabic_digits
 
-__all__ = ["BahtField", "BahtInput", "ThaiDateField", "ThaiDateInput"]
+__all__ = ["BahtField", "BahtInput", "ThaiDateField", "ThaiDateInput", "ThaiDecimalField", "ThaiFloatField",
+           "ThaiDecimalInput", "ThaiIntegerField", "ThaiNumberInput", "ThaiNumbersAdmin", "normalise_number", "thai_formfield"]
 
 
 class ThaiDateInput(forms.TextInput):
@@ -141,3 +151,106 @@ class BahtField(forms.DecimalField):
             if exact == amount:
                 amount = exact
         return amount
+
+
+# --- every other number ------------------------------------------------------------------------
+
+_NUMBER_SPACES_RE = re.compile(r"[\s\u200b]+")
+_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+
+
+def normalise_number(value: object) -> str:
+    """A number as typed ("๑,๐๐๐.๕๐", " 2 569 ", "−5") in the form Python parses ("1000.50").
+
+    Thai digits become ASCII, spaces go, a Unicode minus becomes "-", and thousands separators
+    are dropped only where they group thousands ("1,0000" is refused, not read as 10000).
+    Anything else is returned as is for the field to refuse.
+    """
+    text = _NUMBER_SPACES_RE.sub("", to_arabic_digits(value)).replace("\u2212", "-")
+    if "," in text:
+        if not _GROUPED_RE.fullmatch(text):
+            raise ValidationError("ใส่เครื่องหมายจุลภาคคั่นหลักพันไม่ถูกตำแหน่ง เช่น 1,000 หรือ ๑,๐๐๐",
+                                  code="invalid")
+        text = text.replace(",", "")
+    return text
+
+
+class ThaiNumberInput(forms.TextInput):
+    """A text box for whole numbers: phones show the digit keypad, Thai digits can be typed."""
+
+    input_mode = "numeric"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {"inputmode": self.input_mode, "autocomplete": "off"}
+        super().__init__({**defaults, **(attrs or {})})
+
+
+class ThaiDecimalInput(ThaiNumberInput):
+    input_mode = "decimal"  # phone keypads must offer the decimal point
+
+
+class _ThaiNumberMixin:
+    """Normalise the typed text before the Django field parses it; a text box, not type="number"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        widget = kwargs.get("widget")
+        if widget is not None and (widget is forms.NumberInput or isinstance(widget, forms.NumberInput)
+                                   or (isinstance(widget, type) and issubclass(widget, forms.NumberInput))):
+            # A NumberInput (the admin's default for integers) would bring back type="number", which
+            # empties Thai digits and shows the browser's English tooltips: the caller's
+            # attributes (the admin's CSS class) move to the text box.
+            attrs = widget.attrs if isinstance(widget, forms.Widget) else None
+            kwargs["widget"] = self.widget(attrs)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = normalise_number(value)
+        return super().to_python(value)
+
+
+class ThaiIntegerField(_ThaiNumberMixin, forms.IntegerField):
+    widget = ThaiNumberInput
+    default_error_messages = {"invalid": "กรุณากรอกเป็นจำนวนเต็ม เช่น 25 หรือ ๒๕"}
+
+
+class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
+    widget = ThaiDecimalInput
+    default_error_messages = {"invalid": "กรุณากรอกเป็นตัวเลข เช่น 1,000.50 หรือ ๑,๐๐๐.๕๐"}
+
+
+class ThaiFloatField(_ThaiNumberMixin, forms.FloatField):
+    widget = ThaiDecimalInput
+    default_error_messages = {"invalid": "กรุณากรอกเป็นตัวเลข เช่น 12.5 หรือ ๑๒.๕"}
+
+
+def _thai_number_field(db_field: models.Field) -> type[forms.Field] | None:
+    """The Thai form field for a numeric model field (None for other fields and for choices)."""
+    if db_field.choices:
+        return None
+    if isinstance(db_field, models.DecimalField):
+        return ThaiDecimalField
+    if isinstance(db_field, models.FloatField):
+        return ThaiFloatField
+    if isinstance(db_field, models.IntegerField):
+        return ThaiIntegerField
+    return None
+
+
+def thai_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """``Meta.formfield_callback`` for ModelForms: numeric model fields get the Thai number fields."""
+    form_class = _thai_number_field(db_field)
+    if form_class is not None:
+        kwargs.setdefault("form_class", form_class)
+    return db_field.formfield(**kwargs)
+
+
+class ThaiNumbersAdmin:
+    """ModelAdmin mixin: numeric fields as Thai number fields (the field swaps the admin's
+    ``type="number"`` widget for a text box)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        form_class = _thai_number_field(db_field)
+        if form_class is not None:
+            kwargs.setdefault("form_class", form_class)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

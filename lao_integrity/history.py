@@ -147,6 +147,35 @@ class Source:
     label: Callable | None = None
 
 
+# Text fillers: a model whose stored text holds tokens ("พ.ศ. {ปีงบประมาณ}") registers a factory
+# here; the panel then shows the text as printed. factory(records) -> fill(record, text) -> text,
+# given all the historical records shown at once so it can load what it needs in one query.
+_TEXT_FILLERS: dict[type, Callable] = {}
+
+
+def register_text_filler(model: type, factory: Callable) -> None:
+    _TEXT_FILLERS[model] = factory
+
+
+def _unchanged(record, text: str) -> str:
+    return text
+
+
+class _LazyFill:
+    """Builds the model's filler (its queries) only when a shown text has a token: the panel's
+    query count stays the same however much history there is."""
+
+    def __init__(self, factory: Callable, records: list):
+        self.factory, self.records, self.fill = factory, records, None
+
+    def __call__(self, record, text: str) -> str:
+        if "{" not in text:
+            return text
+        if self.fill is None:
+            self.fill = self.factory(self.records)
+        return self.fill(record, text)
+
+
 def format_moment(moment: datetime.datetime) -> str:
     """"27 ก.พ. 2569 เวลา 14:05 น." in the local time zone, B.E. year, Arabic digits."""
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
@@ -165,11 +194,11 @@ def _shorten(text: str) -> str:
     return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
 
 
-def default_label(record) -> str:
+def default_label(record, fill: Callable = _unchanged) -> str:
     for name in LABEL_FIELDS:
         value = getattr(record, name, None)
         if isinstance(value, str) and value.strip():
-            return _shorten(value)
+            return _shorten(fill(record, value))
     if getattr(record, "quarter", None):
         return f"ไตรมาส {record.quarter}"
     if getattr(record, "fiscal_year", None):
@@ -249,14 +278,25 @@ def trail(*sources: QuerySet | Source, limit: int = DEFAULT_LIMIT, skip_unchange
         for row in historical._default_manager.filter(history_id__in=ids):
             previous[(historical, row.history_id)] = row
 
+    # Tokens in stored text are shown filled, as the document prints them; one filler per model.
+    shown: dict[type, list] = defaultdict(list)
+    for record, _source in picked:
+        shown[record.instance_type].append(record)
+    shown_before = [row for (historical, _id), row in previous.items()]
+    for row in shown_before:
+        shown[row.instance_type].append(row)
+    fillers = {model: _LazyFill(_TEXT_FILLERS[model], records) for model, records in shown.items()
+               if model in _TEXT_FILLERS}
+
     entries, pending = [], []
     lookups: dict[type, set] = defaultdict(set)
     for record, source in picked:
         model = record.instance_type
+        fill = fillers.get(model, _unchanged)
+        label = source.label(record) if source.label else default_label(record, fill)
         entry = Entry(when=record.history_date, who=user_name(record.history_user),
                       action=ACTIONS.get(record.history_type, record.history_type),
-                      what=str(model._meta.verbose_name), label=(source.label or default_label)(record),
-                      history_type=record.history_type)
+                      what=str(model._meta.verbose_name), label=label, history_type=record.history_type)
         before = previous.get((type(record), record._previous_id))
         if record.history_type == "+" and created_values:
             for model_field in model._meta.concrete_fields:
@@ -265,7 +305,7 @@ def trail(*sources: QuerySet | Source, limit: int = DEFAULT_LIMIT, skip_unchange
                         or model_field.name in NOT_SHOWN or value is None or value == ""
                         or (model_field.has_default() and value == model_field.get_default())):
                     continue
-                pending.append((entry, model_field, None, value))
+                pending.append((entry, model_field, None, _filled(fill, record, value)))
         elif record.history_type == "~" and before is not None:
             delta = record.diff_against(before, excluded_fields=NOT_SHOWN)
             for change in sorted(delta.changes, key=lambda c: _field_order(model, c.field)):
@@ -273,7 +313,8 @@ def trail(*sources: QuerySet | Source, limit: int = DEFAULT_LIMIT, skip_unchange
                 if model_field.many_to_one or model_field.one_to_one:
                     related = model_field.related_model
                     lookups[related].update(v for v in (change.old, change.new) if v is not None)
-                pending.append((entry, model_field, change.old, change.new))
+                pending.append((entry, model_field, _filled(fill, before, change.old),
+                                _filled(fill, record, change.new)))
         entries.append(entry)
 
     labels = {}
@@ -292,6 +333,10 @@ def trail(*sources: QuerySet | Source, limit: int = DEFAULT_LIMIT, skip_unchange
     if skip_unchanged:
         entries = [e for e in entries if e.history_type != "~" or e.changes]
     return entries
+
+
+def _filled(fill: Callable, record, value):
+    return fill(record, value) if isinstance(value, str) and value else value
 
 
 def _field_order(model, name: str) -> int:
@@ -314,5 +359,5 @@ def object_history(instance) -> QuerySet:
 
 __all__ = [
     "Change", "Entry", "Source", "Trail", "acting_user", "can_see_history", "for_page", "format_moment",
-    "object_history", "records_user", "trail", "user_name",
+    "object_history", "records_user", "register_text_filler", "trail", "user_name",
 ]

@@ -13,8 +13,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats import base_formats
 
+from lao_integrity import export_formats
 from lao_integrity.security import csp_hash
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -83,7 +83,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the database: a NUL in the address, a parameter or a form field is a
+    # Thai 400, not a PostgreSQL error (lao_integrity/middleware.py).
+    "lao_integrity.middleware.RejectControlCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their cache headers); outside the rest, so every response
+    # to a signed-in user, a redirect included, leaves with Cache-Control: no-store, private.
+    "lao_integrity.middleware.PrivateCache",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +167,9 @@ LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย")]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
+# Thai for what Django, its admin and django-import-export leave in English (locale/th; the
+# compiled .mo is committed, so no gettext tools are needed to run).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -274,12 +283,19 @@ if not DEBUG:
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The admin imports what the pages import: csv and xlsx only (checked by content in CheckedImportForm).
-IMPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+IMPORT_FORMATS = export_formats.FORMATS
+# ...and exports the project's one format too (not html, json, tsv...), written by
+# lao_integrity.tabular as every other export is: a text that a spreadsheet would run as a
+# formula (=HYPERLINK(...), +cmd|...) stays text (lao_integrity/export_formats.py).
+EXPORT_FORMATS = export_formats.FORMATS
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# Warnings and errors, a 500's traceback included (django.request propagates here), go to the
+# application server's error log under gunicorn and to stderr otherwise (lao_integrity/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "formatters": {"plain": {"format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"}},
+    "handlers": {"server": {"class": "lao_integrity.logs.ServerLogHandler", "formatter": "plain"}},
+    "root": {"handlers": ["server"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -305,6 +305,8 @@ def _write_xlsx(fileobj: BinaryIO, headers: list[str], rows: Iterable[Sequence],
         cell = WriteOnlyCell(sheet, value=header)
         cell.font, cell.alignment = bold, centred
         _as_text(cell)
+        if isinstance(header, str) and _is_formula_like(header):
+            cell.quotePrefix = True
         header_cells.append(cell)
     sheet.append(header_cells)
     styles = _XlsxStyles(sheet)  # registered before the save below, so styles.xml has them
@@ -355,6 +357,11 @@ class _XlsxStyles:
 
         self.number = style_id(NUMBER_FORMAT)
         self.times = {kind: style_id(number_format) for kind, number_format in TIME_FORMATS.items()}
+        # Excel's form of the csv apostrophe: the cell shows its text, and stays text when someone
+        # edits it and presses Enter (a plain text cell "=cmd|..." would then become a formula).
+        quoted = WriteOnlyCell(sheet)
+        quoted.quotePrefix = True
+        self.quoted = quoted.style_id
 
     def time(self, value) -> int:
         for kind in type(value).__mro__:
@@ -376,7 +383,9 @@ def _row_xml(number: int, values: Sequence, letters: list[str], styles: _XlsxSty
             # Control characters XML cannot carry (a name pasted from another program) are dropped
             # rather than failing the whole export.
             value = ILLEGAL_CHARACTERS_RE.sub("", value[:_MAX_CELL_TEXT])
-            parts.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{xml_escape(value)}</t></is></c>')
+            style = f' s="{styles.quoted}"' if _is_formula_like(value) else ""
+            parts.append(f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{xml_escape(value)}</t>'
+                         '</is></c>')
         elif isinstance(value, bool):
             parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
         elif isinstance(value, int):

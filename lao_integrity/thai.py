@@ -72,13 +72,14 @@ _PROTECTED_RE = re.compile(
     | (?:[A-Za-z0-9][A-Za-z0-9\-]{{0,62}}\.){{1,10}}            # bare domain with a path
       [A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?/{_URL_CHARS}*
     | &\#[0-9]{{1,7}};                                         # HTML numeric entity
-    | [A-Za-z0-9]+(?:[\-_.][A-Za-z0-9]+)*                     # Latin/digit token
+    | [A-Za-z0-9]+(?:[\-_.:/][A-Za-z0-9]+)*                  # Latin/digit token ("ISO9001:2015")
     """,
     re.VERBOSE,
 )
 # A tag, or a whole <style>/<script> element: CSS and script keep their Latin digits.
 _HTML_TAG_RE = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>|<[A-Za-z/!][^<>]*>", re.S | re.I)
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_SEGMENT_RE = re.compile(r"[^:/]+")
 
 
 def _as_text(value: object) -> str:
@@ -96,9 +97,13 @@ def _convert_plain(text: str) -> str:
     for m in _PROTECTED_RE.finditer(text):
         out.append(text[pos : m.start()].translate(_TO_THAI))
         token = m.group()
-        if token[0].isdigit() and not _LATIN_RE.search(token):
-            # A pure number token such as "2548" or "000.00": convert it.
-            token = token.translate(_TO_THAI)
+        if token[0].isdigit():
+            # A number such as "2548", "000.00" or "27/02/2569": convert it. Past ":" or "/" each
+            # part counts alone ("2569/O29"); a part with a Latin letter is a code ("5G").
+            token = _SEGMENT_RE.sub(
+                lambda part: part.group() if _LATIN_RE.search(part.group()) else part.group().translate(_TO_THAI),
+                token,
+            )
         out.append(token)
         pos = m.end()
     out.append(text[pos:].translate(_TO_THAI))
@@ -109,7 +114,8 @@ def to_thai_digits(text: object, *, html: bool = False) -> str:
     """Convert ASCII digits to Thai digits (๐-๙), leaving codes, URLs and e-mails alone.
 
     A digit run attached to a Latin letter is part of a code ("O29", "ISO9001",
-    "e-Service2") and is not converted.  ``None`` gives ``""``; other non-str
+    "e-Service2") and is not converted; a token that begins with Latin letters keeps all its
+    digits, past "-", ".", ":" or "/" too ("ISO9001:2015", "COVID-19", "ISO/IEC27001").  ``None`` gives ``""``; other non-str
     values are ``str()``-ed.  With ``html=True`` digits inside HTML tags
     (attributes) are left alone too; HTML numeric entities are always kept.
     """

@@ -233,7 +233,7 @@ class ProgressResource(resources.ModelResource):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
+class ProjectProgressAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ProgressResource]
     list_display = ["project", "quarter", "status", "amount_spent", "updated_at"]
     list_filter = ["status", "quarter", year_filter("project__plan__fiscal_year")]

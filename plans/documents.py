@@ -18,7 +18,7 @@ from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import html_to_pdf, render_html, render_pdf
 
-from . import selectors
+from . import revisions, selectors
 from .models import Plan, PlanStatus, Project
 
 
@@ -166,8 +166,15 @@ def _announcement_problems(announcement: Announcement) -> tuple[list[str], list[
     return blocking, warnings
 
 
+def _announcement_notices(announcement: Announcement) -> list[str]:
+    """While the plan is approved: editing it starts a revision (plans/revisions.py)."""
+    plan = selectors.plan_by_org_year(announcement.organisation, announcement.fiscal_year)
+    return revisions.notice(plan, announcement)
+
+
 def register_documents() -> None:
-    announcement_kinds.register_hooks(Kind.PLAN, annex_html=_announcement_annex, problems=_announcement_problems)
+    announcement_kinds.register_hooks(Kind.PLAN, annex_html=_announcement_annex, problems=_announcement_problems,
+                                      notices=_announcement_notices)
     register("plan-book", "เล่มแผนปฏิบัติการป้องกันการทุจริต (ฉบับลงนามถ้ามี)",
              lambda organisation, fiscal_year, **o: plan_book_pdf(_plan(organisation, fiscal_year)))
     register("plan-announcement", "ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต",

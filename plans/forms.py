@@ -3,8 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.forms import formset_factory
 
+from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import BahtField, ThaiDateField
+from lao_integrity.fields import BahtField, ThaiDateField, ThaiDecimalField, ThaiIntegerField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
@@ -14,7 +15,7 @@ from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
 
 class PlanCreateForm(forms.Form):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำแผนของ")
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
+    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
                                      error_messages={"min_value": "ปีงบประมาณต้องเป็น พ.ศ. ตั้งแต่ 2560",
                                                      "max_value": "ปีงบประมาณต้องไม่เกิน พ.ศ. 2700"})
 
@@ -29,6 +30,7 @@ class PlanSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Plan
+        formfield_callback = thai_formfield
         fields = ["data_as_of", "issuer"]
 
     def __init__(self, *args, **kwargs):
@@ -46,6 +48,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = Project
+        formfield_callback = thai_formfield
         fields = ["name", "kind", "dimension", "budget", "q1", "q2", "q3", "q4", "responsible_unit", "remark",
                   "is_added", "added_note"]
         widgets = {"name": forms.Textarea(attrs={"rows": 2})}
@@ -61,7 +64,10 @@ class ProjectForm(forms.ModelForm):
         self.fields["kind"].required = False
         self.fields["kind"].choices = [("", "— ตามคำขึ้นต้นของชื่อ —"), *ProjectKind.choices]
         self.fields["kind"].help_text = "เว้นว่าง = ดูจากคำขึ้นต้นของชื่อ"
-        self.initial.setdefault("version", self.instance.version)
+        if self.instance.pk is None:
+            del self.fields["version"]  # a new project has no version to carry
+        else:
+            self.initial.setdefault("version", self.instance.version)
 
     def clean_budget(self):
         value = self.cleaned_data.get("budget")
@@ -90,7 +96,7 @@ class ObjectiveForm(forms.Form):
 
 class TargetGroupForm(forms.Form):
     description = forms.CharField(label="กลุ่มเป้าหมาย", max_length=500, required=False)
-    count = forms.IntegerField(label="จำนวน", min_value=0, required=False)
+    count = ThaiIntegerField(label="จำนวน", min_value=0, required=False)
     unit = forms.CharField(label="หน่วยนับ", max_length=50, required=False)
 
     def clean(self):
@@ -111,7 +117,7 @@ class StepForm(forms.Form):
 class IndicatorForm(forms.Form):
     statement = forms.CharField(label="ตัวชี้วัด", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     comparator = forms.ChoiceField(label="เงื่อนไข", choices=Comparator.choices, required=False)
-    target_value = forms.DecimalField(label="ค่าเป้าหมาย", max_digits=14, decimal_places=2, min_value=0,
+    target_value = ThaiDecimalField(label="ค่าเป้าหมาย", max_digits=14, decimal_places=2, min_value=0,
                                       required=False)
     unit = forms.CharField(label="หน่วย", max_length=50, required=False)
 
@@ -143,12 +149,22 @@ class ProgressForm(forms.Form):
                                     help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500,
                                   assume_scheme="https")
+    version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        confirmation.posted_confirmations(self)
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload:
             validate_document(upload)  # by content; the extension must agree
         return upload
+
+    def service_kwargs(self) -> dict:
+        """The progress for the service; the version and the confirmations go separately."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if name != "version" and not name.startswith(confirmation.PREFIX)}
 
     def clean_amount_spent(self):
         value = self.cleaned_data.get("amount_spent")
@@ -166,7 +182,7 @@ class ImportForm(forms.Form):
 
 class PlanImportForm(ImportForm):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์นำเข้าแผนของ")
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700)
+    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700)
 
     field_order = ["organisation", "fiscal_year", "file"]
 

@@ -76,7 +76,8 @@ class Plan(models.Model):
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name="คัดลอกจากแผน")
     approved_at = models.DateTimeField("อนุมัติเมื่อ", null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name="ผู้อนุมัติ")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
@@ -112,7 +113,8 @@ class PlanVersion(models.Model):
     snapshot = models.JSONField("รายการโครงการ ณ วันอนุมัติ", default=list)
     note = models.CharField("หมายเหตุ", max_length=300, blank=True)
     created_at = models.DateTimeField("อนุมัติเมื่อ", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    related_name="+", verbose_name="ผู้อนุมัติ")
 
     class Meta:
@@ -404,8 +406,11 @@ class ProjectProgress(models.Model):
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=evidence_upload_to, blank=True, max_length=300)
     evidence_url = models.URLField("ลิงก์หลักฐาน", blank=True, max_length=500)
     updated_at = models.DateTimeField("บันทึกเมื่อ", auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+", verbose_name="ผู้บันทึก")
+    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:

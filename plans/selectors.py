@@ -99,6 +99,12 @@ def plan_for_page(pk: int) -> Plan:
     return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
 
 
+@dataclass(frozen=True)
+class Footnote:
+    marker: str  # "*1": what the dimension column prints for projects added after the baseline
+    text: str  # "ลำดับที่ 30, 31 เพิ่มเติมตามแผนฉบับปรับปรุง ครั้งที่ 1"
+
+
 @dataclass
 class PlanSummary:
     plan: Plan
@@ -106,22 +112,71 @@ class PlanSummary:
     totals: PlanTotals
     dimensions: list[Dimension]
     has_added: bool
-    footnotes: list[Project]
+    footnotes: list[Footnote]
+    version_label: str = ""  # "ตั้งต้น" or "ฉบับปรับปรุง ครั้งที่ N": the version this table shows
+
+
+ADDED_AFTER_BASELINE = "เพิ่มเติมหลังแผนตั้งต้น"
+
+
+def version_label(plan: Plan, version_numbers: list[int]) -> str:
+    """Which version the table is: the newest approved one, or while a draft the one its approval
+    will make ("ตั้งต้น" only for the baseline)."""
+    if not version_numbers:
+        return "ตั้งต้น"
+    number = max(version_numbers) + (0 if plan.status == PlanStatus.APPROVED else 1)
+    return "ตั้งต้น" if number == 0 else f"ฉบับปรับปรุง ครั้งที่ {number}"
+
+
+def added_note(project: Project, versions: list) -> str:
+    """The footnote of a project added after the baseline: what was typed, else the version that
+    first listed it (by name, so moving it does not matter), else the version still to come."""
+    typed = (project.added_note or "").strip()
+    if typed:
+        return typed
+    revisions = [v for v in versions if v.number > 0]
+    for version in revisions:
+        if any(row.get("name") == project.name for row in version.snapshot):
+            return f"เพิ่มเติมตามแผนฉบับปรับปรุง ครั้งที่ {version.number}"
+    if versions:
+        return f"เพิ่มเติมตามแผนฉบับปรับปรุง ครั้งที่ {max(v.number for v in versions) + 1}"
+    return ADDED_AFTER_BASELINE
+
+
+def footnotes(projects: list[Project], versions: list) -> list[Footnote]:
+    """One footnote per marker, in marker order: every "*N" the table prints is explained once,
+    projects with the same note named together ("ลำดับที่ 30, 31 ...")."""
+    by_marker: dict[str, dict[str, list[int]]] = {}
+    for project in projects:
+        if project.is_added:
+            notes = by_marker.setdefault(project.dimension_label, {})
+            notes.setdefault(added_note(project, versions), []).append(project.sequence)
+    return [
+        Footnote(marker, "; ".join(f"ลำดับที่ {', '.join(map(str, sequences))} {note}"
+                                   for note, sequences in notes.items()))
+        for marker, notes in sorted(by_marker.items(), key=lambda item: int(item[0].lstrip("*")))
+    ]
 
 
 def plan_summary(plan: Plan, *, dimension: int | None = None) -> PlanSummary:
-    """The summary table: projects in order (optionally one dimension) with computed totals."""
+    """The summary table: projects in order (optionally one dimension) with computed totals, and
+    the markers' footnotes and the version label, computed here once for the page and the book."""
     projects = plan.projects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
     if dimension:
         projects = projects.filter(dimension__number=dimension)
     projects = list(projects)
+    has_added = any(p.is_added for p in projects)
+    # The snapshots are read only when a footnote may need them.
+    versions = list(plan.versions.order_by("number").only("number", "snapshot") if has_added
+                    else plan.versions.order_by("number").only("number"))
     return PlanSummary(
         plan=plan,
         projects=projects,
         totals=plan_totals(projects),
         dimensions=list(plan.framework.dimensions.order_by("number")),
-        has_added=any(p.is_added for p in projects),
-        footnotes=[p for p in projects if p.is_added and p.added_note],
+        has_added=has_added,
+        footnotes=footnotes(projects, versions),
+        version_label=version_label(plan, [v.number for v in versions]),
     )
 
 

@@ -8,7 +8,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from lao_integrity.concurrency import StaleEdit, check_and_bump, stale_edit
+from lao_integrity import thai
+from lao_integrity.concurrency import StaleEdit, check_and_bump, claim, save_claimed, stale_edit
+from lao_integrity.confirmation import require_confirmed, status_went_back
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
@@ -33,6 +35,7 @@ from .models import (
     Plan,
     PlanStatus,
     PlanVersion,
+    ProgressStatus,
     Project,
     ProjectProgress,
     SheetIndicator,
@@ -41,6 +44,7 @@ from .models import (
     guess_kind,
 )
 from .resources import COL_NAME, COL_SEQUENCE, HEADERS, TOTAL_LABEL, ProjectResource
+from .revisions import RevisionNotConfirmed
 from .selectors import plan_totals
 
 PROJECT_FIELDS = ("sequence", "kind", "name", "dimension", "budget", "q1", "q2", "q3", "q4",
@@ -66,6 +70,13 @@ def _lock_plan(plan: Plan) -> Plan:
     queue up instead of both taking the same number (the second would break the unique
     (plan, sequence) constraint: an HTTP 500, and what was typed lost)."""
     return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _require_revision_confirmed(plan: Plan, confirmed: bool) -> None:
+    """Refuse to change an approved plan unless the user confirmed starting a revision
+    (plans/revisions.py). Under the plan's row lock, so an approval made since counts."""
+    if not confirmed and Plan.objects.select_for_update().filter(pk=plan.pk, status=PlanStatus.APPROVED).exists():
+        raise RevisionNotConfirmed(plan)
 
 
 def _mark_changed(plan: Plan) -> None:
@@ -159,8 +170,9 @@ def _next_sequence(plan: Plan) -> int:
 @scoped("plan")
 @records_user
 @transaction.atomic
-def project_create(*, plan: Plan, user=None, **fields) -> Project:
+def project_create(*, plan: Plan, user=None, confirm_revision: bool = True, **fields) -> Project:
     _check_edit(user, plan.organisation)
+    _require_revision_confirmed(plan, confirm_revision)
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
@@ -182,9 +194,12 @@ def project_create(*, plan: Plan, user=None, **fields) -> Project:
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_update(*, project: Project, user=None, expected_version: int | None = None, **fields) -> Project:
-    """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
+def project_update(*, project: Project, user=None, expected_version: int | None = None,
+                   confirm_revision: bool = True, **fields) -> Project:
+    """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
+    `confirm_revision`: False from a page where the user has not confirmed starting a revision."""
     _check_edit(user, project.plan.organisation)
+    _require_revision_confirmed(project.plan, confirm_revision)
     for name in fields:
         if name not in PROJECT_FIELDS:
             raise ValueError(f"unknown field {name}")
@@ -202,9 +217,10 @@ def project_update(*, project: Project, user=None, expected_version: int | None 
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_delete(*, project: Project, user=None) -> None:
+def project_delete(*, project: Project, user=None, confirm_revision: bool = True) -> None:
     plan = project.plan
     _check_edit(user, plan.organisation)
+    _require_revision_confirmed(plan, confirm_revision)
     _lock_plan(plan)
     project = Project.objects.filter(pk=project.pk).first()  # its sequence now, after any move meanwhile
     if project is None:  # deleted meanwhile
@@ -220,7 +236,7 @@ def project_delete(*, project: Project, user=None) -> None:
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_move(*, project: Project, offset: int, user=None) -> None:
+def project_move(*, project: Project, offset: int, user=None, confirm_revision: bool = True) -> None:
     """Move a project up (-1) or down (+1) in the table."""
     plan = project.plan
     _check_edit(user, plan.organisation)
@@ -232,6 +248,7 @@ def project_move(*, project: Project, offset: int, user=None) -> None:
     target = index + offset
     if not 0 <= target < len(ordered):
         return
+    _require_revision_confirmed(plan, confirm_revision)
     ordered[index], ordered[target] = ordered[target], ordered[index]
     _renumber(plan, ordered)
     _mark_changed(plan)
@@ -312,19 +329,61 @@ def detail_sheet_save(*, project: Project, user=None, rationale="", duration="",
     return sheet
 
 
+# The order of the statuses a project goes through; "cancelled" stands apart.
+_STAGES = [ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS, ProgressStatus.DONE]
+
+
+def progress_warnings(*, project: Project, quarter: int, status: str, amount_spent: Decimal) -> dict[str, str]:
+    """What to ask the user before saving a quarter's progress (kind -> Thai message).
+
+    Spending: when this save raises the quarter's amount and the project's total over all
+    quarters then exceeds its budget (a project without budget spends nothing). Status: when it
+    goes back to an earlier stage from "done", recorded for this quarter or the latest earlier one.
+    """
+    stored = {p.quarter: p for p in ProjectProgress.objects.filter(project=project)}
+    warnings = {}
+    previous = stored.get(quarter)
+    previous_amount = previous.amount_spent if previous else Decimal("0")
+    total = sum((p.amount_spent for q, p in stored.items() if q != quarter), Decimal("0")) + amount_spent
+    budget = project.budget or Decimal("0")
+    if amount_spent > previous_amount and total > budget:
+        fmt = thai.format_baht
+        if not budget:
+            text = (f"โครงการนี้ไม่ได้ตั้งงบประมาณไว้ (ดำเนินการโดยไม่ใช้งบประมาณ) "
+                    f"แต่บันทึกการใช้งบประมาณรวม {fmt(total)} บาท")
+        elif amount_spent > budget:
+            text = (f"ไตรมาสนี้ใช้งบประมาณไป {fmt(amount_spent)} บาท เกินงบประมาณทั้งโครงการ "
+                    f"{fmt(budget)} บาท (เกิน {fmt(amount_spent - budget)} บาท)")
+        else:
+            text = (f"ใช้งบประมาณรวมทุกไตรมาส {fmt(total)} บาท (ไตรมาสนี้ {fmt(amount_spent)} บาท) "
+                    f"เกินงบประมาณของโครงการ {fmt(budget)} บาท (เกิน {fmt(total - budget)} บาท)")
+        warnings["overspend"] = text + " หากถูกต้อง ให้ทำเครื่องหมาย “ยืนยันว่าเบิกจ่ายเกินงบประมาณ” แล้วบันทึกอีกครั้ง"
+    warnings.update(status_went_back({q: p.status for q, p in stored.items()}, quarter, status, stages=_STAGES,
+                                     labels=dict(ProgressStatus.choices)))
+    return warnings
+
+
 @scoped("project")
 @records_user
 @transaction.atomic
 def progress_record(*, project: Project, quarter: int, user=None, status: str,
                     amount_spent: Decimal = Decimal("0"), result: str = "", evidence_file=None,
-                    evidence_url: str = "") -> ProjectProgress:
+                    evidence_url: str = "", expected_version: int | None = None,
+                    confirmed=()) -> ProjectProgress:
+    """One quarter's progress. `expected_version`: the version the form was loaded with (0 when
+    the quarter had none); StaleEdit if it moved. Spending over the budget and a status back
+    from "done" need the user's confirmation (`confirmed`: the kinds of progress_warnings)."""
     _check_edit(user, project.plan.organisation)
     if evidence_file:
         try:
             validate_document(evidence_file)  # by content, size; the extension must agree
         except ValidationError as error:
             raise ValidationError({"evidence_file": error.messages}) from None
-    progress, _ = ProjectProgress.objects.get_or_create(project=project, quarter=quarter)
+    # One writer of a project's quarters at a time: the totals below are checked against the stored budget.
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    progress = claim(ProjectProgress, expected_version, project=project, quarter=quarter)
+    require_confirmed(progress_warnings(project=locked, quarter=quarter, status=status,
+                                        amount_spent=amount_spent), confirmed)
     progress.status = status
     progress.amount_spent = amount_spent
     progress.result = result.strip()
@@ -332,8 +391,8 @@ def progress_record(*, project: Project, quarter: int, user=None, status: str,
         progress.evidence_file = evidence_file
     progress.evidence_url = evidence_url.strip()
     progress.updated_by = user if user is not None and user.is_authenticated else None
-    progress.full_clean()
-    progress.save()
+    progress.full_clean(validate_unique=False)
+    save_claimed(progress, expected_version, project=project, quarter=quarter)
     return progress
 
 
@@ -397,7 +456,8 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
 @scoped("organisation")
 @records_user
 @transaction.atomic
-def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None) -> Plan:
+def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None,
+                confirm_revision: bool = True) -> Plan:
     """Create or replace the plan's project list from a file; all or nothing."""
     _check_edit(user, organisation)
     format_from_name(filename)
@@ -420,11 +480,14 @@ def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, fi
     plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
     if plan is None:
         plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
+        confirm_revision = True
     _lock_plan(plan)  # the file renumbers every project
     # The import rewrites the list: a project form opened before it must not write its old values
     # back over the file's. Moved on before the import, so each project's save records the new version.
     plan.projects.update(version=F("version") + 1)
     # Any problem raises out of this atomic block, so a new plan is rolled back as well.
     run_import(ProjectResource(plan=plan), dataset, lines=lines, field_labels=ProjectResource.FIELD_LABELS)
+    # After the rows are checked, so a bad file lists its lines first; refused, all is rolled back.
+    _require_revision_confirmed(plan, confirm_revision)
     _mark_changed(plan)
     return plan

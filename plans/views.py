@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lao_integrity import history, thai
+from lao_integrity import confirmation, history, thai
+from lao_integrity.announcements import selectors as announcement_selectors
+from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
@@ -19,7 +21,7 @@ from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import stored_file_response
 
-from . import documents, jobs, selectors, services
+from . import documents, jobs, revisions, selectors, services
 from .forms import (
     ImportForm,
     IndicatorFormSet,
@@ -54,6 +56,14 @@ def _project(request, pk, *, edit=False) -> Project:
         raise Http404 from None
     (access.require_edit if edit else access.require_view)(request.user, project.plan.organisation)
     return project
+
+
+def _revision(request, plan: Plan) -> dict | None:
+    """The question a change to an approved plan asks first (plans/revisions.py), or None."""
+    if plan.status != PlanStatus.APPROVED:
+        return None
+    signed = announcement_selectors.current_announcement(plan.organisation, Kind.PLAN, plan.fiscal_year)
+    return revisions.confirm_context(plan, signed, checked=revisions.confirmed(request))
 
 
 def _validation_messages(error: ValidationError) -> list[str]:
@@ -121,6 +131,7 @@ def plan_detail(request, pk):
         "changed_since_signing": bool(announcement and announcement.is_signed and (
             plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
         "gaps": documents.plan_book_gaps(outline),
+        "revision_notice": revisions.notice(plan, announcement),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         "can_edit": access.can_edit(request.user, plan.organisation),
         "can_approve": access.can_approve(request.user, plan.organisation),
@@ -184,10 +195,16 @@ def project_add(request, pk):
     form = ProjectForm(request.POST or None, plan=plan, initial={"is_added": plan.versions.exists()})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if (k != "kind" or v) and k != "version"}
-        project = services.project_create(plan=plan, user=request.user, **data)
-        messages.success(request, f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว")
-        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
-    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": None})
+        try:
+            project = services.project_create(plan=plan, user=request.user,
+                                              confirm_revision=revisions.confirmed(request), **data)
+        except revisions.RevisionNotConfirmed as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว")
+            return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
+    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": None,
+                                                       "revision": _revision(request, plan)})
 
 
 @login_required
@@ -200,26 +217,35 @@ def project_edit(request, pk):
         if not data.get("kind"):
             data.pop("kind")
         try:
-            services.project_update(project=project, user=request.user, expected_version=data.pop("version"), **data)
+            services.project_update(project=project, user=request.user, expected_version=data.pop("version"),
+                                    confirm_revision=revisions.confirmed(request), **data)
         except StaleEdit as error:
             keep_input(form, error)
+        except revisions.RevisionNotConfirmed as error:
+            form.add_error(None, error.messages)
         else:
             messages.success(request, f"บันทึกโครงการลำดับที่ {project.sequence} แล้ว")
             return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
-    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": project})
+    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": project,
+                                                       "revision": _revision(request, plan)})
 
 
 @login_required
 def project_delete(request, pk):
     project = _project(request, pk, edit=True)
     plan = project.plan
+    unconfirmed = None
     if request.method == "POST":
-        services.project_delete(project=project, user=request.user)
-        messages.success(request, f"ลบ “{project.name}” แล้ว")
-        return redirect("plans:detail", pk=plan.pk)
+        try:
+            services.project_delete(project=project, user=request.user, confirm_revision=revisions.confirmed(request))
+        except revisions.RevisionNotConfirmed as error:
+            unconfirmed = error.messages
+        else:
+            messages.success(request, f"ลบ “{project.name}” แล้ว")
+            return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/project_confirm_delete.html", {
         "plan": plan, "project": project, "has_sheet": hasattr(project, "sheet"),
-        "progress_count": project.progress.count(),
+        "progress_count": project.progress.count(), "revision": _revision(request, plan), "unconfirmed": unconfirmed,
     })
 
 
@@ -228,8 +254,19 @@ def project_delete(request, pk):
 @once_per_submission
 def project_move(request, pk):
     project = _project(request, pk, edit=True)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    services.project_move(project=project, offset=offset, user=request.user)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    try:
+        services.project_move(project=project, offset=-1 if direction == "up" else 1, user=request.user,
+                              confirm_revision=revisions.confirmed(request))
+    except revisions.RevisionNotConfirmed:
+        # Nothing moved: ask first, on a page of its own.
+        return render(request, "plans/revision_confirm.html", {
+            "plan": project.plan, "project": project, "revision": _revision(request, project.plan),
+            "action": reverse("plans:project_move", args=[project.pk]),
+            # Posted again as they came (the direction, and any field a form tag adds).
+            "fields": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", revisions.CONFIRM_FIELD)},
+            "what": f"เลื่อนโครงการลำดับที่ {project.sequence} {'ขึ้น' if direction == 'up' else 'ลง'}",
+        })
     return redirect(reverse("plans:detail", args=[project.plan_id]) + f"#p{project.pk}")
 
 
@@ -260,7 +297,7 @@ def sheet_edit(request, pk):
     project = _project(request, pk, edit=True)
     sheet = getattr(project, "sheet", None)
     if request.method == "POST":
-        form = SheetForm(request.POST)
+        form = SheetForm(request.POST, initial={"version": sheet.version if sheet else 0})
         objectives = ObjectiveFormSet(request.POST, prefix="obj")
         groups = TargetGroupFormSet(request.POST, prefix="grp")
         steps = StepFormSet(request.POST, prefix="step")
@@ -322,14 +359,20 @@ def progress_edit(request, pk, quarter):
     if quarter not in QUARTERS:
         raise Http404
     existing = ProjectProgress.objects.filter(project=project, quarter=quarter).first()
-    initial = {}
+    initial = {"version": existing.version if existing else 0}
     if existing:
-        initial = {"status": existing.status, "amount_spent": existing.amount_spent, "result": existing.result,
-                   "evidence_url": existing.evidence_url}
+        initial.update({"status": existing.status, "amount_spent": existing.amount_spent, "result": existing.result,
+                        "evidence_url": existing.evidence_url})
     form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.progress_record(project=project, quarter=quarter, user=request.user, **form.cleaned_data)
+            services.progress_record(project=project, quarter=quarter, user=request.user,
+                                     expected_version=form.cleaned_data["version"],
+                                     confirmed=confirmation.confirmed(form), **form.service_kwargs())
+        except StaleEdit as error:
+            keep_input(form, error)
+        except confirmation.NeedsConfirmation as error:
+            confirmation.ask_confirmation(form, error)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -374,14 +417,18 @@ def plan_export(request, pk, fmt):
 
 
 def _do_import(request, *, organisation, fiscal_year, upload):
+    """(plan, problems, the revision question when an approved plan was not confirmed)."""
     try:
         plan = services.plan_import(organisation=organisation, fiscal_year=fiscal_year, data=upload.read(),
-                                    filename=upload.name, user=request.user)
+                                    filename=upload.name, user=request.user,
+                                    confirm_revision=revisions.confirmed(request))
     except ImportRejected as rejected:
-        return None, rejected.problems
+        return None, rejected.problems, None
+    except revisions.RevisionNotConfirmed as error:
+        return None, [RowProblem(None, m) for m in error.messages], _revision(request, error.plan)
     except ValidationError as error:
-        return None, [RowProblem(None, m) for m in error.messages]
-    return plan, []
+        return None, [RowProblem(None, m) for m in error.messages], None
+    return plan, [], None
 
 
 @login_required
@@ -391,12 +438,13 @@ def plan_import_into(request, pk):
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        result, problems = _do_import(request, organisation=plan.organisation, fiscal_year=plan.fiscal_year,
-                                      upload=form.cleaned_data["file"])
+        result, problems, _asked = _do_import(request, organisation=plan.organisation, fiscal_year=plan.fiscal_year,
+                                              upload=form.cleaned_data["file"])
         if result:
             messages.success(request, f"นำเข้าแล้ว: {result.projects.count()} โครงการ")
             return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/import.html", {"plan": plan, "form": form, "problems": problems})
+    return render(request, "plans/import.html", {"plan": plan, "form": form, "problems": problems,
+                                                 "revision": _revision(request, plan)})
 
 
 @login_required
@@ -405,14 +453,16 @@ def plan_import_new(request):
     access.require_edit_any(request.user)
     editable = access.editable_organisations(request.user)
     form = PlanImportForm(request.POST or None, request.FILES or None, organisations=editable)
-    problems = []
+    problems, asked = [], None
     if request.method == "POST" and form.is_valid():
-        result, problems = _do_import(request, organisation=form.cleaned_data["organisation"],
-                                      fiscal_year=form.cleaned_data["fiscal_year"], upload=form.cleaned_data["file"])
+        result, problems, asked = _do_import(request, organisation=form.cleaned_data["organisation"],
+                                             fiscal_year=form.cleaned_data["fiscal_year"],
+                                             upload=form.cleaned_data["file"])
         if result:
             messages.success(request, f"นำเข้าแล้ว: {result.projects.count()} โครงการ")
             return redirect("plans:detail", pk=result.pk)
-    return render(request, "plans/import.html", {"plan": None, "form": form, "problems": problems})
+    return render(request, "plans/import.html", {"plan": None, "form": form, "problems": problems,
+                                                 "revision": asked})
 
 
 @login_required

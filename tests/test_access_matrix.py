@@ -301,6 +301,7 @@ RULES: dict[str, Rule] = {
     "jobs:detail": on_job(),
     "jobs:status": on_job(),
     "jobs:download": on_job(),
+    "jobs:restart": Rule("post_only", "owner", lambda ctx: ({"pk": staff_job(ctx).pk}, BAN_HAENG, "")),
     # the organisation's own settings
     "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),

@@ -544,7 +544,7 @@ def test_linked_plan_project_shows_on_the_agreement_page(agreement, plan, other_
     edit = page(client.get(reverse("agreements:edit", args=[agreement.pk])))
     assert project.name in edit
     response = client.post(reverse("agreements:edit", args=[agreement.pk]),
-                           {"action": "projects", "projects": [project.pk]})
+                           {"action": "projects", "projects": [project.pk], "version": str(agreement.version)})
     assert response.status_code == 302
     html = page(client.get(reverse("agreements:detail", args=[agreement.pk])))
     projects = re.search(r'id="projects".*?</div>', html, re.S).group(0)
@@ -671,7 +671,7 @@ def test_head_of_unit_enters_executive_signs_progress_and_evaluation(org, units,
             indicator = by_name[name]
             response = staff_client.post(reverse("agreements:progress", args=[indicator.pk, quarter]), {
                 "value": value, "note": f"ผลไตรมาส {quarter}", "evidence_url": "",
-                "evidence_file": SimpleUploadedFile("รายงาน.pdf", PDF),
+                "evidence_file": SimpleUploadedFile("รายงาน.pdf", PDF), "version": "0",  # none yet
             })
             assert response.status_code == 302, response.content.decode()[:2000]
     assert IndicatorProgress.objects.filter(indicator__agreement=agreement).count() == 8

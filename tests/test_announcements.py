@@ -368,14 +368,16 @@ def test_archive_option_writes_pdf_a(draft, staff):
 def test_emblem_upload_is_checked_and_printed(org, draft, staff, client_for):
     client = client_for(staff)
     response = client.post(f"/organisations/{org.code}/", {
-        "phone": "053-000000", "emblem": SimpleUploadedFile("garuda.png", b"<html>not an image</html>")})
+        "phone": "053-000000", "emblem": SimpleUploadedFile("garuda.png", b"<html>not an image</html>"),
+        "version": str(org.version)})
     assert response.status_code == 200
     assert "ไม่ใช่รูปภาพ" in response.content.decode()
     org.refresh_from_db()
     assert not org.emblem and org.phone == ""
 
     response = client.post(f"/organisations/{org.code}/", {
-        "phone": "053-000000", "emblem": SimpleUploadedFile("garuda.jpg", png_bytes((300, 300)))})
+        "phone": "053-000000", "emblem": SimpleUploadedFile("garuda.jpg", png_bytes((300, 300))),
+        "version": str(org.version)})
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.emblem.name.endswith(".png")  # named by content, not by what it was called
@@ -389,7 +391,8 @@ def test_only_executives_set_signatures(org, people, staff, executive, client_fo
     url = f"/organisations/{org.code}/people/{people['executive'].pk}/signature/"
     upload = {"image": SimpleUploadedFile("s.png", png_bytes())}
     assert client_for(staff).post(url, upload).status_code == 403
-    assert client_for(executive).post(url, {"image": SimpleUploadedFile("s.png", png_bytes())}).status_code == 302
+    assert client_for(executive).post(url, {"image": SimpleUploadedFile("s.png", png_bytes()),
+                                            "version": str(people["executive"].version)}).status_code == 302
     assert Person.objects.get(pk=people["executive"].pk).signature_image
 
 

@@ -82,17 +82,17 @@ def prepare(orgs):
 
 def the_file(orgs) -> bytes:
     rows = []
-    for i, organisation in enumerate(orgs[:5]):  # same scores, new rank; parts kept (0-2) or dropped (3-4)
+    for i, organisation in enumerate(orgs[:5]):  # same scores, new rank; parts given (0-2) or left out: kept (3-4)
         rows.append(wide_row(organisation, 2566, SEED, rank=200 + i, parts=SEED_PARTS if i < 3 else None))
-    for i, organisation in enumerate(orgs[5:10], 5):  # changed scores, 9 and 10 left out: removed
-        rows.append(wide_row(organisation, 2566, [score(i, n) for n in range(1, 9)] + [None, None]))
+    for i, organisation in enumerate(orgs[5:10], 5):  # IIT changed, the rest left out: kept, parts too
+        rows.append(wide_row(organisation, 2566, [score(i, n) for n in range(1, 6)] + [None] * 5))
     for organisation in orgs[10:15]:  # now complete, with parts
         rows.append(wide_row(organisation, 2566, SEED, parts=SEED_PARTS, rank=7))
     for i, organisation in enumerate(orgs[15:20], 15):  # changed, and a new result in another year
         rows.append(wide_row(organisation, 2565, [score(i + 1, n) for n in range(1, 11)], rank=i))
         rows.append(wide_row(organisation, 2566, [score(i, n) for n in range(1, 11)]))
-    for i, organisation in enumerate(orgs[20:], 20):  # new; every fourth incomplete, one failing
-        scores = [score(i, n) if i % 4 or n < 9 else None for n in range(1, 11)]
+    for i, organisation in enumerate(orgs[20:], 20):  # new (complete: an incomplete new one is refused), one failing
+        scores = [score(i, n) for n in range(1, 11)]
         if i == 21:
             scores = [Decimal("40.00")] * 10
         rows.append(wide_row(organisation, 2566, scores, rank=1000 + i))
@@ -157,7 +157,7 @@ def test_bulk_import_stores_exactly_what_result_save_stores(importer):
 
     summary, state, (score_trail, result_trail) = bulk
     assert summary == per_row[0] == exchange.ImportSummary(results=35, organisations=30, years=2,
-                                                           fiscal_years=(2565, 2566))
+                                                           fiscal_years=(2565, 2566), merged=7)
     assert state == per_row[1]
     assert state != before
     # Spot checks that the comparison covers every case.
@@ -166,19 +166,20 @@ def test_bulk_import_stores_exactly_what_result_save_stores(importer):
     assert (kept_parts[3], kept_parts[7], kept_parts[8], kept_parts[12]) == (
         200, Decimal("91.47"), "A", [("public", Decimal("87.60")), ("survey", Decimal("80.62"))])
     assert kept_parts[11][0] == (1, Decimal("95.01"), "แนวทาง 0", kept_parts[11][0][3]) and kept_parts[11][0][3]
-    assert by_key[(orgs[3].code, 2566)][12] == []
-    trimmed = by_key[(orgs[5].code, 2566)]
-    assert [s[0] for s in trimmed[11]] == list(range(1, 9)) and trimmed[7] is None and trimmed[8] == ""
+    assert by_key[(orgs[3].code, 2566)][12] == [("public", Decimal("87.60")), ("survey", Decimal("80.62"))]
+    assert by_key[(orgs[3].code, 2566)][3] == 203
+    merged = by_key[(orgs[5].code, 2566)]
+    assert [s[0] for s in merged[11]] == list(range(1, 11)) and merged[7] is not None and merged[3] == 105
+    assert merged[11][9] == (10, Decimal("100.00"), "ทำต่อ", merged[11][9][3]) and merged[11][9][3]
+    assert merged[12] == [("public", Decimal("87.60")), ("survey", Decimal("80.62"))]
     assert by_key[(orgs[21].code, 2566)][9] is False
     assert all(s[10] == importer.pk for s in state)
 
-    # The audit trail: every score created, changed or removed has its row, as with save()/delete().
+    # The audit trail: every score created or changed has its row, as with save(); none is removed.
     assert score_trail == per_row[2][0]
     types = {t for t, *_ in score_trail}
-    assert types == {"+", "~", "-"}
+    assert types == {"+", "~"}
     assert all(row[-1] == importer.pk for row in score_trail)
-    removed = [row for row in score_trail if row[0] == "-"]
-    assert ("-", (orgs[5].code, 2566), 10, Decimal("100.00"), "ทำต่อ", importer.pk) in removed
     # Results: the same final values; a new result has one "+" row (the per-row path writes "+" then "~").
     assert {k: v[1] for k, v in result_trail.items()} == {k: v[1] for k, v in per_row[2][1].items()}
     assert {v[0] for v in result_trail.values()} == {"+", "~"}
@@ -218,8 +219,9 @@ def test_queries_per_chunk_do_not_grow_with_the_file():
     new_small, new_large = queries(orgs[:10], SEED), queries(orgs[10:30], SEED)
     changed = [s - 1 for s in SEED]
     changed_small, changed_large = queries(orgs[:10], changed), queries(orgs[10:30], changed)
-    assert new_small == new_large <= 20
-    assert changed_small == changed_large <= 20
+    # Merging with the stored results reads them, their scores and part scores: 3 queries a chunk.
+    assert new_small == new_large <= 23
+    assert changed_small == changed_large <= 23
 
 
 # --- all or nothing ------------------------------------------------------------------------------------------
@@ -285,11 +287,12 @@ def test_an_imported_change_is_in_the_audit_trail_with_who_and_old_and_new(impor
     assert summaries["คะแนนรายตัวชี้วัด"] == "คะแนน “95.01” → “75.01”"
     assert "คะแนนรวม “91.47” → " in summaries["ผลการประเมิน ITA"]
     assert "ลำดับระดับประเทศ “(ว่าง)” → “9”" in summaries["ผลการประเมิน ITA"]
-    removed = [e for e in entries if e.who == who and e.history_type == "-"]
-    assert len(removed) == 1 and removed[0].what == "คะแนนรายตัวชี้วัด"
+    # Indicator 10, left out of the file, is kept: no row removes it.
+    assert not [e for e in entries if e.who == who and e.history_type == "-"]
+    assert result.scores.filter(indicator__number=10).exists()
     # An unchanged score gets no row; every row of the import has the same moment.
     rows = IndicatorScore.history.filter(result_id=result.pk, history_user=importer)
-    assert rows.count() == 2
+    assert rows.count() == 1
     assert len({*rows.values_list("history_date", flat=True),
                 *Result.history.filter(id=result.pk, history_user=importer).values_list("history_date", flat=True)}) == 1
 
@@ -301,9 +304,15 @@ def test_an_imported_change_is_in_the_audit_trail_with_who_and_old_and_new(impor
 def many(db):
     """2,100 results of FY 2566 (more than one export chunk), imported through the bulk path."""
     orgs = make_orgs(2100)
-    rows = [wide_row(o, 2566, [score(i, n) if i % 9 or n < 9 else None for n in range(1, 11)] if i % 5 else SEED,
+    rows = [wide_row(o, 2566, [score(i, n) for n in range(1, 11)] if i % 5 else SEED,
                      rank=i + 1 if i % 3 else "", parts=None if i % 5 else SEED_PARTS) for i, o in enumerate(orgs)]
     exchange.results_import(data=csv_file(rows), filename="ita.csv")
+    # Some incomplete results (entered in the form; an import never creates one): OIT missing.
+    incomplete = [o for i, o in enumerate(orgs) if i % 5 and not i % 9]
+    IndicatorScore.objects.filter(result__organisation__in=incomplete, result__fiscal_year=2566,
+                                  indicator__number__gte=9).delete()
+    Result.objects.filter(organisation__in=incomplete, fiscal_year=2566).update(
+        oit=None, overall=None, level="", passed=None)
     return Result.objects.filter(fiscal_year=2566, organisation__in=orgs).order_by("organisation__code")
 
 

@@ -182,7 +182,7 @@ def test_guidance_saved_and_shown(result, client_for, staff):
     assert form.status_code == 200 and 'name="guidance_2"' in form.content.decode()
     response = client.post(f"/ita/result/{result.pk}/guidance/", {
         "guidance_2": "จัดประชุมชี้แจงแผนการใช้จ่ายงบประมาณ 2 ครั้งต่อปี\nเผยแพร่อินโฟกราฟิกให้บุคลากร",
-        "guidance_9": "  รักษามาตรฐานการเปิดเผยข้อมูล  "})
+        "guidance_9": "  รักษามาตรฐานการเปิดเผยข้อมูล  ", "version": str(result.version)})
     assert response.status_code == 302
     saved = dict(IndicatorScore.objects.filter(result=result).values_list("indicator__number", "guidance"))
     assert saved[2] == "จัดประชุมชี้แจงแผนการใช้จ่ายงบประมาณ 2 ครั้งต่อปี\nเผยแพร่อินโฟกราฟิกให้บุคลากร"

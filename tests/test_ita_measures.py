@@ -214,7 +214,7 @@ def test_add_edit_through_the_form(org, result, units, client_for, staff):
     assert measure.deadline == datetime.date(2024, 9, 30) and measure.responsible_label == "กองคลัง"
     response = client.post(f"/ita/measure/{measure.pk}/edit/", {
         "title": "จัดทำและเผยแพร่คู่มือการใช้ทรัพย์สินของราชการ", "indicators": [ids[4], ids[5]],
-        "cadence": "yearly", "deadline_text": "ตลอดปีงบประมาณ"})
+        "cadence": "yearly", "deadline_text": "ตลอดปีงบประมาณ", "version": str(measure.version)})
     assert response.status_code == 302
     measure.refresh_from_db()
     assert measure.cadence == "yearly" and measure.deadline is None
@@ -267,11 +267,12 @@ def test_progress_per_quarter_with_file_and_link(org, measures, client_for, staf
     client = client_for(staff)
     qr = measures["qr"]
     response = client.post(f"/ita/measure/{qr.pk}/progress/1/", {
-        "status": "done", "result": "ติดตั้ง QR Code แล้ว 3 จุด",
+        "status": "done", "result": "ติดตั้ง QR Code แล้ว 3 จุด", "version": "0",
         "evidence_file": SimpleUploadedFile("report.pdf", PDF_BYTES, content_type="application/pdf")})
     assert response.status_code == 302
     response = client.post(f"/ita/measure/{qr.pk}/progress/2/", {
-        "status": "in_progress", "evidence_url": "https://www.example.go.th/ita/o43"})
+        "status": "in_progress", "evidence_url": "https://www.example.go.th/ita/o43", "version": "0",
+        "confirm_status_back": "on"})  # quarter 1 is done: going back is confirmed
     assert response.status_code == 302
     rows = {p.quarter: p for p in MeasureProgress.objects.filter(measure=qr)}
     assert set(rows) == {1, 2}
@@ -289,7 +290,8 @@ def test_progress_per_quarter_with_file_and_link(org, measures, client_for, staf
     assert client.get(f"/ita/measure/{qr.pk}/evidence/2/").status_code == 404  # a link, no file
     # A new file replaces the old one.
     client.post(f"/ita/measure/{qr.pk}/progress/1/", {
-        "status": "done", "evidence_file": SimpleUploadedFile("photo.png", PNG_BYTES)})
+        "status": "done", "evidence_file": SimpleUploadedFile("photo.png", PNG_BYTES),
+        "version": str(MeasureProgress.objects.get(measure=qr, quarter=1).version)})
     assert MeasureProgress.objects.get(measure=qr, quarter=1).evidence_file.name.endswith(".png")
 
 
@@ -362,12 +364,12 @@ def test_other_organisation_gets_404_on_every_url(org, measures, client_for, oth
     assert client.get("/ita/measures/0000000/2567/").status_code == 404
 
 
-def test_delete_is_post_only_and_removes_progress(org, measures, client_for, staff):
+def test_delete_asks_first_and_the_confirmed_post_removes_progress(org, measures, client_for, staff):
     client = client_for(staff)
     qr = measures["qr"]
     measure_services.progress_record(measure=qr, quarter=1, status="done")
-    assert client.get(f"/ita/measure/{qr.pk}/delete/").status_code == 405
-    assert client.post(f"/ita/measure/{qr.pk}/delete/").status_code == 302
+    assert client.get(f"/ita/measure/{qr.pk}/delete/").status_code == 200  # the question, nothing deleted
+    assert client.post(f"/ita/measure/{qr.pk}/delete/", {"confirm": "yes"}).status_code == 302
     assert not Measure.objects.filter(pk=qr.pk).exists()
     assert not MeasureProgress.objects.filter(measure_id=qr.pk).exists()
 
@@ -483,3 +485,59 @@ def test_render_pdf_ita_measures(org, measures, staff, people, executive, tmp_pa
     with pytest.raises(CommandError, match="ยังไม่มีมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ 2570"):
         call_command("render_pdf", "ita-measures", "--org", "5299901", "--fiscal-year", "2570",
                      "-o", str(tmp_path / "none.pdf"))
+
+
+# --- a measure under two indicators: listed once, deleted only after a question (issue 13) ------
+
+
+def measure_rows(html: str, pk: int) -> list[str]:
+    """The full rows (with progress and buttons) of one measure on the list page."""
+    return re.findall(rf'<tr id="m{pk}">.*?</tr>', html, re.S)
+
+
+def test_a_measure_under_two_indicators_is_listed_once_with_both(org, measures, client_for, staff):
+    praise = measures["praise"]  # indicators 1 and 8
+    html = client_for(staff).get("/ita/measures/5299901/2567/").content.decode()
+    rows = measure_rows(html, praise.pk)
+    assert len(rows) == 1
+    assert "ตัวชี้วัดที่ 1, 8" in rows[0]
+    assert html.count(f'action="/ita/measure/{praise.pk}/delete/"') == 1
+    assert html.count(f'href="/ita/measure/{praise.pk}/edit/"') == 1
+    assert html.count(f'href="/ita/measure/{praise.pk}/progress/1/"') == 1
+    # Under indicator 8 a pointer to it, so the group does not look empty.
+    section = html[html.index('id="indicator-8"'):html.index('id="indicator-10"')]
+    assert f'<a href="#m{praise.pk}">{praise.title}</a>' in section
+    assert "มาตรการเดียวกับที่แสดงใต้ตัวชี้วัดที่ 1 ตอบตัวชี้วัดที่ 1, 8" in section
+    assert "/delete/" not in section.split(f'<a href="#m{praise.pk}">')[1].split("</tr>")[0]
+
+
+def test_delete_confirmation_names_what_goes_and_a_plain_post_deletes_nothing(org, measures, client_for, staff):
+    praise = measures["praise"]
+    measure_services.progress_record(measure=praise, quarter=1, status="done",
+                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES))
+    measure_services.progress_record(measure=praise, quarter=2, status="in_progress",
+                                     confirmed={"status_back"})  # after a "done" quarter 1: confirmed
+    client = client_for(staff)
+    before = snapshot(org)
+
+    # The list's "ลบ" (a POST without the confirmation) leads to the question, deleting nothing.
+    response = client.post(f"/ita/measure/{praise.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == f"/ita/measure/{praise.pk}/delete/"
+    assert snapshot(org) == before
+    assert client.post(f"/ita/measure/{praise.pk}/delete/", {"confirm": "no"}).status_code == 302
+    assert snapshot(org) == before
+
+    html = client.get(f"/ita/measure/{praise.pk}/delete/").content.decode()
+    assert "ลบมาตรการนี้?" in html and praise.title in html
+    assert "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่, ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน" in html
+    assert "มาตรการเดียวกันนี้จะหายไปจากทุกตัวชี้วัดข้างต้น" in html
+    assert "ผลการดำเนินงาน 2 ไตรมาส (ไตรมาส 1, 2) และหลักฐาน 1 รายการ จะถูกลบไปด้วย" in html
+    assert '<input type="hidden" name="confirm" value="yes">' in html
+    assert f'href="/ita/measures/5299901/2567/#m{praise.pk}">ยกเลิก</a>' in html
+    assert snapshot(org) == before
+
+    response = client.post(f"/ita/measure/{praise.pk}/delete/", {"confirm": "yes"}, follow=True)
+    assert not Measure.objects.filter(pk=praise.pk).exists()
+    assert f"ลบมาตรการ “{praise.title}” แล้ว" in response.content.decode()
+    assert client.put(f"/ita/measure/{measures['qr'].pk}/delete/").status_code == 405
+

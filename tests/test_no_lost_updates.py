@@ -293,15 +293,24 @@ def test_a_project_form_opened_before_an_import_is_refused(plan, browsers, plan_
     assert Project.objects.get(pk=project.pk).remark == ""
 
 
-def test_a_form_posted_without_a_version_is_not_checked(plan, staff, client_for):
-    """Old pages and scripts that post no version keep working (last save wins, as before)."""
+def test_a_form_posted_without_a_version_is_refused_not_taken_as_a_blind_overwrite(plan, staff, client_for):
+    """An edit that can't say which version it was based on is refused; the page shows the current
+    version with what was typed, so saving again is a decision made on what is stored now."""
     project = plan.projects.get(sequence=1)
     client = client_for(staff)
-    data = form_data(client.get(reverse("plans:project_edit", args=[project.pk])))
+    url = reverse("plans:project_edit", args=[project.pk])
+    data = form_data(client.get(url))
     plan_services.project_update(project=project, name="แก้ไขระหว่างนั้น")
     data.pop("version")
     data["name"] = "ชื่อใหม่"
-    assert client.post(reverse("plans:project_edit", args=[project.pk]), data).status_code == 302
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "จึงตรวจไม่ได้ว่ามีผู้อื่นแก้ไขไปแล้วหรือไม่" in text(refused) and NOT_SAVED in text(refused)
+    stored = Project.objects.get(pk=project.pk)
+    assert stored.name == "แก้ไขระหว่างนั้น"
+    kept = form_data(refused)
+    assert kept["name"] == "ชื่อใหม่" and int(kept["version"]) == stored.version
+    assert client.post(url, kept).status_code == 302
     assert Project.objects.get(pk=project.pk).name == "ชื่อใหม่"
 
 

@@ -89,6 +89,7 @@ def project_post(project=None, **overrides):
             data[f"q{q}"] = "on"
         if project.is_added:
             data["is_added"] = "on"
+        data["version"] = str(project.version)  # the version the edit form was loaded with
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -104,7 +105,8 @@ def formset(prefix, forms, extra=None):
 
 
 def sheet_post(steps, **overrides):
-    data = {"rationale": "ย่อหน้าหนึ่ง\n\nย่อหน้าสอง", "duration": "", "budget_note": "", "responsible": ""}
+    data = {"rationale": "ย่อหน้าหนึ่ง\n\nย่อหน้าสอง", "duration": "", "budget_note": "", "responsible": "",
+            "version": "0"}  # loaded with no sheet yet
     data |= formset("obj", [{"text": "เพื่อให้บุคลากรมีความรู้"}], extra=[{"text": ""}])
     data |= formset("grp", [{"description": "บุคลากร", "count": "20", "unit": "คน"}])
     data |= formset("step", [{"text": t, "level": str(lv)} for lv, t in steps], extra=[{"text": "", "level": "1"}])
@@ -206,7 +208,7 @@ def test_add_project_changes_the_totals_and_marks_it_added(demo):
     dimension = demo.plan.framework.dimensions.get(number=2)
     response = demo.as_staff.post(add_url, project_post(
         name="มาตรการตรวจสอบการจัดซื้อจัดจ้าง", dimension=str(dimension.pk), budget="2,500.00",
-        q1="on", q4="on", is_added="on"))
+        q1="on", q4="on", is_added="on", confirm_revision="1"))  # the plan is approved: confirmed
     assert response.status_code == 302
 
     html = page(demo.as_staff.get(demo.url))
@@ -250,7 +252,7 @@ def test_edit_project(demo):
     url = reverse("plans:project_edit", args=[project.pk])
     assert project.name in page(demo.as_staff.get(url))
     response = demo.as_staff.post(url, project_post(project, name="โครงการอบรมคุณธรรม (ปรับปรุง)",
-                                                    budget="12,000.00"))
+                                                    budget="12,000.00", confirm_revision="1"))
     assert response.status_code == 302
     html = page(demo.as_staff.get(demo.url))
     first = summary_rows(html)[0]
@@ -273,7 +275,7 @@ def test_invalid_edit_changes_nothing(demo):
 def test_move_project_up_and_down(demo):
     names = [p.name for p in demo.plan.projects.order_by("sequence")]
     second = demo.plan.projects.get(sequence=2)
-    demo.as_staff.post(reverse("plans:project_move", args=[second.pk]), {"direction": "up"})
+    demo.as_staff.post(reverse("plans:project_move", args=[second.pk]), {"direction": "up", "confirm_revision": "1"})
     rows = summary_rows(page(demo.as_staff.get(demo.url)))
     assert [r[1] for r in rows[:2]] == [names[1], names[0]]
     assert [r[0] for r in rows[:2]] == ["1", "2"]
@@ -290,7 +292,7 @@ def test_delete_project(demo):
     assert "รายละเอียดโครงการ" in confirm  # warns that the sheet goes too
     assert Project.objects.filter(pk=project.pk).exists()  # GET deletes nothing
 
-    assert demo.as_staff.post(url).status_code == 302
+    assert demo.as_staff.post(url, {"confirm_revision": "1"}).status_code == 302
 
     html = page(demo.as_staff.get(demo.url))
     rows = summary_rows(html)
@@ -353,7 +355,7 @@ def test_record_progress_with_evidence_then_six_month_summary(demo):
 
     response = demo.as_staff.post(url, {"status": ProgressStatus.DONE, "amount_spent": "1,500.00",
                                         "result": "อบรมแล้ว 35 คน", "evidence_file": upload,
-                                        "evidence_url": ""})
+                                        "evidence_url": "", "version": "0"})
 
     assert response.status_code == 302
     assert response["Location"].endswith("?months=6")

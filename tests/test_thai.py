@@ -709,3 +709,30 @@ def test_style_and_script_elements_keep_latin_digits():
     html = '<style>.a { width: 3cm; }</style><p>ปี 2569</p><script>var n = 10;</script>'
     assert thai.to_thai_digits(html, html=True) == (
         '<style>.a { width: 3cm; }</style><p>ปี ๒๕๖๙</p><script>var n = 10;</script>')
+
+
+# A token that begins with Latin letters keeps all its digits, whatever joins its parts (issue 13).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ได้รับ ISO9001:2015 แล้ว", "ได้รับ ISO9001:2015 แล้ว"),
+        ("มาตรฐาน ISO/IEC27001:2013 ปี 2569", "มาตรฐาน ISO/IEC27001:2013 ปี ๒๕๖๙"),
+        ("ระบบ e-GP:2/2569", "ระบบ e-GP:2/2569"),
+        ("ข้อ O29: 5 ข้อ", "ข้อ O29: ๕ ข้อ"),
+        ("เวลา 10:30 น. วันที่ 27/02/2569", "เวลา ๑๐:๓๐ น. วันที่ ๒๗/๐๒/๒๕๖๙"),
+        ("ISO 9001:2015", "ISO ๙๐๐๑:๒๐๑๕"),  # a separate number is a number
+    ],
+)
+def test_latin_token_keeps_all_its_digits(text, expected):
+    assert thai.to_thai_digits(text) == expected
+    assert thai.to_thai_digits(f"<p>{text}</p>", html=True) == f"<p>{expected}</p>"
+
+
+@given(st.from_regex(r"[A-Za-z]{1,4}[0-9]{0,4}([:/.\-][A-Za-z0-9]{1,4}){1,3}", fullmatch=True))
+def test_latin_led_tokens_never_converted(token):
+    assert thai.to_thai_digits(f"ข้อ {token} ปี 1") == f"ข้อ {token} ปี ๑"
+
+
+def test_number_led_token_converts_its_number_parts_only():
+    assert thai.to_thai_digits("ปี 2569/O29") == "ปี ๒๕๖๙/O29"
+    assert thai.to_thai_digits("5G และ 4") == "5G และ ๔"

@@ -1,11 +1,13 @@
 """An announcement as a document: its filled text, its checks before signing, its HTML and PDF."""
 
 import dataclasses
+import html
 import re
 from dataclasses import dataclass
 
 from django.utils.safestring import mark_safe
 
+from lao_integrity.documents.fonts import missing_glyphs
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import html_to_pdf, render_html
 from lao_integrity.orgs.models import ORG_VOCABULARY, OrgType
@@ -72,13 +74,24 @@ def problems(announcement: Announcement) -> tuple[list[str], list[str]]:
     if kinds.template_for(announcement.kind).needs_fiscal_year and not announcement.fiscal_year:
         blocking.append("ยังไม่ได้ระบุปีงบประมาณ")
     template = kinds.template_for(announcement.kind)
-    structured_annex = bool(template.annex_html and template.annex_html(announcement))
+    annex_markup = template.annex_html(announcement) if template.annex_html else ""
+    structured_annex = bool(annex_markup)
     # A structured annex from a domain app replaces the free text: only what prints is checked.
     annex_texts = [] if structured_annex else [b.text for b in content.annex_blocks]
     texts = [content.subject, *content.paragraphs, content.closing, *annex_texts]
     for text in texts:
         if match := _PLACEHOLDER.search(text):
             blocking.append(f"ข้อความยังมีช่องว่างที่ต้องกรอก: “{match.group(0)}” ใน “{text[:60]}…”")
+    for text in texts:
+        # A signed PDF draws every glyph from the project's font (a host font may be missing
+        # tomorrow, and PDF/A refuses empty boxes): a character it lacks is replaced first.
+        if missing := missing_glyphs(text):
+            blocking.append(f"ข้อความมีอักขระที่พิมพ์ในเอกสารไม่ได้ “{' '.join(missing)}” ใน “{text[:60]}…” "
+                            "โปรดแทนด้วยอักขระอื่น")
+    body_markup = template.body_html(announcement) if template.body_html else ""
+    for where, markup in (("ข้อความที่พิมพ์จากข้อมูลในระบบ", body_markup), ("รายละเอียดแนบท้าย", annex_markup)):
+        if missing := missing_glyphs(html.unescape(re.sub(r"<[^>]*>", " ", markup))):
+            blocking.append(f"{where}มีอักขระที่พิมพ์ในเอกสารไม่ได้ “{' '.join(missing)}” โปรดแทนด้วยอักขระอื่น")
     if not structured_annex:
         _, numbering = annex.parse(announcement.annex)
         blocking.extend(f"รายละเอียดแนบท้าย: {message}" for message in numbering)

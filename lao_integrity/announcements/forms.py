@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import ThaiDateField
+from lao_integrity.fields import ThaiDateField, ThaiIntegerField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person
 
@@ -15,7 +15,7 @@ TOKEN_HELP = "ใช้ " + " ".join(TOKENS) + " แทนชื่อ อปท
 class AnnouncementCreateForm(forms.Form):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำประกาศของ")
     kind = forms.ChoiceField(label="ชนิดประกาศ", choices=Kind.choices)
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, required=False,
+    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, required=False,
                                      error_messages={"min_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569",
                                                      "max_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569"})
 
@@ -36,6 +36,7 @@ class AnnouncementForm(forms.ModelForm):
 
     class Meta:
         model = Announcement
+        formfield_callback = thai_formfield  # Thai digits in the year and number
         fields = ["fiscal_year", "number", "subject", "body", "closing", "annex", "announced_on", "signer",
                   "archive_format"]
         widgets = {

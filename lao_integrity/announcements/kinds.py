@@ -37,6 +37,9 @@ class KindTemplate:
     body_html: Callable | None = None
     # problems(announcement) -> (blocking, warnings): messages shown before signing.
     problems: Callable | None = None
+    # notices(announcement) -> messages shown on the page whatever the status (a plan approved
+    # since: editing it starts a revision the signed announcement no longer matches).
+    notices: Callable | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -130,7 +133,7 @@ def template_for(kind: str) -> KindTemplate:
 
 
 def register_hooks(kind: str, *, annex_html: Callable | None = None, body_html: Callable | None = None,
-                   problems: Callable | None = None) -> None:
+                   problems: Callable | None = None, notices: Callable | None = None) -> None:
     """Called by a domain app's AppConfig.ready() to extend a kind's document and checks."""
     template = TEMPLATES[Kind(kind)]
     if annex_html is not None:
@@ -139,6 +142,8 @@ def register_hooks(kind: str, *, annex_html: Callable | None = None, body_html: 
         template.body_html = body_html
     if problems is not None:
         template.problems = problems
+    if notices is not None:
+        template.notices = notices
 
 
 def fill(text: str, *, organisation, fiscal_year, subject: str = "") -> str:
@@ -149,3 +154,18 @@ def fill(text: str, *, organisation, fiscal_year, subject: str = "") -> str:
     if subject:
         text = text.replace(TOKEN_SUBJECT, fill(subject, organisation=organisation, fiscal_year=fiscal_year))
     return text
+
+
+def history_filler(records):
+    """The audit trail shows an announcement's text filled, as printed (history.register_text_filler)."""
+    from lao_integrity.orgs.models import Organisation
+
+    organisations = Organisation.objects.in_bulk({record.organisation_id for record in records})
+
+    def fill_record(record, text: str) -> str:
+        organisation = organisations.get(record.organisation_id)
+        if organisation is None or "{" not in text:
+            return text
+        return fill(text, organisation=organisation, fiscal_year=record.fiscal_year, subject=record.subject)
+
+    return fill_record

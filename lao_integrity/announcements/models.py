@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person
@@ -81,14 +83,16 @@ class Announcement(models.Model):
     pdf = models.FileField("ไฟล์ PDF ที่ลงนาม", upload_to="announcements/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 ของไฟล์", max_length=64, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # PROTECT, like approved_by and signed_by: who acted is part of the record; such a user is
+    # deactivated, never deleted (the admin offers that).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    related_name="+", verbose_name="ผู้จัดทำ")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                     blank=True, related_name="+", verbose_name="ผู้อนุมัติ")
     approved_at = models.DateTimeField("อนุมัติเมื่อ", null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="+", verbose_name="ผู้ลงนามในระบบ")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
     version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
@@ -97,6 +101,8 @@ class Announcement(models.Model):
     history = Trail()
 
     class Meta:
+        # `_base_manager.update()` meets the guard too (save() itself calls _update, not update).
+        base_manager_name = "objects"
         verbose_name = "ประกาศ"
         verbose_name_plural = "ประกาศ"
         ordering = ["-fiscal_year", "organisation__name", "kind", "-revision"]
@@ -150,3 +156,11 @@ class Announcement(models.Model):
         if self.pk is None:
             return None
         return (Announcement.objects.filter(pk=self.pk).values_list("status", flat=True).first())
+
+
+@receiver(pre_save, sender=Announcement)
+def refuse_raw_write(sender, instance, raw=False, **kwargs):
+    """loaddata saves with raw=True through save_base(), past Announcement.save(): a fixture may
+    insert a signed announcement (a restore into an empty database) but not write over one."""
+    if raw and instance._stored_status() == Status.SIGNED:
+        raise SignedAnnouncementError()

@@ -15,7 +15,7 @@ from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.paging import paginate
 from lao_integrity.submissions.once import once_per_submission
 
-from . import documents, selectors, services
+from . import documents, kinds, selectors, services
 from .forms import AnnouncementCreateForm, AnnouncementForm
 from .models import Announcement, Kind, Status
 
@@ -83,7 +83,17 @@ def announcement_detail(request, pk):
         "content": documents.filled(announcement),
         "signer": documents.signer_lines(announcement),
         "history": history.for_page(request.user, organisation, history.object_history(announcement)),
+        "notices": _notices(announcement),
     })
+
+
+def _notices(announcement: Announcement) -> list[str]:
+    """What the kind's app says about this announcement (kinds.register_hooks); not for one
+    already replaced by a newer revision."""
+    hook = kinds.template_for(announcement.kind).notices
+    if hook is None or getattr(announcement, "replaced_by", None) is not None:
+        return []
+    return hook(announcement)
 
 
 @login_required

@@ -14,7 +14,8 @@ in one text, so the text layer is right. The new chained-context lookup is the l
 is added to every ``ccmp`` feature, which HarfBuzz applies to Thai by default.
 
 The derived fonts are built once (``python -m lao_integrity.documents.build_pdf_fonts``) and
-checked in under ``static/fonts/sarabun-pdf/``; rendering never rebuilds them. Use
+checked in under ``static/fonts/sarabun-pdf/``; rendering never rebuilds them. They also carry
+the few marks Sarabun lacks (✓ ☐ ● ...: ``add_marks``), so a document never needs a host font. Use
 ``font_face_css()`` in PDF templates: one ``@font-face`` per weight and style, whole TTF files,
 no ``unicode-range`` (WeasyPrint garbles Thai when a family is split over several rules).
 """
@@ -22,11 +23,15 @@ no ``unicode-range`` (WeasyPrint garbles Thai when a family is split over severa
 from __future__ import annotations
 
 import copy
+import functools
+import math
+import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.otlLib import builder as otl
+from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables import otTables as ot
 
@@ -81,6 +86,25 @@ def font_face_css(family: str = FAMILY) -> str:
             "}\n"
         )
     return "".join(rules)
+
+
+@functools.cache
+def _covered() -> frozenset[int]:
+    """Code points every face of the PDF font draws (the faces share one character set)."""
+    maps = [set(TTFont(face.path, lazy=True).getBestCmap()) for face in FACES]
+    return frozenset(set.intersection(*maps))
+
+
+def missing_glyphs(text: str) -> list[str]:
+    """The characters of `text` the PDF font cannot draw, in order, once each (spaces and
+    invisible format characters need no glyph)."""
+    covered = _covered()
+    missing = []
+    for char in text:
+        if ord(char) in covered or char in missing or unicodedata.category(char) in ("Zs", "Zl", "Zp", "Cc", "Cf"):
+            continue
+        missing.append(char)
+    return missing
 
 
 def sara_aa_copy_names(font: TTFont) -> dict[int | None, str]:
@@ -169,9 +193,137 @@ def build_pdf_font(src: Path, dst: Path, family: str = FAMILY) -> None:
         feature.LookupListIndex.append(len(lookups) - 1)
         feature.LookupCount = len(feature.LookupListIndex)
 
+    add_marks(font, weight=700 if "Bold" in (font["name"].getDebugName(2) or "") else 400)
     _rename(font, family)
     dst.parent.mkdir(parents=True, exist_ok=True)
     font.save(dst)
+
+
+# --- marks Sarabun lacks ------------------------------------------------------------------------
+#
+# The documents print ✓ in the plan's quarter columns, and people type ✓ ☐ ● into remarks and
+# annexes. Sarabun has none of them, so a PDF borrowed them from whatever host font fontconfig
+# found (DejaVu), or drew empty boxes on a server without one (and PDF/A refuses .notdef). They
+# are drawn here into the derived fonts, in the box of Sarabun's own ■ (600 units wide), so every
+# glyph of a document comes from the files the project ships.
+
+Point = tuple[float, float]
+MARK_ADVANCE = 600
+_BOX = (60.0, 119.0, 540.0, 603.0)  # Sarabun's ■: x 60..540, y 119..603
+_TICK = [(75.0, 330.0), (235.0, 150.0), (560.0, 620.0)]
+_CROSS = ([(95.0, 140.0), (505.0, 580.0)], [(95.0, 580.0), (505.0, 140.0)])
+_BOX_TICK = [(150.0, 365.0), (260.0, 235.0), (470.0, 520.0)]
+_BOX_CROSS = ([(170.0, 200.0), (430.0, 522.0)], [(170.0, 522.0), (430.0, 200.0)])
+
+
+def _mark_shapes(stroke: float) -> dict[int, list[tuple[str, object, float]]]:
+    """Code point -> shapes: ("line", polyline, width), ("ring", box, width), ("fill", box, 0),
+    ("disc", (cx, cy, r), 0), ("circle", (cx, cy, r), width)."""
+    x0, y0, x1, y1 = _BOX
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    small = (cx - 90, cy - 90, cx + 90, cy + 90)
+    return {
+        0x2713: [("line", _TICK, stroke)],  # ✓ CHECK MARK
+        0x2714: [("line", _TICK, stroke * 1.9)],  # ✔ HEAVY CHECK MARK
+        0x2717: [("line", line, stroke) for line in _CROSS],  # ✗ BALLOT X
+        0x2718: [("line", line, stroke * 1.9) for line in _CROSS],  # ✘ HEAVY BALLOT X
+        0x2610: [("ring", _BOX, stroke * .6)],  # ☐ BALLOT BOX
+        0x2611: [("ring", _BOX, stroke * .6), ("line", _BOX_TICK, stroke)],  # ☑ BALLOT BOX WITH CHECK
+        0x2612: [("ring", _BOX, stroke * .6), *[("line", line, stroke) for line in _BOX_CROSS]],  # ☒
+        0x25A1: [("ring", _BOX, stroke * .6)],  # □ WHITE SQUARE
+        0x25AA: [("fill", small, 0)],  # ▪ BLACK SMALL SQUARE
+        0x25CF: [("disc", (cx, cy, (x1 - x0) / 2), 0)],  # ● BLACK CIRCLE
+        0x25CB: [("circle", (cx, cy, (x1 - x0) / 2), stroke * .6)],  # ○ WHITE CIRCLE
+        0x25E6: [("circle", (cx, cy, 110), stroke * .6)],  # ◦ WHITE BULLET
+    }
+
+
+MARKS = tuple(_mark_shapes(1))  # the code points add_marks draws
+
+
+def add_marks(font: TTFont, *, weight: int) -> None:
+    """Draw MARKS into ``font`` (those it lacks), heavier for bold, slanted for italic."""
+    cmap = font.getBestCmap()
+    stroke = 62.0 if weight < 600 else 100.0
+    slant = -math.tan(math.radians(font["post"].italicAngle))
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    order = list(font.getGlyphOrder())
+    added = {}
+    for code, shapes in _mark_shapes(stroke).items():
+        if code in cmap:
+            continue
+        name = f"uni{code:04X}"
+        pen = TTGlyphPen(None)
+        for contour in _contours(shapes):
+            points = [(round(x + y * slant), round(y)) for x, y in contour]
+            pen.moveTo(points[0])
+            for point in points[1:]:
+                pen.lineTo(point)
+            pen.closePath()
+        glyph = pen.glyph()
+        glyf[name] = glyph
+        glyph.recalcBounds(glyf)
+        hmtx[name] = (MARK_ADVANCE, glyph.xMin)
+        order.append(name)
+        added[code] = name
+    font.setGlyphOrder(order)
+    glyf.setGlyphOrder(order)
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap.update(added)
+
+
+def _contours(shapes) -> list[list[Point]]:
+    """Closed polygons, outer ones clockwise and holes counter-clockwise (TrueType's rule)."""
+    out = []
+    for kind, geometry, width in shapes:
+        if kind == "line":
+            out.append(_oriented(_stroke_polyline(geometry, width), clockwise=True))
+        elif kind in ("ring", "fill"):
+            x0, y0, x1, y1 = geometry
+            out.append(_oriented([(x0, y0), (x0, y1), (x1, y1), (x1, y0)], clockwise=True))
+            if kind == "ring":
+                inner = [(x0 + width, y0 + width), (x0 + width, y1 - width),
+                         (x1 - width, y1 - width), (x1 - width, y0 + width)]
+                out.append(_oriented(inner, clockwise=False))
+        else:
+            cx, cy, r = geometry
+            out.append(_oriented(_polygon(cx, cy, r), clockwise=True))
+            if kind == "circle":
+                out.append(_oriented(_polygon(cx, cy, r - width), clockwise=False))
+    return out
+
+
+def _polygon(cx: float, cy: float, r: float, sides: int = 48) -> list[Point]:
+    return [(cx + r * math.cos(2 * math.pi * i / sides), cy + r * math.sin(2 * math.pi * i / sides))
+            for i in range(sides)]
+
+
+def _stroke_polyline(points: list[Point], width: float) -> list[Point]:
+    """The outline of a polyline drawn with a pen ``width`` wide: butt ends, mitred joints."""
+    half = width / 2
+    normals = []
+    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+        length = math.hypot(bx - ax, by - ay)
+        normals.append((-(by - ay) / length * half, (bx - ax) / length * half))
+    left, right = [], []
+    for i, (px, py) in enumerate(points):
+        if i == 0 or i == len(points) - 1:
+            nx, ny = normals[0] if i == 0 else normals[-1]
+        else:
+            # The mitre: the sum of the two normals, scaled so each offset line stays `half` away.
+            (ax, ay), (bx, by) = normals[i - 1], normals[i]
+            mx, my = ax + bx, ay + by
+            scale = half * half / (mx * ax + my * ay)
+            nx, ny = mx * scale, my * scale
+        left.append((px + nx, py + ny))
+        right.append((px - nx, py - ny))
+    return left + right[::-1]
+
+
+def _oriented(points: list[Point], *, clockwise: bool) -> list[Point]:
+    area = sum(ax * by - bx * ay for (ax, ay), (bx, by) in zip(points, points[1:] + points[:1], strict=True))
+    return points if (area < 0) == clockwise else points[::-1]
 
 
 def _subtables(gsub, lookup_type: int):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import Job
 
 
@@ -13,6 +14,11 @@ class JobAdmin(admin.ModelAdmin):
     list_select_related = ["owner"]
     date_hierarchy = "created_at"
     actions = None
+
+    def changelist_view(self, request, extra_context=None):
+        # A job whose process died is listed as failed here too (services.fail_dead).
+        services.fail_dead(services.dead(Job.objects.all()))
+        return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]

@@ -46,6 +46,12 @@ class Job(models.Model):
     started_at = models.DateTimeField("เริ่มทำงานเมื่อ", null=True, blank=True)
     finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
     task_id = models.CharField("รหัสงานในคิว (django-tasks)", max_length=64, blank=True)
+    # Written by the process running the job while it lives (services.Heartbeat); a running job
+    # whose last heartbeat is older than the lease died with its process (services.fail_dead).
+    heartbeat_at = models.DateTimeField("สัญญาณล่าสุดจากงาน", null=True, blank=True)
+    # "Start again" makes one new job with the same inputs, once: this points at it.
+    restarted_as = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="restarted_from", verbose_name="เริ่มใหม่เป็นงาน")
 
     class Meta:
         verbose_name = "งานเบื้องหลัง"
@@ -63,6 +69,12 @@ class Job(models.Model):
     @property
     def has_result(self) -> bool:
         return self.status == Status.DONE and bool(self.result_file)
+
+    @property
+    def can_restart(self) -> bool:
+        """A failed job may be started again with the same inputs, unless it was refused for its
+        content (an import's problems: the file must be fixed first) or already started again."""
+        return self.status == Status.FAILED and not self.problems and self.restarted_as_id is None
 
     @property
     def percent(self) -> int | None:

@@ -27,8 +27,21 @@ def job_for_user(user, pk) -> Job | None:
     return job
 
 
+def may_download(user, job: Job) -> bool:
+    """The result file of a job on no one organisation (a file of every organisation the owner saw)
+    only while the user still sees everything it was made from (params["scope"], a
+    lao_integrity.orgs.access.scope_snapshot); a job of one organisation is checked by job_for_user."""
+    if job.organisation_id is not None:
+        return True
+    return access.covers_scope(user, job.params.get("scope") if isinstance(job.params, dict) else None)
+
+
 def active_job(user, *, kind: str, params: dict) -> Job | None:
     """The user's queued or running job of this kind with these parameters, to open instead of a duplicate."""
+    from .services import dead, fail_dead
+
     lookups = {f"params__{key}": value for key, value in params.items()}
-    return (Job.objects.filter(owner=user, kind=kind, status__in=[Status.QUEUED, Status.RUNNING], **lookups)
-            .order_by("-created_at").first())
+    jobs = Job.objects.filter(owner=user, kind=kind, status__in=[Status.QUEUED, Status.RUNNING], **lookups)
+    # A job whose process died is no job to wait for: record it as failed and start a new one.
+    fail_dead(dead(jobs))
+    return jobs.order_by("-created_at").first()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.job_detail, name="detail"),
     path("<uuid:pk>/status.json", views.job_status, name="status"),
     path("<uuid:pk>/download/", views.job_download, name="download"),
+    path("<uuid:pk>/restart/", views.job_restart, name="restart"),
 ]

@@ -1,20 +1,29 @@
 """Job pages: the user's recent jobs, one job's progress (polled by static/js/jobs.js) and its file.
 
-Only the owner and administrators see a job; anyone else gets a 404, as if it did not exist.
+Only the owner and administrators see a job; anyone else gets a 404, as if it did not exist. A
+job whose process died shows as failed wherever it is read (services.fail_dead), and its owner
+may start it again.
 """
 
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from lao_integrity.pagecache import cached_page
+from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.uploads import stored_file_response
 
-from . import registry, selectors
+from . import registry, selectors, services
 from .models import Job, Status
+
+SCOPE_CHANGED_MESSAGE = ("สิทธิ์การเข้าถึงข้อมูลของท่านเปลี่ยนไปตั้งแต่สร้างไฟล์นี้ จึงดาวน์โหลดไฟล์นี้ไม่ได้แล้ว "
+                         "โปรดสร้างไฟล์ใหม่จากหน้าที่สั่งงาน")
 
 
 def _unit(job: Job) -> str:
@@ -53,10 +62,24 @@ def _job(request, pk) -> Job:
     job = selectors.job_for_user(request.user, pk)
     if job is None:
         raise Http404
+    services.fail_dead([job])
     return job
 
 
+def _dead_jobs_failed_first(view):
+    """Before a kept list is looked up: a job that died shows nothing new by itself (no write, so
+    no new data version), so its failure is written first, and the list is rendered afresh."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        services.fail_dead_of(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
+@_dead_jobs_failed_first
 @cached_page("jobs")
 def job_list(request):
     return render(request, "jobs/list.html", {"jobs": selectors.jobs_for_user(request.user),
@@ -91,5 +114,23 @@ def job_download(request, pk):
     job = _job(request, pk)
     if not job.has_result:
         raise Http404
+    if not selectors.may_download(request.user, job):
+        raise PermissionDenied(SCOPE_CHANGED_MESSAGE)
     return stored_file_response(job.result_file, filename=job.result_name or None,
                                 content_type=job.content_type or "application/octet-stream")
+
+
+@login_required
+@require_POST
+@once_per_submission
+def job_restart(request, pk):
+    """"เริ่มใหม่": the owner (or an administrator) gets a new job with the same inputs, once."""
+    job = _job(request, pk)
+    try:
+        new = services.job_restart(job=job, user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("jobs:detail", pk=job.pk)
+    return after_start(new)

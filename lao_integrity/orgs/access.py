@@ -121,6 +121,43 @@ def restrict(queryset: QuerySet, user, *, via: str = "organisation") -> QuerySet
     return queryset.filter(condition)
 
 
+def scope_snapshot(user) -> dict:
+    """What `user` may see now, as JSON, for a file made of every organisation they see (the ITA
+    export of a year): kept with the file, and a later download needs `covers_scope` again."""
+    if sees_every_organisation(user):
+        return {"all": True}
+    held = grants(user)
+    return {"organisations": sorted(held.roles),
+            "provinces": sorted(held.provinces) if held.auditor_scope else []}
+
+
+def restrict_to_scope(queryset: QuerySet, scope: dict | None, *, via: str = "organisation") -> QuerySet:
+    """`queryset` limited to a `scope_snapshot` (no limit for None or "all")."""
+    if not scope or scope.get("all"):
+        return queryset
+    condition = Q(**{f"{via}_id__in": list(scope.get("organisations") or [])})
+    if scope.get("provinces"):
+        condition |= Q(**{f"{via}__province__in": list(scope["provinces"])})
+    return queryset.filter(condition)
+
+
+def covers_scope(user, scope: dict | None) -> bool:
+    """Does `user` still see everything `scope` (a scope_snapshot) covered? A lost membership, a
+    narrower auditor scope or a superuser made an ordinary user: no. No scope at all: only those
+    who see every organisation."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if sees_every_organisation(user):
+        return True
+    if not scope or scope.get("all"):
+        return False
+    held = grants(user)
+    if not all(held.scope_covers(province) for province in scope.get("provinces") or []):
+        return False
+    wanted = set(scope.get("organisations") or [])
+    return not wanted or visible_organisations(user).filter(pk__in=wanted).count() == len(wanted)
+
+
 def editable_organisations(user) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()

@@ -1,10 +1,21 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
 from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin
+from lao_integrity.concurrency import VersionCheckedAdmin
 
+from . import services
 from .models import AuditorScope, Membership, Organisation, Person, Unit
 from .resources import OrganisationResource
 
@@ -15,7 +26,7 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(LargeListAdmin, ImportExportModelAdmin):
+class OrganisationAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
     resource_classes = [OrganisationResource]
     import_form_class = CheckedImportForm
     list_display = ["code", "name", "org_type", "district", "province"]
@@ -53,7 +64,7 @@ class PersonResource(resources.ModelResource):
 
 
 @admin.register(Person)
-class PersonAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
+class PersonAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "position", "organisation", "unit", "is_active"]
     list_filter = ["is_active", "organisation__province"]
@@ -113,3 +124,88 @@ class AuditorScopeAdmin(LargeListAdmin, admin.ModelAdmin):
     @admin.display(description="จังหวัด")
     def province_list(self, obj):
         return ", ".join(obj.provinces or []) or "-"
+
+
+# --- users: an account that signed, approved or recorded something is deactivated, not deleted ---
+
+User = get_user_model()
+PROTECTED_TITLE = "ลบบัญชีผู้ใช้นี้ไม่ได้"
+PROTECTED_SHOWN = 50
+PROTECTED_REASON = (
+    "บัญชีนี้เป็นผู้ลงนาม ผู้อนุมัติ หรือผู้บันทึกเอกสารด้านล่าง ชื่อผู้ใช้เป็นส่วนหนึ่งของหลักฐานในเอกสารเหล่านั้น "
+    "จึงลบไม่ได้ หากไม่ต้องการให้ผู้ใช้นี้เข้าสู่ระบบอีก ให้ปิดการใช้งานบัญชีแทน "
+    "ผู้ใช้จะเข้าสู่ระบบไม่ได้ แต่เอกสารยังระบุชื่อผู้ใช้ไว้ตามเดิม")
+
+
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin, except that deleting a user the records name (signed_by, approved_by,
+    ... are PROTECT) explains why in Thai and offers deactivation, instead of Django's list of
+    "protected related objects"."""
+
+    def get_urls(self):
+        return [path("<path:object_id>/deactivate/", self.admin_site.admin_view(self.deactivate_view),
+                     name="auth_user_deactivate"), *super().get_urls()]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (PortalUserAdmin.delete_selected_users, name, description)
+        actions["deactivate_selected"] = (PortalUserAdmin.deactivate_selected, "deactivate_selected",
+                                          "ปิดการใช้งานบัญชีที่เลือก")
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        if user is not None and self.has_delete_permission(request, user):
+            protected = self.get_deleted_objects([user], request)[3]
+            if protected:
+                return self._protected_page(request, [user], protected)
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_selected_users(self, request, queryset):
+        protected = self.get_deleted_objects(list(queryset), request)[3]
+        if protected:
+            return self._protected_page(request, list(queryset), protected)
+        return delete_selected(self, request, queryset)
+
+    def deactivate_selected(self, request, queryset):
+        count = 0
+        for user in queryset:
+            if services.user_deactivate(user=user):
+                self.log_change(request, user, "ปิดการใช้งานบัญชี")
+                count += 1
+        self.message_user(request, f"ปิดการใช้งานบัญชีแล้ว {count} บัญชี", messages.SUCCESS)
+
+    def deactivate_view(self, request, object_id):
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        if services.user_deactivate(user=user):
+            self.log_change(request, user, "ปิดการใช้งานบัญชี")
+        self.message_user(request, f"ปิดการใช้งานบัญชี “{user.get_username()}” แล้ว ผู้ใช้นี้เข้าสู่ระบบไม่ได้อีก "
+                                   "เอกสารที่ลงนาม อนุมัติ หรือบันทึกไว้ยังระบุชื่อผู้ใช้ตามเดิม", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:auth_user_change", args=[user.pk],
+                                            current_app=self.admin_site.name))
+
+    def _protected_page(self, request, users, protected):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": PROTECTED_TITLE,
+            "reason": PROTECTED_REASON,
+            "users": users,
+            # Someone who imported a national ITA file is named on thousands of results.
+            "protected": protected[:PROTECTED_SHOWN],
+            "more": max(0, len(protected) - PROTECTED_SHOWN),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/auth/user/delete_protected.html", context)
+
+
+admin.site.unregister(User)
+admin.site.register(User, PortalUserAdmin)

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity import thai
+from lao_integrity.concurrency import VersionField
 from lao_integrity.uploads import validate_image
 
 from .models import Organisation
@@ -80,6 +81,7 @@ class OrganisationProfileForm(forms.Form):
     emblem = forms.FileField(label="ตราสัญลักษณ์ (ครุฑ)", required=False,
                              help_text="PNG หรือ JPEG ไม่เกิน 2 MB พิมพ์สูง 3 ซม. กึ่งกลางหน้าแรกของประกาศ")
     remove_emblem = forms.BooleanField(label="ลบตราสัญลักษณ์", required=False)
+    version = VersionField()  # of the organisation as loaded
 
     def clean_emblem(self):
         upload = self.cleaned_data.get("emblem")
@@ -92,6 +94,7 @@ class SignatureForm(forms.Form):
     image = forms.FileField(label="ลายมือชื่อ (สแกน)", required=False,
                             help_text="PNG พื้นโปร่งใสหรือ JPEG พื้นขาว ไม่เกิน 2 MB")
     remove = forms.BooleanField(label="ลบลายมือชื่อ", required=False)
+    version = VersionField()  # of the person as loaded
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from lao_integrity.history import Trail
+
 
 class OrgType(models.TextChoices):
     PAO = "pao", "อบจ."
@@ -127,6 +129,9 @@ class Organisation(models.Model):
     phone = models.CharField("โทรศัพท์", max_length=100, blank=True, help_text="เช่น 053-734083")
     # The emblem printed on every official document (ตราครุฑ for ประกาศ), 3 cm high.
     emblem = models.ImageField("ตราสัญลักษณ์ (ครุฑ)", upload_to=emblem_path, blank=True)
+    # The profile form (contact line, emblem) is checked against it; the trail says who changed what.
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "องค์กรปกครองส่วนท้องถิ่น"
@@ -216,6 +221,9 @@ class Person(models.Model):
         "ลายมือชื่อ (สแกน)", upload_to=signature_path, blank=True,
         help_text="พิมพ์เหนือชื่อในเอกสารที่ลงนามแล้วเท่านั้น",
     )
+    # The signature form is checked against it; the trail says who changed what.
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
 
     class Meta:
         verbose_name = "บุคลากร"

@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from lao_integrity.concurrency import check_and_bump
+from lao_integrity.history import records_user
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.tabular import (
     ImportRejected,
@@ -105,10 +107,16 @@ def _store_image(field, upload, extension: str) -> None:
 
 
 @scoped("organisation")
+@records_user
 @transaction.atomic
 def organisation_update_profile(*, organisation: Organisation, phone: str, emblem=None,
-                                remove_emblem: bool = False) -> Organisation:
-    """Contact line and emblem; the emblem is checked by content before it is kept."""
+                                remove_emblem: bool = False, user=None,
+                                expected_version: int | None = None) -> Organisation:
+    """Contact line and emblem; the emblem is checked by content before it is kept.
+
+    `expected_version`: the version the form was loaded with; StaleEdit if it moved (checked
+    before the new emblem is stored, so a refused save leaves no file behind)."""
+    check_and_bump(organisation, expected_version)
     organisation.phone = phone.strip()
     if emblem is not None:
         _store_image(organisation.emblem, emblem, validate_image(emblem))
@@ -120,11 +128,28 @@ def organisation_update_profile(*, organisation: Organisation, phone: str, emble
 
 
 @scoped("person")
+@records_user
 @transaction.atomic
-def person_set_signature(*, person: Person, image=None, remove: bool = False) -> Person:
+def person_set_signature(*, person: Person, image=None, remove: bool = False, user=None,
+                         expected_version: int | None = None) -> Person:
+    """`expected_version`: the version the form was loaded with; StaleEdit if it moved."""
+    check_and_bump(person, expected_version)
     if image is not None:
         _store_image(person.signature_image, image, validate_image(image))
     elif remove and person.signature_image:
         person.signature_image.delete(save=False)
-    person.save(update_fields=["signature_image"])
+    person.save(update_fields=["signature_image", "version"])
     return person
+
+
+@transaction.atomic
+def user_deactivate(*, user) -> bool:
+    """Close an account for good without deleting it (what an administrator does instead of
+    deleting someone who signed, approved or recorded something: the records keep naming them).
+    An inactive user cannot sign in, and an open session ends at its next request. Returns
+    whether the account was active."""
+    was_active = user.is_active
+    if was_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    return was_active

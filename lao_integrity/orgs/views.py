@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.uploads import stored_file_response
 
 from . import access, services
@@ -24,16 +25,22 @@ def _organisation(request, code) -> Organisation:
 def organisation_profile(request, code):
     organisation = _organisation(request, code)
     can_edit = access.can_edit(request.user, organisation)
-    form = OrganisationProfileForm(initial={"phone": organisation.phone})
+    initial = {"phone": organisation.phone, "version": organisation.version}
+    form = OrganisationProfileForm(initial=initial)
     if request.method == "POST":
         access.require_edit(request.user, organisation)
-        form = OrganisationProfileForm(request.POST, request.FILES)
+        form = OrganisationProfileForm(request.POST, request.FILES, initial=initial)
         if form.is_valid():
-            services.organisation_update_profile(
-                organisation=organisation, phone=form.cleaned_data["phone"], emblem=form.cleaned_data["emblem"],
-                remove_emblem=form.cleaned_data["remove_emblem"])
-            messages.success(request, "บันทึกแล้ว")
-            return redirect("orgs:profile", code=organisation.code)
+            try:
+                services.organisation_update_profile(
+                    organisation=organisation, phone=form.cleaned_data["phone"], emblem=form.cleaned_data["emblem"],
+                    remove_emblem=form.cleaned_data["remove_emblem"], user=request.user,
+                    expected_version=form.cleaned_data["version"])
+            except StaleEdit as error:
+                keep_input(form, error)
+            else:
+                messages.success(request, "บันทึกแล้ว")
+                return redirect("orgs:profile", code=organisation.code)
     people = organisation.people.filter(is_active=True).select_related("unit")
     return render(request, "orgs/profile.html", {
         "organisation": organisation, "form": form, "can_edit": can_edit, "people": people,
@@ -54,10 +61,15 @@ def person_signature(request, code, person_id):
     organisation = _organisation(request, code)
     access.require_approve(request.user, organisation)
     person = get_object_or_404(Person, pk=person_id, organisation=organisation)
-    form = SignatureForm(request.POST or None, request.FILES or None)
+    form = SignatureForm(request.POST or None, request.FILES or None, initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
-        services.person_set_signature(person=person, image=form.cleaned_data["image"],
-                                      remove=form.cleaned_data["remove"])
-        messages.success(request, f"บันทึกลายมือชื่อของ {person.full_name} แล้ว")
-        return redirect("orgs:profile", code=organisation.code)
+        try:
+            services.person_set_signature(person=person, image=form.cleaned_data["image"],
+                                          remove=form.cleaned_data["remove"], user=request.user,
+                                          expected_version=form.cleaned_data["version"])
+        except StaleEdit as error:
+            keep_input(form, error)
+        else:
+            messages.success(request, f"บันทึกลายมือชื่อของ {person.full_name} แล้ว")
+            return redirect("orgs:profile", code=organisation.code)
     return render(request, "orgs/signature.html", {"organisation": organisation, "person": person, "form": form})

@@ -70,6 +70,9 @@ def test_staff_adds_a_project_and_sees_the_totals_update(page, login, shot):
     page.get_by_label("งบประมาณ (บาท)").fill("2,500.50")
     page.get_by_label("ไตรมาส 2 (ม.ค.-มี.ค.)").check()
     page.get_by_label("ไตรมาส 4 (ก.ค.-ก.ย.)").check()
+    # The plan is approved: the form asks before the change starts a revision.
+    expect(page.locator("#revision-confirm")).to_contain_text("การแก้ไขนี้จะเริ่มฉบับปรับปรุง")
+    page.get_by_label(re.compile("ยืนยัน เริ่มฉบับปรับปรุง")).check()
     shot("project-form-filled")
 
     page.get_by_role("button", name="บันทึก").click()

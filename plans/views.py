@@ -17,7 +17,7 @@ from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
-from lao_integrity.submissions.once import once_per_submission
+from lao_integrity.submissions.once import FIELD, once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import stored_file_response
 
@@ -263,8 +263,9 @@ def project_move(request, pk):
         return render(request, "plans/revision_confirm.html", {
             "plan": project.plan, "project": project, "revision": _revision(request, project.plan),
             "action": reverse("plans:project_move", args=[project.pk]),
-            # Posted again as they came (the direction, and any field a form tag adds).
-            "fields": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", revisions.CONFIRM_FIELD)},
+            # Posted again as they came (the direction, and any field a form tag adds; the page has
+            # its own one-time token).
+            "fields": {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", FIELD, revisions.CONFIRM_FIELD)},
             "what": f"เลื่อนโครงการลำดับที่ {project.sequence} {'ขึ้น' if direction == 'up' else 'ลง'}",
         })
     return redirect(reverse("plans:detail", args=[project.plan_id]) + f"#p{project.pk}")

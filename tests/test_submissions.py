@@ -35,6 +35,7 @@ from agreements import exchange as agreement_exchange
 from agreements import org_services
 from agreements import services as agreement_services
 from agreements.models import AgreementKind, OrgAgreement, PerformanceAgreement
+from ita import jobs as ita_jobs
 from ita import measure_selectors
 from ita import services as ita_services
 from ita.models import Measure
@@ -233,6 +234,9 @@ ONCE = {
     "agreements:topic_move": Once(lambda w: ("staff", reverse(
         "agreements:topic_move", args=[org_agreement(w).topics.order_by("order").first().pk]),
         lambda: {"direction": "down"})),
+    "jobs:restart": Once(lambda w: ("staff", reverse("jobs:restart", args=[Job.objects.create(
+        kind=ita_jobs.EXPORT, owner=w.staff, title="ไฟล์ผลการประเมิน ITA", status="failed", message="ไม่สำเร็จ",
+        params={"fiscal_year": 2566, "format": "csv"}).pk]), dict)),
     "announcements:list": Once(lambda w: ("staff", reverse("announcements:list"),
                                           lambda: {"organisation": str(w.org.pk), "kind": Kind.OTHER})),
     "announcements:approve": Once(lambda w: ("executive", reverse(

@@ -166,8 +166,11 @@ def test_auditor_browses_ita_history_and_cannot_edit(page, login, shot, demo):
     # A refusal by the CSRF check is also a 403: it says so, which the permission refusal must not.
     forged = page.request.post(edit_url, form={"csrfmiddlewaretoken": "x" * 64}, max_redirects=0)
     assert forged.status == 403 and "CSRF" in forged.text()
+    # With a one-time form token from the page too (lao_integrity/submissions), as a form would send.
+    once = page.locator("input[name=submission_token]").first.input_value()
     for url in (edit_url, f"{demo.url}/ita/import/"):
-        posted = page.request.post(url, form={"csrfmiddlewaretoken": token, "national_rank": "1"},
+        posted = page.request.post(url, form={"csrfmiddlewaretoken": token, "submission_token": once,
+                                              "national_rank": "1"},
                                    headers={"Referer": page.url}, max_redirects=0)
         assert posted.status == 403, url
         assert "CSRF" not in posted.text(), "refused by the CSRF check, not by the permission check"

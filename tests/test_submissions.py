@@ -43,7 +43,8 @@ from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.jobs.models import Job
-from lao_integrity.orgs.services import person_ensure
+from lao_integrity.orgs.models import Role
+from lao_integrity.orgs.services import membership_grant, person_ensure
 from lao_integrity.pagecache.versions import written_domains
 from lao_integrity.submissions import once
 from lao_integrity.submissions.models import Submission
@@ -362,8 +363,6 @@ def test_another_users_token_is_not_theirs_to_replay(world):
     first = client_of(world.staff).post(add_url(world), project_data(world) | {once.FIELD: token})
     assert first.status_code == 302
     other = get_user_model().objects.create_user("t_staff_two", password="x-pw-2569-long")
-    from lao_integrity.orgs.models import Role
-    from lao_integrity.orgs.services import membership_grant
     membership_grant(user=other, organisation=world.org, role=Role.STAFF)
     second = client_of(other).post(add_url(world), project_data(world) | {once.FIELD: token})
     assert second.status_code == 400
@@ -531,7 +530,6 @@ def test_the_same_form_sent_three_times_at_once_makes_one_project(plan, staff, d
     assert [r.status_code for r in responses] == [302, 302, 302]
     assert len({r["Location"] for r in responses}) == 1
     assert Project.objects.filter(plan=plan, name="โครงการสามคลิก").count() == 1
-    assert Job.objects.count() == 0  # (nothing else was started)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -17,6 +17,10 @@ from benchmarks.scale import Generator
 from ita.models import Result
 from plans.models import Plan
 
+# live_server makes the test transactional; flushing without serialized_rollback would emit
+# post_migrate and recreate content types that a later serialized test then restores again.
+LIVE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def test_percentile_interpolates_between_ranks():
     assert loadgen.percentile([], 0.5) is None
@@ -25,6 +29,7 @@ def test_percentile_interpolates_between_ranks():
     assert loadgen.percentile([0.0, 10.0], 0.95) == pytest.approx(9.5)
 
 
+@LIVE
 def test_loadgen_counts_requests_and_every_non_200_as_an_error(live_server):
     address = urlsplit(live_server.url)
     ok = loadgen.run(address.hostname, address.port, "/healthz/", concurrency=2, duration=1.0)
@@ -124,6 +129,7 @@ def test_a_failing_child_is_reported_not_raised(tmp_path):
     assert result["peak_rss_mib"] > 0
 
 
+@LIVE
 def test_report_and_figures_from_real_load_results(live_server, tmp_path):
     address = urlsplit(live_server.url)
     pages = []

@@ -6,9 +6,10 @@ class AgreementsConfig(AppConfig):
     verbose_name = "ข้อตกลงการปฏิบัติราชการ"
 
     def ready(self):
-        from . import documents, org_documents
+        from .organisation import documents as organisation_documents
+        from .performance import documents as performance_documents
 
         # The organisation agreement's structured annex on the kernel's "agreement" announcement,
         # and the unit/individual agreement PDF for render_pdf.
-        org_documents.register_documents()
-        documents.register_documents()
+        organisation_documents.register_documents()
+        performance_documents.register_documents()

@@ -148,7 +148,7 @@ def prepare_database(year: int) -> dict:
     from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.utils.crypto import get_random_string
 
-    from agreements.models import PerformanceAgreement
+    from agreements.performance.models import PerformanceAgreement
     from ita.models import Result
     from lao_integrity.announcements.models import Announcement
     from lao_integrity.orgs.models import Organisation

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from agreements.models import AgreementIndicator, Aspect, PerformanceAgreement, WorkType
+from agreements.performance.models import AgreementIndicator, Aspect, PerformanceAgreement, WorkType
 from ita import scoring
 from ita import services as ita_services
 from ita.framework_data import create_framework

@@ -39,7 +39,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
-from agreements.models import AgreementStatus, IndicatorProgress, OrgAgreement, PerformanceAgreement, Topic
+from agreements.organisation.models import OrgAgreement, Topic
+from agreements.performance.models import AgreementStatus, IndicatorProgress, PerformanceAgreement
 from ita.models import Measure, MeasureProgress, Result
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.jobs.models import Job

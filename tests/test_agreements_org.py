@@ -10,9 +10,11 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from agreements import org_documents, org_selectors, org_services
-from agreements.demo_org import seed_org_agreements
-from agreements.models import OrgAgreement, Topic, TopicItem
+from agreements.organisation import documents as org_documents
+from agreements.organisation import selectors as org_selectors
+from agreements.organisation import services as org_services
+from agreements.organisation.demo import seed_org_agreements
+from agreements.organisation.models import OrgAgreement, Topic, TopicItem
 from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import kinds
 from lao_integrity.announcements import services as announcement_services
@@ -231,22 +233,6 @@ def test_invalid_topic_changes_nothing(agreement, staff, title, items, field):
     with pytest.raises(ValidationError):
         org_services.topic_update(topic=topics_of(agreement)[0], title=title, items=items, user=staff)
     assert structure(agreement) == before
-
-
-def test_item_services_keep_orders_contiguous(agreement, staff):
-    topic = topics_of(agreement)[4]  # two sub-items
-    added = org_services.item_add(topic=topic, text="๕.๓ ข้อย่อยเพิ่ม", actions=["งาน"], user=staff)
-    assert (added.order, added.text, added.actions) == (3, "ข้อย่อยเพิ่ม", "งาน")
-    assert org_services.item_move(item=added, offset=-1, user=staff)
-    assert list(topic.items.order_by("order").values_list("order", "text"))[1] == (2, "ข้อย่อยเพิ่ม")
-    first = topic.items.get(order=1)
-    org_services.item_delete(item=first, user=staff)
-    assert list(topic.items.order_by("order").values_list("order", flat=True)) == [1, 2]
-    updated = org_services.item_update(item=topic.items.get(order=1), text="ข้อความใหม่", actions="", user=staff)
-    assert updated.text == "ข้อความใหม่"
-    with pytest.raises(ValidationError):
-        org_services.item_update(item=updated, text="  ", user=staff)
-    assert TopicItem.objects.get(pk=updated.pk).text == "ข้อความใหม่"
 
 
 def test_page_reads_are_constant_in_queries(agreement, django_assert_num_queries):

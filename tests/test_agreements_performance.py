@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from agreements import documents, exchange, scoring, selectors, services
-from agreements.models import (
+from agreements.performance import documents, exchange, scoring, selectors, services
+from agreements.performance.models import (
     AgreementIndicator,
     AgreementKind,
     AgreementStatus,
@@ -603,7 +603,7 @@ def test_list_filters_by_year_round_and_kind(org, units, people, head, agreement
 
 
 def test_demo_agreements_for_mae_sai_mittraphap(seeded):
-    from agreements.demo_performance import seed_performance_agreements
+    from agreements.performance.demo import seed_performance_agreements
 
     lines = seed_performance_agreements(users={})
     again = seed_performance_agreements(users={})

@@ -16,9 +16,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import org_services
-from agreements import services as agreement_services
-from agreements.models import AgreementIndicator, Aspect, PerformanceAgreement, Topic, TopicItem
+from agreements.organisation import services as org_services
+from agreements.organisation.models import Topic, TopicItem
+from agreements.performance import services as agreement_services
+from agreements.performance.models import AgreementIndicator, Aspect, PerformanceAgreement
 from ita import measure_services
 from ita import services as ita_services
 from ita.models import IndicatorScore, Measure, Result

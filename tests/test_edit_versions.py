@@ -26,15 +26,10 @@ from PIL import Image
 from test_access_matrix import RULES, routed_names
 from test_no_lost_updates import _Forms, form_data, text
 
-from agreements import org_services
-from agreements import services as agreement_services
-from agreements.models import (
-    AgreementIndicator,
-    Aspect,
-    IndicatorProgress,
-    OrgAgreement,
-    PerformanceAgreement,
-)
+from agreements.organisation import services as org_services
+from agreements.organisation.models import OrgAgreement
+from agreements.performance import services as agreement_services
+from agreements.performance.models import AgreementIndicator, Aspect, IndicatorProgress, PerformanceAgreement
 from ita import measure_services
 from ita import services as ita_services
 from ita.models import IndicatorScore, Measure, MeasureProgress

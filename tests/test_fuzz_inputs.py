@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from agreements import exchange as agreement_exchange
-from agreements.models import AgreementIndicator, Aspect, PerformanceAgreement, WorkType
+from agreements.performance import exchange as agreement_exchange
+from agreements.performance.models import AgreementIndicator, Aspect, PerformanceAgreement, WorkType
 from ita import exchange as ita_exchange
 from ita.models import Result
 from lao_integrity.announcements.models import Announcement, Status

@@ -339,7 +339,7 @@ def test_what_the_admin_exported_its_import_reads_back_as_typed(seeded, fmt):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_page_and_command_exports_keep_formula_text_as_text(seeded, fmt, tmp_path,
                                                              django_capture_on_commit_callbacks):
-    from agreements.models import AgreementIndicator, AgreementStatus, PerformanceAgreement
+    from agreements.performance.models import AgreementIndicator, AgreementStatus, PerformanceAgreement
     from ita.models import Result
     from lao_integrity.orgs.models import Organisation
     from plans.models import Project

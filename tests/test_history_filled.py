@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from agreements import org_services
-from agreements.models import Topic, TopicItem
+from agreements.organisation import services as org_services
+from agreements.organisation.models import Topic, TopicItem
 from lao_integrity import history
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind

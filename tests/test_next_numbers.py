@@ -19,9 +19,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from agreements import org_services
-from agreements import services as agreement_services
-from agreements.models import AgreementKind, Topic
+from agreements.organisation import services as org_services
+from agreements.performance import services as agreement_services
+from agreements.performance.models import AgreementKind
 from ita import measure_services
 from ita import services as ita_services
 from ita.models import Measure
@@ -148,23 +148,16 @@ def test_agreement_indicators_added_at_once_take_distinct_orders(org, units, peo
     assert sorted(agreement.indicators.values_list("order", flat=True)) == list(range(1, THREADS + 1))
 
 
-def test_annex_topics_and_sub_items_added_at_once_take_distinct_orders(org, staff):
+def test_annex_topics_added_at_once_take_distinct_orders(org, staff):
     agreement = org_services.org_agreement_create(organisation=org, fiscal_year=2569, user=staff,
                                                   start_from="standard")
     topics_before = agreement.topics.count()
-    topic = Topic.objects.filter(agreement=agreement).order_by("order").first()
-    items_before = topic.items.count()
 
     def add(i):
-        if i % 2:
-            return org_services.topic_create(agreement=agreement, title=f"หัวข้อพร้อมกัน {i}", user=staff)
-        return org_services.item_add(topic=topic, text=f"ข้อย่อยพร้อมกัน {i}", user=staff)
+        return org_services.topic_create(agreement=agreement, title=f"หัวข้อพร้อมกัน {i}", user=staff)
 
     _, errors = at_once(add)
     no_errors(errors)
     topics = agreement.topics.count()
-    assert topics == topics_before + THREADS // 2
+    assert topics == topics_before + THREADS
     assert sorted(agreement.topics.values_list("order", flat=True)) == list(range(1, topics + 1))
-    items = topic.items.count()
-    assert items == items_before + THREADS // 2
-    assert sorted(topic.items.values_list("order", flat=True)) == list(range(1, items + 1))

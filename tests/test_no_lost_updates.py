@@ -22,8 +22,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from agreements import exchange, org_services, services
-from agreements.models import (
+from agreements.organisation import services as org_services
+from agreements.performance import exchange, services
+from agreements.performance.models import (
     AgreementIndicator,
     AgreementStatus,
     Aspect,

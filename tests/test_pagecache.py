@@ -206,7 +206,8 @@ def test_a_write_outside_any_organisation_refreshes_every_organisations_pages(
 
 def test_every_scoped_service_finds_its_organisation(seeded):
     """Each kind of record a service is scoped by leads to the organisation that owns it."""
-    from agreements.models import AgreementIndicator, OrgAgreement, PerformanceAgreement, Topic, TopicItem
+    from agreements.organisation.models import OrgAgreement, Topic, TopicItem
+    from agreements.performance.models import AgreementIndicator, PerformanceAgreement
     from ita.models import Measure, Result
     from lao_integrity.announcements.models import Announcement
     from lao_integrity.orgs.models import Organisation, Person

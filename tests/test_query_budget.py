@@ -21,8 +21,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import services as agreement_services
-from agreements.models import (
+from agreements.performance import services as agreement_services
+from agreements.performance.models import (
     AgreementIndicator,
     AgreementKind,
     Aspect,
@@ -192,7 +192,7 @@ def test_cross_organisation_lists_cost_the_same_at_any_size(world, national_audi
 
 
 def test_org_agreement_list_costs_the_same_at_any_size(world, national_auditor):
-    from agreements.models import OrgAgreement, Topic
+    from agreements.organisation.models import OrgAgreement, Topic
 
     def grow(total):
         orgs = world.grow(total)

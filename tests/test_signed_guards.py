@@ -11,8 +11,8 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from agreements import services
-from agreements.models import (
+from agreements.performance import services
+from agreements.performance.models import (
     AgreementIndicator,
     AgreementKind,
     AgreementStatus,

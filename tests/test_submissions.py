@@ -31,10 +31,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from agreements import exchange as agreement_exchange
-from agreements import org_services
-from agreements import services as agreement_services
-from agreements.models import AgreementKind, OrgAgreement, PerformanceAgreement
+from agreements.organisation import services as org_services
+from agreements.organisation.models import OrgAgreement
+from agreements.performance import exchange as agreement_exchange
+from agreements.performance import services as agreement_services
+from agreements.performance.models import AgreementKind, PerformanceAgreement
 from ita import jobs as ita_jobs
 from ita import measure_selectors
 from ita import services as ita_services

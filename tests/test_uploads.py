@@ -19,7 +19,7 @@ from django.test.utils import override_settings
 from openpyxl import Workbook, load_workbook
 from PIL import Image
 
-from agreements.models import IndicatorProgress
+from agreements.performance.models import IndicatorProgress
 from ita import measure_services
 from ita.models import Measure
 from lao_integrity.orgs.services import organisation_update_profile
@@ -392,7 +392,7 @@ def test_a_missing_file_is_a_404_not_a_500(evidence, client_for, seeded):
 @pytest.mark.parametrize("name, data", [("report.pdf", image_bytes("PNG")), ("report.pdf", b"<html></html>"),
                                         ("report.exe", b"MZ\x90\x00")])
 def test_every_evidence_form_uses_the_content_check(name, data):
-    from agreements.forms import ProgressForm as AgreementProgressForm
+    from agreements.performance.forms import ProgressForm as AgreementProgressForm
     from ita.measure_forms import MeasureProgressForm
     from plans.forms import ProgressForm as PlanProgressForm
 
@@ -421,7 +421,7 @@ def test_services_refuse_bad_evidence_too(seeded):
 @pytest.mark.parametrize("url_name", ["plan", "ita", "agreement"])
 def test_import_forms_check_content_before_reading(url_name, seeded, client_for):
     """An import page answers a disguised file with a Thai error on the file field."""
-    from agreements.models import PerformanceAgreement
+    from agreements.performance.models import PerformanceAgreement
 
     agreement = PerformanceAgreement.objects.filter(status="draft").order_by("pk").first()
     user, url = {"plan": (seeded.staff, f"/plans/{seeded.plan.pk}/import/"),

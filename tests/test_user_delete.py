@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from agreements import services as agreement_services
-from agreements.models import AgreementKind, Aspect, PerformanceAgreement, WorkType
+from agreements.performance import services as agreement_services
+from agreements.performance.models import AgreementKind, Aspect, PerformanceAgreement, WorkType
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.history import acting_user

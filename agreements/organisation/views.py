@@ -21,16 +21,16 @@ from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.submissions.once import once_per_submission
 
-from . import org_documents, org_selectors, org_services
+from . import documents, selectors, services
+from .forms import IntroductionForm, ItemFormSet, OrgAgreementCreateForm, TopicForm, item_rows
 from .models import OrgAgreement, Topic, TopicItem
-from .org_forms import IntroductionForm, ItemFormSet, OrgAgreementCreateForm, TopicForm, item_rows
 
 APPROVAL_WITHDRAWN = "ประกาศที่อนุมัติแล้วกลับเป็นร่าง เพราะรายละเอียดแนบท้ายเปลี่ยน ต้องอนุมัติใหม่"
 
 
 def _agreement(request, pk, *, edit=False) -> OrgAgreement:
     try:
-        agreement = org_selectors.org_agreement_for_page(pk)
+        agreement = selectors.org_agreement_for_page(pk)
     except OrgAgreement.DoesNotExist:
         raise Http404 from None
     (access.require_edit if edit else access.require_view)(request.user, agreement.organisation)
@@ -39,7 +39,7 @@ def _agreement(request, pk, *, edit=False) -> OrgAgreement:
 
 def _topic(request, pk, *, edit=False) -> Topic:
     try:
-        topic = org_selectors.topic_for_page(pk)
+        topic = selectors.topic_for_page(pk)
     except Topic.DoesNotExist:
         raise Http404 from None
     (access.require_edit if edit else access.require_view)(request.user, topic.agreement.organisation)
@@ -47,7 +47,7 @@ def _topic(request, pk, *, edit=False) -> Topic:
 
 
 def _announcement_was_approved(agreement: OrgAgreement) -> bool:
-    announcement = org_selectors.agreement_announcement(agreement)
+    announcement = selectors.agreement_announcement(agreement)
     return announcement is not None and announcement.status == Status.APPROVED
 
 
@@ -82,7 +82,7 @@ def org_agreement_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            agreement = org_services.org_agreement_create(
+            agreement = services.org_agreement_create(
                 organisation=data["organisation"], fiscal_year=data["fiscal_year"],
                 start_from=data["start_from"], user=request.user)
         except ValidationError as error:
@@ -93,9 +93,9 @@ def org_agreement_list(request):
             messages.success(request, f"สร้างข้อตกลงปีงบประมาณ {agreement.fiscal_year} แล้ว ({source}) "
                                       "ตรวจและแก้ไขหัวข้อได้เลย")
             return redirect("agreements:org_detail", pk=agreement.pk)
-    page = paginate(request, org_selectors.org_agreements_for_user(request.user))
-    agreements = org_selectors.with_topic_counts(page.object_list)
-    announcements = org_selectors.announcements_for_agreements(agreements)
+    page = paginate(request, selectors.org_agreements_for_user(request.user))
+    agreements = selectors.with_topic_counts(page.object_list)
+    announcements = selectors.announcements_for_agreements(agreements)
     rows = [(a, announcements.get((a.organisation_id, a.fiscal_year))) for a in agreements]
     return render(request, "agreements/org_list.html", {
         "page": page, "rows": rows, "form": form, "can_create": editable.exists(),
@@ -104,14 +104,14 @@ def org_agreement_list(request):
 
 def _detail_context(request, agreement: OrgAgreement, **extra) -> dict:
     can_edit = access.can_edit(request.user, agreement.organisation)
-    announcement = org_selectors.agreement_announcement(agreement)
+    announcement = selectors.agreement_announcement(agreement)
     return {
         "agreement": agreement, "org": agreement.organisation,
-        "annex": org_documents.annex_context(agreement),
-        "problems": org_documents.structure_problems(agreement),
+        "annex": documents.annex_context(agreement),
+        "problems": documents.structure_problems(agreement),
         "announcement": announcement,
         "can_edit": can_edit,
-        "next_year_exists": org_selectors.next_year_exists(agreement),
+        "next_year_exists": selectors.next_year_exists(agreement),
         "intro_form": extra.pop("intro_form", None) or (
             IntroductionForm(initial={"introduction": agreement.introduction, "version": agreement.version})
             if can_edit else None),
@@ -140,7 +140,7 @@ def org_agreement_detail(request, pk):
         if intro_form.is_valid():
             was_approved = _announcement_was_approved(agreement)
             try:
-                org_services.org_agreement_update(agreement=agreement, user=request.user,
+                services.org_agreement_update(agreement=agreement, user=request.user,
                                                   introduction=intro_form.cleaned_data["introduction"],
                                                   expected_version=intro_form.cleaned_data["version"])
             except StaleEdit as error:
@@ -157,7 +157,7 @@ def org_agreement_detail(request, pk):
 def org_agreement_copy(request, pk):
     agreement = _agreement(request, pk, edit=True)
     try:
-        new = org_services.org_agreement_copy(agreement=agreement, user=request.user)
+        new = services.org_agreement_copy(agreement=agreement, user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -178,9 +178,9 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
             was_approved = _announcement_was_approved(agreement)
             try:
                 if topic is None:
-                    saved = org_services.topic_create(agreement=agreement, **data)
+                    saved = services.topic_create(agreement=agreement, **data)
                 else:
-                    saved = org_services.topic_update(topic=topic, expected_version=form.cleaned_data["version"],
+                    saved = services.topic_update(topic=topic, expected_version=form.cleaned_data["version"],
                                                       **data)
             except StaleEdit as error:
                 keep_input(form, error)
@@ -227,7 +227,7 @@ def topic_delete(request, pk):
         return render(request, "agreements/org_detail.html",
                       _detail_context(request, agreement, confirm_delete=topic))
     was_approved = _announcement_was_approved(agreement)
-    org_services.topic_delete(topic=topic, user=request.user)
+    services.topic_delete(topic=topic, user=request.user)
     _saved(request, agreement, f"ลบหัวข้อ “{topic.title}” แล้ว หัวข้อถัดไปเลื่อนเลขขึ้นให้ต่อเนื่อง",
            was_approved=was_approved)
     return redirect("agreements:org_detail", pk=agreement.pk)
@@ -241,6 +241,6 @@ def topic_move(request, pk):
     agreement = topic.agreement
     offset = -1 if request.POST.get("direction") == "up" else 1
     was_approved = _announcement_was_approved(agreement)
-    if org_services.topic_move(topic=topic, offset=offset, user=request.user) and was_approved:
+    if services.topic_move(topic=topic, offset=offset, user=request.user) and was_approved:
         messages.warning(request, APPROVAL_WITHDRAWN)
     return redirect(_detail_url(agreement.pk, topic.pk))

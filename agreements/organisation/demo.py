@@ -8,7 +8,7 @@ from django.db import transaction
 
 from lao_integrity.orgs.models import Organisation
 
-from . import org_services
+from . import services
 from .models import OrgAgreement
 
 BAN_MUANG_CODE = "6411201"
@@ -24,8 +24,8 @@ def seed_org_agreements(*, users: dict) -> list[str]:
     if agreement is None:
         # The demo users belong to other organisations; the administrator enters บ้านม่วง's data.
         admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
-        agreement = org_services.org_agreement_from_text(
-            organisation=organisation, fiscal_year=BAN_MUANG_YEAR, text=org_services.standard_annex_text(),
+        agreement = services.org_agreement_from_text(
+            organisation=organisation, fiscal_year=BAN_MUANG_YEAR, text=services.standard_annex_text(),
             user=admin)
     topics = agreement.topics.count()
     return [f"ข้อตกลงระดับองค์กร: {organisation.name} {agreement.fiscal_year} ({topics} หัวข้อ)"]

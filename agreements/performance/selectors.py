@@ -7,7 +7,6 @@ from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
-from plans.models import Project
 
 from . import scoring
 from .models import (
@@ -74,15 +73,14 @@ def indicator_for_page(pk: int) -> AgreementIndicator:
     return AgreementIndicator.objects.select_related(*(f"agreement__{r}" for r in _RELATED)).get(pk=pk)
 
 
-def plan_projects_for(agreement: PerformanceAgreement) -> QuerySet[Project]:
+def plan_projects_for(agreement: PerformanceAgreement) -> QuerySet:
     """Projects of the organisation's plan of the agreement's fiscal year: what it may link to."""
-    return (Project.objects.filter(plan__organisation_id=agreement.organisation_id,
+    # The plans app's Project, reached through the agreement's own relation: a domain app
+    # imports no other domain app.
+    project = PerformanceAgreement._meta.get_field("projects").related_model
+    return (project.objects.filter(plan__organisation_id=agreement.organisation_id,
                                    plan__fiscal_year=agreement.fiscal_year)
             .select_related("plan").order_by("sequence"))
-
-
-def people_of(organisations) -> QuerySet[Person]:
-    return Person.objects.filter(organisation__in=organisations, is_active=True).select_related("organisation")
 
 
 # --- one agreement, grouped for the page and the document ---------------------------------
@@ -149,7 +147,7 @@ class AgreementDetail:
     rows: list[IndicatorRow]
     quarters: tuple[int, int]
     weight_total: Decimal
-    projects: list[Project]
+    projects: list  # the plans app's Project rows the agreement is linked to
     sign_problems: list[str]
 
     @property

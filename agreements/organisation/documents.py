@@ -14,7 +14,7 @@ from lao_integrity import history
 from lao_integrity.announcements import kinds as announcement_kinds
 from lao_integrity.announcements.models import Announcement, Kind
 
-from . import org_selectors
+from . import selectors
 from .models import OrgAgreement, Topic, TopicItem
 
 ANNEX_TEMPLATE = "documents/_agreement_annex.html"
@@ -78,7 +78,7 @@ def structure_problems(agreement: OrgAgreement) -> list[str]:
 # Hooks on the kernel's "agreement" announcement kind.
 
 def _agreement_for(announcement: Announcement) -> OrgAgreement | None:
-    return org_selectors.org_agreement_by_org_year(announcement.organisation, announcement.fiscal_year)
+    return selectors.org_agreement_by_org_year(announcement.organisation, announcement.fiscal_year)
 
 
 def _announcement_annex(announcement: Announcement) -> str:

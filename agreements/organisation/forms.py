@@ -1,4 +1,4 @@
-"""Forms of the organisation-level agreement pages. Validation that matters lives in org_services."""
+"""Forms of the organisation-level agreement pages. Validation that matters lives in services."""
 
 from django import forms
 from django.forms import formset_factory
@@ -8,7 +8,8 @@ from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import ThaiIntegerField
 from lao_integrity.orgs.forms import OrganisationField
 
-from .org_services import START_ANNOUNCEMENT, START_PREVIOUS, START_STANDARD, TITLE_MAX
+from .annex_text import TITLE_MAX
+from .services import START_ANNOUNCEMENT, START_PREVIOUS, START_STANDARD
 
 TOKEN_HELP = f"ใช้ {TOKEN_ORG} {TOKEN_YEAR} {TOKEN_STAFF} แทนชื่อ อปท. ปีงบประมาณ และชื่อเรียกพนักงาน ระบบจะเติมให้เอง"
 YEAR_ERRORS = {"min_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569", "max_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569",

@@ -1,0 +1,78 @@
+"""The organisation-level agreement (ข้อตกลงการปฏิบัติราชการระดับองค์กร): its structured annex.
+
+The agreement is announced publicly: a ประกาศ (kernel Announcement, kind "agreement") whose annex
+lists numbered topics, their sub-items and bullet actions. Here the annex is structured, so the
+numbering is generated from positions, never typed.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from lao_integrity.history import Trail
+from lao_integrity.orgs.models import Organisation
+
+YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
+
+
+class OrgAgreement(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="org_agreements",
+                                     verbose_name="อปท.")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=YEAR_VALIDATORS)
+    introduction = models.TextField(
+        "ความนำของรายละเอียดแนบท้าย", blank=True,
+        help_text="ใช้ {อปท.} {ปีงบประมาณ} {พนักงาน} แทนชื่อ อปท. ปีงบประมาณ และชื่อเรียกพนักงาน")
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name="คัดลอกจากปี")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
+
+    class Meta:
+        verbose_name = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
+        verbose_name_plural = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
+        ordering = ["-fiscal_year", "organisation__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "fiscal_year"],
+                                               name="org_agreement_unique_year")]
+
+    def __str__(self):
+        return f"ข้อตกลงการปฏิบัติราชการ {self.fiscal_year} {self.organisation.name}"
+
+
+class Topic(models.Model):
+    agreement = models.ForeignKey(OrgAgreement, on_delete=models.CASCADE, related_name="topics")
+    order = models.PositiveSmallIntegerField("ลำดับ")
+    title = models.CharField("หัวข้อ", max_length=300)
+    explanation = models.TextField("คำอธิบาย", blank=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
+
+    class Meta:
+        verbose_name = "หัวข้อข้อตกลง"
+        verbose_name_plural = "หัวข้อข้อตกลง"
+        ordering = ["agreement", "order"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "order"], name="topic_unique_order")]
+
+    def __str__(self):
+        return self.title
+
+
+class TopicItem(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField("ลำดับ")
+    text = models.TextField("ข้อย่อย")
+    actions = models.TextField("รายการดำเนินการ", blank=True, help_text="บรรทัดละหนึ่งรายการ")
+    history = Trail()
+
+    class Meta:
+        verbose_name = "ข้อย่อย"
+        verbose_name_plural = "ข้อย่อย"
+        ordering = ["topic", "order"]
+        constraints = [models.UniqueConstraint(fields=["topic", "order"], name="topic_item_unique_order")]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def action_list(self) -> list[str]:
+        return [line.strip().lstrip("-•– ").strip() for line in self.actions.splitlines() if line.strip()]

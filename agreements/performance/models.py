@@ -1,0 +1,328 @@
+"""Unit and individual performance agreements (ข้อตกลงการปฏิบัติราชการระดับหน่วยงาน/บุคคล).
+
+An agreement ties a head of unit or an officer to weighted indicators with five target levels,
+followed quarterly and evaluated at the end of each half-year round.
+
+A signed agreement is a signed document: its indicators, targets and weights never change. The
+guard sits in the models and their querysets (like the kernel's announcements), so a form, the
+admin, an import or a queryset update all meet it; evaluation may then write each indicator's
+achieved value and level, once.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+from lao_integrity import thai
+from lao_integrity.history import Trail
+from lao_integrity.orgs.models import Organisation, Person, Unit
+
+YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
+
+
+class Aspect(models.TextChoices):
+    SERVICE = "service", "ด้านความเป็นเลิศในการให้บริการประชาชน (Service Excellence)"
+    HIGH_PERFORMANCE = "high_performance", "ด้านการพัฒนาองค์กรสมรรถนะสูง (High Performance Organization)"
+    PROFESSIONAL = "professional", "ด้านการเพิ่มสมรรถนะข้าราชการ (Professional Officer)"
+    COLLABORATION = "collaboration", "ด้านการสร้างการบริหารแบบร่วมมือ (Collaboration Management)"
+    INTEGRITY = "integrity", "ด้านการบริหารแบบโปร่งใส (Integrity)"
+    ASEAN = "asean", "ด้านการรับรององค์กรสู่สังคมอาเซียน (ASEAN Society)"
+
+
+class WorkType(models.TextChoices):
+    CORE = "core", "งานสำคัญตามภารกิจหลัก"
+    CHALLENGE = "challenge", "งานท้าทาย"
+    BENCHMARK = "benchmark", "งานที่มีคู่เทียบ"
+    SPECIAL = "special", "งานที่ได้รับมอบหมายเป็นกรณีพิเศษ"
+
+
+class AgreementKind(models.TextChoices):
+    UNIT = "unit", "ระดับหน่วยงาน (ผู้บริหารกับหัวหน้าส่วนราชการ)"
+    INDIVIDUAL = "individual", "ระดับบุคคล"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "ร่าง"
+    SIGNED = "signed", "ลงนามแล้ว"
+    EVALUATED = "evaluated", "ประเมินผลแล้ว"
+
+
+class SignedAgreementError(ValidationError):
+    """Raised by every write path that would change a signed or evaluated agreement's indicators
+    (or take the agreement back to a draft, or delete it)."""
+
+    def __init__(self):
+        super().__init__("ข้อตกลงที่ลงนามแล้วแก้ไขหรือลบตัวชี้วัด ค่าเป้าหมาย และน้ำหนักไม่ได้", code="signed")
+
+
+# Evaluation writes the achieved value and level of a signed agreement's indicators, once.
+EVALUATION_FIELDS = frozenset({"achieved_value", "achieved_level"})
+
+
+# What may still be written on a signed agreement's own row: evaluation (status "evaluated", its
+# time and score, once) and bookkeeping. On an evaluated one, bookkeeping only. Every other column
+# (year, round, parties, the signing itself) is what was signed. The PostgreSQL triggers
+# (agreements/migrations/0006_signed_agreement_triggers.py) hold the same lists.
+BOOKKEEPING_FIELDS = frozenset({"updated_at", "version"})
+AGREEMENT_EVALUATION_FIELDS = frozenset({"status", "evaluated_at", "score"})
+
+
+def agreement_change_refused(stored: dict | None, new: dict) -> bool:
+    """Whether writing `new` (attname -> value, the columns written) over the `stored` row would
+    change what a signed or evaluated agreement froze."""
+    if stored is None or stored["status"] == AgreementStatus.DRAFT:
+        return False
+    if new.get("status", stored["status"]) == AgreementStatus.DRAFT:
+        return True  # nothing reopens a signed agreement
+    open_fields = BOOKKEEPING_FIELDS
+    if stored["status"] == AgreementStatus.SIGNED:
+        open_fields = open_fields | AGREEMENT_EVALUATION_FIELDS
+    return any(stored[name] != value for name, value in new.items() if name not in open_fields)
+
+
+def _row(model, pk, attnames) -> dict | None:
+    return model._base_manager.filter(pk=pk).values(*sorted(attnames)).first() if pk is not None else None
+
+
+class AgreementQuerySet(models.QuerySet):
+    # Queryset writes bypass save(); on a signed or evaluated agreement they may touch only the
+    # bookkeeping columns (evaluation goes through save(), one agreement at a time).
+    def update(self, **kwargs):
+        if set(kwargs) - BOOKKEEPING_FIELDS and self.exclude(status=AgreementStatus.DRAFT).exists():
+            raise SignedAgreementError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(status=AgreementStatus.DRAFT).exists():
+            raise SignedAgreementError()
+        return super().delete()
+
+
+class IndicatorQuerySet(models.QuerySet):
+    # Queryset writes bypass save(); refuse them when they would touch a signed agreement's rows.
+    def _touches_closed(self, fields=None) -> bool:
+        closed = self.exclude(agreement__status=AgreementStatus.DRAFT)
+        if fields is not None and set(fields) <= EVALUATION_FIELDS:
+            closed = closed.filter(agreement__status=AgreementStatus.EVALUATED)
+        return closed.exists()
+
+    def update(self, **kwargs):
+        if self._touches_closed(kwargs):
+            raise SignedAgreementError()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_closed():
+            raise SignedAgreementError()
+        return super().delete()
+
+
+def round_bounds(fiscal_year: int, round_number: int) -> tuple[datetime.date, datetime.date]:
+    """Round 1: 1 October - 31 March; round 2: 1 April - 30 September of the fiscal year."""
+    start, end = thai.fiscal_year_bounds(fiscal_year)
+    if round_number == 1:
+        return start, datetime.date(start.year + 1, 3, 31)
+    return datetime.date(end.year, 4, 1), end
+
+
+def round_quarters(round_number: int) -> tuple[int, int]:
+    return (1, 2) if round_number == 1 else (3, 4)
+
+
+class PerformanceAgreement(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="performance_agreements",
+                                     verbose_name="อปท.")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=YEAR_VALIDATORS)
+    round = models.PositiveSmallIntegerField("รอบการประเมิน", choices=[(1, "ครั้งที่ 1 (1 ต.ค. - 31 มี.ค.)"),
+                                                                      (2, "ครั้งที่ 2 (1 เม.ย. - 30 ก.ย.)")])
+    kind = models.CharField("ระดับ", max_length=16, choices=AgreementKind.choices, default=AgreementKind.UNIT)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="หน่วยงาน")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="ผู้รับข้อตกลง")
+    executive = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="ผู้บริหาร (ผู้ให้ข้อตกลง)")
+    status = models.CharField("สถานะ", max_length=16, choices=AgreementStatus.choices,
+                              default=AgreementStatus.DRAFT)
+    # The plan's projects this agreement carries out (e.g. "กิจกรรม การจัดทำข้อตกลงการปฏิบัติราชการ").
+    projects = models.ManyToManyField("plans.Project", blank=True, related_name="performance_agreements",
+                                      verbose_name="โครงการในแผนที่เกี่ยวข้อง")
+    signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
+    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name="ผู้ลงนามในระบบ")
+    evaluated_at = models.DateTimeField("ประเมินเมื่อ", null=True, blank=True)
+    score = models.DecimalField("คะแนนผลสัมฤทธิ์ (ร้อยละ)", max_digits=6, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        # `_base_manager.update()` meets the guard too (save() itself calls _update, not update).
+        base_manager_name = "objects"
+        verbose_name = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
+        verbose_name_plural = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
+        ordering = ["-fiscal_year", "round", "organisation__name", "kind", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fiscal_year", "round", "person"],
+                                    name="performance_agreement_unique_person_round"),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "fiscal_year", "round"]),
+            models.Index(fields=["fiscal_year", "round"], name="agreement_year_round_idx"),
+        ]
+
+    def __str__(self):
+        who = self.unit.name if self.kind == AgreementKind.UNIT and self.unit else self.person.full_name
+        return f"ข้อตกลง {self.fiscal_year} ครั้งที่ {self.round} {who}"
+
+    def save(self, *args, **kwargs):
+        # Signing and evaluating move forward; nothing takes a signed agreement back to a draft,
+        # nor changes its year, round or parties (signals.refuse_raw_write covers loaddata).
+        if self.frozen_change(kwargs.get("update_fields")):
+            raise SignedAgreementError()
+        super().save(*args, **kwargs)
+
+    def frozen_change(self, update_fields=None) -> bool:
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key
+                  and (update_fields is None or f.name in update_fields or f.attname in update_fields)]
+        stored = _row(PerformanceAgreement, self.pk, {f.attname for f in fields} | {"status"})
+        return agreement_change_refused(stored, {f.attname: getattr(self, f.attname) for f in fields})
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() not in (None, AgreementStatus.DRAFT):
+            raise SignedAgreementError()
+        return super().delete(*args, **kwargs)
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return PerformanceAgreement._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    @property
+    def bounds(self) -> tuple[datetime.date, datetime.date]:
+        return round_bounds(self.fiscal_year, self.round)
+
+    @property
+    def quarters(self) -> tuple[int, int]:
+        return round_quarters(self.round)
+
+
+LEVELS = (1, 2, 3, 4, 5)
+
+
+class AgreementIndicator(models.Model):
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    aspect = models.CharField("ด้าน", max_length=32, choices=Aspect.choices)
+    work_type = models.CharField("ประเภทงาน", max_length=16, choices=WorkType.choices)
+    name = models.CharField("ตัวชี้วัด", max_length=500)
+    unit_of_measure = models.CharField("หน่วยนับ", max_length=50, help_text="เช่น ร้อยละ, ครั้ง, วัน")
+    baseline = models.DecimalField("ค่าฐาน", max_digits=12, decimal_places=2, null=True, blank=True)
+    higher_is_better = models.BooleanField("ค่ายิ่งมากยิ่งดี", default=True,
+                                           help_text="ไม่เลือก เมื่อค่ายิ่งน้อยยิ่งดี เช่น จำนวนวันที่ใช้")
+    target_1 = models.DecimalField("ค่าเป้าหมายระดับ 1", max_digits=12, decimal_places=2)
+    target_2 = models.DecimalField("ค่าเป้าหมายระดับ 2", max_digits=12, decimal_places=2)
+    target_3 = models.DecimalField("ค่าเป้าหมายระดับ 3", max_digits=12, decimal_places=2)
+    target_4 = models.DecimalField("ค่าเป้าหมายระดับ 4", max_digits=12, decimal_places=2)
+    target_5 = models.DecimalField("ค่าเป้าหมายระดับ 5", max_digits=12, decimal_places=2)
+    weight = models.DecimalField("น้ำหนัก (ร้อยละ)", max_digits=5, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))])
+    achieved_value = models.DecimalField("ผลการดำเนินงาน", max_digits=12, decimal_places=2, null=True, blank=True)
+    achieved_level = models.PositiveSmallIntegerField("ระดับที่ได้", null=True, blank=True,
+                                                      validators=[MinValueValidator(0), MaxValueValidator(5)])
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
+    history = Trail()
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"  # as PerformanceAgreement's
+        verbose_name = "ตัวชี้วัดตามข้อตกลง"
+        verbose_name_plural = "ตัวชี้วัดตามข้อตกลง"
+        ordering = ["agreement", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        statuses = self._agreement_statuses()
+        if AgreementStatus.EVALUATED in statuses or (
+                AgreementStatus.SIGNED in statuses and (fields is None or not set(fields) <= EVALUATION_FIELDS)):
+            raise SignedAgreementError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if set(self._agreement_statuses()) - {AgreementStatus.DRAFT}:
+            raise SignedAgreementError()
+        return super().delete(*args, **kwargs)
+
+    def frozen_change(self) -> bool:
+        """For a raw save (loaddata) over a stored row: whether it changes what was signed. A raw
+        insert (a restore into an empty database) is always allowed."""
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        stored = _row(AgreementIndicator, self.pk, {f.attname for f in fields})
+        if stored is None:
+            return False
+        statuses = set(self._agreement_statuses())
+        if statuses <= {AgreementStatus.DRAFT}:
+            return False
+        open_fields = EVALUATION_FIELDS if AgreementStatus.EVALUATED not in statuses else frozenset()
+        return any(stored[f.attname] != getattr(self, f.attname) for f in fields if f.name not in open_fields)
+
+    @property
+    def targets(self) -> list[Decimal]:
+        return [self.target_1, self.target_2, self.target_3, self.target_4, self.target_5]
+
+    def _agreement_statuses(self) -> list[str]:
+        """The stored status of the agreement the indicator is saved into, and of the one it is
+        stored under now (the same one, almost always: an indicator can't leave a signed one)."""
+        query = models.Q(pk=self.agreement_id)
+        if self.pk is not None:
+            query |= models.Q(pk__in=AgreementIndicator._base_manager.filter(pk=self.pk).values("agreement_id"))
+        return list(PerformanceAgreement._base_manager.filter(query).values_list("status", flat=True))
+
+
+def indicator_evidence_path(progress, filename: str) -> str:
+    agreement = progress.indicator.agreement
+    return f"agreement-evidence/{agreement.organisation.code}/{agreement.pk}/{progress.indicator_id}-q{progress.quarter}-{filename}"
+
+
+class IndicatorProgress(models.Model):
+    indicator = models.ForeignKey(AgreementIndicator, on_delete=models.CASCADE, related_name="progress")
+    quarter = models.PositiveSmallIntegerField("ไตรมาส", validators=[MinValueValidator(1), MaxValueValidator(4)])
+    value = models.DecimalField("ผลสะสม", max_digits=12, decimal_places=2, null=True, blank=True)
+    note = models.TextField("ผลการดำเนินงาน", blank=True)
+    evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=indicator_evidence_path, blank=True)
+    evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
+    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
+    history = Trail()
+
+    class Meta:
+        verbose_name = "ความก้าวหน้ารายไตรมาส"
+        verbose_name_plural = "ความก้าวหน้ารายไตรมาส"
+        ordering = ["indicator", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "quarter"], name="indicator_progress_unique")]
+
+    def __str__(self):
+        return f"{self.indicator} ไตรมาส {self.quarter}"
+
+
+@receiver(pre_save, sender=PerformanceAgreement)
+@receiver(pre_save, sender=AgreementIndicator)
+def refuse_raw_write(sender, instance, raw=False, **kwargs):
+    """loaddata saves with raw=True through save_base(), past the models' save(): the same check."""
+    if raw and instance.frozen_change():
+        raise SignedAgreementError()

@@ -16,7 +16,8 @@ from .models import (
     PerformanceAgreement,
     WorkType,
 )
-from .services import format_decimal, sign_problems
+from .scoring import format_decimal
+from .services import sign_problems
 
 _RELATED = ("organisation", "unit", "person", "person__unit", "executive", "signed_by")
 

@@ -41,16 +41,6 @@ INDICATOR_FIELDS = ("order", "aspect", "work_type", "name", "unit_of_measure", "
 ROUNDS = (1, 2)
 
 
-def format_decimal(value: Decimal | None) -> str:
-    """"40" for 40.00, "99.99" for 99.99, "1,234.50" for 1234.5; "" for None (Arabic digits)."""
-    if value is None:
-        return ""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value.quantize(Decimal('0.01')):,.2f}"
-
-
 def _check_edit(user, organisation: Organisation) -> None:
     if user is not None and not access.can_edit(user, organisation):
         raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อตกลงของ อปท. นี้")
@@ -311,7 +301,7 @@ def sign_problems(agreement: PerformanceAgreement, indicators: list[AgreementInd
     problems = []
     total = scoring.weight_total(i.weight for i in indicators)
     if total != scoring.WEIGHT_TOTAL:
-        problems.append(f"น้ำหนักรวมของตัวชี้วัดต้องเท่ากับ 100 พอดี ขณะนี้รวม {format_decimal(total)}")
+        problems.append(f"น้ำหนักรวมของตัวชี้วัดต้องเท่ากับ 100 พอดี ขณะนี้รวม {scoring.format_decimal(total)}")
     for indicator in indicators:
         if not scoring.targets_are_ordered(indicator.targets, higher_is_better=indicator.higher_is_better):
             problems.append(f"ตัวชี้วัด “{indicator.name}”: ค่าเป้าหมายระดับ 1-5 ไม่เรียงตามทิศทางของตัวชี้วัด")

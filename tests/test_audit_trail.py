@@ -19,9 +19,9 @@ from django.urls import reverse
 from agreements import org_services
 from agreements import services as agreement_services
 from agreements.models import AgreementIndicator, Aspect, PerformanceAgreement, Topic, TopicItem
-from ita import measure_services
-from ita import services as ita_services
+from ita.measures import services as measure_services
 from ita.models import IndicatorScore, Measure, Result
+from ita.results import services as ita_services
 from lao_integrity import history
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind

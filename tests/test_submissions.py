@@ -35,10 +35,10 @@ from agreements import exchange as agreement_exchange
 from agreements import org_services
 from agreements import services as agreement_services
 from agreements.models import AgreementKind, OrgAgreement, PerformanceAgreement
-from ita import jobs as ita_jobs
-from ita import measure_selectors
-from ita import services as ita_services
+from ita.measures import selectors as measure_selectors
 from ita.models import Measure
+from ita.results import jobs as ita_jobs
+from ita.results import services as ita_services
 from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind

@@ -191,8 +191,14 @@ class _Trail:
 
 
 def write_chunk(chunk: list[Entry], years: dict[int, Year], user, trail: _Trail) -> None:
-    now = trail.now
-    # 1. The stored results, locked (result_save's select_for_update), by year.
+    stored = _lock_stored(chunk)
+    pairs, updated = _write_results(chunk, years, user, trail, stored)
+    _write_scores(pairs, updated, years, trail)
+    _write_parts(pairs, updated, years)
+
+
+def _lock_stored(chunk: list[Entry]) -> dict[tuple[int, int], Result]:
+    """1. The stored results, locked (result_save's select_for_update), by year."""
     by_year: dict[int, list[int]] = {}
     for entry in chunk:
         by_year.setdefault(entry.fiscal_year, []).append(entry.organisation.pk)
@@ -201,8 +207,13 @@ def write_chunk(chunk: list[Entry], years: dict[int, Year], user, trail: _Trail)
         rows = (Result.objects.select_for_update().filter(fiscal_year=fiscal_year, organisation_id__in=organisation_ids)
                 .order_by("pk"))
         stored.update({(r.organisation_id, fiscal_year): r for r in rows})
+    return stored
 
-    # 2. Results: new ones created, the others replaced; computed as result_save's _recompute does.
+
+def _write_results(chunk: list[Entry], years: dict[int, Year], user, trail: _Trail,
+                   stored: dict[tuple[int, int], Result]) -> tuple[list[tuple[Entry, Result]], list[Result]]:
+    """2. Results: new ones created, the others replaced; computed as result_save's _recompute does.
+    Returns (entry, result) pairs and the results that were stored already."""
     created, updated, pairs = [], [], []
     for entry in chunk:
         year = years[entry.fiscal_year]
@@ -219,7 +230,7 @@ def write_chunk(chunk: list[Entry], years: dict[int, Year], user, trail: _Trail)
         result.updated_by = user
         result.iit, result.eit, result.oit = (outcome.tools.get(code) for code in ("IIT", "EIT", "OIT"))
         result.overall, result.level, result.passed = outcome.overall, outcome.level, outcome.passed
-        result.updated_at = now
+        result.updated_at = trail.now
         pairs.append((entry, result))
     if created:
         Result.objects.bulk_create(created)
@@ -227,9 +238,13 @@ def write_chunk(chunk: list[Entry], years: dict[int, Year], user, trail: _Trail)
     if updated:
         bulk.update_rows(Result, updated, _RESULT_FIELDS)
         trail.write(Result, updated, "~")
+    return pairs, updated
 
-    # 3. Indicator scores: new ones created, changed ones updated, those not in the file deleted,
-    # each with its audit-trail row as a save() or delete() writes it.
+
+def _write_scores(pairs: list[tuple[Entry, Result]], updated: list[Result], years: dict[int, Year],
+                  trail: _Trail) -> None:
+    """3. Indicator scores: new ones created, changed ones updated, those not in the file deleted,
+    each with its audit-trail row as a save() or delete() writes it."""
     # Read as tuples (most scores of a re-import are unchanged); instances only for those written.
     existing: dict[int, dict[int, tuple]] = {}
     if updated:
@@ -258,16 +273,22 @@ def write_chunk(chunk: list[Entry], years: dict[int, Year], user, trail: _Trail)
         bulk.update_rows(IndicatorScore, changed_scores, ["score"])
         trail.write(IndicatorScore, changed_scores, "~")
     if gone_scores:
-        rows = IndicatorScore._base_manager.filter(pk__in=[row.pk for row in gone_scores])
-        if IndicatorScore._meta.related_objects:
-            rows.delete()  # something refers to scores now: let Django cascade (and signal) per object
-        else:
-            # Nothing refers to an IndicatorScore, so a raw DELETE (no per-object post_delete, which
-            # would write the audit trail one row at a time) loses nothing; the rows are written here.
-            trail.write(IndicatorScore, gone_scores, "-")
-            rows._raw_delete(rows.db)
+        _delete_scores(gone_scores, trail)
 
-    # 4. Part scores (no audit trail): replaced, as result_save does.
+
+def _delete_scores(gone_scores: list[IndicatorScore], trail: _Trail) -> None:
+    rows = IndicatorScore._base_manager.filter(pk__in=[row.pk for row in gone_scores])
+    if IndicatorScore._meta.related_objects:
+        rows.delete()  # something refers to scores now: let Django cascade (and signal) per object
+    else:
+        # Nothing refers to an IndicatorScore, so a raw DELETE (no per-object post_delete, which
+        # would write the audit trail one row at a time) loses nothing; the rows are written here.
+        trail.write(IndicatorScore, gone_scores, "-")
+        rows._raw_delete(rows.db)
+
+
+def _write_parts(pairs: list[tuple[Entry, Result]], updated: list[Result], years: dict[int, Year]) -> None:
+    """4. Part scores (no audit trail): replaced, as result_save does."""
     if updated:
         PartScore.objects.filter(result_id__in=[r.pk for r in updated]).delete()
     new_parts = [PartScore(result=result, part_id=years[entry.fiscal_year].part_ids[code], score=Decimal(value))

@@ -25,6 +25,15 @@ class Layout:
         self.index: dict[str, int] = {}
         self.columns: list[Column] = []  # "ตัวชี้วัดที่ N [name]": read per year by read_columns
         self.parts: dict[str, int] = {}
+        problems = self._place(headers)
+        self.long = INDICATOR in self.index and SCORE in self.index
+        problems.extend(self._format_problems())
+        if problems:
+            raise ImportRejected([RowProblem(1, message) for message in problems])
+
+    def _place(self, headers: list[str]) -> list[str]:
+        """Each header to its place: an indicator column, an EIT part column or a named column;
+        a column given twice is a problem."""
         problems = []
         seen: dict[tuple[int | None, str], str] = {}
         for position, raw in enumerate(headers):
@@ -44,7 +53,11 @@ class Layout:
                 if header in (CODE, YEAR, INDICATOR, SCORE, RANK) and header in self.index:
                     problems.append(f"คอลัมน์ “{header}” ซ้ำกัน")
                 self.index.setdefault(header, position)
-        self.long = INDICATOR in self.index and SCORE in self.index
+        return problems
+
+    def _format_problems(self) -> list[str]:
+        """The key columns are there, and the file is long or wide, not both nor neither."""
+        problems = []
         missing = [h for h in (CODE, YEAR) if h not in self.index]
         if missing:
             problems.append("ไม่พบคอลัมน์ " + ", ".join(f"“{h}”" for h in missing))
@@ -54,8 +67,7 @@ class Layout:
         elif not self.long and not (self.columns or self.parts):
             problems.append(f"ไม่พบคอลัมน์คะแนน: ใช้คอลัมน์ “{INDICATOR}” และ “{SCORE}” (หนึ่งแถวต่อหนึ่งตัวชี้วัด) "
                             f"หรือคอลัมน์ “ตัวชี้วัดที่ 1” … “ตัวชี้วัดที่ 10” (หนึ่งแถวต่อหนึ่ง อปท.)")
-        if problems:
-            raise ImportRejected([RowProblem(1, message) for message in problems])
+        return problems
 
     def cell(self, row, header: str) -> str:
         position = self.index.get(header)

@@ -140,7 +140,7 @@ def _render_repeatedly(render, repeat: int, watch: Stopwatch, *, subject: str) -
 
 
 def _export_queryset(fiscal_year: int, user):
-    from ita import result_selectors
+    from ita.results import selectors as result_selectors
 
     filters = result_selectors.parse_filters({"fiscal_year": str(fiscal_year)}, user=user)
     if filters.fiscal_year != fiscal_year:
@@ -152,7 +152,7 @@ def ita_export(*, fiscal_year: int, fmt: str = "csv", username: str, save_to: st
                watch: Stopwatch | None = None) -> dict:
     """Every result of the year the user may see (a superuser: all organisations) as the
     download of the ITA list builds it."""
-    from ita import exchange
+    from ita.results import exchange
 
     watch = watch or Stopwatch()
     user = _user(username)
@@ -172,7 +172,7 @@ def ita_import(*, path: str, username: str | None = None, rollback: bool = False
     """Import an ITA results file (as the import page does, all or nothing)."""
     from django.db import transaction
 
-    from ita import exchange
+    from ita.results import exchange
 
     watch = watch or Stopwatch()
     data = Path(path).read_bytes()

@@ -14,10 +14,10 @@ from django.db import connection, transaction
 
 from agreements.performance.models import AgreementIndicator, Aspect, PerformanceAgreement, WorkType
 from ita import scoring
-from ita import services as ita_services
 from ita.framework_data import create_framework
 from ita.models import Framework as ItaFramework
 from ita.models import IndicatorScore, Result
+from ita.results import services as ita_services
 from lao_integrity.orgs.models import Organisation, OrgType, Person, Unit
 from lao_integrity.pagecache import versions as pagecache_versions
 from plans.models import Dimension, Plan, PlanStatus, Project, ProjectKind

@@ -1,5 +1,5 @@
 """ITA in the admin: frameworks as data, results (read-only computed fields) with the same file import
-and export as the pages and the import_ita / export_ita commands (ita.exchange)."""
+and export as the pages and the import_ita / export_ita commands (ita.results.exchange)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,8 +13,6 @@ from lao_integrity.admin_site import LargeListAdmin, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 from lao_integrity.orgs import access
 
-from . import exchange, services
-from .forms import ResultImportForm
 from .models import (
     Framework,
     Indicator,
@@ -26,6 +24,8 @@ from .models import (
     Result,
     Tool,
 )
+from .results import exchange, services
+from .results.forms import ResultImportForm
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -156,7 +156,7 @@ class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     def import_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
-        from .views_io import import_upload
+        from .results.views import import_upload
 
         allowed = None if request.user.is_superuser else access.editable_organisations(request.user)
         form = ResultImportForm(request.POST, request.FILES) if request.method == "POST" else ResultImportForm()

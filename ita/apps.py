@@ -6,8 +6,10 @@ class ItaConfig(AppConfig):
     verbose_name = "การประเมินคุณธรรมและความโปร่งใส (ITA)"
 
     def ready(self):
-        from .documents import register_documents
-        from .jobs import register_jobs
+        from .analysis import documents as analysis_documents
+        from .measures import documents as measure_documents
+        from .results import jobs
 
-        register_documents()
-        register_jobs()
+        analysis_documents.register_documents()
+        measure_documents.register_documents()
+        jobs.register_jobs()

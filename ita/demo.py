@@ -9,8 +9,10 @@ from django.db import transaction
 
 from lao_integrity.orgs.models import Organisation
 
-from . import measure_services, services
+from .analysis import services as analysis_services
+from .measures import services as measure_services
 from .models import Cadence, Framework, Measure
+from .results import services
 
 MAE_SAI_2566 = [Decimal(v) for v in "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100.00 100.00".split()]
 
@@ -75,7 +77,7 @@ def seed(*, users: dict) -> list[str]:
     result = services.result_save(
         organisation=mae_sai, fiscal_year=2566, scores=dict(zip(range(1, 11), MAE_SAI_2566, strict=True)),
         part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")}, national_rank=1175)
-    services.recommendations_replace(result=result, by_tool=RECOMMENDATIONS_2566)
+    analysis_services.recommendations_replace(result=result, by_tool=RECOMMENDATIONS_2566)
     count += 1
     measures = _measures_2567(mae_sai)
     return [f"ผลการประเมิน ITA: {count} รายการ (แม่สายมิตรภาพ 2566: {result.overall} ระดับ {result.level})",

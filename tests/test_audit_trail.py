@@ -20,9 +20,9 @@ from agreements.organisation import services as org_services
 from agreements.organisation.models import Topic, TopicItem
 from agreements.performance import services as agreement_services
 from agreements.performance.models import AgreementIndicator, Aspect, PerformanceAgreement
-from ita import measure_services
-from ita import services as ita_services
+from ita.measures import services as measure_services
 from ita.models import IndicatorScore, Measure, Result
+from ita.results import services as ita_services
 from lao_integrity import history
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind

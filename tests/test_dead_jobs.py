@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from ita.jobs import start_import
 from ita.models import Result
+from ita.results.jobs import start_import
 from lao_integrity.jobs import selectors, services
 from lao_integrity.jobs.models import Job, Status
 from lao_integrity.tabular import write_table

@@ -11,9 +11,10 @@ from decimal import Decimal
 import pytest
 from weasyprint.formatting_structure import boxes
 
-from ita import documents as ita_documents
-from ita import selectors as ita_selectors
+from ita.analysis import documents as analysis_documents
+from ita.measures import documents as measure_documents
 from ita.models import Result
+from ita.results import selectors as ita_selectors
 from lao_integrity.documents.render import ZWSP, layout, officialise, render_html
 from lao_integrity.documents.words import KEEP_WHOLE
 from lao_integrity.orgs.models import Organisation
@@ -93,14 +94,16 @@ def _demo_documents() -> dict[str, str]:
     ban_haeng = Plan.objects.get(organisation__code="5205401", fiscal_year=2569)
     mae_sai = Organisation.objects.get(code="5570701")
     result = Result.objects.get(organisation=mae_sai, fiscal_year=2566)
-    ita_documents.register_documents()
+    analysis_documents.register_documents()
+    measure_documents.register_documents()
     return {
         "plan-book": render_html(*plan_documents.plan_document(ban_haeng, "book")),
         "plan-progress-6": render_html(*plan_documents.plan_document(ban_haeng, "progress", months=6)),
         "plan-progress-12": render_html(*plan_documents.plan_document(ban_haeng, "progress", months=12)),
-        "ita-analysis": render_html(ita_documents.ANALYSIS_TEMPLATE,
-                                    ita_documents.analysis_context(ita_selectors.result_for_page(result.pk))),
-        "ita-measures": render_html(ita_documents.TABLE_TEMPLATE, ita_documents.measures_context(mae_sai, 2567)),
+        "ita-analysis": render_html(analysis_documents.ANALYSIS_TEMPLATE,
+                                    analysis_documents.analysis_context(ita_selectors.result_for_page(result.pk))),
+        "ita-measures": render_html(measure_documents.TABLE_TEMPLATE,
+                                    measure_documents.measures_context(mae_sai, 2567)),
     }
 
 

@@ -30,9 +30,9 @@ from agreements.organisation import services as org_services
 from agreements.organisation.models import OrgAgreement
 from agreements.performance import services as agreement_services
 from agreements.performance.models import AgreementIndicator, Aspect, IndicatorProgress, PerformanceAgreement
-from ita import measure_services
-from ita import services as ita_services
+from ita.measures import services as measure_services
 from ita.models import IndicatorScore, Measure, MeasureProgress
+from ita.results import services as ita_services
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.confirmation import NeedsConfirmation
@@ -478,7 +478,7 @@ def test_a_stale_guidance_save_names_the_indicator_and_the_guidance_changed(worl
 
 def test_an_ita_import_makes_an_open_score_form_stale(world, editors, staff):
     """The file path writes results in bulk; it moves their version as the form's save does."""
-    from ita import exchange
+    from ita.results import exchange
     from lao_integrity.tabular import write_table
 
     url = reverse("ita:result_edit", args=[world["org"].code, 2566])

@@ -17,8 +17,10 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from ita import exchange, services
+from ita.analysis import services as analysis_services
 from ita.models import Framework, IndicatorScore, PartScore, Result
+from ita.results import exchange, services
+from ita.results.exchange import export, importing, writing
 from lao_integrity import history
 from lao_integrity.orgs.models import Organisation, OrgType
 from lao_integrity.tabular import ImportRejected, iter_table, write_table, write_table_to
@@ -71,7 +73,7 @@ def prepare(orgs):
     for i, organisation in enumerate(orgs[:10]):  # complete, with EIT parts and guidance
         result = services.result_save(organisation=organisation, fiscal_year=2566, national_rank=100 + i, user=prior,
                                       scores=dict(enumerate(SEED, 1)), part_scores=SEED_PARTS)
-        services.guidance_save(result=result, guidance={1: f"แนวทาง {i}", 10: "ทำต่อ"}, user=prior)
+        analysis_services.guidance_save(result=result, guidance={1: f"แนวทาง {i}", 10: "ทำต่อ"}, user=prior)
     for i, organisation in enumerate(orgs[10:15], 10):  # OIT missing: incomplete
         services.result_save(organisation=organisation, fiscal_year=2566, user=prior,
                              scores={n: score(i, n) for n in range(1, 9)})
@@ -137,7 +139,7 @@ def import_and_roll_back(writer, data, user, orgs, kept):
              IndicatorScore.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0)
     try:
         with transaction.atomic():
-            summary = exchange._import(data=data, filename="ita.csv", user=user, allowed_organisations=None,
+            summary = importing.import_table(data=data, filename="ita.csv", user=user, allowed_organisations=None,
                                        progress=None, writer=writer)
             raise Rollback((summary, stored(orgs, kept), trail_since(marks)))
     except Rollback as done:
@@ -151,9 +153,9 @@ def test_bulk_import_stores_exactly_what_result_save_stores(importer):
     before = stored(orgs, kept)
     data = the_file(orgs)
 
-    per_row = import_and_roll_back(exchange._write_per_row, data, importer, orgs, kept)
+    per_row = import_and_roll_back(writing.write_per_row, data, importer, orgs, kept)
     assert stored(orgs, kept) == before  # rolled back
-    bulk = import_and_roll_back(exchange._write_bulk, data, importer, orgs, kept)
+    bulk = import_and_roll_back(writing.write_bulk, data, importer, orgs, kept)
 
     summary, state, (score_trail, result_trail) = bulk
     assert summary == per_row[0] == exchange.ImportSummary(results=35, organisations=30, years=2,
@@ -200,7 +202,7 @@ def test_the_import_is_the_same_as_result_save_for_the_published_seed(importer):
 
 def test_progress_is_reported_after_each_chunk(monkeypatch):
     orgs = make_orgs(10)
-    monkeypatch.setattr(exchange, "IMPORT_CHUNK", 4)
+    monkeypatch.setattr(writing, "IMPORT_CHUNK", 4)
     calls = []
     exchange.results_import(data=csv_file([wide_row(o, 2566, SEED) for o in orgs]), filename="ita.csv",
                             progress=lambda done, total: calls.append((done, total)))
@@ -249,8 +251,8 @@ def test_a_bad_row_in_the_middle_of_a_large_file_names_its_line_and_changes_noth
 def test_a_failure_after_the_first_chunk_was_written_keeps_nothing(monkeypatch):
     orgs = make_orgs(25)
     services.result_save(organisation=orgs[0], fiscal_year=2566, scores=dict(enumerate(SEED, 1)))
-    monkeypatch.setattr(exchange, "IMPORT_CHUNK", 10)
-    write_chunk, calls = exchange._write_chunk, []
+    monkeypatch.setattr(writing, "IMPORT_CHUNK", 10)
+    write_chunk, calls = writing.write_chunk, []
 
     def second_chunk_fails(*args, **kwargs):
         calls.append(1)
@@ -258,12 +260,12 @@ def test_a_failure_after_the_first_chunk_was_written_keeps_nothing(monkeypatch):
             raise IntegrityError("duplicate key value violates unique constraint ita_result_unique")
         return write_chunk(*args, **kwargs)
 
-    monkeypatch.setattr(exchange, "_write_chunk", second_chunk_fails)
+    monkeypatch.setattr(writing, "write_chunk", second_chunk_fails)
     before = everything()
     with pytest.raises(ImportRejected) as excinfo:
         exchange.results_import(data=csv_file([wide_row(o, 2566, [s - 1 for s in SEED]) for o in orgs]),
                                 filename="ita.csv")
-    assert [str(p) for p in excinfo.value.problems] == [exchange.CONCURRENT_IMPORT]
+    assert [str(p) for p in excinfo.value.problems] == [writing.CONCURRENT_IMPORT]
     assert len(calls) == 2
     assert everything() == before
 
@@ -359,7 +361,7 @@ def test_export_of_a_list_of_results_is_the_export_of_the_queryset(many):
 
 
 def test_export_to_a_file_reports_progress(many, monkeypatch, tmp_path):
-    monkeypatch.setattr(exchange, "EXPORT_CHUNK", 1000)
+    monkeypatch.setattr(export, "EXPORT_CHUNK", 1000)
     calls = []
     with (tmp_path / "ita.xlsx").open("wb") as out:
         count = exchange.export_results_to(out, fiscal_year=2566, results=many, fmt="xlsx",

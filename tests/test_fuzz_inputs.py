@@ -27,8 +27,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from agreements.performance import exchange as agreement_exchange
 from agreements.performance.models import AgreementIndicator, Aspect, PerformanceAgreement, WorkType
-from ita import exchange as ita_exchange
 from ita.models import Result
+from ita.results import exchange as ita_exchange
+from ita.results.exchange import cells as ita_cells
 from lao_integrity.announcements.models import Announcement, Status
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.orgs.resources import HEADERS as ORG_HEADERS
@@ -214,7 +215,7 @@ def test_plan_import_fuzz(seeded, file, fiscal_year):
                consistent=consistent, labels=("plans", "announcements"))
 
 
-WIDE = [ita_exchange.CODE, ita_exchange.YEAR, *(f"ตัวชี้วัดที่ {n}" for n in range(1, 11)), ita_exchange.RANK]
+WIDE = [ita_cells.CODE, ita_cells.YEAR, *(f"ตัวชี้วัดที่ {n}" for n in range(1, 11)), ita_cells.RANK]
 score = st.one_of(st.decimals(0, 100, places=2).map(str), st.sampled_from(["91.47", "๙๑.๔๗", "91,47", "100", "0"]))
 ITA_COLUMNS = [st.sampled_from(["5205401", "5205401", "0000000", "52054"]),
                st.sampled_from(["2566", "2565", "2564", "2563", "2570", "๒๕๖๖"]),
@@ -528,7 +529,7 @@ def test_a_huge_national_rank_is_a_thai_error_not_a_500(seeded, client_for, rank
     response = client_for(seeded.staff).post(f"/ita/org/{seeded.org.code}/2566/edit/",
                                              {"score_1": "90", "national_rank": rank})
     assert response.status_code == 200 and "ต้องไม่เกิน 10,000" in response.content.decode()
-    headers = [ita_exchange.CODE, ita_exchange.YEAR, "ตัวชี้วัดที่ 1", ita_exchange.RANK]
+    headers = [ita_cells.CODE, ita_cells.YEAR, "ตัวชี้วัดที่ 1", ita_cells.RANK]
     with pytest.raises(ImportRejected, match="ต้องไม่เกิน 10,000"):
         ita_exchange.results_import(data=write_table(headers, [[seeded.org.code, "2566", "90", rank]], "csv"),
                                     filename="ita.csv", user=seeded.staff)

@@ -374,7 +374,7 @@ def test_page_and_command_exports_keep_formula_text_as_text(seeded, fmt, tmp_pat
     call_command("export_ita", "--fiscal-year", "2566", "-o", str(tmp_path / f"i.{fmt}"), stdout=io.StringIO())
     assert_neutralised((tmp_path / f"i.{fmt}").read_bytes(), fmt, ["@SUM(1+1)*cmd|' /C calc'!A0"], "export_ita")
     # the background job's file of every organisation
-    from ita.jobs import start_export
+    from ita.results.jobs import start_export
 
     admin_user = get_user_model().objects.get(username="admin")
     with django_capture_on_commit_callbacks(execute=True):

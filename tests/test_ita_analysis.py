@@ -11,9 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ita import documents, selectors, services
+from ita.analysis import documents
+from ita.analysis import services as analysis_services
 from ita.framework_data import INDICATORS
 from ita.models import IndicatorScore
+from ita.results import selectors, services
 
 pdftotext = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
@@ -49,7 +51,7 @@ def _ita_documents():
 def result(org):
     result = services.result_save(organisation=org, fiscal_year=2566, national_rank=1175,
                                   scores={n: Decimal(v) for n, v in SEED_2566.items()})
-    services.recommendations_replace(result=result, by_tool={
+    analysis_services.recommendations_replace(result=result, by_tool={
         "IIT": ["ควรพัฒนาและปรับปรุงการดำเนินการตามตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ"],
         "EIT": ["ควรปรับปรุงคู่มือการปฏิบัติงาน (อ้างอิงจาก O14) ให้ลดขั้นตอน"],
     })
@@ -160,7 +162,7 @@ def test_pdf_lists_counts_and_thai_digits(result):
 
 @needs_pdftotext
 def test_pdf_includes_next_years_measures_table(result, units):
-    from ita import measure_services
+    from ita.measures import services as measure_services
 
     measure_services.measure_create(organisation=result.organisation, fiscal_year=2567,
                                     title="จัดทำคู่มือการใช้ทรัพย์สินของราชการ", indicators=[4],

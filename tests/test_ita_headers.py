@@ -13,10 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from ita import exchange, scoring, services
+from ita import scoring
 from ita.framework_data import INDICATORS
-from ita.indicator_names import Label, matching, name_key, numbered_label, read_label
 from ita.models import Framework, Result
+from ita.results import exchange, services
+from ita.results.exchange.indicator_names import Label, matching, name_key, numbered_label, read_label
 from lao_integrity.tabular import ImportRejected, write_table
 
 pytestmark = pytest.mark.django_db

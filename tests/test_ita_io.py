@@ -1,4 +1,4 @@
-"""ITA results in and out: ita.exchange, the import_ita / export_ita commands, the import and
+"""ITA results in and out: ita.results.exchange, the import_ita / export_ita commands, the import and
 score-entry pages and the admin."""
 
 import csv
@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from ita import services
-from ita.exchange import ImportSummary, export_headers, export_results, results_import
 from ita.models import Framework, IndicatorScore, Result
+from ita.results import services
+from ita.results.exchange import ImportSummary, export_headers, export_results, results_import
 from lao_integrity.tabular import ImportRejected, write_table
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ita import documents, measure_selectors, measure_services, services
+from ita.measures import documents
+from ita.measures import selectors as measure_selectors
+from ita.measures import services as measure_services
 from ita.models import Framework, Measure, MeasureProgress, ProgressStatus
+from ita.results import services
 from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind

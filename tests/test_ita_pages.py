@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ita import charts, services
 from ita.framework_data import create_framework
 from ita.models import Framework, Indicator
+from ita.results import charts, services
 from lao_integrity.orgs.models import OrgType, Role
 from lao_integrity.orgs.services import membership_grant, organisation_upsert
 

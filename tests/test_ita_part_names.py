@@ -7,8 +7,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from ita import documents, selectors
+from ita.analysis import documents
 from ita.models import Result, ToolPart
+from ita.results import selectors
 
 pdftotext = shutil.which("pdftotext")
 LATIN_WORD = re.compile(r"\b(?:public|survey)\b", re.I)

@@ -13,8 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ita import exchange, scoring, services
+from ita import scoring
 from ita.models import Result
+from ita.results import exchange, services
+from ita.results.exchange import importing, writing
 from lao_integrity.jobs.models import Job
 from lao_integrity.tabular import ImportRejected, write_table
 
@@ -170,14 +172,14 @@ class Rollback(Exception):
     pass
 
 
-@pytest.mark.parametrize("writer", [exchange._write_bulk, exchange._write_per_row])
+@pytest.mark.parametrize("writer", [writing.write_bulk, writing.write_per_row])
 def test_both_writers_merge_a_partial_result_in_a_national_file(seeded, writer):
     """แม่สายมิตรภาพ's partial row among complete ones, as in a national file."""
     rows = [[MAE_SAI, "2566", "", "", "95", *[""] * 7, "", "", ""]]
     for code in ("5205401", "4960801"):  # stored results, replaced whole
         rows.append([code, "2566", *["88"] * 10, "", "", ""])
     rows.append([NO_2563, "2563", *["77"] * 10, "", "", ""])  # new and complete
-    summary = exchange._import(data=write_table(WIDE, rows, "csv"), filename="ita.csv", user=None,
+    summary = importing.import_table(data=write_table(WIDE, rows, "csv"), filename="ita.csv", user=None,
                                allowed_organisations=None, progress=None, writer=writer)
     assert (summary.results, summary.merged) == (4, 1)
     assert_partial_merged()

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from ita import documents, selectors, services
+from ita.analysis import documents
+from ita.results import selectors, services
 from lao_integrity.orgs.services import person_ensure
 
 pytestmark = pytest.mark.django_db

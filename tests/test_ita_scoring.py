@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ita import scoring, services
+from ita import scoring
 from ita.models import Framework, Result, normalise_item_code
+from ita.results import services
 
 pytestmark = pytest.mark.django_db
 

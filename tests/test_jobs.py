@@ -24,9 +24,9 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from ita.jobs import start_import
 from ita.models import Result
-from ita.selectors import visible_results
+from ita.results.jobs import start_import
+from ita.results.selectors import visible_results
 from lao_integrity.jobs import registry, services
 from lao_integrity.jobs.models import Job, Status
 from lao_integrity.orgs.models import Membership

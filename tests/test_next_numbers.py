@@ -22,9 +22,9 @@ from django.db import connection
 from agreements.organisation import services as org_services
 from agreements.performance import services as agreement_services
 from agreements.performance.models import AgreementKind
-from ita import measure_services
-from ita import services as ita_services
+from ita.measures import services as measure_services
 from ita.models import Measure
+from ita.results import services as ita_services
 from lao_integrity.orgs.services import person_ensure
 from plans import services
 from plans.models import Plan

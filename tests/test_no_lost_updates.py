@@ -31,8 +31,8 @@ from agreements.performance.models import (
     PerformanceAgreement,
     SignedAgreementError,
 )
-from ita import measure_services
-from ita import services as ita_services
+from ita.measures import services as measure_services
+from ita.results import services as ita_services
 from lao_integrity import thai
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind

@@ -30,9 +30,9 @@ from agreements.performance.models import (
     PerformanceAgreement,
     WorkType,
 )
-from ita import services as ita_services
 from ita.models import Framework as ItaFramework
 from ita.models import Result
+from ita.results import services as ita_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs.forms import SELECT_LIMIT
 from lao_integrity.orgs.models import Organisation, OrgType, Person, Role

@@ -36,10 +36,10 @@ from agreements.organisation.models import OrgAgreement
 from agreements.performance import exchange as agreement_exchange
 from agreements.performance import services as agreement_services
 from agreements.performance.models import AgreementKind, PerformanceAgreement
-from ita import jobs as ita_jobs
-from ita import measure_selectors
-from ita import services as ita_services
+from ita.measures import selectors as measure_selectors
 from ita.models import Measure
+from ita.results import jobs as ita_jobs
+from ita.results import services as ita_services
 from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind

@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from PIL import Image
 
 from agreements.performance.models import IndicatorProgress
-from ita import measure_services
+from ita.measures import services as measure_services
 from ita.models import Measure
 from lao_integrity.orgs.services import organisation_update_profile
 from lao_integrity.tabular import ImportRejected, read_table, write_table
@@ -393,7 +393,7 @@ def test_a_missing_file_is_a_404_not_a_500(evidence, client_for, seeded):
                                         ("report.exe", b"MZ\x90\x00")])
 def test_every_evidence_form_uses_the_content_check(name, data):
     from agreements.performance.forms import ProgressForm as AgreementProgressForm
-    from ita.measure_forms import MeasureProgressForm
+    from ita.measures.forms import MeasureProgressForm
     from plans.forms import ProgressForm as PlanProgressForm
 
     for form_class, fields in [(PlanProgressForm, {"status": ProgressStatus.DONE, "amount_spent": "0"}),

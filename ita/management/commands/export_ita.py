@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ita.exchange import export_results
 from ita.models import Result
+from ita.results.exchange import export_results
 from lao_integrity.tabular import FORMATS
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ita.exchange import results_import
+from ita.results.exchange import results_import
 from lao_integrity.tabular import ImportRejected
 
 

@@ -9,8 +9,8 @@ from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import ThaiDateField
 from lao_integrity.orgs.models import Organisation, Unit
 
-from . import measure_services
-from .models import Cadence, Framework, Measure, OitItem, ProgressStatus
+from ..models import Cadence, Framework, Measure, OitItem, ProgressStatus
+from . import services
 
 
 class IndicatorChoices(forms.ModelMultipleChoiceField):
@@ -103,7 +103,7 @@ class MeasureProgressForm(forms.Form):
     status = forms.ChoiceField(label="สถานะ", choices=ProgressStatus.choices,
                                error_messages={"invalid_choice": "กรุณาเลือกสถานะจากรายการ"})
     result = forms.CharField(label="ผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False, help_text=measure_services.EVIDENCE_HELP)
+    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False, help_text=services.EVIDENCE_HELP)
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https",
                                   error_messages={"invalid": "ลิงก์หลักฐานไม่ถูกต้อง เช่น https://www.example.go.th/ita"})
     remove_file = forms.BooleanField(label="ลบไฟล์หลักฐานเดิม", required=False)
@@ -124,5 +124,5 @@ class MeasureProgressForm(forms.Form):
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
         if upload:
-            measure_services.validate_evidence_file(upload)
+            services.validate_evidence_file(upload)
         return upload

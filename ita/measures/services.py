@@ -5,7 +5,7 @@ the same rules; a rejected write changes nothing.
 
 Rules:
 - Indicators and OIT items must belong to the framework the year's measures use
-  (`measure_selectors.measures_framework`): the framework of the result the measures answer
+  (`selectors.measures_framework`): the framework of the result the measures answer
   (this organisation's result of the year before, stored as `based_on`), else the framework of
   the year before, else the one of the measure's own year. One framework per organisation and
   year keeps the announcement's "ตัวชี้วัดที่ 1 ..." groups unambiguous. At least one indicator:
@@ -38,8 +38,7 @@ from lao_integrity.orgs.models import Organisation, Unit
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.uploads import DOCUMENT_HELP, validate_document
 
-from . import measure_selectors
-from .models import (
+from ..models import (
     Cadence,
     Framework,
     Indicator,
@@ -49,6 +48,7 @@ from .models import (
     ProgressStatus,
     normalise_item_code,
 )
+from . import selectors
 
 MEASURE_FIELDS = ("title", "steps", "indicators", "items", "responsible_unit", "responsible_text", "deadline",
                   "deadline_text", "cadence")
@@ -81,8 +81,8 @@ def deadline_window(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
 
 
 def _framework(organisation: Organisation, fiscal_year: int) -> tuple[Framework, object]:
-    result = measure_selectors.previous_result(organisation, fiscal_year)
-    framework = measure_selectors.measures_framework(organisation, fiscal_year, result)
+    result = selectors.previous_result(organisation, fiscal_year)
+    framework = selectors.measures_framework(organisation, fiscal_year, result)
     if framework is None:
         raise ValidationError(f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} "
                               f"(ต้องมีกรอบปี {fiscal_year - 1} หรือ {fiscal_year}) โปรดแจ้งผู้ดูแลระบบ")
@@ -322,7 +322,7 @@ def progress_record(*, measure: Measure, quarter: int, user=None, status: str, r
     """
     _check_edit(user, measure.organisation)
     errors: dict[str, list[str]] = {}
-    if quarter not in measure_selectors.QUARTERS:
+    if quarter not in selectors.QUARTERS:
         errors.setdefault("__all__", []).append("ไตรมาสต้องเป็น 1 ถึง 4")
     if status not in ProgressStatus.values:
         errors.setdefault("status", []).append("สถานะไม่ถูกต้อง")

@@ -11,8 +11,8 @@ from django.db.models import Prefetch
 
 from lao_integrity.orgs.models import Organisation
 
-from . import scoring
-from .models import Framework, Indicator, IndicatorScore, Measure, MeasureProgress, OitItem, Result
+from .. import scoring
+from ..models import Framework, Indicator, IndicatorScore, Measure, MeasureProgress, OitItem, Result
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -43,13 +43,6 @@ def measures_framework(organisation: Organisation, fiscal_year: int, result=_UNS
         return result.framework
     frameworks = {f.fiscal_year: f for f in Framework.objects.filter(fiscal_year__in=(fiscal_year - 1, fiscal_year))}
     return frameworks.get(fiscal_year - 1) or frameworks.get(fiscal_year)
-
-
-def framework_choices(framework: Framework) -> tuple[list[Indicator], list[OitItem]]:
-    indicators = list(framework.indicators.select_related("tool").order_by("number"))
-    items = list(OitItem.objects.filter(indicator__framework=framework).select_related("indicator")
-                 .order_by("indicator__number", "id"))
-    return indicators, items
 
 
 def _measures_queryset():

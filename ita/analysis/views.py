@@ -10,9 +10,10 @@ from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 
-from . import documents, selectors, services
-from .analysis_forms import GuidanceForm
-from .models import IndicatorScore, Result
+from ..models import IndicatorScore, Result
+from ..results import selectors
+from . import documents, services
+from .forms import GuidanceForm
 
 
 def _result(request, pk, *, edit=False) -> Result:

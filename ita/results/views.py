@@ -1,31 +1,132 @@
-"""ITA results in: a file for many organisations, or one organisation's scores typed in a form;
-and out: the file of every organisation's results for a year.
+"""ITA results pages: one fiscal year across organisations (with its download), one organisation
+across years; results in (a file for many organisations, or one organisation's scores typed in a
+form) and out (the file of every organisation's results for a year).
 
-Staff and executives import and edit only the organisations they may edit; auditors read.
-Writes go through exchange.results_import and services.result_save. A file import and the
-all-organisations export run as background jobs (ita/jobs.py): the page hands the file over and
-sends the user to the job's page, which shows the progress, the summary or every bad line.
+Everyone sees only the organisations access.visible_organisations gives them; staff and executives
+import and edit only the organisations they may edit; auditors read. Writes go through
+exchange.results_import and services.result_save. A file import and the all-organisations export run
+as background jobs (ita/results/jobs.py): the page hands the file over and sends the user to the
+job's page, which shows the progress, the summary or every bad line.
 """
+
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.paging import paginate
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 
-from . import exchange, jobs, selectors, services
+from ..models import Framework
+from . import charts, exchange, jobs, selectors, services
 from .forms import ResultForm, ResultImportForm
-from .models import Framework
 
+PER_PAGE = 50
 SAMPLE_LIMIT = 10
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+@cached_page("ita")
+def result_list(request):
+    frameworks = list(Framework.objects.order_by("-fiscal_year").values("fiscal_year", "provisional"))
+    filters = selectors.parse_filters(request.GET, user=request.user,
+                                             years=[f["fiscal_year"] for f in frameworks])
+    results = selectors.filtered_results(request.user, filters)
+    counts = selectors.result_counts(results)
+    page = paginate(request, results, per_page=PER_PAGE, count=counts["total"])  # counted already
+    framework = next((f for f in frameworks if f["fiscal_year"] == filters.fiscal_year), None)
+    # A year without data (no framework, or no result the user may see) says so and offers the latest.
+    latest_year = None
+    if filters.missing_year is not None or (not counts["total"] and not filters.active):
+        latest_year = selectors.default_fiscal_year(request.user)
+        if latest_year == filters.fiscal_year:
+            latest_year = None
+    return render(request, "ita/list.html", {
+        "latest_year": latest_year,
+        "filters": filters,
+        "frameworks": frameworks,
+        "framework": framework,
+        "page": page,
+        "counts": counts,
+        "choices": selectors.filter_choices(request.user, filters.fiscal_year),
+        "can_import": access.editable_organisations(request.user).exists(),
+    })
+
+
+@login_required
+def result_list_export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    filters = selectors.parse_filters(request.GET, user=request.user)
+    if filters.fiscal_year is None:
+        raise Http404
+    results = selectors.filtered_results(request.user, filters)
+    if fmt == "csv":
+        # Streamed: rows are read from the database and sent a chunk at a time, never all in memory.
+        response = StreamingHttpResponse(
+            exchange.export_results_iter(fiscal_year=filters.fiscal_year, results=results, fmt=fmt),
+            content_type=CONTENT_TYPES[fmt])
+    else:
+        # A zip is finished only at its end: written to a temporary file (disk past 8 MiB), then sent.
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+        exchange.export_results_to(spool, fiscal_year=filters.fiscal_year, results=results, fmt=fmt)
+        spool.seek(0)
+        response = FileResponse(spool, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="ita-{filters.fiscal_year}.{fmt}"'
+    return response
+
+
+def _history_charts(history) -> dict:
+    overall_points = history.series("overall")
+    overall = charts.line_chart(
+        overall_points, width=720, height=280,
+        y_min=charts.nice_floor([v for _, v in overall_points] + [80]),
+        reference=85, reference_label="เกณฑ์ผ่าน 85 คะแนน",
+        bands=selectors.latest_bands(history),
+        title="คะแนนรวม ITA รายปี", chart_id="chart-overall")
+    per_indicator = []
+    for number in history.indicator_numbers:
+        points = history.series(number)
+        per_indicator.append({
+            "number": number,
+            "name": history.indicator_names[number],
+            "svg": mark_safe(charts.line_chart(  # line_chart escapes all text
+                points, width=300, height=170, y_min=charts.nice_floor([v for _, v in points]),
+                reference=85, reference_label=None, title=f"ตัวชี้วัดที่ {number} {history.indicator_names[number]}",
+                chart_id=f"chart-i{number}", css_class="chart small")),
+        })
+    return {"overall": mark_safe(overall), "indicators": per_indicator}
+
+
+@login_required
+@cached_page("ita", organisation=owner(Organisation, "pk", argument="code", lookup="code"))
+def history(request, code):
+    organisation = get_object_or_404(Organisation, code=code)
+    access.require_view(request.user, organisation)
+    data = selectors.organisation_history(organisation)
+    return render(request, "ita/history.html", {
+        "organisation": organisation,
+        "history": data,
+        "rows": list(reversed(data.rows)),  # newest first in the table
+        "charts": _history_charts(data) if data.rows else None,
+        "can_edit": access.can_edit(request.user, organisation),
+    })
 
 
 def import_upload(request, form: ResultImportForm, *, allowed_organisations):

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from lao_integrity.concurrency import VersionField
 from lao_integrity.uploads import validate_table_upload
 
+from ..models import Framework, Result
 from .exchange import PART_HEADERS, PART_TOOL, read_rank, read_score
-from .models import Framework, Result
 
 UPLOAD_EXTENSIONS = {".csv", ".xlsx"}
 

@@ -4,7 +4,7 @@ from django import forms
 
 from lao_integrity.concurrency import VersionField
 
-from .models import Result
+from ..models import Result
 
 MAX_GUIDANCE = 3000
 

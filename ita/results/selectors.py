@@ -9,15 +9,41 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Q, QuerySet, prefetch_related_objects
+from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import OrgType
 from lao_integrity.thai import to_arabic_digits
 
-from . import selectors
-from .models import Framework, LevelBand, Result
-from .scoring import round2
+from ..models import Framework, IndicatorScore, LevelBand, Result
+from ..scoring import round2
+
+
+def visible_results(user) -> QuerySet[Result]:
+    return access.restrict(Result.objects.all(), user)
+
+
+def result_for_page(pk: int) -> Result:
+    """One result with its framework, scores (indicator order), parts and recommendations."""
+    return (Result.objects.select_related("organisation", "framework")
+            .prefetch_related(
+                Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__tool")
+                         .order_by("indicator__number")),
+                "part_scores__part", "recommendations__tool", "framework__bands", "framework__tools")
+            .get(pk=pk))
+
+
+def result_by_org_year(organisation, fiscal_year: int) -> Result | None:
+    return Result.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+
+
+def history(organisation) -> list[Result]:
+    """Every year's result for one organisation, oldest first, scores prefetched."""
+    return list(Result.objects.filter(organisation=organisation).select_related("framework")
+                .prefetch_related(Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator")
+                                           .order_by("indicator__number")))
+                .order_by("fiscal_year"))
+
 
 PASSED, FAILED = "ผ่าน", "ไม่ผ่าน"
 
@@ -54,7 +80,7 @@ class ResultFilters:
 
 def default_fiscal_year(user) -> int | None:
     """The latest year with results the user may see, else the latest framework year."""
-    year = selectors.visible_results(user).aggregate(year=Max("fiscal_year"))["year"]
+    year = visible_results(user).aggregate(year=Max("fiscal_year"))["year"]
     return year or Framework.objects.aggregate(year=Max("fiscal_year"))["year"]
 
 
@@ -92,7 +118,7 @@ def parse_filters(params: Mapping[str, str], *, user, years: list[int] | None = 
 
 def filtered_results(user, filters: ResultFilters) -> QuerySet[Result]:
     """The results the user may see for the year, filtered and sorted. Used by the page and the download."""
-    results = (selectors.visible_results(user).filter(fiscal_year=filters.fiscal_year)
+    results = (visible_results(user).filter(fiscal_year=filters.fiscal_year)
                .select_related("organisation"))
     if filters.province:
         results = results.filter(organisation__province=filters.province)
@@ -234,7 +260,7 @@ def _framework_notes(framework: Framework, before: Framework) -> list[str]:
 
 def organisation_history(organisation) -> History:
     """Every year's result for one organisation, oldest first, each compared with the one before it."""
-    results = selectors.history(organisation)
+    results = history(organisation)
     prefetch_related_objects(results, "framework__indicators__tool", "framework__tools")
     names: dict[int, str] = {}
     for result in results:  # oldest first, so the latest framework's names win

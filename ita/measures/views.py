@@ -21,9 +21,9 @@ from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.uploads import stored_file_response
 
-from . import documents, measure_selectors, measure_services
-from .measure_forms import MeasureForm, MeasureProgressForm
-from .models import Measure, MeasureProgress
+from ..models import Measure, MeasureProgress
+from . import documents, selectors, services
+from .forms import MeasureForm, MeasureProgressForm
 
 
 def _organisation(request, code, fiscal_year, *, edit=False) -> Organisation:
@@ -36,7 +36,7 @@ def _organisation(request, code, fiscal_year, *, edit=False) -> Organisation:
 
 def _measure(request, pk, *, edit=False) -> Measure:
     try:
-        measure = measure_selectors.measure_for_page(pk)
+        measure = selectors.measure_for_page(pk)
     except Measure.DoesNotExist:
         raise Http404 from None
     (access.require_edit if edit else access.require_view)(request.user, measure.organisation)
@@ -63,12 +63,12 @@ def measure_list(request, code, fiscal_year):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="ita-measures-{code}-{fiscal_year}.pdf"'
         return response
-    page = measure_selectors.measures_page(organisation, fiscal_year)
+    page = selectors.measures_page(organisation, fiscal_year)
     return render(request, "ita/measures.html", {
         "org": organisation, "fiscal_year": fiscal_year, "page": page,
         "announcement": announcement_selectors.latest_announcement(organisation, Kind.ITA_MEASURES, fiscal_year),
         "can_edit": access.can_edit(request.user, organisation),
-        "quarters": [(q, thai.QUARTER_MONTHS_LABEL[q]) for q in measure_selectors.QUARTERS],
+        "quarters": [(q, thai.QUARTER_MONTHS_LABEL[q]) for q in selectors.QUARTERS],
         "history": _measures_history(request, organisation, fiscal_year),
     })
 
@@ -92,14 +92,14 @@ def _measures_history(request, organisation: Organisation, fiscal_year: int) -> 
 @once_per_submission
 def measure_add(request, code, fiscal_year):
     organisation = _organisation(request, code, fiscal_year, edit=True)
-    framework = measure_selectors.measures_framework(organisation, fiscal_year)
+    framework = selectors.measures_framework(organisation, fiscal_year)
     if framework is None:
         messages.error(request, f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} โปรดแจ้งผู้ดูแลระบบ")
         return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
     form = MeasureForm(request.POST or None, organisation=organisation, framework=framework)
     if request.method == "POST" and form.is_valid():
         try:
-            measure = measure_services.measure_create(organisation=organisation, fiscal_year=fiscal_year,
+            measure = services.measure_create(organisation=organisation, fiscal_year=fiscal_year,
                                                       user=request.user, **form.service_kwargs())
         except ValidationError as error:
             form.add_service_errors(error)
@@ -116,17 +116,17 @@ def measure_edit(request, pk):
     measure = _measure(request, pk, edit=True)
     if request.method == "POST" and request.POST.get("direction") in ("up", "down"):
         offset = -1 if request.POST["direction"] == "up" else 1
-        measure_services.measure_move(measure=measure, offset=offset, user=request.user)
+        services.measure_move(measure=measure, offset=offset, user=request.user)
         return redirect(_list_url(measure))
     organisation, fiscal_year = measure.organisation, measure.fiscal_year
-    framework = measure_selectors.measures_framework(organisation, fiscal_year)
+    framework = selectors.measures_framework(organisation, fiscal_year)
     if framework is None:
         messages.error(request, f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} โปรดแจ้งผู้ดูแลระบบ")
         return redirect(_list_url(measure))
     form = MeasureForm(request.POST or None, organisation=organisation, framework=framework, measure=measure)
     if request.method == "POST" and form.is_valid():
         try:
-            measure_services.measure_update(measure=measure, user=request.user,
+            services.measure_update(measure=measure, user=request.user,
                                             expected_version=form.expected_version(), **form.service_kwargs())
         except StaleEdit as error:
             keep_input(form, error)
@@ -151,7 +151,7 @@ def measure_delete(request, pk):
     if request.method == "POST":
         if request.POST.get("confirm") != CONFIRM_DELETE:
             return redirect("ita:measure_delete", pk=measure.pk)
-        measure_services.measure_delete(measure=measure, user=request.user)
+        services.measure_delete(measure=measure, user=request.user)
         messages.success(request, f"ลบมาตรการ “{measure.title}” แล้ว")
         return redirect("ita:measures", code=measure.organisation.code, fiscal_year=measure.fiscal_year)
     if request.method not in ("GET", "HEAD"):
@@ -168,7 +168,7 @@ def measure_delete(request, pk):
 @login_required
 def measure_progress(request, pk, quarter):
     measure = _measure(request, pk, edit=True)
-    if quarter not in measure_selectors.QUARTERS:
+    if quarter not in selectors.QUARTERS:
         raise Http404
     existing = next((p for p in measure.progress.all() if p.quarter == quarter), None)
     initial = {"version": existing.version if existing is not None else 0}
@@ -177,7 +177,7 @@ def measure_progress(request, pk, quarter):
     form = MeasureProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            measure_services.progress_record(measure=measure, quarter=quarter, user=request.user,
+            services.progress_record(measure=measure, quarter=quarter, user=request.user,
                                              expected_version=form.cleaned_data["version"],
                                              confirmed=confirmation.confirmed(form), **form.service_kwargs())
         except StaleEdit as error:

@@ -7,15 +7,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lao_integrity import history
-from lao_integrity.concurrency import check_and_bump, claim, save_claimed
+from lao_integrity.concurrency import claim, save_claimed
 from lao_integrity.history import records_user
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.thai import to_arabic_digits
 
-from . import scoring
-from .models import Framework, Indicator, IndicatorScore, PartScore, Recommendation, Result, Tool
+from .. import scoring
+from ..models import Framework, IndicatorScore, PartScore, Result
 
 LIMITS = (Decimal("0"), Decimal("100"))
 
@@ -119,53 +118,6 @@ def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping
     _recompute(result, spec)
     result.save()
     return result
-
-
-@scoped("result")
-@records_user
-@transaction.atomic
-def result_delete(*, result: Result, user=None) -> None:
-    result.delete()
-
-
-def _score_label(record) -> str:
-    """An indicator score's audit-trail row as "ตัวชี้วัดที่ 3" (its indicator, one query per row is
-    fine: only the few rows changed since a form was opened are named)."""
-    indicator = Indicator.objects.filter(pk=record.indicator_id).only("number").first()
-    return f"ตัวชี้วัดที่ {indicator.number}" if indicator else ""
-
-
-@scoped("result")
-@records_user
-@transaction.atomic
-def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None,
-                  expected_version: int | None = None) -> None:
-    """Editable guidance text per indicator for the analysis report.
-
-    `expected_version`: the result's version the form was loaded with; StaleEdit (naming the
-    guidance changed since) if it moved. The result is saved first, then its scores' guidance.
-    """
-    check_and_bump(result, expected_version,
-                   related=[history.Source(IndicatorScore.history.filter(result_id=result.pk), _score_label)])
-    result.save(update_fields=["version", "updated_at"])  # its trail row dates the guidance saved after it
-    for row in result.scores.select_related("indicator"):
-        if row.indicator.number in guidance:
-            row.guidance = guidance[row.indicator.number].strip()
-            row.save(update_fields=["guidance"])
-
-
-@scoped("result")
-@records_user
-@transaction.atomic
-def recommendations_replace(*, result: Result, by_tool: Mapping[str, list[str]], user=None) -> None:
-    check_and_bump(result)  # the analysis page changes with them: open forms of the result are stale
-    tools = {t.code: t for t in Tool.objects.filter(framework=result.framework)}
-    result.recommendations.all().delete()
-    for code, texts in by_tool.items():
-        if code not in tools:
-            raise ValidationError(f"ไม่มีเครื่องมือ {code} ในกรอบการประเมินปี {result.fiscal_year}")
-        for order, text in enumerate(texts):
-            Recommendation.objects.create(result=result, tool=tools[code], text=text, order=order)
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-CONTRACTS = ("The kernel imports no domain app", "Domain apps import no other domain app")
+CONTRACTS = ("The kernel imports no domain app", "Domain apps import no other domain app",
+             "The agreements app's two domains import not each other")
 
 
 def test_the_kernel_and_the_domain_apps_keep_their_import_contracts():

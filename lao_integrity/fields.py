@@ -9,6 +9,9 @@ Numbers (years, counts, quarters, scores, targets) use ``ThaiIntegerField`` /
 would empty on Thai digits and guard with its own English tooltips. ModelForms get them through
 ``Meta.formfield_callback = thai_formfield``, the admin through ``ThaiNumbersAdmin`` (added to
 every ModelAdmin by the portal's admin site); tests/test_thai_messages.py walks every form.
+
+Fiscal years are bounded here once (FISCAL_YEAR_MIN/MAX): ``validate_fiscal_year`` on model fields,
+``FiscalYearField`` in forms.
 """
 
 from __future__ import annotations
@@ -25,10 +28,10 @@ from django.db import models
 
 from lao_integrity.thai import format_baht, format_date_short, parse_amount, parse_be_date, to_arabic_digits
 
-__all__ = ["FISCAL_YEAR_MAX", "FISCAL_YEAR_MESSAGE", "FISCAL_YEAR_MIN", "BahtField", "BahtInput", "FiscalYearField",
-           "ThaiDateField", "ThaiDateInput", "ThaiDecimalField", "ThaiFloatField",
-           "ThaiDecimalInput", "ThaiIntegerField", "ThaiNumberInput", "ThaiNumbersAdmin", "normalise_number", "thai_formfield",
-           "validate_fiscal_year"]
+__all__ = ["FISCAL_YEAR_MAX", "FISCAL_YEAR_MESSAGE", "FISCAL_YEAR_MIN", "BahtField", "BahtInput",
+           "FiscalYearField", "ThaiDateField", "ThaiDateInput", "ThaiDecimalField", "ThaiDecimalInput",
+           "ThaiFloatField", "ThaiIntegerField", "ThaiNumberInput", "ThaiNumbersAdmin", "normalise_number",
+           "thai_formfield", "validate_fiscal_year"]
 
 
 class ThaiDateInput(forms.TextInput):

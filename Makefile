@@ -41,7 +41,7 @@ worker: migrate
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.bench --create-database "$(BENCH_DATABASE_URL)"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py migrate --noinput
-	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py generate_scale_data --orgs 7850 --years 7
+	DJANGO_BENCHMARKS=1 DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py generate_scale_data --orgs 7850 --years 7
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py seed_demo
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m benchmarks.bench
 
@@ -50,6 +50,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(STAMP)

@@ -9,6 +9,9 @@ Numbers (years, counts, quarters, scores, targets) use ``ThaiIntegerField`` /
 would empty on Thai digits and guard with its own English tooltips. ModelForms get them through
 ``Meta.formfield_callback = thai_formfield``, the admin through ``ThaiNumbersAdmin`` (added to
 every ModelAdmin by the portal's admin site); tests/test_thai_messages.py walks every form.
+
+Fiscal years are bounded here once (FISCAL_YEAR_MIN/MAX): ``validate_fiscal_year`` on model fields,
+``FiscalYearField`` in forms.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from django.db import models
 
 from lao_integrity.thai import format_baht, format_date_short, parse_amount, parse_be_date, to_arabic_digits
 
-__all__ = ["BahtField", "BahtInput", "ThaiDateField", "ThaiDateInput", "ThaiDecimalField", "ThaiFloatField",
-           "ThaiDecimalInput", "ThaiIntegerField", "ThaiNumberInput", "ThaiNumbersAdmin", "normalise_number", "thai_formfield"]
+__all__ = ["FISCAL_YEAR_MAX", "FISCAL_YEAR_MESSAGE", "FISCAL_YEAR_MIN", "BahtField", "BahtInput",
+           "FiscalYearField", "ThaiDateField", "ThaiDateInput", "ThaiDecimalField", "ThaiDecimalInput",
+           "ThaiFloatField", "ThaiIntegerField", "ThaiNumberInput", "ThaiNumbersAdmin", "normalise_number",
+           "thai_formfield", "validate_fiscal_year"]
 
 
 class ThaiDateInput(forms.TextInput):
@@ -254,3 +259,30 @@ class ThaiNumbersAdmin:
         if form_class is not None:
             kwargs.setdefault("form_class", form_class)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+# --- fiscal years ------------------------------------------------------------------------------
+
+# The fiscal years (B.E.) the portal accepts, for every record and form: the one definition
+# (a C.E. year such as 2026, or a typo such as 2506, is refused rather than stored).
+FISCAL_YEAR_MIN = 2560
+FISCAL_YEAR_MAX = 2700
+FISCAL_YEAR_MESSAGE = f"ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง {FISCAL_YEAR_MIN} ถึง {FISCAL_YEAR_MAX} เช่น 2569"
+
+
+def validate_fiscal_year(value: int | None) -> None:
+    """Model field validator: ``validators=[validate_fiscal_year]`` on every fiscal_year field
+    (migrations keep the reference, so the bounds can change without one)."""
+    if value is not None and not FISCAL_YEAR_MIN <= value <= FISCAL_YEAR_MAX:
+        raise ValidationError(FISCAL_YEAR_MESSAGE, code="fiscal_year")
+
+
+class FiscalYearField(ThaiIntegerField):
+    """The form field for a fiscal year: Thai digits accepted, the bounds above, one Thai message."""
+
+    def __init__(self, *, label: str = "ปีงบประมาณ (พ.ศ.)", **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", FISCAL_YEAR_MIN)
+        kwargs.setdefault("max_value", FISCAL_YEAR_MAX)
+        messages = {"min_value": FISCAL_YEAR_MESSAGE, "max_value": FISCAL_YEAR_MESSAGE}
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(label=label, **kwargs)

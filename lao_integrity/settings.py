@@ -3,7 +3,8 @@
 Everything that differs between a laptop and a server comes from the environment:
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, and for HTTPS behind a
 reverse proxy DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_TRUSTED_PROXY_COUNT, DJANGO_SECURE_SSL_REDIRECT,
-DJANGO_SECURE_HSTS_SECONDS (see README, "Production").
+DJANGO_SECURE_HSTS_SECONDS (see README, "Production"); DJANGO_BENCHMARKS installs the benchmarks
+app (its data generator) also with debug off.
 """
 
 import os
@@ -77,8 +78,11 @@ INSTALLED_APPS = [
     "plans",
     "ita",
     "agreements",
-    "benchmarks",
 ]
+# The benchmarks app only brings `manage.py generate_scale_data` (national-scale synthetic data):
+# on in development, off in production unless DJANGO_BENCHMARKS=1 (make bench sets it).
+if env_bool("DJANGO_BENCHMARKS", DEBUG):
+    INSTALLED_APPS.append("benchmarks")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,7 +5,14 @@ from django.forms import formset_factory
 
 from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import BahtField, ThaiDateField, ThaiDecimalField, ThaiIntegerField, thai_formfield
+from lao_integrity.fields import (
+    BahtField,
+    FiscalYearField,
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    thai_formfield,
+)
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
@@ -15,9 +22,7 @@ from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
 
 class PlanCreateForm(forms.Form):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำแผนของ")
-    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
-                                     error_messages={"min_value": "ปีงบประมาณต้องเป็น พ.ศ. ตั้งแต่ 2560",
-                                                     "max_value": "ปีงบประมาณต้องไม่เกิน พ.ศ. 2700"})
+    fiscal_year = FiscalYearField()
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,7 +187,7 @@ class ImportForm(forms.Form):
 
 class PlanImportForm(ImportForm):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์นำเข้าแผนของ")
-    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700)
+    fiscal_year = FiscalYearField()
 
     field_order = ["organisation", "fiscal_year", "file"]
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from lao_integrity import thai
+from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person, Unit
 
@@ -65,7 +66,7 @@ class Plan(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans",
                                      verbose_name="อปท.")
     fiscal_year = models.PositiveSmallIntegerField(
-        "ปีงบประมาณ (พ.ศ.)", validators=[MinValueValidator(2500), MaxValueValidator(2700)]
+        "ปีงบประมาณ (พ.ศ.)", validators=[validate_fiscal_year]
     )
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="plans",
                                   verbose_name="กรอบแผน")

@@ -285,7 +285,3 @@ class ProjectResource(resources.ModelResource):
 
     def dehydrate_budget(self, project):
         return project.budget
-
-
-def dimension_queryset():
-    return Dimension.objects.select_related("framework")

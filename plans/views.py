@@ -72,7 +72,7 @@ def _validation_messages(error: ValidationError) -> list[str]:
 
 def _plan_history(request, plan: Plan) -> list | None:
     """The audit trail of the plan, its projects and their progress (executives and auditors)."""
-    if not history.can_see_history(request.user, plan.organisation):
+    if not access.can_see_history(request.user, plan.organisation):
         return None
     projects = Project.history.filter(plan_id=plan.pk)
     names = dict(plan.projects.values_list("pk", "name"))

@@ -164,3 +164,25 @@ def test_gunicorn_server_answers_the_trivial_view(tmp_path):
                              headers=config.headers)
         assert result.requests > 0 and result.errors == 0
         assert server.worker_peak_rss_mib() > 0
+
+
+def _settings_apps(**env) -> list[str]:
+    """INSTALLED_APPS as a fresh process sees them with `env` (no DJANGO_* inherited)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    code = "import lao_integrity.settings as s; print(' '.join(s.INSTALLED_APPS))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                            env={**base, **env}, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_benchmarks_is_installed_in_development_and_for_make_bench_only():
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 64}
+    assert "benchmarks" not in _settings_apps(**production)
+    assert "benchmarks" in _settings_apps(**production, DJANGO_BENCHMARKS="1")  # make bench
+    assert "benchmarks" in _settings_apps()  # development: manage.py generate_scale_data works

@@ -201,3 +201,27 @@ def test_lookup_by_name_refuses_an_ambiguous_name():
     with pytest.raises(ValueError, match="รหัส"):
         organisation_by_code_or_name("องค์การบริหารส่วนตำบลเวียง")
     assert organisation_by_code_or_name("5000002").code == "5000002"
+
+
+# --- access: who reads the audit trail ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_orgs_access_decides_who_reads_the_audit_trail(org, other_org, staff, executive, auditor, other_staff,
+                                                       django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from lao_integrity.orgs import access
+    from lao_integrity.orgs.services import auditor_scope_set
+
+    provincial = django_user_model.objects.create_user(username="t_provincial")
+    auditor_scope_set(user=provincial, provinces=[org.province])
+    superuser = django_user_model.objects.create_superuser(username="t_root", password="x-2569-root")
+    assert access.can_see_history(executive, org)
+    assert access.can_see_history(auditor, org)
+    assert access.can_see_history(provincial, org)
+    assert access.can_see_history(superuser, org)
+    assert not access.can_see_history(staff, org)  # staff edit but do not read the trail
+    assert not access.can_see_history(other_staff, org)
+    assert not access.can_see_history(provincial, other_org)
+    assert not access.can_see_history(AnonymousUser(), org)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import ThaiDateField, ThaiIntegerField, thai_formfield
+from lao_integrity.fields import FiscalYearField, ThaiDateField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person
 
@@ -15,9 +15,7 @@ TOKEN_HELP = "ใช้ " + " ".join(TOKENS) + " แทนชื่อ อปท
 class AnnouncementCreateForm(forms.Form):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำประกาศของ")
     kind = forms.ChoiceField(label="ชนิดประกาศ", choices=Kind.choices)
-    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700, required=False,
-                                     error_messages={"min_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569",
-                                                     "max_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569"})
+    fiscal_year = FiscalYearField(required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +29,7 @@ class AnnouncementCreateForm(forms.Form):
 
 
 class AnnouncementForm(forms.ModelForm):
+    fiscal_year = FiscalYearField(required=False)
     announced_on = ThaiDateField(label="ประกาศ ณ วันที่", required=False)
     version = VersionField()
 
@@ -61,8 +60,6 @@ class AnnouncementForm(forms.ModelForm):
 
     def clean_fiscal_year(self):
         value = self.cleaned_data.get("fiscal_year")
-        if value and not 2500 <= value <= 2700:
-            raise ValidationError("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569")
         if self.instance.kind != Kind.OTHER and not value:
             raise ValidationError("ประกาศชนิดนี้ต้องระบุปีงบประมาณ")
         return value

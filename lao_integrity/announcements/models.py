@@ -7,11 +7,11 @@ queryset update all meet it; a change is a new revision that names the one it re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
+from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person
 
@@ -57,7 +57,7 @@ class Announcement(models.Model):
     kind = models.CharField("ชนิด", max_length=16, choices=Kind.choices)
     fiscal_year = models.PositiveSmallIntegerField(
         "ปีงบประมาณ (พ.ศ.)", null=True, blank=True,
-        validators=[MinValueValidator(2500), MaxValueValidator(2700)],
+        validators=[validate_fiscal_year],
     )
     number = models.CharField("เลขที่ประกาศ", max_length=50, blank=True, help_text="ถ้ามี เช่น 12/2569")
     subject = models.CharField("เรื่อง", max_length=500)

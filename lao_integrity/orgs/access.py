@@ -9,6 +9,9 @@ Every view asks here; nothing else decides. The roles:
   AuditorScope, every organisation or those of some provinces. A user with an AuditorScope
   never changes or approves anything, whatever memberships they hold.
 
+Who may read an organisation's audit trail (``can_see_history``) is decided here too: executives,
+auditors and superusers, not staff.
+
 Another organisation's data is a 404 (not even confirmed to exist); a permitted reader who may not
 change or approve gets a 403.
 """
@@ -179,6 +182,20 @@ def can_edit(user, organisation) -> bool:
 
 def can_approve(user, organisation) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or role_for(user, organisation) in APPROVE_ROLES))
+
+
+def can_see_history(user, organisation) -> bool:
+    """The audit trail (lao_integrity/history.py): executives and auditors of the organisation, and
+    superusers; not staff (the issue: "shown to executives and auditors"). A reader who is no
+    member at all but may still view the organisation is an auditor with a wider scope."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    role = role_for(user, organisation)
+    if role is None:
+        return can_view(user, organisation)
+    return role in (Role.EXECUTIVE, Role.AUDITOR)
 
 
 def can_edit_any(user) -> bool:

@@ -76,42 +76,7 @@ def date_short(value: object) -> str:
 
 
 @register.filter(is_safe=True)
-def date_abbr(value: object) -> str:
-    """Abbreviated date "๒๗ ก.พ. ๖๙"."""
-    d = _as_date(value)
-    return "" if d is None else thai.format_date_abbr(d)
-
-
-@register.filter(is_safe=True)
 def baht(value: object) -> str:
     """Amount "10,000.00" (Arabic digits)."""
     amount = _as_money(value)
     return "" if amount is None else thai.format_baht(amount)
-
-
-@register.filter(is_safe=True)
-def baht_thai(value: object) -> str:
-    """Amount with Thai digits "๑๐,๐๐๐.๐๐"."""
-    amount = _as_money(value)
-    return "" if amount is None else thai.format_baht(amount, thai=True)
-
-
-@register.filter(is_safe=True)
-def baht_text(value: object) -> str:
-    """Amount in words "หนึ่งหมื่นบาทถ้วน"."""
-    amount = _as_money(value)
-    return "" if amount is None else thai.baht_text(amount)
-
-
-@register.filter(is_safe=True)
-def fiscal_year(value: object) -> int | str:
-    """B.E. fiscal year of a date (2569); "" for no date."""
-    d = _as_date(value)
-    return "" if d is None else thai.fiscal_year(d)
-
-
-@register.filter(is_safe=True)
-def fiscal_quarter(value: object) -> int | str:
-    """Fiscal quarter 1-4 of a date; "" for no date."""
-    d = _as_date(value)
-    return "" if d is None else thai.fiscal_quarter(d)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Unit
 
@@ -53,7 +54,7 @@ def normalise_item_code(text: str) -> str:
 
 class Framework(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(
-        "ปีงบประมาณ (พ.ศ.)", unique=True, validators=[MinValueValidator(2560), MaxValueValidator(2700)])
+        "ปีงบประมาณ (พ.ศ.)", unique=True, validators=[validate_fiscal_year])
     name = models.CharField("ชื่อกรอบการประเมิน", max_length=200)
     pass_mark = models.DecimalField("เกณฑ์ผ่าน (คะแนน)", max_digits=5, decimal_places=2, default=Decimal("85"),
                                     validators=SCORE_VALIDATORS)
@@ -179,7 +180,7 @@ class Result(models.Model):
                                      verbose_name="อปท.")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="results",
                                   verbose_name="กรอบการประเมิน")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=[validate_fiscal_year])
     national_rank = models.PositiveIntegerField("ลำดับระดับประเทศ", null=True, blank=True)
     # Computed by scoring.compute() whenever scores change; never typed.
     iit = models.DecimalField("IIT", max_digits=5, decimal_places=2, null=True, blank=True)
@@ -279,7 +280,7 @@ class Measure(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ita_measures",
                                      verbose_name="อปท.")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณที่ดำเนินการ (พ.ศ.)")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณที่ดำเนินการ (พ.ศ.)", validators=[validate_fiscal_year])
     based_on = models.ForeignKey(Result, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="measures", verbose_name="จากผลการประเมินปี")
     title = models.CharField("มาตรการ", max_length=500)

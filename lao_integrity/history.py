@@ -89,14 +89,6 @@ def records_user(service: Callable) -> Callable:
     return wrapper
 
 
-# TODO(lead): remove after agreements/ita import from access (orgs/access.py decides; lazy import:
-# orgs.models imports this module).
-def can_see_history(user, organisation) -> bool:
-    from lao_integrity.orgs.access import can_see_history as decide
-
-    return decide(user, organisation)
-
-
 # --- reading -----------------------------------------------------------------------------------
 
 
@@ -349,6 +341,6 @@ def object_history(instance) -> QuerySet:
 
 
 __all__ = [
-    "Change", "Entry", "Source", "Trail", "acting_user", "can_see_history", "for_page", "format_moment",
+    "Change", "Entry", "Source", "Trail", "acting_user", "for_page", "format_moment",
     "object_history", "records_user", "register_text_filler", "trail", "user_name",
 ]

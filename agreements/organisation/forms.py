@@ -5,22 +5,20 @@ from django.forms import formset_factory
 
 from lao_integrity.announcements.kinds import TOKEN_ORG, TOKEN_STAFF, TOKEN_YEAR
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import ThaiIntegerField
+from lao_integrity.fields import FiscalYearField
 from lao_integrity.orgs.forms import OrganisationField
 
 from .annex_text import TITLE_MAX
 from .services import START_ANNOUNCEMENT, START_PREVIOUS, START_STANDARD
 
 TOKEN_HELP = f"ใช้ {TOKEN_ORG} {TOKEN_YEAR} {TOKEN_STAFF} แทนชื่อ อปท. ปีงบประมาณ และชื่อเรียกพนักงาน ระบบจะเติมให้เอง"
-YEAR_ERRORS = {"min_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569", "max_value": "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569",
-               "invalid": "ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2569", "required": "กรุณาระบุปีงบประมาณ"}
+YEAR_ERRORS = {"invalid": "ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2569", "required": "กรุณาระบุปีงบประมาณ"}
 
 
 class OrgAgreementCreateForm(forms.Form):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์จัดทำข้อตกลงของ",
                                      error_messages={"invalid_choice": "ท่านไม่มีสิทธิ์จัดทำข้อตกลงของ อปท. นี้"})
-    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700,
-                                     error_messages=YEAR_ERRORS)
+    fiscal_year = FiscalYearField(error_messages=YEAR_ERRORS)
     start_from = forms.ChoiceField(
         label="เริ่มจาก", initial=START_PREVIOUS,
         choices=[(START_PREVIOUS, "ข้อตกลงปีก่อนของ อปท. นี้ (ถ้าไม่มี ใช้รายละเอียดแนบท้ายมาตรฐาน)"),

@@ -5,13 +5,13 @@ lists numbered topics, their sub-items and bullet actions. Here the annex is str
 numbering is generated from positions, never typed.
 """
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation
 
-YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
+YEAR_VALIDATORS = [validate_fiscal_year]
 
 
 class OrgAgreement(models.Model):

@@ -17,6 +17,7 @@ from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind, Status
 from lao_integrity.concurrency import check_and_bump
+from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
@@ -25,7 +26,7 @@ from lao_integrity.pagecache.versions import scoped
 
 from . import selectors
 from .annex_text import ParsedAnnex, clean_actions, clean_items, clean_title, paragraphs, parse_annex
-from .models import YEAR_VALIDATORS, OrgAgreement, Topic, TopicItem
+from .models import OrgAgreement, Topic, TopicItem
 
 # Where a new agreement starts from.
 START_PREVIOUS = "previous"  # the newest earlier year of the organisation, else the standard text
@@ -46,11 +47,10 @@ def _new_agreement(*, organisation: Organisation, fiscal_year, introduction: str
                    copied_from: OrgAgreement | None = None) -> OrgAgreement:
     if isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int):
         raise ValidationError({"fiscal_year": "กรุณาระบุปีงบประมาณเป็นปี พ.ศ. เช่น 2569"})
-    for validator in YEAR_VALIDATORS:
-        try:
-            validator(fiscal_year)
-        except ValidationError:
-            raise ValidationError({"fiscal_year": "ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง 2500 ถึง 2700"}) from None
+    try:
+        validate_fiscal_year(fiscal_year)
+    except ValidationError as error:
+        raise ValidationError({"fiscal_year": error.messages}) from None
     lock_organisation(organisation)  # a second creation of the year waits, then finds the first
     if OrgAgreement.objects.filter(organisation=organisation, fiscal_year=fiscal_year).exists():
         raise ValidationError({"fiscal_year": f"{organisation.name} มีข้อตกลงการปฏิบัติราชการ"

@@ -122,7 +122,7 @@ def _detail_context(request, agreement: OrgAgreement, **extra) -> dict:
 
 def _org_history(request, agreement: OrgAgreement) -> list | None:
     """The audit trail of the agreement, its topics and their sub-items (executives and auditors)."""
-    if not history.can_see_history(request.user, agreement.organisation):
+    if not access.can_see_history(request.user, agreement.organisation):
         return None
     topics = Topic.history.filter(agreement_id=agreement.pk)
     return history.trail(history.object_history(agreement), topics,

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import ThaiDecimalField, ThaiIntegerField, thai_formfield
+from lao_integrity.fields import FiscalYearField, ThaiDecimalField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
@@ -13,8 +13,7 @@ from lao_integrity.uploads import validate_document, validate_table_upload
 from .models import AgreementIndicator, AgreementKind, PerformanceAgreement
 
 ROUND_CHOICES = PerformanceAgreement._meta.get_field("round").choices
-YEAR_ERRORS = {"min_value": "ปีงบประมาณต้องเป็น พ.ศ. ตั้งแต่ 2560", "max_value": "ปีงบประมาณต้องไม่เกิน พ.ศ. 2700",
-               "invalid": "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ. เช่น 2569", "required": "กรุณากรอกปีงบประมาณ"}
+YEAR_ERRORS = {"invalid": "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ. เช่น 2569", "required": "กรุณากรอกปีงบประมาณ"}
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -23,8 +22,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class _PartiesForm(forms.Form):
-    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2560, max_value=2700,
-                                     error_messages=YEAR_ERRORS)
+    fiscal_year = FiscalYearField(error_messages=YEAR_ERRORS)
     round = forms.TypedChoiceField(label="รอบการประเมิน", choices=ROUND_CHOICES, coerce=int)
     kind = forms.ChoiceField(label="ระดับ", choices=AgreementKind.choices, initial=AgreementKind.UNIT)
     unit = forms.ModelChoiceField(label="หน่วยงาน", queryset=Unit.objects.none(), required=False,

@@ -20,10 +20,11 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from lao_integrity import thai
+from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person, Unit
 
-YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
+YEAR_VALIDATORS = [validate_fiscal_year]
 
 
 class Aspect(models.TextChoices):

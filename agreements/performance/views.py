@@ -144,7 +144,7 @@ def agreement_detail(request, pk):
 
 def _agreement_history(request, agreement: PerformanceAgreement, detail) -> list | None:
     """The audit trail of the agreement, its indicators and their quarterly progress."""
-    if not history.can_see_history(request.user, agreement.organisation):
+    if not access.can_see_history(request.user, agreement.organisation):
         return None
     indicators = AgreementIndicator.history.filter(agreement_id=agreement.pk)
     names = {row.indicator.pk: row.indicator.name for row in detail.rows}

@@ -37,7 +37,7 @@ def analysis(request, pk):
 
 def _result_history(request, result: Result) -> list | None:
     """The audit trail of the result and its indicator scores (executives and auditors)."""
-    if not history.can_see_history(request.user, result.organisation):
+    if not access.can_see_history(request.user, result.organisation):
         return None
     names = {s.indicator_id: f"ตัวชี้วัดที่ {s.indicator.number} {s.indicator.name}" for s in result.scores.all()}
     return history.trail(history.object_history(result), history.Source(

@@ -31,6 +31,7 @@ from django.db.models import Max
 from lao_integrity import thai
 from lao_integrity.concurrency import check_and_bump, claim, save_claimed
 from lao_integrity.confirmation import require_confirmed, status_went_back
+from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
@@ -203,8 +204,10 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, t
                    cadence: str = Cadence.QUARTERLY) -> Measure:
     """A new measure at the end of the year's list."""
     _check_edit(user, organisation)
-    if not 2560 <= int(fiscal_year) <= 2700:
-        raise ValidationError({"__all__": ["ปีงบประมาณต้องเป็น พ.ศ. ระหว่าง 2560 ถึง 2700"]})
+    try:
+        validate_fiscal_year(int(fiscal_year))
+    except ValidationError as error:
+        raise ValidationError({"__all__": error.messages}) from None
     framework, result = _framework(organisation, fiscal_year)
     errors: dict[str, list[str]] = {}
     data = _validate(organisation=organisation, fiscal_year=fiscal_year, errors=errors, data={

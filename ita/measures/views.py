@@ -15,6 +15,7 @@ from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
@@ -28,7 +29,7 @@ from .forms import MeasureForm, MeasureProgressForm
 
 def _organisation(request, code, fiscal_year, *, edit=False) -> Organisation:
     organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None or not 2560 <= fiscal_year <= 2700:
+    if organisation is None or not FISCAL_YEAR_MIN <= fiscal_year <= FISCAL_YEAR_MAX:
         raise Http404
     (access.require_edit if edit else access.require_view)(request.user, organisation)
     return organisation
@@ -75,7 +76,7 @@ def measure_list(request, code, fiscal_year):
 
 def _measures_history(request, organisation: Organisation, fiscal_year: int) -> list | None:
     """The audit trail of the year's measures and their quarterly progress (executives and auditors)."""
-    if not history.can_see_history(request.user, organisation):
+    if not access.can_see_history(request.user, organisation):
         return None
     measures = Measure.history.filter(organisation_id=organisation.pk, fiscal_year=fiscal_year)
     titles = dict(Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year).values_list("pk", "title"))

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import FiscalYearField, ThaiDecimalField, thai_formfield
+from lao_integrity.fields import FiscalYearField, KeysChoiceField, ThaiDecimalField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import validate_document, validate_table_upload
@@ -92,7 +92,7 @@ class AgreementForm(_PartiesForm):
         self.fields["executive"].queryset = people
 
 
-class ProjectChoiceField(forms.ModelMultipleChoiceField):
+class ProjectChoiceField(KeysChoiceField):
     def label_from_instance(self, project) -> str:
         return f"ลำดับที่ {project.sequence} {project.name}"
 

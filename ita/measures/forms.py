@@ -6,19 +6,19 @@ from django.core.exceptions import ValidationError
 
 from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
-from lao_integrity.fields import ThaiDateField
+from lao_integrity.fields import KeysChoiceField, ThaiDateField
 from lao_integrity.orgs.models import Organisation, Unit
 
 from ..models import Cadence, Framework, Measure, OitItem, ProgressStatus
 from . import services
 
 
-class IndicatorChoices(forms.ModelMultipleChoiceField):
+class IndicatorChoices(KeysChoiceField):
     def label_from_instance(self, obj):
         return f"ตัวชี้วัดที่ {obj.number} {obj.name} ({obj.tool.code})"
 
 
-class ItemChoices(forms.ModelMultipleChoiceField):
+class ItemChoices(KeysChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name}"
 

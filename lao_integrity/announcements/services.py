@@ -95,7 +95,7 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
         raise ValidationError(blocking)
     check_and_bump(announcement)
     announcement.status = Status.APPROVED
-    announcement.approved_by, announcement.approved_at = user, timezone.now()
+    announcement.approved_by, announcement.approved_at = access.person(user), timezone.now()
     announcement.save()
     return announcement
 
@@ -122,7 +122,7 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     announcement.pdf.save(name, ContentFile(pdf), save=False)
     announcement.pdf_sha256 = digest
     announcement.status = Status.SIGNED
-    announcement.signed_by, announcement.signed_at = user, timezone.now()
+    announcement.signed_by, announcement.signed_at = access.person(user), timezone.now()
     announcement.save()
     return announcement
 

@@ -114,7 +114,7 @@ def signed(agreement, four, executive):
 @pytest.mark.parametrize("last, shown", [("29.99", "99.99"), ("30.01", "100.01"), ("20", "90")])
 def test_sign_refuses_weights_not_totalling_100_and_states_the_total(agreement, executive, last, shown):
     for fields in (indicator_fields("ก", "40"), indicator_fields("ข", "30"), indicator_fields("ค", last)):
-        services.indicator_create(agreement=agreement, **fields, user=SYSTEM)
+        services.indicator_create(agreement=agreement, **fields, user=executive)
     with pytest.raises(ValidationError) as caught:
         services.agreement_sign(agreement=agreement, user=executive)
     assert f"ขณะนี้รวม {shown}" in " ".join(caught.value.messages)
@@ -145,13 +145,13 @@ def test_only_an_executive_signs(agreement, four, staff, auditor):
 
 
 def test_detail_page_shows_the_running_total_in_red_and_why_signing_is_blocked(agreement, executive, client_for):
-    services.indicator_create(agreement=agreement, **indicator_fields("ก", "60"), user=SYSTEM)
+    services.indicator_create(agreement=agreement, **indicator_fields("ก", "60"), user=executive)
     html = page(client_for(executive).get(reverse("agreements:detail", args=[agreement.pk])))
     assert by_id(html, "weight-total") == "60"
     assert re.search(r'id="weight-total"[^>]*color:var\(--err\)', html)
     assert "ขณะนี้รวม 60" in by_id(html, "sign-problems")
     assert 'id="sign"' not in html  # no live sign button
-    services.indicator_create(agreement=agreement, **indicator_fields("ข", "40"), user=SYSTEM)
+    services.indicator_create(agreement=agreement, **indicator_fields("ข", "40"), user=executive)
     html = page(client_for(executive).get(reverse("agreements:detail", args=[agreement.pk])))
     assert by_id(html, "weight-total") == "100"
     assert not re.search(r'id="weight-total"[^>]*color', html)
@@ -179,15 +179,15 @@ def test_targets_must_follow_the_indicator_direction(agreement):
 def test_signed_indicators_are_frozen(signed, four, staff, client_for):
     indicator = four[0]
     with pytest.raises(ValidationError, match="ลงนามแล้ว"):
-        services.indicator_update(indicator=indicator, weight=D("50"), user=SYSTEM)
+        services.indicator_update(indicator=indicator, weight=D("50"), user=staff)
     with pytest.raises(ValidationError, match="ลงนามแล้ว"):
-        services.indicator_create(agreement=signed, **indicator_fields("ใหม่", "10"), user=SYSTEM)
+        services.indicator_create(agreement=signed, **indicator_fields("ใหม่", "10"), user=staff)
     with pytest.raises(ValidationError, match="ลงนามแล้ว"):
-        services.indicator_delete(indicator=indicator, user=SYSTEM)
+        services.indicator_delete(indicator=indicator, user=staff)
     with pytest.raises(ValidationError):
-        services.agreement_update(agreement=signed, round=2, user=SYSTEM)
+        services.agreement_update(agreement=signed, round=2, user=staff)
     with pytest.raises(ValidationError):
-        services.agreement_delete(agreement=signed, user=SYSTEM)
+        services.agreement_delete(agreement=signed, user=staff)
     client = client_for(staff)
     client.post(reverse("agreements:indicator_edit", args=[indicator.pk]),
                 {**{k: str(v) for k, v in FOUR[0].items()}, "weight": "99"})
@@ -246,27 +246,27 @@ def test_round_dates_lie_inside_the_fiscal_year():
 
 def test_progress_only_in_the_rounds_quarters_and_only_once_signed(agreement, four, executive, staff, client_for):
     with pytest.raises(ValidationError, match="ยังไม่ได้ลงนาม"):
-        services.progress_record(indicator=four[0], quarter=1, value=D("10"), user=SYSTEM)
+        services.progress_record(indicator=four[0], quarter=1, value=D("10"), user=staff)
     services.agreement_sign(agreement=agreement, user=executive)
     for quarter in (3, 4):
         with pytest.raises(ValidationError, match=f"ไตรมาส {quarter} ไม่อยู่ในรอบการประเมินครั้งที่ 1"):
-            services.progress_record(indicator=four[0], quarter=quarter, value=D("10"), user=SYSTEM)
+            services.progress_record(indicator=four[0], quarter=quarter, value=D("10"), user=staff)
         response = client_for(staff).post(reverse("agreements:progress", args=[four[0].pk, quarter]), {"value": "10"})
         assert response.status_code == 404
     mine = IndicatorProgress.objects.filter(indicator__agreement=agreement)
     assert not mine.exists()
-    services.progress_record(indicator=four[0], quarter=2, value=D("48.5"), evidence_url="https://example.go.th/r", user=SYSTEM)
+    services.progress_record(indicator=four[0], quarter=2, value=D("48.5"), evidence_url="https://example.go.th/r", user=staff)
     assert mine.get().quarter == 2
 
 
 def test_round_two_takes_quarters_three_and_four(org, units, people, head, executive):
     agreement = services.agreement_create(organisation=org, fiscal_year=2569, round=2, unit=units["กองคลัง"],
-                                          person=head, executive=people["executive"], user=SYSTEM)
-    indicator = services.indicator_create(agreement=agreement, **indicator_fields(weight="100"), user=SYSTEM)
+                                          person=head, executive=people["executive"], user=executive)
+    indicator = services.indicator_create(agreement=agreement, **indicator_fields(weight="100"), user=executive)
     services.agreement_sign(agreement=agreement, user=executive)
     with pytest.raises(ValidationError, match="ไตรมาส 3 และ 4"):
-        services.progress_record(indicator=indicator, quarter=2, value=D("1"), user=SYSTEM)
-    services.progress_record(indicator=indicator, quarter=4, value=D("1"), user=SYSTEM)
+        services.progress_record(indicator=indicator, quarter=2, value=D("1"), user=executive)
+    services.progress_record(indicator=indicator, quarter=4, value=D("1"), user=executive)
 
 
 # --- scores ----------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_evaluation_computes_levels_and_score(signed, four, executive):
     with pytest.raises(ValidationError, match="ประเมินผลแล้ว"):
         services.agreement_evaluate(agreement=signed, values=values, user=executive)
     with pytest.raises(ValidationError, match="ประเมินผลแล้ว"):
-        services.progress_record(indicator=four[0], quarter=1, value=D("1"), user=SYSTEM)
+        services.progress_record(indicator=four[0], quarter=1, value=D("1"), user=executive)
 
 
 def test_evaluation_rules(agreement, four, executive, staff):
@@ -432,7 +432,7 @@ def test_export_import_round_trip(agreement, four, second, staff, client_for, fm
         assert [c.value for c in sheet[1]] == exchange.HEADERS
     else:
         assert data.decode("utf-8-sig").splitlines()[0] == ",".join(exchange.HEADERS)
-    services.indicator_create(agreement=second, **indicator_fields("จะถูกแทนที่", "5"), user=SYSTEM)
+    services.indicator_create(agreement=second, **indicator_fields("จะถูกแทนที่", "5"), user=staff)
     upload = SimpleUploadedFile(f"indicators.{fmt}", data)
     response = client_for(staff).post(reverse("agreements:indicator_import", args=[second.pk]), {"file": upload})
     assert response.status_code == 302
@@ -471,7 +471,7 @@ def test_import_rejects_the_whole_file_and_lists_every_bad_line(agreement, four,
         [5, "Integrity", "งานท้าทาย", "จ", "ร้อยละ", "", 1, 2, 3, 4, 5, "abc"],           # line 6: weight
     ]
     with pytest.raises(ImportRejected) as caught:
-        exchange.indicators_import(agreement=agreement, data=_file(rows), filename="x.csv", user=SYSTEM)
+        exchange.indicators_import(agreement=agreement, data=_file(rows), filename="x.csv", user=staff)
     lines = [p.line for p in caught.value.problems]
     assert sorted(set(lines)) == [2, 4, 5, 6]
     assert "ด้าน “ด้านที่ไม่มี” ไม่ถูกต้อง" in str(caught.value)
@@ -570,7 +570,7 @@ def test_projects_of_another_organisation_cannot_be_linked(agreement, other_org)
 
 
 def test_detail_page_costs_the_same_queries_for_more_indicators(agreement, second, four, staff, client_for):
-    services.indicator_create(agreement=second, **indicator_fields("หนึ่งเดียว", "100"), user=SYSTEM)
+    services.indicator_create(agreement=second, **indicator_fields("หนึ่งเดียว", "100"), user=staff)
     client = client_for(staff)
     client.get(reverse("agreements:detail", args=[second.pk]))  # warm the session and role cache
 
@@ -584,9 +584,9 @@ def test_detail_page_costs_the_same_queries_for_more_indicators(agreement, secon
 
 def test_list_filters_by_year_round_and_kind(org, units, people, head, agreement, staff, client_for):
     services.agreement_create(organisation=org, fiscal_year=2569, round=2, unit=units["กองคลัง"], person=head,
-                              executive=people["executive"], user=SYSTEM)
+                              executive=people["executive"], user=staff)
     services.agreement_create(organisation=org, fiscal_year=2568, round=1, kind=AgreementKind.INDIVIDUAL,
-                              person=people["analyst"], executive=people["executive"], user=SYSTEM)
+                              person=people["analyst"], executive=people["executive"], user=staff)
     client = client_for(staff)
 
     def rows(query):

@@ -181,7 +181,7 @@ def test_tampered_stored_file_is_refused(signed):
 
 
 def test_signature_image_is_printed_only_on_the_signed_copy(draft, people, executive):
-    person_set_signature(person=people["executive"], image=SimpleUploadedFile("sig.png", png_bytes((300, 100))), user=SYSTEM)
+    person_set_signature(person=people["executive"], image=SimpleUploadedFile("sig.png", png_bytes((300, 100))), user=executive)
     draft.refresh_from_db()
 
     def images(pdf):

@@ -529,7 +529,7 @@ def test_spending_over_the_project_budget_is_saved_only_when_confirmed(plan, sta
 def test_spending_over_the_budget_across_quarters_is_asked(plan, staff):
     """59,500 reported in total against a 54,200 budget: each quarter alone fits, the total does not."""
     project = plan.projects.get(sequence=1)
-    plan_services.project_update(project=project, budget=D("54200"), user=SYSTEM)
+    plan_services.project_update(project=project, budget=D("54200"), user=staff)
     plan_services.progress_record(project=project, quarter=1, status="in_progress", amount_spent=D("30000"),
                                   user=staff)
     with pytest.raises(NeedsConfirmation) as asked:
@@ -594,9 +594,9 @@ def test_overspending_and_a_status_back_at_once_ask_for_both(plan, staff, client
 
 
 def test_a_measure_status_back_from_done_is_saved_only_when_confirmed(org, units, staff, client_for):
-    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)}, user=SYSTEM)
+    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)}, user=staff)
     measure = measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[1], title="มาตรการ",
-                                              responsible_unit=units["สำนักปลัด"], user=SYSTEM)
+                                              responsible_unit=units["สำนักปลัด"], user=staff)
     measure_services.progress_record(measure=measure, quarter=1, status="done", user=staff)
     client = client_for(staff)
     url = reverse("ita:measure_progress", args=[measure.pk, 2])

@@ -119,7 +119,7 @@ def test_page_shows_recommendations_by_tool(result, client_for, auditor):
 
 def test_no_recommendations_no_section(org, client_for, staff):
     result = services.result_save(organisation=org, fiscal_year=2566,
-                                  scores={n: Decimal(v) for n, v in SEED_2566.items()}, user=SYSTEM)
+                                  scores={n: Decimal(v) for n, v in SEED_2566.items()}, user=staff)
     html = client_for(staff).get(f"/ita/result/{result.pk}/").content.decode()
     assert "ข้อเสนอแนะของผู้ตรวจประเมิน" not in html
     text = documents.analysis_html(selectors.result_for_page(result.pk))

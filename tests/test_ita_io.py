@@ -295,7 +295,7 @@ def test_allowed_organisations_limit_what_may_be_imported(org, other_org):
 
 def test_import_updates_the_listed_results_and_leaves_the_rest(org, other_org, staff):
     save_seed(org)  # with parts and rank
-    services.result_save(organisation=org, fiscal_year=2565, scores=SEED_DECIMALS, user=SYSTEM)
+    services.result_save(organisation=org, fiscal_year=2565, scores=SEED_DECIMALS, user=staff)
     save_seed(other_org)
     untouched = snapshot(other_org)
     org_2565 = snapshot(org)[0]

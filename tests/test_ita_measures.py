@@ -240,8 +240,8 @@ def test_page_queries_do_not_grow_with_measures(org, measures, client_for, staff
         client.get("/ita/measures/5299901/2567/")
     for n in range(5):
         measure = measure_services.measure_create(organisation=org, fiscal_year=2567, title=f"มาตรการเพิ่ม {n}",
-                                                  indicators=[3, 5], items=["O36"], responsible_unit=units["กองช่าง"], user=SYSTEM)
-        measure_services.progress_record(measure=measure, quarter=2, status="done", user=SYSTEM)
+                                                  indicators=[3, 5], items=["O36"], responsible_unit=units["กองช่าง"], user=staff)
+        measure_services.progress_record(measure=measure, quarter=2, status="done", user=staff)
     with CaptureQueriesContext(connection) as many:
         client.get("/ita/measures/5299901/2567/")
     assert len(many) == len(few)
@@ -306,7 +306,7 @@ def test_progress_per_quarter_with_file_and_link(org, measures, client_for, staf
 ])
 def test_bad_evidence_is_rejected_and_nothing_changes(measures, client_for, staff, name, content, message):
     qr = measures["qr"]
-    measure_services.progress_record(measure=qr, quarter=1, status="in_progress", result="เดิม", user=SYSTEM)
+    measure_services.progress_record(measure=qr, quarter=1, status="in_progress", result="เดิม", user=staff)
     response = client_for(staff).post(f"/ita/measure/{qr.pk}/progress/1/", {
         "status": "done", "result": "ใหม่", "evidence_file": SimpleUploadedFile(name, content)})
     assert response.status_code == 200 and message in response.content.decode()
@@ -314,9 +314,9 @@ def test_bad_evidence_is_rejected_and_nothing_changes(measures, client_for, staf
     assert (progress.status, progress.result, progress.evidence_file.name or "") == ("in_progress", "เดิม", "")
     with pytest.raises(ValidationError):
         measure_services.progress_record(measure=qr, quarter=2, status="done",
-                                         evidence_file=SimpleUploadedFile(name, content), user=SYSTEM)
+                                         evidence_file=SimpleUploadedFile(name, content), user=staff)
     with pytest.raises(ValidationError):
-        measure_services.progress_record(measure=qr, quarter=2, status="done", evidence_url="javascript:alert(1)", user=SYSTEM)
+        measure_services.progress_record(measure=qr, quarter=2, status="done", evidence_url="javascript:alert(1)", user=staff)
     assert not MeasureProgress.objects.filter(measure=qr, quarter=2).exists()
 
 
@@ -372,7 +372,7 @@ def test_other_organisation_gets_404_on_every_url(org, measures, client_for, oth
 def test_delete_asks_first_and_the_confirmed_post_removes_progress(org, measures, client_for, staff):
     client = client_for(staff)
     qr = measures["qr"]
-    measure_services.progress_record(measure=qr, quarter=1, status="done", user=SYSTEM)
+    measure_services.progress_record(measure=qr, quarter=1, status="done", user=staff)
     assert client.get(f"/ita/measure/{qr.pk}/delete/").status_code == 200  # the question, nothing deleted
     assert client.post(f"/ita/measure/{qr.pk}/delete/", {"confirm": "yes"}).status_code == 302
     assert not Measure.objects.filter(pk=qr.pk).exists()
@@ -482,7 +482,7 @@ def test_render_pdf_ita_measures(org, measures, staff, people, executive, tmp_pa
     assert "จึงประกาศให้ทราบโดยทั่วกัน" in flat(text_of(out.read_bytes()))  # the draft announcement
     announcement_services.announcement_approve(announcement=announcement, user=executive)
     signed = announcement_services.announcement_sign(announcement=announcement, user=executive)
-    measure_services.measure_update(measure=measures["qr"], title="ชื่อที่แก้หลังลงนาม", user=SYSTEM)
+    measure_services.measure_update(measure=measures["qr"], title="ชื่อที่แก้หลังลงนาม", user=staff)
     call_command("render_pdf", "ita-measures", "--org", "5299901", "--fiscal-year", "2567", "-o", str(out),
                  stdout=io.StringIO())
     with signed.pdf.open("rb") as handle:
@@ -519,9 +519,9 @@ def test_a_measure_under_two_indicators_is_listed_once_with_both(org, measures, 
 def test_delete_confirmation_names_what_goes_and_a_plain_post_deletes_nothing(org, measures, client_for, staff):
     praise = measures["praise"]
     measure_services.progress_record(measure=praise, quarter=1, status="done",
-                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES), user=SYSTEM)
+                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES), user=staff)
     measure_services.progress_record(measure=praise, quarter=2, status="in_progress",
-                                     confirmed={"status_back"}, user=SYSTEM)  # after a "done" quarter 1: confirmed
+                                     confirmed={"status_back"}, user=staff)  # after a "done" quarter 1: confirmed
     client = client_for(staff)
     before = snapshot(org)
 

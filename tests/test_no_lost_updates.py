@@ -302,7 +302,7 @@ def test_a_form_posted_without_a_version_is_refused_not_taken_as_a_blind_overwri
     client = client_for(staff)
     url = reverse("plans:project_edit", args=[project.pk])
     data = form_data(client.get(url))
-    plan_services.project_update(project=project, name="แก้ไขระหว่างนั้น", user=SYSTEM)
+    plan_services.project_update(project=project, name="แก้ไขระหว่างนั้น", user=staff)
     data.pop("version")
     data["name"] = "ชื่อใหม่"
     refused = client.post(url, data)

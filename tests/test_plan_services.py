@@ -180,7 +180,7 @@ def test_change_after_approval_is_marked_added_and_needs_a_new_approval(plan, ex
     services.plan_approve(plan=plan, user=executive)
     baseline = list(PlanVersion.objects.get(plan=plan, number=0).snapshot)
 
-    added = services.project_create(plan=plan, name="มาตรการเพิ่มเติมกลางปี", dimension=dimensions[2], q3=True, user=SYSTEM)
+    added = services.project_create(plan=plan, name="มาตรการเพิ่มเติมกลางปี", dimension=dimensions[2], q3=True, user=executive)
 
     assert added.is_added is True
     assert added.dimension_label == "*2"
@@ -202,13 +202,13 @@ def test_change_after_approval_is_marked_added_and_needs_a_new_approval(plan, ex
 def test_editing_an_approved_plan_reopens_it(plan, executive):
     services.plan_approve(plan=plan, user=executive)
     project = plan.projects.get(sequence=2)
-    services.project_update(project=project, budget=Decimal("1500.00"), user=SYSTEM)
+    services.project_update(project=project, budget=Decimal("1500.00"), user=executive)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 
 
 def test_approving_an_empty_plan_is_refused(org, executive):
-    empty = services.plan_create(organisation=org, fiscal_year=2570, user=SYSTEM)
+    empty = services.plan_create(organisation=org, fiscal_year=2570, user=executive)
     with pytest.raises(ValidationError):
         services.plan_approve(plan=empty, user=executive)
     assert not empty.versions.exists()
@@ -248,10 +248,10 @@ def test_copy_to_next_year_copies_projects_and_sheets_but_not_progress(plan, exe
     first = plan.projects.get(sequence=1)
     _sheet(first)
     services.progress_record(project=first, quarter=2, status=ProgressStatus.DONE,
-                             amount_spent=Decimal("9000.00"), result="อบรมแล้ว", user=SYSTEM)
+                             amount_spent=Decimal("9000.00"), result="อบรมแล้ว", user=executive)
     services.plan_approve(plan=plan, user=executive)
 
-    new_plan = services.plan_copy_to_next_year(plan=plan, user=SYSTEM)
+    new_plan = services.plan_copy_to_next_year(plan=plan, user=executive)
 
     assert new_plan.fiscal_year == 2570
     assert new_plan.organisation == plan.organisation
@@ -281,7 +281,7 @@ def test_copy_to_next_year_copies_projects_and_sheets_but_not_progress(plan, exe
     assert DetailSheet.objects.filter(project__plan=new_plan).count() == 1
 
     with pytest.raises(ValidationError):
-        services.plan_copy_to_next_year(plan=plan, user=SYSTEM)
+        services.plan_copy_to_next_year(plan=plan, user=executive)
 
 
 def test_copy_shifts_only_the_whole_year(plan):

@@ -283,8 +283,8 @@ def test_agreement_page_costs_the_same_at_any_size(world, org, units, people, ex
     head = people["analyst"]
     agreement = agreement_services.agreement_create(organisation=org, fiscal_year=YEAR, round=1,
                                                     kind=AgreementKind.UNIT, unit=units["สำนักปลัด"], person=head,
-                                                    executive=people["executive"], user=SYSTEM)
-    plan = plan_services.plan_create(organisation=org, fiscal_year=YEAR, user=SYSTEM)
+                                                    executive=people["executive"], user=executive)
+    plan = plan_services.plan_create(organisation=org, fiscal_year=YEAR, user=executive)
     client = client_for(executive)
     url = reverse("agreements:detail", args=[agreement.pk])
 
@@ -293,10 +293,10 @@ def test_agreement_page_costs_the_same_at_any_size(world, org, units, people, ex
         for n in range(agreement.indicators.count(), total):
             indicator = agreement_services.indicator_create(
                 agreement=agreement, aspect=Aspect.HIGH_PERFORMANCE, work_type=WorkType.CORE, name=f"ตัวชี้วัด {n}",
-                unit_of_measure="ร้อยละ", weight=Decimal(1), **{f"target_{t}": Decimal(t) for t in range(1, 6)}, user=SYSTEM)
+                unit_of_measure="ร้อยละ", weight=Decimal(1), **{f"target_{t}": Decimal(t) for t in range(1, 6)}, user=executive)
             IndicatorProgress.objects.bulk_create([IndicatorProgress(indicator=indicator, quarter=q, value=Decimal(q))
                                                    for q in (1, 2)])
-        agreement_services.agreement_link_projects(agreement=agreement, projects=list(plan.projects.all()), user=SYSTEM)
+        agreement_services.agreement_link_projects(agreement=agreement, projects=list(plan.projects.all()), user=executive)
 
     assert_fixed("agreement page", client, url, grow)
 

@@ -538,7 +538,7 @@ def test_the_same_form_sent_three_times_at_once_makes_one_project(plan, staff, d
 def test_a_job_started_once_still_sends_its_starter_to_the_file_when_it_ran_at_once(org, staff):
     """The in-process job runs when the submission's transaction commits; the view decides where
     to send the user after that (jobs.views.after_start), so the file downloads at once as before."""
-    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("80") for n in range(1, 11)}, user=SYSTEM)
+    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("80") for n in range(1, 11)}, user=staff)
     response = client_of(staff).post(reverse("ita:export_all"),
                                      {"fiscal_year": "2566", "format": "csv", once.FIELD: once.new_token()})
     job = Job.objects.get(owner=staff)

@@ -69,7 +69,9 @@ class Stopwatch:
 
 def _user(username: str | None):
     if not username:
-        return None
+        from lao_integrity.orgs.access import SYSTEM
+
+        return SYSTEM  # no login named: the portal itself, as the import commands run
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation
 
 from .analysis import services as analysis_services
@@ -71,13 +72,13 @@ def seed(*, users: dict) -> list[str]:
             if year not in frameworks:
                 continue
             services.result_save(organisation=organisation, fiscal_year=year, framework=frameworks[year],
-                                 spec=spec_cache[year], scores=_illustrative_scores(code, year))
+                                 spec=spec_cache[year], scores=_illustrative_scores(code, year), user=SYSTEM)
             count += 1
     mae_sai = Organisation.objects.get(code="5570701")
     result = services.result_save(
         organisation=mae_sai, fiscal_year=2566, scores=dict(zip(range(1, 11), MAE_SAI_2566, strict=True)),
-        part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")}, national_rank=1175)
-    analysis_services.recommendations_replace(result=result, by_tool=RECOMMENDATIONS_2566)
+        part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")}, national_rank=1175, user=SYSTEM)
+    analysis_services.recommendations_replace(result=result, by_tool=RECOMMENDATIONS_2566, user=SYSTEM)
     count += 1
     measures = _measures_2567(mae_sai)
     return [f"ผลการประเมิน ITA: {count} รายการ (แม่สายมิตรภาพ 2566: {result.overall} ระดับ {result.level})",
@@ -111,5 +112,5 @@ def _measures_2567(organisation) -> int:
     for title, indicators, items, steps, responsible, deadline, cadence in MEASURES_2567:
         measure_services.measure_create(organisation=organisation, fiscal_year=2567, title=title,
                                         indicators=indicators, items=items, steps=steps,
-                                        responsible_text=responsible, deadline_text=deadline, cadence=cadence)
+                                        responsible_text=responsible, deadline_text=deadline, cadence=cadence, user=SYSTEM)
     return len(MEASURES_2567)

@@ -67,8 +67,9 @@ def Trail(**options) -> HistoricalRecords:  # noqa: N802 - reads like the field 
 @contextlib.contextmanager
 def acting_user(user):
     """Record `user` on every historical row written inside the block. `None` (the system, or
-    no user given) keeps whatever an enclosing block or the request says."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    no user given, or the SystemActor of orgs/access.py) keeps whatever an enclosing block or the
+    request says: the system is no user to record."""
+    if user is None or getattr(user, "is_system", False) or not getattr(user, "is_authenticated", False):
         yield
         return
     token = _acting.set(user)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Person
 
 from . import services
@@ -46,12 +47,12 @@ def seed_ban_haeng(*, executive_user) -> Plan:
     csv_bytes = (DATA / "ban_haeng_2569.csv").read_bytes()
     lines = csv_bytes.decode("utf-8").splitlines(keepends=True)
     baseline = "".join(lines[: BASELINE_ROWS + 1]).encode("utf-8")
-    plan = services.plan_import(organisation=org, fiscal_year=2569, data=baseline, filename="baseline.csv")
+    plan = services.plan_import(organisation=org, fiscal_year=2569, data=baseline, filename="baseline.csv", user=SYSTEM)
     services.plan_approve(plan=plan, user=executive_user)
     # The revision: the full file adds rows 30-31, marked *1 and *2.
-    plan = services.plan_import(organisation=org, fiscal_year=2569, data=csv_bytes, filename="ban_haeng_2569.csv")
+    plan = services.plan_import(organisation=org, fiscal_year=2569, data=csv_bytes, filename="ban_haeng_2569.csv", user=SYSTEM)
     for project in plan.projects.filter(is_added=True):
-        services.project_update(project=project, added_note="เพิ่มเติมหลังแผนตั้งต้น (ฉบับปรับปรุง ครั้งที่ 1)")
+        services.project_update(project=project, added_note="เพิ่มเติมหลังแผนตั้งต้น (ฉบับปรับปรุง ครั้งที่ 1)", user=SYSTEM)
     services.plan_approve(plan=plan, user=executive_user)
     plan.refresh_from_db()
 
@@ -71,14 +72,14 @@ def seed_ban_haeng(*, executive_user) -> Plan:
                            for g in sheet["target_groups"]],
             steps=_steps(sheet["method_steps"]),
             outputs=[_indicator(i) for i in sheet["outputs"]],
-            outcomes=[_indicator(i) for i in sheet["outcomes"]],
+            outcomes=[_indicator(i) for i in sheet["outcomes"]], user=SYSTEM,
         )
     issuer = Person.objects.filter(organisation=org, first_name="สุกัญญา").first()
-    services.plan_update(plan=plan, data_as_of=datetime.date(2026, 4, 20), issuer=issuer)
+    services.plan_update(plan=plan, data_as_of=datetime.date(2026, 4, 20), issuer=issuer, user=SYSTEM)
     # Quarter 1 was reported done for the projects planned in it.
     for project in plan.projects.filter(q1=True):
         services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
-                                 result="ดำเนินการตามแผนแล้ว")
+                                 result="ดำเนินการตามแผนแล้ว", user=SYSTEM)
     return plan
 
 

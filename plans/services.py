@@ -52,7 +52,7 @@ PROJECT_FIELDS = ("sequence", "kind", "name", "dimension", "budget", "q1", "q2",
 
 
 def _check_edit(user, organisation):
-    if user is not None and not access.can_edit(user, organisation):
+    if not access.can_edit(user, organisation):
         raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของ อปท. นี้")
 
 
@@ -99,7 +99,7 @@ def _mark_changed(plan: Plan) -> None:
 @scoped("organisation")
 @records_user
 @transaction.atomic
-def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fields) -> Plan:
+def plan_create(*, organisation: Organisation, fiscal_year: int, user, **fields) -> Plan:
     _check_edit(user, organisation)
     # Two creations of the same year at once: the second waits here, then finds the first's plan.
     lock_organisation(organisation)
@@ -115,7 +115,7 @@ def plan_create(*, organisation: Organisation, fiscal_year: int, user=None, **fi
 @scoped("plan")
 @records_user
 @transaction.atomic
-def plan_update(*, plan: Plan, user=None, expected_version: int | None = None, **fields) -> Plan:
+def plan_update(*, plan: Plan, user, expected_version: int | None = None, **fields) -> Plan:
     """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
     _check_edit(user, plan.organisation)
     for name in fields:
@@ -154,11 +154,12 @@ def plan_approve(*, plan: Plan, user) -> PlanVersion:
         raise ValidationError("แผนยังไม่มีโครงการ อนุมัติไม่ได้")
     number = (plan.versions.aggregate(n=Max("number"))["n"])
     number = 0 if number is None else number + 1
-    version = PlanVersion.objects.create(plan=plan, number=number, snapshot=_snapshot(plan), created_by=user)
+    version = PlanVersion.objects.create(plan=plan, number=number, snapshot=_snapshot(plan),
+                                         created_by=access.person(user))
     check_and_bump(plan)
     plan.status = PlanStatus.APPROVED
     plan.approved_at = timezone.now()
-    plan.approved_by = user
+    plan.approved_by = access.person(user)
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at", "version"])
     return version
 
@@ -170,7 +171,7 @@ def _next_sequence(plan: Plan) -> int:
 @scoped("plan")
 @records_user
 @transaction.atomic
-def project_create(*, plan: Plan, user=None, confirm_revision: bool = True, **fields) -> Project:
+def project_create(*, plan: Plan, user, confirm_revision: bool = True, **fields) -> Project:
     _check_edit(user, plan.organisation)
     _require_revision_confirmed(plan, confirm_revision)
     unknown = set(fields) - set(PROJECT_FIELDS)
@@ -194,7 +195,7 @@ def project_create(*, plan: Plan, user=None, confirm_revision: bool = True, **fi
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_update(*, project: Project, user=None, expected_version: int | None = None,
+def project_update(*, project: Project, user, expected_version: int | None = None,
                    confirm_revision: bool = True, **fields) -> Project:
     """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
     `confirm_revision`: False from a page where the user has not confirmed starting a revision."""
@@ -217,7 +218,7 @@ def project_update(*, project: Project, user=None, expected_version: int | None 
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_delete(*, project: Project, user=None, confirm_revision: bool = True) -> None:
+def project_delete(*, project: Project, user, confirm_revision: bool = True) -> None:
     plan = project.plan
     _check_edit(user, plan.organisation)
     _require_revision_confirmed(plan, confirm_revision)
@@ -236,7 +237,7 @@ def project_delete(*, project: Project, user=None, confirm_revision: bool = True
 @scoped("project")
 @records_user
 @transaction.atomic
-def project_move(*, project: Project, offset: int, user=None, confirm_revision: bool = True) -> None:
+def project_move(*, project: Project, offset: int, user, confirm_revision: bool = True) -> None:
     """Move a project up (-1) or down (+1) in the table."""
     plan = project.plan
     _check_edit(user, plan.organisation)
@@ -266,7 +267,7 @@ def _renumber(plan: Plan, ordered_pks: list[int]) -> None:
 @scoped("project")
 @records_user
 @transaction.atomic
-def detail_sheet_save(*, project: Project, user=None, rationale="", duration="", budget_note="",
+def detail_sheet_save(*, project: Project, user, rationale="", duration="", budget_note="",
                       responsible="", objectives=(), target_groups=(), steps=(), outputs=(),
                       outcomes=(), expected_version: int | None = None) -> DetailSheet:
     """Replace the sheet's parts with the given lists (of strings or dicts), in order.
@@ -366,7 +367,7 @@ def progress_warnings(*, project: Project, quarter: int, status: str, amount_spe
 @scoped("project")
 @records_user
 @transaction.atomic
-def progress_record(*, project: Project, quarter: int, user=None, status: str,
+def progress_record(*, project: Project, quarter: int, user, status: str,
                     amount_spent: Decimal = Decimal("0"), result: str = "", evidence_file=None,
                     evidence_url: str = "", expected_version: int | None = None,
                     confirmed=()) -> ProjectProgress:
@@ -390,7 +391,7 @@ def progress_record(*, project: Project, quarter: int, user=None, status: str,
     if evidence_file:
         progress.evidence_file = evidence_file
     progress.evidence_url = evidence_url.strip()
-    progress.updated_by = user if user is not None and user.is_authenticated else None
+    progress.updated_by = access.person(user)
     progress.full_clean(validate_unique=False)
     save_claimed(progress, expected_version, project=project, quarter=quarter)
     return progress
@@ -403,7 +404,7 @@ def _shift_year(text: str, old: int, new: int) -> str:
 @scoped("plan")
 @records_user
 @transaction.atomic
-def plan_copy_to_next_year(*, plan: Plan, user=None) -> Plan:
+def plan_copy_to_next_year(*, plan: Plan, user) -> Plan:
     """Start next year's plan from this one: projects and detail sheets, no progress."""
     next_year = plan.fiscal_year + 1
     new_plan = plan_create(organisation=plan.organisation, fiscal_year=next_year, user=user,
@@ -456,7 +457,7 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
 @scoped("organisation")
 @records_user
 @transaction.atomic
-def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user=None,
+def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user,
                 confirm_revision: bool = True) -> Plan:
     """Create or replace the plan's project list from a file; all or nothing."""
     _check_edit(user, organisation)

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.test.utils import override_settings
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, OrgType, Role
 from lao_integrity.orgs.services import (
     membership_grant,
@@ -169,13 +170,13 @@ def dimensions(framework) -> dict[int, Dimension]:
 @pytest.fixture
 def plan(org, dimensions, units) -> Plan:
     """A draft FY 2569 plan with three projects in dimensions 1, 2 and 3."""
-    plan = services.plan_create(organisation=org, fiscal_year=2569)
+    plan = services.plan_create(organisation=org, fiscal_year=2569, user=SYSTEM)
     services.project_create(plan=plan, name="โครงการอบรมคุณธรรมจริยธรรมบุคลากร", dimension=dimensions[1],
-                            budget=Decimal("10000.00"), q2=True, q3=True, responsible_unit=units["สำนักปลัด"])
+                            budget=Decimal("10000.00"), q2=True, q3=True, responsible_unit=units["สำนักปลัด"], user=SYSTEM)
     services.project_create(plan=plan, name="มาตรการป้องกันผลประโยชน์ทับซ้อน", dimension=dimensions[2],
-                            budget=Decimal("0.00"), q1=True)
+                            budget=Decimal("0.00"), q1=True, user=SYSTEM)
     services.project_create(plan=plan, name="กิจกรรมจัดเวทีประชาคม", dimension=dimensions[3],
-                            budget=Decimal("5000.50"), q3=True, q4=True, remark="ร่วมกับกองช่าง")
+                            budget=Decimal("5000.50"), q3=True, q4=True, remark="ร่วมกับกองช่าง", user=SYSTEM)
     plan.refresh_from_db()
     return plan
 

@@ -31,6 +31,7 @@ from agreements.performance.models import (
 )
 from lao_integrity import thai
 from lao_integrity.documents.registry import kinds
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 from lao_integrity.tabular import ImportRejected, write_table
 
@@ -74,7 +75,7 @@ def head(org, units):
 @pytest.fixture
 def agreement(org, units, people, head):
     return services.agreement_create(organisation=org, fiscal_year=2569, round=1, kind=AgreementKind.UNIT,
-                                     unit=units["กองคลัง"], person=head, executive=people["executive"])
+                                     unit=units["กองคลัง"], person=head, executive=people["executive"], user=SYSTEM)
 
 
 def indicator_fields(name="ร้อยละการเบิกจ่ายงบประมาณ", weight="25", *, higher=True, targets=None,
@@ -98,7 +99,7 @@ FOUR = [
 
 @pytest.fixture
 def four(agreement):
-    return [services.indicator_create(agreement=agreement, **fields) for fields in FOUR]
+    return [services.indicator_create(agreement=agreement, **fields, user=SYSTEM) for fields in FOUR]
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def signed(agreement, four, executive):
 @pytest.mark.parametrize("last, shown", [("29.99", "99.99"), ("30.01", "100.01"), ("20", "90")])
 def test_sign_refuses_weights_not_totalling_100_and_states_the_total(agreement, executive, last, shown):
     for fields in (indicator_fields("ก", "40"), indicator_fields("ข", "30"), indicator_fields("ค", last)):
-        services.indicator_create(agreement=agreement, **fields)
+        services.indicator_create(agreement=agreement, **fields, user=executive)
     with pytest.raises(ValidationError) as caught:
         services.agreement_sign(agreement=agreement, user=executive)
     assert f"ขณะนี้รวม {shown}" in " ".join(caught.value.messages)
@@ -144,13 +145,13 @@ def test_only_an_executive_signs(agreement, four, staff, auditor):
 
 
 def test_detail_page_shows_the_running_total_in_red_and_why_signing_is_blocked(agreement, executive, client_for):
-    services.indicator_create(agreement=agreement, **indicator_fields("ก", "60"))
+    services.indicator_create(agreement=agreement, **indicator_fields("ก", "60"), user=executive)
     html = page(client_for(executive).get(reverse("agreements:detail", args=[agreement.pk])))
     assert by_id(html, "weight-total") == "60"
     assert re.search(r'id="weight-total"[^>]*color:var\(--err\)', html)
     assert "ขณะนี้รวม 60" in by_id(html, "sign-problems")
     assert 'id="sign"' not in html  # no live sign button
-    services.indicator_create(agreement=agreement, **indicator_fields("ข", "40"))
+    services.indicator_create(agreement=agreement, **indicator_fields("ข", "40"), user=executive)
     html = page(client_for(executive).get(reverse("agreements:detail", args=[agreement.pk])))
     assert by_id(html, "weight-total") == "100"
     assert not re.search(r'id="weight-total"[^>]*color', html)
@@ -162,31 +163,31 @@ def test_detail_page_shows_the_running_total_in_red_and_why_signing_is_blocked(a
 
 def test_targets_must_follow_the_indicator_direction(agreement):
     with pytest.raises(ValidationError, match="เพิ่มขึ้นจากระดับ 1"):
-        services.indicator_create(agreement=agreement, **indicator_fields(targets=[60, 55, 50, 45, 40]))
+        services.indicator_create(agreement=agreement, **indicator_fields(targets=[60, 55, 50, 45, 40]), user=SYSTEM)
     with pytest.raises(ValidationError, match="ลดลงจากระดับ 1"):
-        services.indicator_create(agreement=agreement, **indicator_fields(higher=False, targets=[10, 15, 20, 25, 30]))
+        services.indicator_create(agreement=agreement, **indicator_fields(higher=False, targets=[10, 15, 20, 25, 30]), user=SYSTEM)
     with pytest.raises(ValidationError, match="เพิ่มขึ้น"):
-        services.indicator_create(agreement=agreement, **indicator_fields(targets=[40, 45, 45, 55, 60]))
+        services.indicator_create(agreement=agreement, **indicator_fields(targets=[40, 45, 45, 55, 60]), user=SYSTEM)
     for weight in ("0", "-5", "100.5"):
         with pytest.raises(ValidationError):
-            services.indicator_create(agreement=agreement, **indicator_fields(weight=weight))
+            services.indicator_create(agreement=agreement, **indicator_fields(weight=weight), user=SYSTEM)
     assert not agreement.indicators.exists()
-    services.indicator_create(agreement=agreement, **indicator_fields(higher=False))
+    services.indicator_create(agreement=agreement, **indicator_fields(higher=False), user=SYSTEM)
     assert agreement.indicators.count() == 1
 
 
 def test_signed_indicators_are_frozen(signed, four, staff, client_for):
     indicator = four[0]
     with pytest.raises(ValidationError, match="ลงนามแล้ว"):
-        services.indicator_update(indicator=indicator, weight=D("50"))
+        services.indicator_update(indicator=indicator, weight=D("50"), user=staff)
     with pytest.raises(ValidationError, match="ลงนามแล้ว"):
-        services.indicator_create(agreement=signed, **indicator_fields("ใหม่", "10"))
+        services.indicator_create(agreement=signed, **indicator_fields("ใหม่", "10"), user=staff)
     with pytest.raises(ValidationError, match="ลงนามแล้ว"):
-        services.indicator_delete(indicator=indicator)
+        services.indicator_delete(indicator=indicator, user=staff)
     with pytest.raises(ValidationError):
-        services.agreement_update(agreement=signed, round=2)
+        services.agreement_update(agreement=signed, round=2, user=staff)
     with pytest.raises(ValidationError):
-        services.agreement_delete(agreement=signed)
+        services.agreement_delete(agreement=signed, user=staff)
     client = client_for(staff)
     client.post(reverse("agreements:indicator_edit", args=[indicator.pk]),
                 {**{k: str(v) for k, v in FOUR[0].items()}, "weight": "99"})
@@ -198,7 +199,7 @@ def test_signed_indicators_are_frozen(signed, four, staff, client_for):
 
 
 def test_deleting_an_indicator_closes_the_numbering_gap(agreement, four):
-    services.indicator_delete(indicator=four[1])
+    services.indicator_delete(indicator=four[1], user=SYSTEM)
     assert list(agreement.indicators.values_list("order", flat=True)) == [1, 2, 3]
 
 
@@ -211,16 +212,16 @@ def test_parties_must_belong_to_the_organisation_and_differ(org, other_org, unit
     base = {"organisation": org, "fiscal_year": 2569, "round": 1, "kind": AgreementKind.UNIT,
             "unit": units["กองคลัง"], "executive": people["executive"]}
     with pytest.raises(ValidationError, match="ไม่ใช่บุคลากร"):
-        services.agreement_create(**base, person=stranger)
+        services.agreement_create(**base, person=stranger, user=SYSTEM)
     with pytest.raises(ValidationError, match="คนละคน"):
-        services.agreement_create(**{**base, "executive": head}, person=head)
+        services.agreement_create(**{**base, "executive": head}, person=head, user=SYSTEM)
     with pytest.raises(ValidationError, match="ต้องระบุหน่วยงาน"):
-        services.agreement_create(**{**base, "unit": None}, person=head)
-    services.agreement_create(**{**base, "unit": None, "kind": AgreementKind.INDIVIDUAL}, person=people["analyst"])
-    services.agreement_create(**base, person=head)
+        services.agreement_create(**{**base, "unit": None}, person=head, user=SYSTEM)
+    services.agreement_create(**{**base, "unit": None, "kind": AgreementKind.INDIVIDUAL}, person=people["analyst"], user=SYSTEM)
+    services.agreement_create(**base, person=head, user=SYSTEM)
     with pytest.raises(ValidationError, match="มีข้อตกลงปีงบประมาณ 2569 ครั้งที่ 1 อยู่แล้ว"):
-        services.agreement_create(**base, person=head)
-    services.agreement_create(**{**base, "round": 2}, person=head)  # the other round is fine
+        services.agreement_create(**base, person=head, user=SYSTEM)
+    services.agreement_create(**{**base, "round": 2}, person=head, user=SYSTEM)  # the other round is fine
     assert PerformanceAgreement.objects.filter(organisation=org).count() == 3
 
 
@@ -245,27 +246,27 @@ def test_round_dates_lie_inside_the_fiscal_year():
 
 def test_progress_only_in_the_rounds_quarters_and_only_once_signed(agreement, four, executive, staff, client_for):
     with pytest.raises(ValidationError, match="ยังไม่ได้ลงนาม"):
-        services.progress_record(indicator=four[0], quarter=1, value=D("10"))
+        services.progress_record(indicator=four[0], quarter=1, value=D("10"), user=staff)
     services.agreement_sign(agreement=agreement, user=executive)
     for quarter in (3, 4):
         with pytest.raises(ValidationError, match=f"ไตรมาส {quarter} ไม่อยู่ในรอบการประเมินครั้งที่ 1"):
-            services.progress_record(indicator=four[0], quarter=quarter, value=D("10"))
+            services.progress_record(indicator=four[0], quarter=quarter, value=D("10"), user=staff)
         response = client_for(staff).post(reverse("agreements:progress", args=[four[0].pk, quarter]), {"value": "10"})
         assert response.status_code == 404
     mine = IndicatorProgress.objects.filter(indicator__agreement=agreement)
     assert not mine.exists()
-    services.progress_record(indicator=four[0], quarter=2, value=D("48.5"), evidence_url="https://example.go.th/r")
+    services.progress_record(indicator=four[0], quarter=2, value=D("48.5"), evidence_url="https://example.go.th/r", user=staff)
     assert mine.get().quarter == 2
 
 
 def test_round_two_takes_quarters_three_and_four(org, units, people, head, executive):
     agreement = services.agreement_create(organisation=org, fiscal_year=2569, round=2, unit=units["กองคลัง"],
-                                          person=head, executive=people["executive"])
-    indicator = services.indicator_create(agreement=agreement, **indicator_fields(weight="100"))
+                                          person=head, executive=people["executive"], user=executive)
+    indicator = services.indicator_create(agreement=agreement, **indicator_fields(weight="100"), user=executive)
     services.agreement_sign(agreement=agreement, user=executive)
     with pytest.raises(ValidationError, match="ไตรมาส 3 และ 4"):
-        services.progress_record(indicator=indicator, quarter=2, value=D("1"))
-    services.progress_record(indicator=indicator, quarter=4, value=D("1"))
+        services.progress_record(indicator=indicator, quarter=2, value=D("1"), user=executive)
+    services.progress_record(indicator=indicator, quarter=4, value=D("1"), user=executive)
 
 
 # --- scores ----------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ def test_evaluation_computes_levels_and_score(signed, four, executive):
     with pytest.raises(ValidationError, match="ประเมินผลแล้ว"):
         services.agreement_evaluate(agreement=signed, values=values, user=executive)
     with pytest.raises(ValidationError, match="ประเมินผลแล้ว"):
-        services.progress_record(indicator=four[0], quarter=1, value=D("1"))
+        services.progress_record(indicator=four[0], quarter=1, value=D("1"), user=executive)
 
 
 def test_evaluation_rules(agreement, four, executive, staff):
@@ -352,7 +353,7 @@ WRITES = ["edit", "delete", "sign", "evaluate", "indicator_add", "indicator_impo
 
 def test_other_organisation_gets_404_on_every_url(signed, four, other_staff, client_for):
     services.progress_record(indicator=four[0], quarter=1, value=D("1"),
-                             evidence_file=SimpleUploadedFile("หลักฐาน.pdf", PDF))
+                             evidence_file=SimpleUploadedFile("หลักฐาน.pdf", PDF), user=SYSTEM)
     client = client_for(other_staff)
     for name, url in _urls(signed, four[0]).items():
         assert client.get(url).status_code == 404, name
@@ -363,7 +364,7 @@ def test_other_organisation_gets_404_on_every_url(signed, four, other_staff, cli
 
 def test_auditor_reads_everything_and_changes_nothing(signed, four, auditor, client_for):
     services.progress_record(indicator=four[0], quarter=1, value=D("1"),
-                             evidence_file=SimpleUploadedFile("หลักฐาน.pdf", PDF))
+                             evidence_file=SimpleUploadedFile("หลักฐาน.pdf", PDF), user=SYSTEM)
     client = client_for(auditor)
     urls = _urls(signed, four[0])
     for name in WRITES:
@@ -410,7 +411,7 @@ def second(org, units, people):
     person = person_ensure(organisation=org, prefix="นาย", first_name="ช่าง", last_name="ใจดี",
                            position="ผู้อำนวยการกองช่าง", unit=units["กองช่าง"])
     return services.agreement_create(organisation=org, fiscal_year=2569, round=1, unit=units["กองช่าง"],
-                                     person=person, executive=people["executive"])
+                                     person=person, executive=people["executive"], user=SYSTEM)
 
 
 FIELDS = ["aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better", "target_1", "target_2",
@@ -431,7 +432,7 @@ def test_export_import_round_trip(agreement, four, second, staff, client_for, fm
         assert [c.value for c in sheet[1]] == exchange.HEADERS
     else:
         assert data.decode("utf-8-sig").splitlines()[0] == ",".join(exchange.HEADERS)
-    services.indicator_create(agreement=second, **indicator_fields("จะถูกแทนที่", "5"))
+    services.indicator_create(agreement=second, **indicator_fields("จะถูกแทนที่", "5"), user=staff)
     upload = SimpleUploadedFile(f"indicators.{fmt}", data)
     response = client_for(staff).post(reverse("agreements:indicator_import", args=[second.pk]), {"file": upload})
     assert response.status_code == 302
@@ -452,7 +453,7 @@ def test_import_accepts_labels_short_names_and_numbers(second):
         [2, "ด้านที่ 5", "2", "ตัวชี้วัดสอง", "วัน", "๑๐", "๒๐", "๑๕", "๑๐", "๕", "๑", "๒๕"],
         [3, "integrity", "งานที่ได้รับมอบหมายเป็นกรณีพิเศษ", "ตัวชี้วัดสาม", "ครั้ง", "", 1, 2, 3, 4, 5, "25.00"],
     ]
-    count = exchange.indicators_import(agreement=second, data=_file(rows), filename="x.csv")
+    count = exchange.indicators_import(agreement=second, data=_file(rows), filename="x.csv", user=SYSTEM)
     assert count == 3
     got = list(second.indicators.order_by("order").values_list("aspect", "work_type", "higher_is_better", "weight"))
     assert got == [(Aspect.SERVICE, WorkType.CHALLENGE, True, D("50")),
@@ -470,7 +471,7 @@ def test_import_rejects_the_whole_file_and_lists_every_bad_line(agreement, four,
         [5, "Integrity", "งานท้าทาย", "จ", "ร้อยละ", "", 1, 2, 3, 4, 5, "abc"],           # line 6: weight
     ]
     with pytest.raises(ImportRejected) as caught:
-        exchange.indicators_import(agreement=agreement, data=_file(rows), filename="x.csv")
+        exchange.indicators_import(agreement=agreement, data=_file(rows), filename="x.csv", user=staff)
     lines = [p.line for p in caught.value.problems]
     assert sorted(set(lines)) == [2, 4, 5, 6]
     assert "ด้าน “ด้านที่ไม่มี” ไม่ถูกต้อง" in str(caught.value)
@@ -487,7 +488,7 @@ def test_import_rejects_the_whole_file_and_lists_every_bad_line(agreement, four,
 def test_import_only_into_a_draft(signed, four):
     rows = [[1, "Integrity", "งานท้าทาย", "ก", "ร้อยละ", "", 1, 2, 3, 4, 5, 100]]
     with pytest.raises(ImportRejected, match="ลงนามแล้ว"):
-        exchange.indicators_import(agreement=signed, data=_file(rows), filename="x.csv")
+        exchange.indicators_import(agreement=signed, data=_file(rows), filename="x.csv", user=SYSTEM)
     assert signed.indicators.count() == 4
 
 
@@ -556,12 +557,12 @@ def test_linked_plan_project_shows_on_the_agreement_page(agreement, plan, other_
 def test_projects_of_another_organisation_cannot_be_linked(agreement, other_org):
     from plans import services as plan_services
 
-    foreign_plan = plan_services.plan_create(organisation=other_org, fiscal_year=2569)
+    foreign_plan = plan_services.plan_create(organisation=other_org, fiscal_year=2569, user=SYSTEM)
     dimension = foreign_plan.framework.dimensions.get(number=1)
     foreign = plan_services.project_create(plan=foreign_plan, name="กิจกรรม การจัดทำข้อตกลงการปฏิบัติราชการ",
-                                           dimension=dimension, q1=True)
+                                           dimension=dimension, q1=True, user=SYSTEM)
     with pytest.raises(ValidationError, match="ไม่ใช่โครงการในแผนของ"):
-        services.agreement_link_projects(agreement=agreement, projects=[foreign])
+        services.agreement_link_projects(agreement=agreement, projects=[foreign], user=SYSTEM)
     assert not agreement.projects.exists()
 
 
@@ -569,7 +570,7 @@ def test_projects_of_another_organisation_cannot_be_linked(agreement, other_org)
 
 
 def test_detail_page_costs_the_same_queries_for_more_indicators(agreement, second, four, staff, client_for):
-    services.indicator_create(agreement=second, **indicator_fields("หนึ่งเดียว", "100"))
+    services.indicator_create(agreement=second, **indicator_fields("หนึ่งเดียว", "100"), user=staff)
     client = client_for(staff)
     client.get(reverse("agreements:detail", args=[second.pk]))  # warm the session and role cache
 
@@ -583,9 +584,9 @@ def test_detail_page_costs_the_same_queries_for_more_indicators(agreement, secon
 
 def test_list_filters_by_year_round_and_kind(org, units, people, head, agreement, staff, client_for):
     services.agreement_create(organisation=org, fiscal_year=2569, round=2, unit=units["กองคลัง"], person=head,
-                              executive=people["executive"])
+                              executive=people["executive"], user=staff)
     services.agreement_create(organisation=org, fiscal_year=2568, round=1, kind=AgreementKind.INDIVIDUAL,
-                              person=people["analyst"], executive=people["executive"])
+                              person=people["analyst"], executive=people["executive"], user=staff)
     client = client_for(staff)
 
     def rows(query):

@@ -17,6 +17,7 @@ from PIL import Image
 
 from lao_integrity.announcements import annex, documents, selectors, services
 from lao_integrity.announcements.models import Announcement, Kind, SignedAnnouncementError, Status
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.orgs.services import organisation_update_profile, person_set_signature
 
@@ -180,7 +181,7 @@ def test_tampered_stored_file_is_refused(signed):
 
 
 def test_signature_image_is_printed_only_on_the_signed_copy(draft, people, executive):
-    person_set_signature(person=people["executive"], image=SimpleUploadedFile("sig.png", png_bytes((300, 100))))
+    person_set_signature(person=people["executive"], image=SimpleUploadedFile("sig.png", png_bytes((300, 100))), user=executive)
     draft.refresh_from_db()
 
     def images(pdf):
@@ -398,7 +399,7 @@ def test_only_executives_set_signatures(org, people, staff, executive, client_fo
 
 def test_organisation_profile_update_is_all_or_nothing(org):
     with pytest.raises(ValidationError):
-        organisation_update_profile(organisation=org, phone="x" * 500)
+        organisation_update_profile(organisation=org, phone="x" * 500, user=SYSTEM)
     org.refresh_from_db()
     assert org.phone == ""
 

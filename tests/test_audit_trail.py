@@ -26,6 +26,7 @@ from ita.results import services as ita_services
 from lao_integrity import history
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 from plans import services as plan_services
 from plans.models import DetailSheet, Plan, PlanStatus, Project
@@ -162,7 +163,7 @@ def test_who_is_recorded_for_a_service_call_and_for_the_system(plan, named):
     project = plan.projects.get(sequence=2)
     plan_services.project_update(project=project, user=staff, remark="จากคำสั่งในเชลล์")
     assert latest(Project, project.pk).history_user == staff
-    plan_services.project_update(project=project, remark="จากระบบ")  # user=None: the system
+    plan_services.project_update(project=project, remark="จากระบบ", user=SYSTEM)  # the system: recorded as no one
     assert latest(Project, project.pk).history_user is None
     assert history.trail(history.object_history(project))[0].who == "ระบบ"
     with history.acting_user(staff):
@@ -213,7 +214,7 @@ def test_an_evaluation_records_each_achieved_value(org, units, people, named):
     head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1,
-                                                    unit=units["กองคลัง"], person=head, executive=people["executive"])
+                                                    unit=units["กองคลัง"], person=head, executive=people["executive"], user=SYSTEM)
     indicator = agreement_services.indicator_create(
         agreement=agreement, user=staff, aspect=Aspect.SERVICE, work_type="core", name="ร้อยละความพึงพอใจ",
         unit_of_measure="ร้อยละ", higher_is_better=True, weight=D("100"),

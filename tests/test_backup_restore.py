@@ -29,6 +29,7 @@ from PIL import Image
 from lao_integrity.announcements.models import Announcement, Status
 from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.management.commands.backup import backed_up_models, m2m_tables, referenced_files
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import organisation_update_profile, person_set_signature
 from plans import services as plan_services
 from plans.models import ProgressStatus
@@ -95,10 +96,10 @@ def source(seeded, tmp_path):
     """The demo with an uploaded evidence file, an emblem and a signature, backed up to one file."""
     project = seeded.plan.projects.order_by("sequence").first()
     plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
-                                  evidence_file=ContentFile(PDF, name="รายงานผลการอบรม.pdf"))
+                                  evidence_file=ContentFile(PDF, name="รายงานผลการอบรม.pdf"), user=SYSTEM)
     organisation_update_profile(organisation=seeded.org, phone="054-000000",
-                                emblem=ContentFile(png_bytes((300, 300)), name="garuda.png"))
-    person_set_signature(person=seeded.org.people.first(), image=ContentFile(png_bytes(), name="sig.png"))
+                                emblem=ContentFile(png_bytes((300, 300)), name="garuda.png"), user=SYSTEM)
+    person_set_signature(person=seeded.org.people.first(), image=ContentFile(png_bytes(), name="sig.png"), user=SYSTEM)
     archive = tmp_path / "backup.tar.gz"
     out = io.StringIO()
     call_command("backup", "-o", str(archive), stdout=out, stderr=io.StringIO())

@@ -184,6 +184,6 @@ def test_an_annex_with_a_character_the_font_lacks_blocks_signing(plan, people, s
         organisation=plan.organisation, kind=Kind.PLAN, fiscal_year=plan.fiscal_year, user=staff,
         signer=people["executive"], announced_on=datetime.date(2025, 10, 1))
     assert not [b for b in announcement_documents.problems(draft)[0] if "อักขระ" in b]
-    plan_services.project_update(project=plan.projects.get(sequence=1), remark="ดูข้อ ※ ท้ายแผน")
+    plan_services.project_update(project=plan.projects.get(sequence=1), remark="ดูข้อ ※ ท้ายแผน", user=staff)
     blocking, _ = announcement_documents.problems(draft)
     assert [b for b in blocking if b.startswith("รายละเอียดแนบท้าย") and "“※”" in b], blocking

@@ -17,6 +17,7 @@ from ita.models import Result
 from ita.results import selectors as ita_selectors
 from lao_integrity.documents.render import ZWSP, layout, officialise, render_html
 from lao_integrity.documents.words import KEEP_WHOLE
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation
 from plans import documents as plan_documents
 from plans import services
@@ -151,12 +152,12 @@ def test_keep_whole_words_only_in_headings_and_cells():
 
 @pytest.fixture
 def long_plan(org, dimensions):
-    plan = services.plan_create(organisation=org, fiscal_year=2569)
+    plan = services.plan_create(organisation=org, fiscal_year=2569, user=SYSTEM)
 
     def grow(count: int) -> Plan:
         for n in range(plan.projects.count(), count):
             services.project_create(plan=plan, name=f"โครงการส่งเสริมคุณธรรมและความโปร่งใสลำดับ {n + 1}",
-                                    dimension=dimensions[n % 4 + 1], budget=Decimal("1000.00"), q1=True)
+                                    dimension=dimensions[n % 4 + 1], budget=Decimal("1000.00"), q1=True, user=SYSTEM)
         return plan
     return grow
 

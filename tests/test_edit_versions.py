@@ -36,6 +36,7 @@ from ita.results import services as ita_services
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.confirmation import NeedsConfirmation
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Person, Role
 from lao_integrity.orgs.services import membership_grant, person_ensure
 from plans import services as plan_services
@@ -66,11 +67,11 @@ def world(org, units, people, plan, staff):
     plan_services.detail_sheet_save(project=project, rationale="เหตุผลเดิม", user=staff)
     plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.IN_PROGRESS,
                                   amount_spent=D("1000"), result="ผลเดิม", user=staff)
-    result = ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)})
+    result = ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)}, user=SYSTEM)
     measure = measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[1],
                                               title="จัดทำ QR Code ประเมินความพึงพอใจ",
-                                              responsible_unit=units["สำนักปลัด"])
-    measure_services.progress_record(measure=measure, quarter=1, status="in_progress", result="ผลเดิม")
+                                              responsible_unit=units["สำนักปลัด"], user=SYSTEM)
+    measure_services.progress_record(measure=measure, quarter=1, status="in_progress", result="ผลเดิม", user=SYSTEM)
     head = person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     engineer = person_ensure(organisation=org, prefix="นาย", first_name="ช่าง", last_name="ดีงาม",
@@ -80,13 +81,13 @@ def world(org, units, people, plan, staff):
                         **{f"target_{i}": D(t) for i, t in enumerate(["40", "45", "50", "55", "60"], start=1)},
                         "weight": D("100")}
     draft = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1, unit=units["กองคลัง"],
-                                                person=head, executive=people["executive"])
-    draft_indicator = agreement_services.indicator_create(agreement=draft, **indicator_fields)
+                                                person=head, executive=people["executive"], user=SYSTEM)
+    draft_indicator = agreement_services.indicator_create(agreement=draft, **indicator_fields, user=SYSTEM)
     signed = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1, unit=units["กองช่าง"],
-                                                 person=engineer, executive=people["executive"])
-    signed_indicator = agreement_services.indicator_create(agreement=signed, **indicator_fields)
+                                                 person=engineer, executive=people["executive"], user=SYSTEM)
+    signed_indicator = agreement_services.indicator_create(agreement=signed, **indicator_fields, user=SYSTEM)
     agreement_services.agreement_sign(agreement=signed, user=_executive_user(org))
-    agreement_services.progress_record(indicator=signed_indicator, quarter=1, value=D("10"), note="ผลเดิม")
+    agreement_services.progress_record(indicator=signed_indicator, quarter=1, value=D("10"), note="ผลเดิม", user=SYSTEM)
     org_agreement = org_services.org_agreement_create(organisation=org, fiscal_year=2569, user=staff)
     announcement = announcement_services.announcement_create(organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569,
                                                              user=staff, signer=people["executive"])
@@ -528,7 +529,7 @@ def test_spending_over_the_project_budget_is_saved_only_when_confirmed(plan, sta
 def test_spending_over_the_budget_across_quarters_is_asked(plan, staff):
     """59,500 reported in total against a 54,200 budget: each quarter alone fits, the total does not."""
     project = plan.projects.get(sequence=1)
-    plan_services.project_update(project=project, budget=D("54200"))
+    plan_services.project_update(project=project, budget=D("54200"), user=staff)
     plan_services.progress_record(project=project, quarter=1, status="in_progress", amount_spent=D("30000"),
                                   user=staff)
     with pytest.raises(NeedsConfirmation) as asked:
@@ -593,9 +594,9 @@ def test_overspending_and_a_status_back_at_once_ask_for_both(plan, staff, client
 
 
 def test_a_measure_status_back_from_done_is_saved_only_when_confirmed(org, units, staff, client_for):
-    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)})
+    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)}, user=staff)
     measure = measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[1], title="มาตรการ",
-                                              responsible_unit=units["สำนักปลัด"])
+                                              responsible_unit=units["สำนักปลัด"], user=staff)
     measure_services.progress_record(measure=measure, quarter=1, status="done", user=staff)
     client = client_for(staff)
     url = reverse("ita:measure_progress", args=[measure.pk, 2])

@@ -22,6 +22,7 @@ from ita.models import Framework, IndicatorScore, PartScore, Result
 from ita.results import exchange, services
 from ita.results.exchange import export, importing, writing
 from lao_integrity import history
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, OrgType
 from lao_integrity.tabular import ImportRejected, iter_table, write_table, write_table_to
 
@@ -61,7 +62,9 @@ def csv_file(rows, headers=WIDE) -> bytes:
 
 @pytest.fixture
 def importer(db):
-    return get_user_model().objects.create_user("t_importer", password="t_importer-pw-2569", first_name="ผู้นำเข้า")
+    # A file without an organisation limit is a superuser's (or the system's) to import.
+    return get_user_model().objects.create_superuser("t_importer", password="t_importer-pw-2569",
+                                                     first_name="ผู้นำเข้า")
 
 
 # --- bulk and per-row store the same ---------------------------------------------------------------------
@@ -69,7 +72,7 @@ def importer(db):
 
 def prepare(orgs):
     """Results before the import: every case the file then meets."""
-    prior = get_user_model().objects.create_user("t_prior", password="t_prior-pw-2569")
+    prior = get_user_model().objects.create_superuser("t_prior", password="t_prior-pw-2569")  # edits any
     for i, organisation in enumerate(orgs[:10]):  # complete, with EIT parts and guidance
         result = services.result_save(organisation=organisation, fiscal_year=2566, national_rank=100 + i, user=prior,
                                       scores=dict(enumerate(SEED, 1)), part_scores=SEED_PARTS)
@@ -205,7 +208,7 @@ def test_progress_is_reported_after_each_chunk(monkeypatch):
     monkeypatch.setattr(writing, "IMPORT_CHUNK", 4)
     calls = []
     exchange.results_import(data=csv_file([wide_row(o, 2566, SEED) for o in orgs]), filename="ita.csv",
-                            progress=lambda done, total: calls.append((done, total)))
+                            progress=lambda done, total: calls.append((done, total)), user=SYSTEM)
     assert calls == [(0, 10), (4, 10), (8, 10), (10, 10)]
     assert Result.objects.filter(organisation__in=orgs).count() == 10
 
@@ -215,7 +218,7 @@ def test_queries_per_chunk_do_not_grow_with_the_file():
 
     def queries(some, scores):
         with CaptureQueriesContext(connection) as captured:
-            exchange.results_import(data=csv_file([wide_row(o, 2566, scores) for o in some]), filename="ita.csv")
+            exchange.results_import(data=csv_file([wide_row(o, 2566, scores) for o in some]), filename="ita.csv", user=SYSTEM)
         return len(captured)
 
     new_small, new_large = queries(orgs[:10], SEED), queries(orgs[10:30], SEED)
@@ -238,19 +241,19 @@ def everything():
 def test_a_bad_row_in_the_middle_of_a_large_file_names_its_line_and_changes_nothing():
     orgs = make_orgs(1200)
     for organisation in orgs[:3]:
-        services.result_save(organisation=organisation, fiscal_year=2566, scores=dict(enumerate(SEED, 1)))
+        services.result_save(organisation=organisation, fiscal_year=2566, scores=dict(enumerate(SEED, 1)), user=SYSTEM)
     rows = [wide_row(o, 2566, [score(i, n) for n in range(1, 11)]) for i, o in enumerate(orgs)]
     rows[599][4] = "10O"  # line 601: the header is line 1
     before = everything()
     with pytest.raises(ImportRejected) as excinfo:
-        exchange.results_import(data=csv_file(rows), filename="ita.csv")
+        exchange.results_import(data=csv_file(rows), filename="ita.csv", user=SYSTEM)
     assert [str(p) for p in excinfo.value.problems] == ["บรรทัดที่ 601: ตัวชี้วัดที่ 3: คะแนน “10O” ไม่ใช่ตัวเลข"]
     assert everything() == before
 
 
 def test_a_failure_after_the_first_chunk_was_written_keeps_nothing(monkeypatch):
     orgs = make_orgs(25)
-    services.result_save(organisation=orgs[0], fiscal_year=2566, scores=dict(enumerate(SEED, 1)))
+    services.result_save(organisation=orgs[0], fiscal_year=2566, scores=dict(enumerate(SEED, 1)), user=SYSTEM)
     monkeypatch.setattr(writing, "IMPORT_CHUNK", 10)
     write_chunk, calls = writing.write_chunk, []
 
@@ -264,7 +267,7 @@ def test_a_failure_after_the_first_chunk_was_written_keeps_nothing(monkeypatch):
     before = everything()
     with pytest.raises(ImportRejected) as excinfo:
         exchange.results_import(data=csv_file([wide_row(o, 2566, [s - 1 for s in SEED]) for o in orgs]),
-                                filename="ita.csv")
+                                filename="ita.csv", user=SYSTEM)
     assert [str(p) for p in excinfo.value.problems] == [writing.CONCURRENT_IMPORT]
     assert len(calls) == 2
     assert everything() == before
@@ -275,7 +278,7 @@ def test_a_failure_after_the_first_chunk_was_written_keeps_nothing(monkeypatch):
 
 def test_an_imported_change_is_in_the_audit_trail_with_who_and_old_and_new(importer):
     organisation = make_orgs(1)[0]
-    services.result_save(organisation=organisation, fiscal_year=2566, scores=dict(enumerate(SEED, 1)))
+    services.result_save(organisation=organisation, fiscal_year=2566, scores=dict(enumerate(SEED, 1)), user=SYSTEM)
     result = Result.objects.get(organisation=organisation, fiscal_year=2566)
     scores = list(SEED)
     scores[0], scores[9] = Decimal("75.01"), None
@@ -308,7 +311,7 @@ def many(db):
     orgs = make_orgs(2100)
     rows = [wide_row(o, 2566, [score(i, n) for n in range(1, 11)] if i % 5 else SEED,
                      rank=i + 1 if i % 3 else "", parts=None if i % 5 else SEED_PARTS) for i, o in enumerate(orgs)]
-    exchange.results_import(data=csv_file(rows), filename="ita.csv")
+    exchange.results_import(data=csv_file(rows), filename="ita.csv", user=SYSTEM)
     # Some incomplete results (entered in the form; an import never creates one): OIT missing.
     incomplete = [o for i, o in enumerate(orgs) if i % 5 and not i % 9]
     IndicatorScore.objects.filter(result__organisation__in=incomplete, result__fiscal_year=2566,

@@ -16,6 +16,7 @@ from ita.analysis import services as analysis_services
 from ita.framework_data import INDICATORS
 from ita.models import IndicatorScore
 from ita.results import selectors, services
+from lao_integrity.orgs.access import SYSTEM
 
 pdftotext = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
@@ -50,11 +51,11 @@ def _ita_documents():
 @pytest.fixture
 def result(org):
     result = services.result_save(organisation=org, fiscal_year=2566, national_rank=1175,
-                                  scores={n: Decimal(v) for n, v in SEED_2566.items()})
+                                  scores={n: Decimal(v) for n, v in SEED_2566.items()}, user=SYSTEM)
     analysis_services.recommendations_replace(result=result, by_tool={
         "IIT": ["ควรพัฒนาและปรับปรุงการดำเนินการตามตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ"],
         "EIT": ["ควรปรับปรุงคู่มือการปฏิบัติงาน (อ้างอิงจาก O14) ให้ลดขั้นตอน"],
-    })
+    }, user=SYSTEM)
     return result
 
 
@@ -87,7 +88,7 @@ def test_seed_scores_give_the_published_totals_and_groups(result):
 def test_boundaries_95_and_85(org):
     scores = {n: Decimal("90") for n in range(1, 11)}
     scores.update({1: Decimal("95.00"), 2: Decimal("94.99"), 3: Decimal("85.00"), 4: Decimal("84.99")})
-    result = services.result_save(organisation=org, fiscal_year=2565, scores=scores)
+    result = services.result_save(organisation=org, fiscal_year=2565, scores=scores, user=SYSTEM)
     groups = {g.key: g.numbers for g in documents.score_groups(list(selectors.result_for_page(result.pk)
                                                                    .scores.all()))}
     assert groups["strong"] == [1]
@@ -118,7 +119,7 @@ def test_page_shows_recommendations_by_tool(result, client_for, auditor):
 
 def test_no_recommendations_no_section(org, client_for, staff):
     result = services.result_save(organisation=org, fiscal_year=2566,
-                                  scores={n: Decimal(v) for n, v in SEED_2566.items()})
+                                  scores={n: Decimal(v) for n, v in SEED_2566.items()}, user=staff)
     html = client_for(staff).get(f"/ita/result/{result.pk}/").content.decode()
     assert "ข้อเสนอแนะของผู้ตรวจประเมิน" not in html
     text = documents.analysis_html(selectors.result_for_page(result.pk))
@@ -166,7 +167,7 @@ def test_pdf_includes_next_years_measures_table(result, units):
 
     measure_services.measure_create(organisation=result.organisation, fiscal_year=2567,
                                     title="จัดทำคู่มือการใช้ทรัพย์สินของราชการ", indicators=[4],
-                                    responsible_unit=units["กองคลัง"], deadline_text="ตลอดปีงบประมาณ")
+                                    responsible_unit=units["กองคลัง"], deadline_text="ตลอดปีงบประมาณ", user=SYSTEM)
     body = flat(text_of(documents.analysis_pdf(selectors.result_for_page(result.pk))))
     header = flat("มาตรการ ขั้นตอน/วิธีการปฏิบัติ ผู้รับผิดชอบ กำหนดแล้วเสร็จ การรายงานผล")
     assert header in body

@@ -18,6 +18,7 @@ from ita.framework_data import INDICATORS
 from ita.models import Framework, Result
 from ita.results import exchange, services
 from ita.results.exchange.indicator_names import Label, matching, name_key, numbered_label, read_label
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected, write_table
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def problems_of(excinfo) -> list[str]:
 
 
 def test_a_report_numbered_its_own_way_is_read_by_name_and_says_so(org):
-    summary = exchange.results_import(data=report_file(org), filename="ita.csv")
+    summary = exchange.results_import(data=report_file(org), filename="ita.csv", user=SYSTEM)
 
     result = Result.objects.get(organisation=org, fiscal_year=2566)
     assert {s.indicator.number: s.score for s in result.scores.select_related("indicator")} == SEED
@@ -70,7 +71,7 @@ def test_the_issue_file_gets_the_right_level(org):
               9: "97.00", 10: "96.60"}
     by_number = scoring.compute(services.framework_spec(Framework.objects.get(fiscal_year=2566)),
                                 {n: Decimal(scores[o]) for n, (o, _) in enumerate(REPORT, 1)})
-    exchange.results_import(data=report_file(org, scores), filename="ita.csv")
+    exchange.results_import(data=report_file(org, scores), filename="ita.csv", user=SYSTEM)
     result = Result.objects.get(organisation=org, fiscal_year=2566)
     by_name = scoring.compute(services.framework_spec(result.framework), {n: Decimal(v) for n, v in scores.items()})
     assert (result.overall, result.level) == (by_name.overall, by_name.level) == (Decimal("95.62"), "AA")
@@ -88,7 +89,7 @@ def test_the_issue_file_gets_the_right_level(org):
 ])
 def test_real_variants_of_a_name_are_accepted_without_a_note(org, header):
     headers = [*official_headers()[:7], header, *official_headers()[8:]]
-    summary = exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv")
+    summary = exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv", user=SYSTEM)
     assert summary.notes == ()
     assert Result.objects.get(organisation=org, fiscal_year=2566).overall == Decimal("91.47")
 
@@ -98,7 +99,7 @@ def test_long_format_values_are_read_by_name_too(org):
             for i, (official, name) in enumerate(REPORT, 1)]
     rows[2][2] = "การปฏิบัติหน้าที่"  # a name alone
     summary = exchange.results_import(data=write_table(["รหัส อปท.", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"], rows, "csv"),
-                                      filename="ita.csv")
+                                      filename="ita.csv", user=SYSTEM)
     assert summary.notes[0].startswith("ตัวชี้วัด “ตัวชี้วัดที่ 1 การเปิดเผยข้อมูล” อ่านเป็นตัวชี้วัดที่ 9")
     assert Result.objects.get(organisation=org, fiscal_year=2566).overall == Decimal("91.47")
 
@@ -111,7 +112,7 @@ def test_two_columns_naming_one_indicator_refuse_the_file_naming_the_column(org)
     headers = official_headers()
     headers[7] = "ตัวชี้วัดที่ 8 การปฏิบัติหน้าที่"
     with pytest.raises(ImportRejected) as excinfo:
-        exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv")
+        exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == [
         "บรรทัดที่ 1: คอลัมน์ “ตัวชี้วัดที่ 8 การปฏิบัติหน้าที่” เป็นตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ ซ้ำกับคอลัมน์ "
         "“ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่” กรุณาแก้หัวคอลัมน์ให้หมายเลขและชื่อตรงกับกรอบการประเมินปี 2566"]
@@ -122,7 +123,7 @@ def test_a_name_of_no_indicator_refuses_the_file_naming_the_column(org):
     headers = official_headers()
     headers[3] = "ตัวชี้วัดที่ 4 ความพึงพอใจของผู้รับบริการ"
     with pytest.raises(ImportRejected) as excinfo:
-        exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv")
+        exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == [
         "บรรทัดที่ 1: คอลัมน์ “ตัวชี้วัดที่ 4 ความพึงพอใจของผู้รับบริการ”: ชื่อ “ความพึงพอใจของผู้รับบริการ” "
         "ไม่ใช่ชื่อตัวชี้วัดที่ 4 (การใช้ทรัพย์สินของราชการ) และไม่ตรงกับตัวชี้วัดอื่นในกรอบการประเมินปี 2566 "

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from ita.models import Framework, IndicatorScore, Result
 from ita.results import services
 from ita.results.exchange import ImportSummary, export_headers, export_results, results_import
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected, write_table
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def assert_seed_result(result: Result):
 def save_seed(organisation, year=2566, *, parts=True, rank=1175):
     return services.result_save(
         organisation=organisation, fiscal_year=year, scores=SEED_DECIMALS, national_rank=rank,
-        part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")} if parts else None)
+        part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")} if parts else None, user=SYSTEM)
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def superuser(db):
 
 
 def test_long_csv_import_of_the_seed_scores(org):
-    summary = results_import(data=csv_bytes(LONG, long_rows(org.code, 2566)), filename="ita.csv")
+    summary = results_import(data=csv_bytes(LONG, long_rows(org.code, 2566)), filename="ita.csv", user=SYSTEM)
 
     assert summary == ImportSummary(results=1, organisations=1, years=1, fiscal_years=(2566,))
     assert str(summary) == "นำเข้าแล้ว: 1 ผลการประเมิน (1 อปท., 1 ปีงบประมาณ)"
@@ -103,7 +104,7 @@ def test_long_csv_import_of_the_seed_scores(org):
 
 def test_long_xlsx_with_numeric_cells_and_a_repeated_rank(org):
     rows = [[*row, 1175] for row in long_rows(org.code, 2566)]
-    summary = results_import(data=xlsx_bytes([*LONG, "ลำดับระดับประเทศ"], rows), filename="ita.xlsx")
+    summary = results_import(data=xlsx_bytes([*LONG, "ลำดับระดับประเทศ"], rows), filename="ita.xlsx", user=SYSTEM)
 
     assert (summary.results, summary.organisations, summary.years) == (1, 1, 1)
     result = Result.objects.get(organisation=org, fiscal_year=2566)
@@ -113,7 +114,7 @@ def test_long_xlsx_with_numeric_cells_and_a_repeated_rank(org):
 
 def test_wide_xlsx_many_organisations_and_years_with_rank_and_eit_parts(org, other_org):
     # Entered in the form before, OIT still missing; an import may update it and it stays incomplete.
-    services.result_save(organisation=other_org, fiscal_year=2565, scores={n: Decimal("80") for n in range(1, 9)})
+    services.result_save(organisation=other_org, fiscal_year=2565, scores={n: Decimal("80") for n in range(1, 9)}, user=SYSTEM)
     headers = [*WIDE, "ลำดับระดับประเทศ", "EIT ส่วนที่ 1", "EIT ส่วนที่ 2"]
     rows = [
         [org.code, 2566, *SEED, 1175, 87.60, 80.62],
@@ -121,7 +122,7 @@ def test_wide_xlsx_many_organisations_and_years_with_rank_and_eit_parts(org, oth
         [other_org.code, 2566, *["70.5"] * 10, "", "", ""],
         [other_org.code, 2565, *["90"] * 8, "", "", "", "", ""],  # OIT missing: incomplete
     ]
-    summary = results_import(data=xlsx_bytes(headers, rows), filename="ita.xlsx")
+    summary = results_import(data=xlsx_bytes(headers, rows), filename="ita.xlsx", user=SYSTEM)
 
     assert (summary.results, summary.organisations, summary.years, summary.incomplete) == (4, 2, 2, 1)
     mine = Result.objects.get(organisation=org, fiscal_year=2566)
@@ -140,7 +141,7 @@ def test_wide_xlsx_many_organisations_and_years_with_rank_and_eit_parts(org, oth
 def test_wide_csv_with_indicator_names_in_the_headers(org):
     names = Framework.objects.get(fiscal_year=2566).indicators.order_by("number").values_list("name", flat=True)
     headers = ["รหัส อปท.", "ปีงบประมาณ", *(f"ตัวชี้วัดที่ {n} {name}" for n, name in enumerate(names, start=1))]
-    summary = results_import(data=csv_bytes(headers, [[org.code, 2566, *SEED]]), filename="ITA.CSV")
+    summary = results_import(data=csv_bytes(headers, [[org.code, 2566, *SEED]]), filename="ITA.CSV", user=SYSTEM)
     assert summary.notes == ()
     assert_seed_result(Result.objects.get(organisation=org, fiscal_year=2566))
 
@@ -149,13 +150,13 @@ def test_thai_digits_and_comma_decimals_are_read(org):
     rows = [[org.code.translate(THAI), "๒๕๖๖", str(n).translate(THAI), score.translate(THAI)]
             for n, score in enumerate(SEED, start=1)]
     rows[0][3] = "95,01"
-    results_import(data=csv_bytes(LONG, rows), filename="ita.csv")
+    results_import(data=csv_bytes(LONG, rows), filename="ita.csv", user=SYSTEM)
     assert_seed_result(Result.objects.get(organisation=org, fiscal_year=2566))
 
 
 def test_windows_thai_csv_is_read(org):
     text = "\n".join([",".join(WIDE), ",".join([org.code, "2566", *SEED])])
-    results_import(data=text.encode("cp874"), filename="ita.csv")
+    results_import(data=text.encode("cp874"), filename="ita.csv", user=SYSTEM)
     assert Result.objects.get(organisation=org, fiscal_year=2566).overall == Decimal("91.47")
 
 
@@ -163,7 +164,7 @@ def test_windows_thai_csv_is_read(org):
 
 
 def test_every_bad_line_is_listed_and_nothing_is_saved(org, other_org):
-    old = services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("50") for n in range(1, 11)})
+    old = services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("50") for n in range(1, 11)}, user=SYSTEM)
     before = Result.objects.count(), IndicatorScore.objects.count()
     snap = snapshot(org, other_org)
     rows = [
@@ -182,7 +183,7 @@ def test_every_bad_line_is_listed_and_nothing_is_saved(org, other_org):
         [org.code, 2566, "", "90"],                    # 23
     ]
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes(LONG, rows), filename="ita.csv")
+        results_import(data=csv_bytes(LONG, rows), filename="ita.csv", user=SYSTEM)
 
     assert problems_of(excinfo) == [
         "บรรทัดที่ 12: ไม่พบ อปท. รหัส 1234567",
@@ -209,7 +210,7 @@ def test_one_bad_score_in_a_big_file_saves_nothing(org, other_org):
     rows[-1][3] = "101"
     count = Result.objects.count()
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes(LONG, rows), filename="ita.csv")
+        results_import(data=csv_bytes(LONG, rows), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == ["บรรทัดที่ 31: ตัวชี้วัดที่ 10: คะแนน 101 ต้องอยู่ระหว่าง 0 ถึง 100"]
     assert Result.objects.count() == count
 
@@ -225,7 +226,7 @@ def test_wide_rejections(org, other_org):
         [other_org.code, 2563, "๙๑.๔๕๖", *SEED[1:], "", ""],  # 7
     ]
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes(headers, rows), filename="ita.csv")
+        results_import(data=csv_bytes(headers, rows), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == [
         f"บรรทัดที่ 3: อปท. รหัส {org.code} ปีงบประมาณ 2566 ซ้ำกับบรรทัดที่ 2",
         "บรรทัดที่ 4: ตัวชี้วัดที่ 11 ไม่มีในกรอบการประเมินปี 2566",
@@ -239,7 +240,7 @@ def test_wide_rejections(org, other_org):
 def test_eit_parts_that_disagree_with_the_indicators_are_rejected(org):
     headers = [*WIDE, "EIT ส่วนที่ 1", "EIT ส่วนที่ 2"]
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes(headers, [[org.code, 2566, *SEED, "90", "90"]]), filename="ita.csv")
+        results_import(data=csv_bytes(headers, [[org.code, 2566, *SEED, "90", "90"]]), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == [
         "บรรทัดที่ 2: คะแนน EIT รายส่วนไม่สอดคล้องกับคะแนนรายตัวชี้วัด (ต่างกันเกินการปัดเศษ)"]
 
@@ -249,7 +250,7 @@ def test_long_rank_must_agree_on_the_organisations_rows(org):
     rows[4][4] = 1176
     rows[5][4] = "ที่หนึ่ง"
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes([*LONG, "ลำดับระดับประเทศ"], rows), filename="ita.csv")
+        results_import(data=csv_bytes([*LONG, "ลำดับระดับประเทศ"], rows), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == [
         f"บรรทัดที่ 6: ลำดับระดับประเทศ 1176 ไม่ตรงกับบรรทัดที่ 2 (1175) ของ อปท. รหัส {org.code} ปีงบประมาณ 2566",
         "บรรทัดที่ 7: ลำดับระดับประเทศ “ที่หนึ่ง” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป",
@@ -264,26 +265,26 @@ def test_long_rank_must_agree_on_the_organisations_rows(org):
 ])
 def test_bad_headers_are_rejected(org, headers, message):
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes(headers, [[org.code] * len(headers)]), filename="ita.csv")
+        results_import(data=csv_bytes(headers, [[org.code] * len(headers)]), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo)[0].startswith(message)
 
 
 def test_files_that_are_not_tables_are_rejected(org):
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=b"%PDF-1.7", filename="ita.pdf")
+        results_import(data=b"%PDF-1.7", filename="ita.pdf", user=SYSTEM)
     assert problems_of(excinfo) == ["รองรับเฉพาะไฟล์ .csv และ .xlsx"]
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes(LONG, []), filename="ita.csv")
+        results_import(data=csv_bytes(LONG, []), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == ["ไม่มีข้อมูลในไฟล์ (มีแต่หัวตาราง)"]
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=b"not a zip", filename="ita.xlsx")
+        results_import(data=b"not a zip", filename="ita.xlsx", user=SYSTEM)
     assert problems_of(excinfo) == ["เปิดไฟล์ xlsx ไม่ได้ (ไฟล์เสียหรือไม่ใช่ Excel)"]
 
 
 def test_allowed_organisations_limit_what_may_be_imported(org, other_org):
     rows = [*long_rows(org.code, 2566), *long_rows(other_org.code, 2566)[:2]]
     with pytest.raises(ImportRejected) as excinfo:
-        results_import(data=csv_bytes(LONG, rows), filename="ita.csv", allowed_organisations={org})
+        results_import(data=csv_bytes(LONG, rows), filename="ita.csv", allowed_organisations={org}, user=SYSTEM)
     assert problems_of(excinfo) == [
         f"บรรทัดที่ {line}: ไม่มีสิทธิ์นำเข้าข้อมูลของ อปท. รหัส {other_org.code}" for line in (12, 13)]
     assert not Result.objects.filter(organisation=org).exists()
@@ -294,7 +295,7 @@ def test_allowed_organisations_limit_what_may_be_imported(org, other_org):
 
 def test_import_updates_the_listed_results_and_leaves_the_rest(org, other_org, staff):
     save_seed(org)  # with parts and rank
-    services.result_save(organisation=org, fiscal_year=2565, scores=SEED_DECIMALS)
+    services.result_save(organisation=org, fiscal_year=2565, scores=SEED_DECIMALS, user=staff)
     save_seed(other_org)
     untouched = snapshot(other_org)
     org_2565 = snapshot(org)[0]
@@ -328,7 +329,7 @@ def test_export_headers_follow_the_framework():
 def test_csv_export_columns_and_values(org, other_org):
     save_seed(org)
     services.result_save(organisation=other_org, fiscal_year=2566,
-                         scores={n: Decimal("70") for n in range(1, 9)})  # no OIT yet
+                         scores={n: Decimal("70") for n in range(1, 9)}, user=SYSTEM)  # no OIT yet
     results = Result.objects.filter(organisation__in=[org, other_org]).order_by("organisation__code")
 
     rows = csv_rows(export_results(fiscal_year=2566, results=results, fmt="csv"))
@@ -343,7 +344,7 @@ def test_csv_export_columns_and_values(org, other_org):
 
 
 def test_failing_result_says_ไม่ผ่าน(org):
-    services.result_save(organisation=org, fiscal_year=2565, scores={n: Decimal("84.99") for n in range(1, 11)})
+    services.result_save(organisation=org, fiscal_year=2565, scores={n: Decimal("84.99") for n in range(1, 11)}, user=SYSTEM)
     rows = csv_rows(export_results(fiscal_year=2565, results=Result.objects.filter(organisation=org), fmt="csv"))
     header = rows[0]
     assert rows[1][header.index("คะแนนรวม")] == "84.99"
@@ -390,7 +391,7 @@ def test_export_of_a_year_without_framework_is_refused():
 def test_round_trip_export_then_import_gives_the_same_results(org, other_org, fmt):
     save_seed(org)
     services.result_save(organisation=other_org, fiscal_year=2566, national_rank=7,
-                         scores={n: Decimal("77.3") + n for n in range(1, 9)})
+                         scores={n: Decimal("77.3") + n for n in range(1, 9)}, user=SYSTEM)
     results = Result.objects.filter(organisation__in=[org, other_org]).order_by("organisation__code")
     before = snapshot(org, other_org)
     data = export_results(fiscal_year=2566, results=results, fmt=fmt)
@@ -398,7 +399,7 @@ def test_round_trip_export_then_import_gives_the_same_results(org, other_org, fm
     # The complete result is created again; the incomplete one (entered in the form) is updated in
     # place: an import never creates an incomplete result.
     Result.objects.filter(organisation=org).delete()
-    summary = results_import(data=data, filename=f"ita-2566.{fmt}")
+    summary = results_import(data=data, filename=f"ita-2566.{fmt}", user=SYSTEM)
 
     assert (summary.results, summary.organisations, summary.years) == (2, 2, 1)
     assert snapshot(org, other_org) == before

@@ -2,6 +2,7 @@
 the measures announcement and table, access, and `render_pdf ita-measures`."""
 
 import datetime
+import functools
 import io
 import re
 import shutil
@@ -22,6 +23,7 @@ from ita.results import services
 from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.orgs.access import SYSTEM
 
 pdftotext = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
@@ -52,13 +54,13 @@ def _ita_documents():
 @pytest.fixture
 def result(org):
     return services.result_save(organisation=org, fiscal_year=2566,
-                                scores={n: Decimal(v) for n, v in SEED_2566.items()})
+                                scores={n: Decimal(v) for n, v in SEED_2566.items()}, user=SYSTEM)
 
 
 @pytest.fixture
 def measures(org, units, result):
     """Four FY 2567 measures answering the FY 2566 result; one under two indicators."""
-    create = measure_services.measure_create
+    create = functools.partial(measure_services.measure_create, user=SYSTEM)
     qr = create(organisation=org, fiscal_year=2567, indicators=[1],
                 title="จัดทำ QR Code ประเมินความพึงพอใจของผู้มาติดต่อหรือรับบริการ",
                 steps="- ติดตั้ง QR Code ณ จุดบริการ\n\n2) รายงานผลให้ผู้บริหารทราบ ปีละ 2 ครั้ง",
@@ -112,10 +114,10 @@ def test_groups_follow_indicator_order_and_number_per_group(org, measures):
 
 
 def test_move_and_delete_keep_a_gapless_order(org, measures):
-    measure_services.measure_move(measure=measures["praise"], offset=-1)
+    measure_services.measure_move(measure=measures["praise"], offset=-1, user=SYSTEM)
     assert [m.pk for m in measure_selectors.measures_for(org, 2567)][:2] == [measures["praise"].pk,
                                                                           measures["qr"].pk]
-    measure_services.measure_delete(measure=measures["praise"])
+    measure_services.measure_delete(measure=measures["praise"], user=SYSTEM)
     assert list(Measure.objects.filter(organisation=org).order_by("order").values_list("order", flat=True)) == [
         0, 1, 2]
 
@@ -125,13 +127,13 @@ def test_indicator_from_another_years_framework_is_rejected(org, measures):
     old_indicator = Framework.objects.get(fiscal_year=2563).indicators.get(number=3)
     with pytest.raises(ValidationError) as error:
         measure_services.measure_create(organisation=org, fiscal_year=2567, title="มาตรการใหม่",
-                                        indicators=[old_indicator])
+                                        indicators=[old_indicator], user=SYSTEM)
     assert "กรอบการประเมินปี 2563" in str(error.value) and "กรอบปี 2566" in str(error.value)
     with pytest.raises(ValidationError):
-        measure_services.measure_update(measure=measures["qr"], indicators=[old_indicator])
+        measure_services.measure_update(measure=measures["qr"], indicators=[old_indicator], user=SYSTEM)
     old_item = Framework.objects.get(fiscal_year=2564).indicators.get(number=10).items.first()
     with pytest.raises(ValidationError, match="กรอบการประเมินปี 2564"):
-        measure_services.measure_update(measure=measures["qr"], items=[old_item])
+        measure_services.measure_update(measure=measures["qr"], items=[old_item], user=SYSTEM)
     assert snapshot(org) == before
 
 
@@ -139,23 +141,23 @@ def test_indicator_from_another_years_framework_is_rejected(org, measures):
 def test_empty_or_placeholder_title_is_rejected(org, measures, title):
     before = snapshot(org)
     with pytest.raises(ValidationError) as error:
-        measure_services.measure_create(organisation=org, fiscal_year=2567, title=title, indicators=[1])
+        measure_services.measure_create(organisation=org, fiscal_year=2567, title=title, indicators=[1], user=SYSTEM)
     assert "title" in error.value.message_dict
     with pytest.raises(ValidationError):
-        measure_services.measure_update(measure=measures["qr"], title=title)
+        measure_services.measure_update(measure=measures["qr"], title=title, user=SYSTEM)
     assert snapshot(org) == before
 
 
 def test_deadline_must_be_in_or_near_the_fiscal_year(org, result):
     ok = measure_services.measure_create(organisation=org, fiscal_year=2567, title="ก", indicators=[1],
-                                         deadline=datetime.date(2024, 12, 31))  # 3 months after FY 2567
+                                         deadline=datetime.date(2024, 12, 31), user=SYSTEM)  # 3 months after FY 2567
     assert ok.pk
     with pytest.raises(ValidationError, match="ปีงบประมาณ 2567"):
         measure_services.measure_create(organisation=org, fiscal_year=2567, title="ข", indicators=[1],
-                                        deadline=datetime.date(2025, 3, 31))
+                                        deadline=datetime.date(2025, 3, 31), user=SYSTEM)
     with pytest.raises(ValidationError):
         measure_services.measure_create(organisation=org, fiscal_year=2567, title="ค", indicators=[1],
-                                        deadline=datetime.date(2023, 6, 30))
+                                        deadline=datetime.date(2023, 6, 30), user=SYSTEM)
     assert Measure.objects.filter(organisation=org).count() == 1
 
 
@@ -165,10 +167,10 @@ def test_unit_of_another_organisation_and_no_indicator_are_rejected(org, other_o
     foreign = unit_ensure(organisation=other_org, name="กองคลัง", order=0)
     with pytest.raises(ValidationError) as error:
         measure_services.measure_create(organisation=org, fiscal_year=2567, title="ก", indicators=[1],
-                                        responsible_unit=foreign)
+                                        responsible_unit=foreign, user=SYSTEM)
     assert "responsible_unit" in error.value.message_dict
     with pytest.raises(ValidationError, match="อย่างน้อย 1 ตัวชี้วัด"):
-        measure_services.measure_create(organisation=org, fiscal_year=2567, title="ก")
+        measure_services.measure_create(organisation=org, fiscal_year=2567, title="ก", user=SYSTEM)
     assert not Measure.objects.filter(organisation=org).exists()
 
 
@@ -179,11 +181,11 @@ def test_service_refuses_an_auditor(org, auditor, result):
 
 
 def test_without_result_the_previous_years_framework_is_used(org):
-    measure = measure_services.measure_create(organisation=org, fiscal_year=2566, title="ก", indicators=[4])
+    measure = measure_services.measure_create(organisation=org, fiscal_year=2566, title="ก", indicators=[4], user=SYSTEM)
     assert measure.based_on is None
     assert measure.indicators.get().framework.fiscal_year == 2565
     with pytest.raises(ValidationError, match="ยังไม่มีกรอบการประเมิน ITA"):
-        measure_services.measure_create(organisation=org, fiscal_year=2580, title="ก", indicators=[1])
+        measure_services.measure_create(organisation=org, fiscal_year=2580, title="ก", indicators=[1], user=SYSTEM)
 
 
 # --- pages -------------------------------------------------------------------------------------------
@@ -238,8 +240,8 @@ def test_page_queries_do_not_grow_with_measures(org, measures, client_for, staff
         client.get("/ita/measures/5299901/2567/")
     for n in range(5):
         measure = measure_services.measure_create(organisation=org, fiscal_year=2567, title=f"มาตรการเพิ่ม {n}",
-                                                  indicators=[3, 5], items=["O36"], responsible_unit=units["กองช่าง"])
-        measure_services.progress_record(measure=measure, quarter=2, status="done")
+                                                  indicators=[3, 5], items=["O36"], responsible_unit=units["กองช่าง"], user=staff)
+        measure_services.progress_record(measure=measure, quarter=2, status="done", user=staff)
     with CaptureQueriesContext(connection) as many:
         client.get("/ita/measures/5299901/2567/")
     assert len(many) == len(few)
@@ -304,7 +306,7 @@ def test_progress_per_quarter_with_file_and_link(org, measures, client_for, staf
 ])
 def test_bad_evidence_is_rejected_and_nothing_changes(measures, client_for, staff, name, content, message):
     qr = measures["qr"]
-    measure_services.progress_record(measure=qr, quarter=1, status="in_progress", result="เดิม")
+    measure_services.progress_record(measure=qr, quarter=1, status="in_progress", result="เดิม", user=staff)
     response = client_for(staff).post(f"/ita/measure/{qr.pk}/progress/1/", {
         "status": "done", "result": "ใหม่", "evidence_file": SimpleUploadedFile(name, content)})
     assert response.status_code == 200 and message in response.content.decode()
@@ -312,9 +314,9 @@ def test_bad_evidence_is_rejected_and_nothing_changes(measures, client_for, staf
     assert (progress.status, progress.result, progress.evidence_file.name or "") == ("in_progress", "เดิม", "")
     with pytest.raises(ValidationError):
         measure_services.progress_record(measure=qr, quarter=2, status="done",
-                                         evidence_file=SimpleUploadedFile(name, content))
+                                         evidence_file=SimpleUploadedFile(name, content), user=staff)
     with pytest.raises(ValidationError):
-        measure_services.progress_record(measure=qr, quarter=2, status="done", evidence_url="javascript:alert(1)")
+        measure_services.progress_record(measure=qr, quarter=2, status="done", evidence_url="javascript:alert(1)", user=staff)
     assert not MeasureProgress.objects.filter(measure=qr, quarter=2).exists()
 
 
@@ -325,7 +327,7 @@ def test_auditor_reads_and_every_write_is_403(org, measures, client_for, auditor
     client = client_for(auditor)
     qr = measures["qr"]
     measure_services.progress_record(measure=qr, quarter=1, status="done",
-                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES))
+                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES), user=SYSTEM)
     before = snapshot(org)
     assert client.get("/ita/measures/5299901/2567/").status_code == 200
     assert client.get("/ita/measures/5299901/2567/?preview=1").status_code == 200
@@ -354,7 +356,7 @@ def test_other_organisation_gets_404_on_every_url(org, measures, client_for, oth
     client = client_for(other_staff)
     qr = measures["qr"]
     measure_services.progress_record(measure=qr, quarter=1, status="done",
-                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES))
+                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES), user=SYSTEM)
     before = snapshot(org)
     urls = ["/ita/measures/5299901/2567/", "/ita/measures/5299901/2567/?pdf=1",
             "/ita/measures/5299901/2567/?preview=1", "/ita/measures/5299901/2567/add/",
@@ -370,7 +372,7 @@ def test_other_organisation_gets_404_on_every_url(org, measures, client_for, oth
 def test_delete_asks_first_and_the_confirmed_post_removes_progress(org, measures, client_for, staff):
     client = client_for(staff)
     qr = measures["qr"]
-    measure_services.progress_record(measure=qr, quarter=1, status="done")
+    measure_services.progress_record(measure=qr, quarter=1, status="done", user=staff)
     assert client.get(f"/ita/measure/{qr.pk}/delete/").status_code == 200  # the question, nothing deleted
     assert client.post(f"/ita/measure/{qr.pk}/delete/", {"confirm": "yes"}).status_code == 302
     assert not Measure.objects.filter(pk=qr.pk).exists()
@@ -480,7 +482,7 @@ def test_render_pdf_ita_measures(org, measures, staff, people, executive, tmp_pa
     assert "จึงประกาศให้ทราบโดยทั่วกัน" in flat(text_of(out.read_bytes()))  # the draft announcement
     announcement_services.announcement_approve(announcement=announcement, user=executive)
     signed = announcement_services.announcement_sign(announcement=announcement, user=executive)
-    measure_services.measure_update(measure=measures["qr"], title="ชื่อที่แก้หลังลงนาม")
+    measure_services.measure_update(measure=measures["qr"], title="ชื่อที่แก้หลังลงนาม", user=staff)
     call_command("render_pdf", "ita-measures", "--org", "5299901", "--fiscal-year", "2567", "-o", str(out),
                  stdout=io.StringIO())
     with signed.pdf.open("rb") as handle:
@@ -517,9 +519,9 @@ def test_a_measure_under_two_indicators_is_listed_once_with_both(org, measures, 
 def test_delete_confirmation_names_what_goes_and_a_plain_post_deletes_nothing(org, measures, client_for, staff):
     praise = measures["praise"]
     measure_services.progress_record(measure=praise, quarter=1, status="done",
-                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES))
+                                     evidence_file=SimpleUploadedFile("r.pdf", PDF_BYTES), user=staff)
     measure_services.progress_record(measure=praise, quarter=2, status="in_progress",
-                                     confirmed={"status_back"})  # after a "done" quarter 1: confirmed
+                                     confirmed={"status_back"}, user=staff)  # after a "done" quarter 1: confirmed
     client = client_for(staff)
     before = snapshot(org)
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from ita.framework_data import create_framework
 from ita.models import Framework, Indicator
 from ita.results import charts, services
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import OrgType, Role
 from lao_integrity.orgs.services import membership_grant, organisation_upsert
 
@@ -47,7 +48,7 @@ class Years:
             self.cache[fiscal_year] = (framework, services.framework_spec(framework))
         framework, spec = self.cache[fiscal_year]
         return services.result_save(organisation=organisation, fiscal_year=fiscal_year, scores=scores,
-                                    framework=framework, spec=spec, **kwargs)
+                                    framework=framework, spec=spec, **{"user": SYSTEM, **kwargs})
 
 
 @pytest.fixture

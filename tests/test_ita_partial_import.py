@@ -18,6 +18,7 @@ from ita.models import Result
 from ita.results import exchange, services
 from ita.results.exchange import importing, writing
 from lao_integrity.jobs.models import Job
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected, write_table
 
 MAE_SAI = "5570701"
@@ -179,7 +180,7 @@ def test_both_writers_merge_a_partial_result_in_a_national_file(seeded, writer):
     for code in ("5205401", "4960801"):  # stored results, replaced whole
         rows.append([code, "2566", *["88"] * 10, "", "", ""])
     rows.append([NO_2563, "2563", *["77"] * 10, "", "", ""])  # new and complete
-    summary = importing.import_table(data=write_table(WIDE, rows, "csv"), filename="ita.csv", user=None,
+    summary = importing.import_table(data=write_table(WIDE, rows, "csv"), filename="ita.csv", user=SYSTEM,
                                allowed_organisations=None, progress=None, writer=writer)
     assert (summary.results, summary.merged) == (4, 1)
     assert_partial_merged()
@@ -189,10 +190,10 @@ def test_both_writers_merge_a_partial_result_in_a_national_file(seeded, writer):
 
 def test_a_rank_left_out_is_kept_and_a_rank_given_replaces_it(seeded):
     exchange.results_import(data=write_table(WIDE, [[MAE_SAI, "2566", "95.01", *[""] * 9, "", "", ""]], "csv"),
-                            filename="ita.csv")
+                            filename="ita.csv", user=SYSTEM)
     assert_published_intact()  # the same score again: nothing changes, rank included
     exchange.results_import(data=write_table(WIDE, [[MAE_SAI, "2566", "95.01", *[""] * 9, "1000", "", ""]], "csv"),
-                            filename="ita.csv")
+                            filename="ita.csv", user=SYSTEM)
     result = mae_sai_2566()
     assert result.national_rank == 1000 and state(result)["scores"] == PUBLISHED
 
@@ -201,7 +202,7 @@ def test_kept_eit_part_scores_must_still_agree(seeded):
     """Changing an EIT indicator without new part scores would leave the published parts wrong."""
     data = write_table(LONG, [[MAE_SAI, "2566", "8", "99"]], "csv")
     with pytest.raises(ImportRejected) as excinfo:
-        exchange.results_import(data=data, filename="ita.csv")
+        exchange.results_import(data=data, filename="ita.csv", user=SYSTEM)
     [problem] = excinfo.value.problems
     assert problem.line == 2
     assert problem.message.startswith(f"คะแนน EIT รายส่วนที่บันทึกไว้ของ อปท. รหัส {MAE_SAI} ปีงบประมาณ 2566")
@@ -210,22 +211,22 @@ def test_kept_eit_part_scores_must_still_agree(seeded):
 
     # With new part scores that agree, the change goes in: (85.07 + 84.54 + 99) / 3 = 89.54.
     row = [MAE_SAI, "2566", *[""] * 7, "99", "", "", "", "89.54", "89.54"]
-    exchange.results_import(data=write_table(WIDE, [row], "csv"), filename="ita.csv")
+    exchange.results_import(data=write_table(WIDE, [row], "csv"), filename="ita.csv", user=SYSTEM)
     now = state(mae_sai_2566())
     assert now["parts"] == {"public": Decimal("89.54"), "survey": Decimal("89.54")}
     assert now["scores"] == {**PUBLISHED, 8: Decimal("99.00")}
 
 
 def test_a_stored_incomplete_result_may_be_completed_or_updated(seeded, org):
-    services.result_save(organisation=org, fiscal_year=2565, scores={n: Decimal("80") for n in range(1, 9)})
+    services.result_save(organisation=org, fiscal_year=2565, scores={n: Decimal("80") for n in range(1, 9)}, user=SYSTEM)
     summary = exchange.results_import(data=write_table(LONG, [[org.code, "2565", "1", "81"]], "csv"),
-                                      filename="ita.csv")
+                                      filename="ita.csv", user=SYSTEM)
     assert (summary.merged, summary.incomplete) == (1, 1)
     assert "ยังมีคะแนนไม่ครบทุกตัวชี้วัด 1 ผลการประเมิน" in str(summary)
     result = Result.objects.get(organisation=org, fiscal_year=2565)
     assert result.scores.count() == 8 and result.overall is None
     exchange.results_import(data=write_table(LONG, [[org.code, "2565", "9", "90"], [org.code, "2565", "10", "90"]],
-                                             "csv"), filename="ita.csv")
+                                             "csv"), filename="ita.csv", user=SYSTEM)
     result.refresh_from_db()
     assert result.scores.count() == 10 and result.overall is not None
 

@@ -11,6 +11,7 @@ import pytest
 
 from ita.analysis import documents
 from ita.results import selectors, services
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ SCORES = {1: "95.01", 2: "84.45", 3: "88.62", 4: "83.07", 5: "86.04", 6: "85.07"
 def result(org):
     documents.register_documents()
     return services.result_save(organisation=org, fiscal_year=2566,
-                                scores={n: Decimal(v) for n, v in SCORES.items()})
+                                scores={n: Decimal(v) for n, v in SCORES.items()}, user=SYSTEM)
 
 
 def pdf_text(result) -> str:

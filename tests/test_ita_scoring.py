@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ita import scoring
 from ita.models import Framework, Result, normalise_item_code
 from ita.results import services
+from lao_integrity.orgs.access import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def spec():
 
 
 def test_seed_2566_scores_give_the_published_result(org):
-    result = services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566)
+    result = services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566, user=SYSTEM)
     assert (result.iit, result.eit, result.oit) == (Decimal("87.44"), Decimal("84.11"), Decimal("100.00"))
     assert result.overall == Decimal("91.47")
     assert result.level == "A" and result.passed is True
@@ -32,7 +33,7 @@ def test_seed_2566_scores_give_the_published_result(org):
 
 def test_published_eit_parts_agree_and_do_not_move_the_overall(org):
     result = services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566,
-                                  part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")})
+                                  part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")}, user=SYSTEM)
     assert result.eit == Decimal("84.11") and result.overall == Decimal("91.47")
     assert {p.part.code: p.score for p in result.part_scores.all()} == {"public": Decimal("87.60"),
                                                                         "survey": Decimal("80.62")}
@@ -41,7 +42,7 @@ def test_published_eit_parts_agree_and_do_not_move_the_overall(org):
 def test_parts_that_contradict_the_indicators_are_refused(org):
     with pytest.raises(ValidationError, match="ไม่สอดคล้อง"):
         services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566,
-                             part_scores={"public": Decimal("95.00"), "survey": Decimal("80.62")})
+                             part_scores={"public": Decimal("95.00"), "survey": Decimal("80.62")}, user=SYSTEM)
     assert not Result.objects.filter(organisation=org).exists()
 
 
@@ -65,7 +66,7 @@ def test_level_boundaries(spec, overall, level, passed):
 
 def test_missing_indicator_leaves_the_result_incomplete(org):
     scores = {n: v for n, v in SEED_2566.items() if n != 4}
-    result = services.result_save(organisation=org, fiscal_year=2566, scores=scores)
+    result = services.result_save(organisation=org, fiscal_year=2566, scores=scores, user=SYSTEM)
     assert result.iit is None and result.overall is None and result.level == "" and result.passed is None
     assert result.eit == Decimal("84.11")
 
@@ -77,26 +78,26 @@ def test_missing_indicator_leaves_the_result_incomplete(org):
 ])
 def test_bad_scores_are_refused_and_nothing_saved(org, scores, message):
     with pytest.raises(ValidationError, match=message):
-        services.result_save(organisation=org, fiscal_year=2566, scores=scores)
+        services.result_save(organisation=org, fiscal_year=2566, scores=scores, user=SYSTEM)
     assert not Result.objects.filter(organisation=org).exists()
 
 
 def test_year_without_framework_is_refused(org):
     with pytest.raises(ValidationError, match="ยังไม่มีกรอบการประเมิน"):
-        services.result_save(organisation=org, fiscal_year=2571, scores=SEED_2566)
+        services.result_save(organisation=org, fiscal_year=2571, scores=SEED_2566, user=SYSTEM)
 
 
 def test_saving_again_replaces_the_scores(org):
-    services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566)
+    services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566, user=SYSTEM)
     result = services.result_save(organisation=org, fiscal_year=2566,
-                                  scores=dict.fromkeys(range(1, 11), Decimal("70")))
+                                  scores=dict.fromkeys(range(1, 11), Decimal("70")), user=SYSTEM)
     assert Result.objects.filter(organisation=org).count() == 1
     assert result.overall == Decimal("70.00") and result.level == "C"
 
 
 def test_editing_a_framework_weight_and_recomputing_updates_stored_results(org):
     framework = Framework.objects.get(fiscal_year=2566)
-    services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566)
+    services.result_save(organisation=org, fiscal_year=2566, scores=SEED_2566, user=SYSTEM)
     framework.tools.filter(code="OIT").update(weight=Decimal("0.20"))
     framework.tools.filter(code="IIT").update(weight=Decimal("0.50"))
     assert services.framework_recompute(framework=framework) == Result.objects.filter(framework=framework).count()

@@ -118,7 +118,7 @@ def test_one_plan_per_year_created_at_once_is_one_plan_and_thai_refusals(org, st
 
 
 def test_measures_added_at_once_take_distinct_places(org, staff):
-    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("80") for n in range(1, 11)})
+    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("80") for n in range(1, 11)}, user=staff)
 
     def add(i):
         return measure_services.measure_create(organisation=org, fiscal_year=2567, user=staff, indicators=[1],

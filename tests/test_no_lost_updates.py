@@ -37,6 +37,7 @@ from lao_integrity import thai
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.concurrency import StaleEdit, check_and_bump
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 from lao_integrity.tabular import ImportRejected, write_table
 from plans import services as plan_services
@@ -161,19 +162,19 @@ def indicator_fields(name="ร้อยละการเบิกจ่าย�
 @pytest.fixture
 def agreement(org, units, people, head):
     return services.agreement_create(organisation=org, fiscal_year=2569, round=1, unit=units["กองคลัง"],
-                                     person=head, executive=people["executive"])
+                                     person=head, executive=people["executive"], user=SYSTEM)
 
 
 @pytest.fixture
 def indicator(agreement):
-    return services.indicator_create(agreement=agreement, **indicator_fields())
+    return services.indicator_create(agreement=agreement, **indicator_fields(), user=SYSTEM)
 
 
 @pytest.fixture
 def measure(org, units):
-    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)})
+    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)}, user=SYSTEM)
     return measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[1],
-                                           title="จัดทำ QR Code ประเมินความพึงพอใจ", responsible_unit=units["สำนักปลัด"])
+                                           title="จัดทำ QR Code ประเมินความพึงพอใจ", responsible_unit=units["สำนักปลัด"], user=SYSTEM)
 
 
 @pytest.fixture
@@ -301,7 +302,7 @@ def test_a_form_posted_without_a_version_is_refused_not_taken_as_a_blind_overwri
     client = client_for(staff)
     url = reverse("plans:project_edit", args=[project.pk])
     data = form_data(client.get(url))
-    plan_services.project_update(project=project, name="แก้ไขระหว่างนั้น")
+    plan_services.project_update(project=project, name="แก้ไขระหว่างนั้น", user=staff)
     data.pop("version")
     data["name"] = "ชื่อใหม่"
     refused = client.post(url, data)

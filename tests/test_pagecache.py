@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from lao_integrity import bulk
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Membership
 from lao_integrity.pagecache import HEADER, versions
 from lao_integrity.submissions import once as submission_once
@@ -168,9 +169,9 @@ def test_a_change_in_another_app_keeps_the_page(page_cache, plan, staff, django_
 
 @pytest.fixture
 def other_plan(other_org, dimensions):
-    plan = services.plan_create(organisation=other_org, fiscal_year=2569)
+    plan = services.plan_create(organisation=other_org, fiscal_year=2569, user=SYSTEM)
     services.project_create(plan=plan, name="โครงการของเทศบาลอื่น", dimension=dimensions[1], budget=Decimal("0"),
-                            q1=True)
+                            q1=True, user=SYSTEM)
     return plan
 
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected, write_table
 from plans import services
 from plans.models import DetailSheet, Plan, PlanStatus, Project
@@ -232,7 +233,7 @@ def test_blank_rows_are_skipped(plan, plan_file):
 
 def test_reimport_keeps_sheets_of_projects_whose_names_match(plan, plan_file):
     training = plan.projects.get(sequence=1)
-    services.detail_sheet_save(project=training, rationale="เหตุผลของโครงการอบรม", objectives=["ข้อหนึ่ง"])
+    services.detail_sheet_save(project=training, rationale="เหตุผลของโครงการอบรม", objectives=["ข้อหนึ่ง"], user=SYSTEM)
     rows = [
         row(1, GOOD[2][1], 3, "5,000.50", "", "", "✓", "✓"),
         row(2, "โครงการใหม่จากไฟล์", 4, "0", "✓"),
@@ -253,7 +254,7 @@ def test_reimport_keeps_sheets_of_projects_whose_names_match(plan, plan_file):
 
 
 def test_import_cannot_remove_a_project_that_has_a_sheet(plan, plan_file):
-    services.detail_sheet_save(project=plan.projects.get(sequence=1), rationale="มีรายละเอียดแล้ว")
+    services.detail_sheet_save(project=plan.projects.get(sequence=1), rationale="มีรายละเอียดแล้ว", user=SYSTEM)
     before = table(plan)
     ok, err = import_cmd(plan.organisation.code, plan_file(GOOD[1:]))
     assert not ok
@@ -263,7 +264,7 @@ def test_import_cannot_remove_a_project_that_has_a_sheet(plan, plan_file):
 
 
 def test_import_cannot_remove_a_project_that_has_progress(plan, plan_file):
-    services.progress_record(project=plan.projects.get(sequence=3), quarter=3, status="in_progress")
+    services.progress_record(project=plan.projects.get(sequence=3), quarter=3, status="in_progress", user=SYSTEM)
     before = table(plan)
     ok, err = import_cmd(plan.organisation.code, plan_file(GOOD[:2]))
     assert not ok
@@ -393,7 +394,7 @@ def test_plan_import_service_reports_problems_with_line_numbers(plan):
     workbook.save(out)
     with pytest.raises(ImportRejected) as excinfo:
         services.plan_import(organisation=plan.organisation, fiscal_year=2569, data=out.getvalue(),
-                             filename="plan.xlsx")
+                             filename="plan.xlsx", user=SYSTEM)
     assert [p.line for p in excinfo.value.problems] == [3]
 
 
@@ -476,7 +477,7 @@ def test_import_queries_do_not_grow_with_the_number_of_projects(org, other_org, 
     def queries(organisation, rows):
         with CaptureQueriesContext(connection) as captured:
             services.plan_import(organisation=organisation, fiscal_year=2569, filename="plan.csv",
-                                 data=plan_file(rows).read_bytes())
+                                 data=plan_file(rows).read_bytes(), user=SYSTEM)
         return len(captured)
 
     # Into a new plan, then again (every project matched and updated). 50 rows: on SQLite Django splits
@@ -493,7 +494,7 @@ def test_a_large_plan_with_one_bad_row_names_it_and_changes_nothing(plan, plan_f
     before = table(plan)
     with pytest.raises(ImportRejected) as excinfo:
         services.plan_import(organisation=plan.organisation, fiscal_year=2569, data=plan_file(rows).read_bytes(),
-                             filename="plan.csv")
+                             filename="plan.csv", user=SYSTEM)
     assert [p.line for p in excinfo.value.problems] == [251, 401]
     assert "มิติ “7” ไม่มีในกรอบแผน" in str(excinfo.value.problems[0])
     assert "ลำดับ 12 ซ้ำกับโครงการ" in str(excinfo.value.problems[1])

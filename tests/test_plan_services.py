@@ -1,5 +1,6 @@
 """plans.services, the computed parts of the models, the progress summary, and the demo data."""
 
+import functools
 import io
 import re
 from decimal import Decimal
@@ -8,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Membership, Organisation, Person, Unit
 from plans import selectors, services
 from plans.models import (
@@ -43,7 +45,7 @@ def names(plan):
 def test_project_create_numbers_after_the_last_and_guesses_kind(plan, dimensions):
     assert [s for s, _ in rows(plan)] == [1, 2, 3]
     project = services.project_create(plan=plan, name="มาตรการจัดทำคู่มือป้องกันผลประโยชน์ทับซ้อน",
-                                      dimension=dimensions[2], q1=True)
+                                      dimension=dimensions[2], q1=True, user=SYSTEM)
     assert project.sequence == 4
     assert project.kind == ProjectKind.MEASURE
     assert project.budget == 0
@@ -56,7 +58,7 @@ def test_project_create_numbers_after_the_last_and_guesses_kind(plan, dimensions
 def test_project_update_with_kind_left_blank_takes_it_from_the_name(plan):
     # The edit form offers "— ตามคำขึ้นต้นของชื่อ —" (blank); saving it used to crash (found by the fuzz test).
     project = plan.projects.order_by("sequence").first()
-    services.project_update(project=project, name="มาตรการตรวจสอบการจัดซื้อจัดจ้าง", kind="")
+    services.project_update(project=project, name="มาตรการตรวจสอบการจัดซื้อจัดจ้าง", kind="", user=SYSTEM)
     project.refresh_from_db()
     assert project.kind == ProjectKind.MEASURE
 
@@ -65,21 +67,21 @@ def test_project_create_rejects_negative_budget(plan, dimensions):
     before = rows(plan)
     with pytest.raises(ValidationError) as excinfo:
         services.project_create(plan=plan, name="โครงการติดลบ", dimension=dimensions[1],
-                                budget=Decimal("-0.01"), q1=True)
+                                budget=Decimal("-0.01"), q1=True, user=SYSTEM)
     assert "budget" in excinfo.value.message_dict
     assert rows(plan) == before
 
 
 def test_project_create_accepts_zero_budget(plan, dimensions):
     project = services.project_create(plan=plan, name="กิจกรรมไม่ใช้งบ", dimension=dimensions[4],
-                                      budget=Decimal("0"), q4=True)
+                                      budget=Decimal("0"), q4=True, user=SYSTEM)
     assert project.pk and project.budget == 0
 
 
 def test_project_create_needs_a_quarter(plan, dimensions):
     before = rows(plan)
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(plan=plan, name="โครงการไม่มีไตรมาส", dimension=dimensions[1])
+        services.project_create(plan=plan, name="โครงการไม่มีไตรมาส", dimension=dimensions[1], user=SYSTEM)
     assert "q1" in excinfo.value.message_dict
     assert "ไตรมาส" in excinfo.value.message_dict["q1"][0]
     assert rows(plan) == before
@@ -87,7 +89,7 @@ def test_project_create_needs_a_quarter(plan, dimensions):
 
 def test_project_create_needs_a_name(plan, dimensions):
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(plan=plan, name="   ", dimension=dimensions[1], q1=True)
+        services.project_create(plan=plan, name="   ", dimension=dimensions[1], q1=True, user=SYSTEM)
     assert "name" in excinfo.value.message_dict
 
 
@@ -97,7 +99,7 @@ def test_project_create_rejects_dimension_of_another_framework(plan):
     foreign = future.dimensions.create(number=1, name="มิติใหม่")
     before = rows(plan)
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(plan=plan, name="โครงการมิติผิดกรอบ", dimension=foreign, q1=True)
+        services.project_create(plan=plan, name="โครงการมิติผิดกรอบ", dimension=foreign, q1=True, user=SYSTEM)
     assert "dimension" in excinfo.value.message_dict
     assert rows(plan) == before
 
@@ -115,27 +117,27 @@ def test_project_create_refuses_user_without_edit_rights(plan, dimensions, audit
 
 
 def test_project_delete_closes_the_gap(plan, dimensions):
-    services.project_create(plan=plan, name="โครงการที่สี่", dimension=dimensions[4], q4=True)
+    services.project_create(plan=plan, name="โครงการที่สี่", dimension=dimensions[4], q4=True, user=SYSTEM)
     before = names(plan)
-    services.project_delete(project=plan.projects.get(sequence=2))
+    services.project_delete(project=plan.projects.get(sequence=2), user=SYSTEM)
     assert rows(plan) == [(1, before[0]), (2, before[2]), (3, before[3])]
-    services.project_delete(project=plan.projects.get(sequence=1))
+    services.project_delete(project=plan.projects.get(sequence=1), user=SYSTEM)
     assert rows(plan) == [(1, before[2]), (2, before[3])]
 
 
 def test_project_move_up_and_down(plan):
     first, second, third = names(plan)
-    services.project_move(project=plan.projects.get(name=third), offset=-1)
+    services.project_move(project=plan.projects.get(name=third), offset=-1, user=SYSTEM)
     assert names(plan) == [first, third, second]
-    services.project_move(project=plan.projects.get(name=first), offset=+1)
+    services.project_move(project=plan.projects.get(name=first), offset=+1, user=SYSTEM)
     assert names(plan) == [third, first, second]
     assert [s for s, _ in rows(plan)] == [1, 2, 3]
 
 
 def test_project_move_past_either_end_changes_nothing(plan):
     before = rows(plan)
-    services.project_move(project=plan.projects.get(sequence=1), offset=-1)
-    services.project_move(project=plan.projects.get(sequence=3), offset=+1)
+    services.project_move(project=plan.projects.get(sequence=1), offset=-1, user=SYSTEM)
+    services.project_move(project=plan.projects.get(sequence=3), offset=+1, user=SYSTEM)
     assert rows(plan) == before
 
 
@@ -178,7 +180,7 @@ def test_change_after_approval_is_marked_added_and_needs_a_new_approval(plan, ex
     services.plan_approve(plan=plan, user=executive)
     baseline = list(PlanVersion.objects.get(plan=plan, number=0).snapshot)
 
-    added = services.project_create(plan=plan, name="มาตรการเพิ่มเติมกลางปี", dimension=dimensions[2], q3=True)
+    added = services.project_create(plan=plan, name="มาตรการเพิ่มเติมกลางปี", dimension=dimensions[2], q3=True, user=executive)
 
     assert added.is_added is True
     assert added.dimension_label == "*2"
@@ -200,13 +202,13 @@ def test_change_after_approval_is_marked_added_and_needs_a_new_approval(plan, ex
 def test_editing_an_approved_plan_reopens_it(plan, executive):
     services.plan_approve(plan=plan, user=executive)
     project = plan.projects.get(sequence=2)
-    services.project_update(project=project, budget=Decimal("1500.00"))
+    services.project_update(project=project, budget=Decimal("1500.00"), user=executive)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 
 
 def test_approving_an_empty_plan_is_refused(org, executive):
-    empty = services.plan_create(organisation=org, fiscal_year=2570)
+    empty = services.plan_create(organisation=org, fiscal_year=2570, user=executive)
     with pytest.raises(ValidationError):
         services.plan_approve(plan=empty, user=executive)
     assert not empty.versions.exists()
@@ -217,14 +219,15 @@ def test_approving_an_empty_plan_is_refused(org, executive):
 
 def test_plan_create_refuses_a_second_plan_for_the_year_and_years_without_framework(plan, org):
     with pytest.raises(ValidationError):
-        services.plan_create(organisation=org, fiscal_year=2569)
+        services.plan_create(organisation=org, fiscal_year=2569, user=SYSTEM)
     with pytest.raises(ValidationError):
-        services.plan_create(organisation=org, fiscal_year=2580)
+        services.plan_create(organisation=org, fiscal_year=2580, user=SYSTEM)
     assert Plan.objects.filter(organisation=org).count() == 1
 
 
 def _sheet(project, **overrides):
     data = dict(
+        user=SYSTEM,
         rationale="ย่อหน้าแรก\n\nย่อหน้าที่สอง",
         duration="ปีงบประมาณ พ.ศ. 2569 (ไตรมาส 2-3)",
         budget_note="จากข้อบัญญัติงบประมาณรายจ่ายประจำปี",
@@ -245,10 +248,10 @@ def test_copy_to_next_year_copies_projects_and_sheets_but_not_progress(plan, exe
     first = plan.projects.get(sequence=1)
     _sheet(first)
     services.progress_record(project=first, quarter=2, status=ProgressStatus.DONE,
-                             amount_spent=Decimal("9000.00"), result="อบรมแล้ว")
+                             amount_spent=Decimal("9000.00"), result="อบรมแล้ว", user=executive)
     services.plan_approve(plan=plan, user=executive)
 
-    new_plan = services.plan_copy_to_next_year(plan=plan)
+    new_plan = services.plan_copy_to_next_year(plan=plan, user=executive)
 
     assert new_plan.fiscal_year == 2570
     assert new_plan.organisation == plan.organisation
@@ -278,13 +281,13 @@ def test_copy_to_next_year_copies_projects_and_sheets_but_not_progress(plan, exe
     assert DetailSheet.objects.filter(project__plan=new_plan).count() == 1
 
     with pytest.raises(ValidationError):
-        services.plan_copy_to_next_year(plan=plan)
+        services.plan_copy_to_next_year(plan=plan, user=executive)
 
 
 def test_copy_shifts_only_the_whole_year(plan):
     first = plan.projects.get(sequence=1)
     _sheet(first, duration="1 ตุลาคม 2568 - 30 กันยายน 2569 (รหัสงาน 125690)")
-    new_plan = services.plan_copy_to_next_year(plan=plan)
+    new_plan = services.plan_copy_to_next_year(plan=plan, user=SYSTEM)
     assert new_plan.projects.get(sequence=1).sheet.duration == "1 ตุลาคม 2568 - 30 กันยายน 2570 (รหัสงาน 125690)"
 
 
@@ -386,7 +389,7 @@ def test_budget_text(plan):
 def progress(plan):
     """Recorded out of order: the quarter, not the time of recording, decides the status."""
     training, measure, forum = plan.projects.order_by("sequence")
-    record = services.progress_record
+    record = functools.partial(services.progress_record, user=SYSTEM)
     record(project=training, quarter=3, status=ProgressStatus.IN_PROGRESS, amount_spent=Decimal("4000"))
     record(project=training, quarter=1, status=ProgressStatus.IN_PROGRESS, amount_spent=Decimal("1000"))
     record(project=training, quarter=2, status=ProgressStatus.DONE, amount_spent=Decimal("2000.25"))
@@ -451,13 +454,13 @@ def test_progress_summary_only_for_six_or_twelve_months(plan):
 def test_progress_record_updates_the_same_quarter(plan):
     project = plan.projects.get(sequence=1)
     services.progress_record(project=project, quarter=2, status=ProgressStatus.IN_PROGRESS,
-                             amount_spent=Decimal("100"))
-    services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE, amount_spent=Decimal("250"))
+                             amount_spent=Decimal("100"), user=SYSTEM)
+    services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE, amount_spent=Decimal("250"), user=SYSTEM)
     (only,) = ProjectProgress.objects.filter(project=project)
     assert (only.status, only.amount_spent) == (ProgressStatus.DONE, Decimal("250.00"))
     with pytest.raises(ValidationError):
         services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
-                                 amount_spent=Decimal("-1"))
+                                 amount_spent=Decimal("-1"), user=SYSTEM)
     assert ProjectProgress.objects.filter(project=project).count() == 1
 
 

@@ -34,6 +34,7 @@ from ita.models import Framework as ItaFramework
 from ita.models import Result
 from ita.results import services as ita_services
 from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.forms import SELECT_LIMIT
 from lao_integrity.orgs.models import Organisation, OrgType, Person, Role
 from lao_integrity.orgs.services import auditor_scope_set, membership_grant
@@ -271,7 +272,7 @@ def test_ita_history_costs_the_same_at_any_size(world, org, auditor, client_for)
         for year in years[:count]:
             framework = ItaFramework.objects.get(fiscal_year=year)
             scores = {i.number: Decimal(70 + i.number) for i in framework.indicators.all()}
-            ita_services.result_save(organisation=org, fiscal_year=year, scores=scores)
+            ita_services.result_save(organisation=org, fiscal_year=year, scores=scores, user=SYSTEM)
 
     assert_fixed("ITA history", client, url, grow, small=1, large=4)
 
@@ -282,8 +283,8 @@ def test_agreement_page_costs_the_same_at_any_size(world, org, units, people, ex
     head = people["analyst"]
     agreement = agreement_services.agreement_create(organisation=org, fiscal_year=YEAR, round=1,
                                                     kind=AgreementKind.UNIT, unit=units["สำนักปลัด"], person=head,
-                                                    executive=people["executive"])
-    plan = plan_services.plan_create(organisation=org, fiscal_year=YEAR)
+                                                    executive=people["executive"], user=executive)
+    plan = plan_services.plan_create(organisation=org, fiscal_year=YEAR, user=executive)
     client = client_for(executive)
     url = reverse("agreements:detail", args=[agreement.pk])
 
@@ -292,10 +293,10 @@ def test_agreement_page_costs_the_same_at_any_size(world, org, units, people, ex
         for n in range(agreement.indicators.count(), total):
             indicator = agreement_services.indicator_create(
                 agreement=agreement, aspect=Aspect.HIGH_PERFORMANCE, work_type=WorkType.CORE, name=f"ตัวชี้วัด {n}",
-                unit_of_measure="ร้อยละ", weight=Decimal(1), **{f"target_{t}": Decimal(t) for t in range(1, 6)})
+                unit_of_measure="ร้อยละ", weight=Decimal(1), **{f"target_{t}": Decimal(t) for t in range(1, 6)}, user=executive)
             IndicatorProgress.objects.bulk_create([IndicatorProgress(indicator=indicator, quarter=q, value=Decimal(q))
                                                    for q in (1, 2)])
-        agreement_services.agreement_link_projects(agreement=agreement, projects=list(plan.projects.all()))
+        agreement_services.agreement_link_projects(agreement=agreement, projects=list(plan.projects.all()), user=executive)
 
     assert_fixed("agreement page", client, url, grow)
 

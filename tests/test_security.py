@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ita.models import Result
 from lao_integrity.orgs import access
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import AuditorScope, Organisation, Role
 from lao_integrity.orgs.services import auditor_scope_set, membership_grant
 from lao_integrity.security import csp_hash
@@ -325,7 +326,7 @@ def chiang_rai_auditor(seeded):
 
 def test_a_provincial_auditor_sees_only_the_provinces_organisations(seeded, chiang_rai_auditor):
     mae_sai = Organisation.objects.get(code=MAE_SAI)
-    mae_sai_plan = plan_services.plan_create(organisation=mae_sai, fiscal_year=2569)
+    mae_sai_plan = plan_services.plan_create(organisation=mae_sai, fiscal_year=2569, user=SYSTEM)
     assert Result.objects.filter(organisation=mae_sai, fiscal_year=2566).exists()
     client = Client()
     client.force_login(chiang_rai_auditor)

@@ -24,6 +24,7 @@ from agreements.performance.models import (
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind, SignedAnnouncementError
 from lao_integrity.concurrency import check_and_bump
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 
 needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -39,11 +40,11 @@ def head(org, units):
 def _agreement(org, units, people, head, round_number=1):
     agreement = services.agreement_create(organisation=org, fiscal_year=2569, round=round_number,
                                           kind=AgreementKind.UNIT, unit=units["กองคลัง"], person=head,
-                                          executive=people["executive"])
+                                          executive=people["executive"], user=SYSTEM)
     services.indicator_create(agreement=agreement, aspect=Aspect.SERVICE, work_type=WorkType.CORE,
                               name="ร้อยละการเบิกจ่ายงบประมาณ", unit_of_measure="ร้อยละ", baseline=None,
                               higher_is_better=True, **{f"target_{i}": D(str(40 + 5 * i)) for i in range(1, 6)},
-                              weight=D("100"))
+                              weight=D("100"), user=SYSTEM)
     return agreement
 
 

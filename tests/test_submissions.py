@@ -44,6 +44,7 @@ from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.jobs.models import Job
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Role
 from lao_integrity.orgs.services import membership_grant, person_ensure
 from lao_integrity.pagecache.versions import written_domains
@@ -204,7 +205,7 @@ ONCE = {
                                       lambda: {"fiscal_year": "2566", "format": "csv"})),
     "ita:measure_add": Once(lambda w: (
         ita_services.result_save(organisation=w.org, fiscal_year=2566,
-                                 scores={n: Decimal("80") for n in range(1, 11)}) and "staff",
+                                 scores={n: Decimal("80") for n in range(1, 11)}, user=SYSTEM) and "staff",
         reverse("ita:measure_add", args=[w.org.code, 2567]),
         lambda: {"title": "จัดทำ QR Code ประเมินความพึงพอใจ", "steps": "", "responsible_text": "สำนักปลัด",
                  "deadline_text": "ตลอดปีงบประมาณ", "cadence": "quarterly",
@@ -347,14 +348,14 @@ def test_a_submission_with_errors_leaves_its_token_usable(world):
 
 
 def test_a_refusal_reported_with_a_redirect_leaves_the_token_usable(world, dimensions):
-    empty = plan_services.plan_create(organisation=world.org, fiscal_year=2568)
+    empty = plan_services.plan_create(organisation=world.org, fiscal_year=2568, user=SYSTEM)
     client = client_of(world.executive)
     token = once.new_token()
     refused = client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token})
     assert refused.status_code == 302
     assert "แผนยังไม่มีโครงการ" in client.get(refused["Location"]).content.decode()
     assert not Submission.objects.filter(token=token).exists()
-    plan_services.project_create(plan=empty, name="โครงการแรก", dimension=dimensions[1], q1=True)
+    plan_services.project_create(plan=empty, name="โครงการแรก", dimension=dimensions[1], q1=True, user=SYSTEM)
     client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token})
     assert PlanVersion.objects.filter(plan=empty).count() == 1
 
@@ -537,7 +538,7 @@ def test_the_same_form_sent_three_times_at_once_makes_one_project(plan, staff, d
 def test_a_job_started_once_still_sends_its_starter_to_the_file_when_it_ran_at_once(org, staff):
     """The in-process job runs when the submission's transaction commits; the view decides where
     to send the user after that (jobs.views.after_start), so the file downloads at once as before."""
-    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("80") for n in range(1, 11)})
+    ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: Decimal("80") for n in range(1, 11)}, user=staff)
     response = client_of(staff).post(reverse("ita:export_all"),
                                      {"fiscal_year": "2566", "format": "csv", once.FIELD: once.new_token()})
     job = Job.objects.get(owner=staff)

@@ -22,6 +22,7 @@ from PIL import Image
 from agreements.performance.models import IndicatorProgress
 from ita.measures import services as measure_services
 from ita.models import Measure
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import organisation_update_profile
 from lao_integrity.tabular import ImportRejected, read_table, write_table
 from lao_integrity.uploads import (
@@ -315,13 +316,13 @@ def evidence(seeded, settings):
     """One evidence file in each app, stored through the services, and the demo's admin client."""
     project = seeded.plan.projects.order_by("sequence").first()
     plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
-                                  evidence_file=ContentFile(PDF, name="รายงาน ผล\"อบรม\".pdf"))
+                                  evidence_file=ContentFile(PDF, name="รายงาน ผล\"อบรม\".pdf"), user=SYSTEM)
     measure = Measure.objects.order_by("pk").first()
     measure_services.progress_record(measure=measure, quarter=1, status="done",
-                                     evidence_file=ContentFile(image_bytes("JPEG"), name="photo.jpg"))
+                                     evidence_file=ContentFile(image_bytes("JPEG"), name="photo.jpg"), user=SYSTEM)
     progress = IndicatorProgress.objects.exclude(evidence_file="").select_related("indicator").first()
     organisation_update_profile(organisation=seeded.org, phone="053-000000",
-                                emblem=ContentFile(image_bytes("PNG"), name="garuda.png"))
+                                emblem=ContentFile(image_bytes("PNG"), name="garuda.png"), user=SYSTEM)
     assert measure.organisation != seeded.org and progress.indicator.agreement.organisation != seeded.org
     # (url, stored file, a reader, someone of another organisation)
     return {
@@ -411,7 +412,7 @@ def test_services_refuse_bad_evidence_too(seeded):
     project = seeded.plan.projects.order_by("sequence").first()
     with pytest.raises(ValidationError) as excinfo:
         plan_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
-                                      evidence_file=ContentFile(image_bytes("PNG"), name="report.pdf"))
+                                      evidence_file=ContentFile(image_bytes("PNG"), name="report.pdf"), user=SYSTEM)
     assert "เป็นไฟล์ PNG" in " ".join(excinfo.value.messages)
     assert not project.progress.filter(quarter=3).exists()
     with pytest.raises(ValidationError):

@@ -15,6 +15,7 @@ from agreements.performance.models import AgreementKind, Aspect, PerformanceAgre
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.history import acting_user
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.admin import PROTECTED_REASON
 from lao_integrity.orgs.services import person_ensure
 from plans.models import Plan
@@ -37,11 +38,11 @@ def signed_agreement(org, units, people, executive):
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(
         organisation=org, fiscal_year=2569, round=1, kind=AgreementKind.UNIT, unit=units["กองคลัง"], person=head,
-        executive=people["executive"])
+        executive=people["executive"], user=SYSTEM)
     agreement_services.indicator_create(
         agreement=agreement, aspect=Aspect.SERVICE, work_type=WorkType.CORE, name="ร้อยละความพึงพอใจ",
         unit_of_measure="ร้อยละ", baseline=None, higher_is_better=True,
-        **{f"target_{i}": D(str(70 + i)) for i in range(1, 6)}, weight=D("100"))
+        **{f"target_{i}": D(str(70 + i)) for i in range(1, 6)}, weight=D("100"), user=SYSTEM)
     return agreement_services.agreement_sign(agreement=agreement, user=executive)
 
 

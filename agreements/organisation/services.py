@@ -36,7 +36,7 @@ START_CHOICES = (START_PREVIOUS, START_STANDARD, START_ANNOUNCEMENT)
 
 
 def _check_edit(user, organisation) -> None:
-    if user is not None and not access.can_edit(user, organisation):
+    if not access.can_edit(user, organisation):
         raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของ อปท. นี้")
 
 

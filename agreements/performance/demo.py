@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.html import escape
 
 from lao_integrity.documents.render import html_to_pdf
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.orgs.services import person_ensure, unit_ensure
 
@@ -112,8 +113,9 @@ def _create(org, unit, person, executive, indicators) -> tuple[PerformanceAgreem
     if existing:
         return existing, False
     agreement = services.agreement_create(organisation=org, fiscal_year=FISCAL_YEAR, round=ROUND,
-                                          kind=AgreementKind.UNIT, unit=unit, person=person, executive=executive)
-    services.indicators_replace(agreement=agreement, rows=indicators)
+                                          kind=AgreementKind.UNIT, unit=unit, person=person, executive=executive,
+                                          user=SYSTEM)
+    services.indicators_replace(agreement=agreement, rows=indicators, user=SYSTEM)
     return agreement, True
 
 
@@ -134,18 +136,18 @@ def seed_performance_agreements(*, users) -> list[str]:
     agreement, created = _create(org, units["สำนักปลัดเทศบาล"], clerk, mayor, [row for row, _, _ in CLERK])
     if created:
         # No demo login is the mayor of แม่สายมิตรภาพ: the system signs and evaluates for the demo.
-        services.agreement_sign(agreement=agreement, user=None, signed_on=datetime.date(2023, 10, 20))
+        services.agreement_sign(agreement=agreement, user=SYSTEM, signed_on=datetime.date(2023, 10, 20))
         indicators = list(agreement.indicators.order_by("order"))
         evidence = _evidence_pdf(org, indicators)
         for indicator, (_row, q1, q2) in zip(indicators, CLERK, strict=True):
             services.progress_record(indicator=indicator, quarter=1, value=q1,
                                      note="ดำเนินการตามแผน รายงานผลสะสมไตรมาสที่ 1" if q1 is not None else
-                                     "ผลการประเมินประกาศในไตรมาสที่ 2")
+                                     "ผลการประเมินประกาศในไตรมาสที่ 2", user=SYSTEM)
             services.progress_record(indicator=indicator, quarter=2, value=q2,
                                      note="ผลสะสมสิ้นรอบการประเมินครั้งที่ 1",
-                                     evidence_file=ContentFile(evidence, name="round-1-report.pdf"))
+                                     evidence_file=ContentFile(evidence, name="round-1-report.pdf"), user=SYSTEM)
         services.agreement_evaluate(agreement=agreement, values={i.pk: q2 for i, (_, _, q2) in
-                                                                 zip(indicators, CLERK, strict=True)}, user=None,
+                                                                 zip(indicators, CLERK, strict=True)}, user=SYSTEM,
                                     today=datetime.date(2024, 4, 5))
         agreement.refresh_from_db()
     lines.append(f"ข้อตกลงการปฏิบัติราชการ {org.name} ปี {FISCAL_YEAR} ครั้งที่ {ROUND}: "

@@ -149,7 +149,7 @@ def parse_rows(dataset, lines: list[int]) -> list[dict]:
     return rows
 
 
-def indicators_import(*, agreement: PerformanceAgreement, data: bytes, filename: str, user=None) -> int:
+def indicators_import(*, agreement: PerformanceAgreement, data: bytes, filename: str, user) -> int:
     """Replace a draft agreement's indicators with the file's; returns how many. All or nothing."""
     format_from_name(filename)
     if agreement.status != AgreementStatus.DRAFT:

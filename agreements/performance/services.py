@@ -5,8 +5,8 @@ agreement's indicators may change; signing freezes them (weights must total exac
 progress is recorded per quarter of the agreement's round once signed; evaluation turns each
 indicator's achieved value into a level and the levels into the weighted score.
 
-`user=None` means the system itself (demo, commands); with a user, the organisation's access
-rules apply: staff and executives edit, executives sign and evaluate, auditors only read.
+`user` is required: a person, to whom the organisation's access rules apply, or
+``access.SYSTEM`` for the system itself (demo, commands). The rules: staff and executives edit, executives sign and evaluate, auditors only read.
 """
 
 import datetime
@@ -42,12 +42,12 @@ ROUNDS = (1, 2)
 
 
 def _check_edit(user, organisation: Organisation) -> None:
-    if user is not None and not access.can_edit(user, organisation):
+    if not access.can_edit(user, organisation):
         raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อตกลงของ อปท. นี้")
 
 
 def _check_approve(user, organisation: Organisation) -> None:
-    if user is not None and not access.can_approve(user, organisation):
+    if not access.can_approve(user, organisation):
         raise PermissionDenied("เฉพาะผู้บริหารของ อปท. นี้เท่านั้นที่ลงนามหรือประเมินผลข้อตกลงได้")
 
 
@@ -104,7 +104,7 @@ def _validate_parties(agreement: PerformanceAgreement) -> None:
 @transaction.atomic
 def agreement_create(*, organisation: Organisation, fiscal_year: int, round: int, person: Person,
                      executive: Person, kind: str = AgreementKind.UNIT, unit: Unit | None = None,
-                     user=None) -> PerformanceAgreement:
+                     user) -> PerformanceAgreement:
     _check_edit(user, organisation)
     agreement = PerformanceAgreement(organisation=organisation, fiscal_year=fiscal_year, round=round, kind=kind,
                                      unit=unit, person=person, executive=executive)
@@ -118,7 +118,7 @@ def agreement_create(*, organisation: Organisation, fiscal_year: int, round: int
 @scoped("agreement")
 @records_user
 @transaction.atomic
-def agreement_update(*, agreement: PerformanceAgreement, user=None, expected_version: int | None = None,
+def agreement_update(*, agreement: PerformanceAgreement, user, expected_version: int | None = None,
                      **fields) -> PerformanceAgreement:
     """Change the parties or the round of a draft; a signed agreement keeps what was signed.
 
@@ -142,7 +142,7 @@ def agreement_update(*, agreement: PerformanceAgreement, user=None, expected_ver
 @scoped("agreement")
 @records_user
 @transaction.atomic
-def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
+def agreement_delete(*, agreement: PerformanceAgreement, user) -> None:
     _check_edit(user, agreement.organisation)
     _require_draft(_locked(agreement), "ลบ")
     agreement.delete()
@@ -151,7 +151,7 @@ def agreement_delete(*, agreement: PerformanceAgreement, user=None) -> None:
 @scoped("agreement")
 @records_user
 @transaction.atomic
-def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user=None,
+def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user,
                             expected_version: int | None = None) -> PerformanceAgreement:
     """The plan projects this agreement carries out (replaces the current links).
 
@@ -215,7 +215,7 @@ def _next_order(agreement: PerformanceAgreement) -> int:
 @scoped("agreement")
 @records_user
 @transaction.atomic
-def indicator_create(*, agreement: PerformanceAgreement, user=None, **fields) -> AgreementIndicator:
+def indicator_create(*, agreement: PerformanceAgreement, user, **fields) -> AgreementIndicator:
     _check_edit(user, agreement.organisation)
     unknown = set(fields) - set(INDICATOR_FIELDS)
     if unknown:
@@ -234,7 +234,7 @@ def indicator_create(*, agreement: PerformanceAgreement, user=None, **fields) ->
 @scoped("indicator")
 @records_user
 @transaction.atomic
-def indicator_update(*, indicator: AgreementIndicator, user=None, expected_version: int | None = None,
+def indicator_update(*, indicator: AgreementIndicator, user, expected_version: int | None = None,
                      **fields) -> AgreementIndicator:
     """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
     agreement = indicator.agreement
@@ -256,7 +256,7 @@ def indicator_update(*, indicator: AgreementIndicator, user=None, expected_versi
 @scoped("indicator")
 @records_user
 @transaction.atomic
-def indicator_delete(*, indicator: AgreementIndicator, user=None) -> None:
+def indicator_delete(*, indicator: AgreementIndicator, user) -> None:
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
     _require_draft(_locked(agreement), "ลบตัวชี้วัด")
@@ -271,7 +271,7 @@ def indicator_delete(*, indicator: AgreementIndicator, user=None) -> None:
 @scoped("agreement")
 @records_user
 @transaction.atomic
-def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], user=None) -> list[AgreementIndicator]:
+def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], user) -> list[AgreementIndicator]:
     """Replace a draft agreement's indicators with `rows` (dicts of INDICATOR_FIELDS); all or nothing."""
     _check_edit(user, agreement.organisation)
     _require_draft(_locked(agreement), "นำเข้าตัวชี้วัด")
@@ -338,7 +338,7 @@ def agreement_sign(*, agreement: PerformanceAgreement, user,
     check_and_bump(current)
     current.status = AgreementStatus.SIGNED
     current.signed_at = _moment(signed_on)
-    current.signed_by = user if user is not None and user.is_authenticated else None
+    current.signed_by = access.person(user)
     current.save(update_fields=["status", "signed_at", "signed_by", "updated_at", "version"])
     agreement.version = current.version
     agreement.status, agreement.signed_at, agreement.signed_by = current.status, current.signed_at, current.signed_by
@@ -356,7 +356,7 @@ def _round_label(agreement: PerformanceAgreement) -> str:
 @scoped("indicator")
 @records_user
 @transaction.atomic
-def progress_record(*, indicator: AgreementIndicator, quarter: int, user=None, value: Decimal | None = None,
+def progress_record(*, indicator: AgreementIndicator, quarter: int, user, value: Decimal | None = None,
                     note: str = "", evidence_file=None, evidence_url: str = "",
                     expected_version: int | None = None) -> IndicatorProgress:
     """One quarter's cumulative result. `expected_version`: the version the form was loaded with (0

@@ -3,15 +3,21 @@ recommendations, both kept on the result (whose version guards open forms)."""
 
 from collections.abc import Mapping
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lao_integrity import history
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
+from lao_integrity.orgs import access
 from lao_integrity.pagecache.versions import scoped
 
 from ..models import Indicator, IndicatorScore, Recommendation, Result, Tool
+
+
+def _check_edit(user, result: Result) -> None:
+    if not access.can_edit(user, result.organisation_id):
+        raise PermissionDenied(access.READ_ONLY_MESSAGE)
 
 
 def _score_label(record) -> str:
@@ -24,13 +30,14 @@ def _score_label(record) -> str:
 @scoped("result")
 @records_user
 @transaction.atomic
-def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None,
+def guidance_save(*, result: Result, guidance: Mapping[int, str], user,
                   expected_version: int | None = None) -> None:
     """Editable guidance text per indicator for the analysis report.
 
     `expected_version`: the result's version the form was loaded with; StaleEdit (naming the
     guidance changed since) if it moved. The result is saved first, then its scores' guidance.
     """
+    _check_edit(user, result)
     check_and_bump(result, expected_version,
                    related=[history.Source(IndicatorScore.history.filter(result_id=result.pk), _score_label)])
     result.save(update_fields=["version", "updated_at"])  # its trail row dates the guidance saved after it
@@ -43,7 +50,8 @@ def guidance_save(*, result: Result, guidance: Mapping[int, str], user=None,
 @scoped("result")
 @records_user
 @transaction.atomic
-def recommendations_replace(*, result: Result, by_tool: Mapping[str, list[str]], user=None) -> None:
+def recommendations_replace(*, result: Result, by_tool: Mapping[str, list[str]], user) -> None:
+    _check_edit(user, result)
     check_and_bump(result)  # the analysis page changes with them: open forms of the result are stale
     tools = {t.code: t for t in Tool.objects.filter(framework=result.framework)}
     result.recommendations.all().delete()

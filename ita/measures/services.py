@@ -60,7 +60,7 @@ _BULLET = re.compile(r"^\s*(?:[-–•*·]+|[0-9๐-๙]+[.)])\s*")
 
 
 def _check_edit(user, organisation: Organisation) -> None:
-    if user is not None and not access.can_edit(user, organisation):
+    if not access.can_edit(user, organisation):
         raise PermissionDenied("ท่านไม่มีสิทธิ์แก้ไขข้อมูลของ อปท. นี้")
 
 
@@ -197,7 +197,7 @@ def _save(measure: Measure, *, data: dict, indicators: list[Indicator], items: l
 @scoped("organisation")
 @records_user
 @transaction.atomic
-def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, title: str,
+def measure_create(*, organisation: Organisation, fiscal_year: int, user, title: str,
                    indicators: Iterable = (), items: Iterable = (), steps: str = "",
                    responsible_unit: Unit | None = None, responsible_text: str = "",
                    deadline: datetime.date | None = None, deadline_text: str = "",
@@ -225,7 +225,7 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, user=None, t
 @scoped("measure")
 @records_user
 @transaction.atomic
-def measure_update(*, measure: Measure, user=None, expected_version: int | None = None, **fields) -> Measure:
+def measure_update(*, measure: Measure, user, expected_version: int | None = None, **fields) -> Measure:
     """Change any of MEASURE_FIELDS; the organisation and year stay.
 
     `expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
@@ -262,7 +262,7 @@ def _remove_files_on_commit(names: list[str]) -> None:
 @scoped("measure")
 @records_user
 @transaction.atomic
-def measure_delete(*, measure: Measure, user=None) -> None:
+def measure_delete(*, measure: Measure, user) -> None:
     """The measure, its progress and, once committed, its evidence files."""
     _check_edit(user, measure.organisation)
     files = [p.evidence_file.name for p in measure.progress.all() if p.evidence_file]
@@ -285,7 +285,7 @@ def _renumber(organisation: Organisation, fiscal_year: int, ordered: list[int] |
 @scoped("measure")
 @records_user
 @transaction.atomic
-def measure_move(*, measure: Measure, offset: int, user=None) -> None:
+def measure_move(*, measure: Measure, offset: int, user) -> None:
     """Up (-1) or down (+1) in the year's list; the order within each indicator group follows."""
     _check_edit(user, measure.organisation)
     # The organisation, not only the year's rows: a measure added meanwhile is not among them.
@@ -315,7 +315,7 @@ _STAGES = [ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS, ProgressStatu
 @scoped("measure")
 @records_user
 @transaction.atomic
-def progress_record(*, measure: Measure, quarter: int, user=None, status: str, result: str = "",
+def progress_record(*, measure: Measure, quarter: int, user, status: str, result: str = "",
                     evidence_file=None, evidence_url: str = "", remove_file: bool = False,
                     expected_version: int | None = None, confirmed=()) -> MeasureProgress:
     """One quarter's progress; a new file replaces the old one, whose file is removed after commit.

@@ -4,11 +4,12 @@ overall score, level and pass are recomputed here and nowhere else."""
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from lao_integrity.concurrency import claim, save_claimed
 from lao_integrity.history import records_user
+from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.thai import to_arabic_digits
@@ -67,7 +68,7 @@ def _recompute(result: Result, spec: scoring.FrameworkSpec) -> None:
 @transaction.atomic
 def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping[int, Decimal],
                 part_scores: Mapping[str, Decimal] | None = None, national_rank: int | None = None,
-                user=None, spec: scoring.FrameworkSpec | None = None,
+                user, spec: scoring.FrameworkSpec | None = None,
                 framework: Framework | None = None, expected_version: int | None = None) -> Result:
     """Create or replace one organisation's result for a year (scores by indicator number).
 
@@ -75,6 +76,8 @@ def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping
     yet); StaleEdit if it moved. Without (files, the shell), the save moves the version on, so a
     form opened before it is refused.
     """
+    if not access.can_edit(user, organisation):
+        raise PermissionDenied(access.READ_ONLY_MESSAGE)
     framework = framework or framework_for_year(fiscal_year)
     indicators = {i.number: i for i in framework.indicators.all()}
     parts = {p.code: p for p in framework.tools.get(code="EIT").parts.all()} if part_scores else {}
@@ -100,7 +103,7 @@ def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping
         save_claimed(result, expected_version, organisation=organisation, fiscal_year=fiscal_year)
     result.framework = framework
     result.national_rank = national_rank
-    result.updated_by = user
+    result.updated_by = access.person(user)
     existing = {s.indicator_id: s for s in result.scores.all()}
     for number, value in scores.items():
         indicator = indicators[number]

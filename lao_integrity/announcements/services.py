@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
+from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.pagecache.versions import scoped
 
@@ -39,7 +40,7 @@ def announcement_create(*, organisation: Organisation, kind: str, fiscal_year: i
     announcement = Announcement(
         organisation=organisation, kind=kind, fiscal_year=fiscal_year, subject=template.subject or "เรื่อง",
         body=template.body, closing=template.closing, annex=template.annex, signer=signer,
-        announced_on=announced_on, created_by=user,
+        announced_on=announced_on, created_by=access.person(user),
     )
     if kind == Kind.OTHER:
         announcement.subject = ""
@@ -94,7 +95,7 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
         raise ValidationError(blocking)
     check_and_bump(announcement)
     announcement.status = Status.APPROVED
-    announcement.approved_by, announcement.approved_at = user, timezone.now()
+    announcement.approved_by, announcement.approved_at = access.person(user), timezone.now()
     announcement.save()
     return announcement
 
@@ -121,7 +122,7 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     announcement.pdf.save(name, ContentFile(pdf), save=False)
     announcement.pdf_sha256 = digest
     announcement.status = Status.SIGNED
-    announcement.signed_by, announcement.signed_at = user, timezone.now()
+    announcement.signed_by, announcement.signed_at = access.person(user), timezone.now()
     announcement.save()
     return announcement
 
@@ -140,7 +141,7 @@ def announcement_revise(*, announcement: Announcement, user) -> Announcement:
         organisation=original.organisation, kind=original.kind, fiscal_year=original.fiscal_year,
         number=original.number, subject=original.subject, body=original.body, closing=original.closing,
         annex=original.annex, signer=original.signer, archive_format=original.archive_format,
-        replaces=original, revision=original.revision + 1, created_by=user,
+        replaces=original, revision=original.revision + 1, created_by=access.person(user),
     )
 
 

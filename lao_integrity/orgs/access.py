@@ -14,6 +14,11 @@ auditors and superusers, not staff.
 
 Another organisation's data is a 404 (not even confirmed to exist); a permitted reader who may not
 change or approve gets a 403.
+
+Every service takes its actor explicitly (``user=``, no default). Work the portal does for itself,
+run by an administrator from the command line (imports, the demo, migrations), passes ``SYSTEM``:
+allowed everything, as a superuser, and recorded as nobody ("ระบบ") on the audit trail and in
+``updated_by``/``signed_by`` fields (``person``).
 """
 
 from dataclasses import dataclass
@@ -27,6 +32,47 @@ from .models import AuditorScope, Membership, Organisation, Role
 WRITE_ROLES = {Role.STAFF, Role.EXECUTIVE}
 APPROVE_ROLES = {Role.EXECUTIVE}
 READ_ONLY_MESSAGE = "บทบาทของท่านอ่านได้อย่างเดียว"
+
+
+class SystemActor:
+    """The portal acting for itself (commands, the demo, migrations): never a request's user.
+
+    It answers the questions a User answers here as a superuser would, so every access check
+    passes; it is no database row, so whoever records "who" (the audit trail, ``updated_by``)
+    records no one for it: use ``person(user)``. An omitted actor is a TypeError, not the system."""
+
+    __slots__ = ()
+    is_system = True
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_staff = False
+    is_anonymous = False
+    pk = None
+    id = None
+
+    def get_username(self) -> str:
+        return "ระบบ"
+
+    def get_full_name(self) -> str:
+        return "ระบบ"
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+    __str__ = get_username
+
+
+SYSTEM = SystemActor()
+
+
+def is_system(user) -> bool:
+    return isinstance(user, SystemActor)
+
+
+def person(user):
+    """The User to record as having acted (``updated_by``, ``signed_by``...): None for the system."""
+    return None if is_system(user) or not user.is_authenticated else user
 
 
 @dataclass(frozen=True)
@@ -44,6 +90,8 @@ class Grants:
 
 def grants(user) -> Grants:
     """Memberships and scope of `user`, read once per user object (so once per request)."""
+    if is_system(user):
+        return Grants(roles={})  # no memberships: it passes as a superuser
     cached = getattr(user, "_access_grants", None)
     if cached is not None:
         return cached

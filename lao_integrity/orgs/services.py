@@ -1,5 +1,6 @@
 """Writes to the organisation registry."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from lao_integrity.concurrency import check_and_bump
@@ -110,12 +111,14 @@ def _store_image(field, upload, extension: str) -> None:
 @records_user
 @transaction.atomic
 def organisation_update_profile(*, organisation: Organisation, phone: str, emblem=None,
-                                remove_emblem: bool = False, user=None,
+                                remove_emblem: bool = False, user,
                                 expected_version: int | None = None) -> Organisation:
     """Contact line and emblem; the emblem is checked by content before it is kept.
 
     `expected_version`: the version the form was loaded with; StaleEdit if it moved (checked
     before the new emblem is stored, so a refused save leaves no file behind)."""
+    if not access.can_edit(user, organisation):
+        raise PermissionDenied(access.READ_ONLY_MESSAGE)
     check_and_bump(organisation, expected_version)
     organisation.phone = phone.strip()
     if emblem is not None:
@@ -130,9 +133,11 @@ def organisation_update_profile(*, organisation: Organisation, phone: str, emble
 @scoped("person")
 @records_user
 @transaction.atomic
-def person_set_signature(*, person: Person, image=None, remove: bool = False, user=None,
+def person_set_signature(*, person: Person, image=None, remove: bool = False, user,
                          expected_version: int | None = None) -> Person:
     """`expected_version`: the version the form was loaded with; StaleEdit if it moved."""
+    if not access.can_approve(user, person.organisation):
+        raise PermissionDenied("เฉพาะผู้บริหารเท่านั้นที่เปลี่ยนลายมือชื่อได้")
     check_and_bump(person, expected_version)
     if image is not None:
         _store_image(person.signature_image, image, validate_image(image))

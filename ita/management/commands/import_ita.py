@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ita.results.exchange import results_import
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {file}")
         try:
-            summary = results_import(data=path.read_bytes(), filename=path.name)
+            summary = results_import(data=path.read_bytes(), filename=path.name, user=SYSTEM)
         except ImportRejected as rejected:
             lines = "\n".join(str(problem) for problem in rejected.problems)
             raise CommandError(f"ไม่ได้นำเข้า ข้อมูลเดิมไม่เปลี่ยนแปลง: พบข้อผิดพลาด {len(rejected.problems)} รายการ\n"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from lao_integrity.orgs import access
 from lao_integrity.tabular import ImportRejected, RowProblem, drop_blank_rows, read_table
 
 from .layout import Layout
@@ -40,13 +41,14 @@ def _reject(problems: list[RowProblem]):
 
 
 @transaction.atomic
-def results_import(*, data: bytes, filename: str, user=None, allowed_organisations=None,
+def results_import(*, data: bytes, filename: str, user, allowed_organisations=None,
                    progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Import ITA results from csv or xlsx bytes, all or nothing.
 
     Every organisation and year in the file gets the file's scores (and rank and EIT part scores)
     merged into what is stored (merge_stored); other results are untouched. With
-    `allowed_organisations`, rows for any other organisation are rejected. Raises ImportRejected
+    `allowed_organisations` (without it, those `user` may edit, unless a superuser or the
+    system), rows for any other organisation are rejected. Raises ImportRejected
     listing every problem by line; then nothing has changed. `progress(done, total)` is called
     after each chunk of results written (total: the number of results in the file), first with
     done 0 once the file has been read and checked.
@@ -62,6 +64,10 @@ def results_import(*, data: bytes, filename: str, user=None, allowed_organisatio
 def import_table(*, data: bytes, filename: str, user, allowed_organisations, progress,
                  writer: Writer) -> ImportSummary:
     """results_import with another writer (write_per_row, the reference the tests compare with)."""
+    if allowed_organisations is None and not user.is_superuser:
+        # No limit only for who may change every organisation (a superuser, access.SYSTEM): anyone
+        # else is held to the organisations they may edit, whether or not the caller said so.
+        allowed_organisations = access.editable_organisations(user)
     dataset = read_table(data, filename)
     layout = Layout(list(dataset.headers or []))
     lines = drop_blank_rows(dataset)

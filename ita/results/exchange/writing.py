@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lao_integrity import bulk
 from lao_integrity.history import acting_user
+from lao_integrity.orgs import access
 from lao_integrity.tabular import ImportRejected, RowProblem
 
 from ... import scoring
@@ -227,7 +228,7 @@ def _write_results(chunk: list[Entry], years: dict[int, Year], user, trail: _Tra
         outcome = scoring.compute(year.spec, entry.scores, entry.parts)
         result.framework = year.framework
         result.national_rank = entry.rank
-        result.updated_by = user
+        result.updated_by = access.person(user)
         result.iit, result.eit, result.oit = (outcome.tools.get(code) for code in ("IIT", "EIT", "OIT"))
         result.overall, result.level, result.passed = outcome.overall, outcome.level, outcome.passed
         result.updated_at = trail.now

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.selectors import organisation_for_command
 from lao_integrity.tabular import ImportRejected
 from plans.services import plan_import
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบไฟล์ {file}")
         try:
             plan = plan_import(organisation=organisation, fiscal_year=fiscal_year, data=path.read_bytes(),
-                               filename=path.name)
+                               filename=path.name, user=SYSTEM)
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(str(problem))

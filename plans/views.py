@@ -13,6 +13,7 @@ from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment, table_attachment
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
@@ -36,8 +37,6 @@ from .forms import (
     TargetGroupFormSet,
 )
 from .models import QUARTERS, DetailSheet, Plan, PlanStatus, Project, ProjectProgress
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plan(request, pk, *, edit=False) -> Plan:
@@ -411,10 +410,7 @@ def plan_export(request, pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     content = services.plan_export(plan=plan, fmt=fmt)
-    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
-    filename = f"plan-{plan.organisation.code}-{plan.fiscal_year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_attachment(content, fmt=fmt, filename=f"plan-{plan.organisation.code}-{plan.fiscal_year}.{fmt}")
 
 
 def _do_import(request, *, organisation, fiscal_year, upload):
@@ -489,8 +485,4 @@ def plan_document(request, pk, kind):
         pdf = documents.plan_document_pdf(plan, kind, months=months)
     stem = documents.PLAN_DOCUMENTS[kind]
     suffix = f"-{months}m" if kind == "progress" else ""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{stem}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf"'
-    )
-    return response
+    return pdf_attachment(pdf, filename=f"{stem}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf")

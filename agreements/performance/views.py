@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lao_integrity import history, thai
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment, table_attachment
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
@@ -39,8 +40,6 @@ from .models import (
     IndicatorProgress,
     PerformanceAgreement,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _agreement(request, pk, *, edit=False, approve=False) -> PerformanceAgreement:
@@ -262,12 +261,9 @@ def agreement_pdf(request, pk):
     agreement = _agreement(request, pk)
     if request.GET.get("preview"):
         return HttpResponse(documents.agreement_html(agreement, request=request))
-    response = HttpResponse(documents.agreement_pdf(agreement), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="performance-agreement-{agreement.organisation.code}-'
-        f'{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf"'
-    )
-    return response
+    return pdf_attachment(documents.agreement_pdf(agreement),
+                          filename=f"performance-agreement-{agreement.organisation.code}-"
+                                   f"{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf")
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -370,10 +366,8 @@ def indicator_export(request, pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     content = exchange.indicators_export(agreement=agreement, fmt=fmt)
-    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
     filename = f"agreement-{agreement.organisation.code}-{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_attachment(content, fmt=fmt, filename=filename)
 
 
 # --- progress --------------------------------------------------------------------------------

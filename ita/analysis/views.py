@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from lao_integrity import history
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 
@@ -50,10 +51,8 @@ def analysis_pdf(request, pk):
     result = _result(request, pk)
     if request.GET.get("preview"):
         return HttpResponse(documents.analysis_html(result, request=request))
-    response = HttpResponse(documents.analysis_pdf(result), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ita-analysis-{result.organisation.code}-{result.fiscal_year}.pdf"')
-    return response
+    return pdf_attachment(documents.analysis_pdf(result),
+                          filename=f"ita-analysis-{result.organisation.code}-{result.fiscal_year}.pdf")
 
 
 @login_required

@@ -15,6 +15,7 @@ from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment
 from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
@@ -61,9 +62,7 @@ def measure_list(request, code, fiscal_year):
         except LookupError as error:
             messages.error(request, str(error))
             return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="ita-measures-{code}-{fiscal_year}.pdf"'
-        return response
+        return pdf_attachment(pdf, filename=f"ita-measures-{code}-{fiscal_year}.pdf")
     page = selectors.measures_page(organisation, fiscal_year)
     return render(request, "ita/measures.html", {
         "org": organisation, "fiscal_year": fiscal_year, "page": page,

@@ -15,7 +15,7 @@ from lao_integrity.fields import (
 )
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
-from lao_integrity.uploads import validate_document, validate_table_upload
+from lao_integrity.uploads import TableUploadForm, validate_document
 
 from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
 
@@ -176,16 +176,7 @@ class ProgressForm(forms.Form):
         return Decimal("0.00") if value is None else value
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
-        return upload
-
-
-class PlanImportForm(ImportForm):
+class PlanImportForm(TableUploadForm):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์นำเข้าแผนของ")
     fiscal_year = FiscalYearField()
 

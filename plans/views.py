@@ -20,11 +20,10 @@ from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.submissions.once import FIELD, once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
-from lao_integrity.uploads import stored_file_response
+from lao_integrity.uploads import TableUploadForm, stored_file_response
 
 from . import documents, jobs, revisions, selectors, services
 from .forms import (
-    ImportForm,
     IndicatorFormSet,
     ObjectiveFormSet,
     PlanCreateForm,
@@ -432,7 +431,7 @@ def _do_import(request, *, organisation, fiscal_year, upload):
 @once_per_submission
 def plan_import_into(request, pk):
     plan = _plan(request, pk, edit=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = TableUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         result, problems, _asked = _do_import(request, organisation=plan.organisation, fiscal_year=plan.fiscal_year,

@@ -8,7 +8,7 @@ from lao_integrity.concurrency import VersionField
 from lao_integrity.fields import FiscalYearField, ThaiDecimalField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
-from lao_integrity.uploads import validate_document, validate_table_upload
+from lao_integrity.uploads import validate_document
 
 from .models import AgreementIndicator, AgreementKind, PerformanceAgreement
 
@@ -179,12 +179,3 @@ class EvaluateForm(forms.Form):
 
     def bound_rows(self):
         return [(row, self[f"value_{row.indicator.pk}"]) for row in self.rows]
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
-        return upload

@@ -20,14 +20,13 @@ from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
-from lao_integrity.uploads import stored_file_response
+from lao_integrity.uploads import TableUploadForm, stored_file_response
 
 from . import documents, exchange, selectors, services
 from .forms import (
     AgreementCreateForm,
     AgreementForm,
     EvaluateForm,
-    ImportForm,
     IndicatorForm,
     LinkProjectsForm,
     OrganisationPickForm,
@@ -342,7 +341,7 @@ def indicator_delete(request, pk):
 @once_per_submission
 def indicator_import(request, pk):
     agreement = _agreement(request, pk, edit=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = TableUploadForm(request.POST or None, request.FILES or None)
     problems: list[RowProblem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

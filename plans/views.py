@@ -39,21 +39,12 @@ from .models import QUARTERS, DetailSheet, Plan, PlanStatus, Project, ProjectPro
 
 
 def _plan(request, pk, *, edit=False) -> Plan:
-    try:
-        plan = selectors.plan_for_page(pk)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, plan.organisation)
-    return plan
+    return access.get_for(request, selectors.plan_for_page, pk=pk, edit=edit)
 
 
 def _project(request, pk, *, edit=False) -> Project:
-    try:
-        project = selectors.project_with_sheet(pk)
-    except Project.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, project.plan.organisation)
-    return project
+    return access.get_for(request, selectors.project_with_sheet, pk=pk, edit=edit,
+                          organisation=lambda project: project.plan.organisation)
 
 
 def _revision(request, plan: Plan) -> dict | None:

@@ -42,26 +42,12 @@ from .models import (
 
 
 def _agreement(request, pk, *, edit=False, approve=False) -> PerformanceAgreement:
-    try:
-        agreement = selectors.agreement_for_page(pk)
-    except PerformanceAgreement.DoesNotExist:
-        raise Http404 from None
-    if approve:
-        access.require_approve(request.user, agreement.organisation)
-    elif edit:
-        access.require_edit(request.user, agreement.organisation)
-    else:
-        access.require_view(request.user, agreement.organisation)
-    return agreement
+    return access.get_for(request, selectors.agreement_for_page, pk=pk, edit=edit, approve=approve)
 
 
 def _indicator(request, pk, *, edit=False) -> AgreementIndicator:
-    try:
-        indicator = selectors.indicator_for_page(pk)
-    except AgreementIndicator.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, indicator.agreement.organisation)
-    return indicator
+    return access.get_for(request, selectors.indicator_for_page, pk=pk, edit=edit,
+                          organisation=lambda indicator: indicator.agreement.organisation)
 
 
 def _detail_url(agreement, anchor: str = "") -> str:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from lao_integrity import history
@@ -18,12 +18,7 @@ from .forms import GuidanceForm
 
 
 def _result(request, pk, *, edit=False) -> Result:
-    try:
-        result = selectors.result_for_page(pk)
-    except Result.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, result.organisation)
-    return result
+    return access.get_for(request, selectors.result_for_page, pk=pk, edit=edit)
 
 
 @login_required

@@ -29,20 +29,13 @@ from .forms import MeasureForm, MeasureProgressForm
 
 
 def _organisation(request, code, fiscal_year, *, edit=False) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None or not FISCAL_YEAR_MIN <= fiscal_year <= FISCAL_YEAR_MAX:
+    if not FISCAL_YEAR_MIN <= fiscal_year <= FISCAL_YEAR_MAX:
         raise Http404
-    (access.require_edit if edit else access.require_view)(request.user, organisation)
-    return organisation
+    return access.organisation_for(request, code, edit=edit)
 
 
 def _measure(request, pk, *, edit=False) -> Measure:
-    try:
-        measure = selectors.measure_for_page(pk)
-    except Measure.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, measure.organisation)
-    return measure
+    return access.get_for(request, selectors.measure_for_page, pk=pk, edit=edit)
 
 
 def _list_url(measure: Measure) -> str:

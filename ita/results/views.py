@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -113,8 +113,7 @@ def _history_charts(history) -> dict:
 @login_required
 @cached_page("ita", organisation=owner(Organisation, "pk", argument="code", lookup="code"))
 def history(request, code):
-    organisation = get_object_or_404(Organisation, code=code)
-    access.require_view(request.user, organisation)
+    organisation = access.organisation_for(request, code)
     data = selectors.organisation_history(organisation)
     return render(request, "ita/history.html", {
         "organisation": organisation,
@@ -177,8 +176,7 @@ def result_export_all(request):
 
 @login_required
 def result_edit(request, code, fiscal_year):
-    organisation = get_object_or_404(Organisation, code=code)
-    access.require_edit(request.user, organisation)
+    organisation = access.organisation_for(request, code, edit=True)
     framework = (Framework.objects.filter(fiscal_year=fiscal_year)
                  .prefetch_related("indicators", "tools__parts").first())
     if framework is None:

@@ -22,12 +22,7 @@ from .models import Announcement, Kind, Status
 
 
 def _announcement(request, pk, *, edit=False) -> Announcement:
-    try:
-        announcement = selectors.announcement_for_page(pk)
-    except Announcement.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, announcement.organisation)
-    return announcement
+    return access.get_for(request, selectors.announcement_for_page, pk=pk, edit=edit)
 
 
 def _errors(request, error: ValidationError) -> None:

@@ -5,6 +5,7 @@ replaced is deleted from storage only once the transaction commits, so a rolled-
 finds the file its row names, and a committed one leaves no orphan in MEDIA_ROOT.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -54,3 +55,18 @@ def replace_file(instance, upload=None, *, remove: bool = False, field: str = FI
         if (now.name if now else "") != old:
             storage.delete(old)
     transaction.on_commit(remove_replaced)
+
+
+class EvidenceFileField(forms.FileField):
+    """A progress form's evidence file: optional, checked by content as the services check it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "ไฟล์หลักฐาน")
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_document(upload)  # by content; the extension must agree
+        return upload

@@ -77,3 +77,15 @@ def test_no_file_and_a_refused_file_keep_the_stored_one(app, seeded, django_capt
     assert "evidence_file" in refused.value.message_dict
     assert default_storage.exists(kept)
     assert Path(type(first).objects.get(pk=first.pk).evidence_file.name) == Path(kept)
+
+
+def test_every_progress_form_takes_its_evidence_through_the_kernels_field():
+    from agreements.performance.forms import ProgressForm as AgreementProgressForm
+    from ita.measures.forms import MeasureProgressForm
+    from lao_integrity.evidence import EvidenceFileField
+    from plans.forms import ProgressForm as PlanProgressForm
+
+    for form_class in (PlanProgressForm, MeasureProgressForm, AgreementProgressForm):
+        field = form_class.base_fields["evidence_file"]
+        assert isinstance(field, EvidenceFileField) and not field.required and field.label == "ไฟล์หลักฐาน"
+        assert "clean_evidence_file" not in vars(form_class), form_class

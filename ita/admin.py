@@ -3,7 +3,6 @@ and export as the pages and the import_ita / export_ita commands (ita.results.ex
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,6 +10,7 @@ from django.utils.html import format_html
 
 from lao_integrity.admin_site import LargeListAdmin, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
+from lao_integrity.downloads import table_attachment
 from lao_integrity.orgs import access
 
 from .models import (
@@ -26,11 +26,6 @@ from .models import (
 )
 from .results import exchange, services
 from .results.forms import ResultImportForm
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class ToolInline(admin.TabularInline):
@@ -197,9 +192,7 @@ class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None
-        response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="ita-{years[0]}.{fmt}"'
-        return response
+        return table_attachment(content, fmt=fmt, filename=f"ita-{years[0]}.{fmt}")
 
     @admin.action(description="ส่งออกเป็นไฟล์ Excel (.xlsx)")
     def export_xlsx(self, request, queryset):

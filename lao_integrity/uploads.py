@@ -6,6 +6,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
@@ -260,3 +261,23 @@ def stored_file_response(field, *, as_attachment: bool = True, filename: str | N
         raise Http404 from None
     return FileResponse(handle, as_attachment=as_attachment, filename=filename or field.name.rsplit("/", 1)[-1],
                         **({"content_type": content_type} if content_type else {}))
+
+
+class TableUploadForm(forms.Form):
+    """The one form for uploading a csv/xlsx table: the file is checked by content (zip bombs,
+    renamed files, encodings, size) before anything reads it, and left at its start.
+    `file_error_messages` replaces Django's own messages for the file field where an app words them."""
+
+    file_error_messages: dict[str, str] = {}
+
+    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.file_error_messages:
+            self.fields["file"].error_messages = {**self.fields["file"].error_messages, **self.file_error_messages}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
+        return upload

@@ -5,6 +5,7 @@ from django.forms import formset_factory
 
 from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
+from lao_integrity.evidence import EvidenceFileField
 from lao_integrity.fields import (
     BahtField,
     FiscalYearField,
@@ -15,7 +16,7 @@ from lao_integrity.fields import (
 )
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
-from lao_integrity.uploads import validate_document, validate_table_upload
+from lao_integrity.uploads import TableUploadForm
 
 from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
 
@@ -150,8 +151,7 @@ class ProgressForm(forms.Form):
     status = forms.ChoiceField(label="สถานะ", choices=ProgressStatus.choices)
     amount_spent = BahtField(label="ใช้งบประมาณไป (บาท)", min_value=0, required=False)
     result = forms.CharField(label="ผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False,
-                                    help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
+    evidence_file = EvidenceFileField(help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500,
                                   assume_scheme="https")
     version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
@@ -159,12 +159,6 @@ class ProgressForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         confirmation.posted_confirmations(self)
-
-    def clean_evidence_file(self):
-        upload = self.cleaned_data.get("evidence_file")
-        if upload:
-            validate_document(upload)  # by content; the extension must agree
-        return upload
 
     def service_kwargs(self) -> dict:
         """The progress for the service; the version and the confirmations go separately."""
@@ -176,16 +170,7 @@ class ProgressForm(forms.Form):
         return Decimal("0.00") if value is None else value
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
-        return upload
-
-
-class PlanImportForm(ImportForm):
+class PlanImportForm(TableUploadForm):
     organisation = OrganisationField(denied="ท่านไม่มีสิทธิ์นำเข้าแผนของ")
     fiscal_year = FiscalYearField()
 

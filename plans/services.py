@@ -11,6 +11,7 @@ from django.utils import timezone
 from lao_integrity import thai
 from lao_integrity.concurrency import StaleEdit, check_and_bump, claim, save_claimed, stale_edit
 from lao_integrity.confirmation import require_confirmed, status_went_back
+from lao_integrity.evidence import replace_file, validate_evidence
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
@@ -26,7 +27,6 @@ from lao_integrity.tabular import (
     run_import,
     write_table,
 )
-from lao_integrity.uploads import validate_document
 
 from .models import (
     DetailSheet,
@@ -376,10 +376,7 @@ def progress_record(*, project: Project, quarter: int, user, status: str,
     from "done" need the user's confirmation (`confirmed`: the kinds of progress_warnings)."""
     _check_edit(user, project.plan.organisation)
     if evidence_file:
-        try:
-            validate_document(evidence_file)  # by content, size; the extension must agree
-        except ValidationError as error:
-            raise ValidationError({"evidence_file": error.messages}) from None
+        validate_evidence(evidence_file)
     # One writer of a project's quarters at a time: the totals below are checked against the stored budget.
     locked = Project.objects.select_for_update().get(pk=project.pk)
     progress = claim(ProjectProgress, expected_version, project=project, quarter=quarter)
@@ -388,8 +385,7 @@ def progress_record(*, project: Project, quarter: int, user, status: str,
     progress.status = status
     progress.amount_spent = amount_spent
     progress.result = result.strip()
-    if evidence_file:
-        progress.evidence_file = evidence_file
+    replace_file(progress, evidence_file)
     progress.evidence_url = evidence_url.strip()
     progress.updated_by = access.person(user)
     progress.full_clean(validate_unique=False)

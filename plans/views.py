@@ -13,17 +13,17 @@ from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment, table_attachment
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.submissions.once import FIELD, once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
-from lao_integrity.uploads import stored_file_response
+from lao_integrity.uploads import TableUploadForm, stored_file_response
 
 from . import documents, jobs, revisions, selectors, services
 from .forms import (
-    ImportForm,
     IndicatorFormSet,
     ObjectiveFormSet,
     PlanCreateForm,
@@ -37,25 +37,14 @@ from .forms import (
 )
 from .models import QUARTERS, DetailSheet, Plan, PlanStatus, Project, ProjectProgress
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _plan(request, pk, *, edit=False) -> Plan:
-    try:
-        plan = selectors.plan_for_page(pk)
-    except Plan.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, plan.organisation)
-    return plan
+    return access.get_for(request, selectors.plan_for_page, pk=pk, edit=edit)
 
 
 def _project(request, pk, *, edit=False) -> Project:
-    try:
-        project = selectors.project_with_sheet(pk)
-    except Project.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, project.plan.organisation)
-    return project
+    return access.get_for(request, selectors.project_with_sheet, pk=pk, edit=edit,
+                          organisation=lambda project: project.plan.organisation)
 
 
 def _revision(request, plan: Plan) -> dict | None:
@@ -411,10 +400,7 @@ def plan_export(request, pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     content = services.plan_export(plan=plan, fmt=fmt)
-    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
-    filename = f"plan-{plan.organisation.code}-{plan.fiscal_year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_attachment(content, fmt=fmt, filename=f"plan-{plan.organisation.code}-{plan.fiscal_year}.{fmt}")
 
 
 def _do_import(request, *, organisation, fiscal_year, upload):
@@ -436,7 +422,7 @@ def _do_import(request, *, organisation, fiscal_year, upload):
 @once_per_submission
 def plan_import_into(request, pk):
     plan = _plan(request, pk, edit=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = TableUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         result, problems, _asked = _do_import(request, organisation=plan.organisation, fiscal_year=plan.fiscal_year,
@@ -489,8 +475,4 @@ def plan_document(request, pk, kind):
         pdf = documents.plan_document_pdf(plan, kind, months=months)
     stem = documents.PLAN_DOCUMENTS[kind]
     suffix = f"-{months}m" if kind == "progress" else ""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{stem}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf"'
-    )
-    return response
+    return pdf_attachment(pdf, filename=f"{stem}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf")

@@ -463,3 +463,21 @@ def test_admin_imports_check_content_before_reading(admin_url, seeded):
 def test_an_image_bomb_is_refused_as_emblem_too():
     with pytest.raises(ValidationError):
         validate_image(upload("garuda.png", png_claiming(100_000, 100_000)))
+
+
+def test_every_table_upload_page_uses_the_kernels_one_form():
+    """One form for csv/xlsx uploads (lao_integrity.uploads.TableUploadForm): ITA's wording kept."""
+    from agreements.performance import views as agreement_views
+    from ita.results.forms import ResultImportForm
+    from lao_integrity.uploads import TableUploadForm
+    from plans import views as plan_views
+    from plans.forms import PlanImportForm
+
+    assert plan_views.TableUploadForm is agreement_views.TableUploadForm is TableUploadForm
+    assert issubclass(PlanImportForm, TableUploadForm) and issubclass(ResultImportForm, TableUploadForm)
+    assert ResultImportForm({}, {}).errors["file"] == ["กรุณาเลือกไฟล์"]
+    assert ResultImportForm({}, {"file": upload("x.csv", b"")}).errors["file"] == ["ไฟล์ว่างเปล่า"]
+    refused = TableUploadForm({}, {"file": upload("plan.xlsx", PDF)})
+    assert "เป็น PDF ไม่ใช่ Excel" in " ".join(refused.errors["file"])
+    good = TableUploadForm({}, {"file": upload("plan.xlsx", xlsx_bytes())})
+    assert good.is_valid() and good.cleaned_data["file"].read(2) == b"PK"

@@ -7,7 +7,6 @@ organisations' agreements; auditors read (403 on writes); other organisations' a
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,21 +28,12 @@ APPROVAL_WITHDRAWN = "ประกาศที่อนุมัติแล้�
 
 
 def _agreement(request, pk, *, edit=False) -> OrgAgreement:
-    try:
-        agreement = selectors.org_agreement_for_page(pk)
-    except OrgAgreement.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, agreement.organisation)
-    return agreement
+    return access.get_for(request, selectors.org_agreement_for_page, pk=pk, edit=edit)
 
 
 def _topic(request, pk, *, edit=False) -> Topic:
-    try:
-        topic = selectors.topic_for_page(pk)
-    except Topic.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, topic.agreement.organisation)
-    return topic
+    return access.get_for(request, selectors.topic_for_page, pk=pk, edit=edit,
+                          organisation=lambda topic: topic.agreement.organisation)
 
 
 def _announcement_was_approved(agreement: OrgAgreement) -> bool:

@@ -5,10 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
+from lao_integrity.evidence import EvidenceFileField
 from lao_integrity.fields import FiscalYearField, KeysChoiceField, ThaiDecimalField, thai_formfield
 from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
-from lao_integrity.uploads import validate_document, validate_table_upload
 
 from .models import AgreementIndicator, AgreementKind, PerformanceAgreement
 
@@ -149,16 +149,9 @@ class ProgressForm(forms.Form):
                                help_text="ค่าตามหน่วยนับของตัวชี้วัด สะสมตั้งแต่ต้นรอบ")
     note = forms.CharField(label="รายละเอียดผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}),
                            required=False)
-    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False,
-                                    help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
+    evidence_file = EvidenceFileField(help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https")
     version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
-
-    def clean_evidence_file(self):
-        upload = self.cleaned_data.get("evidence_file")
-        if upload:
-            validate_document(upload)  # by content; the extension must agree
-        return upload
 
 
 class EvaluateForm(forms.Form):
@@ -179,12 +172,3 @@ class EvaluateForm(forms.Form):
 
     def bound_rows(self):
         return [(row, self[f"value_{row.indicator.pk}"]) for row in self.rows]
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
-        return upload

@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from lao_integrity import thai
 from lao_integrity.concurrency import check_and_bump, claim, save_claimed
+from lao_integrity.evidence import replace_file, validate_evidence
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person, Unit
 from lao_integrity.pagecache.versions import scoped
-from lao_integrity.uploads import validate_document
 
 from . import scoring
 from .models import (
@@ -371,15 +371,11 @@ def progress_record(*, indicator: AgreementIndicator, quarter: int, user, value:
     if quarter not in current.quarters:
         raise ValidationError(f"ไตรมาส {quarter} ไม่อยู่ใน{_round_label(current)}")
     if evidence_file:
-        try:
-            validate_document(evidence_file)  # by content, size; the extension must agree
-        except ValidationError as error:
-            raise ValidationError({"evidence_file": error.messages}) from None
+        validate_evidence(evidence_file)
     progress = claim(IndicatorProgress, expected_version, indicator=indicator, quarter=quarter)
     progress.value = value
     progress.note = (note or "").strip()
-    if evidence_file:
-        progress.evidence_file = evidence_file
+    replace_file(progress, evidence_file)
     progress.evidence_url = (evidence_url or "").strip()
     progress.full_clean(validate_unique=False)
     save_claimed(progress, expected_version, indicator=indicator, quarter=quarter)

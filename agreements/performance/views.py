@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lao_integrity import history, thai
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment, table_attachment
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
@@ -19,14 +20,13 @@ from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
-from lao_integrity.uploads import stored_file_response
+from lao_integrity.uploads import TableUploadForm, stored_file_response
 
 from . import documents, exchange, selectors, services
 from .forms import (
     AgreementCreateForm,
     AgreementForm,
     EvaluateForm,
-    ImportForm,
     IndicatorForm,
     LinkProjectsForm,
     OrganisationPickForm,
@@ -40,30 +40,14 @@ from .models import (
     PerformanceAgreement,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _agreement(request, pk, *, edit=False, approve=False) -> PerformanceAgreement:
-    try:
-        agreement = selectors.agreement_for_page(pk)
-    except PerformanceAgreement.DoesNotExist:
-        raise Http404 from None
-    if approve:
-        access.require_approve(request.user, agreement.organisation)
-    elif edit:
-        access.require_edit(request.user, agreement.organisation)
-    else:
-        access.require_view(request.user, agreement.organisation)
-    return agreement
+    return access.get_for(request, selectors.agreement_for_page, pk=pk, edit=edit, approve=approve)
 
 
 def _indicator(request, pk, *, edit=False) -> AgreementIndicator:
-    try:
-        indicator = selectors.indicator_for_page(pk)
-    except AgreementIndicator.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, indicator.agreement.organisation)
-    return indicator
+    return access.get_for(request, selectors.indicator_for_page, pk=pk, edit=edit,
+                          organisation=lambda indicator: indicator.agreement.organisation)
 
 
 def _detail_url(agreement, anchor: str = "") -> str:
@@ -262,12 +246,9 @@ def agreement_pdf(request, pk):
     agreement = _agreement(request, pk)
     if request.GET.get("preview"):
         return HttpResponse(documents.agreement_html(agreement, request=request))
-    response = HttpResponse(documents.agreement_pdf(agreement), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="performance-agreement-{agreement.organisation.code}-'
-        f'{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf"'
-    )
-    return response
+    return pdf_attachment(documents.agreement_pdf(agreement),
+                          filename=f"performance-agreement-{agreement.organisation.code}-"
+                                   f"{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf")
 
 
 # --- indicators ----------------------------------------------------------------------------
@@ -346,7 +327,7 @@ def indicator_delete(request, pk):
 @once_per_submission
 def indicator_import(request, pk):
     agreement = _agreement(request, pk, edit=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = TableUploadForm(request.POST or None, request.FILES or None)
     problems: list[RowProblem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -370,10 +351,8 @@ def indicator_export(request, pk, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     content = exchange.indicators_export(agreement=agreement, fmt=fmt)
-    response = HttpResponse(content, content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
     filename = f"agreement-{agreement.organisation.code}-{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_attachment(content, fmt=fmt, filename=filename)
 
 
 # --- progress --------------------------------------------------------------------------------

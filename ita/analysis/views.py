@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from lao_integrity import history
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 
@@ -17,12 +18,7 @@ from .forms import GuidanceForm
 
 
 def _result(request, pk, *, edit=False) -> Result:
-    try:
-        result = selectors.result_for_page(pk)
-    except Result.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, result.organisation)
-    return result
+    return access.get_for(request, selectors.result_for_page, pk=pk, edit=edit)
 
 
 @login_required
@@ -50,10 +46,8 @@ def analysis_pdf(request, pk):
     result = _result(request, pk)
     if request.GET.get("preview"):
         return HttpResponse(documents.analysis_html(result, request=request))
-    response = HttpResponse(documents.analysis_pdf(result), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ita-analysis-{result.organisation.code}-{result.fiscal_year}.pdf"')
-    return response
+    return pdf_attachment(documents.analysis_pdf(result),
+                          filename=f"ita-analysis-{result.organisation.code}-{result.fiscal_year}.pdf")
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
+from lao_integrity.evidence import EvidenceFileField
 from lao_integrity.fields import KeysChoiceField, ThaiDateField
 from lao_integrity.orgs.models import Organisation, Unit
 
@@ -103,7 +104,7 @@ class MeasureProgressForm(forms.Form):
     status = forms.ChoiceField(label="สถานะ", choices=ProgressStatus.choices,
                                error_messages={"invalid_choice": "กรุณาเลือกสถานะจากรายการ"})
     result = forms.CharField(label="ผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    evidence_file = forms.FileField(label="ไฟล์หลักฐาน", required=False, help_text=services.EVIDENCE_HELP)
+    evidence_file = EvidenceFileField(help_text=services.EVIDENCE_HELP)
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500, assume_scheme="https",
                                   error_messages={"invalid": "ลิงก์หลักฐานไม่ถูกต้อง เช่น https://www.example.go.th/ita"})
     remove_file = forms.BooleanField(label="ลบไฟล์หลักฐานเดิม", required=False)
@@ -120,9 +121,3 @@ class MeasureProgressForm(forms.Form):
         """The progress for the service; the version and the confirmations go separately."""
         return {name: value for name, value in self.cleaned_data.items()
                 if name != "version" and not name.startswith(confirmation.PREFIX)}
-
-    def clean_evidence_file(self):
-        upload = self.cleaned_data.get("evidence_file")
-        if upload:
-            services.validate_evidence_file(upload)
-        return upload

@@ -31,6 +31,7 @@ from django.db.models import Max
 from lao_integrity import thai
 from lao_integrity.concurrency import check_and_bump, claim, save_claimed
 from lao_integrity.confirmation import require_confirmed, status_went_back
+from lao_integrity.evidence import remove_files_on_commit, replace_file, validate_evidence
 from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import records_user
 from lao_integrity.locks import lock_organisation
@@ -250,15 +251,6 @@ def measure_update(*, measure: Measure, user, expected_version: int | None = Non
     return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
 
 
-def _remove_files_on_commit(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    def remove():
-        for name in names:
-            default_storage.delete(name)
-    transaction.on_commit(remove)
-
-
 @scoped("measure")
 @records_user
 @transaction.atomic
@@ -270,7 +262,7 @@ def measure_delete(*, measure: Measure, user) -> None:
     lock_organisation(organisation)
     measure.delete()
     _renumber(organisation, fiscal_year, None)
-    _remove_files_on_commit(files)
+    remove_files_on_commit(files)
 
 
 def _renumber(organisation: Organisation, fiscal_year: int, ordered: list[int] | None) -> None:
@@ -331,9 +323,9 @@ def progress_record(*, measure: Measure, quarter: int, user, status: str, result
         errors.setdefault("status", []).append("สถานะไม่ถูกต้อง")
     if evidence_file:
         try:
-            validate_evidence_file(evidence_file)
+            validate_evidence(evidence_file)
         except ValidationError as error:
-            errors.setdefault("evidence_file", []).extend(error.messages)
+            errors.update(error.message_dict)
     evidence_url = (evidence_url or "").strip()
     if evidence_url:
         try:
@@ -348,16 +340,10 @@ def progress_record(*, measure: Measure, quarter: int, user, status: str, result
     statuses = dict(MeasureProgress.objects.filter(measure=measure).values_list("quarter", "status"))
     require_confirmed(status_went_back(statuses, quarter, status, stages=_STAGES,
                                        labels=dict(ProgressStatus.choices)), confirmed)
-    old_file = progress.evidence_file.name if progress.evidence_file else ""
     progress.status = status
     progress.result = (result or "").strip()
     progress.evidence_url = evidence_url
-    if evidence_file:
-        progress.evidence_file = evidence_file
-    elif remove_file:
-        progress.evidence_file = None
+    replace_file(progress, evidence_file, remove=remove_file)
     progress.full_clean(exclude=["evidence_file"], validate_unique=False)
     save_claimed(progress, expected_version, measure=measure, quarter=quarter)
-    if old_file and old_file != (progress.evidence_file.name if progress.evidence_file else ""):
-        _remove_files_on_commit([old_file])
     return progress

@@ -15,6 +15,7 @@ from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment
 from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
@@ -28,20 +29,13 @@ from .forms import MeasureForm, MeasureProgressForm
 
 
 def _organisation(request, code, fiscal_year, *, edit=False) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None or not FISCAL_YEAR_MIN <= fiscal_year <= FISCAL_YEAR_MAX:
+    if not FISCAL_YEAR_MIN <= fiscal_year <= FISCAL_YEAR_MAX:
         raise Http404
-    (access.require_edit if edit else access.require_view)(request.user, organisation)
-    return organisation
+    return access.organisation_for(request, code, edit=edit)
 
 
 def _measure(request, pk, *, edit=False) -> Measure:
-    try:
-        measure = selectors.measure_for_page(pk)
-    except Measure.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, measure.organisation)
-    return measure
+    return access.get_for(request, selectors.measure_for_page, pk=pk, edit=edit)
 
 
 def _list_url(measure: Measure) -> str:
@@ -61,9 +55,7 @@ def measure_list(request, code, fiscal_year):
         except LookupError as error:
             messages.error(request, str(error))
             return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="ita-measures-{code}-{fiscal_year}.pdf"'
-        return response
+        return pdf_attachment(pdf, filename=f"ita-measures-{code}-{fiscal_year}.pdf")
     page = selectors.measures_page(organisation, fiscal_year)
     return render(request, "ita/measures.html", {
         "org": organisation, "fiscal_year": fiscal_year, "page": page,

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
-from lao_integrity.uploads import validate_table_upload
+from lao_integrity.uploads import TableUploadForm
 
 from ..models import Framework, Result
 from .exchange import PART_HEADERS, PART_TOOL, read_rank, read_score
@@ -14,14 +14,8 @@ from .exchange import PART_HEADERS, PART_TOOL, read_rank, read_score
 UPLOAD_EXTENSIONS = {".csv", ".xlsx"}
 
 
-class ResultImportForm(forms.Form):
-    file = forms.FileField(label="ไฟล์ .csv หรือ .xlsx",
-                           error_messages={"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"})
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        validate_table_upload(upload)  # csv text or a real xlsx workbook, by content
-        return upload
+class ResultImportForm(TableUploadForm):
+    file_error_messages = {"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"}
 
 
 class ScoreField(forms.CharField):

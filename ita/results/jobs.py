@@ -9,6 +9,7 @@ import tempfile
 
 from django.core.exceptions import ValidationError
 
+from lao_integrity.downloads import TABLE_CONTENT_TYPES
 from lao_integrity.jobs.registry import Output, register
 from lao_integrity.jobs.services import job_start
 from lao_integrity.orgs import access
@@ -17,10 +18,6 @@ from lao_integrity.tabular import ImportRejected, RowProblem
 from . import exchange, selectors
 
 IMPORT, EXPORT = "ita-import", "ita-export"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def start_import(*, user, upload):
@@ -52,7 +49,7 @@ def start_export(*, user, fiscal_year: int, fmt: str):
 
 def run_export(job, report) -> Output:
     fiscal_year, fmt = int(job.params["fiscal_year"]), job.params["format"]
-    if fmt not in CONTENT_TYPES:
+    if fmt not in TABLE_CONTENT_TYPES:
         raise ValidationError("รองรับเฉพาะไฟล์ .csv และ .xlsx")
     results = access.restrict_to_scope(selectors.visible_results(job.owner), job.params.get("scope"))
     results = results.filter(fiscal_year=fiscal_year).order_by("organisation__code")
@@ -63,7 +60,7 @@ def run_export(job, report) -> Output:
     except BaseException:
         content.close()
         raise
-    return Output(name=f"ita-{fiscal_year}-all.{fmt}", content_type=CONTENT_TYPES[fmt], content=content,
+    return Output(name=f"ita-{fiscal_year}-all.{fmt}", content_type=TABLE_CONTENT_TYPES[fmt], content=content,
                   message=f"ไฟล์ผลการประเมิน ITA ปีงบประมาณ {fiscal_year} ของ อปท. {count:,} แห่งพร้อมแล้ว")
 
 

@@ -15,11 +15,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import TABLE_CONTENT_TYPES, attach
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
@@ -34,10 +35,6 @@ from .forms import ResultForm, ResultImportForm
 
 PER_PAGE = 50
 SAMPLE_LIMIT = 10
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @login_required
@@ -71,7 +68,7 @@ def result_list(request):
 @login_required
 def result_list_export(request):
     fmt = request.GET.get("format", "csv")
-    if fmt not in CONTENT_TYPES:
+    if fmt not in TABLE_CONTENT_TYPES:
         raise Http404
     filters = selectors.parse_filters(request.GET, user=request.user)
     if filters.fiscal_year is None:
@@ -81,15 +78,14 @@ def result_list_export(request):
         # Streamed: rows are read from the database and sent a chunk at a time, never all in memory.
         response = StreamingHttpResponse(
             exchange.export_results_iter(fiscal_year=filters.fiscal_year, results=results, fmt=fmt),
-            content_type=CONTENT_TYPES[fmt])
+            content_type=TABLE_CONTENT_TYPES[fmt])
     else:
         # A zip is finished only at its end: written to a temporary file (disk past 8 MiB), then sent.
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
         exchange.export_results_to(spool, fiscal_year=filters.fiscal_year, results=results, fmt=fmt)
         spool.seek(0)
-        response = FileResponse(spool, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="ita-{filters.fiscal_year}.{fmt}"'
-    return response
+        response = FileResponse(spool, content_type=TABLE_CONTENT_TYPES[fmt])
+    return attach(response, f"ita-{filters.fiscal_year}.{fmt}")
 
 
 def _history_charts(history) -> dict:
@@ -117,8 +113,7 @@ def _history_charts(history) -> dict:
 @login_required
 @cached_page("ita", organisation=owner(Organisation, "pk", argument="code", lookup="code"))
 def history(request, code):
-    organisation = get_object_or_404(Organisation, code=code)
-    access.require_view(request.user, organisation)
+    organisation = access.organisation_for(request, code)
     data = selectors.organisation_history(organisation)
     return render(request, "ita/history.html", {
         "organisation": organisation,
@@ -173,7 +168,7 @@ def result_export_all(request):
     fmt = request.POST.get("format", "")
     raw_year = (request.POST.get("fiscal_year") or "").strip()
     years = set(Framework.objects.values_list("fiscal_year", flat=True))
-    if fmt not in jobs.CONTENT_TYPES or not raw_year.isdigit() or int(raw_year) not in years:
+    if fmt not in TABLE_CONTENT_TYPES or not raw_year.isdigit() or int(raw_year) not in years:
         messages.error(request, "เลือกปีงบประมาณที่มีกรอบการประเมินและรูปแบบไฟล์ (csv หรือ xlsx) ก่อนสร้างไฟล์")
         return redirect("ita:list")
     return after_start(jobs.start_export(user=request.user, fiscal_year=int(raw_year), fmt=fmt))
@@ -181,8 +176,7 @@ def result_export_all(request):
 
 @login_required
 def result_edit(request, code, fiscal_year):
-    organisation = get_object_or_404(Organisation, code=code)
-    access.require_edit(request.user, organisation)
+    organisation = access.organisation_for(request, code, edit=True)
     framework = (Framework.objects.filter(fiscal_year=fiscal_year)
                  .prefetch_related("indicators", "tools__parts").first())
     if framework is None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import history
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.downloads import pdf_attachment
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.pagecache.versions import TRACKED_APPS
@@ -21,12 +22,7 @@ from .models import Announcement, Kind, Status
 
 
 def _announcement(request, pk, *, edit=False) -> Announcement:
-    try:
-        announcement = selectors.announcement_for_page(pk)
-    except Announcement.DoesNotExist:
-        raise Http404 from None
-    (access.require_edit if edit else access.require_view)(request.user, announcement.organisation)
-    return announcement
+    return access.get_for(request, selectors.announcement_for_page, pk=pk, edit=edit)
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -174,12 +170,6 @@ def announcement_delete(request, pk):
     return redirect("announcements:list")
 
 
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def announcement_document(request, pk):
     """The signed PDF as stored; a draft is rendered afresh. ?preview=1 gives the HTML."""
@@ -189,11 +179,11 @@ def announcement_document(request, pk):
     filename = f"announcement-{announcement.organisation.code}-{announcement.kind}-{announcement.pk}.pdf"
     if announcement.is_signed:
         try:
-            return _pdf_response(services.verified_pdf(announcement), filename)
+            return pdf_attachment(services.verified_pdf(announcement), filename=filename)
         except ValidationError as error:
             _errors(request, error)
             return redirect("announcements:detail", pk=announcement.pk)
-    return _pdf_response(documents.announcement_pdf(announcement), "draft-" + filename)
+    return pdf_attachment(documents.announcement_pdf(announcement), filename="draft-" + filename)
 
 
 @login_required
@@ -203,5 +193,5 @@ def announcement_poster(request, pk):
         raise Http404
     if request.GET.get("preview"):
         return HttpResponse(documents.poster_html(announcement, request=request))
-    return _pdf_response(documents.poster_pdf(announcement),
-                         f"no-gift-poster-{announcement.organisation.code}-{announcement.fiscal_year}.pdf")
+    return pdf_attachment(documents.poster_pdf(announcement),
+                          filename=f"no-gift-poster-{announcement.organisation.code}-{announcement.fiscal_year}.pdf")

@@ -23,7 +23,7 @@ allowed everything, as a superuser, and recorded as nobody ("ระบบ") on t
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -273,3 +273,31 @@ def require_edit_any(user) -> None:
     """For pages that create: read-only users (auditors) get a 403."""
     if not can_edit_any(user):
         raise PermissionDenied(READ_ONLY_MESSAGE)
+
+
+def _own_organisation(obj):
+    return obj.organisation
+
+
+def get_for(request, source, *, edit: bool = False, approve: bool = False, organisation=_own_organisation,
+            **lookup):
+    """The object a page is about, or the answer this module gives instead.
+
+    `source` is a selector (called with `lookup`) or a queryset (`.get(**lookup)`); a missing
+    object is a 404, and so is one of an organisation the user may not read; a reader who may
+    not change (`edit`) or approve (`approve`) it gets a 403. `organisation(obj)` says whose
+    it is (a project's is its plan's).
+    """
+    try:
+        obj = source.get(**lookup) if isinstance(source, QuerySet) else source(**lookup)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    require = require_approve if approve else require_edit if edit else require_view
+    require(request.user, organisation(obj))
+    return obj
+
+
+def organisation_for(request, code: str, *, edit: bool = False, approve: bool = False) -> Organisation:
+    """An organisation's page by its code (404, 403 as `get_for`)."""
+    return get_for(request, Organisation.objects.all(), edit=edit, approve=approve,
+                   organisation=lambda organisation: organisation, code=code)

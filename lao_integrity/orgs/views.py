@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from lao_integrity.concurrency import StaleEdit, keep_input
@@ -10,20 +9,12 @@ from lao_integrity.uploads import stored_file_response
 
 from . import access, services
 from .forms import OrganisationProfileForm, SignatureForm
-from .models import Organisation, Person
-
-
-def _organisation(request, code) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first()
-    if organisation is None:
-        raise Http404
-    access.require_view(request.user, organisation)
-    return organisation
+from .models import Person
 
 
 @login_required
 def organisation_profile(request, code):
-    organisation = _organisation(request, code)
+    organisation = access.organisation_for(request, code)
     can_edit = access.can_edit(request.user, organisation)
     initial = {"phone": organisation.phone, "version": organisation.version}
     form = OrganisationProfileForm(initial=initial)
@@ -50,7 +41,7 @@ def organisation_profile(request, code):
 
 @login_required
 def organisation_emblem(request, code):
-    organisation = _organisation(request, code)
+    organisation = access.organisation_for(request, code)
     # Shown inline: it is a checked PNG/JPEG, stored under the name of its content.
     return stored_file_response(organisation.emblem, as_attachment=False)
 
@@ -58,7 +49,7 @@ def organisation_emblem(request, code):
 @login_required
 def person_signature(request, code, person_id):
     """Signatures are set by the organisation's executives only: they sign with them."""
-    organisation = _organisation(request, code)
+    organisation = access.organisation_for(request, code)
     access.require_approve(request.user, organisation)
     person = get_object_or_404(Person, pk=person_id, organisation=organisation)
     form = SignatureForm(request.POST or None, request.FILES or None, initial={"version": person.version})

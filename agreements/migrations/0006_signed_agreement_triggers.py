@@ -15,11 +15,12 @@ quarter (IndicatorProgress) is entered after signing and is not frozen.
 
 from django.db import migrations
 
-FUNCTIONS = """
-CREATE OR REPLACE FUNCTION agreements_signed_agreement_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    open_columns text[];
-BEGIN
+from lao_integrity.signed import Trigger, create_triggers
+
+AGREEMENT = Trigger(
+    "agreements_signed_agreement_frozen", "agreements_performanceagreement",
+    declare=("open_columns text[]",),
+    body="""\
     IF OLD.status = 'draft' THEN
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
@@ -42,17 +43,12 @@ BEGIN
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
-END
-$$;
-DROP TRIGGER IF EXISTS agreements_signed_agreement_frozen ON agreements_performanceagreement;
-CREATE TRIGGER agreements_signed_agreement_frozen BEFORE UPDATE OR DELETE ON agreements_performanceagreement
-    FOR EACH ROW EXECUTE FUNCTION agreements_signed_agreement_frozen();
+""")
 
-CREATE OR REPLACE FUNCTION agreements_signed_indicator_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    statuses text[];
-    open_columns text[];
-BEGIN
+INDICATOR = Trigger(
+    "agreements_signed_indicator_frozen", "agreements_agreementindicator",
+    declare=("statuses text[]", "open_columns text[]"),
+    body="""\
     IF TG_OP = 'DELETE' THEN
         statuses := ARRAY(SELECT status FROM agreements_performanceagreement WHERE id = OLD.agreement_id);
     ELSE
@@ -77,29 +73,7 @@ BEGIN
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN NEW;
-END
-$$;
-DROP TRIGGER IF EXISTS agreements_signed_indicator_frozen ON agreements_agreementindicator;
-CREATE TRIGGER agreements_signed_indicator_frozen BEFORE UPDATE OR DELETE ON agreements_agreementindicator
-    FOR EACH ROW EXECUTE FUNCTION agreements_signed_indicator_frozen();
-"""
-
-DROP = """
-DROP TRIGGER IF EXISTS agreements_signed_indicator_frozen ON agreements_agreementindicator;
-DROP FUNCTION IF EXISTS agreements_signed_indicator_frozen();
-DROP TRIGGER IF EXISTS agreements_signed_agreement_frozen ON agreements_performanceagreement;
-DROP FUNCTION IF EXISTS agreements_signed_agreement_frozen();
-"""
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTIONS, None)  # None: the % in RAISE are not parameters
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, None)
+""")
 
 
 class Migration(migrations.Migration):
@@ -107,4 +81,4 @@ class Migration(migrations.Migration):
         ("agreements", "0005_guarded_base_manager"),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [create_triggers(AGREEMENT, INDICATOR)]

@@ -16,13 +16,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 
 from lao_integrity import thai
 from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person, Unit
+from lao_integrity.signed import Freeze, SignedRecord
 
 YEAR_VALIDATORS = [validate_fiscal_year]
 
@@ -74,56 +73,6 @@ BOOKKEEPING_FIELDS = frozenset({"updated_at", "version"})
 AGREEMENT_EVALUATION_FIELDS = frozenset({"status", "evaluated_at", "score"})
 
 
-def agreement_change_refused(stored: dict | None, new: dict) -> bool:
-    """Whether writing `new` (attname -> value, the columns written) over the `stored` row would
-    change what a signed or evaluated agreement froze."""
-    if stored is None or stored["status"] == AgreementStatus.DRAFT:
-        return False
-    if new.get("status", stored["status"]) == AgreementStatus.DRAFT:
-        return True  # nothing reopens a signed agreement
-    open_fields = BOOKKEEPING_FIELDS
-    if stored["status"] == AgreementStatus.SIGNED:
-        open_fields = open_fields | AGREEMENT_EVALUATION_FIELDS
-    return any(stored[name] != value for name, value in new.items() if name not in open_fields)
-
-
-def _row(model, pk, attnames) -> dict | None:
-    return model._base_manager.filter(pk=pk).values(*sorted(attnames)).first() if pk is not None else None
-
-
-class AgreementQuerySet(models.QuerySet):
-    # Queryset writes bypass save(); on a signed or evaluated agreement they may touch only the
-    # bookkeeping columns (evaluation goes through save(), one agreement at a time).
-    def update(self, **kwargs):
-        if set(kwargs) - BOOKKEEPING_FIELDS and self.exclude(status=AgreementStatus.DRAFT).exists():
-            raise SignedAgreementError()
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.exclude(status=AgreementStatus.DRAFT).exists():
-            raise SignedAgreementError()
-        return super().delete()
-
-
-class IndicatorQuerySet(models.QuerySet):
-    # Queryset writes bypass save(); refuse them when they would touch a signed agreement's rows.
-    def _touches_closed(self, fields=None) -> bool:
-        closed = self.exclude(agreement__status=AgreementStatus.DRAFT)
-        if fields is not None and set(fields) <= EVALUATION_FIELDS:
-            closed = closed.filter(agreement__status=AgreementStatus.EVALUATED)
-        return closed.exists()
-
-    def update(self, **kwargs):
-        if self._touches_closed(kwargs):
-            raise SignedAgreementError()
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self._touches_closed():
-            raise SignedAgreementError()
-        return super().delete()
-
-
 def round_bounds(fiscal_year: int, round_number: int) -> tuple[datetime.date, datetime.date]:
     """Round 1: 1 October - 31 March; round 2: 1 April - 30 September of the fiscal year."""
     start, end = thai.fiscal_year_bounds(fiscal_year)
@@ -136,7 +85,13 @@ def round_quarters(round_number: int) -> tuple[int, int]:
     return (1, 2) if round_number == 1 else (3, 4)
 
 
-class PerformanceAgreement(models.Model):
+class PerformanceAgreement(SignedRecord):
+    # Signing and evaluating move forward; nothing takes a signed agreement back to a draft, nor
+    # changes its year, round or parties. Evaluation goes through save(), one agreement at a time.
+    frozen = Freeze(SignedAgreementError, compare_saves=True, bulk_open=BOOKKEEPING_FIELDS, open={
+        AgreementStatus.SIGNED: BOOKKEEPING_FIELDS | AGREEMENT_EVALUATION_FIELDS,
+        AgreementStatus.EVALUATED: BOOKKEEPING_FIELDS})
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="performance_agreements",
                                      verbose_name="อปท.")
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=YEAR_VALIDATORS)
@@ -165,11 +120,7 @@ class PerformanceAgreement(models.Model):
     version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
-    objects = AgreementQuerySet.as_manager()
-
-    class Meta:
-        # `_base_manager.update()` meets the guard too (save() itself calls _update, not update).
-        base_manager_name = "objects"
+    class Meta(SignedRecord.Meta):
         verbose_name = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
         verbose_name_plural = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
         ordering = ["-fiscal_year", "round", "organisation__name", "kind", "person__first_name"]
@@ -186,29 +137,6 @@ class PerformanceAgreement(models.Model):
         who = self.unit.name if self.kind == AgreementKind.UNIT and self.unit else self.person.full_name
         return f"ข้อตกลง {self.fiscal_year} ครั้งที่ {self.round} {who}"
 
-    def save(self, *args, **kwargs):
-        # Signing and evaluating move forward; nothing takes a signed agreement back to a draft,
-        # nor changes its year, round or parties (signals.refuse_raw_write covers loaddata).
-        if self.frozen_change(kwargs.get("update_fields")):
-            raise SignedAgreementError()
-        super().save(*args, **kwargs)
-
-    def frozen_change(self, update_fields=None) -> bool:
-        fields = [f for f in self._meta.concrete_fields if not f.primary_key
-                  and (update_fields is None or f.name in update_fields or f.attname in update_fields)]
-        stored = _row(PerformanceAgreement, self.pk, {f.attname for f in fields} | {"status"})
-        return agreement_change_refused(stored, {f.attname: getattr(self, f.attname) for f in fields})
-
-    def delete(self, *args, **kwargs):
-        if self._stored_status() not in (None, AgreementStatus.DRAFT):
-            raise SignedAgreementError()
-        return super().delete(*args, **kwargs)
-
-    def _stored_status(self) -> str | None:
-        if self.pk is None:
-            return None
-        return PerformanceAgreement._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
-
     @property
     def bounds(self) -> tuple[datetime.date, datetime.date]:
         return round_bounds(self.fiscal_year, self.round)
@@ -221,7 +149,11 @@ class PerformanceAgreement(models.Model):
 LEVELS = (1, 2, 3, 4, 5)
 
 
-class AgreementIndicator(models.Model):
+class AgreementIndicator(SignedRecord):
+    # Closed with its agreement; evaluation writes the achieved value and level, once.
+    frozen = Freeze(SignedAgreementError, status="agreement__status", open={
+        AgreementStatus.SIGNED: EVALUATION_FIELDS, AgreementStatus.EVALUATED: ()})
+
     agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE, related_name="indicators")
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     aspect = models.CharField("ด้าน", max_length=32, choices=Aspect.choices)
@@ -244,10 +176,7 @@ class AgreementIndicator(models.Model):
     version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
-    objects = IndicatorQuerySet.as_manager()
-
-    class Meta:
-        base_manager_name = "objects"  # as PerformanceAgreement's
+    class Meta(SignedRecord.Meta):
         verbose_name = "ตัวชี้วัดตามข้อตกลง"
         verbose_name_plural = "ตัวชี้วัดตามข้อตกลง"
         ordering = ["agreement", "order", "id"]
@@ -255,44 +184,9 @@ class AgreementIndicator(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
-        statuses = self._agreement_statuses()
-        if AgreementStatus.EVALUATED in statuses or (
-                AgreementStatus.SIGNED in statuses and (fields is None or not set(fields) <= EVALUATION_FIELDS)):
-            raise SignedAgreementError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if set(self._agreement_statuses()) - {AgreementStatus.DRAFT}:
-            raise SignedAgreementError()
-        return super().delete(*args, **kwargs)
-
-    def frozen_change(self) -> bool:
-        """For a raw save (loaddata) over a stored row: whether it changes what was signed. A raw
-        insert (a restore into an empty database) is always allowed."""
-        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
-        stored = _row(AgreementIndicator, self.pk, {f.attname for f in fields})
-        if stored is None:
-            return False
-        statuses = set(self._agreement_statuses())
-        if statuses <= {AgreementStatus.DRAFT}:
-            return False
-        open_fields = EVALUATION_FIELDS if AgreementStatus.EVALUATED not in statuses else frozenset()
-        return any(stored[f.attname] != getattr(self, f.attname) for f in fields if f.name not in open_fields)
-
     @property
     def targets(self) -> list[Decimal]:
         return [self.target_1, self.target_2, self.target_3, self.target_4, self.target_5]
-
-    def _agreement_statuses(self) -> list[str]:
-        """The stored status of the agreement the indicator is saved into, and of the one it is
-        stored under now (the same one, almost always: an indicator can't leave a signed one)."""
-        query = models.Q(pk=self.agreement_id)
-        if self.pk is not None:
-            query |= models.Q(pk__in=AgreementIndicator._base_manager.filter(pk=self.pk).values("agreement_id"))
-        return list(PerformanceAgreement._base_manager.filter(query).values_list("status", flat=True))
-
 
 def indicator_evidence_path(progress, filename: str) -> str:
     agreement = progress.indicator.agreement
@@ -319,11 +213,3 @@ class IndicatorProgress(models.Model):
 
     def __str__(self):
         return f"{self.indicator} ไตรมาส {self.quarter}"
-
-
-@receiver(pre_save, sender=PerformanceAgreement)
-@receiver(pre_save, sender=AgreementIndicator)
-def refuse_raw_write(sender, instance, raw=False, **kwargs):
-    """loaddata saves with raw=True through save_base(), past the models' save(): the same check."""
-    if raw and instance.frozen_change():
-        raise SignedAgreementError()

@@ -8,12 +8,11 @@ queryset update all meet it; a change is a new revision that names the one it re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 
 from lao_integrity.fields import validate_fiscal_year
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Organisation, Person
+from lao_integrity.signed import Freeze, SignedRecord
 
 
 class Kind(models.TextChoices):
@@ -38,20 +37,11 @@ class SignedAnnouncementError(ValidationError):
                          code="signed")
 
 
-class AnnouncementQuerySet(models.QuerySet):
-    # Queryset writes bypass save(); refuse them when they would touch a signed row.
-    def update(self, **kwargs):
-        if self.filter(status=Status.SIGNED).exists():
-            raise SignedAnnouncementError()
-        return super().update(**kwargs)
+class Announcement(SignedRecord):
+    # Signing itself writes an approved row as signed; after that the row is never written again,
+    # not even with the same values (loaddata included).
+    frozen = Freeze(SignedAnnouncementError, open={Status.SIGNED: ()}, compare_raw=False)
 
-    def delete(self):
-        if self.filter(status=Status.SIGNED).exists():
-            raise SignedAnnouncementError()
-        return super().delete()
-
-
-class Announcement(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="announcements",
                                      verbose_name="อปท.")
     kind = models.CharField("ชนิด", max_length=16, choices=Kind.choices)
@@ -97,12 +87,9 @@ class Announcement(models.Model):
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
     version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
 
-    objects = AnnouncementQuerySet.as_manager()
     history = Trail()
 
-    class Meta:
-        # `_base_manager.update()` meets the guard too (save() itself calls _update, not update).
-        base_manager_name = "objects"
+    class Meta(SignedRecord.Meta):
         verbose_name = "ประกาศ"
         verbose_name_plural = "ประกาศ"
         ordering = ["-fiscal_year", "organisation__name", "kind", "-revision"]
@@ -122,17 +109,6 @@ class Announcement(models.Model):
     def __str__(self):
         return f"ประกาศ{self.organisation.name} เรื่อง {self.subject_text}"
 
-    def save(self, *args, **kwargs):
-        # Signing itself writes an approved row as signed; after that the row is closed.
-        if self._stored_status() == Status.SIGNED:
-            raise SignedAnnouncementError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._stored_status() == Status.SIGNED:
-            raise SignedAnnouncementError()
-        return super().delete(*args, **kwargs)
-
     @property
     def is_signed(self) -> bool:
         return self.status == Status.SIGNED
@@ -151,16 +127,3 @@ class Announcement(models.Model):
     @property
     def title(self) -> str:
         return f"ประกาศ{self.organisation.name}"
-
-    def _stored_status(self) -> str | None:
-        if self.pk is None:
-            return None
-        return (Announcement.objects.filter(pk=self.pk).values_list("status", flat=True).first())
-
-
-@receiver(pre_save, sender=Announcement)
-def refuse_raw_write(sender, instance, raw=False, **kwargs):
-    """loaddata saves with raw=True through save_base(), past Announcement.save(): a fixture may
-    insert a signed announcement (a restore into an empty database) but not write over one."""
-    if raw and instance._stored_status() == Status.SIGNED:
-        raise SignedAnnouncementError()

@@ -7,9 +7,11 @@ signed rows. An UPDATE that changes nothing passes (the row stays what was signe
 
 from django.db import migrations
 
-FUNCTION = """
-CREATE OR REPLACE FUNCTION announcements_signed_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+from lao_integrity.signed import Trigger, create_triggers
+
+ANNOUNCEMENT = Trigger(
+    "announcements_signed_frozen", "announcements_announcement",
+    body="""\
     IF OLD.status = 'signed' THEN
         IF TG_OP = 'DELETE' THEN
             RAISE EXCEPTION 'ประกาศที่ลงนามแล้วลบไม่ได้ (announcement %)', OLD.id
@@ -24,27 +26,7 @@ BEGIN
         RETURN OLD;
     END IF;
     RETURN NEW;
-END
-$$;
-DROP TRIGGER IF EXISTS announcements_signed_frozen ON announcements_announcement;
-CREATE TRIGGER announcements_signed_frozen BEFORE UPDATE OR DELETE ON announcements_announcement
-    FOR EACH ROW EXECUTE FUNCTION announcements_signed_frozen();
-"""
-
-DROP = """
-DROP TRIGGER IF EXISTS announcements_signed_frozen ON announcements_announcement;
-DROP FUNCTION IF EXISTS announcements_signed_frozen();
-"""
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FUNCTION, None)  # None: the % in RAISE are not parameters
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, None)
+""")
 
 
 class Migration(migrations.Migration):
@@ -52,4 +34,4 @@ class Migration(migrations.Migration):
         ("announcements", "0006_guarded_base_manager"),
     ]
 
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [create_triggers(ANNOUNCEMENT)]

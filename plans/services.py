@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from lao_integrity import thai
+from lao_integrity import ordering, thai
 from lao_integrity.concurrency import StaleEdit, check_and_bump, claim, save_claimed, stale_edit
 from lao_integrity.confirmation import require_confirmed, status_went_back
 from lao_integrity.evidence import replace_file, validate_evidence
@@ -164,10 +164,6 @@ def plan_approve(*, plan: Plan, user) -> PlanVersion:
     return version
 
 
-def _next_sequence(plan: Plan) -> int:
-    return (plan.projects.aggregate(n=Max("sequence"))["n"] or 0) + 1
-
-
 @scoped("plan")
 @records_user
 @transaction.atomic
@@ -180,7 +176,7 @@ def project_create(*, plan: Plan, user, confirm_revision: bool = True, **fields)
     _lock_plan(plan)  # before the next sequence is read
     project = Project(plan=plan, **fields)
     if not project.sequence:
-        project.sequence = _next_sequence(plan)
+        project.sequence = ordering.next_position(plan.projects.all(), field="sequence")
     if not project.kind:
         project.kind = guess_kind(project.name)
     if "is_added" not in fields and plan.versions.exists():
@@ -226,11 +222,8 @@ def project_delete(*, project: Project, user, confirm_revision: bool = True) -> 
     project = Project.objects.filter(pk=project.pk).first()  # its sequence now, after any move meanwhile
     if project is None:  # deleted meanwhile
         return
-    sequence = project.sequence
     project.delete()
-    # Close the gap so the table never skips a number.
-    for p in plan.projects.filter(sequence__gt=sequence).order_by("sequence"):
-        Project.objects.filter(pk=p.pk).update(sequence=p.sequence - 1)
+    ordering.close_gaps(plan.projects.all(), field="sequence")  # the table never skips a number
     _mark_changed(plan)
 
 
@@ -242,26 +235,11 @@ def project_move(*, project: Project, offset: int, user, confirm_revision: bool 
     plan = project.plan
     _check_edit(user, plan.organisation)
     _lock_plan(plan)
-    ordered = list(plan.projects.order_by("sequence").values_list("pk", flat=True))
-    if project.pk not in ordered:  # deleted meanwhile: nothing to move
-        return
-    index = ordered.index(project.pk)
-    target = index + offset
-    if not 0 <= target < len(ordered):
-        return
-    _require_revision_confirmed(plan, confirm_revision)
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    _renumber(plan, ordered)
-    _mark_changed(plan)
-
-
-def _renumber(plan: Plan, ordered_pks: list[int]) -> None:
-    # Two passes keep the (plan, sequence) unique constraint satisfied on every database.
-    # Queryset updates on purpose: a position, not content; rows of the audit trail for every
-    # shifted project (twice, with the temporary +10000) would bury the real changes.
-    plan.projects.update(sequence=F("sequence") + 10000)
-    for sequence, pk in enumerate(ordered_pks, start=1):
-        Project.objects.filter(pk=pk).update(sequence=sequence)
+    if ordering.move(project, offset, siblings=plan.projects.all(), field="sequence"):
+        # Asked only when the table changes (the first project up is no revision); refused, the
+        # move is rolled back with the transaction.
+        _require_revision_confirmed(plan, confirm_revision)
+        _mark_changed(plan)
 
 
 @scoped("project")

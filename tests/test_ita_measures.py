@@ -118,8 +118,9 @@ def test_move_and_delete_keep_a_gapless_order(org, measures):
     assert [m.pk for m in measure_selectors.measures_for(org, 2567)][:2] == [measures["praise"].pk,
                                                                           measures["qr"].pk]
     measure_services.measure_delete(measure=measures["praise"], user=SYSTEM)
+    # Numbered from 1, as every reordered list is (lao_integrity/ordering.py).
     assert list(Measure.objects.filter(organisation=org).order_by("order").values_list("order", flat=True)) == [
-        0, 1, 2]
+        1, 2, 3]
 
 
 def test_indicator_from_another_years_framework_is_rejected(org, measures):

@@ -127,7 +127,7 @@ def test_measures_added_at_once_take_distinct_places(org, staff):
     _, errors = at_once(add)
     no_errors(errors)
     orders = sorted(Measure.objects.filter(organisation=org, fiscal_year=2567).values_list("order", flat=True))
-    assert orders == list(range(THREADS))
+    assert orders == list(range(1, THREADS + 1))  # numbered from 1, as every list is
 
 
 def test_agreement_indicators_added_at_once_take_distinct_orders(org, units, people, staff):

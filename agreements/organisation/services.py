@@ -8,10 +8,10 @@ every write.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from lao_integrity import ordering
 from lao_integrity.announcements import kinds as announcement_kinds
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements import services as announcement_services
@@ -172,40 +172,6 @@ def _changed(agreement: OrgAgreement, user) -> None:
         announcement_services.announcement_update(announcement=announcement, user=user)
 
 
-# --- ordering -----------------------------------------------------------------------------------
-
-# Two passes keep the (parent, order) unique constraints satisfied on every database.
-_SHIFT = 10000
-
-
-def _renumber(queryset, ordered_pks: list[int]) -> None:
-    # Queryset updates on purpose: a position, not content; audit-trail rows for every shifted
-    # row (twice, with the temporary +10000) would bury the real changes.
-    queryset.update(order=F("order") + _SHIFT)
-    model = queryset.model
-    for order, pk in enumerate(ordered_pks, start=1):
-        model.objects.filter(pk=pk).update(order=order)
-
-
-def _move(queryset, pk: int, offset: int) -> bool:
-    if offset not in (-1, 1):
-        raise ValidationError("เลื่อนได้ครั้งละหนึ่งตำแหน่ง")
-    ordered = list(queryset.order_by("order").values_list("pk", flat=True))
-    if pk not in ordered:  # deleted meanwhile: nothing to move
-        return False
-    index = ordered.index(pk)
-    target = index + offset
-    if not 0 <= target < len(ordered):
-        return False
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    _renumber(queryset, ordered)
-    return True
-
-
-def _close_gap(queryset) -> None:
-    _renumber(queryset, list(queryset.order_by("order").values_list("pk", flat=True)))
-
-
 def _locked_agreement(agreement_id: int) -> OrgAgreement:
     # Serialises concurrent edits of one annex, so two appends never take the same number.
     return OrgAgreement.objects.select_for_update().select_related("organisation").get(pk=agreement_id)
@@ -240,9 +206,8 @@ def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", 
     agreement = _locked_agreement(agreement.pk)
     _check_edit(user, agreement.organisation)
     title, rows = clean_title(title), clean_items(items)
-    last = agreement.topics.aggregate(last=Max("order"))["last"] or 0
-    topic = Topic.objects.create(agreement=agreement, order=last + 1, title=title,
-                                 explanation=paragraphs(explanation))
+    topic = Topic.objects.create(agreement=agreement, order=ordering.next_position(agreement.topics.all()),
+                                 title=title, explanation=paragraphs(explanation))
     _replace_items(topic, rows)
     _changed(agreement, user)
     return topic
@@ -279,7 +244,7 @@ def topic_delete(*, topic: Topic, user) -> None:
     agreement = _locked_agreement(topic.agreement_id)
     _check_edit(user, agreement.organisation)
     Topic.objects.filter(pk=topic.pk).delete()
-    _close_gap(agreement.topics.all())
+    ordering.close_gaps(agreement.topics.all())
     _changed(agreement, user)
 
 
@@ -290,7 +255,7 @@ def topic_move(*, topic: Topic, offset: int, user) -> bool:
     """Move a topic up (-1) or down (+1); False when it is already first or last."""
     agreement = _locked_agreement(topic.agreement_id)
     _check_edit(user, agreement.organisation)
-    moved = _move(agreement.topics.all(), topic.pk, offset)
+    moved = ordering.move(topic, offset, siblings=agreement.topics.all())
     if moved:
         _changed(agreement, user)
     return moved

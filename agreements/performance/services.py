@@ -14,10 +14,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from lao_integrity import thai
+from lao_integrity import ordering, thai
 from lao_integrity.concurrency import check_and_bump, claim, save_claimed
 from lao_integrity.evidence import replace_file, validate_evidence
 from lao_integrity.history import records_user
@@ -208,10 +207,6 @@ def check_indicator(**fields) -> None:
     indicator.full_clean(exclude=["agreement"])
 
 
-def _next_order(agreement: PerformanceAgreement) -> int:
-    return (agreement.indicators.aggregate(n=Max("order"))["n"] or 0) + 1
-
-
 @scoped("agreement")
 @records_user
 @transaction.atomic
@@ -223,7 +218,7 @@ def indicator_create(*, agreement: PerformanceAgreement, user, **fields) -> Agre
     _require_draft(_locked(agreement), "เพิ่มตัวชี้วัด")
     indicator = AgreementIndicator(agreement=agreement, **fields)
     if not indicator.order:
-        indicator.order = _next_order(agreement)
+        indicator.order = ordering.next_position(agreement.indicators.all())
     _validate_indicator(indicator)
     indicator.full_clean()
     indicator.save()
@@ -261,10 +256,7 @@ def indicator_delete(*, indicator: AgreementIndicator, user) -> None:
     _check_edit(user, agreement.organisation)
     _require_draft(_locked(agreement), "ลบตัวชี้วัด")
     indicator.delete()
-    # Close the gap so the numbering never skips. Queryset updates on purpose: a position, not
-    # content, so no audit-trail rows (the deletion itself is recorded).
-    for order, pk in enumerate(agreement.indicators.order_by("order", "id").values_list("pk", flat=True), start=1):
-        AgreementIndicator.objects.filter(pk=pk).update(order=order)
+    ordering.close_gaps(agreement.indicators.all())  # the numbering never skips
     PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
 
 

@@ -26,9 +26,8 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Max
 
-from lao_integrity import thai
+from lao_integrity import ordering, thai
 from lao_integrity.concurrency import check_and_bump, claim, save_claimed
 from lao_integrity.confirmation import require_confirmed, status_went_back
 from lao_integrity.evidence import remove_files_on_commit, replace_file, validate_evidence
@@ -216,10 +215,9 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, user, title:
         "deadline": deadline, "deadline_text": deadline_text, "cadence": cadence})
     chosen, chosen_items = _resolve(framework, indicators, items, errors)
     lock_organisation(organisation)  # two measures added at once must not take the same place
-    last = (Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
-            .aggregate(m=Max("order"))["m"])
+    year = Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
     measure = Measure(organisation=organisation, fiscal_year=fiscal_year, based_on=result,
-                      order=0 if last is None else last + 1)
+                      order=ordering.next_position(year))
     return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
 
 
@@ -261,17 +259,8 @@ def measure_delete(*, measure: Measure, user) -> None:
     organisation, fiscal_year = measure.organisation, measure.fiscal_year
     lock_organisation(organisation)
     measure.delete()
-    _renumber(organisation, fiscal_year, None)
+    ordering.close_gaps(Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year))
     remove_files_on_commit(files)
-
-
-def _renumber(organisation: Organisation, fiscal_year: int, ordered: list[int] | None) -> None:
-    if ordered is None:
-        ordered = list(Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
-                       .order_by("order", "id").values_list("pk", flat=True))
-    # Queryset updates on purpose: a position in the list, not content; no audit-trail rows.
-    for order, pk in enumerate(ordered):
-        Measure.objects.filter(pk=pk).update(order=order)
 
 
 @scoped("measure")
@@ -282,17 +271,8 @@ def measure_move(*, measure: Measure, offset: int, user) -> None:
     _check_edit(user, measure.organisation)
     # The organisation, not only the year's rows: a measure added meanwhile is not among them.
     lock_organisation(measure.organisation)
-    ordered = list(Measure.objects.select_for_update()
-                   .filter(organisation=measure.organisation, fiscal_year=measure.fiscal_year)
-                   .order_by("order", "id").values_list("pk", flat=True))
-    if measure.pk not in ordered:  # deleted meanwhile: nothing to move
-        return
-    index = ordered.index(measure.pk)
-    target = index + offset
-    if not 0 <= target < len(ordered):
-        return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    _renumber(measure.organisation, measure.fiscal_year, ordered)
+    ordering.move(measure, offset, siblings=Measure.objects.filter(organisation=measure.organisation,
+                                                                  fiscal_year=measure.fiscal_year))
 
 
 def validate_evidence_file(upload) -> None:

@@ -11,14 +11,14 @@ import copy
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from lao_integrity.fields import validate_fiscal_year
+from lao_integrity import records
 from lao_integrity.history import Trail
-from lao_integrity.orgs.models import Organisation, Unit
+from lao_integrity.orgs.models import Unit
+from lao_integrity.records import QuarterReport, Timestamped, Versioned, VersionedFromOne
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -53,8 +53,7 @@ def normalise_item_code(text: str) -> str:
 
 
 class Framework(models.Model):
-    fiscal_year = models.PositiveSmallIntegerField(
-        "ปีงบประมาณ (พ.ศ.)", unique=True, validators=[validate_fiscal_year])
+    fiscal_year = records.fiscal_year(unique=True)
     name = models.CharField("ชื่อกรอบการประเมิน", max_length=200)
     pass_mark = models.DecimalField("เกณฑ์ผ่าน (คะแนน)", max_digits=5, decimal_places=2, default=Decimal("85"),
                                     validators=SCORE_VALIDATORS)
@@ -175,12 +174,11 @@ class LevelBand(models.Model):
         return f"{self.level} ≥ {self.min_score}"
 
 
-class Result(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ita_results",
-                                     verbose_name="อปท.")
+class Result(VersionedFromOne):  # the score form creates it (concurrency.claim)
+    organisation = records.organisation("ita_results")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="results",
                                   verbose_name="กรอบการประเมิน")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=[validate_fiscal_year])
+    fiscal_year = records.fiscal_year()
     national_rank = models.PositiveIntegerField("ลำดับระดับประเทศ", null=True, blank=True)
     # Computed by scoring.compute() whenever scores change; never typed.
     iit = models.DecimalField("IIT", max_digits=5, decimal_places=2, null=True, blank=True)
@@ -190,12 +188,7 @@ class Result(models.Model):
     level = models.CharField("ระดับ", max_length=4, blank=True)
     passed = models.BooleanField("ผ่าน", null=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="ผู้บันทึก")
-    # Of the result with its scores and guidance. Starts at 1: the score form carries 0 for "no
-    # result yet" (concurrency.claim).
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
+    updated_by = records.acting_user("ผู้บันทึก")
     history = Trail()
 
     class Meta:
@@ -275,12 +268,11 @@ class Cadence(models.TextChoices):
     YEARLY = "yearly", "รายปี"
 
 
-class Measure(models.Model):
+class Measure(Timestamped, Versioned):
     """An improvement measure (มาตรการ) for a fiscal year, aimed at indicators and OIT items."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ita_measures",
-                                     verbose_name="อปท.")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณที่ดำเนินการ (พ.ศ.)", validators=[validate_fiscal_year])
+    organisation = records.organisation("ita_measures")
+    fiscal_year = records.fiscal_year("ปีงบประมาณที่ดำเนินการ (พ.ศ.)")
     based_on = models.ForeignKey(Result, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="measures", verbose_name="จากผลการประเมินปี")
     title = models.CharField("มาตรการ", max_length=500)
@@ -296,9 +288,6 @@ class Measure(models.Model):
     indicators = models.ManyToManyField(Indicator, related_name="measures", verbose_name="ตัวชี้วัดที่เกี่ยวข้อง")
     items = models.ManyToManyField(OitItem, blank=True, related_name="measures", verbose_name="ข้อ OIT ที่เกี่ยวข้อง")
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:
@@ -329,17 +318,13 @@ def measure_evidence_path(progress, filename: str) -> str:
     return f"ita-evidence/{progress.measure.organisation.code}/{progress.measure_id}-q{progress.quarter}-{filename}"
 
 
-class MeasureProgress(models.Model):
+class MeasureProgress(QuarterReport):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
-    quarter = models.PositiveSmallIntegerField("ไตรมาส", validators=[MinValueValidator(1), MaxValueValidator(4)])
     status = models.CharField("สถานะ", max_length=16, choices=ProgressStatus.choices,
                               default=ProgressStatus.NOT_STARTED)
     result = models.TextField("ผลการดำเนินงาน", blank=True)
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=measure_evidence_path, blank=True)
     evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:

@@ -6,16 +6,15 @@ formatted when it is rendered, and every total is computed, never stored.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from lao_integrity import thai
-from lao_integrity.fields import validate_fiscal_year
+from lao_integrity import records, thai
 from lao_integrity.history import Trail
-from lao_integrity.orgs.models import Organisation, Person, Unit
+from lao_integrity.orgs.models import Person, Unit
+from lao_integrity.records import QuarterReport, Timestamped, Versioned
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -62,12 +61,9 @@ class PlanStatus(models.TextChoices):
     APPROVED = "approved", "อนุมัติแล้ว"
 
 
-class Plan(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans",
-                                     verbose_name="อปท.")
-    fiscal_year = models.PositiveSmallIntegerField(
-        "ปีงบประมาณ (พ.ศ.)", validators=[validate_fiscal_year]
-    )
+class Plan(Versioned):
+    organisation = records.organisation("plans")
+    fiscal_year = records.fiscal_year()
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="plans",
                                   verbose_name="กรอบแผน")
     status = models.CharField("สถานะ", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
@@ -77,12 +73,9 @@ class Plan(models.Model):
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name="คัดลอกจากแผน")
     approved_at = models.DateTimeField("อนุมัติเมื่อ", null=True, blank=True)
-    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name="ผู้อนุมัติ")
+    approved_by = records.acting_user("ผู้อนุมัติ")
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:
@@ -114,9 +107,7 @@ class PlanVersion(models.Model):
     snapshot = models.JSONField("รายการโครงการ ณ วันอนุมัติ", default=list)
     note = models.CharField("หมายเหตุ", max_length=300, blank=True)
     created_at = models.DateTimeField("อนุมัติเมื่อ", auto_now_add=True)
-    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   related_name="+", verbose_name="ผู้อนุมัติ")
+    created_by = records.acting_user("ผู้อนุมัติ", blank=False)
 
     class Meta:
         verbose_name = "ฉบับของแผน"
@@ -147,7 +138,7 @@ def guess_kind(name: str) -> str:
     return ProjectKind.ACTIVITY
 
 
-class Project(models.Model):
+class Project(Timestamped, Versioned):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="projects")
     sequence = models.PositiveSmallIntegerField("ลำดับ", validators=[MinValueValidator(1)])
     kind = models.CharField("ประเภท", max_length=16, choices=ProjectKind.choices)
@@ -166,9 +157,6 @@ class Project(models.Model):
     is_added = models.BooleanField("เพิ่มเติมหลังแผนตั้งต้น", default=False)
     added_note = models.CharField("เชิงอรรถ (โครงการเพิ่มเติม)", max_length=300, blank=True,
                                   help_text="เช่น เพิ่มเติมตามแผนฉบับปรับปรุง ครั้งที่ 1")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:
@@ -215,7 +203,7 @@ class Project(models.Model):
         return f"*{number}" if self.is_added else str(number)
 
 
-class DetailSheet(models.Model):
+class DetailSheet(Versioned):
     """The nine-section detail sheet (ภาคผนวก). Sections 1, 6 and 7 come from the project."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="sheet")
@@ -227,7 +215,6 @@ class DetailSheet(models.Model):
     responsible = models.CharField("ผู้รับผิดชอบ", max_length=300, blank=True,
                                    help_text="เว้นว่างไว้ = หน่วยงานรับผิดชอบ หรือชื่อ อปท.")
     updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:
@@ -395,9 +382,8 @@ def evidence_upload_to(instance, filename):
     return f"evidence/{plan.organisation.code}/{plan.fiscal_year}/{instance.project_id}/q{instance.quarter}/{filename}"
 
 
-class ProjectProgress(models.Model):
+class ProjectProgress(QuarterReport):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
-    quarter = models.PositiveSmallIntegerField("ไตรมาส", validators=[MinValueValidator(1), MaxValueValidator(4)])
     status = models.CharField("สถานะ", max_length=16, choices=ProgressStatus.choices,
                               default=ProgressStatus.NOT_STARTED)
     amount_spent = models.DecimalField("ใช้งบประมาณไป (บาท)", max_digits=14, decimal_places=2,
@@ -407,11 +393,7 @@ class ProjectProgress(models.Model):
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=evidence_upload_to, blank=True, max_length=300)
     evidence_url = models.URLField("ลิงก์หลักฐาน", blank=True, max_length=500)
     updated_at = models.DateTimeField("บันทึกเมื่อ", auto_now=True)
-    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name="ผู้บันทึก")
-    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
+    updated_by = records.acting_user("ผู้บันทึก")
     history = Trail()
 
     class Meta:

@@ -7,25 +7,19 @@ numbering is generated from positions, never typed.
 
 from django.db import models
 
-from lao_integrity.fields import validate_fiscal_year
+from lao_integrity import records
 from lao_integrity.history import Trail
-from lao_integrity.orgs.models import Organisation
-
-YEAR_VALIDATORS = [validate_fiscal_year]
+from lao_integrity.records import Timestamped, Versioned
 
 
-class OrgAgreement(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="org_agreements",
-                                     verbose_name="อปท.")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=YEAR_VALIDATORS)
+class OrgAgreement(Timestamped, Versioned):
+    organisation = records.organisation("org_agreements")
+    fiscal_year = records.fiscal_year()
     introduction = models.TextField(
         "ความนำของรายละเอียดแนบท้าย", blank=True,
         help_text="ใช้ {อปท.} {ปีงบประมาณ} {พนักงาน} แทนชื่อ อปท. ปีงบประมาณ และชื่อเรียกพนักงาน")
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name="คัดลอกจากปี")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:
@@ -39,12 +33,11 @@ class OrgAgreement(models.Model):
         return f"ข้อตกลงการปฏิบัติราชการ {self.fiscal_year} {self.organisation.name}"
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     agreement = models.ForeignKey(OrgAgreement, on_delete=models.CASCADE, related_name="topics")
     order = models.PositiveSmallIntegerField("ลำดับ")
     title = models.CharField("หัวข้อ", max_length=300)
     explanation = models.TextField("คำอธิบาย", blank=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:

@@ -12,18 +12,15 @@ achieved value and level, once.
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from lao_integrity import thai
-from lao_integrity.fields import validate_fiscal_year
+from lao_integrity import records, thai
 from lao_integrity.history import Trail
-from lao_integrity.orgs.models import Organisation, Person, Unit
+from lao_integrity.orgs.models import Person, Unit
+from lao_integrity.records import QuarterReport, Timestamped, Versioned
 from lao_integrity.signed import Freeze, SignedRecord
-
-YEAR_VALIDATORS = [validate_fiscal_year]
 
 
 class Aspect(models.TextChoices):
@@ -85,16 +82,15 @@ def round_quarters(round_number: int) -> tuple[int, int]:
     return (1, 2) if round_number == 1 else (3, 4)
 
 
-class PerformanceAgreement(SignedRecord):
+class PerformanceAgreement(SignedRecord, Timestamped, Versioned):
     # Signing and evaluating move forward; nothing takes a signed agreement back to a draft, nor
     # changes its year, round or parties. Evaluation goes through save(), one agreement at a time.
     frozen = Freeze(SignedAgreementError, compare_saves=True, bulk_open=BOOKKEEPING_FIELDS, open={
         AgreementStatus.SIGNED: BOOKKEEPING_FIELDS | AGREEMENT_EVALUATION_FIELDS,
         AgreementStatus.EVALUATED: BOOKKEEPING_FIELDS})
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="performance_agreements",
-                                     verbose_name="อปท.")
-    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", validators=YEAR_VALIDATORS)
+    organisation = records.organisation("performance_agreements")
+    fiscal_year = records.fiscal_year()
     round = models.PositiveSmallIntegerField("รอบการประเมิน", choices=[(1, "ครั้งที่ 1 (1 ต.ค. - 31 มี.ค.)"),
                                                                       (2, "ครั้งที่ 2 (1 เม.ย. - 30 ก.ย.)")])
     kind = models.CharField("ระดับ", max_length=16, choices=AgreementKind.choices, default=AgreementKind.UNIT)
@@ -110,14 +106,9 @@ class PerformanceAgreement(SignedRecord):
     projects = models.ManyToManyField("plans.Project", blank=True, related_name="performance_agreements",
                                       verbose_name="โครงการในแผนที่เกี่ยวข้อง")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
-    # PROTECT: who acted is part of the record; such a user is deactivated, never deleted (admin).
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name="ผู้ลงนามในระบบ")
+    signed_by = records.acting_user("ผู้ลงนามในระบบ")
     evaluated_at = models.DateTimeField("ประเมินเมื่อ", null=True, blank=True)
     score = models.DecimalField("คะแนนผลสัมฤทธิ์ (ร้อยละ)", max_digits=6, decimal_places=2, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta(SignedRecord.Meta):
@@ -149,7 +140,7 @@ class PerformanceAgreement(SignedRecord):
 LEVELS = (1, 2, 3, 4, 5)
 
 
-class AgreementIndicator(SignedRecord):
+class AgreementIndicator(SignedRecord, Versioned):
     # Closed with its agreement; evaluation writes the achieved value and level, once.
     frozen = Freeze(SignedAgreementError, status="agreement__status", open={
         AgreementStatus.SIGNED: EVALUATION_FIELDS, AgreementStatus.EVALUATED: ()})
@@ -173,7 +164,6 @@ class AgreementIndicator(SignedRecord):
     achieved_value = models.DecimalField("ผลการดำเนินงาน", max_digits=12, decimal_places=2, null=True, blank=True)
     achieved_level = models.PositiveSmallIntegerField("ระดับที่ได้", null=True, blank=True,
                                                       validators=[MinValueValidator(0), MaxValueValidator(5)])
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta(SignedRecord.Meta):
@@ -193,16 +183,12 @@ def indicator_evidence_path(progress, filename: str) -> str:
     return f"agreement-evidence/{agreement.organisation.code}/{agreement.pk}/{progress.indicator_id}-q{progress.quarter}-{filename}"
 
 
-class IndicatorProgress(models.Model):
+class IndicatorProgress(QuarterReport):
     indicator = models.ForeignKey(AgreementIndicator, on_delete=models.CASCADE, related_name="progress")
-    quarter = models.PositiveSmallIntegerField("ไตรมาส", validators=[MinValueValidator(1), MaxValueValidator(4)])
     value = models.DecimalField("ผลสะสม", max_digits=12, decimal_places=2, null=True, blank=True)
     note = models.TextField("ผลการดำเนินงาน", blank=True)
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=indicator_evidence_path, blank=True)
     evidence_url = models.URLField("ลิงก์หลักฐาน", max_length=500, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Starts at 1: the quarter's form carries 0 for "nothing stored yet" (concurrency.claim).
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=1, editable=False)
     history = Trail()
 
     class Meta:

@@ -5,13 +5,13 @@ The guard sits in the model and its queryset, so a form, the admin, an import or
 queryset update all meet it; a change is a new revision that names the one it replaces.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from lao_integrity.fields import validate_fiscal_year
+from lao_integrity import records
 from lao_integrity.history import Trail
-from lao_integrity.orgs.models import Organisation, Person
+from lao_integrity.orgs.models import Person
+from lao_integrity.records import Versioned
 from lao_integrity.signed import Freeze, SignedRecord
 
 
@@ -37,18 +37,14 @@ class SignedAnnouncementError(ValidationError):
                          code="signed")
 
 
-class Announcement(SignedRecord):
+class Announcement(SignedRecord, Versioned):
     # Signing itself writes an approved row as signed; after that the row is never written again,
     # not even with the same values (loaddata included).
     frozen = Freeze(SignedAnnouncementError, open={Status.SIGNED: ()}, compare_raw=False)
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="announcements",
-                                     verbose_name="อปท.")
+    organisation = records.organisation("announcements")
     kind = models.CharField("ชนิด", max_length=16, choices=Kind.choices)
-    fiscal_year = models.PositiveSmallIntegerField(
-        "ปีงบประมาณ (พ.ศ.)", null=True, blank=True,
-        validators=[validate_fiscal_year],
-    )
+    fiscal_year = records.fiscal_year(null=True, blank=True)
     number = models.CharField("เลขที่ประกาศ", max_length=50, blank=True, help_text="ถ้ามี เช่น 12/2569")
     subject = models.CharField("เรื่อง", max_length=500)
     body = models.TextField("ข้อความ", help_text="หนึ่งย่อหน้าต่อหนึ่งบรรทัด")
@@ -72,21 +68,13 @@ class Announcement(SignedRecord):
     revision = models.PositiveSmallIntegerField("ฉบับที่", default=1)
     pdf = models.FileField("ไฟล์ PDF ที่ลงนาม", upload_to="announcements/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 ของไฟล์", max_length=64, blank=True)
-
-    # PROTECT, like approved_by and signed_by: who acted is part of the record; such a user is
-    # deactivated, never deleted (the admin offers that).
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   related_name="+", verbose_name="ผู้จัดทำ")
+    created_by = records.acting_user("ผู้จัดทำ", blank=False)
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+", verbose_name="ผู้อนุมัติ")
+    approved_by = records.acting_user("ผู้อนุมัติ")
     approved_at = models.DateTimeField("อนุมัติเมื่อ", null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="+", verbose_name="ผู้ลงนามในระบบ")
+    signed_by = records.acting_user("ผู้ลงนามในระบบ")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
-
     history = Trail()
 
     class Meta(SignedRecord.Meta):

@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from lao_integrity.history import Trail
+from lao_integrity.records import Versioned
 
 
 class OrgType(models.TextChoices):
@@ -120,7 +121,7 @@ def signature_path(person, filename: str) -> str:
 org_code_validator = RegexValidator(r"^\d{7}$", "รหัส อปท. ต้องเป็นตัวเลข 7 หลัก")
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):  # the profile form (contact line, emblem) is checked against its version
     code = models.CharField("รหัส อปท.", max_length=7, unique=True, validators=[org_code_validator])
     org_type = models.CharField("ประเภท", max_length=16, choices=OrgType.choices)
     name = models.CharField("ชื่อเต็ม", max_length=200, help_text="เช่น องค์การบริหารส่วนตำบลบ้านแหง")
@@ -129,8 +130,6 @@ class Organisation(models.Model):
     phone = models.CharField("โทรศัพท์", max_length=100, blank=True, help_text="เช่น 053-734083")
     # The emblem printed on every official document (ตราครุฑ for ประกาศ), 3 cm high.
     emblem = models.ImageField("ตราสัญลักษณ์ (ครุฑ)", upload_to=emblem_path, blank=True)
-    # The profile form (contact line, emblem) is checked against it; the trail says who changed what.
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:
@@ -204,7 +203,7 @@ class Unit(models.Model):
         return self.name
 
 
-class Person(models.Model):
+class Person(Versioned):  # the signature form is checked against its version
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     prefix = models.CharField("คำนำหน้า", max_length=50, help_text="นาย / นาง / นางสาว / ยศ")
     first_name = models.CharField("ชื่อ", max_length=100)
@@ -221,8 +220,6 @@ class Person(models.Model):
         "ลายมือชื่อ (สแกน)", upload_to=signature_path, blank=True,
         help_text="พิมพ์เหนือชื่อในเอกสารที่ลงนามแล้วเท่านั้น",
     )
-    # The signature form is checked against it; the trail says who changed what.
-    version = models.PositiveIntegerField("รุ่นของข้อมูล", default=0, editable=False)
     history = Trail()
 
     class Meta:

@@ -1,0 +1,35 @@
+"""The fields many records share come from the kernel (lao_integrity/records.py), declared as
+the models had them: `makemigrations --check` (make lint) proves the definitions unchanged."""
+
+from django.apps import apps
+
+from lao_integrity.records import QuarterReport, Versioned, VersionedFromOne
+
+PROJECT_APPS = {"orgs", "announcements", "plans", "ita", "agreements"}
+
+
+def project_models():
+    return [model for model in apps.get_models() if model._meta.app_label in PROJECT_APPS
+            and not model.__name__.startswith("Historical")]
+
+
+def test_every_versioned_record_takes_its_version_from_the_kernel():
+    versioned = [model for model in project_models() if any(f.name == "version" for f in model._meta.fields)]
+    assert len(versioned) >= 15
+    assert all(issubclass(model, Versioned) for model in versioned), versioned
+    # Records a form creates on its first save start at 1: 0 means "nothing stored yet".
+    from_one = {model.__name__ for model in versioned if issubclass(model, VersionedFromOne)}
+    assert from_one == {"Result", "ProjectProgress", "MeasureProgress", "IndicatorProgress"}
+    assert all(model._meta.get_field("version").default == (1 if model.__name__ in from_one else 0)
+               for model in versioned)
+
+
+def test_every_quarter_s_report_is_one_kind_of_record():
+    reports = {model.__name__ for model in project_models() if issubclass(model, QuarterReport)}
+    assert reports == {"ProjectProgress", "MeasureProgress", "IndicatorProgress"}
+    for name in reports:
+        model = next(m for m in project_models() if m.__name__ == name)
+        # The quarter is still the first field the trail shows (relations and bookkeeping aside).
+        shown = [f.name for f in model._meta.concrete_fields
+                 if f.editable and not f.is_relation and not f.primary_key]
+        assert shown[0] == "quarter"

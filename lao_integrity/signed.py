@@ -24,6 +24,9 @@ from django.db import migrations, models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
+# What a deletion writes, for the rule: the key, which no status leaves open.
+DELETION = frozenset({"pk"})
+
 
 @dataclass(frozen=True)
 class Freeze:
@@ -54,7 +57,8 @@ class Freeze:
         """The foreign key the status is read through; "" for the row's own status."""
         return self.status.rpartition("__")[0]
 
-    def refuses(self, statuses: Iterable[str], written: set[str], new_status=None) -> bool:
+    def refuses(self, statuses: Iterable[str], written: Iterable[str], new_status=None) -> bool:
+        written = set(written)
         closed = [status for status in statuses if status in self._open]
         if any(not written <= self._open[status] for status in closed):
             return True
@@ -77,7 +81,7 @@ class SignedQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def delete(self):
-        self.model.frozen.refuse_bulk(self, {"pk"})  # a deletion counts as a write no status leaves open
+        self.model.frozen.refuse_bulk(self, DELETION)
         return super().delete()
 
 
@@ -99,7 +103,7 @@ class SignedRecord(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.frozen.refuses(self.stored_statuses(), {"pk"}):
+        if self.frozen.refuses(self.stored_statuses(), DELETION):
             raise self.frozen.error()
         return super().delete(*args, **kwargs)
 

@@ -1,7 +1,7 @@
 """PostgreSQL: the database itself refuses to change what a signed performance agreement froze.
 
-The models and their querysets refuse it already (models.agreement_change_refused and the
-indicators' save); these triggers catch what goes around them (raw SQL, QuerySet._update, psql
+The models and their querysets refuse it already (the `frozen` rules of PerformanceAgreement and
+AgreementIndicator, lao_integrity/signed.py); these triggers catch what goes around them (raw SQL, QuerySet._update, psql
 by hand), with the same lists of what stays open:
 
 * the agreement, signed: evaluation (status to "evaluated", evaluated_at, score) and bookkeeping

@@ -4,9 +4,9 @@ An agreement ties a head of unit or an officer to weighted indicators with five 
 followed quarterly and evaluated at the end of each half-year round.
 
 A signed agreement is a signed document: its indicators, targets and weights never change. The
-guard sits in the models and their querysets (like the kernel's announcements), so a form, the
-admin, an import or a queryset update all meet it; evaluation may then write each indicator's
-achieved value and level, once.
+guard sits in the models and their querysets (the kernel's SignedRecord, as for announcements),
+so a form, the admin, an import or a queryset update all meet it; evaluation may then write each
+indicator's achieved value and level, once.
 """
 
 import datetime

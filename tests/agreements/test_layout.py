@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "agreements"
 OTHER_DOMAIN_APPS = ("plans", "ita")
 DOMAINS = ("organisation", "performance")

@@ -175,7 +175,7 @@ def _settings_apps(**env) -> list[str]:
 
     base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     code = "import lao_integrity.settings as s; print(' '.join(s.INSTALLED_APPS))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+    result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
                             env={**base, **env}, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()

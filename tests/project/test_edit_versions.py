@@ -23,8 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve, reverse
 from PIL import Image
-from test_access_matrix import RULES, routed_names
-from test_no_lost_updates import _Forms, form_data, text
+from tests.project.test_access_matrix import RULES, routed_names
+from tests.project.test_no_lost_updates import _Forms, form_data, text
 
 from agreements.organisation import services as org_services
 from agreements.organisation.models import OrgAgreement

@@ -24,12 +24,12 @@ from django.db import close_old_connections, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
-from test_access_matrix import RULES, routed_names
-from test_access_matrix import request as undone_request
+from tests.project.test_access_matrix import RULES, routed_names
+from tests.project.test_access_matrix import request as undone_request
 
 from lao_integrity.middleware import refused_part
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 THAI_400 = "อักขระควบคุม"
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 CONTRACTS = ("The kernel imports no domain app", "Domain apps import no other domain app",
              "The agreements app's two domains import not each other")
 

@@ -1,8 +1,6 @@
 """The EIT parts have Thai names in documents and pages (issue 13: "public 87.60 / survey 80.62")."""
 
 import re
-import shutil
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -10,8 +8,8 @@ from django.urls import reverse
 from ita.analysis import documents
 from ita.models import Result, ToolPart
 from ita.results import selectors
+from tests.support.pdf import pdftotext, text_of
 
-pdftotext = shutil.which("pdftotext")
 LATIN_WORD = re.compile(r"\b(?:public|survey)\b", re.I)
 
 
@@ -44,7 +42,7 @@ def test_analysis_pdf_names_the_parts_in_thai(mae_sai_2566):
     if pdftotext is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     pdf = documents.analysis_pdf(selectors.result_for_page(mae_sai_2566.pk))
-    text = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = text_of(pdf)
     flat = re.sub(r"\s+", "", text)
     assert "EITส่วนที่๑๘๗.๖๐" in flat and "EITส่วนที่๒๘๐.๖๒" in flat
     assert not LATIN_WORD.search(text)

@@ -3,17 +3,12 @@ organisation's history chart and its analysis PDF. Nothing on the way lets them 
 
 import csv
 import io
-import shutil
-import subprocess
-
-import pytest
 
 from ita.models import Result
+from tests.support.pdf import needs_pdftotext, text_of
 
-pdftotext = shutil.which("pdftotext")
 
-
-@pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
+@needs_pdftotext
 def test_auditor_reads_the_2566_results(seeded, client_for):
     client = client_for(seeded.auditor)
     listing = client.get("/ita/", {"fiscal_year": "2566"}).content.decode()
@@ -33,8 +28,7 @@ def test_auditor_reads_the_2566_results(seeded, client_for):
     result = Result.objects.get(organisation__code="5570701", fiscal_year=2566)
     pdf = client.get(f"/ita/result/{result.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
-    text = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf.content, capture_output=True,
-                          check=True).stdout.decode()
+    text = text_of(pdf.content)
     assert "๙๑.๔๗" in text and "เทศบาลตำบลแม่สายมิตรภาพ" in text
 
     before = list(Result.objects.values_list("pk", "overall"))

@@ -2,22 +2,13 @@
 
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from lao_integrity.documents.render import officialise
 from plans import documents
-
-pdftotext = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
-
-
-def text_of(pdf: bytes) -> str:
-    result = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
+from tests.support.pdf import needs_pdftotext, text_of
 
 
 def test_officialise_converts_digits_but_not_codes_urls_or_tags():

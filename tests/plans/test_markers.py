@@ -4,8 +4,6 @@ version that first listed it), the legend explains "*", and the column reads "(�
 the baseline version."""
 
 import re
-import shutil
-import subprocess
 from collections import Counter
 
 import pytest
@@ -14,9 +12,9 @@ from django.urls import reverse
 from lao_integrity.orgs.access import SYSTEM
 from plans import documents, selectors, services
 from plans.models import PlanStatus
+from tests.support.pdf import pdftotext, text_of
 
 pytestmark = pytest.mark.django_db
-pdftotext = shutil.which("pdftotext")
 ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
@@ -25,7 +23,7 @@ def summary_text(plan) -> str:
     if pdftotext is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     pdf = documents.plan_document_pdf(plan, "book")
-    text = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = text_of(pdf)
     start = text.index("แผนปฏิบัติการป้องกันการทุจริต พ.ศ.")
     return text[start:text.index("ภาคผนวก", start)].translate(ARABIC)
 

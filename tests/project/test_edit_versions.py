@@ -23,8 +23,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import resolve, reverse
 from PIL import Image
-from tests.project.test_access_matrix import RULES, routed_names
-from tests.project.test_no_lost_updates import _Forms, form_data, text
 
 from agreements.organisation import services as org_services
 from agreements.organisation.models import OrgAgreement
@@ -41,6 +39,8 @@ from lao_integrity.orgs.models import Organisation, Person, Role
 from lao_integrity.orgs.services import membership_grant, person_ensure
 from plans import services as plan_services
 from plans.models import DetailSheet, Plan, ProgressStatus, Project, ProjectProgress
+from tests.project.test_access_matrix import RULES, routed_names
+from tests.project.test_no_lost_updates import _Forms, form_data, text
 
 pytestmark = pytest.mark.django_db
 

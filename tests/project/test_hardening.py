@@ -24,10 +24,10 @@ from django.db import close_old_connections, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
-from tests.project.test_access_matrix import RULES, routed_names
-from tests.project.test_access_matrix import request as undone_request
 
 from lao_integrity.middleware import refused_part
+from tests.project.test_access_matrix import RULES, routed_names
+from tests.project.test_access_matrix import request as undone_request
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 THAI_400 = "อักขระควบคุม"

@@ -10,7 +10,6 @@ Also here: signed (and evaluated) performance agreements' indicators can't be ch
 """
 
 import datetime
-import html as html_lib
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -42,6 +41,7 @@ from lao_integrity.orgs.services import person_ensure
 from lao_integrity.tabular import ImportRejected, write_table
 from plans import services as plan_services
 from plans.models import DetailSheet, Plan, Project
+from tests.support.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -121,10 +121,6 @@ def form_data(response, marker: str = "version") -> dict[str, Any]:
                 data.setdefault(name, []).append(value)
             return {name: values[0] if len(values) == 1 else values for name, values in data.items()}
     raise AssertionError(f"no form with a field named {marker}")
-
-
-def text(response) -> str:
-    return " ".join(html_lib.unescape(response.content.decode()).split())
 
 
 # --- the people --------------------------------------------------------------------------------

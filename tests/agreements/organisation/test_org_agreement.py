@@ -2,8 +2,6 @@
 
 import datetime
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,9 +19,8 @@ from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind, Status
 from lao_integrity.documents.render import officialise
 from lao_integrity.orgs.models import Organisation
+from tests.support.pdf import needs_pdftotext, text_of
 
-pdftotext = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "performance-agreement-ban-muang-2565.txt"
 
 HEADINGS = [
@@ -37,11 +34,6 @@ HEADINGS = [
 ]
 ITEM_COUNTS = [5, 6, 4, 3, 2, 3, 2]
 THAI = "๐๑๒๓๔๕๖๗๘๙"
-
-
-def text_of(pdf: bytes) -> str:
-    result = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
 
 
 def structure(agreement: OrgAgreement) -> list[tuple[int, str, list[int]]]:

@@ -3,8 +3,6 @@ Thai digits in the PDF, access, and `render_pdf ita-analysis`."""
 
 import io
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -17,20 +15,13 @@ from ita.framework_data import INDICATORS
 from ita.models import IndicatorScore
 from ita.results import selectors, services
 from lao_integrity.orgs.access import SYSTEM
-
-pdftotext = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
+from tests.support.pdf import needs_pdftotext, text_of
 
 SEED_2566 = {1: "95.01", 2: "84.45", 3: "88.62", 4: "83.07", 5: "86.04", 6: "85.07", 7: "84.54", 8: "82.73",
              9: "100", 10: "100"}
 STRONG, KEEP, IMPROVE = [1, 9, 10], [3, 5, 6], [2, 4, 7, 8]
 NAMES = {number: name for number, _, name in INDICATORS}
 THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
-def text_of(pdf: bytes) -> str:
-    result = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
 
 
 def flat(text: str) -> str:

@@ -3,8 +3,6 @@
 organisation's people; a dotted line only when nobody holds the post."""
 
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -13,9 +11,9 @@ from ita.analysis import documents
 from ita.results import selectors, services
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
+from tests.support.pdf import pdftotext, text_of
 
 pytestmark = pytest.mark.django_db
-pdftotext = shutil.which("pdftotext")
 SCORES = {1: "95.01", 2: "84.45", 3: "88.62", 4: "83.07", 5: "86.04", 6: "85.07", 7: "84.54", 8: "82.73",
           9: "100", 10: "100"}
 
@@ -31,7 +29,7 @@ def pdf_text(result) -> str:
     if pdftotext is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     pdf = documents.analysis_pdf(selectors.result_for_page(result.pk))
-    text = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = text_of(pdf)
     return re.sub(r"\s+", "", text)
 
 

@@ -5,8 +5,6 @@ import datetime
 import functools
 import io
 import re
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -24,9 +22,7 @@ from lao_integrity.announcements import documents as announcement_documents
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs.access import SYSTEM
-
-pdftotext = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
+from tests.support.pdf import needs_pdftotext, text_of
 
 SEED_2566 = {1: "95.01", 2: "84.45", 3: "88.62", 4: "83.07", 5: "86.04", 6: "85.07", 7: "84.54", 8: "82.73",
              9: "100", 10: "100"}
@@ -35,11 +31,6 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
              b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")
 COLUMNS = ("มาตรการ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ", "กำหนดแล้วเสร็จ", "การรายงานผล")
-
-
-def text_of(pdf: bytes) -> str:
-    result = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
 
 
 def flat(text: str) -> str:

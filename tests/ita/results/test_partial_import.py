@@ -231,7 +231,6 @@ def test_a_stored_incomplete_result_may_be_completed_or_updated(seeded, org):
     assert result.scores.count() == 10 and result.overall is not None
 
 
-
 @pytest.mark.parametrize("path", ["page", "admin", "command"])
 def test_the_published_score_again_leaves_91_47_A_intact_on_every_path(path, client_for, root, mae_sai_staff,
                                                                        tmp_path, django_capture_on_commit_callbacks):

@@ -4,8 +4,6 @@ import datetime
 import hashlib
 import io
 import re
-import shutil
-import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,16 +18,10 @@ from lao_integrity.announcements.models import Announcement, Kind, SignedAnnounc
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.orgs.services import organisation_update_profile, person_set_signature
+from tests.support.pdf import needs_pdftotext, text_of
 
 pypdf = pytest.importorskip("pypdf")
-pdftotext = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
 PAGE_A4 = (595.28, 841.89)
-
-
-def text_of(pdf: bytes) -> str:
-    result = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
-    return result.stdout.decode("utf-8")
 
 
 def png_bytes(size=(60, 60), color=(200, 0, 0)) -> bytes:

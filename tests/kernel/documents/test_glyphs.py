@@ -8,7 +8,6 @@ the project's, fails the test.
 """
 
 import datetime
-import io
 import json
 import os
 import subprocess
@@ -27,6 +26,7 @@ from lao_integrity.documents.fonts import FACES, FAMILY, MARKS, missing_glyphs
 from lao_integrity.documents.registry import kinds
 from plans import documents as plan_documents
 from plans import services as plan_services
+from tests.support.pdf import embedded_fonts
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf reads the embedded fonts (a dev dependency)")
 
@@ -89,18 +89,6 @@ print(json.dumps(report))
 """
 
 
-def _embedded_fonts(path: str) -> list[tuple[str, TTFont]]:
-    fonts = []
-    for page in pypdf.PdfReader(path).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
-            data = descriptor["/FontFile2"].get_object().get_data()
-            fonts.append((str(font["/BaseFont"]), TTFont(io.BytesIO(data))))
-    return fonts
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("no-host-fonts")
@@ -131,7 +119,7 @@ def test_no_glyph_is_missing_without_host_fonts(rendered):
 
 def test_only_the_project_fonts_are_embedded(rendered):
     for kind, r in rendered["kinds"].items():
-        fonts = _embedded_fonts(r["path"])
+        fonts = embedded_fonts(r["path"])
         assert fonts, kind
         for base_font, font in fonts:
             assert "Sarabun-PDF" in base_font and font["name"].getDebugName(1) == FAMILY, (kind, base_font)

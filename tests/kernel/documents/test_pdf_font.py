@@ -4,7 +4,6 @@ Text layers are read with `pdftotext -raw` (poppler-utils) and pypdf. pdftotext'
 reorders Thai marks by position (ที่ comes out ท่ี), so it is not used.
 """
 
-import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +13,7 @@ from fontTools.ttLib import TTFont
 from weasyprint import HTML
 
 from lao_integrity.documents.fonts import FACES, FAMILY, FONT_DIR, build_pdf_font, font_face_css
+from tests.support.pdf import embedded_fonts
 
 # Every tone over SARA AM, tall consonants (ป ฝ shift the marks), and plain SARA AA words.
 WORDS = (
@@ -65,20 +65,6 @@ def _pypdf_text(pdf: Path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
 
 
-def _embedded_fonts(pdf: Path):
-    """(BaseFont, embedded TrueType) for every font the PDF's pages use."""
-    pypdf = _pypdf()
-    fonts = []
-    for page in pypdf.PdfReader(pdf).pages:
-        for ref in page["/Resources"]["/Font"].values():
-            font = ref.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
-            data = descriptor["/FontFile2"].get_object().get_data()
-            fonts.append((str(font["/BaseFont"]), TTFont(io.BytesIO(data))))
-    return fonts
-
-
 @pytest.fixture(scope="module")
 def fixed_pdf(tmp_path_factory):
     return _render(tmp_path_factory.mktemp("pdf") / "fixed.pdf", font_face_css(), FAMILY)
@@ -104,7 +90,7 @@ def test_pypdf_reads_every_word(fixed_pdf):
 
 
 def test_derived_font_is_embedded_for_each_style(fixed_pdf):
-    fonts = _embedded_fonts(fixed_pdf)
+    fonts = embedded_fonts(fixed_pdf)
     assert len(fonts) == len(FACES)
     for base_font, font in fonts:
         assert "Sarabun-PDF" in base_font

@@ -10,8 +10,6 @@ import csv
 import datetime
 import io
 import logging
-import shutil
-import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -31,13 +29,13 @@ from lao_integrity.jobs import registry, services
 from lao_integrity.jobs.models import Job, Status
 from lao_integrity.orgs.models import Membership
 from lao_integrity.tabular import write_table
+from tests.support.pdf import needs_pdftotext, text_of
 
 pytestmark = pytest.mark.django_db
 
 SEED = "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100 100".split()
 LONG = ["รหัส อปท.", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-pdftotext = shutil.which("pdftotext")
 
 
 def ita_file(rows, name="ita.csv") -> SimpleUploadedFile:
@@ -186,7 +184,7 @@ def test_unfinished_or_failed_jobs_have_no_download(client_for, staff):
 # --- the plan book --------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
+@needs_pdftotext
 def test_executive_gets_the_plan_book_through_a_job(seeded, client_for, monkeypatch,
                                                     django_capture_on_commit_callbacks):
     from plans import jobs as plan_jobs
@@ -209,8 +207,7 @@ def test_executive_gets_the_plan_book_through_a_job(seeded, client_for, monkeypa
     assert f'filename="plan-book-{seeded.org.code}-2569.pdf"' in download["Content-Disposition"]
     pdf = b"".join(download.streaming_content)
     assert pdf.startswith(b"%PDF")
-    text = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True).stdout
-    assert "องค์การบริหารส่วนตำบลบ้านแหง" in text.decode()
+    assert "องค์การบริหารส่วนตำบลบ้านแหง" in text_of(pdf)
     # Laid out once: the same book is now served at once, without another job.
     again = client.get(url)
     assert again.status_code == 200 and again["Content-Type"] == "application/pdf" and again.content == pdf

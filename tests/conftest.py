@@ -50,7 +50,7 @@ def _fast_password_hashing():
 def _posts_carry_submission_tokens():
     """A test client's POST is a browser's after it loaded the form: with a fresh one-time
     submission token (lao_integrity/submissions) unless the data names one. A client with
-    `submission_tokens = False` sends exactly what it is given (tests/test_submissions.py)."""
+    `submission_tokens = False` sends exactly what it is given (tests/kernel/submissions/test_submissions.py)."""
     original = Client.post
 
     def post(self, path, data=None, *args, **kwargs):
@@ -68,7 +68,7 @@ def _posts_carry_submission_tokens():
 @pytest.fixture(scope="session", autouse=True)
 def _no_page_cache():
     """Kept pages are refreshed when a write commits, and a test's writes never commit (each test
-    is one rolled-back transaction): tests/test_pagecache.py turns the cache on and commits."""
+    is one rolled-back transaction): tests/kernel/pagecache/test_pagecache.py turns the cache on and commits."""
     with override_settings(PAGE_CACHE=False):
         yield
 

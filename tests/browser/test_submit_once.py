@@ -1,6 +1,6 @@
 """In a real browser: after the first click on "บันทึก" the form's button is disabled and reads
 "กำลังบันทึก…" (static/js/forms.js), so more clicks on a slow link send nothing more. (The server
-refuses a repeat anyway: tests/test_submissions.py.)
+refuses a repeat anyway: tests/kernel/submissions/test_submissions.py.)
 """
 
 import os

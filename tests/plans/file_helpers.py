@@ -1,4 +1,4 @@
-"""Helpers shared by the tests split out of test_import_export.py."""
+"""The plan file tests' commands, rows and tables."""
 
 import io
 

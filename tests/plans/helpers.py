@@ -1,4 +1,4 @@
-"""Helpers shared by the tests split out of test_services.py."""
+"""A detail sheet's fields, for the plan service tests."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the tests split out of test_pages.py."""
+"""Reading the plan pages (totals, summary rows) and the posts their forms send."""
 
 import re
 from decimal import Decimal

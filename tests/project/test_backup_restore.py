@@ -65,7 +65,6 @@ print("RESULT:" + json.dumps({
 }))
 """
 
-
 def png_bytes(size=(120, 60)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (20, 40, 160)).save(out, "PNG")

@@ -1,4 +1,4 @@
-"""Helpers shared by the tests split out of test_agreements.py."""
+"""Indicator fields for performance agreements, and the four indicators most tests sign."""
 
 from decimal import Decimal
 

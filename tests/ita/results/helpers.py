@@ -1,4 +1,4 @@
-"""Helpers shared by the tests split out of test_io.py."""
+"""The seed's ITA scores and the files and snapshots the results tests build from them."""
 
 import io
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Helpers shared by the tests split out of test_pages.py."""
+"""Building years of results and reading the auditor pages' rows, codes and downloads."""
 
 import csv
 import io

@@ -1,5 +1,5 @@
 """Login and transport security: throttling, passwords, sessions, CSRF, headers, CSP, deploy checks,
-and the auditor's province scope. Who may open which page is tested in test_access_matrix.py."""
+and the auditor's province scope. Who may open which page is tested in tests/project/test_access_matrix.py."""
 
 import os
 import re

@@ -15,8 +15,6 @@ from tests.plans.file_helpers import GOOD, export_cmd, import_cmd, row, table
 from tests.support.files import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
-
-
 TOTAL = "รวมทั้งสิ้น"
 
 

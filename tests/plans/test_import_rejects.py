@@ -17,8 +17,6 @@ from plans.resources import HEADERS
 from tests.plans.file_helpers import GOOD, export_cmd, import_cmd, row, table
 
 pytestmark = pytest.mark.django_db
-
-
 TOTAL = "รวมทั้งสิ้น"
 
 

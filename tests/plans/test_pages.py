@@ -13,8 +13,6 @@ from tests.plans.page_helpers import csv_upload, project_post, sheet_post, summa
 from tests.support.pages import by_id, page, strip_tags
 
 pytestmark = pytest.mark.django_db
-
-
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 

@@ -29,11 +29,7 @@ BAN_HAENG, MAE_SAI, BAN_MUANG = "5205401", "5570701", "6411201"
 
 
 SKIPPED_NAMESPACES = {"admin"}  # checked by test_admin_is_for_administrators_only
-
-
 SKIPPED_NAMES = {"login", "logout"}  # tested in tests/kernel/security/test_security.py
-
-
 ROLES = ["anonymous", "staff", "executive", "auditor", "scoped_auditor", "province_auditor", "other_staff",
          "administrator"]
 

@@ -1,5 +1,7 @@
 """Fixtures shared by the tests of tests/project/."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
@@ -78,3 +80,13 @@ def every_form():
         found = project_forms()
     assert len(found) > 40  # the walk really found the project's forms and the admin's
     return found
+
+
+@pytest.fixture
+def signed_announcement(org, people, staff, executive):
+    """A "no gifts" announcement of `org`, approved and signed by its executive."""
+    draft = announcement_services.announcement_create(
+        organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569, user=staff, signer=people["executive"],
+        announced_on=datetime.date(2025, 10, 1))
+    announcement_services.announcement_approve(announcement=draft, user=executive)
+    return announcement_services.announcement_sign(announcement=draft, user=executive)

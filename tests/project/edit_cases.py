@@ -23,17 +23,9 @@ from plans.models import DetailSheet, Plan, Project, ProjectProgress
 from tests.support.forms import form_data, form_with
 
 D = Decimal
-
-
 FIRST_NAME = "สมศรี ขยันยิ่ง"
-
-
 REFUSED = "มีผู้อื่นแก้ไขรายการนี้ไปแล้ว"
-
-
 NOT_SAVED = "ข้อมูลของท่านยังไม่ถูกบันทึก"
-
-
 NO_VERSION = "จึงตรวจไม่ได้ว่ามีผู้อื่นแก้ไขไปแล้วหรือไม่"
 
 

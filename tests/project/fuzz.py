@@ -19,11 +19,7 @@ FUZZ = settings(max_examples=25, deadline=None, database=None,
 
 
 THAI = re.compile(r"[\u0E00-\u0E7F]")
-
-
 TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-
-
 APPS = ("orgs", "announcements", "plans", "ita", "agreements")
 
 
@@ -42,20 +38,10 @@ HUGE = ["9" * 40, "-" + "9" * 40, "9" * 5000,  # past Python's 4,300-digit int()
 
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-
-
 long_text = st.integers(256, 12_000).map(lambda n: "ก" * n)
-
-
 integers = st.integers(-(10**30), 10**30).map(str)
-
-
 thai_numbers = st.integers(-1000, 10**6).map(lambda n: str(n).translate(TO_THAI_DIGITS))
-
-
 floats = st.floats(allow_nan=True, allow_infinity=True).map(repr)
-
-
 noise = st.one_of(st.just(""), st.just(" "), text, long_text, st.sampled_from(FORMULAS), integers, thai_numbers,
                   floats, st.sampled_from(DATES), st.sampled_from(HUGE))
 
@@ -184,8 +170,6 @@ def run_import(call, *, consistent, labels) -> None:
 
 
 tick = st.sampled_from(["✓", "✓", "", "1", "x", "ใช่"])
-
-
 PLAN_COLUMNS = [
     st.integers(1, 40).map(str),
     st.sampled_from(["โครงการอบรมคุณธรรม", "มาตรการป้องกันผลประโยชน์ทับซ้อน", "กิจกรรมเวทีประชาคม"]),

@@ -52,8 +52,6 @@ def test_an_ita_import_makes_an_open_score_form_stale(world, editors, staff):
 
 
 CONFIRM_OVERSPEND = "confirm_overspend"
-
-
 CONFIRM_STATUS = "confirm_status_back"
 
 

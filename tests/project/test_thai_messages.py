@@ -29,11 +29,7 @@ BASE_DIR = Path(settings.BASE_DIR).resolve()
 # Latin words a Thai user is expected to read: file formats and names of standards. Codes with
 # digits (O29, ISO9001) and web addresses are allowed without listing.
 ALLOWED_LATIN = {"ITA", "OIT", "IIT", "EIT", "PDF", "csv", "CSV", "xlsx", "URL", "PNG", "JPEG", "MB", "KB"}
-
-
 _ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-
-
 _LATIN_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
@@ -132,14 +128,8 @@ def test_the_compiled_catalogue_matches_its_source():
 # --- the admin's import and export pages ---------------------------------------------------------
 
 _HIDDEN_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
-
-
 _BUTTON_RE = re.compile(r"<input\b[^>]*\btype=\"(?:submit|button)\"[^>]*\bvalue=\"([^\"]*)\"", re.I)
-
-
 _ATTR_TEXT_RE = re.compile(r"\b(?:placeholder|title|aria-label)=\"([^\"]*)\"", re.I)
-
-
 _TAG_RE = re.compile(r"<[^>]+>")
 
 

@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from agreements.performance import services as agreement_services
 from agreements.performance.models import AgreementKind, Aspect, PerformanceAgreement, WorkType
-from lao_integrity.announcements import services as announcement_services
-from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.announcements.models import Announcement
 from lao_integrity.history import acting_user
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.admin import PROTECTED_REASON
@@ -21,15 +20,6 @@ from lao_integrity.orgs.services import person_ensure
 from plans.models import Plan
 
 User = get_user_model()
-
-
-@pytest.fixture
-def signed_announcement(org, people, staff, executive):
-    draft = announcement_services.announcement_create(
-        organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569, user=staff, signer=people["executive"],
-        announced_on=datetime.date(2025, 10, 1))
-    announcement_services.announcement_approve(announcement=draft, user=executive)
-    return announcement_services.announcement_sign(announcement=draft, user=executive)
 
 
 @pytest.fixture

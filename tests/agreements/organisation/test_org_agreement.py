@@ -22,8 +22,6 @@ from tests.agreements.organisation.helpers import _announcement, structure, topi
 from tests.support.pdf import needs_pdftotext, text_of
 
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "performance-agreement-ban-muang-2565.txt"
-
-
 HEADINGS = [
     "การบริหารภารกิจเพื่อให้เกิดประโยชน์สุขแก่ประชาชน",
     "การบริหารงานเพื่อให้เกิดผลสัมฤทธิ์ต่อภารกิจขององค์กรปกครองส่วนท้องถิ่น",
@@ -36,8 +34,6 @@ HEADINGS = [
 
 
 ITEM_COUNTS = [5, 6, 4, 3, 2, 3, 2]
-
-
 THAI = "๐๑๒๓๔๕๖๗๘๙"
 
 

@@ -25,8 +25,6 @@ from tests.agreements.performance.helpers import FOUR, indicator_fields
 from tests.support.pages import by_id, page
 
 pytestmark = pytest.mark.django_db
-
-
 D = Decimal
 
 

@@ -21,11 +21,7 @@ from tests.support.pages import by_id, page
 from tests.support.pdf import needs_pdftotext, text_of
 
 pytestmark = pytest.mark.django_db
-
-
 D = Decimal
-
-
 FIELDS = ["aspect", "work_type", "name", "unit_of_measure", "baseline", "higher_is_better", "target_1", "target_2",
           "target_3", "target_4", "target_5", "weight"]
 

@@ -22,11 +22,7 @@ from tests.agreements.performance.helpers import FOUR, indicator_fields
 from tests.support.pages import by_id, page
 
 pytestmark = pytest.mark.django_db
-
-
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
 D = Decimal
 
 

@@ -9,24 +9,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from ita.models import Framework, Result
-from tests.ita.results.helpers import assert_seed_result, csv_bytes, long_rows, save_seed
+from tests.ita.results.helpers import (
+    LONG,
+    SEED,
+    THAI,
+    WIDE,
+    assert_seed_result,
+    csv_bytes,
+    long_rows,
+    save_seed,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-SEED = "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100 100".split()
-
-
-SEED_DECIMALS = {n: Decimal(v).quantize(Decimal("0.01")) for n, v in enumerate(SEED, start=1)}
-
-
-LONG = ["รหัส อปท.", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]
-
-
-WIDE = ["รหัส อปท.", "ปีงบประมาณ", *(f"ตัวชี้วัดที่ {n}" for n in range(1, 11))]
-
-
-THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from ita.results import services
 from ita.results.exchange import export_headers, export_results, results_import
 from lao_integrity.orgs.access import SYSTEM
 from tests.ita.results.helpers import (
+    LONG,
     assert_seed_result,
     csv_bytes,
     long_rows,
@@ -25,15 +26,6 @@ from tests.ita.results.helpers import (
 from tests.support.files import csv_rows
 
 pytestmark = pytest.mark.django_db
-
-
-SEED = "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100 100".split()
-
-
-SEED_DECIMALS = {n: Decimal(v).quantize(Decimal("0.01")) for n, v in enumerate(SEED, start=1)}
-
-
-LONG = ["รหัส อปท.", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]
 
 
 # --- export ---------------------------------------------------------------------------------

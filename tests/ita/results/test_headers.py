@@ -107,27 +107,24 @@ def test_long_format_values_are_read_by_name_too(org):
 # --- refusing what cannot be trusted ----------------------------------------------------------------------
 
 
-def test_two_columns_naming_one_indicator_refuse_the_file_naming_the_column(org):
-    """The Tak Bai measures announcement calls indicator 8 "การปฏิบัติหน้าที่", indicator 1's name."""
+@pytest.mark.parametrize(("column", "header", "problem"), [
+    # The Tak Bai measures announcement calls indicator 8 "การปฏิบัติหน้าที่", indicator 1's name.
+    pytest.param(7, "ตัวชี้วัดที่ 8 การปฏิบัติหน้าที่",
+                 "บรรทัดที่ 1: คอลัมน์ “ตัวชี้วัดที่ 8 การปฏิบัติหน้าที่” เป็นตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ ซ้ำกับคอลัมน์ "
+                 "“ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่” กรุณาแก้หัวคอลัมน์ให้หมายเลขและชื่อตรงกับกรอบการประเมินปี 2566",
+                 id="two_columns_naming_one_indicator"),
+    pytest.param(3, "ตัวชี้วัดที่ 4 ความพึงพอใจของผู้รับบริการ",
+                 "บรรทัดที่ 1: คอลัมน์ “ตัวชี้วัดที่ 4 ความพึงพอใจของผู้รับบริการ”: ชื่อ “ความพึงพอใจของผู้รับบริการ” "
+                 "ไม่ใช่ชื่อตัวชี้วัดที่ 4 (การใช้ทรัพย์สินของราชการ) และไม่ตรงกับตัวชี้วัดอื่นในกรอบการประเมินปี 2566 "
+                 "กรุณาแก้หัวคอลัมน์ให้หมายเลขและชื่อตรงกัน",
+                 id="a_name_of_no_indicator"),
+])
+def test_an_untrustworthy_header_refuses_the_file_naming_the_column(org, column, header, problem):
     headers = official_headers()
-    headers[7] = "ตัวชี้วัดที่ 8 การปฏิบัติหน้าที่"
+    headers[column] = header
     with pytest.raises(ImportRejected) as excinfo:
         exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv", user=SYSTEM)
-    assert problems_of(excinfo) == [
-        "บรรทัดที่ 1: คอลัมน์ “ตัวชี้วัดที่ 8 การปฏิบัติหน้าที่” เป็นตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ ซ้ำกับคอลัมน์ "
-        "“ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่” กรุณาแก้หัวคอลัมน์ให้หมายเลขและชื่อตรงกับกรอบการประเมินปี 2566"]
-    assert not Result.objects.filter(organisation=org).exists()
-
-
-def test_a_name_of_no_indicator_refuses_the_file_naming_the_column(org):
-    headers = official_headers()
-    headers[3] = "ตัวชี้วัดที่ 4 ความพึงพอใจของผู้รับบริการ"
-    with pytest.raises(ImportRejected) as excinfo:
-        exchange.results_import(data=wide(org, headers, [str(v) for v in SEED.values()]), filename="ita.csv", user=SYSTEM)
-    assert problems_of(excinfo) == [
-        "บรรทัดที่ 1: คอลัมน์ “ตัวชี้วัดที่ 4 ความพึงพอใจของผู้รับบริการ”: ชื่อ “ความพึงพอใจของผู้รับบริการ” "
-        "ไม่ใช่ชื่อตัวชี้วัดที่ 4 (การใช้ทรัพย์สินของราชการ) และไม่ตรงกับตัวชี้วัดอื่นในกรอบการประเมินปี 2566 "
-        "กรุณาแก้หัวคอลัมน์ให้หมายเลขและชื่อตรงกัน"]
+    assert problems_of(excinfo) == [problem]
     assert not Result.objects.filter(organisation=org).exists()
 
 

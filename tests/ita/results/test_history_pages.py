@@ -29,8 +29,6 @@ def svg(html: str, chart_id: str) -> str:
 
 
 LIST = reverse("ita:list")
-
-
 EXPORT = reverse("ita:export")
 
 

@@ -10,6 +10,11 @@ from ita.results.exchange import ImportSummary, results_import
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected
 from tests.ita.results.helpers import (
+    LONG,
+    SEED,
+    SEED_DECIMALS,
+    THAI,
+    WIDE,
     assert_seed_result,
     csv_bytes,
     long_rows,
@@ -19,21 +24,6 @@ from tests.ita.results.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-SEED = "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100 100".split()
-
-
-SEED_DECIMALS = {n: Decimal(v).quantize(Decimal("0.01")) for n, v in enumerate(SEED, start=1)}
-
-
-LONG = ["รหัส อปท.", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]
-
-
-WIDE = ["รหัส อปท.", "ปีงบประมาณ", *(f"ตัวชี้วัดที่ {n}" for n in range(1, 11))]
-
-
-THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def problems_of(excinfo) -> list[str]:

@@ -19,8 +19,6 @@ from tests.ita.results.page_helpers import codes, csv_codes, list_rows, uniform
 from tests.support.pages import by_id, page, strip_tags
 
 pytestmark = pytest.mark.django_db
-
-
 PREFIX = {OrgType.SAO: "องค์การบริหารส่วนตำบล", OrgType.SUBDISTRICT_MUNI: "เทศบาลตำบล",
           OrgType.TOWN: "เทศบาลเมือง"}
 
@@ -62,8 +60,6 @@ def four(make_org, years, reader):
 
 
 LIST = reverse("ita:list")
-
-
 EXPORT = reverse("ita:export")
 
 

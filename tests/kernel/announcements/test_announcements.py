@@ -31,12 +31,6 @@ def png_bytes(size=(60, 60), color=(200, 0, 0)) -> bytes:
 
 
 @pytest.fixture
-def draft(org, people, staff):
-    return services.announcement_create(organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569, user=staff,
-                                        signer=people["executive"], announced_on=datetime.date(2025, 10, 1))
-
-
-@pytest.fixture
 def signed(draft, executive):
     services.announcement_approve(announcement=draft, user=executive)
     return services.announcement_sign(announcement=draft, user=executive)

@@ -20,11 +20,7 @@ from plans.models import ProgressStatus
 from tests.kernel.files.helpers import image_bytes, png_claiming, upload, xlsx_bytes, zip_bomb
 
 THAI_TEXT = re.compile(r"[\u0E00-\u0E7F]")
-
-
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 

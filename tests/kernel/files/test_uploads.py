@@ -13,17 +13,9 @@ from lao_integrity.uploads import validate_document, validate_table_bytes, valid
 from tests.kernel.files.helpers import image_bytes, png_claiming, upload, xlsx_bytes, zip_bomb
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2040
-
-
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-
-
 PPT_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-
-
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 

@@ -24,8 +24,7 @@ from ita.measures import services as measure_services
 from ita.models import IndicatorScore, Measure, Result
 from ita.results import services as ita_services
 from lao_integrity import history
-from lao_integrity.announcements import services as announcement_services
-from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.announcements.models import Announcement
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 from plans import services as plan_services
@@ -135,13 +134,6 @@ def test_a_score_change_through_the_score_entry_page_is_recorded(org, named, cli
     assert record.history_user == staff and (record.prev_record.score, record.score) == (D("100.00"), D("50.00"))
     shown = panel(client_for(executive).get(reverse("ita:result", args=[score.result_id])))
     assert "คะแนน: “100.00” → “50.00”" in shown and "สมศรี ขยันยิ่ง" in shown
-
-
-@pytest.fixture
-def draft(org, people, staff):
-    return announcement_services.announcement_create(
-        organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569, user=staff, signer=people["executive"],
-        announced_on=datetime.date(2025, 10, 1))
 
 
 def test_an_announcement_approval_is_recorded(draft, named, client_for):

@@ -1,7 +1,6 @@
 """The audit trail shows an announcement's text as printed, its tokens filled (issue 13: the
 history showed "…พ.ศ. {ปีงบประมาณ}")."""
 
-import datetime
 import html as html_lib
 import re
 
@@ -12,16 +11,8 @@ from agreements.organisation import services as org_services
 from agreements.organisation.models import Topic, TopicItem
 from lao_integrity import history
 from lao_integrity.announcements import services as announcement_services
-from lao_integrity.announcements.models import Kind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def draft(org, people, staff):
-    return announcement_services.announcement_create(
-        organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569, user=staff, signer=people["executive"],
-        announced_on=datetime.date(2025, 10, 1))
 
 
 def test_changes_and_label_show_filled_text(draft, staff, org):

@@ -32,8 +32,6 @@ from plans.resources import HEADERS as PLAN_HEADERS
 from tests.kernel.submissions.helpers import READ, client_of, tracked_writes
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's own admin forms
-
-
 DUPLICATE = "แบบฟอร์มนี้ถูกส่งไปแล้ว"
 
 
@@ -44,8 +42,6 @@ EDIT = ("an edit of one record: sending the same values twice leaves the same re
 
 
 DELETE = "a delete: a second submission finds nothing left to delete (404 or a Thai refusal)"
-
-
 NOT_ONCE = {
     "plans:settings": EDIT,
     "plans:project_edit": EDIT,

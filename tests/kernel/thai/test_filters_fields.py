@@ -13,8 +13,6 @@ from django.utils.safestring import mark_safe
 from lao_integrity.fields import BahtField, ThaiDateField
 
 D = Decimal
-
-
 date = datetime.date
 
 

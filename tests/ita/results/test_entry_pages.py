@@ -9,16 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from ita.models import Framework, Result
-from tests.ita.results.helpers import (
-    LONG,
-    SEED,
-    THAI,
-    WIDE,
-    assert_seed_result,
-    csv_bytes,
-    long_rows,
-    save_seed,
-)
+from tests.ita.results.scores import assert_seed_result, csv_bytes, long_rows, save_seed
+from tests.ita.results.seed import LONG, SEED, THAI, WIDE
 
 pytestmark = pytest.mark.django_db
 

@@ -14,15 +14,8 @@ from ita.models import Framework, Result
 from ita.results import services
 from ita.results.exchange import export_headers, export_results, results_import
 from lao_integrity.orgs.access import SYSTEM
-from tests.ita.results.helpers import (
-    LONG,
-    assert_seed_result,
-    csv_bytes,
-    long_rows,
-    save_seed,
-    snapshot,
-    xlsx_bytes,
-)
+from tests.ita.results.scores import assert_seed_result, csv_bytes, long_rows, save_seed, snapshot, xlsx_bytes
+from tests.ita.results.seed import LONG
 from tests.support.files import csv_rows
 
 pytestmark = pytest.mark.django_db

@@ -9,19 +9,8 @@ from ita.results import services
 from ita.results.exchange import ImportSummary, results_import
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected
-from tests.ita.results.helpers import (
-    LONG,
-    SEED,
-    SEED_DECIMALS,
-    THAI,
-    WIDE,
-    assert_seed_result,
-    csv_bytes,
-    long_rows,
-    save_seed,
-    snapshot,
-    xlsx_bytes,
-)
+from tests.ita.results.scores import assert_seed_result, csv_bytes, long_rows, save_seed, snapshot, xlsx_bytes
+from tests.ita.results.seed import LONG, SEED, SEED_DECIMALS, THAI, WIDE
 
 pytestmark = pytest.mark.django_db
 

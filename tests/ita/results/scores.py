@@ -9,12 +9,7 @@ from ita.models import Result
 from ita.results import services
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import write_table
-
-SEED = "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100 100".split()
-SEED_DECIMALS = {n: Decimal(v).quantize(Decimal("0.01")) for n, v in enumerate(SEED, start=1)}
-LONG = ["รหัส อปท.", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"]
-WIDE = ["รหัส อปท.", "ปีงบประมาณ", *(f"ตัวชี้วัดที่ {n}" for n in range(1, 11))]
-THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+from tests.ita.results.seed import SEED, SEED_DECIMALS
 
 
 def long_rows(code, year, scores=SEED, **extra):

@@ -17,7 +17,7 @@ from plans.models import (
     ProjectKind,
     ProjectProgress,
 )
-from tests.plans.helpers import _sheet
+from tests.plans.sheets import save_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +218,7 @@ def test_plan_create_refuses_a_second_plan_for_the_year_and_years_without_framew
 
 def test_copy_to_next_year_copies_projects_and_sheets_but_not_progress(plan, executive):
     first = plan.projects.get(sequence=1)
-    _sheet(first)
+    save_sheet(first)
     services.progress_record(project=first, quarter=2, status=ProgressStatus.DONE,
                              amount_spent=Decimal("9000.00"), result="อบรมแล้ว", user=executive)
     services.plan_approve(plan=plan, user=executive)
@@ -258,6 +258,6 @@ def test_copy_to_next_year_copies_projects_and_sheets_but_not_progress(plan, exe
 
 def test_copy_shifts_only_the_whole_year(plan):
     first = plan.projects.get(sequence=1)
-    _sheet(first, duration="1 ตุลาคม 2568 - 30 กันยายน 2569 (รหัสงาน 125690)")
+    save_sheet(first, duration="1 ตุลาคม 2568 - 30 กันยายน 2569 (รหัสงาน 125690)")
     new_plan = services.plan_copy_to_next_year(plan=plan, user=SYSTEM)
     assert new_plan.projects.get(sequence=1).sheet.duration == "1 ตุลาคม 2568 - 30 กันยายน 2570 (รหัสงาน 125690)"

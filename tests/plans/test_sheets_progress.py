@@ -16,7 +16,7 @@ from plans.models import (
     SheetIndicator,
     SheetObjective,
 )
-from tests.plans.helpers import _sheet
+from tests.plans.sheets import save_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 def test_detail_sheet_save_replaces_parts_in_the_given_order(plan):
     project = plan.projects.get(sequence=1)
-    _sheet(project)
-    sheet = _sheet(
+    save_sheet(project)
+    sheet = save_sheet(
         project,
         objectives=["ข้อสาม", "", "  ", "ข้อหนึ่ง"],
         steps=[{"text": "ขั้นที่ ก", "level": 1}],
@@ -52,9 +52,9 @@ def test_detail_sheet_save_replaces_parts_in_the_given_order(plan):
 ])
 def test_detail_sheet_rejects_substep_without_a_parent_and_keeps_the_old_sheet(plan, steps):
     project = plan.projects.get(sequence=1)
-    _sheet(project)
+    save_sheet(project)
     with pytest.raises(ValidationError):
-        _sheet(project, rationale="ข้อความใหม่", objectives=["ใหม่"], steps=steps)
+        save_sheet(project, rationale="ข้อความใหม่", objectives=["ใหม่"], steps=steps)
     sheet = DetailSheet.objects.get(project=project)
     assert sheet.rationale == "ย่อหน้าแรก\n\nย่อหน้าที่สอง"
     assert [o.text for o in sheet.objectives.all()] == ["เพื่อเสริมสร้างคุณธรรม", "เพื่อป้องกันการทุจริต"]
@@ -64,13 +64,13 @@ def test_detail_sheet_rejects_substep_without_a_parent_and_keeps_the_old_sheet(p
 def test_detail_sheet_rejects_target_without_unit(plan):
     project = plan.projects.get(sequence=2)
     with pytest.raises(ValidationError):
-        _sheet(project, outputs=[{"statement": "มีคู่มือ", "comparator": "อย่างน้อย",
+        save_sheet(project, outputs=[{"statement": "มีคู่มือ", "comparator": "อย่างน้อย",
                                   "target_value": Decimal("1"), "unit": ""}])
     assert not DetailSheet.objects.filter(project=project).exists()
 
 
 def test_numbered_steps(plan):
-    sheet = _sheet(plan.projects.get(sequence=1), steps=[
+    sheet = save_sheet(plan.projects.get(sequence=1), steps=[
         {"text": "ก", "level": 1}, {"text": "ก1", "level": 2}, {"text": "ก2", "level": 2},
         {"text": "ข", "level": 1}, {"text": "ข1", "level": 2}, {"text": "ข1ก", "level": 3},
         {"text": "ค", "level": 1},
@@ -83,7 +83,7 @@ def test_numbered_steps(plan):
 
 
 def test_indicator_text_reads_as_a_sentence(plan):
-    sheet = _sheet(plan.projects.get(sequence=1), outputs=[
+    sheet = save_sheet(plan.projects.get(sequence=1), outputs=[
         {"statement": "ผู้เข้าร่วมมีความพึงพอใจ", "comparator": "ไม่น้อยกว่า", "target_value": Decimal("80"),
          "unit": "ร้อยละ"},
         {"statement": "จัดทำคู่มือ", "comparator": "อย่างน้อย", "target_value": Decimal("1"), "unit": "ฉบับ"},

@@ -18,7 +18,7 @@ from lao_integrity.orgs.models import Role
 from lao_integrity.orgs.services import membership_grant, person_ensure
 from plans import services as plan_services
 from plans.models import ProgressStatus
-from tests.project.edit_cases import FIRST_NAME, D, _executive_user
+from tests.project.edit_cases import FIRST_NAME, D, executive_user
 from tests.project.project_forms import project_forms
 
 # --- the records every edit form is tried on ---------------------------------------------------
@@ -50,7 +50,7 @@ def world(org, units, people, plan, staff):
     signed = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1, unit=units["กองช่าง"],
                                                  person=engineer, executive=people["executive"], user=SYSTEM)
     signed_indicator = agreement_services.indicator_create(agreement=signed, **indicator_fields, user=SYSTEM)
-    agreement_services.agreement_sign(agreement=signed, user=_executive_user(org))
+    agreement_services.agreement_sign(agreement=signed, user=executive_user(org))
     agreement_services.progress_record(indicator=signed_indicator, quarter=1, value=D("10"), note="ผลเดิม", user=SYSTEM)
     org_agreement = org_services.org_agreement_create(organisation=org, fiscal_year=2569, user=staff)
     announcement = announcement_services.announcement_create(organisation=org, kind=Kind.NO_GIFT, fiscal_year=2569,

@@ -35,7 +35,7 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _executive_user(org):
+def executive_user(org):
     user, _ = get_user_model().objects.get_or_create(username="t_signing_executive")
     membership_grant(user=user, organisation=org, role=Role.EXECUTIVE)
     return user
@@ -64,7 +64,7 @@ def case(url, field, one, two, stored) -> Case:
     return Case(url, first, second, stored)
 
 
-def _score(w, number=1, year=2566):
+def score_of(w, number=1, year=2566):
     row = IndicatorScore.objects.filter(result__organisation=w["org"], result__fiscal_year=year,
                                         indicator__number=number).first()
     return row and (row.score, row.guidance)
@@ -88,11 +88,11 @@ EDITS: dict[str, list[Case]] = {
         for quarter in (1, 2)],  # a quarter with progress, and one without yet
     "ita:result_edit": [case(
         lambda w, year=year: reverse("ita:result_edit", args=[w["org"].code, year]), "score_1", "91.00", "85.00",
-        lambda w, year=year: _score(w, year=year))
+        lambda w, year=year: score_of(w, year=year))
         for year in (2566, 2565)],  # a year with a result, and one without yet
     "ita:guidance": [case(
         lambda w: reverse("ita:guidance", args=[w["result"].pk]), "guidance_1", "แนวทางคนแรก", "แนวทางคนที่สอง",
-        lambda w: _score(w))],
+        lambda w: score_of(w))],
     "ita:measure_edit": [case(
         lambda w: reverse("ita:measure_edit", args=[w["measure"].pk]), "title", "มาตรการคนแรก", "มาตรการคนที่สอง",
         lambda w: Measure.objects.get(pk=w["measure"].pk).title)],
@@ -207,12 +207,12 @@ NOT_EDITS: dict[str, str] = {
 }
 
 
-def _edit_cases():
+def edit_params():
     return [pytest.param(name, index, id=f"{name}[{index}]") for name, cases in EDITS.items()
             for index in range(len(cases))]
 
 
-def _form(response, marker: str) -> dict:
+def form_of(response, marker: str) -> dict:
     """The page's form as a browser would post it: the one with a field named `marker`, or with
     `marker` "name=value", the one whose field `name` has that value."""
     if "=" not in marker:
@@ -220,5 +220,5 @@ def _form(response, marker: str) -> dict:
     return form_with(response, *marker.split("=", 1))
 
 
-def _post(client, url, data: dict, changes: dict):
+def post_with(client, url, data: dict, changes: dict):
     return client.post(url, {**data, **changes})

@@ -31,7 +31,7 @@ def latin_words(text: str) -> list[str]:
 # --- finding every form ----------------------------------------------------------------------
 
 
-def _project_apps():
+def project_apps():
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
         if path.is_relative_to(BASE_DIR) and ".venv" not in path.parts:
@@ -40,7 +40,7 @@ def _project_apps():
 
 def _project_modules() -> list[str]:
     names = []
-    for config in _project_apps():
+    for config in project_apps():
         names.append(config.name)
         for info in pkgutil.walk_packages([config.path], config.name + "."):
             if ".migrations" in info.name or ".tests" in info.name:

@@ -11,7 +11,7 @@ from ita.results import services as ita_services
 from lao_integrity.confirmation import NeedsConfirmation
 from plans import services as plan_services
 from plans.models import ProgressStatus, ProjectProgress
-from tests.project.edit_cases import REFUSED, D, _post, _score
+from tests.project.edit_cases import REFUSED, D, post_with, score_of
 from tests.support.forms import form_data
 from tests.support.pages import text
 
@@ -25,8 +25,8 @@ def test_a_stale_guidance_save_names_the_indicator_and_the_guidance_changed(worl
     url = reverse("ita:guidance", args=[world["result"].pk])
     one, two = editors
     mine, theirs = form_data(one.get(url)), form_data(two.get(url))
-    assert _post(one, url, mine, {"guidance_3": "เผยแพร่ข้อมูลทุกเดือน"}).status_code == 302
-    page = text(_post(two, url, theirs, {"guidance_3": "อย่างอื่น"}))
+    assert post_with(one, url, mine, {"guidance_3": "เผยแพร่ข้อมูลทุกเดือน"}).status_code == 302
+    page = text(post_with(two, url, theirs, {"guidance_3": "อย่างอื่น"}))
     assert "ตัวชี้วัดที่ 3 แนวทาง/ข้อเสนอแนะ “(ว่าง)” → “เผยแพร่ข้อมูลทุกเดือน”" in page
     assert IndicatorScore.objects.get(result=world["result"], indicator__number=3).guidance == "เผยแพร่ข้อมูลทุกเดือน"
 
@@ -42,10 +42,10 @@ def test_an_ita_import_makes_an_open_score_form_stale(world, editors, staff):
     rows = [[world["org"].code, 2566, n, "80"] for n in range(1, 11)]
     exchange.results_import(data=write_table(["รหัส อปท.", "ปีงบประมาณ", "ตัวชี้วัด", "คะแนน"], rows, "csv"),
                             filename="ita.csv", user=staff)
-    assert _score(world)[0] == D("80.00")
-    page = text(_post(two, url, data, {"score_1": "99"}))
+    assert score_of(world)[0] == D("80.00")
+    page = text(post_with(two, url, data, {"score_1": "99"}))
     assert REFUSED in page
-    assert _score(world)[0] == D("80.00")
+    assert score_of(world)[0] == D("80.00")
 
 
 # --- spending over the budget, a status back from "done": asked first -------------------------------

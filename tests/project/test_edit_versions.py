@@ -23,9 +23,9 @@ from tests.project.edit_cases import (
     NOT_EDITS,
     NOT_SAVED,
     REFUSED,
-    _edit_cases,
-    _form,
-    _post,
+    edit_params,
+    form_of,
+    post_with,
 )
 from tests.support.forms import form_data
 from tests.support.pages import text
@@ -120,47 +120,47 @@ def test_every_form_on_the_edit_pages_carries_a_version(world, editors):
 # --- every edit view: a stale save and a save without a version are refused -------------------------
 
 
-@pytest.mark.parametrize(("name", "index"), _edit_cases())
+@pytest.mark.parametrize(("name", "index"), edit_params())
 def test_the_second_of_two_saves_is_refused_and_nothing_is_overwritten(name, index, world, editors):
     case = EDITS[name][index]
     url = case.url(world)
     one, two = editors
-    mine, theirs = _form(one.get(url), case.marker), _form(two.get(url), case.marker)
+    mine, theirs = form_of(one.get(url), case.marker), form_of(two.get(url), case.marker)
     before = case.stored(world)
 
-    saved = _post(one, url, mine, case.first(world))
+    saved = post_with(one, url, mine, case.first(world))
     assert saved.status_code == 302, text(saved)[:2000]
     after_first = case.stored(world)
     assert after_first != before
 
-    refused = _post(two, url, theirs, case.second(world))
+    refused = post_with(two, url, theirs, case.second(world))
     page = text(refused)
     assert refused.status_code == 200
     assert REFUSED in page and NOT_SAVED in page, page[:2000]
     assert FIRST_NAME in page or not case.names_who  # who changed it
     assert case.stored(world) == after_first  # nothing of the second save was written
 
-    kept = _form(refused, case.marker)
+    kept = form_of(refused, case.marker)
     assert int(kept["version"]) > int(theirs["version"])  # the page now carries the current version
-    again = _post(two, url, kept, case.second(world))  # a deliberate second save, having seen the change
+    again = post_with(two, url, kept, case.second(world))  # a deliberate second save, having seen the change
     assert again.status_code == 302, text(again)[:2000]
     assert case.stored(world) != after_first
 
 
-@pytest.mark.parametrize(("name", "index"), _edit_cases())
+@pytest.mark.parametrize(("name", "index"), edit_params())
 def test_a_save_without_a_version_is_refused(name, index, world, editors):
     case = EDITS[name][index]
     url = case.url(world)
     one, _two = editors
-    data = _form(one.get(url), case.marker)
+    data = form_of(one.get(url), case.marker)
     before = case.stored(world)
     data.pop("version")
-    refused = _post(one, url, data, case.first(world))
+    refused = post_with(one, url, data, case.first(world))
     assert refused.status_code == 200
     page = text(refused)
     assert NO_VERSION in page and NOT_SAVED in page, page[:2000]
     assert case.stored(world) == before
-    kept = _form(refused, case.marker)
+    kept = form_of(refused, case.marker)
     assert kept["version"] != ""  # shown again on top of the current version: saving again is deliberate
 
 

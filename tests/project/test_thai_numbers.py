@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 
-from tests.project.project_forms import _project_apps, form_fields, form_model, latin_words
+from tests.project.project_forms import form_fields, form_model, latin_words, project_apps
 
 BASE_DIR = Path(settings.BASE_DIR).resolve()
 
@@ -94,7 +94,7 @@ def test_misplaced_thousands_separators_are_refused_in_thai():
 def test_no_plain_django_number_field_in_the_project_source():
     """Fields built inside a form's __init__ (one per indicator...) escape the walk above."""
     offenders = []
-    for config in _project_apps():
+    for config in project_apps():
         for path in Path(config.path).rglob("*.py"):
             if "migrations" in path.parts or ".venv" in path.parts:
                 continue
@@ -169,7 +169,7 @@ def test_fiscal_year_bounds_are_written_once():
     offenders = []
     bound = r"(?:2500|2560|2600|2700)"  # the limits used so far; domain years (EIT parts from 2566) pass
     pattern = re.compile(rf"(?:min_value=|max_value=|ValueValidator\(|[<>]=?\s*){bound}\b|\b{bound}\s*[<>]")
-    for config in _project_apps():  # "-> 2569" in a comment is an arrow, not a bound
+    for config in project_apps():  # "-> 2569" in a comment is an arrow, not a bound
         if config.name.split(".")[0] in FISCAL_YEAR_PENDING:
             continue
         for path in Path(config.path).rglob("*.py"):

@@ -20,7 +20,7 @@ def topics_of(agreement) -> list[Topic]:
 # --- the announcement and its document ---------------------------------------------------------
 
 
-def _announcement(org, people, staff, *, annex=None):
+def announcement_of(org, people, staff, *, annex=None):
     announcement = announcement_services.announcement_create(
         organisation=org, kind=Kind.AGREEMENT, fiscal_year=2569, user=staff, signer=people["executive"],
         announced_on=datetime.date(2025, 10, 1))

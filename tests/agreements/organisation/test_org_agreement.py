@@ -18,7 +18,7 @@ from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Kind, Status
 from lao_integrity.documents.render import officialise
 from lao_integrity.orgs.models import Organisation
-from tests.agreements.organisation.helpers import _announcement, structure, topics_of
+from tests.agreements.organisation.helpers import announcement_of, structure, topics_of
 from tests.support.pdf import needs_pdftotext, text_of
 
 SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "performance-agreement-ban-muang-2565.txt"
@@ -223,7 +223,7 @@ def test_page_reads_are_constant_in_queries(agreement, django_assert_num_queries
 def test_announcement_pdf_prints_the_structured_annex_with_generated_numbers(agreement_hooks, agreement, org,
                                                                              people, staff):
     # The free-text annex emptied, so every heading below can only come from the structured one.
-    announcement = _announcement(org, people, staff, annex="")
+    announcement = announcement_of(org, people, staff, annex="")
     text = text_of(announcement_documents.announcement_pdf(announcement))
     assert "ข้อ ๑ ประกาศนี้เรียกว่า" in text
     assert "รายละเอียดแนบท้ายข้อตกลงการปฏิบัติราชการ" in text
@@ -238,21 +238,21 @@ def test_announcement_pdf_prints_the_structured_annex_with_generated_numbers(agr
 
 
 def test_annex_hook_prints_nothing_without_a_structured_annex(agreement_hooks, org, people, staff):
-    announcement = _announcement(org, people, staff)
+    announcement = announcement_of(org, people, staff)
     template = kinds.template_for(Kind.AGREEMENT)
     assert template.annex_html(announcement) == ""
     assert template.problems(announcement) == ([], [])
 
 
 def test_annex_hook_fills_tokens(agreement_hooks, agreement, org, people, staff):
-    html = kinds.template_for(Kind.AGREEMENT).annex_html(_announcement(org, people, staff))
+    html = kinds.template_for(Kind.AGREEMENT).annex_html(announcement_of(org, people, staff))
     assert "หน่วยงาน" + org.name in html and "ประจำปีงบประมาณ พ.ศ. 2569" in html
     assert f"เพื่อให้{org.name} มีแนวทาง" in html
     assert "ข้าราชการหรือพนักงานส่วนตำบลกับผู้บริหาร" in html  # {พนักงาน} for an อบต.
 
 
 def test_problems_before_signing(agreement_hooks, agreement, org, people, staff):
-    announcement = _announcement(org, people, staff)
+    announcement = announcement_of(org, people, staff)
     blocking, warnings = announcement_documents.problems(announcement)
     assert org_documents.FREE_TEXT_IGNORED in warnings  # the standard free text is still in the announcement
     assert not [m for m in blocking if "รายละเอียดแนบท้าย" in m]
@@ -270,7 +270,7 @@ def test_problems_before_signing(agreement_hooks, agreement, org, people, staff)
 
 def test_a_change_to_the_annex_withdraws_an_unsigned_approval(agreement_hooks, agreement, org, people, staff,
                                                              executive):
-    announcement = _announcement(org, people, staff, annex="")
+    announcement = announcement_of(org, people, staff, annex="")
     announcement = announcement_services.announcement_approve(announcement=announcement, user=executive)
     assert announcement.status == Status.APPROVED
     org_services.topic_move(topic=topics_of(agreement)[1], offset=1, user=staff)

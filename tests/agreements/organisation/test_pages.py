@@ -1,7 +1,7 @@
 """Organisation-level agreement through the pages: creating, topics, the introduction, copying, who may do what."""
 
 from agreements.organisation.models import OrgAgreement, Topic
-from tests.agreements.organisation.helpers import _announcement, structure, topics_of
+from tests.agreements.organisation.helpers import announcement_of, structure, topics_of
 
 # --- pages ------------------------------------------------------------------------------------
 
@@ -33,7 +33,7 @@ def test_staff_create_an_agreement_from_the_list(org, staff, client_for):
 
 
 def test_detail_links_the_announcement_when_there_is_one(agreement, org, people, staff, client_for):
-    announcement = _announcement(org, people, staff)
+    announcement = announcement_of(org, people, staff)
     page = client_for(staff).get(f"/agreements/org/{agreement.pk}/").content.decode()
     assert f"/announcements/{announcement.pk}/" in page
     assert f"/announcements/{announcement.pk}/document/?preview=1" in page

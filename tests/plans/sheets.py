@@ -1,4 +1,4 @@
-"""A detail sheet's fields, for the plan service tests."""
+"""A detail sheet saved through the service, with fields to override: for the plan service tests."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ from lao_integrity.orgs.access import SYSTEM
 from plans import services
 
 
-def _sheet(project, **overrides):
+def save_sheet(project, **overrides):
     data = dict(
         user=SYSTEM,
         rationale="ย่อหน้าแรก\n\nย่อหน้าที่สอง",

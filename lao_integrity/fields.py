@@ -8,7 +8,7 @@ Numbers (years, counts, quarters, scores, targets) use ``ThaiIntegerField`` /
 ("๒๕๖๙", "๑,๐๐๐.๕๐") and the input is a text box, never ``type="number"``, which the browser
 would empty on Thai digits and guard with its own English tooltips. ModelForms get them through
 ``Meta.formfield_callback = thai_formfield``, the admin through ``ThaiNumbersAdmin`` (added to
-every ModelAdmin by the portal's admin site); tests/test_thai_messages.py walks every form.
+every ModelAdmin by the portal's admin site); tests/project/test_thai_numbers.py walks every form.
 
 Fiscal years are bounded here once (FISCAL_YEAR_MIN/MAX): ``validate_fiscal_year`` on model fields,
 ``FiscalYearField`` in forms.

@@ -50,7 +50,7 @@ def _fast_password_hashing():
 def _posts_carry_submission_tokens():
     """A test client's POST is a browser's after it loaded the form: with a fresh one-time
     submission token (lao_integrity/submissions) unless the data names one. A client with
-    `submission_tokens = False` sends exactly what it is given (tests/test_submissions.py)."""
+    `submission_tokens = False` sends exactly what it is given (tests/kernel/submissions/test_submissions.py)."""
     original = Client.post
 
     def post(self, path, data=None, *args, **kwargs):
@@ -68,7 +68,7 @@ def _posts_carry_submission_tokens():
 @pytest.fixture(scope="session", autouse=True)
 def _no_page_cache():
     """Kept pages are refreshed when a write commits, and a test's writes never commit (each test
-    is one rolled-back transaction): tests/test_pagecache.py turns the cache on and commits."""
+    is one rolled-back transaction): tests/kernel/pagecache/test_pagecache.py turns the cache on and commits."""
     with override_settings(PAGE_CACHE=False):
         yield
 
@@ -124,25 +124,19 @@ def _user(username: str, organisation: Organisation, role: str):
     return user
 
 
-@pytest.fixture
-def staff(org):
-    return _user("t_staff", org, Role.STAFF)
+def _member(name: str, username: str, role: str, organisation: str = "org", doc: str = ""):
+    """A fixture `name`: a user with `role` in the organisation that fixture `organisation` gives."""
+    def member(request):
+        return _user(username, request.getfixturevalue(organisation), role)
+    member.__doc__ = doc or f"A user of `{organisation}` in the role {role}."
+    return pytest.fixture(member, name=name)
 
 
-@pytest.fixture
-def executive(org):
-    return _user("t_executive", org, Role.EXECUTIVE)
-
-
-@pytest.fixture
-def auditor(org):
-    return _user("t_auditor", org, Role.AUDITOR)
-
-
-@pytest.fixture
-def other_staff(other_org):
-    """Staff of another organisation: must not even learn that `org`'s plans exist."""
-    return _user("t_other_staff", other_org, Role.STAFF)
+staff = _member("staff", "t_staff", Role.STAFF)
+executive = _member("executive", "t_executive", Role.EXECUTIVE)
+auditor = _member("auditor", "t_auditor", Role.AUDITOR)
+other_staff = _member("other_staff", "t_other_staff", Role.STAFF, "other_org",
+                      "Staff of another organisation: must not even learn that `org`'s plans exist.")
 
 
 @pytest.fixture

@@ -17,6 +17,6 @@ Three clicks on "บันทึก" on a slow link used to make three identical
 * static/js/forms.js disables a POST form's buttons after the first submit and shows
   "กำลังบันทึก…"; without JavaScript the form still works and the server still refuses repeats.
 
-tests/test_submissions.py walks the URLconf: every POST view is a one-time view (and proved to
+tests/kernel/submissions/test_submissions.py walks the URLconf: every POST view is a one-time view (and proved to
 act once when posted twice), or listed as an edit or delete with the reason it needs no token.
 """

@@ -6,21 +6,12 @@ artifacts/browser/<test>/. Run only these with ``pytest -m browser``; skip them 
 """
 
 import hashlib
-import os
 import re
 
-import pytest
+from tests.browser.common import BAN_HAENG, BROWSER, expect
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("CI", "").strip().lower() == "true":
-        raise
-    pytest.skip("the playwright package is not installed (pip install -e '.[dev]')", allow_module_level=True)
+pytestmark = BROWSER
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-BAN_HAENG = "องค์การบริหารส่วนตำบลบ้านแหง"
 BAN_HAENG_CODE = "5205401"
 SLOW_MS = 90_000  # steps that render a PDF
 

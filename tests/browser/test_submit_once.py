@@ -1,22 +1,13 @@
 """In a real browser: after the first click on "บันทึก" the form's button is disabled and reads
 "กำลังบันทึก…" (static/js/forms.js), so more clicks on a slow link send nothing more. (The server
-refuses a repeat anyway: tests/test_submissions.py.)
+refuses a repeat anyway: tests/kernel/submissions/test_submissions.py.)
 """
 
-import os
 
-import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    if os.environ.get("CI", "").strip().lower() == "true":
-        raise
-    pytest.skip("the playwright package is not installed (pip install -e '.[dev]')", allow_module_level=True)
+from tests.browser.common import BAN_HAENG, BROWSER, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-BAN_HAENG = "องค์การบริหารส่วนตำบลบ้านแหง"
+pytestmark = BROWSER
 
 
 def test_three_clicks_send_the_form_once(page, login, shot):

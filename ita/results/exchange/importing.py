@@ -54,7 +54,7 @@ def results_import(*, data: bytes, filename: str, user, allowed_organisations=No
     done 0 once the file has been read and checked.
 
     The results are written in bulk, IMPORT_CHUNK at a time with a fixed number of queries each,
-    and store exactly what services.result_save would (tests/test_exchange_scale.py compares
+    and store exactly what services.result_save would (tests/ita/results/test_exchange_scale.py compares
     the two), audit trail included.
     """
     return import_table(data=data, filename=filename, user=user, allowed_organisations=allowed_organisations,

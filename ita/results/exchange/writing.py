@@ -1,6 +1,6 @@
 """Writing an import: the merge with what is stored (the one rule of every import path), then the
 results written in bulk, IMPORT_CHUNK at a time in a fixed number of queries, storing exactly what
-services.result_save would (write_per_row, the reference; tests/test_exchange_scale.py compares them).
+services.result_save would (write_per_row, the reference; tests/ita/results/test_exchange_scale.py compares them).
 """
 
 import datetime

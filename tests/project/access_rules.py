@@ -1,0 +1,387 @@
+"""The access table every URL walk reads: each routed URL's rule (who may GET and POST it, built with
+which demo object), the users of every role, and how a request's answer is judged.
+
+Used by test_access_matrix.py, test_hardening.py and the edit-version cases."""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from agreements.organisation.models import OrgAgreement, Topic
+from agreements.performance.models import AgreementStatus, IndicatorProgress, PerformanceAgreement
+from ita.models import Measure, MeasureProgress, Result
+from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.jobs.models import Job
+from lao_integrity.jobs.models import Status as JobStatus
+from lao_integrity.orgs.models import Organisation, Role
+from lao_integrity.orgs.services import auditor_scope_set, membership_grant
+from plans.models import Plan, ProjectProgress
+
+BAN_HAENG, MAE_SAI, BAN_MUANG = "5205401", "5570701", "6411201"
+
+
+SKIPPED_NAMESPACES = {"admin"}  # checked by test_admin_is_for_administrators_only
+SKIPPED_NAMES = {"login", "logout"}  # tested in tests/kernel/security/test_security.py
+ROLES = ["anonymous", "staff", "executive", "auditor", "scoped_auditor", "province_auditor", "other_staff",
+         "administrator"]
+
+
+OK = "ok"
+
+
+# --- the URL patterns ------------------------------------------------------------------------
+
+
+def routed_names(patterns=None, namespace: str = "") -> list[str]:
+    """Every named URL pattern, namespaced ("plans:detail"); an unnamed one as "<unnamed ...>"."""
+    names = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names.extend(routed_names(entry.url_patterns, inner))
+        elif isinstance(entry, URLPattern):
+            route = str(entry.pattern)
+            if route.startswith(("static/", "media/", "^static", "^media")):
+                continue
+            if entry.name is None:
+                names.append(f"<unnamed {namespace}{route}>")
+            elif entry.name not in SKIPPED_NAMES or namespace:
+                names.append(f"{namespace}{entry.name}")
+    return names
+
+
+# --- the demo objects each URL is built with ---------------------------------------------------
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def ban_haeng_plan(ctx):
+    return Plan.objects.get(organisation__code=BAN_HAENG, fiscal_year=2569)
+
+
+def ban_haeng_project(ctx):
+    return ban_haeng_plan(ctx).projects.order_by("sequence").first()
+
+
+def ban_haeng_result(ctx):
+    return Result.objects.get(organisation__code=BAN_HAENG, fiscal_year=2566)
+
+
+def mae_sai_measure(ctx):
+    return Measure.objects.filter(organisation__code=MAE_SAI).order_by("pk").first()
+
+
+def draft_agreement(ctx):
+    return PerformanceAgreement.objects.filter(status=AgreementStatus.DRAFT).order_by("pk").first()
+
+
+def org_agreement(ctx):
+    return OrgAgreement.objects.order_by("pk").first()
+
+
+def topic(ctx):
+    return Topic.objects.filter(agreement=org_agreement(ctx)).order_by("pk").first()
+
+
+def plan_announcement(ctx):
+    return Announcement.objects.get(organisation__code=BAN_HAENG, kind=Kind.PLAN, fiscal_year=2569)
+
+
+def signed_announcement(ctx):
+    return Announcement.objects.filter(organisation__code=MAE_SAI, kind=Kind.NO_GIFT).order_by("pk").first()
+
+
+def plan_evidence(ctx):
+    project = ban_haeng_project(ctx)
+    progress, _ = ProjectProgress.objects.get_or_create(project=project, quarter=1,
+                                                        defaults={"status": "done"})
+    progress.evidence_file.save("evidence.png", ContentFile(png_bytes()), save=True)
+    return project
+
+
+def measure_evidence(ctx):
+    measure = mae_sai_measure(ctx)
+    progress, _ = MeasureProgress.objects.get_or_create(measure=measure, quarter=1, defaults={"status": "done"})
+    progress.evidence_file.save("evidence.png", ContentFile(png_bytes()), save=True)
+    return measure
+
+
+def indicator_evidence(ctx):
+    progress = IndicatorProgress.objects.exclude(evidence_file="").select_related("indicator__agreement").first()
+    if progress is None or not progress.evidence_file.storage.exists(progress.evidence_file.name):
+        progress = IndicatorProgress.objects.select_related("indicator__agreement").first()
+        progress.evidence_file.save("evidence.png", ContentFile(png_bytes()), save=True)
+    return progress
+
+
+def emblem(ctx):
+    org = Organisation.objects.get(code=BAN_HAENG)
+    org.emblem.save("emblem.png", ContentFile(png_bytes()), save=True)
+    return org
+
+
+def staff_job(ctx):
+    """A finished plan-book job of บ้านแหง's staff, with its file."""
+    job = Job(kind="plan-book", owner=get_user_model().objects.get(username="staff"),
+              organisation=Organisation.objects.get(code=BAN_HAENG), title="เล่มแผน (ตารางสิทธิ์)",
+              status=JobStatus.DONE, result_name="plan-book.pdf", content_type="application/pdf")
+    job.result_file.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    job.save()
+    return job
+
+
+@dataclass(frozen=True)
+class Rule:
+    get: str
+    post: str
+    build: Callable  # ctx -> (url kwargs, owning organisation code, query string)
+
+
+def org_wide(get="list", post="list"):
+    return Rule(get, post, lambda ctx: ({}, BAN_HAENG, ""))
+
+
+def on_plan(get, post, query=""):
+    return Rule(get, post, lambda ctx: ({"pk": ban_haeng_plan(ctx).pk}, BAN_HAENG, query))
+
+
+def on_project(get, post, **extra):
+    return Rule(get, post, lambda ctx: ({"pk": ban_haeng_project(ctx).pk, **extra}, BAN_HAENG, ""))
+
+
+def on_result(get, post, query=""):
+    return Rule(get, post, lambda ctx: ({"pk": ban_haeng_result(ctx).pk}, BAN_HAENG, query))
+
+
+def on_measure(get, post, **extra):
+    return Rule(get, post, lambda ctx: ({"pk": mae_sai_measure(ctx).pk, **extra}, MAE_SAI, ""))
+
+
+def on_agreement(get, post, query="", pick=draft_agreement):
+    return Rule(get, post, lambda ctx: ({"pk": pick(ctx).pk}, pick(ctx).organisation.code, query))
+
+
+def on_indicator(get, post, quarter=False):
+    def build(ctx):
+        agreement = draft_agreement(ctx)
+        indicator = agreement.indicators.order_by("pk").first()
+        kwargs = {"pk": indicator.pk} | ({"quarter": agreement.quarters[0]} if quarter else {})
+        return kwargs, agreement.organisation.code, ""
+    return Rule(get, post, build)
+
+
+def on_org_agreement(get, post):
+    return Rule(get, post, lambda ctx: ({"pk": org_agreement(ctx).pk}, org_agreement(ctx).organisation.code, ""))
+
+
+def on_topic(get, post):
+    return Rule(get, post, lambda ctx: ({"pk": topic(ctx).pk}, org_agreement(ctx).organisation.code, ""))
+
+
+def on_announcement(get, post, pick=plan_announcement, query=""):
+    return Rule(get, post, lambda ctx: ({"pk": pick(ctx).pk}, pick(ctx).organisation.code, query))
+
+
+def on_job():
+    return Rule("owner", "owner", lambda ctx: ({"pk": staff_job(ctx).pk}, BAN_HAENG, ""))
+
+
+RULES: dict[str, Rule] = {
+    "home": Rule("redirect", "redirect", lambda ctx: ({}, BAN_HAENG, "")),
+    "healthz": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
+    # plans
+    "plans:list": org_wide("list", "create"),
+    "plans:import_new": org_wide("create", "create"),
+    "plans:detail": on_plan("read", "read"),
+    "plans:settings": on_plan("edit", "edit"),
+    "plans:approve": on_plan("post_only", "approve"),
+    "plans:copy": on_plan("post_only", "edit"),
+    "plans:project_add": on_plan("edit", "edit"),
+    "plans:progress": on_plan("read", "read"),
+    "plans:export": Rule("read", "read", lambda ctx: ({"pk": ban_haeng_plan(ctx).pk, "fmt": "csv"}, BAN_HAENG, "")),
+    "plans:import": on_plan("edit", "edit"),
+    "plans:document": Rule("read", "read", lambda ctx: (
+        {"pk": ban_haeng_plan(ctx).pk, "kind": "announcement"}, BAN_HAENG, "preview=1")),
+    "plans:project_edit": on_project("edit", "edit"),
+    "plans:project_delete": on_project("edit", "edit"),
+    "plans:project_move": on_project("post_only", "edit"),
+    "plans:sheet": on_project("read", "read"),
+    "plans:sheet_edit": on_project("edit", "edit"),
+    "plans:progress_edit": on_project("edit", "edit", quarter=1),
+    "plans:evidence": Rule("read", "read", lambda ctx: ({"pk": plan_evidence(ctx).pk, "quarter": 1}, BAN_HAENG, "")),
+    # ita
+    "ita:list": org_wide("list", "list"),
+    "ita:export": Rule("list", "list", lambda ctx: ({}, BAN_HAENG, "format=csv")),
+    "ita:export_all": Rule("post_only", "list", lambda ctx: ({}, BAN_HAENG, "")),
+    "ita:history": Rule("read", "read", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
+    "ita:import": org_wide("create", "create"),
+    "ita:result_edit": Rule("edit", "edit", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2566}, BAN_HAENG, "")),
+    "ita:result": on_result("read", "read"),
+    "ita:analysis_pdf": on_result("read", "read", query="preview=1"),
+    "ita:guidance": on_result("edit", "edit"),
+    "ita:measures": Rule("read", "read", lambda ctx: ({"code": MAE_SAI, "fiscal_year": 2567}, MAE_SAI, "")),
+    "ita:measure_add": Rule("edit", "edit", lambda ctx: ({"code": MAE_SAI, "fiscal_year": 2567}, MAE_SAI, "")),
+    "ita:measure_edit": on_measure("edit", "edit"),
+    "ita:measure_delete": on_measure("edit", "edit"),
+    "ita:measure_progress": on_measure("edit", "edit", quarter=1),
+    "ita:measure_evidence": Rule("read", "read", lambda ctx: (
+        {"pk": measure_evidence(ctx).pk, "quarter": 1}, MAE_SAI, "")),
+    # performance agreements
+    "agreements:list": org_wide("list", "create"),
+    "agreements:detail": on_agreement("read", "read"),
+    "agreements:edit": on_agreement("edit", "edit"),
+    "agreements:delete": on_agreement("edit", "edit"),
+    "agreements:sign": on_agreement("approve", "approve"),
+    "agreements:evaluate": on_agreement("approve", "approve"),
+    "agreements:pdf": on_agreement("read", "read", query="preview=1"),
+    "agreements:indicator_add": on_agreement("edit", "edit"),
+    "agreements:indicator_import": on_agreement("edit", "edit"),
+    "agreements:indicator_export": Rule("read", "read", lambda ctx: (
+        {"pk": draft_agreement(ctx).pk, "fmt": "csv"}, draft_agreement(ctx).organisation.code, "")),
+    "agreements:indicator_edit": on_indicator("edit", "edit"),
+    "agreements:indicator_delete": on_indicator("edit", "edit"),
+    "agreements:progress": on_indicator("edit", "edit", quarter=True),
+    "agreements:evidence": Rule("read", "read", lambda ctx: (
+        {"pk": indicator_evidence(ctx).indicator_id, "quarter": indicator_evidence(ctx).quarter},
+        indicator_evidence(ctx).indicator.agreement.organisation.code, "")),
+    # the organisation agreement
+    "agreements:org_list": org_wide("list", "create"),
+    "agreements:org_detail": on_org_agreement("read", "edit"),
+    "agreements:org_copy": on_org_agreement("post_only", "edit"),
+    "agreements:topic_add": on_org_agreement("edit", "edit"),
+    "agreements:topic_edit": on_topic("edit", "edit"),
+    "agreements:topic_delete": on_topic("edit", "edit"),
+    "agreements:topic_move": on_topic("post_only", "edit"),
+    # announcements
+    "announcements:list": org_wide("list", "create"),
+    "announcements:detail": on_announcement("read", "read"),
+    "announcements:edit": on_announcement("edit", "edit"),
+    "announcements:approve": on_announcement("post_only", "approve"),
+    # signing a signed announcement is refused quickly; the access check comes first either way
+    "announcements:sign": on_announcement("post_only", "approve", pick=signed_announcement),
+    "announcements:revise": on_announcement("post_only", "edit"),
+    "announcements:delete": on_announcement("post_only", "edit"),
+    "announcements:document": on_announcement("read", "read", query="preview=1"),
+    "announcements:poster": on_announcement("read", "read", pick=signed_announcement, query="preview=1"),
+    # background jobs
+    "jobs:list": org_wide("list", "list"),
+    "jobs:detail": on_job(),
+    "jobs:status": on_job(),
+    "jobs:download": on_job(),
+    "jobs:restart": Rule("post_only", "owner", lambda ctx: ({"pk": staff_job(ctx).pk}, BAN_HAENG, "")),
+    # the organisation's own settings
+    "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
+    "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),
+    "orgs:signature": Rule("approve", "approve", lambda ctx: (
+        {"code": BAN_HAENG, "person_id": Organisation.objects.get(code=BAN_HAENG).people.order_by("pk").first().pk},
+        BAN_HAENG, "")),
+}
+
+
+def expected(level: str, role: str):
+    """OK, "login", or the status a refused role must get."""
+    if level == "redirect":
+        return 302
+    if level == "public":
+        return OK
+    if role == "anonymous":
+        return "login"
+    if level == "post_only":
+        return 405
+    if level == "owner":
+        return OK if role in ("staff", "administrator") else 404
+    if role == "administrator" or level == "list":
+        return OK
+    if level == "create":
+        return 403 if role in ("auditor", "scoped_auditor", "province_auditor") else OK
+    strangers = ("province_auditor", "other_staff")
+    if role in strangers:
+        return 404
+    permitted = {"read": {"staff", "executive", "auditor", "scoped_auditor"}, "edit": {"staff", "executive"},
+                 "approve": {"executive"}}[level]
+    return OK if role in permitted else 403
+
+
+# --- the users -------------------------------------------------------------------------------
+
+
+def _user(username: str, **fields):
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults=fields)
+    return user
+
+
+def users_for(owner_code: str) -> dict:
+    """The eight roles relative to the organisation that owns the URL's data."""
+    users = get_user_model().objects
+    owner = Organisation.objects.get(code=owner_code)
+    # A stranger's organisation in another province, with the demo's own staff where there is one.
+    stranger_code = BAN_HAENG if owner_code == MAE_SAI else MAE_SAI
+    stranger = Organisation.objects.get(code=stranger_code)
+    assert stranger.province != owner.province
+    demo_staff = {BAN_HAENG: "staff", MAE_SAI: "staff_maesai"}
+    if owner_code in demo_staff:
+        staff = users.get(username=demo_staff[owner_code])
+    else:
+        staff = _user(f"matrix_staff_{owner_code}")
+        membership_grant(user=staff, organisation=owner, role=Role.STAFF)
+    if owner_code == BAN_HAENG:
+        executive = users.get(username="executive")
+    else:
+        executive = _user(f"matrix_executive_{owner_code}")
+        membership_grant(user=executive, organisation=owner, role=Role.EXECUTIVE)
+    # Auditors by scope, not membership: one for the owner's province, one for another province.
+    scoped_auditor = _user("matrix_scoped_auditor")
+    auditor_scope_set(user=scoped_auditor, provinces=[owner.province])
+    province_auditor = _user("matrix_province_auditor")
+    auditor_scope_set(user=province_auditor, provinces=[stranger.province])
+    return {
+        "anonymous": None,
+        "staff": staff,
+        "executive": executive,
+        "auditor": users.get(username="auditor"),  # a member of the four demo organisations, role auditor
+        "scoped_auditor": scoped_auditor,
+        "province_auditor": province_auditor,
+        "other_staff": users.get(username=demo_staff[stranger_code]),
+        "administrator": users.get(username="admin"),
+    }
+
+
+def request(client: Client, method: str, url: str):
+    """One request whose writes are undone, so every role meets the same data."""
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url)
+        transaction.set_rollback(True)
+    # File downloads hold their file open. HttpResponse.close() also sends request_finished, whose
+    # close_old_connections would close the test's database connection on PostgreSQL: the test
+    # client disconnects it the same way while it handles a response.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+    return response
+
+
+def verdict(response, want) -> str | None:
+    """None when the response is what `want` asks for, else a description of what came instead."""
+    status = response.status_code
+    if want == "login":
+        location = response.get("Location", "")
+        return None if status == 302 and location.startswith(reverse("login")) else f"{status} {location}"
+    if want == OK:
+        return None if status not in (403, 404) else str(status)
+    return None if status == want else str(status)

@@ -1,0 +1,224 @@
+"""Every edit form's case (EDITS) and every other routed view's reason (NOT_EDITS), with the helpers
+that load a form as a browser would and post it: read by test_edit_versions.py and test_confirm_first.py."""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from agreements.organisation.models import OrgAgreement
+from agreements.performance.models import AgreementIndicator, IndicatorProgress, PerformanceAgreement
+from ita.models import IndicatorScore, Measure, MeasureProgress
+from lao_integrity.announcements.models import Announcement
+from lao_integrity.orgs.models import Organisation, Person, Role
+from lao_integrity.orgs.services import membership_grant
+from plans.models import DetailSheet, Plan, Project, ProjectProgress
+from tests.support.forms import form_data, form_with
+
+D = Decimal
+FIRST_NAME = "สมศรี ขยันยิ่ง"
+REFUSED = "มีผู้อื่นแก้ไขรายการนี้ไปแล้ว"
+NOT_SAVED = "ข้อมูลของท่านยังไม่ถูกบันทึก"
+NO_VERSION = "จึงตรวจไม่ได้ว่ามีผู้อื่นแก้ไขไปแล้วหรือไม่"
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (10, 10, 10)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def executive_user(org):
+    user, _ = get_user_model().objects.get_or_create(username="t_signing_executive")
+    membership_grant(user=user, organisation=org, role=Role.EXECUTIVE)
+    return user
+
+
+@dataclass
+class Case:
+    url: Callable[[dict], str]
+    first: Callable[[dict], dict]  # what the first editor changes (fresh uploads each time)
+    second: Callable[[dict], dict]
+    stored: Callable[[dict], Any]  # what is stored, to see which save won
+    marker: str = "version"  # a field that picks the form on the page
+    names_who: bool = True  # the refusal names who saved first (from the audit trail)
+
+
+def _progress(model, **lookup):
+    return model.objects.filter(**lookup).first()
+
+
+def _texts(field: str, one: str, two: str):
+    return (lambda w: {field: one}), (lambda w: {field: two})
+
+
+def case(url, field, one, two, stored) -> Case:
+    first, second = _texts(field, one, two)
+    return Case(url, first, second, stored)
+
+
+def score_of(w, number=1, year=2566):
+    row = IndicatorScore.objects.filter(result__organisation=w["org"], result__fiscal_year=year,
+                                        indicator__number=number).first()
+    return row and (row.score, row.guidance)
+
+
+EDITS: dict[str, list[Case]] = {
+    "plans:settings": [case(
+        lambda w: reverse("plans:settings", args=[w["plan"].pk]), "data_as_of", "01/03/2569", "15/04/2569",
+        lambda w: Plan.objects.get(pk=w["plan"].pk).data_as_of)],
+    "plans:project_edit": [case(
+        lambda w: reverse("plans:project_edit", args=[w["project"].pk]), "name", "ชื่อของคนแรก", "ชื่อของคนที่สอง",
+        lambda w: Project.objects.get(pk=w["project"].pk).name)],
+    "plans:sheet_edit": [case(
+        lambda w: reverse("plans:sheet_edit", args=[w["project"].pk]), "rationale", "เหตุผลคนแรก", "เหตุผลคนที่สอง",
+        lambda w: DetailSheet.objects.get(project=w["project"]).rationale)],
+    "plans:progress_edit": [case(
+        lambda w, quarter=quarter: reverse("plans:progress_edit", args=[w["project"].pk, quarter]), "result",
+        "ผลคนแรก", "ผลคนที่สอง",
+        lambda w, quarter=quarter: getattr(_progress(ProjectProgress, project=w["project"], quarter=quarter),
+                                           "result", None))
+        for quarter in (1, 2)],  # a quarter with progress, and one without yet
+    "ita:result_edit": [case(
+        lambda w, year=year: reverse("ita:result_edit", args=[w["org"].code, year]), "score_1", "91.00", "85.00",
+        lambda w, year=year: score_of(w, year=year))
+        for year in (2566, 2565)],  # a year with a result, and one without yet
+    "ita:guidance": [case(
+        lambda w: reverse("ita:guidance", args=[w["result"].pk]), "guidance_1", "แนวทางคนแรก", "แนวทางคนที่สอง",
+        lambda w: score_of(w))],
+    "ita:measure_edit": [case(
+        lambda w: reverse("ita:measure_edit", args=[w["measure"].pk]), "title", "มาตรการคนแรก", "มาตรการคนที่สอง",
+        lambda w: Measure.objects.get(pk=w["measure"].pk).title)],
+    "ita:measure_progress": [case(
+        lambda w, quarter=quarter: reverse("ita:measure_progress", args=[w["measure"].pk, quarter]), "result",
+        "ผลคนแรก", "ผลคนที่สอง",
+        lambda w, quarter=quarter: getattr(_progress(MeasureProgress, measure=w["measure"], quarter=quarter),
+                                           "result", None))
+        for quarter in (1, 2)],
+    "agreements:edit": [
+        case(lambda w: reverse("agreements:edit", args=[w["draft"].pk]), "round", "2", "1",
+             lambda w: PerformanceAgreement.objects.get(pk=w["draft"].pk).round),
+        # The same page's second form: the plan projects the agreement carries out (a many-to-many
+        # link, outside the audit trail: the refusal says it changed, not who changed it).
+        Case(lambda w: reverse("agreements:edit", args=[w["draft"].pk]),
+             lambda w: {"projects": [str(w["plan"].projects.get(sequence=1).pk)]},
+             lambda w: {"projects": [str(w["plan"].projects.get(sequence=2).pk)]},
+             lambda w: sorted(PerformanceAgreement.objects.get(pk=w["draft"].pk).projects.values_list("pk", flat=True)),
+             marker="action=projects", names_who=False),
+    ],
+    "agreements:indicator_edit": [case(
+        lambda w: reverse("agreements:indicator_edit", args=[w["draft_indicator"].pk]), "name", "ตัวชี้วัดคนแรก",
+        "ตัวชี้วัดคนที่สอง", lambda w: AgreementIndicator.objects.get(pk=w["draft_indicator"].pk).name)],
+    "agreements:progress": [case(
+        lambda w, quarter=quarter: reverse("agreements:progress", args=[w["signed_indicator"].pk, quarter]), "note",
+        "ผลคนแรก", "ผลคนที่สอง",
+        lambda w, quarter=quarter: getattr(_progress(IndicatorProgress, indicator=w["signed_indicator"],
+                                                     quarter=quarter), "note", None))
+        for quarter in (1, 2)],
+    "agreements:topic_edit": [case(
+        lambda w: reverse("agreements:topic_edit", args=[w["topic"].pk]), "title", "หัวข้อคนแรก", "หัวข้อคนที่สอง",
+        lambda w: type(w["topic"]).objects.get(pk=w["topic"].pk).title)],
+    "agreements:org_detail": [case(
+        lambda w: reverse("agreements:org_detail", args=[w["org_agreement"].pk]), "introduction", "ความนำคนแรก",
+        "ความนำคนที่สอง", lambda w: OrgAgreement.objects.get(pk=w["org_agreement"].pk).introduction)],
+    "announcements:edit": [case(
+        lambda w: reverse("announcements:edit", args=[w["announcement"].pk]), "subject", "เรื่องของคนแรก",
+        "เรื่องของคนที่สอง", lambda w: Announcement.objects.get(pk=w["announcement"].pk).subject)],
+    "orgs:profile": [case(
+        lambda w: reverse("orgs:profile", args=[w["org"].code]), "phone", "053-111111", "053-222222",
+        lambda w: Organisation.objects.get(pk=w["org"].pk).phone)],
+    "orgs:signature": [Case(
+        lambda w: reverse("orgs:signature", args=[w["org"].code, w["person"].pk]),
+        lambda w: {"image": SimpleUploadedFile("sig.png", png_bytes(), content_type="image/png")},
+        lambda w: {"remove": "on"},
+        lambda w: bool(Person.objects.get(pk=w["person"].pk).signature_image))],
+}
+
+
+# Everything routed that is not an edit of a stored record, and why (reads, creates, one-click
+# actions that move the version of what they change, imports, downloads, sign-in, jobs).
+NOT_EDITS: dict[str, str] = {
+    "home": "a redirect",
+    "healthz": "the health check",
+    "login": "signing in",
+    "logout": "signing out",
+    "plans:list": "the list; its form creates a plan",
+    "plans:import_new": "creates a plan from a file",
+    "plans:detail": "a page to read",
+    "plans:approve": "a button: approval freezes a version and moves the plan's version (check_and_bump)",
+    "plans:copy": "a button: creates next year's plan",
+    "plans:project_add": "creates a project",
+    "plans:progress": "a page to read",
+    "plans:export": "a download",
+    "plans:import": "a file replaces the project list; every project's version moves, so open forms are refused",
+    "plans:document": "a document to read",
+    "plans:project_delete": "deletes; a form opened on a deleted project is refused as deleted",
+    "plans:project_move": "a button: renumbers, no typed input",
+    "plans:sheet": "a page to read",
+    "plans:evidence": "a download",
+    "ita:list": "a page to read",
+    "ita:export": "a download",
+    "ita:export_all": "a button: starts an export job",
+    "ita:history": "a page to read",
+    "ita:import": "a file of results; each result's version moves, so open score forms are refused",
+    "ita:result": "a page to read",
+    "ita:analysis_pdf": "a document to read",
+    "ita:measures": "a page to read",
+    "ita:measure_add": "creates a measure",
+    "ita:measure_delete": "deletes",
+    "ita:measure_evidence": "a download",
+    "agreements:list": "the list; its form creates an agreement",
+    "agreements:detail": "a page to read",
+    "agreements:delete": "deletes a draft",
+    "agreements:sign": "a button: once only, under a row lock; a second signature is refused",
+    "agreements:evaluate": "once only, under a row lock: a second evaluation is refused (ประเมินผลแล้ว)",
+    "agreements:pdf": "a document to read",
+    "agreements:indicator_add": "creates an indicator",
+    "agreements:indicator_import": "a file replaces a draft's indicators",
+    "agreements:indicator_export": "a download",
+    "agreements:indicator_delete": "deletes",
+    "agreements:evidence": "a download",
+    "agreements:org_list": "the list; its form creates an agreement",
+    "agreements:org_copy": "a button: creates next year's agreement",
+    "agreements:topic_add": "creates a topic",
+    "agreements:topic_delete": "deletes",
+    "agreements:topic_move": "a button: renumbers, no typed input",
+    "announcements:list": "the list; its form creates an announcement",
+    "announcements:detail": "a page to read",
+    "announcements:approve": "a button: moves the announcement's version (check_and_bump)",
+    "announcements:sign": "a button: once only; the signed row takes no more writes",
+    "announcements:revise": "a button: creates a revision",
+    "announcements:delete": "deletes a draft",
+    "announcements:document": "a document to read",
+    "announcements:poster": "a document to read",
+    "orgs:emblem": "an image to read",
+    "jobs:list": "a page to read",
+    "jobs:detail": "a page to read",
+    "jobs:status": "a page to read",
+    "jobs:download": "a download",
+    "jobs:restart": "starts a new job from a failed one; nothing stored is edited (accepted once per submission)",
+}
+
+
+def edit_params():
+    return [pytest.param(name, index, id=f"{name}[{index}]") for name, cases in EDITS.items()
+            for index in range(len(cases))]
+
+
+def form_of(response, marker: str) -> dict:
+    """The page's form as a browser would post it: the one with a field named `marker`, or with
+    `marker` "name=value", the one whose field `name` has that value."""
+    if "=" not in marker:
+        return form_data(response, marker)
+    return form_with(response, *marker.split("=", 1))
+
+
+def post_with(client, url, data: dict, changes: dict):
+    return client.post(url, {**data, **changes})

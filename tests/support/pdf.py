@@ -1,0 +1,33 @@
+"""Reading a PDF the portal printed: its text layer (pdftotext) and its embedded fonts."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+
+pdftotext = shutil.which("pdftotext")
+needs_pdftotext = pytest.mark.skipif(pdftotext is None, reason="pdftotext (poppler-utils) is not installed")
+
+
+def text_of(pdf: bytes) -> str:
+    """The text layer as `pdftotext -raw` reads it (what a reader copies or searches)."""
+    result = subprocess.run([pdftotext, "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
+def embedded_fonts(pdf) -> list:
+    """(BaseFont, embedded TrueType) for every font the PDF's pages use; fails on one not embedded."""
+    from fontTools.ttLib import TTFont
+
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the embedded fonts (a dev dependency)")
+
+    fonts = []
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+            data = descriptor["/FontFile2"].get_object().get_data()
+            fonts.append((str(font["/BaseFont"]), TTFont(io.BytesIO(data))))
+    return fonts

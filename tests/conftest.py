@@ -28,6 +28,7 @@ from lao_integrity.submissions import once as submission_once
 from lao_integrity.tabular import write_table
 from plans import services
 from plans.models import Dimension, Framework, Plan
+from plans.projects import services as project_services
 from plans.resources import HEADERS
 
 BAN_HAENG_CODE = "5205401"
@@ -171,11 +172,11 @@ def dimensions(framework) -> dict[int, Dimension]:
 def plan(org, dimensions, units) -> Plan:
     """A draft FY 2569 plan with three projects in dimensions 1, 2 and 3."""
     plan = services.plan_create(organisation=org, fiscal_year=2569, user=SYSTEM)
-    services.project_create(plan=plan, name="โครงการอบรมคุณธรรมจริยธรรมบุคลากร", dimension=dimensions[1],
+    project_services.project_create(plan=plan, name="โครงการอบรมคุณธรรมจริยธรรมบุคลากร", dimension=dimensions[1],
                             budget=Decimal("10000.00"), q2=True, q3=True, responsible_unit=units["สำนักปลัด"], user=SYSTEM)
-    services.project_create(plan=plan, name="มาตรการป้องกันผลประโยชน์ทับซ้อน", dimension=dimensions[2],
+    project_services.project_create(plan=plan, name="มาตรการป้องกันผลประโยชน์ทับซ้อน", dimension=dimensions[2],
                             budget=Decimal("0.00"), q1=True, user=SYSTEM)
-    services.project_create(plan=plan, name="กิจกรรมจัดเวทีประชาคม", dimension=dimensions[3],
+    project_services.project_create(plan=plan, name="กิจกรรมจัดเวทีประชาคม", dimension=dimensions[3],
                             budget=Decimal("5000.50"), q3=True, q4=True, remark="ร่วมกับกองช่าง", user=SYSTEM)
     plan.refresh_from_db()
     return plan

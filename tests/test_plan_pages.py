@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import write_table
-from plans import services
 from plans.models import DetailSheet, Plan, PlanStatus, PlanVersion, ProgressStatus, Project, ProjectProgress
+from plans.progress import services as progress_services
 from plans.resources import HEADERS
 
 pytestmark = pytest.mark.django_db
@@ -389,7 +389,7 @@ def test_progress_rejects_an_executable_as_evidence(demo):
 
 def test_twelve_month_summary_counts_later_quarters(demo):
     project = demo.plan.projects.get(sequence=1)
-    services.progress_record(project=project, quarter=3, status=ProgressStatus.IN_PROGRESS,
+    progress_services.progress_record(project=project, quarter=3, status=ProgressStatus.IN_PROGRESS,
                              amount_spent=Decimal("700"), user=SYSTEM)
     url = reverse("plans:progress", args=[demo.plan.pk])
     six = strip_tags(re.search(r"<tfoot>(.*?)</tfoot>", page(demo.as_staff.get(url, {"months": "6"})), re.S)[1])
@@ -520,7 +520,7 @@ def test_auditor_gets_403_on_every_change(demo, client_for):
 
 def test_other_organisation_gets_404_everywhere(demo, client_for):
     plan, project = demo.plan, demo.plan.projects.get(sequence=1)
-    services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE,
+    progress_services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE,
                              evidence_file=SimpleUploadedFile("หลักฐาน.pdf", PDF), user=SYSTEM)
     gets = [
         reverse("plans:detail", args=[plan.pk]),

@@ -53,6 +53,7 @@ from lao_integrity.submissions.models import Submission
 from lao_integrity.tabular import write_table
 from plans import services as plan_services
 from plans.models import PlanVersion, Project
+from plans.projects import services as project_services
 from plans.resources import HEADERS as PLAN_HEADERS
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -355,7 +356,7 @@ def test_a_refusal_reported_with_a_redirect_leaves_the_token_usable(world, dimen
     assert refused.status_code == 302
     assert "แผนยังไม่มีโครงการ" in client.get(refused["Location"]).content.decode()
     assert not Submission.objects.filter(token=token).exists()
-    plan_services.project_create(plan=empty, name="โครงการแรก", dimension=dimensions[1], q1=True, user=SYSTEM)
+    project_services.project_create(plan=empty, name="โครงการแรก", dimension=dimensions[1], q1=True, user=SYSTEM)
     client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token})
     assert PlanVersion.objects.filter(plan=empty).count() == 1
 

@@ -31,8 +31,8 @@ from lao_integrity.uploads import (
     validate_table_bytes,
     validate_table_upload,
 )
-from plans import services as plan_services
 from plans.models import ProgressStatus
+from plans.progress import services as progress_services
 
 THAI_TEXT = re.compile(r"[\u0E00-\u0E7F]")
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -315,7 +315,7 @@ def test_write_table_neutralises_formulas_in_csv_and_reads_them_back():
 def evidence(seeded, settings):
     """One evidence file in each app, stored through the services, and the demo's admin client."""
     project = seeded.plan.projects.order_by("sequence").first()
-    plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
+    progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
                                   evidence_file=ContentFile(PDF, name="รายงาน ผล\"อบรม\".pdf"), user=SYSTEM)
     measure = Measure.objects.order_by("pk").first()
     measure_services.progress_record(measure=measure, quarter=1, status="done",
@@ -411,7 +411,7 @@ def test_services_refuse_bad_evidence_too(seeded):
     """A command or the shell meets the same rule as the form: nothing is stored."""
     project = seeded.plan.projects.order_by("sequence").first()
     with pytest.raises(ValidationError) as excinfo:
-        plan_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
+        progress_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
                                       evidence_file=ContentFile(image_bytes("PNG"), name="report.pdf"), user=SYSTEM)
     assert "เป็นไฟล์ PNG" in " ".join(excinfo.value.messages)
     assert not project.progress.filter(quarter=3).exists()

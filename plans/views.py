@@ -6,16 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment, table_attachment
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
@@ -28,10 +29,6 @@ from .forms import (
 )
 from .loading import plan_for, revision_question
 from .models import QUARTERS, Plan, PlanStatus, Project, ProjectProgress
-
-
-def _validation_messages(error: ValidationError) -> list[str]:
-    return error.messages
 
 
 def _plan_history(request, plan: Plan) -> list | None:
@@ -61,14 +58,11 @@ def plan_list(request):
         access.require_edit_any(request.user)
         form = PlanCreateForm(request.POST, organisations=editable)
         if form.is_valid():
-            try:
-                plan = services.plan_create(user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                for message in _validation_messages(error):
-                    form.add_error(None, message)
-            else:
-                messages.success(request, "สร้างแผนแล้ว เพิ่มโครงการหรือนำเข้าไฟล์ได้เลย")
-                return redirect("plans:detail", pk=plan.pk)
+            saved = save_form(request, form, lambda: services.plan_create(user=request.user, **form.cleaned_data),
+                              message="สร้างแผนแล้ว เพิ่มโครงการหรือนำเข้าไฟล์ได้เลย",
+                              to=lambda plan: reverse("plans:detail", args=[plan.pk]))
+            if saved:
+                return saved
     filters = selectors.plan_filters(request.GET, user=request.user, today_fiscal_year=today_year)
     page = paginate(request, selectors.plans_for_list(request.user, filters))
     page.object_list = selectors.with_project_counts(page.object_list)
@@ -110,13 +104,12 @@ def plan_settings(request, pk):
     form = PlanSettingsForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.plan_update(plan=plan, user=request.user, expected_version=data.pop("version"), **data)
-        except StaleEdit as error:
-            keep_input(form, error)
-        else:
-            messages.success(request, "บันทึกแล้ว")
-            return redirect("plans:detail", pk=plan.pk)
+        version = data.pop("version")
+        saved = save_form(request, form, lambda: services.plan_update(plan=plan, user=request.user,
+                                                                      expected_version=version, **data),
+                          message="บันทึกแล้ว", to=reverse("plans:detail", args=[plan.pk]))
+        if saved:
+            return saved
     return render(request, "plans/plan_settings.html", {"plan": plan, "form": form})
 
 
@@ -129,7 +122,7 @@ def plan_approve(request, pk):
     try:
         version = services.plan_approve(plan=plan, user=request.user)
     except ValidationError as error:
-        for message in _validation_messages(error):
+        for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, f"อนุมัติแผนแล้ว ({version.label})")
@@ -144,7 +137,7 @@ def plan_copy(request, pk):
     try:
         new_plan = services.plan_copy_to_next_year(plan=plan, user=request.user)
     except ValidationError as error:
-        for message in _validation_messages(error):
+        for message in error.messages:
             messages.error(request, message)
         return redirect("plans:detail", pk=plan.pk)
     messages.success(request, f"สร้างแผนปีงบประมาณ {new_plan.fiscal_year} จากแผนปี {plan.fiscal_year} แล้ว")
@@ -223,7 +216,7 @@ def plan_document(request, pk, kind):
         try:
             pdf = jobs.ready_book(plan)
         except ValidationError as error:
-            for message in _validation_messages(error):
+            for message in error.messages:
                 messages.error(request, message)
             return redirect("plans:detail", pk=plan.pk)
         if pdf is None:

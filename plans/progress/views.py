@@ -1,16 +1,14 @@
 """Staff pages for the projects' progress, quarter by quarter."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from lao_integrity import confirmation
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.saving import save_form
 from lao_integrity.uploads import stored_file_response
 
 from .. import selectors
@@ -32,20 +30,13 @@ def progress_edit(request, pk, quarter):
                         "evidence_url": existing.evidence_url})
     form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_record(project=project, quarter=quarter, user=request.user,
-                                     expected_version=form.cleaned_data["version"],
-                                     confirmed=confirmation.confirmed(form), **form.service_kwargs())
-        except StaleEdit as error:
-            keep_input(form, error)
-        except confirmation.NeedsConfirmation as error:
-            confirmation.ask_confirmation(form, error)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"บันทึกผลไตรมาส {quarter} ของ “{project.name}” แล้ว")
-            return redirect(reverse("plans:progress", args=[project.plan_id]) + f"?months={6 if quarter <= 2 else 12}")
+        saved = save_form(request, form, lambda: services.progress_record(
+            project=project, quarter=quarter, user=request.user, expected_version=form.cleaned_data["version"],
+            confirmed=confirmation.confirmed(form), **form.service_kwargs()),
+            message=f"บันทึกผลไตรมาส {quarter} ของ “{project.name}” แล้ว",
+            to=reverse("plans:progress", args=[project.plan_id]) + f"?months={6 if quarter <= 2 else 12}")
+        if saved:
+            return saved
     return render(request, "plans/progress_form.html", {
         "plan": project.plan, "project": project, "quarter": quarter, "form": form, "existing": existing,
     })

@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lao_integrity import history
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import FIELD, once_per_submission
 
 from .. import revisions
@@ -27,6 +26,11 @@ from ..models import DetailSheet, Project
 from . import services
 
 
+def _in_plan(project) -> str:
+    """The plan page at the project's row."""
+    return reverse("plans:detail", args=[project.plan_id]) + f"#p{project.pk}"
+
+
 @login_required
 @once_per_submission
 def project_add(request, pk):
@@ -35,14 +39,11 @@ def project_add(request, pk):
     form = ProjectForm(request.POST or None, plan=plan, initial={"is_added": plan.versions.exists()})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if (k != "kind" or v) and k != "version"}
-        try:
-            project = services.project_create(plan=plan, user=request.user,
-                                              confirm_revision=revisions.confirmed(request), **data)
-        except revisions.RevisionNotConfirmed as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว")
-            return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
+        saved = save_form(request, form, lambda: services.project_create(
+            plan=plan, user=request.user, confirm_revision=revisions.confirmed(request), **data),
+            message=lambda project: f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว", to=_in_plan)
+        if saved:
+            return saved
     return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": None,
                                                        "revision": revision_question(request, plan)})
 
@@ -56,16 +57,13 @@ def project_edit(request, pk):
         data = dict(form.cleaned_data)
         if not data.get("kind"):
             data.pop("kind")
-        try:
-            services.project_update(project=project, user=request.user, expected_version=data.pop("version"),
-                                    confirm_revision=revisions.confirmed(request), **data)
-        except StaleEdit as error:
-            keep_input(form, error)
-        except revisions.RevisionNotConfirmed as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"บันทึกโครงการลำดับที่ {project.sequence} แล้ว")
-            return redirect(reverse("plans:detail", args=[plan.pk]) + f"#p{project.pk}")
+        version = data.pop("version")
+        saved = save_form(request, form, lambda: services.project_update(
+            project=project, user=request.user, expected_version=version,
+            confirm_revision=revisions.confirmed(request), **data),
+            message=f"บันทึกโครงการลำดับที่ {project.sequence} แล้ว", to=_in_plan(project))
+        if saved:
+            return saved
     return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": project,
                                                        "revision": revision_question(request, plan)})
 
@@ -147,25 +145,18 @@ def sheet_edit(request, pk):
         parts = [form, objectives, groups, steps, outputs, outcomes]
         if all(part.is_valid() for part in parts):
             fields = dict(form.cleaned_data)
-            try:
-                services.detail_sheet_save(
-                    project=project, user=request.user, expected_version=fields.pop("version"), **fields,
-                    objectives=[r["text"] for r in _formset_rows(objectives, keep=lambda d: d.get("text"))],
-                    target_groups=_formset_rows(groups, keep=lambda d: d.get("description")),
-                    steps=_formset_rows(steps, keep=lambda d: d.get("text")),
-                    outputs=_formset_rows(outputs, keep=lambda d: d.get("statement")),
-                    outcomes=_formset_rows(outcomes, keep=lambda d: d.get("statement")),
-                )
-            except StaleEdit as error:
-                keep_input(form, error)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, "บันทึกรายละเอียดโครงการแล้ว")
-                if "continue" in request.POST:
-                    return redirect("plans:sheet_edit", pk=project.pk)
-                return redirect("plans:sheet", pk=project.pk)
+            version = fields.pop("version")
+            saved = save_form(request, form, lambda: services.detail_sheet_save(
+                project=project, user=request.user, expected_version=version, **fields,
+                objectives=[r["text"] for r in _formset_rows(objectives, keep=lambda d: d.get("text"))],
+                target_groups=_formset_rows(groups, keep=lambda d: d.get("description")),
+                steps=_formset_rows(steps, keep=lambda d: d.get("text")),
+                outputs=_formset_rows(outputs, keep=lambda d: d.get("statement")),
+                outcomes=_formset_rows(outcomes, keep=lambda d: d.get("statement")),
+            ), message="บันทึกรายละเอียดโครงการแล้ว",
+                to=reverse("plans:sheet_edit" if "continue" in request.POST else "plans:sheet", args=[project.pk]))
+            if saved:
+                return saved
     else:
         initial = {"version": 0}
         if sheet:

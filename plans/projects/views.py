@@ -37,31 +37,30 @@ def project_add(request, pk):
     plan = plan_for(request, pk, edit=True)
     # Once a baseline is approved, a new project is by default one "added after the baseline".
     form = ProjectForm(request.POST or None, plan=plan, initial={"is_added": plan.versions.exists()})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if (k != "kind" or v) and k != "version"}
-        saved = save_form(request, form, lambda: services.project_create(
-            plan=plan, user=request.user, confirm_revision=revisions.confirmed(request), **data),
-            message=lambda project: f"เพิ่มโครงการลำดับที่ {project.sequence} แล้ว", to=_in_plan)
-        if saved:
-            return saved
-    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": None,
-                                                       "revision": revision_question(request, plan)})
+    return _project_page(request, plan, None, form)
 
 
 @login_required
 def project_edit(request, pk):
     project = project_for(request, pk, edit=True)
-    plan = project.plan
-    form = ProjectForm(request.POST or None, instance=project, plan=plan)
+    form = ProjectForm(request.POST or None, instance=project, plan=project.plan)
+    return _project_page(request, project.plan, project, form)
+
+
+def _project_page(request, plan, project, form):
+    """Add (project=None) or edit a project; a kind left blank is guessed from the name."""
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if not data.get("kind"):
-            data.pop("kind")
-        version = data.pop("version")
-        saved = save_form(request, form, lambda: services.project_update(
-            project=project, user=request.user, expected_version=version,
-            confirm_revision=revisions.confirmed(request), **data),
-            message=f"บันทึกโครงการลำดับที่ {project.sequence} แล้ว", to=_in_plan(project))
+        data = {k: v for k, v in form.cleaned_data.items() if (k != "kind" or v) and k != "version"}
+        confirmed = revisions.confirmed(request)
+
+        def save():
+            if project is None:
+                return services.project_create(plan=plan, user=request.user, confirm_revision=confirmed, **data)
+            return services.project_update(project=project, user=request.user, confirm_revision=confirmed,
+                                           expected_version=form.cleaned_data["version"], **data)
+
+        saved = save_form(request, form, save, message=lambda saved: (
+            f"{'เพิ่ม' if project is None else 'บันทึก'}โครงการลำดับที่ {saved.sequence} แล้ว"), to=_in_plan)
         if saved:
             return saved
     return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": project,

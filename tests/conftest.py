@@ -93,28 +93,28 @@ def _media_in_tmp(tmp_path_factory):
 
 @pytest.fixture
 def org(db) -> Organisation:
-    return organisation_upsert(code="5299901", org_type=OrgType.SAO, name="องค์การบริหารส่วนตำบลบ้านทดสอบ",
+    return organisation_upsert(user=SYSTEM, code="5299901", org_type=OrgType.SAO, name="องค์การบริหารส่วนตำบลบ้านทดสอบ",
                                district="งาว", province="ลำปาง")
 
 
 @pytest.fixture
 def other_org(db) -> Organisation:
-    return organisation_upsert(code="5799902", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลทดลอง",
+    return organisation_upsert(user=SYSTEM, code="5799902", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลทดลอง",
                                district="แม่สาย", province="เชียงราย")
 
 
 @pytest.fixture
 def units(org) -> dict:
     names = ["สำนักปลัด", "กองคลัง", "กองช่าง"]
-    return {name: unit_ensure(organisation=org, name=name, order=i) for i, name in enumerate(names)}
+    return {name: unit_ensure(user=SYSTEM, organisation=org, name=name, order=i) for i, name in enumerate(names)}
 
 
 @pytest.fixture
 def people(org, units) -> dict:
     return {
-        "executive": person_ensure(organisation=org, prefix="นาย", first_name="สมชาย", last_name="ใจดี",
+        "executive": person_ensure(user=SYSTEM, organisation=org, prefix="นาย", first_name="สมชาย", last_name="ใจดี",
                                    position=org.executive_title),
-        "analyst": person_ensure(organisation=org, prefix="นางสาว", first_name="สมหญิง", last_name="รักงาน",
+        "analyst": person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="สมหญิง", last_name="รักงาน",
                                  position="นักวิเคราะห์นโยบายและแผน", unit=units["สำนักปลัด"]),
     }
 

@@ -68,7 +68,7 @@ def page(response) -> str:
 
 @pytest.fixture
 def head(org, units):
-    return person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    return person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
 
 
@@ -207,7 +207,7 @@ def test_deleting_an_indicator_closes_the_numbering_gap(agreement, four):
 
 
 def test_parties_must_belong_to_the_organisation_and_differ(org, other_org, units, people, head):
-    stranger = person_ensure(organisation=other_org, prefix="นาย", first_name="ต่าง", last_name="ถิ่น",
+    stranger = person_ensure(user=SYSTEM, organisation=other_org, prefix="นาย", first_name="ต่าง", last_name="ถิ่น",
                              position="ผู้อำนวยการกองคลัง")
     base = {"organisation": org, "fiscal_year": 2569, "round": 1, "kind": AgreementKind.UNIT,
             "unit": units["กองคลัง"], "executive": people["executive"]}
@@ -408,7 +408,7 @@ def test_service_refuses_users_without_rights(agreement, auditor, other_staff):
 
 @pytest.fixture
 def second(org, units, people):
-    person = person_ensure(organisation=org, prefix="นาย", first_name="ช่าง", last_name="ใจดี",
+    person = person_ensure(user=SYSTEM, organisation=org, prefix="นาย", first_name="ช่าง", last_name="ใจดี",
                            position="ผู้อำนวยการกองช่าง", unit=units["กองช่าง"])
     return services.agreement_create(organisation=org, fiscal_year=2569, round=1, unit=units["กองช่าง"],
                                      person=person, executive=people["executive"], user=SYSTEM)

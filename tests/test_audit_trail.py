@@ -213,7 +213,7 @@ def test_sub_items_created_in_bulk_and_edited_in_place_are_recorded(org, named):
 
 def test_an_evaluation_records_each_achieved_value(org, units, people, named):
     staff, executive, _ = named
-    head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1,
                                                     unit=units["กองคลัง"], person=head, executive=people["executive"], user=SYSTEM)
@@ -244,7 +244,7 @@ def pages(request, org, units, people, plan, staff, draft):
                                       scores={n: D(v) for n, v in SEED_2566.items()}, user=staff)
     measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[1], title="มาตรการทดสอบ",
                                     user=staff)
-    head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1, user=staff,
                                                     unit=units["กองคลัง"], person=head, executive=people["executive"])

@@ -73,9 +73,9 @@ def world(org, units, people, plan, staff):
                                               title="จัดทำ QR Code ประเมินความพึงพอใจ",
                                               responsible_unit=units["สำนักปลัด"], user=SYSTEM)
     measure_services.progress_record(measure=measure, quarter=1, status="in_progress", result="ผลเดิม", user=SYSTEM)
-    head = person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
-    engineer = person_ensure(organisation=org, prefix="นาย", first_name="ช่าง", last_name="ดีงาม",
+    engineer = person_ensure(user=SYSTEM, organisation=org, prefix="นาย", first_name="ช่าง", last_name="ดีงาม",
                              position="ผู้อำนวยการกองช่าง", unit=units["กองช่าง"])
     indicator_fields = {"aspect": Aspect.HIGH_PERFORMANCE, "work_type": "core", "name": "ร้อยละการเบิกจ่าย",
                         "unit_of_measure": "ร้อยละ", "baseline": D("40"), "higher_is_better": True,

@@ -59,7 +59,7 @@ def years():
 @pytest.fixture
 def make_org():
     def make(code: str, name: str, *, org_type=OrgType.SAO, province="ลำปาง"):
-        return organisation_upsert(code=code, org_type=org_type, name=PREFIX[org_type] + name,
+        return organisation_upsert(user=SYSTEM, code=code, org_type=org_type, name=PREFIX[org_type] + name,
                                    district="เมือง", province=province)
     return make
 

@@ -25,6 +25,7 @@ from agreements.performance.models import AgreementKind
 from ita.measures import services as measure_services
 from ita.models import Measure
 from ita.results import services as ita_services
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 from plans import services
 from plans.models import Plan
@@ -132,7 +133,7 @@ def test_measures_added_at_once_take_distinct_places(org, staff):
 
 
 def test_agreement_indicators_added_at_once_take_distinct_orders(org, units, people, staff):
-    head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(
         organisation=org, fiscal_year=2569, round=1, kind=AgreementKind.UNIT, unit=units["กองคลัง"],

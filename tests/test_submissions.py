@@ -142,7 +142,7 @@ def indicator_fields(name: str, weight: str) -> dict:
 
 @pytest.fixture
 def world(org, units, people, staff, executive, plan, dimensions) -> SimpleNamespace:
-    head = person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     return SimpleNamespace(org=org, units=units, people=people, staff=staff, executive=executive, plan=plan,
                            dimensions=dimensions, head=head)

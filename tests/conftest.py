@@ -121,7 +121,7 @@ def people(org, units) -> dict:
 
 def _user(username: str, organisation: Organisation, role: str):
     user = get_user_model().objects.create_user(username=username, password=f"{username}-pw-2569")
-    membership_grant(user=user, organisation=organisation, role=role)
+    membership_grant(user=SYSTEM, account=user, organisation=organisation, role=role)
     return user
 
 

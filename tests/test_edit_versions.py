@@ -102,7 +102,7 @@ def world(org, units, people, plan, staff):
 
 def _executive_user(org):
     user, _ = get_user_model().objects.get_or_create(username="t_signing_executive")
-    membership_grant(user=user, organisation=org, role=Role.EXECUTIVE)
+    membership_grant(user=SYSTEM, account=user, organisation=org, role=Role.EXECUTIVE)
     return user
 
 
@@ -113,7 +113,7 @@ def editors(org, client_for):
     one = users.create_user("t_editor_one", first_name=FIRST_NAME.split()[0], last_name=FIRST_NAME.split()[1])
     two = users.create_user("t_editor_two")
     for user in (one, two):
-        membership_grant(user=user, organisation=org, role=Role.EXECUTIVE)
+        membership_grant(user=SYSTEM, account=user, organisation=org, role=Role.EXECUTIVE)
     return client_for(one), client_for(two)
 
 

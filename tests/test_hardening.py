@@ -28,6 +28,7 @@ from test_access_matrix import RULES, routed_names
 from test_access_matrix import request as undone_request
 
 from lao_integrity.middleware import refused_part
+from lao_integrity.orgs.access import SYSTEM
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 THAI_400 = "อักขระควบคุม"
@@ -436,19 +437,19 @@ def test_export_job_of_an_auditor_is_refused_once_the_scope_narrows(seeded, djan
     from lao_integrity.orgs.services import auditor_scope_set
 
     auditor = get_user_model().objects.create_user(username="hardening_auditor", password="x-pw-2569-long")
-    auditor_scope_set(user=auditor, provinces=[seeded.org.province, "เชียงราย"])
+    auditor_scope_set(user=SYSTEM, account=auditor, provinces=[seeded.org.province, "เชียงราย"])
     job = start_ita_export(auditor, django_capture_on_commit_callbacks)
     assert download(auditor, job)[0] == 200
-    auditor_scope_set(user=auditor, provinces=["เชียงราย"])
+    auditor_scope_set(user=SYSTEM, account=auditor, provinces=["เชียงราย"])
     assert_refused_download(auditor, job)
-    auditor_scope_set(user=auditor, all_organisations=True)  # wider again: the file is theirs to read
+    auditor_scope_set(user=SYSTEM, account=auditor, all_organisations=True)  # wider again: the file is theirs to read
     assert download(auditor, job)[0] == 200
 
     national = get_user_model().objects.create_user(username="hardening_national", password="x-pw-2569-long")
-    auditor_scope_set(user=national, all_organisations=True)
+    auditor_scope_set(user=SYSTEM, account=national, all_organisations=True)
     job = start_ita_export(national, django_capture_on_commit_callbacks)
     assert download(national, job)[0] == 200
-    auditor_scope_set(user=national, provinces=[seeded.org.province])
+    auditor_scope_set(user=SYSTEM, account=national, provinces=[seeded.org.province])
     assert_refused_download(national, job)
 
 

@@ -72,7 +72,7 @@ def reader(db):
 
 def grant(user, *organisations, role=Role.AUDITOR):
     for organisation in organisations:
-        membership_grant(user=user, organisation=organisation, role=role)
+        membership_grant(user=SYSTEM, account=user, organisation=organisation, role=role)
 
 
 @pytest.fixture

@@ -216,7 +216,7 @@ def test_orgs_access_decides_who_reads_the_audit_trail(org, other_org, staff, ex
     from lao_integrity.orgs.services import auditor_scope_set
 
     provincial = django_user_model.objects.create_user(username="t_provincial")
-    auditor_scope_set(user=provincial, provinces=[org.province])
+    auditor_scope_set(user=SYSTEM, account=provincial, provinces=[org.province])
     superuser = django_user_model.objects.create_superuser(username="t_root", password="x-2569-root")
     assert access.can_see_history(executive, org)
     assert access.can_see_history(auditor, org)

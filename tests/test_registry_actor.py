@@ -110,3 +110,17 @@ def test_units_and_people_by_those_who_may_edit_the_organisation(org, other_org,
     person = services.person_ensure(organisation=org, **PERSON, unit=unit, user=staff)
     assert person.history.latest().history_user == staff
     assert services.person_ensure(organisation=org, **PERSON, user=SYSTEM) == person
+
+
+@pytest.mark.django_db
+def test_accounts_are_granted_and_closed_by_administrators_only(org, executive):
+    newcomer = get_user_model().objects.create_user("newcomer", password="newcomer-pw-2569")
+    for call in (lambda actor: services.membership_grant(account=newcomer, organisation=org, role="staff", user=actor),
+                 lambda actor: services.auditor_scope_set(account=newcomer, all_organisations=True, user=actor),
+                 lambda actor: services.user_deactivate(account=newcomer, user=actor)):
+        with pytest.raises(PermissionDenied):
+            call(executive)
+    newcomer.refresh_from_db()
+    assert newcomer.is_active and not newcomer.memberships.exists()
+    assert services.membership_grant(account=newcomer, organisation=org, role="staff", user=SYSTEM).user == newcomer
+    assert services.user_deactivate(account=newcomer, user=SYSTEM) is True

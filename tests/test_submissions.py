@@ -366,7 +366,7 @@ def test_another_users_token_is_not_theirs_to_replay(world):
     first = client_of(world.staff).post(add_url(world), project_data(world) | {once.FIELD: token})
     assert first.status_code == 302
     other = get_user_model().objects.create_user("t_staff_two", password="x-pw-2569-long")
-    membership_grant(user=other, organisation=world.org, role=Role.STAFF)
+    membership_grant(user=SYSTEM, account=other, organisation=world.org, role=Role.STAFF)
     second = client_of(other).post(add_url(world), project_data(world) | {once.FIELD: token})
     assert second.status_code == 400
     assert world.plan.projects.filter(name="โครงการกดซ้ำ").count() == 1

@@ -60,7 +60,7 @@ def seed() -> dict:
         user.set_password(password)
         user.save()
         for code in codes:
-            membership_grant(user=user, organisation=orgs[code], role=role)
+            membership_grant(user=SYSTEM, account=user, organisation=orgs[code], role=role)
         users.setdefault(role.value, user)
     admin, _ = User.objects.get_or_create(username=ADMIN[0])
     admin.is_staff = admin.is_superuser = True

@@ -22,7 +22,7 @@ from . import access
 from .models import AuditorScope, Membership, Organisation, Person, Role, Unit
 from .resources import HEADERS, OrganisationResource
 
-REGISTRY_ADMINS_ONLY = "เฉพาะผู้ดูแลระบบเท่านั้นที่แก้ไขทะเบียน อปท. ได้"
+REGISTRY_ADMINS_ONLY = "เฉพาะผู้ดูแลระบบเท่านั้นที่แก้ไขทะเบียน อปท. และบัญชีผู้ใช้ได้"
 
 
 def _check_registry(user) -> None:
@@ -99,27 +99,32 @@ def person_ensure(*, organisation: Organisation, prefix: str, first_name: str, l
 
 @scoped("organisation")
 @transaction.atomic
-def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
+def membership_grant(*, account, organisation: Organisation, role: str, user) -> Membership:
+    """Give `account` (a user) `role` in `organisation`; `user` acts (an administrator)."""
+    _check_registry(user)
     if role not in Role.values:
         raise ValueError(f"unknown role {role}")
-    membership = Membership.objects.filter(user=user, organisation=organisation).first() or Membership(
-        user=user, organisation=organisation)
+    membership = Membership.objects.filter(user=account, organisation=organisation).first() or Membership(
+        user=account, organisation=organisation)
     membership.role = role
     membership.full_clean()  # a read-only auditor cannot be made staff or executive
     membership.save()
-    access.forget(user)
+    access.forget(account)
     return membership
 
 
 @transaction.atomic
-def auditor_scope_set(*, user, all_organisations: bool = False, provinces: list[str] | None = None) -> AuditorScope:
-    """Make `user` a read-only auditor of every organisation or of the organisations of `provinces`."""
-    scope = AuditorScope.objects.filter(user=user).first() or AuditorScope(user=user)
+def auditor_scope_set(*, account, all_organisations: bool = False, provinces: list[str] | None = None,
+                      user) -> AuditorScope:
+    """Make `account` a read-only auditor of every organisation or of the organisations of
+    `provinces`; `user` acts (an administrator)."""
+    _check_registry(user)
+    scope = AuditorScope.objects.filter(user=account).first() or AuditorScope(user=account)
     scope.all_organisations = all_organisations
     scope.provinces = list(provinces or [])
     scope.full_clean()
     scope.save()
-    access.forget(user)
+    access.forget(account)
     return scope
 
 
@@ -170,13 +175,14 @@ def person_set_signature(*, person: Person, image=None, remove: bool = False, us
 
 
 @transaction.atomic
-def user_deactivate(*, user) -> bool:
-    """Close an account for good without deleting it (what an administrator does instead of
-    deleting someone who signed, approved or recorded something: the records keep naming them).
+def user_deactivate(*, account, user) -> bool:
+    """Close `account` for good without deleting it (what an administrator, `user`, does instead
+    of deleting someone who signed, approved or recorded something: the records keep naming them).
     An inactive user cannot sign in, and an open session ends at its next request. Returns
     whether the account was active."""
-    was_active = user.is_active
+    _check_registry(user)
+    was_active = account.is_active
     if was_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        account.is_active = False
+        account.save(update_fields=["is_active"])
     return was_active

@@ -267,16 +267,16 @@ def allocate(*, mib: int = 50, watch: Stopwatch | None = None) -> dict:
 
 
 def bench_prepare(*, year: int, watch: Stopwatch | None = None) -> dict:
-    """The benchmark's preparation (benchmarks.bench.prepare_database), run in a child process."""
-    from . import bench
+    """The benchmark's preparation (benchmarks.preparation.prepare_database), run in a child process."""
+    from . import preparation
 
-    return bench.prepare_database(year)
+    return preparation.prepare_database(year)
 
 
 def bench_forget_session(*, session_key: str, watch: Stopwatch | None = None) -> dict:
-    from . import bench
+    from . import preparation
 
-    bench.forget_session(session_key)
+    preparation.forget_session(session_key)
     return {}
 
 

@@ -1,11 +1,17 @@
-"""Saves that go through only once the user confirms what looks wrong.
+"""Saves that go through only once the user confirms: the one mechanism for every such question.
 
 A service that finds something suspicious but possible (spending above the budget, a status
-that goes back from done) raises ``NeedsConfirmation`` with one Thai warning per kind; nothing
-is saved. The view shows the warnings above the form with one checkbox per kind
-(``ask_confirmation``); the same save with the box ticked passes ``confirmed`` to the service,
-which then saves. The boxes exist on the form only once asked (or when posted ticked), so a
-first save never carries a confirmation the user has not seen.
+that goes back from done) or with consequences the user must accept first (a change to an
+approved plan starts a revision: plans/revisions.py) raises ``NeedsConfirmation`` with one Thai
+message per kind; nothing is saved. The user confirms a kind by posting its field,
+``confirm_<kind>`` (``field_name``), ticked; the same save then passes what was confirmed to the
+service, which saves.
+
+How it is asked: for the kinds in ``LABELS`` the view shows the messages above the form with one
+checkbox per kind (``ask_confirmation``, through ``save_form``); the boxes exist on the form only
+once asked (or when posted ticked), so a first save never carries a confirmation the user has not
+seen. A kind without a label is asked by its page itself, beforehand (the revision question on an
+approved plan's pages, or a page of its own); ``ask_confirmation`` then shows its message only.
 """
 
 from __future__ import annotations
@@ -19,6 +25,16 @@ LABELS = {
     "status_back": "ยืนยันสถานะที่ย้อนกลับจากดำเนินการแล้ว",
 }
 PREFIX = "confirm_"
+
+
+def field_name(kind: str) -> str:
+    """The posted field that confirms `kind`."""
+    return PREFIX + kind
+
+
+def posted(data, kind: str) -> bool:
+    """Did the user post `kind` confirmed (`data`: request.POST)? As a ticked box is read."""
+    return forms.BooleanField(required=False).clean(data.get(field_name(kind)))
 
 
 class NeedsConfirmation(ValidationError):
@@ -37,7 +53,7 @@ def require_confirmed(warnings: dict[str, str], confirmed) -> None:
 
 
 def _add_field(form, kind: str) -> None:
-    form.fields[PREFIX + kind] = forms.BooleanField(label=LABELS.get(kind, "ยืนยัน"), required=False,
+    form.fields[PREFIX + kind] = forms.BooleanField(label=LABELS[kind], required=False,
                                                     error_messages={"required": "กรุณาทำเครื่องหมายยืนยัน"})
 
 
@@ -55,9 +71,10 @@ def confirmed(form) -> set[str]:
 
 
 def ask_confirmation(form, error: NeedsConfirmation) -> None:
-    """Show the warnings above the form and a checkbox for each; what was typed stays."""
+    """Show the warnings above the form and a checkbox for each kind the form asks (the others
+    are asked by the page itself); what was typed stays."""
     for kind in error.warnings:
-        if PREFIX + kind not in form.fields:
+        if kind in LABELS and PREFIX + kind not in form.fields:
             _add_field(form, kind)
     form.add_error(None, list(error.warnings.values()))
 

@@ -12,6 +12,8 @@ from lao_integrity.orgs.models import Organisation, Person
 
 from . import services
 from .models import Plan, ProgressStatus
+from .progress import services as progress_services
+from .projects import services as project_services
 
 DATA = Path(__file__).resolve().parent / "demo_data"
 BASELINE_ROWS = 29  # rows 30-31 were added after the baseline (ตั้งต้น) was approved
@@ -52,7 +54,7 @@ def seed_ban_haeng(*, executive_user) -> Plan:
     # The revision: the full file adds rows 30-31, marked *1 and *2.
     plan = services.plan_import(organisation=org, fiscal_year=2569, data=csv_bytes, filename="ban_haeng_2569.csv", user=SYSTEM)
     for project in plan.projects.filter(is_added=True):
-        services.project_update(project=project, added_note="เพิ่มเติมหลังแผนตั้งต้น (ฉบับปรับปรุง ครั้งที่ 1)", user=SYSTEM)
+        project_services.project_update(project=project, added_note="เพิ่มเติมหลังแผนตั้งต้น (ฉบับปรับปรุง ครั้งที่ 1)", user=SYSTEM)
     services.plan_approve(plan=plan, user=executive_user)
     plan.refresh_from_db()
 
@@ -61,7 +63,7 @@ def seed_ban_haeng(*, executive_user) -> Plan:
         project = projects[sheet["project_seq"]]
         if Decimal(sheet["budget_amount"]) != project.budget:
             raise ValueError(f"sheet {sheet['seed_sheet']}: budget differs from the table")
-        services.detail_sheet_save(
+        project_services.detail_sheet_save(
             project=project,
             rationale="\n\n".join(sheet["rationale"]),
             duration="" if sheet["duration"] == "ปีงบประมาณ พ.ศ. 2569" else sheet["duration"],
@@ -78,7 +80,7 @@ def seed_ban_haeng(*, executive_user) -> Plan:
     services.plan_update(plan=plan, data_as_of=datetime.date(2026, 4, 20), issuer=issuer, user=SYSTEM)
     # Quarter 1 was reported done for the projects planned in it.
     for project in plan.projects.filter(q1=True):
-        services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
+        progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
                                  result="ดำเนินการตามแผนแล้ว", user=SYSTEM)
     return plan
 

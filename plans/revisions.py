@@ -4,28 +4,31 @@ One staff click (moving a project) used to reopen a signed plan and say so only 
 the services that change an approved plan's projects take ``confirm_revision``; the pages pass
 what the user confirmed, and without it nothing changes and the question below is shown. The
 plan page and the plan announcement's page say beforehand that an edit starts a revision.
+The question is the kernel's confirmation (lao_integrity/confirmation.py) of kind "revision",
+asked by the pages themselves (plans/_revision_confirm.html, revision_confirm.html).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
 
+from lao_integrity import confirmation
 from lao_integrity.thai import format_date_short
 
 from .models import Plan, PlanStatus
 
 QUESTION = "การแก้ไขนี้จะเริ่มฉบับปรับปรุง"
-CONFIRM_FIELD = "confirm_revision"
+KIND = "revision"
+CONFIRM_FIELD = confirmation.field_name(KIND)
 
 
-class RevisionNotConfirmed(ValidationError):
+class RevisionNotConfirmed(confirmation.NeedsConfirmation):
     """The plan is approved and the user has not confirmed starting a revision; nothing changed."""
 
     def __init__(self, plan: Plan):
         self.plan = plan
-        super().__init__(question(plan), code="revision_not_confirmed")
+        super().__init__({KIND: question(plan)})
 
 
 def next_revision(plan: Plan) -> int:
@@ -62,7 +65,7 @@ def notice(plan: Plan | None, announcement=None) -> list[str]:
 
 
 def confirmed(request) -> bool:
-    return request.POST.get(CONFIRM_FIELD) == "1"
+    return confirmation.posted(request.POST, KIND)
 
 
 def confirm_context(plan: Plan, announcement=None, *, checked: bool = False) -> dict | None:

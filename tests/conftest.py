@@ -28,6 +28,7 @@ from lao_integrity.submissions import once as submission_once
 from lao_integrity.tabular import write_table
 from plans import services
 from plans.models import Dimension, Framework, Plan
+from plans.projects import services as project_services
 from plans.resources import HEADERS
 
 BAN_HAENG_CODE = "5205401"
@@ -92,35 +93,35 @@ def _media_in_tmp(tmp_path_factory):
 
 @pytest.fixture
 def org(db) -> Organisation:
-    return organisation_upsert(code="5299901", org_type=OrgType.SAO, name="องค์การบริหารส่วนตำบลบ้านทดสอบ",
+    return organisation_upsert(user=SYSTEM, code="5299901", org_type=OrgType.SAO, name="องค์การบริหารส่วนตำบลบ้านทดสอบ",
                                district="งาว", province="ลำปาง")
 
 
 @pytest.fixture
 def other_org(db) -> Organisation:
-    return organisation_upsert(code="5799902", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลทดลอง",
+    return organisation_upsert(user=SYSTEM, code="5799902", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลทดลอง",
                                district="แม่สาย", province="เชียงราย")
 
 
 @pytest.fixture
 def units(org) -> dict:
     names = ["สำนักปลัด", "กองคลัง", "กองช่าง"]
-    return {name: unit_ensure(organisation=org, name=name, order=i) for i, name in enumerate(names)}
+    return {name: unit_ensure(user=SYSTEM, organisation=org, name=name, order=i) for i, name in enumerate(names)}
 
 
 @pytest.fixture
 def people(org, units) -> dict:
     return {
-        "executive": person_ensure(organisation=org, prefix="นาย", first_name="สมชาย", last_name="ใจดี",
+        "executive": person_ensure(user=SYSTEM, organisation=org, prefix="นาย", first_name="สมชาย", last_name="ใจดี",
                                    position=org.executive_title),
-        "analyst": person_ensure(organisation=org, prefix="นางสาว", first_name="สมหญิง", last_name="รักงาน",
+        "analyst": person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="สมหญิง", last_name="รักงาน",
                                  position="นักวิเคราะห์นโยบายและแผน", unit=units["สำนักปลัด"]),
     }
 
 
 def _user(username: str, organisation: Organisation, role: str):
     user = get_user_model().objects.create_user(username=username, password=f"{username}-pw-2569")
-    membership_grant(user=user, organisation=organisation, role=role)
+    membership_grant(user=SYSTEM, account=user, organisation=organisation, role=role)
     return user
 
 
@@ -165,11 +166,11 @@ def dimensions(framework) -> dict[int, Dimension]:
 def plan(org, dimensions, units) -> Plan:
     """A draft FY 2569 plan with three projects in dimensions 1, 2 and 3."""
     plan = services.plan_create(organisation=org, fiscal_year=2569, user=SYSTEM)
-    services.project_create(plan=plan, name="โครงการอบรมคุณธรรมจริยธรรมบุคลากร", dimension=dimensions[1],
+    project_services.project_create(plan=plan, name="โครงการอบรมคุณธรรมจริยธรรมบุคลากร", dimension=dimensions[1],
                             budget=Decimal("10000.00"), q2=True, q3=True, responsible_unit=units["สำนักปลัด"], user=SYSTEM)
-    services.project_create(plan=plan, name="มาตรการป้องกันผลประโยชน์ทับซ้อน", dimension=dimensions[2],
+    project_services.project_create(plan=plan, name="มาตรการป้องกันผลประโยชน์ทับซ้อน", dimension=dimensions[2],
                             budget=Decimal("0.00"), q1=True, user=SYSTEM)
-    services.project_create(plan=plan, name="กิจกรรมจัดเวทีประชาคม", dimension=dimensions[3],
+    project_services.project_create(plan=plan, name="กิจกรรมจัดเวทีประชาคม", dimension=dimensions[3],
                             budget=Decimal("5000.50"), q3=True, q4=True, remark="ร่วมกับกองช่าง", user=SYSTEM)
     plan.refresh_from_db()
     return plan

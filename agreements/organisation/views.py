@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
 from lao_integrity.announcements.models import Status
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 
 from . import documents, selectors, services
@@ -41,6 +41,11 @@ def _announcement_was_approved(agreement: OrgAgreement) -> bool:
     return announcement is not None and announcement.status == Status.APPROVED
 
 
+def _withdrawn(agreement: OrgAgreement) -> str:
+    """The warning a change shows when it withdraws the annex announcement's approval (asked before it)."""
+    return APPROVAL_WITHDRAWN if _announcement_was_approved(agreement) else ""
+
+
 def _saved(request, agreement: OrgAgreement, message: str, *, was_approved: bool) -> None:
     messages.success(request, message)
     if was_approved:
@@ -50,14 +55,6 @@ def _saved(request, agreement: OrgAgreement, message: str, *, was_approved: bool
 def _detail_url(agreement_id: int, topic_id: int | None = None) -> str:
     url = reverse("agreements:org_detail", args=[agreement_id])
     return f"{url}#t{topic_id}" if topic_id else url
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -71,18 +68,18 @@ def org_agreement_list(request):
                                   initial={"fiscal_year": thai.fiscal_year(timezone.localdate()) + 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            agreement = services.org_agreement_create(
-                organisation=data["organisation"], fiscal_year=data["fiscal_year"],
-                start_from=data["start_from"], user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+
+        def created(agreement) -> str:
             source = (f"คัดลอกจากข้อตกลงปี {agreement.copied_from.fiscal_year}" if agreement.copied_from
                       else "เริ่มจากรายละเอียดแนบท้ายที่กำหนด")
-            messages.success(request, f"สร้างข้อตกลงปีงบประมาณ {agreement.fiscal_year} แล้ว ({source}) "
-                                      "ตรวจและแก้ไขหัวข้อได้เลย")
-            return redirect("agreements:org_detail", pk=agreement.pk)
+            return f"สร้างข้อตกลงปีงบประมาณ {agreement.fiscal_year} แล้ว ({source}) ตรวจและแก้ไขหัวข้อได้เลย"
+
+        saved = save_form(request, form, lambda: services.org_agreement_create(
+            organisation=data["organisation"], fiscal_year=data["fiscal_year"],
+            start_from=data["start_from"], user=request.user),
+            message=created, to=lambda agreement: _detail_url(agreement.pk))
+        if saved:
+            return saved
     page = paginate(request, selectors.org_agreements_for_user(request.user))
     agreements = selectors.with_topic_counts(page.object_list)
     announcements = selectors.announcements_for_agreements(agreements)
@@ -128,16 +125,12 @@ def org_agreement_detail(request, pk):
     if request.method == "POST":
         intro_form = IntroductionForm(request.POST, initial={"version": agreement.version})
         if intro_form.is_valid():
-            was_approved = _announcement_was_approved(agreement)
-            try:
-                services.org_agreement_update(agreement=agreement, user=request.user,
-                                                  introduction=intro_form.cleaned_data["introduction"],
-                                                  expected_version=intro_form.cleaned_data["version"])
-            except StaleEdit as error:
-                keep_input(intro_form, error)
-            else:
-                _saved(request, agreement, "บันทึกความนำแล้ว", was_approved=was_approved)
-                return redirect("agreements:org_detail", pk=agreement.pk)
+            saved = save_form(request, intro_form, lambda: services.org_agreement_update(
+                agreement=agreement, user=request.user, introduction=intro_form.cleaned_data["introduction"],
+                expected_version=intro_form.cleaned_data["version"]),
+                message="บันทึกความนำแล้ว", to=_detail_url(agreement.pk), warning=_withdrawn(agreement))
+            if saved:
+                return saved
     return render(request, "agreements/org_detail.html", _detail_context(request, agreement, intro_form=intro_form))
 
 
@@ -165,22 +158,18 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
         if form.is_valid() and items.is_valid():
             data = {"title": form.cleaned_data["title"], "explanation": form.cleaned_data["explanation"],
                     "items": item_rows(items), "user": request.user}
-            was_approved = _announcement_was_approved(agreement)
-            try:
+
+            def save():
                 if topic is None:
-                    saved = services.topic_create(agreement=agreement, **data)
-                else:
-                    saved = services.topic_update(topic=topic, expected_version=form.cleaned_data["version"],
-                                                      **data)
-            except StaleEdit as error:
-                keep_input(form, error)
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                _saved(request, agreement, f"บันทึกหัวข้อ “{saved.title}” แล้ว", was_approved=was_approved)
-                if "continue" in request.POST:
-                    return redirect("agreements:topic_edit", pk=saved.pk)
-                return redirect(_detail_url(agreement.pk, saved.pk))
+                    return services.topic_create(agreement=agreement, **data)
+                return services.topic_update(topic=topic, expected_version=form.cleaned_data["version"], **data)
+
+            saved = save_form(request, form, save, message=lambda saved: f"บันทึกหัวข้อ “{saved.title}” แล้ว",
+                              to=lambda saved: (reverse("agreements:topic_edit", args=[saved.pk])
+                                                if "continue" in request.POST else _detail_url(agreement.pk, saved.pk)),
+                              warning=_withdrawn(agreement))
+            if saved:
+                return saved
     elif topic is None:
         form, items = TopicForm(creating=True), ItemFormSet(prefix="item")
     else:

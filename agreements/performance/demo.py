@@ -124,10 +124,10 @@ def seed_performance_agreements(*, users) -> list[str]:
     org = Organisation.objects.filter(code=MAE_SAI_CODE).first()
     if org is None:
         return ["ข้อตกลงการปฏิบัติราชการ: ไม่พบเทศบาลตำบลแม่สายมิตรภาพ (ข้าม)"]
-    units = {name: unit_ensure(organisation=org, name=name, order=i) for i, name in enumerate(UNITS)}
+    units = {name: unit_ensure(user=SYSTEM, organisation=org, name=name, order=i) for i, name in enumerate(UNITS)}
     mayor = Person.objects.get(organisation=org, first_name="อุบล", last_name="ใจวรรณ")
     clerk = Person.objects.get(organisation=org, first_name="กิตติชัย", last_name="เจริญยิ่ง")
-    heads = {name: person_ensure(organisation=org, prefix=prefix, first_name=first, last_name=last,
+    heads = {name: person_ensure(user=SYSTEM, organisation=org, prefix=prefix, first_name=first, last_name=last,
                                  position=position, unit=units[name])
              for name, (prefix, first, last, position) in HEADS.items()}
 

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity import history, thai
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment, table_attachment
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm, stored_file_response
@@ -91,13 +91,11 @@ def agreement_list(request):
             raise PermissionDenied("กรุณาเลือก อปท. ก่อน")
         form = AgreementCreateForm(request.POST, organisations=scope, picked=picked)
         if form.is_valid():
-            try:
-                agreement = services.agreement_create(user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                messages.success(request, "สร้างข้อตกลงแล้ว เพิ่มตัวชี้วัดหรือนำเข้าไฟล์ได้เลย")
-                return redirect("agreements:detail", pk=agreement.pk)
+            saved = save_form(request, form, lambda: services.agreement_create(user=request.user, **form.cleaned_data),
+                              message="สร้างข้อตกลงแล้ว เพิ่มตัวชี้วัดหรือนำเข้าไฟล์ได้เลย",
+                              to=lambda agreement: reverse("agreements:detail", args=[agreement.pk]))
+            if saved:
+                return saved
     page = paginate(request, agreements)
     page.object_list = selectors.with_indicator_totals(page.object_list)
     return render(request, "agreements/list.html", {
@@ -156,31 +154,22 @@ def agreement_edit(request, pk):
         if request.POST.get("action") == "projects":
             links = LinkProjectsForm(request.POST, queryset=candidates, initial={"version": agreement.version})
             if links.is_valid():
-                try:
-                    services.agreement_link_projects(agreement=agreement, projects=links.cleaned_data["projects"],
-                                                     user=request.user, expected_version=links.cleaned_data["version"])
-                except StaleEdit as error:
-                    keep_input(links, error)
-                except ValidationError as error:
-                    for message in error.messages:
-                        links.add_error(None, message)
-                else:
-                    messages.success(request, "บันทึกโครงการในแผนที่เกี่ยวข้องแล้ว")
-                    return redirect(_detail_url(agreement, "projects"))
+                saved = save_form(request, links, lambda: services.agreement_link_projects(
+                    agreement=agreement, projects=links.cleaned_data["projects"], user=request.user,
+                    expected_version=links.cleaned_data["version"]),
+                    message="บันทึกโครงการในแผนที่เกี่ยวข้องแล้ว", to=_detail_url(agreement, "projects"))
+                if saved:
+                    return saved
         else:
             parties = AgreementForm(request.POST, agreement=agreement)
             if parties.is_valid():
                 fields = dict(parties.cleaned_data)
-                try:
-                    services.agreement_update(agreement=agreement, user=request.user,
-                                              expected_version=fields.pop("version"), **fields)
-                except StaleEdit as error:
-                    keep_input(parties, error)
-                except ValidationError as error:
-                    parties.add_service_errors(error)
-                else:
-                    messages.success(request, "บันทึกข้อตกลงแล้ว")
-                    return redirect("agreements:detail", pk=agreement.pk)
+                version = fields.pop("version")
+                saved = save_form(request, parties, lambda: services.agreement_update(
+                    agreement=agreement, user=request.user, expected_version=version, **fields),
+                    message="บันทึกข้อตกลงแล้ว", to=reverse("agreements:detail", args=[agreement.pk]))
+                if saved:
+                    return saved
     return render(request, "agreements/agreement_form.html", {
         "agreement": agreement, "form": parties, "links": links, "is_draft": is_draft,
         "has_candidates": candidates.exists(),
@@ -268,15 +257,13 @@ def indicator_add(request, pk):
         return redirect("agreements:detail", pk=agreement.pk)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            indicator = services.indicator_create(agreement=agreement, user=request.user, **_indicator_fields(form))
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"เพิ่มตัวชี้วัด “{indicator.name}” แล้ว")
-            if "another" in request.POST:
-                return redirect("agreements:indicator_add", pk=agreement.pk)
-            return redirect(_detail_url(agreement, f"i{indicator.pk}"))
+        saved = save_form(request, form, lambda: services.indicator_create(
+            agreement=agreement, user=request.user, **_indicator_fields(form)),
+            message=lambda indicator: f"เพิ่มตัวชี้วัด “{indicator.name}” แล้ว",
+            to=lambda indicator: (reverse("agreements:indicator_add", args=[agreement.pk]) if "another" in request.POST
+                                  else _detail_url(agreement, f"i{indicator.pk}")))
+        if saved:
+            return saved
     return render(request, "agreements/indicator_form.html", {
         "agreement": agreement, "form": form, "indicator": None,
         "detail": selectors.agreement_detail(agreement),
@@ -292,16 +279,13 @@ def indicator_edit(request, pk):
         return redirect("agreements:detail", pk=agreement.pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_update(indicator=indicator, user=request.user,
-                                      expected_version=form.cleaned_data.get("version"), **_indicator_fields(form))
-        except StaleEdit as error:
-            keep_input(form, error)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, f"บันทึกตัวชี้วัด “{indicator.name}” แล้ว")
-            return redirect(_detail_url(agreement, f"i{indicator.pk}"))
+        saved = save_form(request, form, lambda: services.indicator_update(
+            indicator=indicator, user=request.user, expected_version=form.cleaned_data.get("version"),
+            **_indicator_fields(form)),
+            message=lambda indicator: f"บันทึกตัวชี้วัด “{indicator.name}” แล้ว",
+            to=_detail_url(agreement, f"i{indicator.pk}"))
+        if saved:
+            return saved
     return render(request, "agreements/indicator_form.html", {
         "agreement": agreement, "form": form, "indicator": indicator,
         "detail": selectors.agreement_detail(agreement),
@@ -374,17 +358,13 @@ def progress_edit(request, pk, quarter):
     form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
-        try:
-            services.progress_record(indicator=indicator, quarter=quarter, user=request.user,
-                                     expected_version=fields.pop("version"), **fields)
-        except StaleEdit as error:
-            keep_input(form, error)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"บันทึกผลไตรมาส {quarter} ของ “{indicator.name}” แล้ว")
-            return redirect(_detail_url(agreement, f"i{indicator.pk}"))
+        version = fields.pop("version")
+        saved = save_form(request, form, lambda: services.progress_record(
+            indicator=indicator, quarter=quarter, user=request.user, expected_version=version, **fields),
+            message=f"บันทึกผลไตรมาส {quarter} ของ “{indicator.name}” แล้ว",
+            to=_detail_url(agreement, f"i{indicator.pk}"))
+        if saved:
+            return saved
     start, end = thai.quarter_bounds(agreement.fiscal_year, quarter)
     return render(request, "agreements/progress_form.html", {
         "agreement": agreement, "indicator": indicator, "quarter": quarter, "form": form, "existing": existing,

@@ -1,15 +1,15 @@
 """The ITA analysis report of one result: page, PDF (or HTML preview) and guidance editing."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from lao_integrity import history
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.saving import save_form
 
 from ..models import IndicatorScore, Result
 from ..results import selectors
@@ -55,12 +55,9 @@ def guidance_edit(request, pk):
     result = _result(request, pk, edit=True)
     form = GuidanceForm(request.POST or None, result=result)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.guidance_save(result=result, guidance=form.guidance(), user=request.user,
-                                   expected_version=form.cleaned_data["version"])
-        except StaleEdit as error:
-            keep_input(form, error)
-        else:
-            messages.success(request, "บันทึกแนวทางรายตัวชี้วัดแล้ว")
-            return redirect("ita:result", pk=result.pk)
+        saved = save_form(request, form, lambda: services.guidance_save(
+            result=result, guidance=form.guidance(), user=request.user, expected_version=form.cleaned_data["version"]),
+            message="บันทึกแนวทางรายตัวชี้วัดแล้ว", to=reverse("ita:result", args=[result.pk]))
+        if saved:
+            return saved
     return render(request, "ita/guidance_form.html", {"result": result, "form": form})

@@ -6,7 +6,6 @@ through `measure_evidence`, after the same access check as the page.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,12 +13,12 @@ from django.urls import reverse
 from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
 from lao_integrity.announcements.models import Kind
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment
 from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.uploads import stored_file_response
 
@@ -91,14 +90,11 @@ def measure_add(request, code, fiscal_year):
         return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
     form = MeasureForm(request.POST or None, organisation=organisation, framework=framework)
     if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(organisation=organisation, fiscal_year=fiscal_year,
-                                                      user=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "เพิ่มมาตรการแล้ว")
-            return redirect(_list_url(measure))
+        saved = save_form(request, form, lambda: services.measure_create(
+            organisation=organisation, fiscal_year=fiscal_year, user=request.user, **form.service_kwargs()),
+            message="เพิ่มมาตรการแล้ว", to=_list_url)
+        if saved:
+            return saved
     return render(request, "ita/measure_form.html", {
         "org": organisation, "fiscal_year": fiscal_year, "framework": framework, "form": form, "measure": None})
 
@@ -118,16 +114,11 @@ def measure_edit(request, pk):
         return redirect(_list_url(measure))
     form = MeasureForm(request.POST or None, organisation=organisation, framework=framework, measure=measure)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(measure=measure, user=request.user,
-                                            expected_version=form.expected_version(), **form.service_kwargs())
-        except StaleEdit as error:
-            keep_input(form, error)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, "บันทึกมาตรการแล้ว")
-            return redirect(_list_url(measure))
+        saved = save_form(request, form, lambda: services.measure_update(
+            measure=measure, user=request.user, expected_version=form.expected_version(), **form.service_kwargs()),
+            message="บันทึกมาตรการแล้ว", to=_list_url(measure))
+        if saved:
+            return saved
     return render(request, "ita/measure_form.html", {
         "org": organisation, "fiscal_year": fiscal_year, "framework": framework, "form": form, "measure": measure,
         "progress_count": len(measure.progress.all())})
@@ -169,23 +160,12 @@ def measure_progress(request, pk, quarter):
         initial.update({"status": existing.status, "result": existing.result, "evidence_url": existing.evidence_url})
     form = MeasureProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_record(measure=measure, quarter=quarter, user=request.user,
-                                             expected_version=form.cleaned_data["version"],
-                                             confirmed=confirmation.confirmed(form), **form.service_kwargs())
-        except StaleEdit as error:
-            keep_input(form, error)
-        except confirmation.NeedsConfirmation as error:
-            confirmation.ask_confirmation(form, error)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
-        else:
-            messages.success(request, f"บันทึกผลไตรมาส {quarter} ของมาตรการ “{measure.title}” แล้ว")
-            return redirect(_list_url(measure))
+        saved = save_form(request, form, lambda: services.progress_record(
+            measure=measure, quarter=quarter, user=request.user, expected_version=form.cleaned_data["version"],
+            confirmed=confirmation.confirmed(form), **form.service_kwargs()),
+            message=f"บันทึกผลไตรมาส {quarter} ของมาตรการ “{measure.title}” แล้ว", to=_list_url(measure))
+        if saved:
+            return saved
     return render(request, "ita/measure_progress_form.html", {
         "org": measure.organisation, "fiscal_year": measure.fiscal_year, "measure": measure, "quarter": quarter,
         "quarter_label": thai.QUARTER_MONTHS_LABEL[quarter], "form": form, "existing": existing})

@@ -16,16 +16,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import TABLE_CONTENT_TYPES, attach
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 
@@ -185,25 +186,21 @@ def result_edit(request, code, fiscal_year):
     data = request.POST if request.method == "POST" else None
     form = ResultForm(data, framework=framework, result=result)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.result_save(
-                organisation=organisation, fiscal_year=fiscal_year, scores=form.scores(),
-                part_scores=form.part_scores() or None, national_rank=form.cleaned_data["national_rank"],
-                user=request.user, framework=framework, expected_version=form.expected_version())
-        except StaleEdit as error:
-            keep_input(form, error)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        def saved_message(result) -> str:
             if result.overall is None:
                 outcome = "ยังกรอกคะแนนไม่ครบทุกตัวชี้วัด จึงยังไม่มีคะแนนรวม"
             else:
                 outcome = (f"คะแนนรวม {result.overall} ระดับ {result.level} "
                            f"{exchange.PASSED if result.passed else exchange.FAILED}")
-            messages.success(request, f"บันทึกผลการประเมิน ITA ปีงบประมาณ {fiscal_year} ของ {organisation.name} "
-                                      f"แล้ว: {outcome}")
-            return redirect("ita:result", pk=result.pk)
+            return f"บันทึกผลการประเมิน ITA ปีงบประมาณ {fiscal_year} ของ {organisation.name} แล้ว: {outcome}"
+
+        saved = save_form(request, form, lambda: services.result_save(
+            organisation=organisation, fiscal_year=fiscal_year, scores=form.scores(),
+            part_scores=form.part_scores() or None, national_rank=form.cleaned_data["national_rank"],
+            user=request.user, framework=framework, expected_version=form.expected_version()),
+            message=saved_message, to=lambda result: reverse("ita:result", args=[result.pk]))
+        if saved:
+            return saved
     return render(request, "ita/result_form.html", {
         "organisation": organisation,
         "fiscal_year": fiscal_year,

@@ -5,15 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lao_integrity import history
-from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.paging import paginate
+from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 
 from . import documents, kinds, selectors, services
@@ -102,20 +103,12 @@ def announcement_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
         was_approved = announcement.status == Status.APPROVED
-        try:
-            services.announcement_update(announcement=announcement, user=request.user,
-                                         expected_version=form.cleaned_data["version"], **changes)
-        except StaleEdit as error:
-            keep_input(form, error)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
-        else:
-            messages.success(request, "บันทึกแล้ว" + (" ประกาศกลับเป็นร่าง ต้องอนุมัติใหม่" if was_approved else ""))
-            return redirect("announcements:detail", pk=announcement.pk)
+        saved = save_form(request, form, lambda: services.announcement_update(
+            announcement=announcement, user=request.user, expected_version=form.cleaned_data["version"], **changes),
+            message="บันทึกแล้ว" + (" ประกาศกลับเป็นร่าง ต้องอนุมัติใหม่" if was_approved else ""),
+            to=reverse("announcements:detail", args=[announcement.pk]))
+        if saved:
+            return saved
     return render(request, "announcements/form.html", {"announcement": announcement, "form": form})
 
 

@@ -172,7 +172,7 @@ class PortalUserAdmin(UserAdmin):
     def deactivate_selected(self, request, queryset):
         count = 0
         for user in queryset:
-            if services.user_deactivate(user=user):
+            if services.user_deactivate(user=request.user, account=user):
                 self.log_change(request, user, "ปิดการใช้งานบัญชี")
                 count += 1
         self.message_user(request, f"ปิดการใช้งานบัญชีแล้ว {count} บัญชี", messages.SUCCESS)
@@ -185,7 +185,7 @@ class PortalUserAdmin(UserAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not self.has_change_permission(request, user):
             raise PermissionDenied
-        if services.user_deactivate(user=user):
+        if services.user_deactivate(user=request.user, account=user):
             self.log_change(request, user, "ปิดการใช้งานบัญชี")
         self.message_user(request, f"ปิดการใช้งานบัญชี “{user.get_username()}” แล้ว ผู้ใช้นี้เข้าสู่ระบบไม่ได้อีก "
                                    "เอกสารที่ลงนาม อนุมัติ หรือบันทึกไว้ยังระบุชื่อผู้ใช้ตามเดิม", messages.SUCCESS)

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from .access import SYSTEM
 from .models import OrgType, Role
 from .services import membership_grant, organisation_upsert, person_ensure, unit_ensure
 
@@ -29,25 +30,25 @@ ADMIN = ("admin", "admin-demo-2569")
 def seed() -> dict:
     orgs = {}
     for code, org_type, name, district, province in ORGANISATIONS:
-        orgs[code] = organisation_upsert(code=code, org_type=org_type, name=name, district=district,
+        orgs[code] = organisation_upsert(user=SYSTEM, code=code, org_type=org_type, name=name, district=district,
                                          province=province)
     ban_haeng = orgs["5205401"]
-    units = {name: unit_ensure(organisation=ban_haeng, name=name, order=i) for i, name in enumerate(BAN_HAENG_UNITS)}
-    person_ensure(organisation=ban_haeng, prefix="นาย", first_name="ประสิทธิ์", last_name="เมืองงาว",
+    units = {name: unit_ensure(user=SYSTEM, organisation=ban_haeng, name=name, order=i) for i, name in enumerate(BAN_HAENG_UNITS)}
+    person_ensure(user=SYSTEM, organisation=ban_haeng, prefix="นาย", first_name="ประสิทธิ์", last_name="เมืองงาว",
                   position=ban_haeng.executive_title)
-    person_ensure(organisation=ban_haeng, prefix="นางสาว", first_name="สุกัญญา", last_name="เทพา",
+    person_ensure(user=SYSTEM, organisation=ban_haeng, prefix="นางสาว", first_name="สุกัญญา", last_name="เทพา",
                   position="นักวิเคราะห์นโยบายและแผน", unit=units["สำนักปลัด"])
     # The seed spells her surname two ways (ใจวรรณ, ไจวรรณะ); one person, one spelling here.
     mae_sai = orgs["5570701"]
-    person_ensure(organisation=mae_sai, prefix="นางสาว", first_name="อุบล", last_name="ใจวรรณ",
+    person_ensure(user=SYSTEM, organisation=mae_sai, prefix="นางสาว", first_name="อุบล", last_name="ใจวรรณ",
                   position=mae_sai.executive_title)
-    person_ensure(organisation=mae_sai, prefix="ร้อยโท ", first_name="กิตติชัย", last_name="เจริญยิ่ง",
+    person_ensure(user=SYSTEM, organisation=mae_sai, prefix="ร้อยโท ", first_name="กิตติชัย", last_name="เจริญยิ่ง",
                   position=mae_sai.clerk_title)
     if not mae_sai.phone:
         mae_sai.phone = "053-734083"
         mae_sai.save(update_fields=["phone"])
     ban_muang = orgs["6411201"]
-    person_ensure(organisation=ban_muang, prefix="นาย", first_name="ณัฐพิชร์", last_name="บุชา",
+    person_ensure(user=SYSTEM, organisation=ban_muang, prefix="นาย", first_name="ณัฐพิชร์", last_name="บุชา",
                   position=f"รองปลัด{ban_muang.name}",
                   acting_lines=f"รักษาราชการแทนปลัด{ban_muang.name}\nปฏิบัติหน้าที่{ban_muang.executive_title}")
 
@@ -59,7 +60,7 @@ def seed() -> dict:
         user.set_password(password)
         user.save()
         for code in codes:
-            membership_grant(user=user, organisation=orgs[code], role=role)
+            membership_grant(user=SYSTEM, account=user, organisation=orgs[code], role=role)
         users.setdefault(role.value, user)
     admin, _ = User.objects.get_or_create(username=ADMIN[0])
     admin.is_staff = admin.is_superuser = True

@@ -1,4 +1,6 @@
-"""Writes to the organisation registry."""
+"""Writes to the organisation registry. Like every service, each is told who acts (`user=`): the
+registry itself (organisations) is kept by administrators, an organisation's units and people
+by those who may edit its data; commands and the demo act as ``access.SYSTEM``."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,10 +22,24 @@ from . import access
 from .models import AuditorScope, Membership, Organisation, Person, Role, Unit
 from .resources import HEADERS, OrganisationResource
 
+REGISTRY_ADMINS_ONLY = "เฉพาะผู้ดูแลระบบเท่านั้นที่แก้ไขทะเบียน อปท. และบัญชีผู้ใช้ได้"
 
+
+def _check_registry(user) -> None:
+    if not user.is_superuser:  # access.SYSTEM acts as a superuser
+        raise PermissionDenied(REGISTRY_ADMINS_ONLY)
+
+
+def _check_edit(user, organisation: Organisation) -> None:
+    if not access.can_edit(user, organisation):
+        raise PermissionDenied(access.READ_ONLY_MESSAGE)
+
+
+@records_user
 @transaction.atomic
-def organisations_import(*, data: bytes, filename: str) -> int:
+def organisations_import(*, data: bytes, filename: str, user) -> int:
     """Create or update organisations by code; all rows or none. Returns the row count."""
+    _check_registry(user)
     dataset = read_table(data, filename)
     require_headers(dataset, HEADERS)
     lines = drop_blank_rows(dataset)
@@ -47,8 +63,11 @@ def organisations_import(*, data: bytes, filename: str) -> int:
     return len(dataset)
 
 
+@records_user
 @transaction.atomic
-def organisation_upsert(*, code: str, org_type: str, name: str, district: str, province: str) -> Organisation:
+def organisation_upsert(*, code: str, org_type: str, name: str, district: str, province: str,
+                        user) -> Organisation:
+    _check_registry(user)
     org = Organisation.objects.filter(code=code).first() or Organisation(code=code)
     org.org_type, org.name, org.district, org.province = org_type, name, district, province
     org.full_clean()
@@ -57,16 +76,20 @@ def organisation_upsert(*, code: str, org_type: str, name: str, district: str, p
 
 
 @scoped("organisation")
+@records_user
 @transaction.atomic
-def unit_ensure(*, organisation: Organisation, name: str, order: int = 0) -> Unit:
+def unit_ensure(*, organisation: Organisation, name: str, order: int = 0, user) -> Unit:
+    _check_edit(user, organisation)
     unit, _ = Unit.objects.get_or_create(organisation=organisation, name=name, defaults={"order": order})
     return unit
 
 
 @scoped("organisation")
+@records_user
 @transaction.atomic
 def person_ensure(*, organisation: Organisation, prefix: str, first_name: str, last_name: str,
-                  position: str, acting_lines: str = "", unit: Unit | None = None) -> Person:
+                  position: str, acting_lines: str = "", unit: Unit | None = None, user) -> Person:
+    _check_edit(user, organisation)
     person, _ = Person.objects.update_or_create(
         organisation=organisation, first_name=first_name, last_name=last_name,
         defaults={"prefix": prefix, "position": position, "acting_lines": acting_lines, "unit": unit},
@@ -76,27 +99,32 @@ def person_ensure(*, organisation: Organisation, prefix: str, first_name: str, l
 
 @scoped("organisation")
 @transaction.atomic
-def membership_grant(*, user, organisation: Organisation, role: str) -> Membership:
+def membership_grant(*, account, organisation: Organisation, role: str, user) -> Membership:
+    """Give `account` (a user) `role` in `organisation`; `user` acts (an administrator)."""
+    _check_registry(user)
     if role not in Role.values:
         raise ValueError(f"unknown role {role}")
-    membership = Membership.objects.filter(user=user, organisation=organisation).first() or Membership(
-        user=user, organisation=organisation)
+    membership = Membership.objects.filter(user=account, organisation=organisation).first() or Membership(
+        user=account, organisation=organisation)
     membership.role = role
     membership.full_clean()  # a read-only auditor cannot be made staff or executive
     membership.save()
-    access.forget(user)
+    access.forget(account)
     return membership
 
 
 @transaction.atomic
-def auditor_scope_set(*, user, all_organisations: bool = False, provinces: list[str] | None = None) -> AuditorScope:
-    """Make `user` a read-only auditor of every organisation or of the organisations of `provinces`."""
-    scope = AuditorScope.objects.filter(user=user).first() or AuditorScope(user=user)
+def auditor_scope_set(*, account, all_organisations: bool = False, provinces: list[str] | None = None,
+                      user) -> AuditorScope:
+    """Make `account` a read-only auditor of every organisation or of the organisations of
+    `provinces`; `user` acts (an administrator)."""
+    _check_registry(user)
+    scope = AuditorScope.objects.filter(user=account).first() or AuditorScope(user=account)
     scope.all_organisations = all_organisations
     scope.provinces = list(provinces or [])
     scope.full_clean()
     scope.save()
-    access.forget(user)
+    access.forget(account)
     return scope
 
 
@@ -117,8 +145,7 @@ def organisation_update_profile(*, organisation: Organisation, phone: str, emble
 
     `expected_version`: the version the form was loaded with; StaleEdit if it moved (checked
     before the new emblem is stored, so a refused save leaves no file behind)."""
-    if not access.can_edit(user, organisation):
-        raise PermissionDenied(access.READ_ONLY_MESSAGE)
+    _check_edit(user, organisation)
     check_and_bump(organisation, expected_version)
     organisation.phone = phone.strip()
     if emblem is not None:
@@ -148,13 +175,14 @@ def person_set_signature(*, person: Person, image=None, remove: bool = False, us
 
 
 @transaction.atomic
-def user_deactivate(*, user) -> bool:
-    """Close an account for good without deleting it (what an administrator does instead of
-    deleting someone who signed, approved or recorded something: the records keep naming them).
+def user_deactivate(*, account, user) -> bool:
+    """Close `account` for good without deleting it (what an administrator, `user`, does instead
+    of deleting someone who signed, approved or recorded something: the records keep naming them).
     An inactive user cannot sign in, and an open session ends at its next request. Returns
     whether the account was active."""
-    was_active = user.is_active
+    _check_registry(user)
+    was_active = account.is_active
     if was_active:
-        user.is_active = False
-        user.save(update_fields=["is_active"])
+        account.is_active = False
+        account.save(update_fields=["is_active"])
     return was_active

@@ -13,6 +13,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from benchmarks import bench, loadgen, ops
+from benchmarks import config as bench_config
+from benchmarks import pages as bench_pages
 from benchmarks.scale import Generator
 from ita.models import Result
 from plans.models import Plan
@@ -48,7 +50,7 @@ def test_loadgen_counts_requests_and_every_non_200_as_an_error(live_server):
 
 
 def test_loadgen_counts_a_refused_connection_as_an_error():
-    port = bench.free_port()  # nothing listens there
+    port = bench_config.free_port()  # nothing listens there
     result = loadgen.run("127.0.0.1", port, "/healthz/", concurrency=1, duration=None, max_requests=2, timeout=2)
     assert result.requests == 2 and result.errors == 2 and result.statuses["connection"] == 2
 
@@ -104,7 +106,7 @@ def test_plan_book_and_announcement_render_without_the_document_cache(seeded, pl
     book = ops.plan_book_pdf(code=plan.organisation.code, fiscal_year=plan.fiscal_year, repeat=1)
     assert book["pages"] >= 1 and book["projects"] == 3
     assert len(book["repeat_seconds"]) == 1
-    announcement = ops.announcement_pdf(**bench.ANNOUNCEMENT, repeat=0)
+    announcement = ops.announcement_pdf(**bench_config.ANNOUNCEMENT, repeat=0)
     assert announcement["pages"] == 1 and announcement["repeat_median_seconds"] is None
 
 
@@ -137,9 +139,9 @@ def test_report_and_figures_from_real_load_results(live_server, tmp_path):
         result = loadgen.run(address.hostname, address.port, path, concurrency=1, duration=None, max_requests=5)
         pages.append({"name": name, **result.as_dict(), "peak_worker_rss_mib": None, "first_request_ms": 1.0})
     for row in pages:
-        row["rps_ratio"] = bench._ratio(row["rps"], pages[0]["rps"])
-        row["p50_ratio"] = bench._ratio(row["p50_ms"], pages[0]["p50_ms"])
-        row["p95_ratio"] = bench._ratio(row["p95_ms"], pages[0]["p95_ms"])
+        row["rps_ratio"] = bench_pages.ratio(row["rps"], pages[0]["rps"])
+        row["p50_ratio"] = bench_pages.ratio(row["p50_ms"], pages[0]["p50_ms"])
+        row["p95_ratio"] = bench_pages.ratio(row["p95_ms"], pages[0]["p95_ms"])
         row["target"], row["pass"] = "baseline", True
     operations = [{"name": "ita_import", "label": "national ITA import", "operation": "ita_import", "kwargs": {},
                    "seconds": 12.5, "rows": 7850, "rows_per_second": 628.0, "peak_rss_mib": 300.0,
@@ -159,7 +161,7 @@ def test_gunicorn_server_answers_the_trivial_view(tmp_path):
     config = bench.Config(only={"pages"})
     config.workers, config.threads = 1, 2
     config.env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'unused.sqlite3'}"  # the trivial view reads nothing
-    with bench.Server(config, tmp_path) as server:
+    with bench_pages.Server(config, tmp_path) as server:
         result = loadgen.run("127.0.0.1", server.port, "/healthz/", concurrency=2, duration=1.0,
                              headers=config.headers)
         assert result.requests > 0 and result.errors == 0

@@ -14,7 +14,7 @@ from ita.measures import services as measure_services
 from ita.models import Measure
 from lao_integrity import ordering
 from lao_integrity.orgs.access import SYSTEM
-from plans import services as plan_services
+from plans.projects import services as project_services
 
 
 @pytest.fixture
@@ -39,8 +39,8 @@ def test_moving_the_first_up_or_the_last_down_changes_nothing(plan, topics, staf
     projects = plan.projects.all()
     before = numbers(projects, "sequence"), numbers(topics)
     first, last = projects.order_by("sequence").first(), projects.order_by("sequence").last()
-    plan_services.project_move(project=first, offset=-1, user=staff)
-    plan_services.project_move(project=last, offset=1, user=staff)
+    project_services.project_move(project=first, offset=-1, user=staff)
+    project_services.project_move(project=last, offset=1, user=staff)
     assert not org_services.topic_move(topic=topics.order_by("order").first(), offset=-1, user=staff)
     assert not org_services.topic_move(topic=topics.order_by("order").last(), offset=1, user=staff)
     assert (numbers(projects, "sequence"), numbers(topics)) == before
@@ -49,9 +49,9 @@ def test_moving_the_first_up_or_the_last_down_changes_nothing(plan, topics, staf
 def test_a_move_swaps_two_neighbours_and_the_numbers_stay_1_to_n(plan, topics, staff):
     projects = plan.projects.all()
     a, b, c = [pk for pk, _ in numbers(projects, "sequence")]
-    plan_services.project_move(project=projects.get(pk=b), offset=1, user=staff)
+    project_services.project_move(project=projects.get(pk=b), offset=1, user=staff)
     assert numbers(projects, "sequence") == [(a, 1), (c, 2), (b, 3)]
-    plan_services.project_move(project=projects.get(pk=b), offset=-1, user=staff)
+    project_services.project_move(project=projects.get(pk=b), offset=-1, user=staff)
     assert numbers(projects, "sequence") == [(a, 1), (b, 2), (c, 3)]
 
     order = [pk for pk, _ in numbers(topics)]
@@ -74,7 +74,7 @@ def test_a_list_numbered_from_0_or_with_gaps_is_numbered_from_1_once_moved(org, 
 def test_deleting_closes_the_gap(plan, topics, staff):
     projects = plan.projects.all()
     a, b, c = [pk for pk, _ in numbers(projects, "sequence")]
-    plan_services.project_delete(project=projects.get(pk=a), user=staff)
+    project_services.project_delete(project=projects.get(pk=a), user=staff)
     assert numbers(projects, "sequence") == [(b, 1), (c, 2)]
     count = topics.count()
     org_services.topic_delete(topic=topics.order_by("order")[2], user=staff)
@@ -83,7 +83,7 @@ def test_deleting_closes_the_gap(plan, topics, staff):
 
 def test_a_move_writes_only_the_two_rows_it_swaps(plan, dimensions, staff):
     for n in range(7):
-        plan_services.project_create(plan=plan, name=f"โครงการที่ {n + 4}", dimension=dimensions[1],
+        project_services.project_create(plan=plan, name=f"โครงการที่ {n + 4}", dimension=dimensions[1],
                                      budget=Decimal("0"), q1=True, user=SYSTEM)
     projects = plan.projects.all()
     before = numbers(projects, "sequence")
@@ -108,7 +108,7 @@ def test_one_place_at_a_time(plan, topics, staff):
     with pytest.raises(ValidationError, match="เลื่อนได้ครั้งละหนึ่งตำแหน่ง"):
         org_services.topic_move(topic=topics.first(), offset=2, user=staff)
     with pytest.raises(ValidationError, match="เลื่อนได้ครั้งละหนึ่งตำแหน่ง"):
-        plan_services.project_move(project=plan.projects.first(), offset=-3, user=staff)
+        project_services.project_move(project=plan.projects.first(), offset=-3, user=staff)
 
 
 def test_every_domain_moves_with_the_kernel_piece(plan, topics, measures, staff, monkeypatch):
@@ -120,7 +120,7 @@ def test_every_domain_moves_with_the_kernel_piece(plan, topics, measures, staff,
         return real(obj, offset, siblings=siblings, field=field)
 
     monkeypatch.setattr(ordering, "move", spy)
-    plan_services.project_move(project=plan.projects.first(), offset=1, user=staff)
+    project_services.project_move(project=plan.projects.first(), offset=1, user=staff)
     org_services.topic_move(topic=topics.first(), offset=1, user=staff)
     measure_services.measure_move(measure=measures.first(), offset=1, user=SYSTEM)
     assert calls == [("Project", "sequence"), ("Topic", "order"), ("Measure", "order")]

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from lao_integrity.orgs.access import SYSTEM
-from plans import services
+from plans.projects import services as project_services
 
 
 def save_sheet(project, **overrides):
@@ -22,4 +22,4 @@ def save_sheet(project, **overrides):
                    "unit": "ฉบับ"}],
     )
     data.update(overrides)
-    return services.detail_sheet_save(project=project, **data)
+    return project_services.detail_sheet_save(project=project, **data)

@@ -10,6 +10,8 @@ from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.tabular import ImportRejected, write_table
 from plans import services
 from plans.models import DetailSheet, Plan, PlanStatus, Project
+from plans.progress import services as progress_services
+from plans.projects import services as project_services
 from plans.resources import HEADERS
 from tests.plans.file_helpers import GOOD, export_cmd, import_cmd, row, table
 from tests.support.files import csv_rows, xlsx_rows
@@ -187,7 +189,7 @@ def test_blank_rows_are_skipped(plan, plan_file):
 
 def test_reimport_keeps_sheets_of_projects_whose_names_match(plan, plan_file):
     training = plan.projects.get(sequence=1)
-    services.detail_sheet_save(project=training, rationale="เหตุผลของโครงการอบรม", objectives=["ข้อหนึ่ง"], user=SYSTEM)
+    project_services.detail_sheet_save(project=training, rationale="เหตุผลของโครงการอบรม", objectives=["ข้อหนึ่ง"], user=SYSTEM)
     rows = [
         row(1, GOOD[2][1], 3, "5,000.50", "", "", "✓", "✓"),
         row(2, "โครงการใหม่จากไฟล์", 4, "0", "✓"),
@@ -208,7 +210,7 @@ def test_reimport_keeps_sheets_of_projects_whose_names_match(plan, plan_file):
 
 
 def test_import_cannot_remove_a_project_that_has_a_sheet(plan, plan_file):
-    services.detail_sheet_save(project=plan.projects.get(sequence=1), rationale="มีรายละเอียดแล้ว", user=SYSTEM)
+    project_services.detail_sheet_save(project=plan.projects.get(sequence=1), rationale="มีรายละเอียดแล้ว", user=SYSTEM)
     before = table(plan)
     ok, err = import_cmd(plan.organisation.code, plan_file(GOOD[1:]))
     assert not ok
@@ -218,7 +220,7 @@ def test_import_cannot_remove_a_project_that_has_a_sheet(plan, plan_file):
 
 
 def test_import_cannot_remove_a_project_that_has_progress(plan, plan_file):
-    services.progress_record(project=plan.projects.get(sequence=3), quarter=3, status="in_progress", user=SYSTEM)
+    progress_services.progress_record(project=plan.projects.get(sequence=3), quarter=3, status="in_progress", user=SYSTEM)
     before = table(plan)
     ok, err = import_cmd(plan.organisation.code, plan_file(GOOD[:2]))
     assert not ok

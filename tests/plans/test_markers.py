@@ -12,6 +12,7 @@ from django.urls import reverse
 from lao_integrity.orgs.access import SYSTEM
 from plans import documents, selectors, services
 from plans.models import PlanStatus
+from plans.projects import services as project_services
 from tests.support.pdf import pdftotext, text_of
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def summary_text(plan) -> str:
 
 
 def add(plan, dimensions, name, dimension, **fields):
-    return services.project_create(plan=plan, name=name, dimension=dimensions[dimension], q1=True,
+    return project_services.project_create(plan=plan, name=name, dimension=dimensions[dimension], q1=True,
                                    **{"user": SYSTEM, **fields})
 
 
@@ -68,7 +69,7 @@ def test_same_note_names_projects_together(plan, executive, dimensions):
 
 def test_flagged_added_without_any_version(plan):
     project = plan.projects.get(sequence=2)
-    services.project_update(project=project, is_added=True, user=SYSTEM)
+    project_services.project_update(project=project, is_added=True, user=SYSTEM)
     [footnote] = selectors.plan_summary(plan).footnotes
     assert footnote == selectors.Footnote("*2", "ลำดับที่ 2 เพิ่มเติมหลังแผนตั้งต้น")
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lao_integrity.orgs.access import SYSTEM
-from plans import services
 from plans.models import DetailSheet, Plan, PlanStatus, PlanVersion, ProgressStatus, ProjectProgress
+from plans.progress import services as progress_services
 from tests.plans.page_helpers import csv_upload, project_post, sheet_post, summary_rows, table, totals
 from tests.support.pages import by_id, page, strip_tags
 
@@ -145,7 +145,7 @@ def test_auditor_gets_403_on_every_change(demo, client_for):
 
 def test_other_organisation_gets_404_everywhere(demo, client_for):
     plan, project = demo.plan, demo.plan.projects.get(sequence=1)
-    services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE,
+    progress_services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE,
                              evidence_file=SimpleUploadedFile("หลักฐาน.pdf", PDF), user=SYSTEM)
     gets = [
         reverse("plans:detail", args=[plan.pk]),

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lao_integrity.orgs.access import SYSTEM
-from plans import services
 from plans.models import DetailSheet, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
+from plans.progress import services as progress_services
 from plans.resources import HEADERS
 from tests.plans.page_helpers import csv_upload, project_post, sheet_post, summary_rows, table, totals
 from tests.support.pages import page, strip_tags
@@ -224,7 +224,7 @@ def test_progress_rejects_an_executable_as_evidence(demo):
 
 def test_twelve_month_summary_counts_later_quarters(demo):
     project = demo.plan.projects.get(sequence=1)
-    services.progress_record(project=project, quarter=3, status=ProgressStatus.IN_PROGRESS,
+    progress_services.progress_record(project=project, quarter=3, status=ProgressStatus.IN_PROGRESS,
                              amount_spent=Decimal("700"), user=SYSTEM)
     url = reverse("plans:progress", args=[demo.plan.pk])
     six = strip_tags(re.search(r"<tfoot>(.*?)</tfoot>", page(demo.as_staff.get(url, {"months": "6"})), re.S)[1])

@@ -19,6 +19,7 @@ from lao_integrity.announcements.models import Kind
 from lao_integrity.tabular import write_table
 from plans import services
 from plans.models import Plan, PlanStatus, Project
+from plans.projects import services as project_services
 from plans.resources import HEADERS
 
 QUESTION = "การแก้ไขนี้จะเริ่มฉบับปรับปรุง"
@@ -169,7 +170,7 @@ def test_the_service_refuses_an_unconfirmed_change_made_under_an_approval(plan, 
     project = plan.projects.get(sequence=1)
     services.plan_approve(plan=plan, user=executive)  # `plan` in memory still says draft
     with pytest.raises(RevisionNotConfirmed):
-        services.project_update(project=project, user=staff, name="ระหว่างอนุมัติ", confirm_revision=False)
+        project_services.project_update(project=project, user=staff, name="ระหว่างอนุมัติ", confirm_revision=False)
     assert Project.objects.get(pk=project.pk).name != "ระหว่างอนุมัติ"
     assert status(plan) == PlanStatus.APPROVED
 

@@ -17,6 +17,8 @@ from plans.models import (
     ProjectKind,
     ProjectProgress,
 )
+from plans.progress import services as progress_services
+from plans.projects import services as project_services
 from tests.plans.sheets import save_sheet
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def names(plan):
 
 def test_project_create_numbers_after_the_last_and_guesses_kind(plan, dimensions):
     assert [s for s, _ in rows(plan)] == [1, 2, 3]
-    project = services.project_create(plan=plan, name="มาตรการจัดทำคู่มือป้องกันผลประโยชน์ทับซ้อน",
+    project = project_services.project_create(plan=plan, name="มาตรการจัดทำคู่มือป้องกันผลประโยชน์ทับซ้อน",
                                       dimension=dimensions[2], q1=True, user=SYSTEM)
     assert project.sequence == 4
     assert project.kind == ProjectKind.MEASURE
@@ -49,7 +51,7 @@ def test_project_create_numbers_after_the_last_and_guesses_kind(plan, dimensions
 def test_project_update_with_kind_left_blank_takes_it_from_the_name(plan):
     # The edit form offers "— ตามคำขึ้นต้นของชื่อ —" (blank); saving it used to crash (found by the fuzz test).
     project = plan.projects.order_by("sequence").first()
-    services.project_update(project=project, name="มาตรการตรวจสอบการจัดซื้อจัดจ้าง", kind="", user=SYSTEM)
+    project_services.project_update(project=project, name="มาตรการตรวจสอบการจัดซื้อจัดจ้าง", kind="", user=SYSTEM)
     project.refresh_from_db()
     assert project.kind == ProjectKind.MEASURE
 
@@ -57,14 +59,14 @@ def test_project_update_with_kind_left_blank_takes_it_from_the_name(plan):
 def test_project_create_rejects_negative_budget(plan, dimensions):
     before = rows(plan)
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(plan=plan, name="โครงการติดลบ", dimension=dimensions[1],
+        project_services.project_create(plan=plan, name="โครงการติดลบ", dimension=dimensions[1],
                                 budget=Decimal("-0.01"), q1=True, user=SYSTEM)
     assert "budget" in excinfo.value.message_dict
     assert rows(plan) == before
 
 
 def test_project_create_accepts_zero_budget(plan, dimensions):
-    project = services.project_create(plan=plan, name="กิจกรรมไม่ใช้งบ", dimension=dimensions[4],
+    project = project_services.project_create(plan=plan, name="กิจกรรมไม่ใช้งบ", dimension=dimensions[4],
                                       budget=Decimal("0"), q4=True, user=SYSTEM)
     assert project.pk and project.budget == 0
 
@@ -72,7 +74,7 @@ def test_project_create_accepts_zero_budget(plan, dimensions):
 def test_project_create_needs_a_quarter(plan, dimensions):
     before = rows(plan)
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(plan=plan, name="โครงการไม่มีไตรมาส", dimension=dimensions[1], user=SYSTEM)
+        project_services.project_create(plan=plan, name="โครงการไม่มีไตรมาส", dimension=dimensions[1], user=SYSTEM)
     assert "q1" in excinfo.value.message_dict
     assert "ไตรมาส" in excinfo.value.message_dict["q1"][0]
     assert rows(plan) == before
@@ -80,7 +82,7 @@ def test_project_create_needs_a_quarter(plan, dimensions):
 
 def test_project_create_needs_a_name(plan, dimensions):
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(plan=plan, name="   ", dimension=dimensions[1], q1=True, user=SYSTEM)
+        project_services.project_create(plan=plan, name="   ", dimension=dimensions[1], q1=True, user=SYSTEM)
     assert "name" in excinfo.value.message_dict
 
 
@@ -90,7 +92,7 @@ def test_project_create_rejects_dimension_of_another_framework(plan):
     foreign = future.dimensions.create(number=1, name="มิติใหม่")
     before = rows(plan)
     with pytest.raises(ValidationError) as excinfo:
-        services.project_create(plan=plan, name="โครงการมิติผิดกรอบ", dimension=foreign, q1=True, user=SYSTEM)
+        project_services.project_create(plan=plan, name="โครงการมิติผิดกรอบ", dimension=foreign, q1=True, user=SYSTEM)
     assert "dimension" in excinfo.value.message_dict
     assert rows(plan) == before
 
@@ -98,9 +100,9 @@ def test_project_create_rejects_dimension_of_another_framework(plan):
 def test_project_create_refuses_user_without_edit_rights(plan, dimensions, auditor, other_staff, staff):
     for user in (auditor, other_staff):
         with pytest.raises(PermissionDenied):
-            services.project_create(plan=plan, user=user, name="โครงการ", dimension=dimensions[1], q1=True)
+            project_services.project_create(plan=plan, user=user, name="โครงการ", dimension=dimensions[1], q1=True)
     assert len(rows(plan)) == 3
-    services.project_create(plan=plan, user=staff, name="โครงการโดยเจ้าหน้าที่", dimension=dimensions[1], q1=True)
+    project_services.project_create(plan=plan, user=staff, name="โครงการโดยเจ้าหน้าที่", dimension=dimensions[1], q1=True)
     assert len(rows(plan)) == 4
 
 
@@ -108,27 +110,27 @@ def test_project_create_refuses_user_without_edit_rights(plan, dimensions, audit
 
 
 def test_project_delete_closes_the_gap(plan, dimensions):
-    services.project_create(plan=plan, name="โครงการที่สี่", dimension=dimensions[4], q4=True, user=SYSTEM)
+    project_services.project_create(plan=plan, name="โครงการที่สี่", dimension=dimensions[4], q4=True, user=SYSTEM)
     before = names(plan)
-    services.project_delete(project=plan.projects.get(sequence=2), user=SYSTEM)
+    project_services.project_delete(project=plan.projects.get(sequence=2), user=SYSTEM)
     assert rows(plan) == [(1, before[0]), (2, before[2]), (3, before[3])]
-    services.project_delete(project=plan.projects.get(sequence=1), user=SYSTEM)
+    project_services.project_delete(project=plan.projects.get(sequence=1), user=SYSTEM)
     assert rows(plan) == [(1, before[2]), (2, before[3])]
 
 
 def test_project_move_up_and_down(plan):
     first, second, third = names(plan)
-    services.project_move(project=plan.projects.get(name=third), offset=-1, user=SYSTEM)
+    project_services.project_move(project=plan.projects.get(name=third), offset=-1, user=SYSTEM)
     assert names(plan) == [first, third, second]
-    services.project_move(project=plan.projects.get(name=first), offset=+1, user=SYSTEM)
+    project_services.project_move(project=plan.projects.get(name=first), offset=+1, user=SYSTEM)
     assert names(plan) == [third, first, second]
     assert [s for s, _ in rows(plan)] == [1, 2, 3]
 
 
 def test_project_move_past_either_end_changes_nothing(plan):
     before = rows(plan)
-    services.project_move(project=plan.projects.get(sequence=1), offset=-1, user=SYSTEM)
-    services.project_move(project=plan.projects.get(sequence=3), offset=+1, user=SYSTEM)
+    project_services.project_move(project=plan.projects.get(sequence=1), offset=-1, user=SYSTEM)
+    project_services.project_move(project=plan.projects.get(sequence=3), offset=+1, user=SYSTEM)
     assert rows(plan) == before
 
 
@@ -171,7 +173,7 @@ def test_change_after_approval_is_marked_added_and_needs_a_new_approval(plan, ex
     services.plan_approve(plan=plan, user=executive)
     baseline = list(PlanVersion.objects.get(plan=plan, number=0).snapshot)
 
-    added = services.project_create(plan=plan, name="มาตรการเพิ่มเติมกลางปี", dimension=dimensions[2], q3=True, user=executive)
+    added = project_services.project_create(plan=plan, name="มาตรการเพิ่มเติมกลางปี", dimension=dimensions[2], q3=True, user=executive)
 
     assert added.is_added is True
     assert added.dimension_label == "*2"
@@ -193,7 +195,7 @@ def test_change_after_approval_is_marked_added_and_needs_a_new_approval(plan, ex
 def test_editing_an_approved_plan_reopens_it(plan, executive):
     services.plan_approve(plan=plan, user=executive)
     project = plan.projects.get(sequence=2)
-    services.project_update(project=project, budget=Decimal("1500.00"), user=executive)
+    project_services.project_update(project=project, budget=Decimal("1500.00"), user=executive)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 
@@ -219,7 +221,7 @@ def test_plan_create_refuses_a_second_plan_for_the_year_and_years_without_framew
 def test_copy_to_next_year_copies_projects_and_sheets_but_not_progress(plan, executive):
     first = plan.projects.get(sequence=1)
     save_sheet(first)
-    services.progress_record(project=first, quarter=2, status=ProgressStatus.DONE,
+    progress_services.progress_record(project=first, quarter=2, status=ProgressStatus.DONE,
                              amount_spent=Decimal("9000.00"), result="อบรมแล้ว", user=executive)
     services.plan_approve(plan=plan, user=executive)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lao_integrity.orgs.access import SYSTEM
-from plans import selectors, services
+from plans import selectors
 from plans.models import (
     DetailSheet,
     MethodStep,
@@ -16,6 +16,7 @@ from plans.models import (
     SheetIndicator,
     SheetObjective,
 )
+from plans.progress import services as progress_services
 from tests.plans.sheets import save_sheet
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_budget_text(plan):
 def progress(plan):
     """Recorded out of order: the quarter, not the time of recording, decides the status."""
     training, measure, forum = plan.projects.order_by("sequence")
-    record = functools.partial(services.progress_record, user=SYSTEM)
+    record = functools.partial(progress_services.progress_record, user=SYSTEM)
     record(project=training, quarter=3, status=ProgressStatus.IN_PROGRESS, amount_spent=Decimal("4000"))
     record(project=training, quarter=1, status=ProgressStatus.IN_PROGRESS, amount_spent=Decimal("1000"))
     record(project=training, quarter=2, status=ProgressStatus.DONE, amount_spent=Decimal("2000.25"))
@@ -183,12 +184,12 @@ def test_progress_summary_only_for_six_or_twelve_months(plan):
 
 def test_progress_record_updates_the_same_quarter(plan):
     project = plan.projects.get(sequence=1)
-    services.progress_record(project=project, quarter=2, status=ProgressStatus.IN_PROGRESS,
+    progress_services.progress_record(project=project, quarter=2, status=ProgressStatus.IN_PROGRESS,
                              amount_spent=Decimal("100"), user=SYSTEM)
-    services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE, amount_spent=Decimal("250"), user=SYSTEM)
+    progress_services.progress_record(project=project, quarter=2, status=ProgressStatus.DONE, amount_spent=Decimal("250"), user=SYSTEM)
     (only,) = ProjectProgress.objects.filter(project=project)
     assert (only.status, only.amount_spent) == (ProgressStatus.DONE, Decimal("250.00"))
     with pytest.raises(ValidationError):
-        services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
+        progress_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
                                  amount_spent=Decimal("-1"), user=SYSTEM)
     assert ProjectProgress.objects.filter(project=project).count() == 1

@@ -21,6 +21,7 @@ from ita.models import Measure, MeasureProgress, Result
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.jobs.models import Job
 from lao_integrity.jobs.models import Status as JobStatus
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Role
 from lao_integrity.orgs.services import auditor_scope_set, membership_grant
 from plans.models import Plan, ProjectProgress
@@ -337,17 +338,17 @@ def users_for(owner_code: str) -> dict:
         staff = users.get(username=demo_staff[owner_code])
     else:
         staff = _user(f"matrix_staff_{owner_code}")
-        membership_grant(user=staff, organisation=owner, role=Role.STAFF)
+        membership_grant(user=SYSTEM, account=staff, organisation=owner, role=Role.STAFF)
     if owner_code == BAN_HAENG:
         executive = users.get(username="executive")
     else:
         executive = _user(f"matrix_executive_{owner_code}")
-        membership_grant(user=executive, organisation=owner, role=Role.EXECUTIVE)
+        membership_grant(user=SYSTEM, account=executive, organisation=owner, role=Role.EXECUTIVE)
     # Auditors by scope, not membership: one for the owner's province, one for another province.
     scoped_auditor = _user("matrix_scoped_auditor")
-    auditor_scope_set(user=scoped_auditor, provinces=[owner.province])
+    auditor_scope_set(user=SYSTEM, account=scoped_auditor, provinces=[owner.province])
     province_auditor = _user("matrix_province_auditor")
-    auditor_scope_set(user=province_auditor, provinces=[stranger.province])
+    auditor_scope_set(user=SYSTEM, account=province_auditor, provinces=[stranger.province])
     return {
         "anonymous": None,
         "staff": staff,

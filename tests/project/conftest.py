@@ -16,8 +16,9 @@ from lao_integrity.announcements.models import Kind
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Role
 from lao_integrity.orgs.services import membership_grant, person_ensure
-from plans import services as plan_services
 from plans.models import ProgressStatus
+from plans.progress import services as progress_services
+from plans.projects import services as project_services
 from tests.project.edit_cases import FIRST_NAME, D, executive_user
 from tests.project.project_forms import project_forms
 
@@ -28,17 +29,17 @@ from tests.project.project_forms import project_forms
 def world(org, units, people, plan, staff):
     """One organisation with one of everything that has an edit form."""
     project = plan.projects.get(sequence=1)
-    plan_services.detail_sheet_save(project=project, rationale="เหตุผลเดิม", user=staff)
-    plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.IN_PROGRESS,
+    project_services.detail_sheet_save(project=project, rationale="เหตุผลเดิม", user=staff)
+    progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.IN_PROGRESS,
                                   amount_spent=D("1000"), result="ผลเดิม", user=staff)
     result = ita_services.result_save(organisation=org, fiscal_year=2566, scores={n: D("90") for n in range(1, 11)}, user=SYSTEM)
     measure = measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[1],
                                               title="จัดทำ QR Code ประเมินความพึงพอใจ",
                                               responsible_unit=units["สำนักปลัด"], user=SYSTEM)
     measure_services.progress_record(measure=measure, quarter=1, status="in_progress", result="ผลเดิม", user=SYSTEM)
-    head = person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
-    engineer = person_ensure(organisation=org, prefix="นาย", first_name="ช่าง", last_name="ดีงาม",
+    engineer = person_ensure(user=SYSTEM, organisation=org, prefix="นาย", first_name="ช่าง", last_name="ดีงาม",
                              position="ผู้อำนวยการกองช่าง", unit=units["กองช่าง"])
     indicator_fields = {"aspect": Aspect.HIGH_PERFORMANCE, "work_type": "core", "name": "ร้อยละการเบิกจ่าย",
                         "unit_of_measure": "ร้อยละ", "baseline": D("40"), "higher_is_better": True,
@@ -70,7 +71,7 @@ def editors(org, client_for):
     one = users.create_user("t_editor_one", first_name=FIRST_NAME.split()[0], last_name=FIRST_NAME.split()[1])
     two = users.create_user("t_editor_two")
     for user in (one, two):
-        membership_grant(user=user, organisation=org, role=Role.EXECUTIVE)
+        membership_grant(user=SYSTEM, account=user, organisation=org, role=Role.EXECUTIVE)
     return client_for(one), client_for(two)
 
 

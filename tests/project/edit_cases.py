@@ -17,6 +17,7 @@ from agreements.organisation.models import OrgAgreement
 from agreements.performance.models import AgreementIndicator, IndicatorProgress, PerformanceAgreement
 from ita.models import IndicatorScore, Measure, MeasureProgress
 from lao_integrity.announcements.models import Announcement
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Person, Role
 from lao_integrity.orgs.services import membership_grant
 from plans.models import DetailSheet, Plan, Project, ProjectProgress
@@ -37,7 +38,7 @@ def png_bytes() -> bytes:
 
 def executive_user(org):
     user, _ = get_user_model().objects.get_or_create(username="t_signing_executive")
-    membership_grant(user=user, organisation=org, role=Role.EXECUTIVE)
+    membership_grant(user=SYSTEM, account=user, organisation=org, role=Role.EXECUTIVE)
     return user
 
 

@@ -31,8 +31,8 @@ from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.management.commands.backup import backed_up_models, m2m_tables, referenced_files
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import organisation_update_profile, person_set_signature
-from plans import services as plan_services
 from plans.models import ProgressStatus
+from plans.progress import services as progress_services
 
 MANAGE = Path(settings.BASE_DIR) / "manage.py"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -94,7 +94,7 @@ def environment(tmp_path: Path, database_url: str, media: Path) -> dict:
 def source(seeded, tmp_path):
     """The demo with an uploaded evidence file, an emblem and a signature, backed up to one file."""
     project = seeded.plan.projects.order_by("sequence").first()
-    plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
+    progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
                                   evidence_file=ContentFile(PDF, name="รายงานผลการอบรม.pdf"), user=SYSTEM)
     organisation_update_profile(organisation=seeded.org, phone="054-000000",
                                 emblem=ContentFile(png_bytes((300, 300)), name="garuda.png"), user=SYSTEM)

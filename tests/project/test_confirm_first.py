@@ -9,8 +9,9 @@ from ita.measures import services as measure_services
 from ita.models import IndicatorScore, MeasureProgress
 from ita.results import services as ita_services
 from lao_integrity.confirmation import NeedsConfirmation
-from plans import services as plan_services
 from plans.models import ProgressStatus, ProjectProgress
+from plans.progress import services as progress_services
+from plans.projects import services as project_services
 from tests.project.edit_cases import REFUSED, D, post_with, score_of
 from tests.support.forms import form_data
 from tests.support.pages import text
@@ -83,35 +84,35 @@ def test_spending_over_the_project_budget_is_saved_only_when_confirmed(plan, sta
 def test_spending_over_the_budget_across_quarters_is_asked(plan, staff):
     """59,500 reported in total against a 54,200 budget: each quarter alone fits, the total does not."""
     project = plan.projects.get(sequence=1)
-    plan_services.project_update(project=project, budget=D("54200"), user=staff)
-    plan_services.progress_record(project=project, quarter=1, status="in_progress", amount_spent=D("30000"),
+    project_services.project_update(project=project, budget=D("54200"), user=staff)
+    progress_services.progress_record(project=project, quarter=1, status="in_progress", amount_spent=D("30000"),
                                   user=staff)
     with pytest.raises(NeedsConfirmation) as asked:
-        plan_services.progress_record(project=project, quarter=2, status="in_progress", amount_spent=D("29500"),
+        progress_services.progress_record(project=project, quarter=2, status="in_progress", amount_spent=D("29500"),
                                       user=staff)
     assert list(asked.value.warnings) == ["overspend"]
     assert ("ใช้งบประมาณรวมทุกไตรมาส 59,500.00 บาท (ไตรมาสนี้ 29,500.00 บาท) เกินงบประมาณของโครงการ "
             "54,200.00 บาท (เกิน 5,300.00 บาท)") in asked.value.messages[0]
     assert not ProjectProgress.objects.filter(project=project, quarter=2).exists()
-    plan_services.progress_record(project=project, quarter=2, status="in_progress", amount_spent=D("29500"),
+    progress_services.progress_record(project=project, quarter=2, status="in_progress", amount_spent=D("29500"),
                                   user=staff, confirmed={"overspend"})
     # Saving that quarter again without raising its spending (a corrected text) is not asked again.
-    plan_services.progress_record(project=project, quarter=2, status="in_progress", amount_spent=D("29500"),
+    progress_services.progress_record(project=project, quarter=2, status="in_progress", amount_spent=D("29500"),
                                   result="แก้ข้อความ", user=staff)
     assert ProjectProgress.objects.get(project=project, quarter=2).result == "แก้ข้อความ"
     # Within the budget: nothing to ask.
-    plan_services.progress_record(project=project, quarter=3, status="in_progress", amount_spent=D("0"), user=staff)
+    progress_services.progress_record(project=project, quarter=3, status="in_progress", amount_spent=D("0"), user=staff)
 
 
 def test_spending_on_a_project_without_budget_is_asked(plan, staff):
     project = plan.projects.get(sequence=2)  # 0 baht: done without a budget
     with pytest.raises(NeedsConfirmation, match="ไม่ได้ตั้งงบประมาณไว้"):
-        plan_services.progress_record(project=project, quarter=1, status="done", amount_spent=D("500"), user=staff)
+        progress_services.progress_record(project=project, quarter=1, status="done", amount_spent=D("500"), user=staff)
 
 
 def test_a_status_back_from_done_is_saved_only_when_confirmed(plan, staff, client_for):
     project = plan.projects.get(sequence=1)
-    plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE, user=staff)
+    progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE, user=staff)
     client = client_for(staff)
     url, data = _progress_page(client, project, 2)
     data["status"] = ProgressStatus.IN_PROGRESS
@@ -126,15 +127,15 @@ def test_a_status_back_from_done_is_saved_only_when_confirmed(plan, staff, clien
 
     # The same quarter changed back from done is asked too.
     with pytest.raises(NeedsConfirmation, match="ไตรมาสนี้บันทึกไว้แล้วว่า “ดำเนินการแล้วเสร็จ”"):
-        plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.NOT_STARTED, user=staff)
+        progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.NOT_STARTED, user=staff)
     # Forward, or cancelled, is not a step back.
-    plan_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE, user=staff)
-    plan_services.progress_record(project=project, quarter=4, status=ProgressStatus.CANCELLED, user=staff)
+    progress_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE, user=staff)
+    progress_services.progress_record(project=project, quarter=4, status=ProgressStatus.CANCELLED, user=staff)
 
 
 def test_overspending_and_a_status_back_at_once_ask_for_both(plan, staff, client_for):
     project = plan.projects.get(sequence=1)
-    plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE, user=staff)
+    progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE, user=staff)
     client = client_for(staff)
     url, data = _progress_page(client, project, 2)
     data.update({"status": ProgressStatus.IN_PROGRESS, "amount_spent": "12000"})

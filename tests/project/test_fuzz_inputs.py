@@ -14,6 +14,7 @@ from agreements.performance.models import AgreementIndicator, Aspect, Performanc
 from ita.models import Result
 from ita.results import exchange as ita_exchange
 from ita.results.exchange import cells as ita_cells
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.orgs.resources import HEADERS as ORG_HEADERS
 from lao_integrity.orgs.services import organisations_import
@@ -110,7 +111,7 @@ def test_organisations_import_fuzz(seeded, file):
             organisation.full_clean()
             assert re.fullmatch(r"\d{7}", organisation.code)
 
-    run_import(lambda: organisations_import(data=data, filename=name), consistent=consistent, labels=("orgs",))
+    run_import(lambda: organisations_import(user=SYSTEM, data=data, filename=name), consistent=consistent, labels=("orgs",))
 
 
 # --- what the fuzzing found, pinned ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from lao_integrity.middleware import refused_part
+from lao_integrity.orgs.access import SYSTEM
 from tests.project.access_rules import RULES, routed_names
 from tests.project.access_rules import request as undone_request
 from tests.project.hardening_helpers import admin_client, close, download
@@ -200,19 +201,19 @@ def test_export_job_of_an_auditor_is_refused_once_the_scope_narrows(seeded, djan
     from lao_integrity.orgs.services import auditor_scope_set
 
     auditor = get_user_model().objects.create_user(username="hardening_auditor", password="x-pw-2569-long")
-    auditor_scope_set(user=auditor, provinces=[seeded.org.province, "เชียงราย"])
+    auditor_scope_set(user=SYSTEM, account=auditor, provinces=[seeded.org.province, "เชียงราย"])
     job = start_ita_export(auditor, django_capture_on_commit_callbacks)
     assert download(auditor, job)[0] == 200
-    auditor_scope_set(user=auditor, provinces=["เชียงราย"])
+    auditor_scope_set(user=SYSTEM, account=auditor, provinces=["เชียงราย"])
     assert_refused_download(auditor, job)
-    auditor_scope_set(user=auditor, all_organisations=True)  # wider again: the file is theirs to read
+    auditor_scope_set(user=SYSTEM, account=auditor, all_organisations=True)  # wider again: the file is theirs to read
     assert download(auditor, job)[0] == 200
 
     national = get_user_model().objects.create_user(username="hardening_national", password="x-pw-2569-long")
-    auditor_scope_set(user=national, all_organisations=True)
+    auditor_scope_set(user=SYSTEM, account=national, all_organisations=True)
     job = start_ita_export(national, django_capture_on_commit_callbacks)
     assert download(national, job)[0] == 200
-    auditor_scope_set(user=national, provinces=[seeded.org.province])
+    auditor_scope_set(user=SYSTEM, account=national, provinces=[seeded.org.province])
     assert_refused_download(national, job)
 
 

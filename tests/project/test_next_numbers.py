@@ -25,9 +25,11 @@ from agreements.performance.models import AgreementKind
 from ita.measures import services as measure_services
 from ita.models import Measure
 from ita.results import services as ita_services
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 from plans import services
 from plans.models import Plan
+from plans.projects import services as project_services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -70,7 +72,7 @@ def test_projects_added_at_once_all_succeed_with_distinct_sequences(plan, staff,
     before = plan.projects.count()
 
     def add(i):
-        return services.project_create(plan=Plan.objects.get(pk=plan.pk), user=staff,
+        return project_services.project_create(plan=Plan.objects.get(pk=plan.pk), user=staff,
                                        name=f"โครงการพร้อมกัน {i}", dimension=dimensions[1],
                                        budget=Decimal("1000"), q1=True)
 
@@ -83,16 +85,16 @@ def test_projects_added_at_once_all_succeed_with_distinct_sequences(plan, staff,
 
 def test_adds_deletes_and_moves_at_once_leave_the_numbering_contiguous(plan, staff, dimensions):
     for i in range(4):
-        services.project_create(plan=plan, user=staff, name=f"โครงการเดิม {i}", dimension=dimensions[2], q2=True)
+        project_services.project_create(plan=plan, user=staff, name=f"โครงการเดิม {i}", dimension=dimensions[2], q2=True)
     projects = list(plan.projects.order_by("sequence"))
 
     def work(i):
         if i % 3 == 0:
-            return services.project_create(plan=Plan.objects.get(pk=plan.pk), user=staff,
+            return project_services.project_create(plan=Plan.objects.get(pk=plan.pk), user=staff,
                                            name=f"โครงการใหม่ {i}", dimension=dimensions[1], q3=True)
         if i % 3 == 1:
-            return services.project_move(project=projects[i % len(projects)], offset=1, user=staff)
-        return services.project_delete(project=projects[(i + 3) % len(projects)], user=staff)
+            return project_services.project_move(project=projects[i % len(projects)], offset=1, user=staff)
+        return project_services.project_delete(project=projects[(i + 3) % len(projects)], user=staff)
 
     _, errors = at_once(work)
     no_errors(errors)
@@ -131,7 +133,7 @@ def test_measures_added_at_once_take_distinct_places(org, staff):
 
 
 def test_agreement_indicators_added_at_once_take_distinct_orders(org, units, people, staff):
-    head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(
         organisation=org, fiscal_year=2569, round=1, kind=AgreementKind.UNIT, unit=units["กองคลัง"],

@@ -40,6 +40,7 @@ from lao_integrity.orgs.services import person_ensure
 from lao_integrity.tabular import ImportRejected, write_table
 from plans import services as plan_services
 from plans.models import DetailSheet, Plan, Project
+from plans.projects import services as project_services
 from tests.support.forms import form_data
 from tests.support.pages import text
 
@@ -72,7 +73,7 @@ def browsers(first, executive, client_for):
 
 @pytest.fixture
 def head(org, units):
-    return person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    return person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
 
 
@@ -226,7 +227,7 @@ def test_a_form_posted_without_a_version_is_refused_not_taken_as_a_blind_overwri
     client = client_for(staff)
     url = reverse("plans:project_edit", args=[project.pk])
     data = form_data(client.get(url))
-    plan_services.project_update(project=project, name="แก้ไขระหว่างนั้น", user=staff)
+    project_services.project_update(project=project, name="แก้ไขระหว่างนั้น", user=staff)
     data.pop("version")
     data["name"] = "ชื่อใหม่"
     refused = client.post(url, data)
@@ -246,11 +247,11 @@ def test_a_form_posted_without_a_version_is_refused_not_taken_as_a_blind_overwri
 def test_the_service_refuses_an_old_version_and_says_what_changed(plan, first, executive):
     project = plan.projects.get(sequence=1)
     loaded = project.version
-    plan_services.project_update(project=project, user=first, expected_version=loaded, budget=D("12500.00"),
+    project_services.project_update(project=project, user=first, expected_version=loaded, budget=D("12500.00"),
                                  name="โครงการอบรมคุณธรรม")
     stale = Project.objects.get(pk=project.pk)
     with pytest.raises(StaleEdit) as refused:
-        plan_services.project_update(project=stale, user=executive, expected_version=loaded, remark="ของคนที่สอง")
+        project_services.project_update(project=stale, user=executive, expected_version=loaded, remark="ของคนที่สอง")
     error = refused.value
     assert error.current_version == loaded + 1 and not error.deleted
     [entry] = error.entries
@@ -261,7 +262,7 @@ def test_the_service_refuses_an_old_version_and_says_what_changed(plan, first, e
     }
     assert Project.objects.get(pk=project.pk).remark == ""
     # Without a version (the callers that have no form), the write goes through and moves it on.
-    plan_services.project_update(project=stale, user=executive, remark="ของคนที่สอง")
+    project_services.project_update(project=stale, user=executive, remark="ของคนที่สอง")
     assert Project.objects.get(pk=project.pk).version == loaded + 2
 
 
@@ -323,7 +324,7 @@ def test_an_admin_edit_based_on_an_old_page_state_is_refused(plan, admins, staff
     url = f"/admin/plans/project/{project.pk}/change/"
     one, _ = admins
     data = form_data(one.get(url), "loaded_version")
-    plan_services.project_update(project=project, user=staff, name="มาตรการป้องกันผลประโยชน์ทับซ้อน (ปรับ)")
+    project_services.project_update(project=project, user=staff, name="มาตรการป้องกันผลประโยชน์ทับซ้อน (ปรับ)")
     data["remark"] = "จากผู้ดูแล"
     assert REFUSED in text(one.post(url, data))
     assert Project.objects.get(pk=project.pk).remark == ""

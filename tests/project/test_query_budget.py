@@ -156,7 +156,7 @@ def world(_demo_loaded, db) -> World:
 @pytest.fixture
 def national_auditor(db):
     user = get_user_model().objects.create_user("qb_national_auditor")
-    auditor_scope_set(user=user, all_organisations=True)
+    auditor_scope_set(user=SYSTEM, account=user, all_organisations=True)
     client = Client()
     client.force_login(user)
     return client
@@ -172,7 +172,7 @@ def admin_client_(db):
 
 def member(organisation: Organisation, role: str = Role.STAFF) -> Client:
     user = get_user_model().objects.create_user(f"qb_{role}_{organisation.code}")
-    membership_grant(user=user, organisation=organisation, role=role)
+    membership_grant(user=SYSTEM, account=user, organisation=organisation, role=role)
     client = Client()
     client.force_login(user)
     return client
@@ -354,7 +354,7 @@ def test_the_code_must_be_one_of_the_users_organisations(world):
     orgs = world.grow(SELECT_LIMIT + 2)
     user = get_user_model().objects.create_user("qb_many")
     for organisation in orgs[:SELECT_LIMIT + 1]:
-        membership_grant(user=user, organisation=organisation, role=Role.STAFF)
+        membership_grant(user=SYSTEM, account=user, organisation=organisation, role=Role.STAFF)
     client = Client()
     client.force_login(user)
     outside = orgs[-1]

@@ -30,8 +30,9 @@ from lao_integrity.orgs import services as org_services
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.tabular import ImportRejected
-from plans import services as plan_services
 from plans.models import Project
+from plans.progress import services as progress_services
+from plans.projects import services as project_services
 
 SCORES = {n: Decimal("80") for n in range(1, 11)}
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
@@ -60,7 +61,7 @@ def _services():
 
 def test_no_service_lets_the_actor_be_left_out():
     found = dict(_services())
-    assert {"plans.services.project_update", "ita.measures.services.measure_create",
+    assert {"plans.projects.services.project_update", "ita.measures.services.measure_create",
             "agreements.performance.services.indicator_create", "lao_integrity.orgs.services.person_set_signature",
             "ita.results.services.result_save"} <= set(found)  # the walk really finds them
     defaulted = []
@@ -74,7 +75,7 @@ def test_no_service_lets_the_actor_be_left_out():
 def test_leaving_the_actor_out_is_an_error_not_the_system(plan):
     project = plan.projects.get(sequence=1)
     with pytest.raises(TypeError, match="user"):
-        plan_services.project_update(project=project, remark="ไม่มีผู้กระทำ")
+        project_services.project_update(project=project, remark="ไม่มีผู้กระทำ")
     project.refresh_from_db()
     assert project.remark == ""
 
@@ -89,8 +90,8 @@ def test_the_system_may_do_everything_and_is_recorded_as_no_one(org, other_org, 
     assert access.role_for(SYSTEM, org) is None  # it holds no membership: it passes as a superuser
     assert access.person(SYSTEM) is None
     project = plan.projects.get(sequence=1)
-    plan_services.project_update(project=project, remark="จากระบบ", user=SYSTEM)
-    plan_services.progress_record(project=project, quarter=2, status="in_progress", user=SYSTEM)
+    project_services.project_update(project=project, remark="จากระบบ", user=SYSTEM)
+    progress_services.progress_record(project=project, quarter=2, status="in_progress", user=SYSTEM)
     project.refresh_from_db()
     assert project.remark == "จากระบบ"
     assert project.history.latest().history_user is None
@@ -102,8 +103,8 @@ def test_the_system_may_do_everything_and_is_recorded_as_no_one(org, other_org, 
 
 def test_a_person_still_is_recorded_as_themself(plan, staff):
     project = plan.projects.get(sequence=1)
-    plan_services.progress_record(project=project, quarter=2, status="in_progress", user=staff)
-    plan_services.project_update(project=project, remark="จากเจ้าหน้าที่", user=staff)
+    progress_services.progress_record(project=project, quarter=2, status="in_progress", user=staff)
+    project_services.project_update(project=project, remark="จากเจ้าหน้าที่", user=staff)
     assert project.progress.get(quarter=2).updated_by == staff
     assert Project.history.filter(id=project.pk).latest().history_user == staff
 
@@ -115,7 +116,7 @@ def test_the_services_that_skipped_their_check_without_a_user_refuse_an_auditor(
     project = plan.projects.get(sequence=1)
     for user in (auditor, other_staff):
         with pytest.raises(PermissionDenied):
-            plan_services.project_update(project=project, remark="ไม่มีสิทธิ์", user=user)
+            project_services.project_update(project=project, remark="ไม่มีสิทธิ์", user=user)
     project.refresh_from_db()
     assert project.remark == ""
 

@@ -32,7 +32,7 @@ needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
 
 @pytest.fixture
 def head(org, units):
-    return person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    return person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
 
 

@@ -24,7 +24,7 @@ User = get_user_model()
 
 @pytest.fixture
 def signed_agreement(org, units, people, executive):
-    head = person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(
         organisation=org, fiscal_year=2569, round=1, kind=AgreementKind.UNIT, unit=units["กองคลัง"], person=head,

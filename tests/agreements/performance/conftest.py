@@ -13,7 +13,7 @@ from tests.agreements.performance.helpers import FOUR
 
 @pytest.fixture
 def head(org, units):
-    return person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    return person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
 
 
@@ -39,7 +39,7 @@ def signed(agreement, four, executive):
 
 @pytest.fixture
 def second(org, units, people):
-    person = person_ensure(organisation=org, prefix="นาย", first_name="ช่าง", last_name="ใจดี",
+    person = person_ensure(user=SYSTEM, organisation=org, prefix="นาย", first_name="ช่าง", last_name="ใจดี",
                            position="ผู้อำนวยการกองช่าง", unit=units["กองช่าง"])
     return services.agreement_create(organisation=org, fiscal_year=2569, round=1, unit=units["กองช่าง"],
                                      person=person, executive=people["executive"], user=SYSTEM)

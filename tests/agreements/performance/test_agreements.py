@@ -127,7 +127,7 @@ def test_deleting_an_indicator_closes_the_numbering_gap(agreement, four):
 
 
 def test_parties_must_belong_to_the_organisation_and_differ(org, other_org, units, people, head):
-    stranger = person_ensure(organisation=other_org, prefix="นาย", first_name="ต่าง", last_name="ถิ่น",
+    stranger = person_ensure(user=SYSTEM, organisation=other_org, prefix="นาย", first_name="ต่าง", last_name="ถิ่น",
                              position="ผู้อำนวยการกองคลัง")
     base = {"organisation": org, "fiscal_year": 2569, "round": 1, "kind": AgreementKind.UNIT,
             "unit": units["กองคลัง"], "executive": people["executive"]}

@@ -124,10 +124,11 @@ def test_linked_plan_project_shows_on_the_agreement_page(agreement, plan, other_
 
 def test_projects_of_another_organisation_cannot_be_linked(agreement, other_org):
     from plans import services as plan_services
+    from plans.projects import services as project_services
 
     foreign_plan = plan_services.plan_create(organisation=other_org, fiscal_year=2569, user=SYSTEM)
     dimension = foreign_plan.framework.dimensions.get(number=1)
-    foreign = plan_services.project_create(plan=foreign_plan, name="กิจกรรม การจัดทำข้อตกลงการปฏิบัติราชการ",
+    foreign = project_services.project_create(plan=foreign_plan, name="กิจกรรม การจัดทำข้อตกลงการปฏิบัติราชการ",
                                            dimension=dimension, q1=True, user=SYSTEM)
     with pytest.raises(ValidationError, match="ไม่ใช่โครงการในแผนของ"):
         services.agreement_link_projects(agreement=agreement, projects=[foreign], user=SYSTEM)

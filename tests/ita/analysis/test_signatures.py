@@ -34,7 +34,7 @@ def pdf_text(result) -> str:
 
 
 def test_report_is_signed_by_the_head_of_the_office_and_the_executive(result, org, people, units):
-    head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ตั้งใจ",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นาง", first_name="มาลี", last_name="ตั้งใจ",
                          position="หัวหน้าสำนักปลัด", unit=units["สำนักปลัด"])
     text = pdf_text(result)
     assert "ผู้จัดทำรายงาน" in text and "ผู้อนุมัติ" in text
@@ -48,7 +48,7 @@ def test_report_is_signed_by_the_head_of_the_office_and_the_executive(result, or
 def test_someone_acting_for_a_post_signs_for_it(result, org, people):
     people["executive"].is_active = False
     people["executive"].save()
-    deputy = person_ensure(organisation=org, prefix="นาย", first_name="รอง", last_name="ทำแทน",
+    deputy = person_ensure(user=SYSTEM, organisation=org, prefix="นาย", first_name="รอง", last_name="ทำแทน",
                            position=f"ปลัด{org.name}", acting_lines=f"ปฏิบัติหน้าที่{org.executive_title}")
     [preparer, approver] = documents.signatories(org)
     assert approver.person == deputy and approver.position == f"ปลัด{org.name}"

@@ -99,7 +99,7 @@ def test_deadline_must_be_in_or_near_the_fiscal_year(org, result):
 def test_unit_of_another_organisation_and_no_indicator_are_rejected(org, other_org, result):
     from lao_integrity.orgs.services import unit_ensure
 
-    foreign = unit_ensure(organisation=other_org, name="กองคลัง", order=0)
+    foreign = unit_ensure(user=SYSTEM, organisation=other_org, name="กองคลัง", order=0)
     with pytest.raises(ValidationError) as error:
         measure_services.measure_create(organisation=org, fiscal_year=2567, title="ก", indicators=[1],
                                         responsible_unit=foreign, user=SYSTEM)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ita.models import Framework
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import OrgType, Role
 from lao_integrity.orgs.services import membership_grant, organisation_upsert
 from tests.ita.results.page_helpers import codes, csv_codes, list_rows, uniform
@@ -26,7 +27,7 @@ PREFIX = {OrgType.SAO: "องค์การบริหารส่วนต�
 @pytest.fixture
 def make_org():
     def make(code: str, name: str, *, org_type=OrgType.SAO, province="ลำปาง"):
-        return organisation_upsert(code=code, org_type=org_type, name=PREFIX[org_type] + name,
+        return organisation_upsert(user=SYSTEM, code=code, org_type=org_type, name=PREFIX[org_type] + name,
                                    district="เมือง", province=province)
     return make
 
@@ -39,7 +40,7 @@ def reader(db):
 
 def grant(user, *organisations, role=Role.AUDITOR):
     for organisation in organisations:
-        membership_grant(user=user, organisation=organisation, role=role)
+        membership_grant(user=SYSTEM, account=user, organisation=organisation, role=role)
 
 
 @pytest.fixture

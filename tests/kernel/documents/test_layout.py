@@ -22,6 +22,7 @@ from lao_integrity.orgs.models import Organisation
 from plans import documents as plan_documents
 from plans import services
 from plans.models import Plan
+from plans.projects import services as project_services
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def long_plan(org, dimensions):
 
     def grow(count: int) -> Plan:
         for n in range(plan.projects.count(), count):
-            services.project_create(plan=plan, name=f"โครงการส่งเสริมคุณธรรมและความโปร่งใสลำดับ {n + 1}",
+            project_services.project_create(plan=plan, name=f"โครงการส่งเสริมคุณธรรมและความโปร่งใสลำดับ {n + 1}",
                                     dimension=dimensions[n % 4 + 1], budget=Decimal("1000.00"), q1=True, user=SYSTEM)
         return plan
     return grow

@@ -14,8 +14,8 @@ from agreements.performance.models import AgreementStatus, IndicatorProgress, Pe
 from ita.measures import services as measure_services
 from ita.models import Measure
 from lao_integrity.orgs import access
-from plans import services as plan_services
 from plans.models import ProgressStatus
+from plans.progress import services as progress_services
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -24,7 +24,7 @@ def _record(app, seeded):
     """(record(file, **extra) -> the saved progress row, the editor) for one quarter of each app."""
     if app == "plans":
         project = seeded.plan.projects.order_by("sequence").first()
-        return (lambda upload, **extra: plan_services.progress_record(
+        return (lambda upload, **extra: progress_services.progress_record(
             project=project, quarter=1, status=ProgressStatus.DONE, evidence_file=upload, user=seeded.staff,
             **extra), seeded.plan.organisation, seeded.staff)
     if app == "ita":

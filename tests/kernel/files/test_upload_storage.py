@@ -15,8 +15,8 @@ from ita.models import Measure
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import organisation_update_profile
 from lao_integrity.uploads import validate_image
-from plans import services as plan_services
 from plans.models import ProgressStatus
+from plans.progress import services as progress_services
 from tests.kernel.files.helpers import image_bytes, png_claiming, upload, xlsx_bytes, zip_bomb
 
 THAI_TEXT = re.compile(r"[\u0E00-\u0E7F]")
@@ -31,7 +31,7 @@ WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def evidence(seeded, settings):
     """One evidence file in each app, stored through the services, and the demo's admin client."""
     project = seeded.plan.projects.order_by("sequence").first()
-    plan_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
+    progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.DONE,
                                   evidence_file=ContentFile(PDF, name="รายงาน ผล\"อบรม\".pdf"), user=SYSTEM)
     measure = Measure.objects.order_by("pk").first()
     measure_services.progress_record(measure=measure, quarter=1, status="done",
@@ -127,7 +127,7 @@ def test_services_refuse_bad_evidence_too(seeded):
     """A command or the shell meets the same rule as the form: nothing is stored."""
     project = seeded.plan.projects.order_by("sequence").first()
     with pytest.raises(ValidationError) as excinfo:
-        plan_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
+        progress_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE,
                                       evidence_file=ContentFile(image_bytes("PNG"), name="report.pdf"), user=SYSTEM)
     assert "เป็นไฟล์ PNG" in " ".join(excinfo.value.messages)
     assert not project.progress.filter(quarter=3).exists()

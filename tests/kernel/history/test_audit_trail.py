@@ -29,6 +29,8 @@ from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 from plans import services as plan_services
 from plans.models import DetailSheet, Plan, PlanStatus, Project
+from plans.progress import services as progress_services
+from plans.projects import services as project_services
 
 pytestmark = pytest.mark.django_db
 
@@ -153,9 +155,9 @@ def test_an_announcement_approval_is_recorded(draft, named, client_for):
 def test_who_is_recorded_for_a_service_call_and_for_the_system(plan, named):
     staff, _, _ = named
     project = plan.projects.get(sequence=2)
-    plan_services.project_update(project=project, user=staff, remark="จากคำสั่งในเชลล์")
+    project_services.project_update(project=project, user=staff, remark="จากคำสั่งในเชลล์")
     assert latest(Project, project.pk).history_user == staff
-    plan_services.project_update(project=project, remark="จากระบบ", user=SYSTEM)  # the system: recorded as no one
+    project_services.project_update(project=project, remark="จากระบบ", user=SYSTEM)  # the system: recorded as no one
     assert latest(Project, project.pk).history_user is None
     assert history.trail(history.object_history(project))[0].who == "ระบบ"
     with history.acting_user(staff):
@@ -168,7 +170,7 @@ def test_who_is_recorded_for_a_service_call_and_for_the_system(plan, named):
 def test_going_back_to_draft_and_deletions_are_recorded(plan, named, executive):
     staff = named[0]
     plan_services.plan_approve(plan=plan, user=executive)
-    plan_services.project_delete(project=plan.projects.get(sequence=3), user=staff)
+    project_services.project_delete(project=plan.projects.get(sequence=3), user=staff)
     entries = history.trail(history.object_history(plan), Project.history.filter(plan_id=plan.pk))
     assert (entries[0].action, entries[0].what) == ("แก้ไข", "แผนปฏิบัติการป้องกันการทุจริต")
     assert [(c.field, c.old, c.new) for c in entries[0].changes] == [("สถานะ", "อนุมัติแล้ว", "ร่าง")]
@@ -180,7 +182,7 @@ def test_going_back_to_draft_and_deletions_are_recorded(plan, named, executive):
 def test_renumbering_is_not_recorded_as_changes(plan, staff):
     """Moving a project shifts positions with queryset updates: no rows for every shifted project."""
     before = Project.history.filter(plan_id=plan.pk).count()
-    plan_services.project_move(project=plan.projects.get(sequence=2), offset=-1, user=staff)
+    project_services.project_move(project=plan.projects.get(sequence=2), offset=-1, user=staff)
     assert Project.history.filter(plan_id=plan.pk).count() == before
 
 
@@ -203,7 +205,7 @@ def test_sub_items_created_in_bulk_and_edited_in_place_are_recorded(org, named):
 
 def test_an_evaluation_records_each_achieved_value(org, units, people, named):
     staff, executive, _ = named
-    head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1,
                                                     unit=units["กองคลัง"], person=head, executive=people["executive"], user=SYSTEM)
@@ -228,13 +230,13 @@ def test_an_evaluation_records_each_achieved_value(org, units, people, named):
 def pages(request, org, units, people, plan, staff, draft):
     """One URL per page that shows the panel, each with something in its history."""
     project = plan.projects.get(sequence=1)
-    plan_services.project_update(project=project, user=staff, remark="ปรับโดยเจ้าหน้าที่")
-    plan_services.detail_sheet_save(project=project, user=staff, rationale="เหตุผล")
+    project_services.project_update(project=project, user=staff, remark="ปรับโดยเจ้าหน้าที่")
+    project_services.detail_sheet_save(project=project, user=staff, rationale="เหตุผล")
     result = ita_services.result_save(organisation=org, fiscal_year=2566,
                                       scores={n: D(v) for n, v in SEED_2566.items()}, user=staff)
     measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[1], title="มาตรการทดสอบ",
                                     user=staff)
-    head = person_ensure(organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นาง", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     agreement = agreement_services.agreement_create(organisation=org, fiscal_year=2569, round=1, user=staff,
                                                     unit=units["กองคลัง"], person=head, executive=people["executive"])
@@ -289,17 +291,17 @@ def test_the_panel_costs_the_same_queries_for_more_history(plan, named, client_f
 
     def round_of_edits(n, projects):
         for project in projects:
-            plan_services.project_update(project=project, user=staff, remark=f"ครั้งที่ {n}",
+            project_services.project_update(project=project, user=staff, remark=f"ครั้งที่ {n}",
                                          responsible_unit=units["กองช่าง" if n % 2 else "กองคลัง"])
             for status, user in (("in_progress", staff), ("done", executive)):
-                plan_services.progress_record(project=project, quarter=1 + n % 4, user=user, status=status,
+                progress_services.progress_record(project=project, quarter=1 + n % 4, user=user, status=status,
                                               confirmed={"status_back"})  # each round starts the quarter over
 
     round_of_edits(1, [first])
     few = _count(client, url)
     for n in range(2, 12):
         round_of_edits(n, plan.projects.all())
-    plan_services.project_create(plan=plan, user=staff, name="กิจกรรมเพิ่มเติม", dimension=first.dimension, q1=True)
+    project_services.project_create(plan=plan, user=staff, name="กิจกรรมเพิ่มเติม", dimension=first.dimension, q1=True)
     assert _count(client, url) == few
     shown = panel(client.get(url))
     assert "หน่วยงานรับผิดชอบ: “กองคลัง” → “กองช่าง”" in shown  # foreign keys by name, not id
@@ -320,7 +322,7 @@ def test_the_measures_and_agreement_panels_cost_the_same_queries_for_more_histor
             measure_services.progress_record(measure=measure, quarter=1 + n % 4, user=staff, status=status,
                                              confirmed={"status_back"})  # each round starts the quarter over
         org_services.topic_update(topic=topic, title=f"หัวข้อ รอบ {n}", items=[{"text": f"ข้อ {n}"}], user=staff)
-        plan_services.detail_sheet_save(project=sheet.project, user=staff, rationale=f"เหตุผล {n}")
+        project_services.detail_sheet_save(project=sheet.project, user=staff, rationale=f"เหตุผล {n}")
 
     round_of_edits(0)
     counts = {name: _count(client, pages[name]) for name in ("measures", "org agreement", "detail sheet")}

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, OrgType
 from lao_integrity.orgs.resources import HEADERS
 from lao_integrity.orgs.selectors import organisation_by_code_or_name
@@ -60,11 +61,11 @@ def test_sao_named_like_a_municipality_is_rejected():
 def test_upsert_refuses_mismatched_name_and_saves_nothing():
     before = Organisation.objects.count()
     with pytest.raises(ValidationError):
-        organisation_upsert(code="5205409", org_type=OrgType.SAO, name="เทศบาลตำบลบ้านแหง", district="งาว",
+        organisation_upsert(user=SYSTEM, code="5205409", org_type=OrgType.SAO, name="เทศบาลตำบลบ้านแหง", district="งาว",
                             province="ลำปาง")
     assert Organisation.objects.count() == before
     # The same data with the right type is accepted.
-    org = organisation_upsert(code="5205409", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลบ้านแหง",
+    org = organisation_upsert(user=SYSTEM, code="5205409", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลบ้านแหง",
                               district="งาว", province="ลำปาง")
     assert org.executive_title == "นายกเทศมนตรีตำบลบ้านแหง"
 
@@ -215,7 +216,7 @@ def test_orgs_access_decides_who_reads_the_audit_trail(org, other_org, staff, ex
     from lao_integrity.orgs.services import auditor_scope_set
 
     provincial = django_user_model.objects.create_user(username="t_provincial")
-    auditor_scope_set(user=provincial, provinces=[org.province])
+    auditor_scope_set(user=SYSTEM, account=provincial, provinces=[org.province])
     superuser = django_user_model.objects.create_superuser(username="t_root", password="x-2569-root")
     assert access.can_see_history(executive, org)
     assert access.can_see_history(auditor, org)

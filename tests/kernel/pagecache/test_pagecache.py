@@ -29,6 +29,7 @@ from lao_integrity.pagecache import HEADER, versions
 from lao_integrity.submissions import once as submission_once
 from plans import services
 from plans.models import Project
+from plans.projects import services as project_services
 
 HIT, MISS = "hit", "miss"
 
@@ -103,7 +104,7 @@ def test_a_page_is_served_again_until_the_data_changes(page_cache, plan, staff, 
 
     project = first_project(plan)
     with django_capture_on_commit_callbacks(execute=True):
-        services.project_update(project=project, user=staff, name="โครงการเปลี่ยนชื่อแล้ว",
+        project_services.project_update(project=project, user=staff, name="โครงการเปลี่ยนชื่อแล้ว",
                                 dimension=project.dimension, budget=Decimal("10000.00"))
     changed = client.get(url)
     assert changed[HEADER] == MISS
@@ -170,7 +171,7 @@ def test_a_change_in_another_app_keeps_the_page(page_cache, plan, staff, django_
 @pytest.fixture
 def other_plan(other_org, dimensions):
     plan = services.plan_create(organisation=other_org, fiscal_year=2569, user=SYSTEM)
-    services.project_create(plan=plan, name="โครงการของเทศบาลอื่น", dimension=dimensions[1], budget=Decimal("0"),
+    project_services.project_create(plan=plan, name="โครงการของเทศบาลอื่น", dimension=dimensions[1], budget=Decimal("0"),
                             q1=True, user=SYSTEM)
     return plan
 
@@ -187,7 +188,7 @@ def test_an_edit_refreshes_its_organisations_pages_and_the_lists_only(page_cache
         assert client.get(url)[HEADER] == HIT
     project = first_project(plan)
     with django_capture_on_commit_callbacks(execute=True):
-        services.project_update(project=project, user=staff, name="แก้ที่บ้านทดสอบเท่านั้น",
+        project_services.project_update(project=project, user=staff, name="แก้ที่บ้านทดสอบเท่านั้น",
                                 dimension=project.dimension, budget=Decimal("10000.00"))
     assert mine.get(my_page)[HEADER] == MISS
     assert theirs.get(their_page)[HEADER] == HIT  # another organisation's plan: still kept

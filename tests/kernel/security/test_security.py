@@ -319,7 +319,7 @@ def test_the_test_settings_do_not_redirect_to_https():
 @pytest.fixture
 def chiang_rai_auditor(seeded):
     user = get_user_model().objects.create_user("auditor_chiangrai")
-    auditor_scope_set(user=user, provinces=["จ.เชียงราย"])  # stored as the registry spells it
+    auditor_scope_set(user=SYSTEM, account=user, provinces=["จ.เชียงราย"])  # stored as the registry spells it
     assert AuditorScope.objects.get(user=user).provinces == ["เชียงราย"]
     return user
 
@@ -349,7 +349,7 @@ def test_a_provincial_auditor_sees_only_the_provinces_organisations(seeded, chia
 
 def test_an_auditor_of_all_organisations_reads_everything_and_writes_nothing(seeded):
     user = get_user_model().objects.create_user("auditor_national")
-    auditor_scope_set(user=user, all_organisations=True)
+    auditor_scope_set(user=SYSTEM, account=user, all_organisations=True)
     assert set(access.visible_organisations(user)) == set(Organisation.objects.all())
     assert not access.editable_organisations(user).exists()
     client = Client()
@@ -361,12 +361,12 @@ def test_an_auditor_of_all_organisations_reads_everything_and_writes_nothing(see
 def test_an_auditor_cannot_also_be_made_staff(seeded, chiang_rai_auditor):
     mae_sai = Organisation.objects.get(code=MAE_SAI)
     with pytest.raises(ValidationError):
-        membership_grant(user=chiang_rai_auditor, organisation=mae_sai, role=Role.STAFF)
-    membership_grant(user=chiang_rai_auditor, organisation=mae_sai, role=Role.AUDITOR)  # that is fine
+        membership_grant(user=SYSTEM, account=chiang_rai_auditor, organisation=mae_sai, role=Role.STAFF)
+    membership_grant(user=SYSTEM, account=chiang_rai_auditor, organisation=mae_sai, role=Role.AUDITOR)  # that is fine
     with pytest.raises(ValidationError):  # and the other way round: staff are not given a scope
-        auditor_scope_set(user=seeded.staff, provinces=["ลำปาง"])
+        auditor_scope_set(user=SYSTEM, account=seeded.staff, provinces=["ลำปาง"])
     with pytest.raises(ValidationError):  # a misspelt province would silently show nothing
-        auditor_scope_set(user=get_user_model().objects.create_user("typo"), provinces=["เชียงรย"])
+        auditor_scope_set(user=SYSTEM, account=get_user_model().objects.create_user("typo"), provinces=["เชียงรย"])
 
 
 def test_the_admin_refuses_staff_even_with_is_staff(seeded):

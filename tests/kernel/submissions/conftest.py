@@ -4,12 +4,13 @@ from types import SimpleNamespace
 
 import pytest
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
 
 
 @pytest.fixture
 def world(org, units, people, staff, executive, plan, dimensions) -> SimpleNamespace:
-    head = person_ensure(organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
+    head = person_ensure(user=SYSTEM, organisation=org, prefix="นางสาว", first_name="มาลี", last_name="ศรีคลัง",
                          position="ผู้อำนวยการกองคลัง", unit=units["กองคลัง"])
     return SimpleNamespace(org=org, units=units, people=people, staff=staff, executive=executive, plan=plan,
                            dimensions=dimensions, head=head)

@@ -29,6 +29,7 @@ from lao_integrity.submissions import once
 from lao_integrity.submissions.models import Submission
 from plans import services as plan_services
 from plans.models import PlanVersion, Project
+from plans.projects import services as project_services
 from tests.kernel.submissions.helpers import READ, client_of, tracked_writes
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -80,7 +81,7 @@ def test_a_refusal_reported_with_a_redirect_leaves_the_token_usable(world, dimen
     assert refused.status_code == 302
     assert "แผนยังไม่มีโครงการ" in client.get(refused["Location"]).content.decode()
     assert not Submission.objects.filter(token=token).exists()
-    plan_services.project_create(plan=empty, name="โครงการแรก", dimension=dimensions[1], q1=True, user=SYSTEM)
+    project_services.project_create(plan=empty, name="โครงการแรก", dimension=dimensions[1], q1=True, user=SYSTEM)
     client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token})
     assert PlanVersion.objects.filter(plan=empty).count() == 1
 
@@ -90,7 +91,7 @@ def test_another_users_token_is_not_theirs_to_replay(world):
     first = client_of(world.staff).post(add_url(world), project_data(world) | {once.FIELD: token})
     assert first.status_code == 302
     other = get_user_model().objects.create_user("t_staff_two", password="x-pw-2569-long")
-    membership_grant(user=other, organisation=world.org, role=Role.STAFF)
+    membership_grant(user=SYSTEM, account=other, organisation=world.org, role=Role.STAFF)
     second = client_of(other).post(add_url(world), project_data(world) | {once.FIELD: token})
     assert second.status_code == 400
     assert world.plan.projects.filter(name="โครงการกดซ้ำ").count() == 1

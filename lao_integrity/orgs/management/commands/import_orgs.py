@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import organisations_import
 from lao_integrity.tabular import ImportRejected
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {file}")
         try:
-            count = organisations_import(data=path.read_bytes(), filename=path.name)
+            count = organisations_import(user=SYSTEM, data=path.read_bytes(), filename=path.name)
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(str(problem))

@@ -1,0 +1,62 @@
+"""Staff pages for the projects' progress, quarter by quarter."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from lao_integrity import confirmation
+from lao_integrity.orgs import access
+from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.saving import save_form
+from lao_integrity.uploads import stored_file_response
+
+from .. import selectors
+from ..forms import ProgressForm
+from ..loading import plan_for, project_for
+from ..models import QUARTERS, Plan, ProjectProgress
+from . import services
+
+
+@login_required
+def progress_edit(request, pk, quarter):
+    project = project_for(request, pk, edit=True)
+    if quarter not in QUARTERS:
+        raise Http404
+    existing = ProjectProgress.objects.filter(project=project, quarter=quarter).first()
+    initial = {"version": existing.version if existing else 0}
+    if existing:
+        initial.update({"status": existing.status, "amount_spent": existing.amount_spent, "result": existing.result,
+                        "evidence_url": existing.evidence_url})
+    form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form(request, form, lambda: services.progress_record(
+            project=project, quarter=quarter, user=request.user, expected_version=form.cleaned_data["version"],
+            confirmed=confirmation.confirmed(form), **form.service_kwargs()),
+            message=f"บันทึกผลไตรมาส {quarter} ของ “{project.name}” แล้ว",
+            to=reverse("plans:progress", args=[project.plan_id]) + f"?months={6 if quarter <= 2 else 12}")
+        if saved:
+            return saved
+    return render(request, "plans/progress_form.html", {
+        "plan": project.plan, "project": project, "quarter": quarter, "form": form, "existing": existing,
+    })
+
+
+@login_required
+def evidence_download(request, pk, quarter):
+    project = project_for(request, pk)
+    progress = get_object_or_404(ProjectProgress, project=project, quarter=quarter)
+    return stored_file_response(progress.evidence_file)
+
+
+@login_required
+@cached_page("plans", organisation=owner(Plan))
+def progress_summary(request, pk):
+    plan = plan_for(request, pk)
+    months = 12 if request.GET.get("months") == "12" else 6
+    summary = selectors.progress_summary(plan, months=months)
+    return render(request, "plans/progress_summary.html", {
+        "plan": plan, "summary": summary, "months": months,
+        "quarters": range(1, summary.last_quarter + 1),
+        "can_edit": access.can_edit(request.user, plan.organisation),
+    })

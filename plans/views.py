@@ -76,7 +76,7 @@ def _plan_history(request, plan: Plan) -> list | None:
 
 
 @login_required
-@cached_page("plans")
+@cached_page
 @once_per_submission
 def plan_list(request):
     today_year = thai.fiscal_year(timezone.localdate())
@@ -104,7 +104,7 @@ def plan_list(request):
 
 
 @login_required
-@cached_page("plans", "announcements", organisation=owner(Plan))
+@cached_page(organisation=owner(Plan))
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     dimension = request.GET.get("dimension")
@@ -261,7 +261,7 @@ def project_move(request, pk):
 
 
 @login_required
-@cached_page("plans", organisation=owner(Project, "plan__organisation_id"))
+@cached_page(organisation=owner(Project))
 def sheet_view(request, pk):
     project = _project(request, pk)
     return render(request, "plans/sheet_view.html", {
@@ -382,7 +382,7 @@ def evidence_download(request, pk, quarter):
 
 
 @login_required
-@cached_page("plans", organisation=owner(Plan))
+@cached_page(organisation=owner(Plan))
 def progress_summary(request, pk):
     plan = _plan(request, pk)
     months = 12 if request.GET.get("months") == "12" else 6

@@ -146,6 +146,7 @@ def owner(model, path: str | None = None, *, argument: str = "pk", lookup: str =
             row = cursor.fetchone()
         return row[0] if row else None
 
+    organisation_id.model, organisation_id.argument, organisation_id.lookup = model, argument, lookup
     return organisation_id
 
 
@@ -203,6 +204,8 @@ def cached_page(view=None, *, organisation: Callable[..., int | None] | None = N
                 response[HEADER] = "miss"
             return response
 
+        # Carried up through functools.wraps: which views are kept, and whose pages (the tests' sweep).
+        wrapped.kept_page = {"organisation": organisation}
         return wrapped
 
     return decorator if view is None else decorator(view)

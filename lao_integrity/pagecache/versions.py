@@ -1,9 +1,10 @@
 """What a kept page was rendered from: counters per app ("domain") whose tables pages read.
 
 The tracked apps, their tables and which of their rows belong to one organisation are what the
-apps declare (declarations.py). Every statement that writes to a tracked app's table raises that app's counter once the
-transaction commits, whatever issued it: a service's save, QuerySet.update, bulk_create, the raw
-SQL of lao_integrity.bulk, an import job in a worker process. The statements themselves are
+apps declare (declarations.py). Every statement that writes to a tracked app's table raises
+that app's counter once the transaction commits, whatever issued it: a service's save,
+QuerySet.update, bulk_create, the raw SQL of lao_integrity.bulk, an import job in a worker
+process. The statements themselves are
 watched (an execute wrapper on every connection) rather than model signals, because the bulk
 paths send no signals. The counters live in the database, so every gunicorn worker and every
 job process sees one truth.

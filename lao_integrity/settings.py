@@ -153,7 +153,7 @@ CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
     "TIMEOUT": PAGE_CACHE_SECONDS,
-    "OPTIONS": {"MAX_ENTRIES": 400},
+    "OPTIONS": {"MAX_ENTRIES": 800},  # 400 pages, each with the list of apps it read
 }
 
 DATABASES = {

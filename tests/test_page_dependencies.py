@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 
 from lao_integrity.pagecache import HEADER, declarations, versions
-from tests.test_pagecache import browser
 
 
 def test_every_model_says_how_its_rows_reach_an_organisation():
@@ -81,8 +80,8 @@ def _touch(model, organisation_id) -> None:
 
 
 @pytest.mark.parametrize(("name", "kept"), kept_pages(), ids=[name for name, _ in kept_pages()])
-def test_a_write_to_any_table_a_page_read_refreshes_it(seeded, name, kept):
-    client = browser(get_user_model().objects.create_superuser("t_admin", password="t-admin-pw-2569"))
+def test_a_write_to_any_table_a_page_read_refreshes_it(seeded, client_for, name, kept):
+    client = client_for(get_user_model().objects.create_superuser("t_admin", password="t-admin-pw-2569"))
     url, organisation_id = _url(name, kept, seeded.org)
     with CaptureQueriesContext(connection) as render:
         assert client.get(url)[HEADER] == "miss"
@@ -102,9 +101,9 @@ def test_a_write_to_any_table_a_page_read_refreshes_it(seeded, name, kept):
         assert client.get(url)[HEADER] == "miss", f"{name} read {model._meta.db_table}; a write to it left it kept"
 
 
-def test_a_stale_kept_page_fails_the_test_that_meets_it(seeded, monkeypatch):
+def test_a_stale_kept_page_fails_the_test_that_meets_it(seeded, client_for, monkeypatch):
     """PAGE_CACHE_VERIFY, as the suite runs: a write the cache missed is an error, not a stale page."""
-    client = browser(seeded.staff)
+    client = client_for(seeded.staff)
     url = reverse("plans:detail", args=[seeded.plan.pk])
     assert client.get(url)[HEADER] == "miss"
     monkeypatch.setattr(versions, "_written", lambda sql: ())  # a write the page cache does not see

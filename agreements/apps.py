@@ -4,6 +4,16 @@ from django.apps import AppConfig
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = "ข้อตกลงการปฏิบัติราชการ"
+    # The organisation a row of each model belongs to (None: national data), for the page cache
+    # (lao_integrity/pagecache/declarations.py): one organisation's edits refresh its own pages.
+    organisation_paths = {
+        "OrgAgreement": "organisation",
+        "Topic": "agreement__organisation",
+        "TopicItem": "topic__agreement__organisation",
+        "PerformanceAgreement": "organisation",
+        "AgreementIndicator": "agreement__organisation",
+        "IndicatorProgress": "indicator__agreement__organisation",
+    }
 
     def ready(self):
         from .organisation import documents as organisation_documents

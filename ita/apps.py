@@ -4,6 +4,22 @@ from django.apps import AppConfig
 class ItaConfig(AppConfig):
     name = "ita"
     verbose_name = "การประเมินคุณธรรมและความโปร่งใส (ITA)"
+    # The organisation a row of each model belongs to (None: national data), for the page cache
+    # (lao_integrity/pagecache/declarations.py): one organisation's edits refresh its own pages.
+    organisation_paths = {
+        "Framework": None,
+        "Tool": None,
+        "ToolPart": None,
+        "Indicator": None,
+        "OitItem": None,
+        "LevelBand": None,
+        "Result": "organisation",
+        "IndicatorScore": "result__organisation",
+        "PartScore": "result__organisation",
+        "Recommendation": "result__organisation",
+        "Measure": "organisation",
+        "MeasureProgress": "measure__organisation",
+    }
 
     def ready(self):
         from .analysis import documents as analysis_documents

@@ -27,7 +27,6 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.pagecache import cached_page
-from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.uploads import validate_table_upload
 
 # Up to this many rows a list's count is exact; past it, PostgreSQL's planner estimate (an admin
@@ -177,8 +176,7 @@ class LargeListAdmin:
 
     @cached_property
     def _cached_changelist(self):
-        # Any tracked app: a list shows related rows of other apps (a project's plan and organisation).
-        return cached_page(*TRACKED_APPS)(super().changelist_view)
+        return cached_page(super().changelist_view)
 
     def changelist_view(self, request, extra_context=None):
         """The page of a national list, kept until a write commits (lao_integrity/pagecache);

@@ -48,7 +48,7 @@ def _plan_history(request, plan: Plan) -> list | None:
 
 
 @login_required
-@cached_page("plans")
+@cached_page
 @once_per_submission
 def plan_list(request):
     today_year = thai.fiscal_year(timezone.localdate())
@@ -73,7 +73,7 @@ def plan_list(request):
 
 
 @login_required
-@cached_page("plans", "announcements", organisation=owner(Plan))
+@cached_page(organisation=owner(Plan))
 def plan_detail(request, pk):
     plan = plan_for(request, pk)
     dimension = request.GET.get("dimension")

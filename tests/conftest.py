@@ -12,9 +12,12 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils.crypto import get_random_string
 
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, OrgType, Role
@@ -67,11 +70,19 @@ def _posts_carry_submission_tokens():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _no_page_cache():
-    """Kept pages are refreshed when a write commits, and a test's writes never commit (each test
-    is one rolled-back transaction): tests/kernel/pagecache/test_pagecache.py turns the cache on and commits."""
-    with override_settings(PAGE_CACHE=False):
+def _page_cache_checked():
+    """Pages are kept as in production (lao_integrity/pagecache), and every page served from
+    memory is rendered again and compared (PAGE_CACHE_VERIFY): a write that leaves a page stale
+    fails the test that made it. A test's writes never commit; its own later reads count them
+    (versions.current)."""
+    with override_settings(PAGE_CACHE=True, PAGE_CACHE_VERIFY=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """Each test's database starts again from the demo; so do the kept pages."""
+    caches[settings.PAGE_CACHE_ALIAS].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -142,9 +153,12 @@ other_staff = _member("other_staff", "t_other_staff", Role.STAFF, "other_org",
 
 @pytest.fixture
 def client_for():
+    """A signed-in browser that has loaded a page before (it holds a CSRF cookie): its pages are
+    kept from the first request, so a later request after a write meets the cache."""
     def make(user) -> Client:
         client = Client()
         client.force_login(user)
+        client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)
         return client
     return make
 

@@ -58,7 +58,7 @@ def _detail_url(agreement_id: int, topic_id: int | None = None) -> str:
 
 
 @login_required
-@cached_page("agreements", "plans", "announcements")
+@cached_page
 @once_per_submission
 def org_agreement_list(request):
     if request.method == "POST":
@@ -117,7 +117,7 @@ def _org_history(request, agreement: OrgAgreement) -> list | None:
 
 
 @login_required
-@cached_page("agreements", "plans", "announcements", organisation=owner(OrgAgreement))
+@cached_page(organisation=owner(OrgAgreement))
 def org_agreement_detail(request, pk):
     """The annex as it will print; a POST saves the introduction."""
     agreement = _agreement(request, pk, edit=request.method == "POST")

@@ -60,7 +60,7 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 
 @login_required
-@cached_page("agreements", "plans", "announcements")
+@cached_page
 @once_per_submission
 def agreement_list(request):
     def number(name, allowed=None):
@@ -107,7 +107,7 @@ def agreement_list(request):
 
 
 @login_required
-@cached_page("agreements", "plans", "announcements", organisation=owner(PerformanceAgreement))
+@cached_page(organisation=owner(PerformanceAgreement))
 def agreement_detail(request, pk):
     agreement = _agreement(request, pk)
     detail = selectors.agreement_detail(agreement)

@@ -22,7 +22,7 @@ def _result(request, pk, *, edit=False) -> Result:
 
 
 @login_required
-@cached_page("ita", "announcements", organisation=owner(Result))
+@cached_page(organisation=owner(Result))
 def analysis(request, pk):
     result = _result(request, pk)
     context = documents.analysis_context(result)

@@ -42,7 +42,7 @@ def _list_url(measure: Measure) -> str:
 
 
 @login_required
-@cached_page("ita", "announcements", organisation=owner(Organisation, "pk", argument="code", lookup="code"))
+@cached_page(organisation=owner(Organisation, argument="code", lookup="code"))
 def measure_list(request, code, fiscal_year):
     """The year's measures by indicator with Q1-Q4 progress; ?pdf=1 the table PDF, ?preview=1 its HTML."""
     organisation = _organisation(request, code, fiscal_year)

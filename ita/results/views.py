@@ -39,7 +39,7 @@ SAMPLE_LIMIT = 10
 
 
 @login_required
-@cached_page("ita")
+@cached_page
 def result_list(request):
     frameworks = list(Framework.objects.order_by("-fiscal_year").values("fiscal_year", "provisional"))
     filters = selectors.parse_filters(request.GET, user=request.user,
@@ -112,7 +112,7 @@ def _history_charts(history) -> dict:
 
 
 @login_required
-@cached_page("ita", organisation=owner(Organisation, "pk", argument="code", lookup="code"))
+@cached_page(organisation=owner(Organisation, argument="code", lookup="code"))
 def history(request, code):
     organisation = access.organisation_for(request, code)
     data = selectors.organisation_history(organisation)

@@ -7,6 +7,9 @@ class AnnouncementsConfig(AppConfig):
     name = "lao_integrity.announcements"
     label = "announcements"
     verbose_name = "ประกาศ"
+    # The organisation a row of each model belongs to (None: national data), for the page cache
+    # (lao_integrity/pagecache/declarations.py): one organisation's edits refresh its own pages.
+    organisation_paths = {"Announcement": "organisation"}
 
     def ready(self):
         from lao_integrity import history

@@ -12,7 +12,6 @@ from lao_integrity import history
 from lao_integrity.downloads import pdf_attachment
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
-from lao_integrity.pagecache.versions import TRACKED_APPS
 from lao_integrity.paging import paginate
 from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
@@ -32,7 +31,7 @@ def _errors(request, error: ValidationError) -> None:
 
 
 @login_required
-@cached_page(*TRACKED_APPS)
+@cached_page
 @once_per_submission
 def announcement_list(request):
     if request.method == "POST":
@@ -68,7 +67,7 @@ def announcement_list(request):
 
 
 @login_required
-@cached_page(*TRACKED_APPS, organisation=owner(Announcement))
+@cached_page(organisation=owner(Announcement))
 def announcement_detail(request, pk):
     announcement = _announcement(request, pk)
     blocking, warnings = ([], []) if announcement.is_signed else documents.problems(announcement)

@@ -12,3 +12,6 @@ class JobsConfig(AppConfig):
     name = "lao_integrity.jobs"
     label = "jobs"
     verbose_name = "งานเบื้องหลัง"
+    # The organisation a row of each model belongs to (None: national data), for the page cache
+    # (lao_integrity/pagecache/declarations.py): one organisation's edits refresh its own pages.
+    organisation_paths = {"Job": "organisation"}

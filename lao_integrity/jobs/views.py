@@ -80,7 +80,7 @@ def _dead_jobs_failed_first(view):
 
 @login_required
 @_dead_jobs_failed_first
-@cached_page("jobs")
+@cached_page
 def job_list(request):
     return render(request, "jobs/list.html", {"jobs": selectors.jobs_for_user(request.user),
                                               "limit": selectors.RECENT})

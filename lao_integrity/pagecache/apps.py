@@ -11,6 +11,6 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import versions
+        from . import declarations, versions  # noqa: F401 (declarations: its system check)
 
         connection_created.connect(versions.watch_connection, dispatch_uid="pagecache-watch-writes")

@@ -1,8 +1,10 @@
 """What a kept page was rendered from: counters per app ("domain") whose tables pages read.
 
-Every statement that writes to a tracked app's table raises that app's counter once the
-transaction commits, whatever issued it: a service's save, QuerySet.update, bulk_create, the raw
-SQL of lao_integrity.bulk, an import job in a worker process. The statements themselves are
+The tracked apps, their tables and which of their rows belong to one organisation are what the
+apps declare (declarations.py). Every statement that writes to a tracked app's table raises
+that app's counter once the transaction commits, whatever issued it: a service's save,
+QuerySet.update, bulk_create, the raw SQL of lao_integrity.bulk, an import job in a worker
+process. The statements themselves are
 watched (an execute wrapper on every connection) rather than model signals, because the bulk
 paths send no signals. The counters live in the database, so every gunicorn worker and every
 job process sees one truth.
@@ -11,9 +13,10 @@ Three counters per app, so that one organisation's edits do not throw away every
 organisation's pages:
 
 * ``plans@42``: organisation 42's data, raised by writes inside ``organisation_scope(42)`` (the
-  services that change one organisation's records open it, see ``scoped``);
-* ``plans``: raised by every write outside a scope (an admin edit, a national import, a
-  migration), which may touch any organisation;
+  services that change one organisation's records open it, see ``scoped``) to a table whose
+  rows belong to one organisation;
+* ``plans``: raised by every other write (an admin edit, a national import, a migration, a
+  national table), which may touch any organisation;
 * ``plans*``: raised by every write, for the pages that list many organisations.
 
 A page of one organisation reads ``plans`` and ``plans@42``; a list reads ``plans*``.
@@ -34,10 +37,10 @@ import secrets
 
 from django.db import DatabaseError, connections, transaction
 
+from . import declarations
+
 logger = logging.getLogger(__name__)
 
-# The apps whose data the portal's pages show; auth too, because who may see what lives there.
-TRACKED_APPS = ("auth", "orgs", "announcements", "plans", "ita", "agreements", "jobs")
 TABLE = "pagecache_dataversion"
 
 _WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE)\s+(?:TABLE\s+)?"?(\w+)', re.IGNORECASE)
@@ -46,29 +49,29 @@ _LAST_LOGIN = re.compile(r'^\s*UPDATE\s+"auth_user"\s+SET\s+"last_login"\s*=\s*%
                          re.IGNORECASE)
 
 
-@functools.cache
-def table_domains() -> dict[str, str]:
-    """db_table -> app label, for every model (historical and m2m tables included) of TRACKED_APPS."""
-    from django.apps import apps
+def tracked_apps() -> tuple[str, ...]:
+    """The apps whose data pages show: those that declare their models (declarations.py)."""
+    return declarations.tracked_apps()
 
-    return {model._meta.db_table: model._meta.app_label
-            for model in apps.get_models(include_auto_created=True)
-            if model._meta.app_label in TRACKED_APPS}
+
+def _written(sql) -> tuple[declarations.Table, ...]:
+    """The tracked tables (as declared) an SQL statement writes to: none for reads and untracked tables."""
+    if not isinstance(sql, str):
+        return ()
+    match = _WRITE.match(sql)
+    if not match:
+        return ()
+    if match.group(1).upper() == "TRUNCATE":  # flush: several tables in one statement
+        return tuple(declarations.Table(app, False) for app in tracked_apps())
+    table = declarations.tables().get(match.group(2))
+    if table is None or (table.app == "auth" and _LAST_LOGIN.match(sql)):
+        return ()
+    return (table,)
 
 
 def written_domains(sql) -> frozenset[str]:
-    """The domains an SQL statement writes to (empty for reads and for untracked tables)."""
-    if not isinstance(sql, str):
-        return frozenset()
-    match = _WRITE.match(sql)
-    if not match:
-        return frozenset()
-    if match.group(1).upper() == "TRUNCATE":  # flush: several tables in one statement
-        return frozenset(TRACKED_APPS)
-    domain = table_domains().get(match.group(2))
-    if domain is None or (domain == "auth" and _LAST_LOGIN.match(sql)):
-        return frozenset()
-    return frozenset((domain,))
+    """The domains (app labels) an SQL statement writes to (empty for reads and for untracked tables)."""
+    return frozenset(table.app for table in _written(sql))
 
 
 # The organisation whose records the running code writes (organisation_scope), or None.
@@ -85,7 +88,7 @@ def any_key(domain: str) -> str:
 
 def all_keys() -> list[str]:
     """Every page's counters at once: each app's own and its "any organisation" counter."""
-    return [*TRACKED_APPS, *(any_key(domain) for domain in TRACKED_APPS)]
+    return [*tracked_apps(), *(any_key(domain) for domain in tracked_apps())]
 
 
 @contextlib.contextmanager
@@ -99,32 +102,6 @@ def organisation_scope(organisation_id):
         _scope.reset(token)
 
 
-def organisation_id_of(value) -> int | None:
-    """The organisation a record belongs to: its own `organisation`, or its plan's, project's,
-    agreement's... (up to three links); None when there is none to follow."""
-    from lao_integrity.orgs.models import Organisation  # models are not ready when this module loads
-
-    for _ in range(4):
-        if value is None:
-            return None
-        if isinstance(value, Organisation):
-            return value.pk
-        organisation_id = getattr(value, "organisation_id", None)
-        if organisation_id is not None:
-            return organisation_id
-        for link in _LINKS:
-            if any(field.name == link and field.many_to_one for field in value._meta.get_fields()):
-                value = getattr(value, link)
-                break
-        else:
-            return None
-    return None
-
-
-# The links followed from a record to its organisation, in this order.
-_LINKS = ("plan", "project", "agreement", "result", "measure", "sheet", "indicator", "topic", "announcement")
-
-
 def scoped(argument: str):
     """Decorate a keyword-only service that changes the records of one organisation, the one of
     its `argument` (a record: plan=, project=, organisation=...): its writes refresh only that
@@ -133,7 +110,7 @@ def scoped(argument: str):
     def decorator(service):
         @functools.wraps(service)
         def wrapper(*args, **kwargs):
-            with organisation_scope(organisation_id_of(kwargs.get(argument))):
+            with organisation_scope(declarations.organisation_id_of(kwargs.get(argument))):
                 return service(*args, **kwargs)
 
         return wrapper
@@ -152,16 +129,16 @@ def _pending(connection) -> set[str]:
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    domains = written_domains(sql)
-    if domains:
+    written = _written(sql)
+    if written:
         connection = context["connection"]
         pending = _pending(connection)
         organisation_id = _scope.get()
-        for domain in domains:
-            pending.add(any_key(domain))
-            # A user's row serves every organisation they belong to: never scoped.
-            scoped_here = organisation_id is not None and domain != "auth"
-            pending.add(org_key(domain, organisation_id) if scoped_here else domain)
+        for table in written:
+            pending.add(any_key(table.app))
+            # Only a row of one organisation (as its app declares) counts for the scope's alone.
+            scoped_here = organisation_id is not None and table.per_organisation
+            pending.add(org_key(table.app, organisation_id) if scoped_here else table.app)
         if connection.in_atomic_block:
             # One callback per write; the first after the commit raises every pending domain and
             # the rest find nothing left. A rolled-back write leaves its domain pending: raised at
@@ -236,7 +213,12 @@ def bump(domains=None, *, using: str = "default") -> None:
 def current(keys, *, using: str = "default") -> tuple[int, ...]:
     """The counters of `keys`, in that order (0 for one never raised)."""
     keys = list(keys)
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    if connection.in_atomic_block and _pending(connection):
+        # Read inside the transaction that wrote (a test's, which never commits): it sees its own
+        # writes, so they count now.
+        flush(connection)
+    with connection.cursor() as cursor:
         cursor.execute(f'SELECT "name", "counter" FROM "{TABLE}" WHERE "name" IN ({", ".join(["%s"] * len(keys))})',
                        keys)
         found = dict(cursor.fetchall())

@@ -50,7 +50,7 @@ def evidence_download(request, pk, quarter):
 
 
 @login_required
-@cached_page("plans", organisation=owner(Plan))
+@cached_page(organisation=owner(Plan))
 def progress_summary(request, pk):
     plan = plan_for(request, pk)
     months = 12 if request.GET.get("months") == "12" else 6

@@ -109,7 +109,7 @@ def project_move(request, pk):
 
 
 @login_required
-@cached_page("plans", organisation=owner(Project, "plan__organisation_id"))
+@cached_page(organisation=owner(Project))
 def sheet_view(request, pk):
     project = project_for(request, pk)
     return render(request, "plans/sheet_view.html", {

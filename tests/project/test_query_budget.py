@@ -74,6 +74,13 @@ BUDGETS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _every_request_renders(settings):
+    """The budgets are a render's: a page kept in memory (lao_integrity/pagecache), on for the
+    rest of the suite, would be served from there the second time."""
+    settings.PAGE_CACHE = False
+
+
 def count_queries(client: Client, url: str) -> int:
     client.get(url)  # warm the per-process caches (content types, permissions) first
     with CaptureQueriesContext(connection) as captured:

@@ -165,10 +165,11 @@ def test_add_edit_through_the_form(org, result, units, client_for, staff):
     assert client.get(f"/ita/measure/{measure.pk}/progress/5/").status_code == 404
 
 
-def test_page_queries_do_not_grow_with_measures(org, measures, client_for, staff, units):
+def test_page_queries_do_not_grow_with_measures(org, measures, client_for, staff, units, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    settings.PAGE_CACHE = False  # a render's queries each time, never a page kept in memory
     client = client_for(staff)
     client.get("/ita/measures/5299901/2567/")
     with CaptureQueriesContext(connection) as few:

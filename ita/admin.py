@@ -176,7 +176,7 @@ class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
             "admin_view": True,
             "cancel_url": changelist,
         }
-        return TemplateResponse(request, "ita/import.html", context)
+        return TemplateResponse(request, "ita/results/import.html", context)
 
     # --- export -----------------------------------------------------------------------------
 

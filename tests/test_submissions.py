@@ -21,6 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
@@ -55,7 +56,7 @@ from plans import services as plan_services
 from plans.models import PlanVersion, Project
 from plans.resources import HEADERS as PLAN_HEADERS
 
-TEMPLATES = Path(settings.BASE_DIR) / "templates"
+BASE_DIR = Path(settings.BASE_DIR)
 SKIPPED_NAMESPACES = {"admin"}  # Django's own admin forms
 DUPLICATE = "แบบฟอร์มนี้ถูกส่งไปแล้ว"
 
@@ -419,19 +420,27 @@ def test_the_buttons_script_is_served_from_the_site(world):
 FORM_TAG = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
 
 
+def template_files():
+    """The site frame's templates and every app's (README, "Architecture")."""
+    folders = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    folders += [Path(app.path) / "templates" for app in apps.get_app_configs()
+                if Path(app.path).resolve().is_relative_to(BASE_DIR.resolve())]
+    return sorted(path for folder in folders for path in folder.rglob("*.html"))
+
+
 def template_forms():
-    for path in sorted(TEMPLATES.rglob("*.html")):
+    for path in template_files():
         text = path.read_text()
         for match in FORM_TAG.finditer(text):
             end = text.find("</form>", match.end())
-            yield path.relative_to(TEMPLATES), match.group(0), text[match.end():end]
+            yield path.relative_to(BASE_DIR), match.group(0), text[match.end():end]
 
 
 def test_every_post_form_in_the_templates_carries_the_tokens():
     missing = [(str(path), tag[:80]) for path, tag, body in template_forms()
                if re.search(r'method="post"', tag, re.IGNORECASE) and "{% form_tokens %}" not in body]
     assert not missing, missing
-    leftover = [str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html") if "{% csrf_token %}" in p.read_text()]
+    leftover = [str(p.relative_to(BASE_DIR)) for p in template_files() if "{% csrf_token %}" in p.read_text()]
     assert not leftover, f"{{% csrf_token %}} instead of {{% form_tokens %}} in {leftover}"
 
 

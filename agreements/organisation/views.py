@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lao_integrity import history, thai
 from lao_integrity.announcements.models import Status
 from lao_integrity.concurrency import StaleEdit, keep_input
+from lao_integrity.forms import add_service_errors
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
@@ -52,14 +53,6 @@ def _detail_url(agreement_id: int, topic_id: int | None = None) -> str:
     return f"{url}#t{topic_id}" if topic_id else url
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @cached_page("agreements", "plans", "announcements")
 @once_per_submission
@@ -76,7 +69,7 @@ def org_agreement_list(request):
                 organisation=data["organisation"], fiscal_year=data["fiscal_year"],
                 start_from=data["start_from"], user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             source = (f"คัดลอกจากข้อตกลงปี {agreement.copied_from.fiscal_year}" if agreement.copied_from
                       else "เริ่มจากรายละเอียดแนบท้ายที่กำหนด")
@@ -175,7 +168,7 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
             except StaleEdit as error:
                 keep_input(form, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 _saved(request, agreement, f"บันทึกหัวข้อ “{saved.title}” แล้ว", was_approved=was_approved)
                 if "continue" in request.POST:

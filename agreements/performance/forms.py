@@ -2,7 +2,6 @@
 
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from lao_integrity.concurrency import VersionField
 from lao_integrity.evidence import EvidenceFileField
@@ -31,14 +30,6 @@ class _PartiesForm(forms.Form):
     person = PersonChoiceField(label="ผู้รับข้อตกลง", queryset=Person.objects.none(),
                                help_text="หัวหน้าส่วนราชการ หรือพนักงานผู้ทำข้อตกลงระดับบุคคล")
     executive = PersonChoiceField(label="ผู้ให้ข้อตกลง (ผู้บริหาร)", queryset=Person.objects.none())
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
 
 
 class OrganisationPickForm(forms.Form):
@@ -134,14 +125,6 @@ class IndicatorForm(forms.ModelForm):
     def _post_clean(self):
         # Model validation happens in the service, once, so messages are not doubled.
         pass
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
 
 
 class ProgressForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lao_integrity import history, thai
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment, table_attachment
+from lao_integrity.forms import add_service_errors
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
@@ -94,7 +95,7 @@ def agreement_list(request):
             try:
                 agreement = services.agreement_create(user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.add_service_errors(error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "สร้างข้อตกลงแล้ว เพิ่มตัวชี้วัดหรือนำเข้าไฟล์ได้เลย")
                 return redirect("agreements:detail", pk=agreement.pk)
@@ -177,7 +178,7 @@ def agreement_edit(request, pk):
                 except StaleEdit as error:
                     keep_input(parties, error)
                 except ValidationError as error:
-                    parties.add_service_errors(error)
+                    add_service_errors(parties, error)
                 else:
                     messages.success(request, "บันทึกข้อตกลงแล้ว")
                     return redirect("agreements:detail", pk=agreement.pk)
@@ -271,7 +272,7 @@ def indicator_add(request, pk):
         try:
             indicator = services.indicator_create(agreement=agreement, user=request.user, **_indicator_fields(form))
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"เพิ่มตัวชี้วัด “{indicator.name}” แล้ว")
             if "another" in request.POST:
@@ -298,7 +299,7 @@ def indicator_edit(request, pk):
         except StaleEdit as error:
             keep_input(form, error)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"บันทึกตัวชี้วัด “{indicator.name}” แล้ว")
             return redirect(_detail_url(agreement, f"i{indicator.pk}"))

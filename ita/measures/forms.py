@@ -2,7 +2,6 @@
 these give the page its fields, choices and first, field-level messages in Thai."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from lao_integrity import confirmation
 from lao_integrity.concurrency import VersionField
@@ -91,13 +90,6 @@ class MeasureForm(forms.Form):
 
     def expected_version(self) -> int | None:
         return self.cleaned_data.get("version")
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
 
 
 class MeasureProgressForm(forms.Form):

@@ -17,6 +17,7 @@ from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment
 from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from lao_integrity.forms import add_service_errors
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
@@ -95,7 +96,7 @@ def measure_add(request, code, fiscal_year):
             measure = services.measure_create(organisation=organisation, fiscal_year=fiscal_year,
                                                       user=request.user, **form.service_kwargs())
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "เพิ่มมาตรการแล้ว")
             return redirect(_list_url(measure))
@@ -124,7 +125,7 @@ def measure_edit(request, pk):
         except StaleEdit as error:
             keep_input(form, error)
         except ValidationError as error:
-            form.add_service_errors(error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "บันทึกมาตรการแล้ว")
             return redirect(_list_url(measure))
@@ -178,11 +179,7 @@ def measure_progress(request, pk, quarter):
         except confirmation.NeedsConfirmation as error:
             confirmation.ask_confirmation(form, error)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"บันทึกผลไตรมาส {quarter} ของมาตรการ “{measure.title}” แล้ว")
             return redirect(_list_url(measure))

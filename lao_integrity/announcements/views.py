@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lao_integrity import history
 from lao_integrity.concurrency import StaleEdit, keep_input
 from lao_integrity.downloads import pdf_attachment
+from lao_integrity.forms import add_service_errors
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.pagecache.versions import TRACKED_APPS
@@ -108,11 +109,7 @@ def announcement_edit(request, pk):
         except StaleEdit as error:
             keep_input(form, error)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, "บันทึกแล้ว" + (" ประกาศกลับเป็นร่าง ต้องอนุมัติใหม่" if was_approved else ""))
             return redirect("announcements:detail", pk=announcement.pk)

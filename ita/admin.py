@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from lao_integrity.admin_site import LargeListAdmin, year_filter
+from lao_integrity.admin_site import LargeListAdmin, tabular_inline, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 from lao_integrity.downloads import table_attachment
 from lao_integrity.orgs import access
@@ -28,11 +28,6 @@ from .results import exchange, services
 from .results.forms import ResultImportForm
 
 
-class ToolInline(admin.TabularInline):
-    model = Tool
-    extra = 0
-
-
 class IndicatorInline(admin.TabularInline):
     model = Indicator
     extra = 0
@@ -48,16 +43,11 @@ class IndicatorInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class LevelBandInline(admin.TabularInline):
-    model = LevelBand
-    extra = 0
-
-
 @admin.register(Framework)
 class FrameworkAdmin(LargeListAdmin, admin.ModelAdmin):
     list_display = ["fiscal_year", "name", "provisional"]
     list_filter = ["provisional"]
-    inlines = [ToolInline, IndicatorInline, LevelBandInline]
+    inlines = [tabular_inline(Tool), IndicatorInline, tabular_inline(LevelBand)]
     actions = ["recompute"]
 
     @admin.action(description="คำนวณผลใหม่ตามกรอบนี้")
@@ -176,7 +166,7 @@ class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
             "admin_view": True,
             "cancel_url": changelist,
         }
-        return TemplateResponse(request, "ita/import.html", context)
+        return TemplateResponse(request, "ita/results/import.html", context)
 
     # --- export -----------------------------------------------------------------------------
 

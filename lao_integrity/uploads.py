@@ -41,6 +41,20 @@ def validate_image(upload) -> str:
     return IMAGE_FORMATS[image_format]
 
 
+
+class ImageFileField(forms.FileField):
+    """An optional PNG or JPEG (an emblem, a scanned signature), checked by content (validate_image)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_image(upload)
+        return upload
+
 # --- evidence documents and import files ---------------------------------------------------------
 
 # Canonical extension -> what staff call it. The extension of the name must agree with the content.

@@ -10,7 +10,7 @@ from import_export.admin import ExportMixin, ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm
 
 from lao_integrity import thai
-from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin, year_filter
+from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin, tabular_inline, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 
 from .models import (
@@ -29,11 +29,6 @@ from .models import (
 from .resources import ProjectResource
 
 
-class DimensionInline(admin.TabularInline):
-    model = Dimension
-    extra = 0
-
-
 class FrameworkResource(resources.ModelResource):
     class Meta:
         model = Framework
@@ -45,7 +40,7 @@ class FrameworkAdmin(LargeListAdmin, ImportExportModelAdmin):
     resource_classes = [FrameworkResource]
     list_display = ["code", "name", "first_year", "last_year"]
     search_fields = ["code", "name"]
-    inlines = [DimensionInline]
+    inlines = [tabular_inline(Dimension)]
 
 
 class DimensionResource(resources.ModelResource):
@@ -186,26 +181,6 @@ class ProjectAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
         return resource_kwargs
 
 
-class ObjectiveInline(admin.TabularInline):
-    model = SheetObjective
-    extra = 0
-
-
-class TargetGroupInline(admin.TabularInline):
-    model = TargetGroup
-    extra = 0
-
-
-class StepInline(admin.TabularInline):
-    model = MethodStep
-    extra = 0
-
-
-class IndicatorInline(admin.TabularInline):
-    model = SheetIndicator
-    extra = 0
-
-
 class DetailSheetResource(resources.ModelResource):
     class Meta:
         model = DetailSheet
@@ -222,7 +197,7 @@ class DetailSheetAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.M
     list_select_related = ["project"]
     ordering = ["-pk"]
     raw_id_fields = ["project"]
-    inlines = [ObjectiveInline, TargetGroupInline, StepInline, IndicatorInline]
+    inlines = [tabular_inline(part) for part in (SheetObjective, TargetGroup, MethodStep, SheetIndicator)]
 
 
 class ProgressResource(resources.ModelResource):

@@ -99,8 +99,8 @@ PLAN_DOCUMENTS = {
 def plan_document(plan: Plan, kind: str, *, months: int = 12) -> tuple[str, dict]:
     """The template and context of one of the plan's documents."""
     if kind == "progress":
-        return "documents/plan_progress.html", plan_progress_context(plan, months=months)
-    return "documents/announcement.html", _announcement_context(plan, with_annex=kind == "book")
+        return "plans/documents/progress.html", plan_progress_context(plan, months=months)
+    return "announcements/documents/announcement.html", _announcement_context(plan, with_annex=kind == "book")
 
 
 def plan_document_pdf(plan: Plan, kind: str, *, months: int = 12) -> bytes:
@@ -151,7 +151,7 @@ def _announcement_annex(announcement: Announcement) -> str:
     plan = selectors.plan_by_org_year(announcement.organisation, announcement.fiscal_year)
     if plan is None:
         return ""
-    return render_to_string("documents/_plan_annex.html", plan_document_context(plan))
+    return render_to_string("plans/documents/_annex.html", plan_document_context(plan))
 
 
 def _announcement_problems(announcement: Announcement) -> tuple[list[str], list[str]]:

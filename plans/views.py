@@ -66,7 +66,7 @@ def plan_list(request):
     filters = selectors.plan_filters(request.GET, user=request.user, today_fiscal_year=today_year)
     page = paginate(request, selectors.plans_for_list(request.user, filters))
     page.object_list = selectors.with_project_counts(page.object_list)
-    return render(request, "plans/plan_list.html", {
+    return render(request, "plans/list.html", {
         "page": page, "plans": page.object_list, "filters": filters, "statuses": PlanStatus.choices,
         "form": form, "can_create": editable.exists(),
     })
@@ -84,7 +84,7 @@ def plan_detail(request, pk):
                                            else selectors.plan_summary(plan).projects)
     announcement = documents.plan_announcement(plan)
     announcement = announcement if announcement.pk else None
-    return render(request, "plans/plan_detail.html", {
+    return render(request, "plans/detail.html", {
         "announcement": announcement,
         "changed_since_signing": bool(announcement and announcement.is_signed and (
             plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
@@ -110,7 +110,7 @@ def plan_settings(request, pk):
                           message="บันทึกแล้ว", to=reverse("plans:detail", args=[plan.pk]))
         if saved:
             return saved
-    return render(request, "plans/plan_settings.html", {"plan": plan, "form": form})
+    return render(request, "plans/settings.html", {"plan": plan, "form": form})
 
 
 @login_required

@@ -17,7 +17,7 @@ from lao_integrity.announcements.models import Announcement, Kind
 from . import selectors
 from .models import OrgAgreement, Topic, TopicItem
 
-ANNEX_TEMPLATE = "documents/_agreement_annex.html"
+ANNEX_TEMPLATE = "agreements/organisation/documents/_annex.html"
 FREE_TEXT_IGNORED = "ใช้รายละเอียดแนบท้ายแบบมีโครงสร้าง ข้อความอิสระจะไม่ถูกพิมพ์"
 # Left in by hand: "ระบุชื่อ", rows of dots, "xxx", tokens nobody can fill.
 _PLACEHOLDER = re.compile(r"ระบุ(?:ชื่อ|วันที่|ตำแหน่ง)|\.{6,}|…{2,}|[xX]{3,}|\{[^}]*\}")

@@ -84,7 +84,7 @@ def org_agreement_list(request):
     agreements = selectors.with_topic_counts(page.object_list)
     announcements = selectors.announcements_for_agreements(agreements)
     rows = [(a, announcements.get((a.organisation_id, a.fiscal_year))) for a in agreements]
-    return render(request, "agreements/org_list.html", {
+    return render(request, "agreements/organisation/list.html", {
         "page": page, "rows": rows, "form": form, "can_create": editable.exists(),
     })
 
@@ -131,7 +131,7 @@ def org_agreement_detail(request, pk):
                 message="บันทึกความนำแล้ว", to=_detail_url(agreement.pk), warning=_withdrawn(agreement))
             if saved:
                 return saved
-    return render(request, "agreements/org_detail.html", _detail_context(request, agreement, intro_form=intro_form))
+    return render(request, "agreements/organisation/detail.html", _detail_context(request, agreement, intro_form=intro_form))
 
 
 @login_required
@@ -177,7 +177,7 @@ def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):
         items = ItemFormSet(prefix="item", initial=[{"text": i.text, "actions": i.actions} for i in topic.items.all()])
     topics = list(agreement.topics.all())
     number = topics.index(topic) + 1 if topic in topics else len(topics) + 1
-    return render(request, "agreements/topic_form.html", {
+    return render(request, "agreements/organisation/topic_form.html", {
         "agreement": agreement, "org": agreement.organisation, "topic": topic, "number": number,
         "form": form, "items": items,
     })
@@ -203,7 +203,7 @@ def topic_delete(request, pk):
     topic = _topic(request, pk, edit=True)
     agreement = _agreement(request, topic.agreement_id, edit=True)
     if request.method != "POST":
-        return render(request, "agreements/org_detail.html",
+        return render(request, "agreements/organisation/detail.html",
                       _detail_context(request, agreement, confirm_delete=topic))
     was_approved = _announcement_was_approved(agreement)
     services.topic_delete(topic=topic, user=request.user)

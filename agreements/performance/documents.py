@@ -13,7 +13,7 @@ from lao_integrity.orgs.models import Organisation, Person
 from . import selectors
 from .models import LEVELS, AgreementStatus, PerformanceAgreement
 
-TEMPLATE = "documents/performance_agreement.html"
+TEMPLATE = "agreements/performance/documents/agreement.html"
 TITLE = "บันทึกข้อตกลงการปฏิบัติราชการ"
 
 

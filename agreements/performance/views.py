@@ -98,7 +98,7 @@ def agreement_list(request):
                 return saved
     page = paginate(request, agreements)
     page.object_list = selectors.with_indicator_totals(page.object_list)
-    return render(request, "agreements/list.html", {
+    return render(request, "agreements/performance/list.html", {
         "page": page, "agreements": page.object_list, "form": form, "pick": pick, "picked": picked,
         "can_create": editable.exists(),
         "years": selectors.agreement_years(request.user), "year": fiscal_year, "round": round_number,
@@ -112,7 +112,7 @@ def agreement_detail(request, pk):
     agreement = _agreement(request, pk)
     detail = selectors.agreement_detail(agreement)
     start, end = agreement.bounds
-    return render(request, "agreements/detail.html", {
+    return render(request, "agreements/performance/detail.html", {
         "agreement": agreement, "detail": detail, "start": start, "end": end,
         "can_edit": access.can_edit(request.user, agreement.organisation),
         "can_approve": access.can_approve(request.user, agreement.organisation),
@@ -170,7 +170,7 @@ def agreement_edit(request, pk):
                     message="บันทึกข้อตกลงแล้ว", to=reverse("agreements:detail", args=[agreement.pk]))
                 if saved:
                     return saved
-    return render(request, "agreements/agreement_form.html", {
+    return render(request, "agreements/performance/form.html", {
         "agreement": agreement, "form": parties, "links": links, "is_draft": is_draft,
         "has_candidates": candidates.exists(),
     })
@@ -224,7 +224,7 @@ def agreement_evaluate(request, pk):
             messages.success(request, f"ประเมินผลแล้ว คะแนนผลสัมฤทธิ์ {agreement.score:.2f}")
             return redirect(_detail_url(agreement, "score"))
     start, end = agreement.bounds
-    return render(request, "agreements/evaluate_form.html", {
+    return render(request, "agreements/performance/evaluate_form.html", {
         "agreement": agreement, "detail": detail, "form": form, "start": start, "end": end,
     })
 
@@ -264,7 +264,7 @@ def indicator_add(request, pk):
                                   else _detail_url(agreement, f"i{indicator.pk}")))
         if saved:
             return saved
-    return render(request, "agreements/indicator_form.html", {
+    return render(request, "agreements/performance/indicator_form.html", {
         "agreement": agreement, "form": form, "indicator": None,
         "detail": selectors.agreement_detail(agreement),
     })
@@ -286,7 +286,7 @@ def indicator_edit(request, pk):
             to=_detail_url(agreement, f"i{indicator.pk}"))
         if saved:
             return saved
-    return render(request, "agreements/indicator_form.html", {
+    return render(request, "agreements/performance/indicator_form.html", {
         "agreement": agreement, "form": form, "indicator": indicator,
         "detail": selectors.agreement_detail(agreement),
     })
@@ -323,7 +323,7 @@ def indicator_import(request, pk):
         else:
             messages.success(request, f"นำเข้าแล้ว: {count} ตัวชี้วัด")
             return redirect("agreements:detail", pk=agreement.pk)
-    return render(request, "agreements/import.html", {
+    return render(request, "agreements/performance/import.html", {
         "agreement": agreement, "form": form, "problems": problems, "headers": exchange.HEADERS,
         "is_draft": agreement.status == AgreementStatus.DRAFT,
     })
@@ -366,7 +366,7 @@ def progress_edit(request, pk, quarter):
         if saved:
             return saved
     start, end = thai.quarter_bounds(agreement.fiscal_year, quarter)
-    return render(request, "agreements/progress_form.html", {
+    return render(request, "agreements/performance/progress_form.html", {
         "agreement": agreement, "indicator": indicator, "quarter": quarter, "form": form, "existing": existing,
         "start": start, "end": end,
     })

@@ -22,7 +22,7 @@ GROUPS = (
     ("keep", "ควรรักษาและยกระดับ", "คะแนนตั้งแต่ 85 แต่น้อยกว่า 95", "ควรพัฒนาต่อให้ถึงระดับ 95 ขึ้นไป"),
     ("improve", "ต้องปรับปรุงและพัฒนา", "คะแนนน้อยกว่า 85", "ต้องมีมาตรการปรับปรุงในปีงบประมาณถัดไป"),
 )
-ANALYSIS_TEMPLATE = "documents/ita_analysis.html"
+ANALYSIS_TEMPLATE = "ita/analysis/documents/report.html"
 
 
 @dataclass

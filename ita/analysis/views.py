@@ -28,7 +28,7 @@ def analysis(request, pk):
     context = documents.analysis_context(result)
     context["can_edit"] = access.can_edit(request.user, result.organisation)
     context["history"] = _result_history(request, result)
-    return render(request, "ita/analysis.html", context)
+    return render(request, "ita/analysis/detail.html", context)
 
 
 def _result_history(request, result: Result) -> list | None:
@@ -60,4 +60,4 @@ def guidance_edit(request, pk):
             message="บันทึกแนวทางรายตัวชี้วัดแล้ว", to=reverse("ita:result", args=[result.pk]))
         if saved:
             return saved
-    return render(request, "ita/guidance_form.html", {"result": result, "form": form})
+    return render(request, "ita/analysis/guidance_form.html", {"result": result, "form": form})

@@ -17,7 +17,7 @@ from lao_integrity.orgs.models import Organisation
 
 from . import selectors, services
 
-TABLE_TEMPLATE = "documents/ita_measures_table.html"
+TABLE_TEMPLATE = "ita/measures/documents/table.html"
 
 
 # --- the measures table ---------------------------------------------------------------------
@@ -50,7 +50,7 @@ def _announcement_body(announcement: Announcement) -> str:
     if not announcement.fiscal_year:
         return ""
     measures = selectors.measures_for(announcement.organisation, announcement.fiscal_year)
-    return render_to_string("documents/_ita_measures_body.html",
+    return render_to_string("ita/measures/documents/_body.html",
                             {"measure_groups": selectors.group_by_indicator(measures)})
 
 
@@ -61,7 +61,7 @@ def _announcement_annex(announcement: Announcement) -> str:
     context = measures_context(announcement.organisation, announcement.fiscal_year)
     if not context["measures"]:
         return ""
-    return render_to_string("documents/_ita_measures_annex.html", context)
+    return render_to_string("ita/measures/documents/_annex.html", context)
 
 
 def announcement_problems(announcement: Announcement) -> tuple[list[str], list[str]]:

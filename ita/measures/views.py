@@ -56,7 +56,7 @@ def measure_list(request, code, fiscal_year):
             return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
         return pdf_attachment(pdf, filename=f"ita-measures-{code}-{fiscal_year}.pdf")
     page = selectors.measures_page(organisation, fiscal_year)
-    return render(request, "ita/measures.html", {
+    return render(request, "ita/measures/list.html", {
         "org": organisation, "fiscal_year": fiscal_year, "page": page,
         "announcement": announcement_selectors.latest_announcement(organisation, Kind.ITA_MEASURES, fiscal_year),
         "can_edit": access.can_edit(request.user, organisation),
@@ -95,7 +95,7 @@ def measure_add(request, code, fiscal_year):
             message="เพิ่มมาตรการแล้ว", to=_list_url)
         if saved:
             return saved
-    return render(request, "ita/measure_form.html", {
+    return render(request, "ita/measures/form.html", {
         "org": organisation, "fiscal_year": fiscal_year, "framework": framework, "form": form, "measure": None})
 
 
@@ -119,7 +119,7 @@ def measure_edit(request, pk):
             message="บันทึกมาตรการแล้ว", to=_list_url(measure))
         if saved:
             return saved
-    return render(request, "ita/measure_form.html", {
+    return render(request, "ita/measures/form.html", {
         "org": organisation, "fiscal_year": fiscal_year, "framework": framework, "form": form, "measure": measure,
         "progress_count": len(measure.progress.all())})
 
@@ -141,7 +141,7 @@ def measure_delete(request, pk):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
     progress = list(measure.progress.all())
-    return render(request, "ita/measure_confirm_delete.html", {
+    return render(request, "ita/measures/confirm_delete.html", {
         "org": measure.organisation, "fiscal_year": measure.fiscal_year, "measure": measure,
         "indicators": list(measure.indicators.all()), "items": list(measure.items.all()),
         "progress": progress, "evidence_count": sum(1 for p in progress if p.evidence_file or p.evidence_url),
@@ -166,7 +166,7 @@ def measure_progress(request, pk, quarter):
             message=f"บันทึกผลไตรมาส {quarter} ของมาตรการ “{measure.title}” แล้ว", to=_list_url(measure))
         if saved:
             return saved
-    return render(request, "ita/measure_progress_form.html", {
+    return render(request, "ita/measures/progress_form.html", {
         "org": measure.organisation, "fiscal_year": measure.fiscal_year, "measure": measure, "quarter": quarter,
         "quarter_label": thai.QUARTER_MONTHS_LABEL[quarter], "form": form, "existing": existing})
 

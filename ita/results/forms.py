@@ -18,41 +18,45 @@ class ResultImportForm(TableUploadForm):
     file_error_messages = {"required": "กรุณาเลือกไฟล์", "empty": "ไฟล์ว่างเปล่า"}
 
 
-class ScoreField(forms.CharField):
-    """A score typed as "91.47", "๙๑.๔๗" or "91,47" -> Decimal, or None when left blank."""
+class _TypedNumberField(forms.CharField):
+    """A number typed as text, read by the file import's own reader (so a page and a file agree), or
+    None when left blank."""
+
+    inputmode = "decimal"
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 8}))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": self.inputmode, "size": 8}))
         super().__init__(**kwargs)
+
+    def read(self, text: str):
+        raise NotImplementedError
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return self.read(text)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class ScoreField(_TypedNumberField):
+    """A score typed as "91.47", "๙๑.๔๗" or "91,47" -> Decimal."""
+
+    def read(self, text: str):
+        return read_score(text)
 
     def prepare_value(self, value):
         return f"{value:.2f}" if isinstance(value, Decimal) else value
 
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return read_score(text)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
 
+class RankField(_TypedNumberField):
+    inputmode = "numeric"
 
-class RankField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 8}))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return read_rank(text)
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
+    def read(self, text: str):
+        return read_rank(text)
 
 
 class ResultForm(forms.Form):

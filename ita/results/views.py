@@ -54,7 +54,7 @@ def result_list(request):
         latest_year = selectors.default_fiscal_year(request.user)
         if latest_year == filters.fiscal_year:
             latest_year = None
-    return render(request, "ita/list.html", {
+    return render(request, "ita/results/list.html", {
         "latest_year": latest_year,
         "filters": filters,
         "frameworks": frameworks,
@@ -116,7 +116,7 @@ def _history_charts(history) -> dict:
 def history(request, code):
     organisation = access.organisation_for(request, code)
     data = selectors.organisation_history(organisation)
-    return render(request, "ita/history.html", {
+    return render(request, "ita/results/history.html", {
         "organisation": organisation,
         "history": data,
         "rows": list(reversed(data.rows)),  # newest first in the table
@@ -151,7 +151,7 @@ def result_import(request):
         job = jobs.start_import(user=user, upload=form.cleaned_data["file"])
         return redirect("jobs:detail", pk=job.pk)
     organisations = None if user.is_superuser else list(editable.order_by("code")[:SAMPLE_LIMIT + 1])
-    return render(request, "ita/import.html", {
+    return render(request, "ita/results/import.html", {
         "form": form,
         "problems": [],  # an import's problems are shown on its job's page
         "organisations": organisations[:SAMPLE_LIMIT] if organisations else organisations,
@@ -201,7 +201,7 @@ def result_edit(request, code, fiscal_year):
             message=saved_message, to=lambda result: reverse("ita:result", args=[result.pk]))
         if saved:
             return saved
-    return render(request, "ita/result_form.html", {
+    return render(request, "ita/results/form.html", {
         "organisation": organisation,
         "fiscal_year": fiscal_year,
         "framework": framework,

@@ -144,20 +144,20 @@ def context(announcement: Announcement, *, preview: bool = False, signing: bool 
 
 
 def announcement_html(announcement: Announcement, *, request=None) -> str:
-    return render_html("documents/announcement.html", context(announcement, preview=True), request=request)
+    return render_html("announcements/documents/announcement.html", context(announcement, preview=True), request=request)
 
 
 def announcement_pdf(announcement: Announcement, *, signing: bool = False) -> bytes:
-    html = render_html("documents/announcement.html", context(announcement, signing=signing))
+    html = render_html("announcements/documents/announcement.html", context(announcement, signing=signing))
     return html_to_pdf(html, archive=announcement.archive_format)
 
 
 def poster_html(announcement: Announcement, *, request=None) -> str:
-    return render_html("documents/no_gift_poster.html", context(announcement, preview=True), request=request)
+    return render_html("announcements/documents/no_gift_poster.html", context(announcement, preview=True), request=request)
 
 
 def poster_pdf(announcement: Announcement) -> bytes:
-    return html_to_pdf(render_html("documents/no_gift_poster.html", context(announcement)))
+    return html_to_pdf(render_html("announcements/documents/no_gift_poster.html", context(announcement)))
 
 
 def _for_command(kind: str, *, poster: bool = False):

@@ -12,17 +12,12 @@ from django.urls import path, reverse
 from import_export import resources
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin
+from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin, tabular_inline
 from lao_integrity.concurrency import VersionCheckedAdmin
 
 from . import services
 from .models import AuditorScope, Membership, Organisation, Person, Unit
 from .resources import OrganisationResource
-
-
-class UnitInline(admin.TabularInline):
-    model = Unit
-    extra = 0
 
 
 @admin.register(Organisation)
@@ -36,7 +31,7 @@ class OrganisationAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAd
     search_fields = ["^code", "name", "district", "province"]
     search_help_text = "รหัส อปท. (ตัวเลขต้นรหัส) หรือส่วนหนึ่งของชื่อ อำเภอ จังหวัด"
     ordering = ["province", "name", "code"]  # index org_province_name_code_idx
-    inlines = [UnitInline]
+    inlines = [tabular_inline(Unit)]
 
 
 class UnitResource(resources.ModelResource):
@@ -45,15 +40,21 @@ class UnitResource(resources.ModelResource):
         fields = ("id", "organisation__code", "organisation__name", "name", "order")
 
 
+class _OrganisationPartAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
+    """A unit, person or membership of one organisation: newest first (along the primary key), the
+    organisation picked by autocomplete (a <select> would list all 7,850)."""
+
+    list_select_related = ["organisation"]
+    ordering = ["-pk"]
+    autocomplete_fields = ["organisation"]
+
+
 @admin.register(Unit)
-class UnitAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
+class UnitAdmin(_OrganisationPartAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "organisation", "order"]
     list_filter = ["organisation__province"]
     search_fields = ["=organisation__code", "name", "organisation__name"]
-    list_select_related = ["organisation"]
-    ordering = ["-pk"]
-    autocomplete_fields = ["organisation"]
 
 
 class PersonResource(resources.ModelResource):
@@ -64,13 +65,12 @@ class PersonResource(resources.ModelResource):
 
 
 @admin.register(Person)
-class PersonAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
+class PersonAdmin(VersionCheckedAdmin, _OrganisationPartAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "position", "organisation", "unit", "is_active"]
     list_filter = ["is_active", "organisation__province"]
     search_fields = ["=organisation__code", "first_name", "last_name", "position", "organisation__name"]
     list_select_related = ["organisation", "unit"]
-    ordering = ["-pk"]
     autocomplete_fields = ["organisation", "unit"]
 
 
@@ -81,14 +81,12 @@ class MembershipResource(resources.ModelResource):
 
 
 @admin.register(Membership)
-class MembershipAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
+class MembershipAdmin(_OrganisationPartAdmin):
     resource_classes = [MembershipResource]
     list_display = ["user", "organisation", "role"]
     list_filter = ["role"]
     search_fields = ["=organisation__code", "user__username", "organisation__name"]
     list_select_related = ["user", "organisation"]
-    ordering = ["-pk"]
-    autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
 
 

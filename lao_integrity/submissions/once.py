@@ -89,7 +89,7 @@ def refused(request, status: int = 400):
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         back = ""
-    return render(request, "submission_refused.html", {"message": REFUSED_MESSAGE, "back": back}, status=status)
+    return render(request, "submissions/refused.html", {"message": REFUSED_MESSAGE, "back": back}, status=status)
 
 
 def _claim(request, token: str):

@@ -31,8 +31,9 @@ from plans import services as plan_services
 from plans.models import PlanVersion, Project
 from plans.projects import services as project_services
 from tests.kernel.submissions.helpers import READ, client_of, tracked_writes
+from tests.support.apps import project_apps
 
-TEMPLATES = Path(settings.BASE_DIR) / "templates"
+BASE_DIR = Path(settings.BASE_DIR)
 
 
 # --- the token ----------------------------------------------------------------------------------
@@ -145,19 +146,26 @@ def test_the_buttons_script_is_served_from_the_site(world):
 FORM_TAG = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
 
 
+def template_files():
+    """The site frame's templates and every app's (README, "Architecture")."""
+    folders = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    folders += [Path(app.path) / "templates" for app in project_apps()]
+    return sorted(path for folder in folders for path in folder.rglob("*.html"))
+
+
 def template_forms():
-    for path in sorted(TEMPLATES.rglob("*.html")):
+    for path in template_files():
         text = path.read_text()
         for match in FORM_TAG.finditer(text):
             end = text.find("</form>", match.end())
-            yield path.relative_to(TEMPLATES), match.group(0), text[match.end():end]
+            yield path.relative_to(BASE_DIR), match.group(0), text[match.end():end]
 
 
 def test_every_post_form_in_the_templates_carries_the_tokens():
     missing = [(str(path), tag[:80]) for path, tag, body in template_forms()
                if re.search(r'method="post"', tag, re.IGNORECASE) and "{% form_tokens %}" not in body]
     assert not missing, missing
-    leftover = [str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html") if "{% csrf_token %}" in p.read_text()]
+    leftover = [str(p.relative_to(BASE_DIR)) for p in template_files() if "{% csrf_token %}" in p.read_text()]
     assert not leftover, f"{{% csrf_token %}} instead of {{% form_tokens %}} in {leftover}"
 
 

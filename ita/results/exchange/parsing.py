@@ -56,14 +56,6 @@ class Entry:
         return ", ".join(map(str, lines))
 
 
-@dataclass
-class Parsed:
-    entries: dict[tuple[str, int], Entry]
-    years: dict[int, Year]
-    problems: list[RowProblem]
-    notes: list[str]
-
-
 def organisations_by_code(codes: set[str]) -> dict[str, Organisation]:
     found: dict[str, Organisation] = {}
     ordered = sorted(codes)
@@ -79,19 +71,6 @@ def allowed_ids(allowed_organisations) -> set[int] | None:
     if isinstance(allowed_organisations, QuerySet):
         return set(allowed_organisations.values_list("pk", flat=True))
     return {o.pk if hasattr(o, "pk") else o for o in allowed_organisations}
-
-
-def parse(dataset, lines: list[int], layout: Layout, allowed: set[int] | None) -> Parsed:
-    """Every row of `dataset` (numbered by `lines`) read in `layout`; rows of organisations outside
-    `allowed` (pks; None: any) are problems."""
-    parser = _Parser(layout, allowed)
-    rows = list(zip(lines, dataset, strict=True))
-    keys = [parser.key(line, row) for line, row in rows]
-    parser.look_up([key for key in keys if key])
-    for (line, row), key in zip(rows, keys, strict=True):
-        if key is not None:
-            parser.row(line, row, key)
-    return Parsed(entries=parser.entries, years=parser.years, problems=parser.problems, notes=list(parser.notes))
 
 
 @dataclass
@@ -114,7 +93,7 @@ class _Row:
         return self.key[1]
 
 
-class _Parser:
+class Parser:
     def __init__(self, layout: Layout, allowed: set[int] | None):
         self.layout = layout
         self.allowed = allowed
@@ -129,6 +108,11 @@ class _Parser:
 
     def bad(self, line: int, message: str) -> None:
         self.problems.append(RowProblem(line, message))
+
+    def take_problems(self) -> list[RowProblem]:
+        """The problems found since the last call."""
+        problems, self.problems = self.problems, []
+        return problems
 
     def key(self, line: int, row) -> tuple[str, int] | None:
         code = year = None
@@ -238,8 +222,8 @@ class _Parser:
         if entry is not None:
             self.bad(row.line, f"อปท. รหัส {row.code} ปีงบประมาณ {row.fiscal_year} ซ้ำกับบรรทัดที่ {entry.line}")
             return
-        scores, scores_ok = self.wide_scores(row)
-        parts, parts_ok = self.wide_parts(row)
+        scores, scores_ok = self.wide_scores(row, self.score_cells(row))
+        parts, parts_ok = self.wide_scores(row, self.part_cells(row))
         row_ok = scores_ok and parts_ok
         if row_ok and not scores and not parts:
             self.bad(row.line, "ไม่มีคะแนนในแถวนี้")
@@ -252,40 +236,38 @@ class _Parser:
         self.entries[row.key] = Entry(organisation=row.organisation, fiscal_year=row.fiscal_year, line=row.line,
                                       scores=scores, parts=parts, rank=row.rank, rank_line=row.line)
 
-    def wide_scores(self, row: _Row) -> tuple[dict[int, Decimal], bool]:
-        scores: dict[int, Decimal] = {}
-        ok = True
+    def score_cells(self, row: _Row):
+        """(indicator number, column, name in messages, why the cell must stay empty or None)."""
         columns = self.columns.get(row.fiscal_year, self.unread)
         for position, number in sorted(columns.items(), key=lambda item: item[1] or 0):
+            refused = row.year is not None and number not in row.year.numbers
+            yield (number, position, f"ตัวชี้วัดที่ {number}",
+                   f"ตัวชี้วัดที่ {number} ไม่มีในกรอบการประเมินปี {row.fiscal_year}" if refused else None)
+
+    def part_cells(self, row: _Row):
+        for header, code in PART_HEADERS.items():
+            position = self.layout.parts.get(code)
+            if position is None:
+                continue
+            refused = row.year is not None and code not in row.year.parts
+            yield (code, position, header, f"ปีงบประมาณ {row.fiscal_year} ไม่ได้แบ่ง EIT เป็นส่วน "
+                                           f"ต้องเว้นคอลัมน์ “{header}” ว่าง" if refused else None)
+
+    def wide_scores(self, row: _Row, cells) -> tuple[dict, bool]:
+        """The scores of `cells` (score_cells or part_cells) that are filled in; False if any is bad."""
+        scores: dict = {}
+        ok = True
+        for key, position, name, refused in cells:
             text = str(row.cells[position]).strip()
             if not text:
                 continue
-            if row.year is not None and number not in row.year.numbers:
-                self.bad(row.line, f"ตัวชี้วัดที่ {number} ไม่มีในกรอบการประเมินปี {row.fiscal_year}")
+            if refused:
+                self.bad(row.line, refused)
                 ok = False
                 continue
             try:
-                scores[number] = read_score(text)
+                scores[key] = read_score(text)
             except ValueError as error:
-                self.bad(row.line, f"ตัวชี้วัดที่ {number}: {error}")
+                self.bad(row.line, f"{name}: {error}")
                 ok = False
         return scores, ok
-
-    def wide_parts(self, row: _Row) -> tuple[dict[str, Decimal], bool]:
-        parts: dict[str, Decimal] = {}
-        ok = True
-        for header, code in PART_HEADERS.items():
-            position = self.layout.parts.get(code)
-            text = "" if position is None else str(row.cells[position]).strip()
-            if not text:
-                continue
-            if row.year is not None and code not in row.year.parts:
-                self.bad(row.line, f"ปีงบประมาณ {row.fiscal_year} ไม่ได้แบ่ง EIT เป็นส่วน ต้องเว้นคอลัมน์ “{header}” ว่าง")
-                ok = False
-                continue
-            try:
-                parts[code] = read_score(text)
-            except ValueError as error:
-                self.bad(row.line, f"{header}: {error}")
-                ok = False
-        return parts, ok

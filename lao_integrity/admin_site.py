@@ -48,8 +48,8 @@ class TableImportAdmin:
 
     import_form_class = TableUploadForm
     import_template = "admin/table_import.html"
-    # The list's "นำเข้า" link (and "ส่งออก" beside ExportMixin, which reads has_export_permission).
-    change_list_template = "admin/import_export/change_list_import_export.html"
+    # With ExportMixin: the list's "นำเข้า" and "ส่งออก" links (an admin without it names its own template).
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_headers: list[str] = []
     import_note = ""
 

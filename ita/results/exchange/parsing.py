@@ -32,6 +32,7 @@ from .indicator_names import read_label
 from .layout import Layout, read_columns
 from .years import Year, load_years
 
+PART_NAMES = {code: header for header, code in PART_HEADERS.items()}
 LOOKUP_CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
@@ -105,6 +106,7 @@ class Parser:
         self.columns: dict[int, dict[int, int]] = {}  # year -> indicator column position -> number
         self.unread: dict[int, int | None] = {}  # the columns by their own number (a year without framework)
         self.labels: dict[tuple[int, str], object] = {}  # (year, label text) -> Reading, for the long format
+        self.sorted_columns: dict[int, list[tuple[int | None, int]]] = {}  # year -> (number, position), wide format
 
     def bad(self, line: int, message: str) -> None:
         self.problems.append(RowProblem(line, message))
@@ -222,8 +224,8 @@ class Parser:
         if entry is not None:
             self.bad(row.line, f"อปท. รหัส {row.code} ปีงบประมาณ {row.fiscal_year} ซ้ำกับบรรทัดที่ {entry.line}")
             return
-        scores, scores_ok = self.wide_scores(row, self.score_cells(row))
-        parts, parts_ok = self.wide_scores(row, self.part_cells(row))
+        scores, scores_ok = self.wide_scores(row)
+        parts, parts_ok = self.wide_parts(row)
         row_ok = scores_ok and parts_ok
         if row_ok and not scores and not parts:
             self.bad(row.line, "ไม่มีคะแนนในแถวนี้")
@@ -236,38 +238,39 @@ class Parser:
         self.entries[row.key] = Entry(organisation=row.organisation, fiscal_year=row.fiscal_year, line=row.line,
                                       scores=scores, parts=parts, rank=row.rank, rank_line=row.line)
 
-    def score_cells(self, row: _Row):
-        """(indicator number, column, name in messages, why the cell must stay empty or None)."""
-        columns = self.columns.get(row.fiscal_year, self.unread)
-        for position, number in sorted(columns.items(), key=lambda item: item[1] or 0):
-            refused = row.year is not None and number not in row.year.numbers
-            yield (number, position, f"ตัวชี้วัดที่ {number}",
-                   f"ตัวชี้วัดที่ {number} ไม่มีในกรอบการประเมินปี {row.fiscal_year}" if refused else None)
+    def wide_scores(self, row: _Row) -> tuple[dict[int, Decimal], bool]:
+        cells = self.sorted_columns.get(row.fiscal_year)
+        if cells is None:  # once per year, not once per row
+            columns = self.columns.get(row.fiscal_year, self.unread)
+            cells = self.sorted_columns[row.fiscal_year] = sorted(
+                ((number, position) for position, number in columns.items()), key=lambda cell: cell[0] or 0)
+        return self.wide_cells(row, cells, None if row.year is None else row.year.numbers,
+                               lambda n: f"ตัวชี้วัดที่ {n} ไม่มีในกรอบการประเมินปี {row.fiscal_year}",
+                               lambda n: f"ตัวชี้วัดที่ {n}")
 
-    def part_cells(self, row: _Row):
-        for header, code in PART_HEADERS.items():
-            position = self.layout.parts.get(code)
-            if position is None:
-                continue
-            refused = row.year is not None and code not in row.year.parts
-            yield (code, position, header, f"ปีงบประมาณ {row.fiscal_year} ไม่ได้แบ่ง EIT เป็นส่วน "
-                                           f"ต้องเว้นคอลัมน์ “{header}” ว่าง" if refused else None)
+    def wide_parts(self, row: _Row) -> tuple[dict[str, Decimal], bool]:
+        cells = [(code, self.layout.parts[code]) for code in PART_HEADERS.values() if code in self.layout.parts]
+        return self.wide_cells(row, cells, None if row.year is None else row.year.parts,
+                               lambda code: f"ปีงบประมาณ {row.fiscal_year} ไม่ได้แบ่ง EIT เป็นส่วน "
+                                            f"ต้องเว้นคอลัมน์ “{PART_NAMES[code]}” ว่าง",
+                               lambda code: PART_NAMES[code])
 
-    def wide_scores(self, row: _Row, cells) -> tuple[dict, bool]:
-        """The scores of `cells` (score_cells or part_cells) that are filled in; False if any is bad."""
+    def wide_cells(self, row: _Row, cells, allowed, refused, name) -> tuple[dict, bool]:
+        """The scores of `cells` ((key, column) pairs) that are filled in; a key outside `allowed`
+        (None: any) is `refused(key)`, a bad score is reported after `name(key)`. False if any is bad."""
         scores: dict = {}
         ok = True
-        for key, position, name, refused in cells:
+        for key, position in cells:
             text = str(row.cells[position]).strip()
             if not text:
                 continue
-            if refused:
-                self.bad(row.line, refused)
+            if allowed is not None and key not in allowed:
+                self.bad(row.line, refused(key))
                 ok = False
                 continue
             try:
                 scores[key] = read_score(text)
             except ValueError as error:
-                self.bad(row.line, f"{name}: {error}")
+                self.bad(row.line, f"{name(key)}: {error}")
                 ok = False
         return scores, ok

@@ -23,12 +23,8 @@ from lao_integrity.table_import import (
 
 from .models import QUARTERS, Dimension, Plan, Project, guess_kind
 
-COL_SEQUENCE = "ลำดับ"
-COL_NAME = "รายการโครงการ"
-COL_DIMENSION = "มิติ"
-COL_BUDGET = "งบประมาณ (บาท)"
-COL_QUARTER = "ไตรมาส {}"
-COL_REMARK = "หมายเหตุ"
+COL_SEQUENCE, COL_NAME, COL_DIMENSION, COL_BUDGET = "ลำดับ", "รายการโครงการ", "มิติ", "งบประมาณ (บาท)"
+COL_QUARTER, COL_REMARK = "ไตรมาส {}", "หมายเหตุ"
 QUARTER_COLUMNS = [COL_QUARTER.format(q) for q in QUARTERS]
 HEADERS = [COL_SEQUENCE, COL_NAME, COL_DIMENSION, COL_BUDGET, *QUARTER_COLUMNS, COL_REMARK]
 TOTAL_LABEL = "รวมทั้งสิ้น"

@@ -2,13 +2,11 @@
 and export as the pages and the import_ita / export_ita commands (ita.results.exchange)."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html
 
-from lao_integrity.admin_site import LargeListAdmin, tabular_inline, year_filter
+from lao_integrity.admin_site import LargeListAdmin, TableImportAdmin, tabular_inline, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
 from lao_integrity.downloads import table_attachment
 from lao_integrity.orgs import access
@@ -102,7 +100,7 @@ class LevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Result)
-class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
+class ResultAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ["organisation", "fiscal_year", "overall", "level", "passed"]
     list_filter = [year_filter("fiscal_year"), LevelFilter, "passed", "organisation__province"]
     search_fields = ["=organisation__code", "organisation__name"]
@@ -128,45 +126,20 @@ class ResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
         url = reverse("ita:result_edit", args=[obj.organisation.code, obj.fiscal_year])
         return format_html('<a href="{}">กรอก/แก้ไขคะแนนรายตัวชี้วัด</a>', url)
 
-    # --- import -----------------------------------------------------------------------------
+    # --- import: the page's import, run within the request -------------------------------------
 
-    def get_urls(self):
-        custom = [path("import/", self.admin_site.admin_view(self.import_view), name="ita_result_import")]
-        return custom + super().get_urls()
+    import_form_class = ResultImportForm
+    import_template = "ita/import.html"
 
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "has_import_permission": self.has_change_permission(request)}
-        return super().changelist_view(request, extra_context=extra_context)
+    def import_context(self, request):
+        return {"title": "นำเข้าผลการประเมิน ITA",
+                "frameworks": Framework.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True)}
 
-    def import_view(self, request):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        from .results.views import import_upload
-
+    def import_file(self, request, form):
         allowed = None if request.user.is_superuser else access.editable_organisations(request.user)
-        form = ResultImportForm(request.POST, request.FILES) if request.method == "POST" else ResultImportForm()
-        problems = []
-        changelist = reverse("admin:ita_result_changelist")
-        if request.method == "POST" and form.is_valid():
-            summary, problems = import_upload(request, form, allowed_organisations=allowed)
-            if summary:
-                first, *rest = str(summary).split("\n")
-                self.message_user(request, first, messages.SUCCESS)
-                for line in rest:  # results updated in part, columns read by name: said, not hidden
-                    self.message_user(request, line, messages.WARNING)
-                return redirect(changelist)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "นำเข้าผลการประเมิน ITA",
-            "form": form,
-            "problems": problems,
-            "frameworks": Framework.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True),
-            "base_template": "admin/base_site.html",
-            "admin_view": True,
-            "cancel_url": changelist,
-        }
-        return TemplateResponse(request, "ita/results/import.html", context)
+        upload = form.cleaned_data["file"]
+        return exchange.results_import(data=upload.read(), filename=upload.name, user=request.user,
+                                       allowed_organisations=allowed)
 
     # --- export -----------------------------------------------------------------------------
 

@@ -13,35 +13,89 @@ table, and an ordering an index gives.
 import functools
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.forms import SelectableFieldsExportForm
 
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.pagecache import cached_page
-from lao_integrity.uploads import validate_table_upload
+from lao_integrity.tabular import ImportRejected, RowProblem
+from lao_integrity.uploads import TableUploadForm
 
 # Up to this many rows a list's count is exact; past it, PostgreSQL's planner estimate (an admin
 # reads "about 1,650,000 projects", never waits for COUNT(*) over all of them).
 EXACT_COUNT_LIMIT = 2000
 
 
-class CheckedImportForm(ImportForm):
-    """django-import-export's admin import form with the portal's content check: the same refusals
-    (zip bombs, renamed files, wrong encodings, size) as the import pages, before tablib reads it."""
+class TableImportAdmin:
+    """The admin's import of a csv/xlsx file: the import page's upload form (checked by content) and
+    the domain's own import service, the one the page and the command call (lao_integrity.table_import:
+    all or nothing, every bad row listed here by its line). Mixed in before the ModelAdmin; the
+    admin then says what the import does in `import_file`."""
 
-    def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        validate_table_upload(upload)  # leaves the file at its start for the import
-        return upload
+    import_form_class = TableUploadForm
+    import_template = "admin/table_import.html"
+    # With ExportMixin: the list's "นำเข้า" and "ส่งออก" links (an admin without it names its own template).
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_headers: list[str] = []
+    import_note = ""
+
+    def import_file(self, request, form) -> str:
+        """Run the import for a valid form; the message to show (lines after the first are warnings).
+        Raises ImportRejected (or ValidationError) when nothing was imported."""
+        raise NotImplementedError
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_change_permission(request)
+
+    def import_context(self, request) -> dict:
+        return {"headers": self.import_headers, "note": self.import_note}
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [path("import/", self.admin_site.admin_view(self.import_view), name=name),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "has_import_permission": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = self.import_form_class(request.POST, request.FILES) if posted else self.import_form_class()
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                             current_app=self.admin_site.name)
+        problems = []
+        if posted and form.is_valid():
+            try:
+                first, *rest = str(self.import_file(request, form)).split("\n")
+            except ImportRejected as rejected:
+                problems = rejected.problems
+            except ValidationError as error:
+                problems = [RowProblem(None, message) for message in error.messages]
+            else:
+                self.message_user(request, first, messages.SUCCESS)
+                for line in rest:  # what the import kept or read otherwise: said, not hidden
+                    self.message_user(request, line, messages.WARNING)
+                return redirect(changelist)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "problems": problems,
+                   "title": f"นำเข้า{self.opts.verbose_name_plural}", "cancel_url": changelist,
+                   "base_template": "admin/base_site.html", "admin_view": True, **self.import_context(request)}
+        return TemplateResponse(request, self.import_template, context)
 
 
 class ThaiExportForm(SelectableFieldsExportForm):

@@ -8,11 +8,10 @@ text, and turns every number into text. These formats write through `lao_integri
 instead, as the pages and commands do: formula-like text is kept as text (an apostrophe in front
 in csv, a text cell marked "quote prefix" in xlsx) and numbers, negative ones included, stay numbers.
 
-settings.EXPORT_FORMATS lists these two, the only formats the admin exports; IMPORT_FORMATS too, so
-the admin's csv import drops the apostrophe again (as the pages' read_table does).
+settings.EXPORT_FORMATS lists these two, the only formats the admin exports (what it exports, the
+import pages read back: read_table drops the csv apostrophe again).
 """
 
-import tablib
 from import_export.formats import base_formats
 
 
@@ -21,24 +20,7 @@ def _rows(dataset):
         yield list(row)
 
 
-def _unquoted(value):
-    """A csv cell as typed: the apostrophe the export put before formula-like text is dropped."""
-    from lao_integrity.tabular import _is_formula_like
-
-    if isinstance(value, str) and value.startswith("'") and _is_formula_like(value[1:].lstrip("'")):
-        return value[1:]
-    return value
-
-
 class CSV(base_formats.CSV):
-    def create_dataset(self, in_stream, **kwargs):
-        # The admin's import reads back what its export wrote (as read_table does for the pages).
-        read = super().create_dataset(in_stream, **kwargs)
-        dataset = tablib.Dataset(headers=read.headers, title=read.title)
-        for row in read:
-            dataset.append([_unquoted(value) for value in row])
-        return dataset
-
     def export_data(self, dataset, **kwargs):
         from lao_integrity.tabular import write_table  # settings import this module: no app code at import
 

@@ -288,14 +288,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-# The admin imports what the pages import: csv and xlsx only (checked by content in CheckedImportForm).
-IMPORT_FORMATS = export_formats.FORMATS
-# ...and exports the project's one format too (not html, json, tsv...), written by
-# lao_integrity.tabular as every other export is: a text that a spreadsheet would run as a
-# formula (=HYPERLINK(...), +cmd|...) stays text (lao_integrity/export_formats.py).
+# django-import-export serves the admin's export pages only (imports, the admin's included, run
+# through lao_integrity.table_import). They export the project's one format (not html, json, tsv...),
+# written by lao_integrity.tabular as every other export is: a text that a spreadsheet would run as
+# a formula (=HYPERLINK(...), +cmd|...) stays text (lao_integrity/export_formats.py).
 EXPORT_FORMATS = export_formats.FORMATS
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Warnings and errors, a 500's traceback included (django.request propagates here), go to the
 # application server's error log under gunicorn and to stderr otherwise (lao_integrity/logs.py).

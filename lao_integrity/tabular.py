@@ -1,8 +1,5 @@
-"""Reading and writing the csv/xlsx files staff exchange, and all-or-nothing imports.
-
-Every import in the portal goes through `run_import`: one transaction, and when any row is
-bad nothing is kept and every bad row is reported with its line number in the file.
-"""
+"""Reading and writing the csv/xlsx files staff exchange. Every import reads its file here and runs
+through `lao_integrity.table_import` (one loop, all or nothing, every bad row by its line)."""
 
 import csv
 import datetime
@@ -18,7 +15,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape as xml_escape
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_FORMATS
@@ -139,8 +136,11 @@ def read_table(data: bytes, filename: str) -> tablib.Dataset:
     return dataset
 
 
-def require_headers(dataset: tablib.Dataset, required: list[str]) -> None:
-    missing = [h for h in required if h not in dataset.headers]
+def require_headers(headers, required: list[str]) -> None:
+    """ImportRejected (line 1) naming the `required` columns missing from `headers` (a header row, or
+    a Dataset)."""
+    headers = list(getattr(headers, "headers", headers) or [])
+    missing = [h for h in required if h not in headers]
     if missing:
         raise ImportRejected([RowProblem(1, "ไม่พบคอลัมน์ " + ", ".join(f"“{h}”" for h in missing))])
 
@@ -158,41 +158,6 @@ def drop_blank_rows(dataset: tablib.Dataset) -> list[int]:
     for row in keep:
         dataset.append(row)
     return lines
-
-
-def _messages(error) -> list[str]:
-    if isinstance(error, ValidationError):
-        return error.messages
-    return [str(error)]
-
-
-def run_import(resource, dataset: tablib.Dataset, *, lines: list[int], field_labels: dict[str, str], **kwargs):
-    """Import with django-import-export; raise ImportRejected (and keep nothing) on any error.
-
-    `lines[i]` is the file line of dataset row i; `field_labels` maps attributes to column
-    names so messages point at what the user sees.
-    """
-    result = resource.import_data(
-        dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True, **kwargs
-    )
-    problems: list[RowProblem] = []
-    for error in result.base_errors:
-        problems.append(RowProblem(None, _messages(error.error)[0]))
-    for invalid in result.invalid_rows:
-        line = lines[invalid.number - 1] if invalid.number - 1 < len(lines) else None
-        for field, messages in invalid.error_dict.items():
-            label = field_labels.get(field)
-            for message in messages:
-                text = message if field == NON_FIELD_ERRORS or not label else f"{label}: {message}"
-                problems.append(RowProblem(line, text))
-    for error_row in result.error_rows:
-        line = lines[error_row.number - 1] if error_row.number - 1 < len(lines) else None
-        for error in error_row.errors:
-            problems.append(RowProblem(line, _messages(error.error)[0]))
-    if problems:
-        problems.sort(key=lambda p: (p.line or 0))
-        raise ImportRejected(problems)
-    return result
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

@@ -6,13 +6,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export import resources
-from import_export.admin import ExportMixin, ImportExportModelAdmin
-from import_export.forms import ConfirmImportForm
+from import_export.admin import ExportMixin
 
 from lao_integrity import thai
-from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin, tabular_inline, year_filter
+from lao_integrity.admin_site import LargeListAdmin, TableImportAdmin, tabular_inline, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin
+from lao_integrity.uploads import TableUploadForm
 
+from . import services
+from .exchange import HEADERS
 from .models import (
     DetailSheet,
     Dimension,
@@ -35,8 +37,7 @@ class FrameworkResource(resources.ModelResource):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(LargeListAdmin, ImportExportModelAdmin):
-    import_form_class = CheckedImportForm
+class FrameworkAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [FrameworkResource]
     list_display = ["code", "name", "first_year", "last_year"]
     search_fields = ["code", "name"]
@@ -50,8 +51,7 @@ class DimensionResource(resources.ModelResource):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(LargeListAdmin, ImportExportModelAdmin):
-    import_form_class = CheckedImportForm
+class DimensionAdmin(LargeListAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [DimensionResource]
     list_display = ["number", "name", "framework"]
     list_filter = ["framework"]  # a handful of frameworks
@@ -117,18 +117,15 @@ class PlanReferenceField(forms.CharField):
         return plan
 
 
-class ProjectPlanImportForm(CheckedImportForm):
+class ProjectPlanImportForm(TableUploadForm):
     plan = PlanReferenceField(label="แผนที่จะนำเข้า (รายการโครงการเดิมจะถูกแทนที่)",
                               help_text="รหัส อปท. และปีงบประมาณ เช่น 5205401 2569")
 
 
-class ProjectPlanConfirmForm(ConfirmImportForm):
-    plan = forms.ModelChoiceField(queryset=Plan.objects.all(), widget=forms.HiddenInput)
-
-
 @admin.register(Project)
-class ProjectAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
-    """Import here uses the same file format and rules as the plan page and `import_plan`.
+class ProjectAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
+    """Import here is the plan page's and `import_plan`'s: services.plan_import, the same file format
+    and rules (an approved plan starts a revision, as with the command).
 
     1.6 million rows nationally: the list reads the newest plans' projects along the (plan,
     sequence) index, counts no further than it must, and searches through the organisation.
@@ -136,7 +133,7 @@ class ProjectAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
 
     resource_classes = [ProjectResource]
     import_form_class = ProjectPlanImportForm
-    confirm_form_class = ProjectPlanConfirmForm
+    import_headers = HEADERS
     list_display = ["sequence", "name", "plan", "dimension", "budget", "quarters_text", "is_added"]
     list_filter = ["kind", "is_added", "dimension__number", year_filter("plan__fiscal_year")]
     search_fields = ["plan__organisation__code"]  # see get_search_results
@@ -167,18 +164,11 @@ class ProjectAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
             queryset = queryset.filter(plan__organisation__name__icontains=text)
         return queryset, False
 
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["plan"] = import_form.cleaned_data["plan"].pk
-        return initial
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        form = kwargs.get("form")
-        if form is not None and getattr(form, "cleaned_data", None):
-            resource_kwargs["plan"] = form.cleaned_data.get("plan")
-        return resource_kwargs
+    def import_file(self, request, form):
+        plan, upload = form.cleaned_data["plan"], form.cleaned_data["file"]
+        plan = services.plan_import(organisation=plan.organisation, fiscal_year=plan.fiscal_year, data=upload.read(),
+                                    filename=upload.name, user=request.user)
+        return f"นำเข้าแล้ว: {plan.projects.count()} โครงการ ({plan.organisation.name} ปีงบประมาณ {plan.fiscal_year})"
 
 
 class DetailSheetResource(resources.ModelResource):

@@ -5,7 +5,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from lao_integrity.concurrency import check_and_bump
@@ -14,18 +14,11 @@ from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache.versions import scoped
-from lao_integrity.tabular import (
-    ImportRejected,
-    RowProblem,
-    drop_blank_rows,
-    format_from_name,
-    read_table,
-    require_headers,
-    run_import,
-    write_table,
-)
+from lao_integrity.table_import import import_table
+from lao_integrity.tabular import write_table
 
 from .changes import check_edit, lock_plan, mark_changed, require_revision_confirmed
+from .exchange import HEADERS, TOTAL_LABEL, PlanImport
 from .models import (
     DetailSheet,
     Framework,
@@ -38,7 +31,7 @@ from .models import (
     SheetObjective,
     TargetGroup,
 )
-from .resources import COL_NAME, COL_SEQUENCE, HEADERS, TOTAL_LABEL, ProjectResource
+from .resources import ProjectResource
 from .selectors import plan_totals
 
 
@@ -166,7 +159,7 @@ def plan_copy_to_next_year(*, plan: Plan, user) -> Plan:
 
 def plan_export(*, plan: Plan, fmt: str) -> bytes:
     """The project list in the exchange format, ending with the รวมทั้งสิ้น row."""
-    resource = ProjectResource(plan=plan)
+    resource = ProjectResource()
     projects = plan.projects.select_related("dimension").order_by("sequence")
     dataset = resource.export(queryset=projects)
     rows = [list(row) for row in dataset]
@@ -180,36 +173,23 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
 @transaction.atomic
 def plan_import(*, organisation: Organisation, fiscal_year: int, data: bytes, filename: str, user,
                 confirm_revision: bool = True) -> Plan:
-    """Create or replace the plan's project list from a file; all or nothing."""
+    """Create or replace the plan's project list from a file; all or nothing (a new plan is rolled
+    back with the rest)."""
     check_edit(user, organisation)
-    format_from_name(filename)
-    dataset = read_table(data, filename)
-    require_headers(dataset, HEADERS)
-    lines = drop_blank_rows(dataset)
-    # The total row is computed on export and ignored on import.
-    keep = [i for i, row in enumerate(dataset.dict)
-            if TOTAL_LABEL not in (str(row.get(COL_SEQUENCE, "")).strip(), str(row.get(COL_NAME, "")).strip())]
-    if len(keep) != len(dataset):
-        rows = [dataset[i] for i in keep]
-        lines = [lines[i] for i in keep]
-        headers = dataset.headers
-        dataset.wipe()
-        dataset.headers = headers
-        for row in rows:
-            dataset.append(row)
-    if not len(dataset):
-        raise ImportRejected([RowProblem(None, "ไม่มีรายการโครงการในไฟล์")])
-    plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
-    if plan is None:
-        plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
-        confirm_revision = True
-    lock_plan(plan)  # the file renumbers every project
-    # The import rewrites the list: a project form opened before it must not write its old values
-    # back over the file's. Moved on before the import, so each project's save records the new version.
-    plan.projects.update(version=F("version") + 1)
-    # Any problem raises out of this atomic block, so a new plan is rolled back as well.
-    run_import(ProjectResource(plan=plan), dataset, lines=lines, field_labels=ProjectResource.FIELD_LABELS)
+    created = False
+
+    def open_plan() -> Plan:  # once the file has been read: a bad file is refused before a plan is made
+        nonlocal created
+        plan = Plan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+        if plan is None:
+            plan = plan_create(organisation=organisation, fiscal_year=fiscal_year, user=user)
+            created = True
+        lock_plan(plan)  # the file renumbers every project
+        return plan
+
+    plan = import_table(PlanImport(open_plan), data=data, filename=filename)
     # After the rows are checked, so a bad file lists its lines first; refused, all is rolled back.
+    confirm_revision = confirm_revision or created
     require_revision_confirmed(plan, confirm_revision)
     mark_changed(plan)
     return plan

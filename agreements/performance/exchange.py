@@ -5,8 +5,8 @@ direction of an indicator is read from its targets: rising from level 1 to 5 mea
 is better, falling means a smaller one is (e.g. days to issue a permit). ด้าน and ประเภทงาน take
 the full label, its Thai or English part, the short code, or the number (ด้านที่ 1-6, 1-4).
 
-Import replaces a draft agreement's indicators. Every line is checked first; when any line is
-bad nothing changes and every bad line is reported ("บรรทัดที่ N: ...").
+Import replaces a draft agreement's indicators, through lao_integrity.table_import: every line is
+checked first; when any line is bad nothing changes and every bad line is reported ("บรรทัดที่ N: ...").
 """
 
 import re
@@ -15,15 +15,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from lao_integrity import thai
-from lao_integrity.tabular import (
-    ImportRejected,
-    RowProblem,
-    drop_blank_rows,
-    format_from_name,
-    read_table,
-    require_headers,
-    write_table,
-)
+from lao_integrity.table_import import ImportRejected, Row, RowInvalid, RowProblem, TableImport, import_table
+from lao_integrity.tabular import format_from_name, write_table
 
 from . import services
 from .models import LEVELS, AgreementStatus, Aspect, PerformanceAgreement, WorkType
@@ -100,37 +93,41 @@ def _order(text: str, position: int) -> int:
     return int(text)
 
 
-def parse_rows(dataset, lines: list[int]) -> list[dict]:
-    """The indicator fields of each row; raises ImportRejected listing every bad line."""
-    problems: list[RowProblem] = []
-    rows: list[dict] = []
-    seen_orders: dict[int, int] = {}
-    for position, (line, record) in enumerate(zip(lines, dataset.dict, strict=True), start=1):
+class IndicatorImport(TableImport):
+    """A row is one indicator; the file's ลำดับ orders them, then they are numbered 1, 2, ..."""
+
+    headers = HEADERS
+    empty_message = "ไม่มีรายการตัวชี้วัดในไฟล์"
+
+    def __init__(self, agreement: PerformanceAgreement, user):
+        self.agreement, self.user = agreement, user
+        self.orders: dict[int, int] = {}  # ลำดับ -> its first line
+
+    def parse(self, row: Row) -> dict:
         fields: dict = {}
         errors: list[str] = []
 
-        def take(name, parse, errors=errors, fields=fields):
+        def take(name, parse, *args, **kwargs):
             try:
-                fields[name] = parse()
+                fields[name] = parse(*args, **kwargs)
             except ValueError as error:
                 errors.append(str(error))
 
-        take("order", lambda r=record, p=position: _order(r.get(COL_ORDER), p))
-        take("aspect", lambda r=record: _choice(r.get(COL_ASPECT), ASPECT_ALIASES, Aspect, COL_ASPECT))
-        take("work_type", lambda r=record: _choice(r.get(COL_WORK_TYPE), WORK_TYPE_ALIASES, WorkType,
-                                                   COL_WORK_TYPE))
-        fields["name"] = str(record.get(COL_NAME) or "").strip()
-        fields["unit_of_measure"] = str(record.get(COL_UNIT) or "").strip()
-        take("baseline", lambda r=record: _number(r.get(COL_BASELINE), COL_BASELINE, required=False))
+        take("order", _order, row[COL_ORDER], row.position)
+        take("aspect", _choice, row[COL_ASPECT], ASPECT_ALIASES, Aspect, COL_ASPECT)
+        take("work_type", _choice, row[COL_WORK_TYPE], WORK_TYPE_ALIASES, WorkType, COL_WORK_TYPE)
+        fields["name"] = str(row[COL_NAME] or "").strip()
+        fields["unit_of_measure"] = str(row[COL_UNIT] or "").strip()
+        take("baseline", _number, row[COL_BASELINE], COL_BASELINE, required=False)
         for level, column in zip(LEVELS, LEVEL_COLUMNS, strict=True):
-            take(f"target_{level}", lambda r=record, c=column: _number(r.get(c), f"ค่าเป้าหมาย{c}"))
-        take("weight", lambda r=record: _number(r.get(COL_WEIGHT), COL_WEIGHT))
+            take(f"target_{level}", _number, row[column], f"ค่าเป้าหมาย{column}")
+        take("weight", _number, row[COL_WEIGHT], COL_WEIGHT)
         targets = [fields.get(f"target_{level}") for level in LEVELS]
         if all(t is not None for t in targets):
             fields["higher_is_better"] = not targets[0] > targets[-1]
         if "order" in fields:
-            first = seen_orders.setdefault(fields["order"], line)
-            if first != line:
+            first = self.orders.setdefault(fields["order"], row.line)
+            if first != row.line:
                 errors.append(f"{COL_ORDER} {fields['order']} ซ้ำกับบรรทัดที่ {first}")
         if not errors:
             try:
@@ -139,14 +136,19 @@ def parse_rows(dataset, lines: list[int]) -> list[dict]:
                 for name, messages in error.message_dict.items():
                     label = FIELD_LABELS.get(name)
                     errors.extend(f"{label}: {m}" if label and label not in m else m for m in messages)
-        problems.extend(RowProblem(line, message) for message in errors)
-        rows.append(fields)
-    if problems:
-        raise ImportRejected(problems)
-    rows.sort(key=lambda f: f["order"])
-    for position, fields in enumerate(rows, start=1):
-        fields["order"] = position
-    return rows
+        if errors:
+            raise RowInvalid(errors)
+        return fields
+
+    def write(self, rows: list[dict]) -> int:
+        rows.sort(key=lambda f: f["order"])
+        for position, fields in enumerate(rows, start=1):
+            fields["order"] = position
+        try:
+            created = services.indicators_replace(agreement=self.agreement, rows=rows, user=self.user)
+        except ValidationError as error:
+            raise ImportRejected([RowProblem(None, m) for m in error.messages]) from None
+        return len(created)
 
 
 def indicators_import(*, agreement: PerformanceAgreement, data: bytes, filename: str, user) -> int:
@@ -154,17 +156,7 @@ def indicators_import(*, agreement: PerformanceAgreement, data: bytes, filename:
     format_from_name(filename)
     if agreement.status != AgreementStatus.DRAFT:
         raise ImportRejected([RowProblem(None, "ข้อตกลงนี้ลงนามแล้ว นำเข้าตัวชี้วัดได้เฉพาะข้อตกลงที่ยังเป็นร่าง")])
-    dataset = read_table(data, filename)
-    require_headers(dataset, HEADERS)
-    lines = drop_blank_rows(dataset)
-    if not len(dataset):
-        raise ImportRejected([RowProblem(None, "ไม่มีรายการตัวชี้วัดในไฟล์")])
-    rows = parse_rows(dataset, lines)
-    try:
-        created = services.indicators_replace(agreement=agreement, rows=rows, user=user)
-    except ValidationError as error:
-        raise ImportRejected([RowProblem(None, m) for m in error.messages]) from None
-    return len(created)
+    return import_table(IndicatorImport(agreement, user), data=data, filename=filename)
 
 
 def indicators_export(*, agreement: PerformanceAgreement, fmt: str) -> bytes:

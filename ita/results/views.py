@@ -13,7 +13,7 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,6 @@ from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
 from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
-from lao_integrity.tabular import ImportRejected, RowProblem
 
 from ..models import Framework
 from . import charts, exchange, jobs, selectors, services
@@ -123,20 +122,6 @@ def history(request, code):
         "charts": _history_charts(data) if data.rows else None,
         "can_edit": access.can_edit(request.user, organisation),
     })
-
-
-def import_upload(request, form: ResultImportForm, *, allowed_organisations):
-    """Run the import for a valid upload form within the request: (summary, []) or (None, problems).
-    Used by the admin; the page queues a job instead (jobs.start_import)."""
-    upload = form.cleaned_data["file"]
-    try:
-        summary = exchange.results_import(data=upload.read(), filename=upload.name, user=request.user,
-                                          allowed_organisations=allowed_organisations)
-    except ImportRejected as rejected:
-        return None, rejected.problems
-    except ValidationError as error:
-        return None, [RowProblem(None, message) for message in error.messages]
-    return summary, []
 
 
 @login_required

@@ -10,20 +10,24 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export import resources
-from import_export.admin import ExportMixin, ImportExportModelAdmin
+from import_export.admin import ExportMixin
 
-from lao_integrity.admin_site import CheckedImportForm, LargeListAdmin, tabular_inline
+from lao_integrity.admin_site import LargeListAdmin, TableImportAdmin, tabular_inline
 from lao_integrity.concurrency import VersionCheckedAdmin
 
 from . import services
+from .exchange import HEADERS
 from .models import AuditorScope, Membership, Organisation, Person, Unit
 from .resources import OrganisationResource
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAdmin):
+class OrganisationAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
+    """Import here is `import_orgs`'s: services.organisations_import."""
+
     resource_classes = [OrganisationResource]
-    import_form_class = CheckedImportForm
+    import_headers = HEADERS
+    import_note = "อปท. ที่มีรหัสอยู่แล้วจะถูกปรับตามไฟล์ รหัสใหม่จะถูกเพิ่ม"
     list_display = ["code", "name", "org_type", "district", "province"]
     list_filter = ["org_type", "province"]  # the provinces: DISTINCT along the province index
     # Also what the autocomplete widgets of every other admin search. A code is matched from its
@@ -32,6 +36,11 @@ class OrganisationAdmin(LargeListAdmin, VersionCheckedAdmin, ImportExportModelAd
     search_help_text = "รหัส อปท. (ตัวเลขต้นรหัส) หรือส่วนหนึ่งของชื่อ อำเภอ จังหวัด"
     ordering = ["province", "name", "code"]  # index org_province_name_code_idx
     inlines = [tabular_inline(Unit)]
+
+    def import_file(self, request, form):
+        upload = form.cleaned_data["file"]
+        count = services.organisations_import(data=upload.read(), filename=upload.name, user=request.user)
+        return f"นำเข้า อปท. {count} รายการ"
 
 
 class UnitResource(resources.ModelResource):

@@ -8,19 +8,12 @@ from django.db import transaction
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.history import records_user
 from lao_integrity.pagecache.versions import scoped
-from lao_integrity.tabular import (
-    ImportRejected,
-    RowProblem,
-    drop_blank_rows,
-    read_table,
-    require_headers,
-    run_import,
-)
+from lao_integrity.table_import import import_table
 from lao_integrity.uploads import validate_image
 
 from . import access
+from .exchange import OrganisationImport
 from .models import AuditorScope, Membership, Organisation, Person, Role, Unit
-from .resources import HEADERS, OrganisationResource
 
 REGISTRY_ADMINS_ONLY = "เฉพาะผู้ดูแลระบบเท่านั้นที่แก้ไขทะเบียน อปท. และบัญชีผู้ใช้ได้"
 
@@ -40,27 +33,7 @@ def _check_edit(user, organisation: Organisation) -> None:
 def organisations_import(*, data: bytes, filename: str, user) -> int:
     """Create or update organisations by code; all rows or none. Returns the row count."""
     _check_registry(user)
-    dataset = read_table(data, filename)
-    require_headers(dataset, HEADERS)
-    lines = drop_blank_rows(dataset)
-    if not len(dataset):
-        raise ImportRejected([RowProblem(None, "ไม่มีข้อมูลในไฟล์")])
-    codes: dict[str, int] = {}
-    problems = []
-    for line, row in zip(lines, dataset.dict, strict=True):
-        code = str(row["รหัส"]).strip()
-        if code in codes:
-            problems.append(RowProblem(line, f"รหัส {code} ซ้ำกับบรรทัดที่ {codes[code]}"))
-        codes.setdefault(code, line)
-    # Report duplicates together with every other bad row, not instead of them.
-    try:
-        run_import(OrganisationResource(), dataset, lines=lines, field_labels=OrganisationResource.FIELD_LABELS)
-    except ImportRejected as rejected:
-        problems.extend(rejected.problems)
-    if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        raise ImportRejected(problems)
-    return len(dataset)
+    return import_table(OrganisationImport(), data=data, filename=filename)
 
 
 @records_user

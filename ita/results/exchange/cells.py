@@ -64,22 +64,22 @@ def read_rank(value) -> int:
     return int(text)
 
 
-def read_code(value: str) -> str:
+def _read_key(value: str, pattern: re.Pattern, missing: str, wrong: str) -> str:
+    """`value` as typed (Thai digits read), matching `pattern`; else ValueError (`wrong` names the value)."""
     text = to_arabic_digits(value).strip()
     if not text:
-        raise ValueError("ไม่ได้ระบุรหัส อปท.")
-    if not _CODE.match(text):
-        raise ValueError(f"รหัส อปท. “{value}” ต้องเป็นตัวเลข 7 หลัก")
+        raise ValueError(missing)
+    if not pattern.match(text):
+        raise ValueError(wrong.format(value))
     return text
 
 
+def read_code(value: str) -> str:
+    return _read_key(value, _CODE, "ไม่ได้ระบุรหัส อปท.", "รหัส อปท. “{}” ต้องเป็นตัวเลข 7 หลัก")
+
+
 def read_year(value: str) -> int:
-    text = to_arabic_digits(value).strip()
-    if not text:
-        raise ValueError("ไม่ได้ระบุปีงบประมาณ")
-    if not _YEAR.match(text):
-        raise ValueError(f"ปีงบประมาณ “{value}” ต้องเป็น พ.ศ. 4 หลัก เช่น 2566")
-    return int(text)
+    return int(_read_key(value, _YEAR, "ไม่ได้ระบุปีงบประมาณ", "ปีงบประมาณ “{}” ต้องเป็น พ.ศ. 4 หลัก เช่น 2566"))
 
 
 def read_indicator(value: str) -> Label:

@@ -1,16 +1,16 @@
-"""Importing an ITA results file, all or nothing: read the table, detect its layout, parse its
-rows, merge them with what is stored and write them; any problem rejects the whole file."""
+"""Importing an ITA results file, all or nothing, through the portal's one import loop
+(lao_integrity.table_import): the layout is detected from the header row, every row parsed, then
+the entries merged with what is stored and written in bulk; any problem rejects the whole file."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
-
+from lao_integrity import table_import
 from lao_integrity.orgs import access
-from lao_integrity.tabular import ImportRejected, RowProblem, drop_blank_rows, read_table
+from lao_integrity.table_import import Row, RowInvalid, TableImport, reject_if
 
 from .layout import Layout
-from .parsing import allowed_ids, parse
+from .parsing import Parser, allowed_ids
 from .writing import Writer, merge_stored, write_bulk
 
 
@@ -36,11 +36,6 @@ class ImportSummary:
         return "\n".join(lines)
 
 
-def _reject(problems: list[RowProblem]):
-    raise ImportRejected(sorted(problems, key=lambda p: p.line or 0))
-
-
-@transaction.atomic
 def results_import(*, data: bytes, filename: str, user, allowed_organisations=None,
                    progress: Callable[[int, int], None] | None = None) -> ImportSummary:
     """Import ITA results from csv or xlsx bytes, all or nothing.
@@ -68,28 +63,49 @@ def import_table(*, data: bytes, filename: str, user, allowed_organisations, pro
         # No limit only for who may change every organisation (a superuser, access.SYSTEM): anyone
         # else is held to the organisations they may edit, whether or not the caller said so.
         allowed_organisations = access.editable_organisations(user)
-    dataset = read_table(data, filename)
-    layout = Layout(list(dataset.headers or []))
-    lines = drop_blank_rows(dataset)
-    if not lines:
-        raise ImportRejected([RowProblem(None, "ไม่มีข้อมูลในไฟล์ (มีแต่หัวตาราง)")])
-    parsed = parse(dataset, lines, layout, allowed_ids(allowed_organisations))
-    if parsed.problems:
-        _reject(parsed.problems)
-    entries, years = parsed.entries, parsed.years
-    ordered = sorted(entries.values(), key=lambda e: e.line)
-    problems = merge_stored(ordered, years)
-    if problems:
-        _reject(problems)
-    problems = writer(ordered, years, user, progress)
-    if problems:
-        _reject(problems)  # inside the transaction: everything saved above is rolled back
-    return ImportSummary(
-        results=len(entries),
-        organisations=len({e.organisation.pk for e in entries.values()}),
-        years=len({e.fiscal_year for e in entries.values()}),
-        fiscal_years=tuple(sorted({e.fiscal_year for e in entries.values()})),
-        merged=sum(e.merged for e in ordered),
-        incomplete=sum(not e.complete for e in ordered),
-        notes=tuple(parsed.notes),
-    )
+    results = ResultsImport(allowed=allowed_ids(allowed_organisations), user=user, progress=progress, writer=writer)
+    return table_import.import_table(results, data=data, filename=filename)
+
+
+class ResultsImport(TableImport):
+    """The rows become one entry per organisation and year (a long file's entry spans several rows);
+    the entries are then merged with what is stored and written by `writer`."""
+
+    empty_message = "ไม่มีข้อมูลในไฟล์ (มีแต่หัวตาราง)"
+
+    def __init__(self, *, allowed: set[int] | None, user, progress, writer: Writer):
+        self.allowed, self.user, self.progress, self.writer = allowed, user, progress, writer
+
+    def check_headers(self, headers: list[str]) -> None:
+        self.layout = Layout(headers)  # ImportRejected (line 1) for a header row it can't read
+
+    def prepare(self, rows: list[Row]):
+        """The keys (code, year) of every row first, so organisations and frameworks are looked up
+        once for the whole file."""
+        self.parser = Parser(self.layout, self.allowed)
+        self.keys = [self.parser.key(row.line, row.cells) for row in rows]
+        self.parser.look_up([key for key in self.keys if key])
+        return self.parser.take_problems()
+
+    def parse(self, row: Row) -> None:
+        key = self.keys[row.position - 1]
+        if key is not None:
+            self.parser.row(row.line, row.cells, key)
+        problems = self.parser.take_problems()  # all on this row's line
+        if problems:
+            raise RowInvalid([problem.message for problem in problems])
+
+    def write(self, values) -> ImportSummary:
+        entries, years = self.parser.entries, self.parser.years
+        ordered = sorted(entries.values(), key=lambda e: e.line)
+        reject_if(merge_stored(ordered, years))
+        reject_if(self.writer(ordered, years, self.user, self.progress))  # rolled back with the transaction
+        return ImportSummary(
+            results=len(entries),
+            organisations=len({e.organisation.pk for e in entries.values()}),
+            years=len({e.fiscal_year for e in entries.values()}),
+            fiscal_years=tuple(sorted({e.fiscal_year for e in entries.values()})),
+            merged=sum(e.merged for e in ordered),
+            incomplete=sum(not e.complete for e in ordered),
+            notes=tuple(self.parser.notes),
+        )

@@ -32,6 +32,7 @@ from .indicator_names import read_label
 from .layout import Layout, read_columns
 from .years import Year, load_years
 
+PART_NAMES = {code: header for header, code in PART_HEADERS.items()}
 LOOKUP_CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
@@ -56,14 +57,6 @@ class Entry:
         return ", ".join(map(str, lines))
 
 
-@dataclass
-class Parsed:
-    entries: dict[tuple[str, int], Entry]
-    years: dict[int, Year]
-    problems: list[RowProblem]
-    notes: list[str]
-
-
 def organisations_by_code(codes: set[str]) -> dict[str, Organisation]:
     found: dict[str, Organisation] = {}
     ordered = sorted(codes)
@@ -79,19 +72,6 @@ def allowed_ids(allowed_organisations) -> set[int] | None:
     if isinstance(allowed_organisations, QuerySet):
         return set(allowed_organisations.values_list("pk", flat=True))
     return {o.pk if hasattr(o, "pk") else o for o in allowed_organisations}
-
-
-def parse(dataset, lines: list[int], layout: Layout, allowed: set[int] | None) -> Parsed:
-    """Every row of `dataset` (numbered by `lines`) read in `layout`; rows of organisations outside
-    `allowed` (pks; None: any) are problems."""
-    parser = _Parser(layout, allowed)
-    rows = list(zip(lines, dataset, strict=True))
-    keys = [parser.key(line, row) for line, row in rows]
-    parser.look_up([key for key in keys if key])
-    for (line, row), key in zip(rows, keys, strict=True):
-        if key is not None:
-            parser.row(line, row, key)
-    return Parsed(entries=parser.entries, years=parser.years, problems=parser.problems, notes=list(parser.notes))
 
 
 @dataclass
@@ -114,7 +94,7 @@ class _Row:
         return self.key[1]
 
 
-class _Parser:
+class Parser:
     def __init__(self, layout: Layout, allowed: set[int] | None):
         self.layout = layout
         self.allowed = allowed
@@ -126,9 +106,15 @@ class _Parser:
         self.columns: dict[int, dict[int, int]] = {}  # year -> indicator column position -> number
         self.unread: dict[int, int | None] = {}  # the columns by their own number (a year without framework)
         self.labels: dict[tuple[int, str], object] = {}  # (year, label text) -> Reading, for the long format
+        self.sorted_columns: dict[int, list[tuple[int | None, int]]] = {}  # year -> (number, position), wide format
 
     def bad(self, line: int, message: str) -> None:
         self.problems.append(RowProblem(line, message))
+
+    def take_problems(self) -> list[RowProblem]:
+        """The problems found since the last call."""
+        problems, self.problems = self.problems, []
+        return problems
 
     def key(self, line: int, row) -> tuple[str, int] | None:
         code = year = None
@@ -253,39 +239,38 @@ class _Parser:
                                       scores=scores, parts=parts, rank=row.rank, rank_line=row.line)
 
     def wide_scores(self, row: _Row) -> tuple[dict[int, Decimal], bool]:
-        scores: dict[int, Decimal] = {}
+        cells = self.sorted_columns.get(row.fiscal_year)
+        if cells is None:  # once per year, not once per row
+            columns = self.columns.get(row.fiscal_year, self.unread)
+            cells = self.sorted_columns[row.fiscal_year] = sorted(
+                ((number, position) for position, number in columns.items()), key=lambda cell: cell[0] or 0)
+        return self.wide_cells(row, cells, None if row.year is None else row.year.numbers,
+                               lambda n: f"ตัวชี้วัดที่ {n} ไม่มีในกรอบการประเมินปี {row.fiscal_year}",
+                               lambda n: f"ตัวชี้วัดที่ {n}")
+
+    def wide_parts(self, row: _Row) -> tuple[dict[str, Decimal], bool]:
+        cells = [(code, self.layout.parts[code]) for code in PART_HEADERS.values() if code in self.layout.parts]
+        return self.wide_cells(row, cells, None if row.year is None else row.year.parts,
+                               lambda code: f"ปีงบประมาณ {row.fiscal_year} ไม่ได้แบ่ง EIT เป็นส่วน "
+                                            f"ต้องเว้นคอลัมน์ “{PART_NAMES[code]}” ว่าง",
+                               lambda code: PART_NAMES[code])
+
+    def wide_cells(self, row: _Row, cells, allowed, refused, name) -> tuple[dict, bool]:
+        """The scores of `cells` ((key, column) pairs) that are filled in; a key outside `allowed`
+        (None: any) is `refused(key)`, a bad score is reported after `name(key)`. False if any is bad."""
+        scores: dict = {}
         ok = True
-        columns = self.columns.get(row.fiscal_year, self.unread)
-        for position, number in sorted(columns.items(), key=lambda item: item[1] or 0):
+        for key, position in cells:
             text = str(row.cells[position]).strip()
             if not text:
                 continue
-            if row.year is not None and number not in row.year.numbers:
-                self.bad(row.line, f"ตัวชี้วัดที่ {number} ไม่มีในกรอบการประเมินปี {row.fiscal_year}")
+            if allowed is not None and key not in allowed:
+                self.bad(row.line, refused(key))
                 ok = False
                 continue
             try:
-                scores[number] = read_score(text)
+                scores[key] = read_score(text)
             except ValueError as error:
-                self.bad(row.line, f"ตัวชี้วัดที่ {number}: {error}")
+                self.bad(row.line, f"{name(key)}: {error}")
                 ok = False
         return scores, ok
-
-    def wide_parts(self, row: _Row) -> tuple[dict[str, Decimal], bool]:
-        parts: dict[str, Decimal] = {}
-        ok = True
-        for header, code in PART_HEADERS.items():
-            position = self.layout.parts.get(code)
-            text = "" if position is None else str(row.cells[position]).strip()
-            if not text:
-                continue
-            if row.year is not None and code not in row.year.parts:
-                self.bad(row.line, f"ปีงบประมาณ {row.fiscal_year} ไม่ได้แบ่ง EIT เป็นส่วน ต้องเว้นคอลัมน์ “{header}” ว่าง")
-                ok = False
-                continue
-            try:
-                parts[code] = read_score(text)
-            except ValueError as error:
-                self.bad(row.line, f"{header}: {error}")
-                ok = False
-        return parts, ok

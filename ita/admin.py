@@ -129,7 +129,7 @@ class ResultAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, admin.M
     # --- import: the page's import, run within the request -------------------------------------
 
     import_form_class = ResultImportForm
-    import_template = "ita/import.html"
+    import_template = "ita/results/import.html"
 
     def import_context(self, request):
         return {"title": "นำเข้าผลการประเมิน ITA",

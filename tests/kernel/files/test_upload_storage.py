@@ -150,9 +150,10 @@ def test_import_forms_check_content_before_reading(url_name, seeded, client_for)
 
 
 @pytest.mark.parametrize("admin_url", ["/admin/orgs/organisation/import/", "/admin/plans/project/import/",
-                                       "/admin/plans/framework/import/"])
+                                       "/admin/ita/result/import/"])
 def test_admin_imports_check_content_before_reading(admin_url, seeded):
-    """The admin's import (django-import-export) refuses what the import pages refuse, and changes nothing."""
+    """The admin's imports (the import pages' form and services) refuse what the import pages refuse,
+    and change nothing."""
     from django.contrib.auth import get_user_model
 
     from lao_integrity.orgs.models import Organisation
@@ -162,13 +163,11 @@ def test_admin_imports_check_content_before_reading(admin_url, seeded):
     client.force_login(admin)
     form = client.get(admin_url)
     assert form.status_code == 200
-    choices = re.findall(r'<option value="(\d+)"[^>]*>\s*xlsx', form.content.decode(), re.I)
-    assert choices, "the admin offers xlsx"
-    assert "json" not in form.content.decode().lower().split('name="format"')[1].split("</select>")[0]
+    assert 'type="file"' in form.content.decode()
     before = Organisation.objects.count()
     bomb = zip_bomb(60, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")
     for name, data, answer in [("orgs.xlsx", PDF, "เป็น PDF ไม่ใช่ Excel"), ("orgs.xlsx", bomb, "zip bomb")]:
-        response = client.post(admin_url, {"import_file": upload(name, data), "format": choices[0],
+        response = client.post(admin_url, {"file": upload(name, data),
                                            "plan": f"{seeded.org.code} {seeded.plan.fiscal_year}"})
         assert response.status_code == 200
         assert answer in response.content.decode()

@@ -37,7 +37,7 @@ def progress_edit(request, pk, quarter):
             to=reverse("plans:progress", args=[project.plan_id]) + f"?months={6 if quarter <= 2 else 12}")
         if saved:
             return saved
-    return render(request, "plans/progress_form.html", {
+    return render(request, "plans/progress/form.html", {
         "plan": project.plan, "project": project, "quarter": quarter, "form": form, "existing": existing,
     })
 
@@ -55,7 +55,7 @@ def progress_summary(request, pk):
     plan = plan_for(request, pk)
     months = 12 if request.GET.get("months") == "12" else 6
     summary = selectors.progress_summary(plan, months=months)
-    return render(request, "plans/progress_summary.html", {
+    return render(request, "plans/progress/summary.html", {
         "plan": plan, "summary": summary, "months": months,
         "quarters": range(1, summary.last_quarter + 1),
         "can_edit": access.can_edit(request.user, plan.organisation),

@@ -63,7 +63,7 @@ def _project_page(request, plan, project, form):
             f"{'เพิ่ม' if project is None else 'บันทึก'}โครงการลำดับที่ {saved.sequence} แล้ว"), to=_in_plan)
         if saved:
             return saved
-    return render(request, "plans/project_form.html", {"plan": plan, "form": form, "project": project,
+    return render(request, "plans/projects/form.html", {"plan": plan, "form": form, "project": project,
                                                        "revision": revision_question(request, plan)})
 
 
@@ -80,7 +80,7 @@ def project_delete(request, pk):
         else:
             messages.success(request, f"ลบ “{project.name}” แล้ว")
             return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/project_confirm_delete.html", {
+    return render(request, "plans/projects/confirm_delete.html", {
         "plan": plan, "project": project, "has_sheet": hasattr(project, "sheet"),
         "progress_count": project.progress.count(), "revision": revision_question(request, plan), "unconfirmed": unconfirmed,
     })
@@ -97,7 +97,7 @@ def project_move(request, pk):
                               confirm_revision=revisions.confirmed(request))
     except revisions.RevisionNotConfirmed:
         # Nothing moved: ask first, on a page of its own.
-        return render(request, "plans/revision_confirm.html", {
+        return render(request, "plans/projects/revision_confirm.html", {
             "plan": project.plan, "project": project, "revision": revision_question(request, project.plan),
             "action": reverse("plans:project_move", args=[project.pk]),
             # Posted again as they came (the direction, and any field a form tag adds; the page has
@@ -112,7 +112,7 @@ def project_move(request, pk):
 @cached_page(organisation=owner(Project))
 def sheet_view(request, pk):
     project = project_for(request, pk)
-    return render(request, "plans/sheet_view.html", {
+    return render(request, "plans/projects/sheet.html", {
         "plan": project.plan, "project": project, "sheet": getattr(project, "sheet", None),
         "can_edit": access.can_edit(request.user, project.plan.organisation),
         "history": history.for_page(request.user, project.plan.organisation, history.object_history(project),
@@ -178,7 +178,7 @@ def sheet_edit(request, pk):
 
         outputs = IndicatorFormSet(prefix="out", initial=rows("output"))
         outcomes = IndicatorFormSet(prefix="res", initial=rows("outcome"))
-    return render(request, "plans/sheet_form.html", {
+    return render(request, "plans/projects/sheet_form.html", {
         "plan": project.plan, "project": project, "form": form, "objectives": objectives, "groups": groups,
         "steps": steps, "outputs": outputs, "outcomes": outcomes,
     })

@@ -179,3 +179,30 @@ def test_every_app_template_is_used():
     unused = [str(path.relative_to(BASE_DIR)) for folder in templates_folders() if folder != ROOT
               for path in sorted(folder.rglob("*.html")) if path.resolve() not in used]
     assert unused == []
+
+
+def rendered_elsewhere() -> list[str]:
+    """Code in a package of an app that renders an app template stored at another package's path
+    (`plans/projects/views.py` rendering `plans/list.html`); the frame's templates may be named by any."""
+    wrong = []
+    for path, name in named_templates():
+        app = app_of(path) if path.suffix == ".py" else None
+        if app is None or name.split("/")[0] in FRAME_FOLDERS or name in FRAME:
+            continue
+        package = path.parent.relative_to(Path(app.path))
+        folder = "/".join((Path(app.path).name, *package.parts))
+        if package.parts and not name.startswith(folder + "/"):
+            wrong.append(f"{path.relative_to(BASE_DIR)}: {name} (expected under {folder}/)")
+    return wrong
+
+
+def test_code_in_a_package_renders_the_templates_at_its_own_path():
+    assert rendered_elsewhere() == []
+
+
+def test_the_package_path_check_reports_a_template_of_another_package(monkeypatch):
+    fake = BASE_DIR / "plans" / "projects" / "views.py"
+    monkeypatch.setattr(f"{__name__}.named_templates",
+                        lambda: [(fake, "plans/list.html"), (fake, "plans/projects/form.html"),
+                                 (fake, "base_form.html"), (BASE_DIR / "plans" / "views.py", "plans/list.html")])
+    assert rendered_elsewhere() == ["plans/projects/views.py: plans/list.html (expected under plans/projects/)"]

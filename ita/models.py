@@ -62,8 +62,7 @@ class Framework(models.Model):
         help_text="กรอบที่ผู้ดูแลระบบกรอกเองจะแสดงว่า “ยังไม่ยืนยัน” จนกว่าจะตรวจกับคู่มือของสำนักงาน ป.ป.ช.")
 
     class Meta:
-        verbose_name = "กรอบการประเมิน ITA"
-        verbose_name_plural = "กรอบการประเมิน ITA"
+        verbose_name = verbose_name_plural = "กรอบการประเมิน ITA"
         ordering = ["-fiscal_year"]
 
     def __str__(self):
@@ -80,8 +79,7 @@ class Tool(models.Model):
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
 
     class Meta:
-        verbose_name = "เครื่องมือการประเมิน"
-        verbose_name_plural = "เครื่องมือการประเมิน"
+        verbose_name = verbose_name_plural = "เครื่องมือการประเมิน"
         ordering = ["framework", "order"]
         constraints = [models.UniqueConstraint(fields=["framework", "code"], name="ita_tool_unique_code")]
 
@@ -99,8 +97,7 @@ class ToolPart(models.Model):
                                  validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))])
 
     class Meta:
-        verbose_name = "ส่วนของเครื่องมือ"
-        verbose_name_plural = "ส่วนของเครื่องมือ"
+        verbose_name = verbose_name_plural = "ส่วนของเครื่องมือ"
         constraints = [models.UniqueConstraint(fields=["tool", "code"], name="ita_part_unique_code")]
 
     def __str__(self):
@@ -121,10 +118,8 @@ class Indicator(models.Model):
     name = models.CharField("ชื่อตัวชี้วัด", max_length=200)
 
     class Meta:
-        verbose_name = "ตัวชี้วัด ITA"
-        verbose_name_plural = "ตัวชี้วัด ITA"
-        ordering = ["framework", "number"]
-        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="ita_indicator_unique_number")]
+        verbose_name = verbose_name_plural = "ตัวชี้วัด ITA"
+        ordering, constraints = records.numbered("framework", "number", name="ita_indicator_unique_number")
 
     def __str__(self):
         return f"ตัวชี้วัดที่ {self.number} {self.name}"
@@ -141,8 +136,7 @@ class OitItem(models.Model):
     sub_indicator = models.CharField("ตัวชี้วัดย่อย", max_length=200, blank=True, help_text="เช่น 10.1 ...")
 
     class Meta:
-        verbose_name = "ข้อการประเมิน OIT"
-        verbose_name_plural = "ข้อการประเมิน OIT"
+        verbose_name = verbose_name_plural = "ข้อการประเมิน OIT"
         ordering = ["indicator", "id"]
 
     def __str__(self):
@@ -165,8 +159,7 @@ class LevelBand(models.Model):
     min_score = models.DecimalField("ตั้งแต่ (คะแนน)", max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS)
 
     class Meta:
-        verbose_name = "ระดับผลการประเมิน"
-        verbose_name_plural = "ระดับผลการประเมิน"
+        verbose_name = verbose_name_plural = "ระดับผลการประเมิน"
         ordering = ["framework", "-min_score"]
         constraints = [models.UniqueConstraint(fields=["framework", "level"], name="ita_band_unique_level")]
 
@@ -192,8 +185,7 @@ class Result(VersionedFromOne):  # the score form creates it (concurrency.claim)
     history = Trail()
 
     class Meta:
-        verbose_name = "ผลการประเมิน ITA"
-        verbose_name_plural = "ผลการประเมิน ITA"
+        verbose_name = verbose_name_plural = "ผลการประเมิน ITA"
         ordering = ["-fiscal_year", "organisation__name"]
         constraints = [models.UniqueConstraint(fields=["organisation", "fiscal_year"], name="ita_result_unique")]
         indexes = [
@@ -219,8 +211,7 @@ class IndicatorScore(models.Model):
     history = Trail()
 
     class Meta:
-        verbose_name = "คะแนนรายตัวชี้วัด"
-        verbose_name_plural = "คะแนนรายตัวชี้วัด"
+        verbose_name = verbose_name_plural = "คะแนนรายตัวชี้วัด"
         ordering = ["result", "indicator__number"]
         constraints = [
             models.UniqueConstraint(fields=["result", "indicator"], name="ita_score_unique"),
@@ -253,8 +244,7 @@ class Recommendation(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = "ข้อเสนอแนะจากผลการประเมิน"
-        verbose_name_plural = "ข้อเสนอแนะจากผลการประเมิน"
+        verbose_name = verbose_name_plural = "ข้อเสนอแนะจากผลการประเมิน"
         ordering = ["result", "order", "id"]
 
     def __str__(self):
@@ -291,8 +281,7 @@ class Measure(Timestamped, Versioned):
     history = Trail()
 
     class Meta:
-        verbose_name = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
-        verbose_name_plural = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
+        verbose_name = verbose_name_plural = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส"
         ordering = ["organisation", "fiscal_year", "order", "id"]
         indexes = [models.Index(fields=["organisation", "fiscal_year"])]
 
@@ -328,10 +317,8 @@ class MeasureProgress(QuarterReport):
     history = Trail()
 
     class Meta:
-        verbose_name = "ผลการดำเนินงานตามมาตรการ"
-        verbose_name_plural = "ผลการดำเนินงานตามมาตรการ"
-        ordering = ["measure", "quarter"]
-        constraints = [models.UniqueConstraint(fields=["measure", "quarter"], name="ita_progress_unique")]
+        verbose_name = verbose_name_plural = "ผลการดำเนินงานตามมาตรการ"
+        ordering, constraints = records.numbered("measure", "quarter", name="ita_progress_unique")
 
     def __str__(self):
         return f"{self.measure} ไตรมาส {self.quarter}"

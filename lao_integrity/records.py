@@ -5,6 +5,9 @@ so adopting one changes no migration. Django lists an abstract parent's fields f
 audit trail and the admin's forms list fields in model order: the abstract models hold fields no
 form edits and the trail does not show (version, timestamps), or that came first anyway (a
 report's quarter); the functions below declare a field where the model puts it.
+
+Thai nouns have no plural, so every model's Meta says `verbose_name = verbose_name_plural = ...`
+(Django would otherwise add an "s").
 """
 
 from django.conf import settings
@@ -67,3 +70,10 @@ def acting_user(verbose_name: str, *, blank: bool = True) -> models.ForeignKey:
     acted is part of the record; such a user is deactivated, never deleted (the admin offers that)."""
     return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=blank,
                              related_name="+", verbose_name=verbose_name)
+
+
+def numbered(parent: str, number: str, *, name: str, also: tuple = ()) -> tuple[list, list]:
+    """A Meta's `ordering, constraints` for a record numbered within its parent (a topic's items, a
+    plan's versions, an indicator's quarters): listed by that number, which is unique in the parent
+    (the constraint `name`, as the migrations record it), followed by the model's `also` constraints."""
+    return [parent, number], [models.UniqueConstraint(fields=[parent, number], name=name), *also]

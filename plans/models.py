@@ -28,8 +28,7 @@ class Framework(models.Model):
     last_year = models.PositiveSmallIntegerField("ปีสิ้นสุด (พ.ศ.)")
 
     class Meta:
-        verbose_name = "กรอบแผน"
-        verbose_name_plural = "กรอบแผน"
+        verbose_name = verbose_name_plural = "กรอบแผน"
         ordering = ["-first_year"]
 
     def __str__(self):
@@ -45,12 +44,8 @@ class Dimension(models.Model):
     name = models.CharField("ชื่อมิติ", max_length=300)
 
     class Meta:
-        verbose_name = "มิติ"
-        verbose_name_plural = "มิติ"
-        ordering = ["framework", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["framework", "number"], name="dimension_unique_number")
-        ]
+        verbose_name = verbose_name_plural = "มิติ"
+        ordering, constraints = records.numbered("framework", "number", name="dimension_unique_number")
 
     def __str__(self):
         return f"มิติ {self.number} {self.name}"
@@ -79,8 +74,7 @@ class Plan(Versioned):
     history = Trail()
 
     class Meta:
-        verbose_name = "แผนปฏิบัติการป้องกันการทุจริต"
-        verbose_name_plural = "แผนปฏิบัติการป้องกันการทุจริต"
+        verbose_name = verbose_name_plural = "แผนปฏิบัติการป้องกันการทุจริต"
         ordering = ["-fiscal_year", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "fiscal_year"], name="plan_unique_org_year")
@@ -110,10 +104,8 @@ class PlanVersion(models.Model):
     created_by = records.acting_user("ผู้อนุมัติ", blank=False)
 
     class Meta:
-        verbose_name = "ฉบับของแผน"
-        verbose_name_plural = "ฉบับของแผน"
-        ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number")]
+        verbose_name = verbose_name_plural = "ฉบับของแผน"
+        ordering, constraints = records.numbered("plan", "number", name="planversion_unique_number")
 
     def __str__(self):
         return self.label
@@ -160,16 +152,13 @@ class Project(Timestamped, Versioned):
     history = Trail()
 
     class Meta:
-        verbose_name = "โครงการ"
-        verbose_name_plural = "โครงการ"
-        ordering = ["plan", "sequence"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "sequence"], name="project_unique_sequence"),
+        verbose_name = verbose_name_plural = "โครงการ"
+        ordering, constraints = records.numbered("plan", "sequence", name="project_unique_sequence", also=(
             models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_not_negative"),
             models.CheckConstraint(
                 condition=Q(q1=True) | Q(q2=True) | Q(q3=True) | Q(q4=True), name="project_has_quarter"
             ),
-        ]
+        ))
 
     def __str__(self):
         return f"{self.sequence}. {self.name}"
@@ -218,8 +207,7 @@ class DetailSheet(Versioned):
     history = Trail()
 
     class Meta:
-        verbose_name = "รายละเอียดโครงการ"
-        verbose_name_plural = "รายละเอียดโครงการ"
+        verbose_name = verbose_name_plural = "รายละเอียดโครงการ"
 
     def __str__(self):
         return f"รายละเอียด: {self.project.name}"
@@ -262,31 +250,35 @@ class DetailSheet(Versioned):
         return self.project.plan.organisation.name
 
 
-class SheetObjective(models.Model):
+class SheetRow(models.Model):
+    """A numbered row of a project's detail sheet, listed in its order."""
+
+    class Meta:
+        abstract = True
+        ordering = ["sheet", "order"]
+
+
+class SheetObjective(SheetRow):
     sheet = models.ForeignKey(DetailSheet, on_delete=models.CASCADE, related_name="objectives")
     order = models.PositiveSmallIntegerField("ลำดับ")
     text = models.TextField("วัตถุประสงค์")
 
-    class Meta:
-        verbose_name = "วัตถุประสงค์"
-        verbose_name_plural = "วัตถุประสงค์"
-        ordering = ["sheet", "order"]
+    class Meta(SheetRow.Meta):
+        verbose_name = verbose_name_plural = "วัตถุประสงค์"
 
     def __str__(self):
         return self.text
 
 
-class TargetGroup(models.Model):
+class TargetGroup(SheetRow):
     sheet = models.ForeignKey(DetailSheet, on_delete=models.CASCADE, related_name="target_groups")
     order = models.PositiveSmallIntegerField("ลำดับ")
     description = models.CharField("กลุ่มเป้าหมาย", max_length=500)
     count = models.PositiveIntegerField("จำนวน", null=True, blank=True)
     unit = models.CharField("หน่วยนับ", max_length=50, blank=True, help_text="เช่น คน, หน่วยงาน")
 
-    class Meta:
-        verbose_name = "กลุ่มเป้าหมาย"
-        verbose_name_plural = "กลุ่มเป้าหมาย"
-        ordering = ["sheet", "order"]
+    class Meta(SheetRow.Meta):
+        verbose_name = verbose_name_plural = "กลุ่มเป้าหมาย"
 
     def __str__(self):
         return self.description
@@ -296,7 +288,7 @@ class TargetGroup(models.Model):
             raise ValidationError({"unit": "กรุณาระบุหน่วยนับของจำนวน เช่น คน"})
 
 
-class MethodStep(models.Model):
+class MethodStep(SheetRow):
     """A step of วิธีดำเนินการ; level 2 and 3 nest under the step before (๑.๑), ๑.๑.๑))."""
 
     sheet = models.ForeignKey(DetailSheet, on_delete=models.CASCADE, related_name="steps")
@@ -305,10 +297,8 @@ class MethodStep(models.Model):
                                              validators=[MinValueValidator(1), MaxValueValidator(3)])
     text = models.TextField("ขั้นตอน")
 
-    class Meta:
-        verbose_name = "วิธีดำเนินการ"
-        verbose_name_plural = "วิธีดำเนินการ"
-        ordering = ["sheet", "order"]
+    class Meta(SheetRow.Meta):
+        verbose_name = verbose_name_plural = "วิธีดำเนินการ"
 
     def __str__(self):
         return self.text
@@ -339,8 +329,7 @@ class SheetIndicator(models.Model):
     unit = models.CharField("หน่วย", max_length=50, blank=True, help_text="เช่น ร้อยละ, ฉบับ, ครั้ง")
 
     class Meta:
-        verbose_name = "ผลผลิต/ผลลัพธ์"
-        verbose_name_plural = "ผลผลิต/ผลลัพธ์"
+        verbose_name = verbose_name_plural = "ผลผลิต/ผลลัพธ์"
         ordering = ["sheet", "kind", "order"]
 
     def __str__(self):
@@ -397,13 +386,10 @@ class ProjectProgress(QuarterReport):
     history = Trail()
 
     class Meta:
-        verbose_name = "ผลการดำเนินงานรายไตรมาส"
-        verbose_name_plural = "ผลการดำเนินงานรายไตรมาส"
-        ordering = ["project", "quarter"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "quarter"], name="progress_unique_quarter"),
+        verbose_name = verbose_name_plural = "ผลการดำเนินงานรายไตรมาส"
+        ordering, constraints = records.numbered("project", "quarter", name="progress_unique_quarter", also=(
             models.CheckConstraint(condition=Q(amount_spent__gte=0), name="progress_amount_not_negative"),
-        ]
+        ))
 
     def __str__(self):
         return f"{self.project} · ไตรมาส {self.quarter}"

@@ -23,8 +23,7 @@ class OrgAgreement(Timestamped, Versioned):
     history = Trail()
 
     class Meta:
-        verbose_name = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
-        verbose_name_plural = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
+        verbose_name = verbose_name_plural = "ข้อตกลงการปฏิบัติราชการระดับองค์กร"
         ordering = ["-fiscal_year", "organisation__name"]
         constraints = [models.UniqueConstraint(fields=["organisation", "fiscal_year"],
                                                name="org_agreement_unique_year")]
@@ -41,10 +40,8 @@ class Topic(Versioned):
     history = Trail()
 
     class Meta:
-        verbose_name = "หัวข้อข้อตกลง"
-        verbose_name_plural = "หัวข้อข้อตกลง"
-        ordering = ["agreement", "order"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "order"], name="topic_unique_order")]
+        verbose_name = verbose_name_plural = "หัวข้อข้อตกลง"
+        ordering, constraints = records.numbered("agreement", "order", name="topic_unique_order")
 
     def __str__(self):
         return self.title
@@ -58,10 +55,8 @@ class TopicItem(models.Model):
     history = Trail()
 
     class Meta:
-        verbose_name = "ข้อย่อย"
-        verbose_name_plural = "ข้อย่อย"
-        ordering = ["topic", "order"]
-        constraints = [models.UniqueConstraint(fields=["topic", "order"], name="topic_item_unique_order")]
+        verbose_name = verbose_name_plural = "ข้อย่อย"
+        ordering, constraints = records.numbered("topic", "order", name="topic_item_unique_order")
 
     def __str__(self):
         return self.text[:80]

@@ -112,8 +112,7 @@ class PerformanceAgreement(SignedRecord, Timestamped, Versioned):
     history = Trail()
 
     class Meta(SignedRecord.Meta):
-        verbose_name = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
-        verbose_name_plural = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
+        verbose_name = verbose_name_plural = "ข้อตกลงการปฏิบัติราชการ (หน่วยงาน/บุคคล)"
         ordering = ["-fiscal_year", "round", "organisation__name", "kind", "person__first_name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "fiscal_year", "round", "person"],
@@ -167,8 +166,7 @@ class AgreementIndicator(SignedRecord, Versioned):
     history = Trail()
 
     class Meta(SignedRecord.Meta):
-        verbose_name = "ตัวชี้วัดตามข้อตกลง"
-        verbose_name_plural = "ตัวชี้วัดตามข้อตกลง"
+        verbose_name = verbose_name_plural = "ตัวชี้วัดตามข้อตกลง"
         ordering = ["agreement", "order", "id"]
 
     def __str__(self):
@@ -192,10 +190,8 @@ class IndicatorProgress(QuarterReport):
     history = Trail()
 
     class Meta:
-        verbose_name = "ความก้าวหน้ารายไตรมาส"
-        verbose_name_plural = "ความก้าวหน้ารายไตรมาส"
-        ordering = ["indicator", "quarter"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "quarter"], name="indicator_progress_unique")]
+        verbose_name = verbose_name_plural = "ความก้าวหน้ารายไตรมาส"
+        ordering, constraints = records.numbered("indicator", "quarter", name="indicator_progress_unique")
 
     def __str__(self):
         return f"{self.indicator} ไตรมาส {self.quarter}"

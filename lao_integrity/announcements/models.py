@@ -78,8 +78,7 @@ class Announcement(SignedRecord, Versioned):
     history = Trail()
 
     class Meta(SignedRecord.Meta):
-        verbose_name = "ประกาศ"
-        verbose_name_plural = "ประกาศ"
+        verbose_name = verbose_name_plural = "ประกาศ"
         ordering = ["-fiscal_year", "organisation__name", "kind", "-revision"]
         indexes = [
             models.Index(fields=["organisation", "kind", "fiscal_year"]),

@@ -54,8 +54,7 @@ class Job(models.Model):
                                         related_name="restarted_from", verbose_name="เริ่มใหม่เป็นงาน")
 
     class Meta:
-        verbose_name = "งานเบื้องหลัง"
-        verbose_name_plural = "งานเบื้องหลัง"
+        verbose_name = verbose_name_plural = "งานเบื้องหลัง"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["owner", "-created_at"], name="jobs_owner_created")]
 

@@ -133,8 +133,7 @@ class Organisation(Versioned):  # the profile form (contact line, emblem) is che
     history = Trail()
 
     class Meta:
-        verbose_name = "องค์กรปกครองส่วนท้องถิ่น"
-        verbose_name_plural = "องค์กรปกครองส่วนท้องถิ่น"
+        verbose_name = verbose_name_plural = "องค์กรปกครองส่วนท้องถิ่น"
         ordering = ["province", "name"]
         indexes = [
             models.Index(fields=["org_type", "province"]),
@@ -194,8 +193,7 @@ class Unit(models.Model):
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
 
     class Meta:
-        verbose_name = "หน่วยงานภายใน"
-        verbose_name_plural = "หน่วยงานภายใน"
+        verbose_name = verbose_name_plural = "หน่วยงานภายใน"
         ordering = ["organisation", "order", "name"]
         constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name")]
 
@@ -223,8 +221,7 @@ class Person(Versioned):  # the signature form is checked against its version
     history = Trail()
 
     class Meta:
-        verbose_name = "บุคลากร"
-        verbose_name_plural = "บุคลากร"
+        verbose_name = verbose_name_plural = "บุคลากร"
         ordering = ["organisation", "first_name", "last_name"]
 
     def __str__(self):
@@ -252,8 +249,7 @@ class Membership(models.Model):
     role = models.CharField("บทบาท", max_length=16, choices=Role.choices)
 
     class Meta:
-        verbose_name = "สิทธิ์การใช้งาน"
-        verbose_name_plural = "สิทธิ์การใช้งาน"
+        verbose_name = verbose_name_plural = "สิทธิ์การใช้งาน"
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
         ]
@@ -290,8 +286,7 @@ class AuditorScope(models.Model):
     )
 
     class Meta:
-        verbose_name = "ขอบเขตผู้ตรวจสอบ"
-        verbose_name_plural = "ขอบเขตผู้ตรวจสอบ"
+        verbose_name = verbose_name_plural = "ขอบเขตผู้ตรวจสอบ"
 
     def __str__(self):
         if self.all_organisations:

@@ -9,8 +9,7 @@ class DataVersion(models.Model):
     counter = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "รุ่นข้อมูล"
-        verbose_name_plural = "รุ่นข้อมูล"
+        verbose_name = verbose_name_plural = "รุ่นข้อมูล"
 
     def __str__(self):
         return f"{self.name} {self.counter}"

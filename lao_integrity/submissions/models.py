@@ -20,8 +20,7 @@ class Submission(models.Model):
     created_at = models.DateTimeField("เวลาที่ส่ง", default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = "การส่งแบบฟอร์ม"
-        verbose_name_plural = "การส่งแบบฟอร์ม"
+        verbose_name = verbose_name_plural = "การส่งแบบฟอร์ม"
 
     def __str__(self) -> str:
         return f"{self.path} {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,8 +2,9 @@
 the models had them: `makemigrations --check` (make lint) proves the definitions unchanged."""
 
 from django.apps import apps
+from django.db import models
 
-from lao_integrity.records import QuarterReport, Versioned, VersionedFromOne
+from lao_integrity.records import QuarterReport, Versioned, VersionedFromOne, numbered
 
 PROJECT_APPS = {"orgs", "announcements", "plans", "ita", "agreements"}
 
@@ -33,3 +34,16 @@ def test_every_quarter_s_report_is_one_kind_of_record():
         shown = [f.name for f in model._meta.concrete_fields
                  if f.editable and not f.is_relation and not f.primary_key]
         assert shown[0] == "quarter"
+
+
+def test_a_numbered_record_is_listed_by_the_number_its_parent_holds_once():
+    check = models.CheckConstraint(condition=models.Q(order__gte=0), name="row_order_not_negative")
+    ordering, constraints = numbered("sheet", "order", name="row_unique_order", also=(check,))
+    assert ordering == ["sheet", "order"]  # a list, as the migrations record it: a tuple would differ
+    assert constraints == [models.UniqueConstraint(fields=["sheet", "order"], name="row_unique_order"), check]
+
+
+def test_every_model_names_itself_the_same_in_the_plural():
+    # Thai nouns have no plural: a list page's title is the record's name, never "...s".
+    assert all(model._meta.verbose_name_plural == model._meta.verbose_name for model in project_models()
+               if "verbose_name" in model._meta.original_attrs)

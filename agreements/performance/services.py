@@ -60,6 +60,18 @@ def _require_draft(agreement: PerformanceAgreement, what: str) -> None:
         raise ValidationError(f"ข้อตกลงนี้{agreement.get_status_display()} {what}ไม่ได้")
 
 
+def _check_fields(fields, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)}")
+
+
+def _touch(agreement: PerformanceAgreement) -> None:
+    """Mark the agreement changed when its indicators or linked projects change (a queryset update,
+    not a save: the agreement's own fields and version stay as they are)."""
+    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+
+
 # --- agreements ------------------------------------------------------------------------------
 
 
@@ -124,9 +136,7 @@ def agreement_update(*, agreement: PerformanceAgreement, user, expected_version:
     `expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
     """
     _check_edit(user, agreement.organisation)
-    unknown = set(fields) - set(AGREEMENT_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {sorted(unknown)}")
+    _check_fields(fields, AGREEMENT_FIELDS)
     current = _locked(agreement)
     _require_draft(current, "แก้ไขคู่สัญญาหรือรอบการประเมิน")
     check_and_bump(agreement, expected_version)
@@ -164,7 +174,7 @@ def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user,
         names = ", ".join(f"“{p.name}”" for p in foreign)
         raise ValidationError({"projects": f"โครงการ {names} ไม่ใช่โครงการในแผนของ {agreement.organisation.name}"})
     agreement.projects.set(projects)
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _touch(agreement)
     return agreement
 
 
@@ -200,6 +210,12 @@ def _validate_indicator(indicator: AgreementIndicator) -> None:
     indicator.unit_of_measure = indicator.unit_of_measure.strip()
 
 
+def _save_indicator(indicator: AgreementIndicator) -> None:
+    _validate_indicator(indicator)
+    indicator.full_clean()
+    indicator.save()
+
+
 def check_indicator(**fields) -> None:
     """Validate an indicator's fields without saving (used to report every bad line of an import)."""
     indicator = AgreementIndicator(**{"order": 1, **fields})
@@ -212,17 +228,13 @@ def check_indicator(**fields) -> None:
 @transaction.atomic
 def indicator_create(*, agreement: PerformanceAgreement, user, **fields) -> AgreementIndicator:
     _check_edit(user, agreement.organisation)
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {sorted(unknown)}")
+    _check_fields(fields, INDICATOR_FIELDS)
     _require_draft(_locked(agreement), "เพิ่มตัวชี้วัด")
     indicator = AgreementIndicator(agreement=agreement, **fields)
     if not indicator.order:
         indicator.order = ordering.next_position(agreement.indicators.all())
-    _validate_indicator(indicator)
-    indicator.full_clean()
-    indicator.save()
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _save_indicator(indicator)
+    _touch(agreement)
     return indicator
 
 
@@ -234,17 +246,13 @@ def indicator_update(*, indicator: AgreementIndicator, user, expected_version: i
     """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {sorted(unknown)}")
+    _check_fields(fields, INDICATOR_FIELDS)
     _require_draft(_locked(agreement), "แก้ไขตัวชี้วัด")
     check_and_bump(indicator, expected_version)
     for name, value in fields.items():
         setattr(indicator, name, value)
-    _validate_indicator(indicator)
-    indicator.full_clean()
-    indicator.save()
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _save_indicator(indicator)
+    _touch(agreement)
     return indicator
 
 
@@ -257,7 +265,7 @@ def indicator_delete(*, indicator: AgreementIndicator, user) -> None:
     _require_draft(_locked(agreement), "ลบตัวชี้วัด")
     indicator.delete()
     ordering.close_gaps(agreement.indicators.all())  # the numbering never skips
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _touch(agreement)
 
 
 @scoped("agreement")
@@ -271,11 +279,9 @@ def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], use
     created = []
     for position, row in enumerate(rows, start=1):
         indicator = AgreementIndicator(agreement=agreement, **{"order": position, **row})
-        _validate_indicator(indicator)
-        indicator.full_clean()
-        indicator.save()
+        _save_indicator(indicator)
         created.append(indicator)
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _touch(agreement)
     return created
 
 

@@ -58,6 +58,18 @@ def _lock(announcement: Announcement) -> Announcement:
     return locked
 
 
+def _lock_ready(announcement: Announcement, status: str, refusal: str) -> Announcement:
+    """Locked, in `status` (else `refusal`) and with nothing blocking its document: the check
+    before approving and before signing."""
+    announcement = _lock(announcement)
+    if announcement.status != status:
+        raise ValidationError(refusal)
+    blocking, _ = documents.problems(announcement)
+    if blocking:
+        raise ValidationError(blocking)
+    return announcement
+
+
 @scoped("announcement")
 @records_user
 @transaction.atomic
@@ -87,12 +99,7 @@ def announcement_update(*, announcement: Announcement, user, expected_version: i
 @records_user
 @transaction.atomic
 def announcement_approve(*, announcement: Announcement, user) -> Announcement:
-    announcement = _lock(announcement)
-    if announcement.status != Status.DRAFT:
-        raise ValidationError("ประกาศนี้อนุมัติแล้ว")
-    blocking, _ = documents.problems(announcement)
-    if blocking:
-        raise ValidationError(blocking)
+    announcement = _lock_ready(announcement, Status.DRAFT, "ประกาศนี้อนุมัติแล้ว")
     check_and_bump(announcement)
     announcement.status = Status.APPROVED
     announcement.approved_by, announcement.approved_at = access.person(user), timezone.now()
@@ -105,12 +112,7 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
 @transaction.atomic
 def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     """Freeze the signer's name and position, render the PDF once, store it with its SHA-256."""
-    announcement = _lock(announcement)
-    if announcement.status != Status.APPROVED:
-        raise ValidationError("ต้องอนุมัติประกาศก่อนลงนาม")
-    blocking, _ = documents.problems(announcement)
-    if blocking:
-        raise ValidationError(blocking)
+    announcement = _lock_ready(announcement, Status.APPROVED, "ต้องอนุมัติประกาศก่อนลงนาม")
     signer = announcement.signer
     announcement.signer_name = signer.full_name
     announcement.signer_position = signer.position

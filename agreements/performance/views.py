@@ -17,7 +17,7 @@ from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
-from lao_integrity.saving import save_form
+from lao_integrity.saving import run_action, save_form
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm, stored_file_response
@@ -52,11 +52,6 @@ def _indicator(request, pk, *, edit=False) -> AgreementIndicator:
 
 def _detail_url(agreement, anchor: str = "") -> str:
     return reverse("agreements:detail", args=[agreement.pk]) + (f"#{anchor}" if anchor else "")
-
-
-def _errors_to_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -181,13 +176,9 @@ def agreement_delete(request, pk):
     agreement = _agreement(request, pk, edit=True)
     if request.method != "POST":
         return redirect("agreements:detail", pk=agreement.pk)
-    try:
-        services.agreement_delete(agreement=agreement, user=request.user)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-        return redirect("agreements:detail", pk=agreement.pk)
-    messages.success(request, f"ลบ “{agreement}” แล้ว")
-    return redirect("agreements:list")
+    return run_action(request, lambda: services.agreement_delete(agreement=agreement, user=request.user),
+                      message=lambda _: f"ลบ “{agreement}” แล้ว", to=reverse("agreements:list"),
+                      refused=_detail_url(agreement))
 
 
 @login_required
@@ -196,13 +187,9 @@ def agreement_sign(request, pk):
     agreement = _agreement(request, pk, approve=True)
     if request.method != "POST":
         return redirect("agreements:detail", pk=agreement.pk)
-    try:
-        services.agreement_sign(agreement=agreement, user=request.user)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, "ลงนามข้อตกลงแล้ว ตัวชี้วัดและน้ำหนักจะแก้ไขไม่ได้อีก")
-    return redirect("agreements:detail", pk=agreement.pk)
+    return run_action(request, lambda: services.agreement_sign(agreement=agreement, user=request.user),
+                      message="ลงนามข้อตกลงแล้ว ตัวชี้วัดและน้ำหนักจะแก้ไขไม่ได้อีก",
+                      to=_detail_url(agreement), refused=_detail_url(agreement))
 
 
 @login_required
@@ -298,13 +285,9 @@ def indicator_delete(request, pk):
     agreement = indicator.agreement
     if request.method != "POST":
         return redirect("agreements:detail", pk=agreement.pk)
-    try:
-        services.indicator_delete(indicator=indicator, user=request.user)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, f"ลบตัวชี้วัด “{indicator.name}” แล้ว")
-    return redirect("agreements:detail", pk=agreement.pk)
+    return run_action(request, lambda: services.indicator_delete(indicator=indicator, user=request.user),
+                      message=lambda _: f"ลบตัวชี้วัด “{indicator.name}” แล้ว",
+                      to=_detail_url(agreement), refused=_detail_url(agreement))
 
 
 @login_required

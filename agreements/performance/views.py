@@ -5,13 +5,13 @@ evaluate, auditors read (403 on any change); another organisation's agreement is
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity import history, thai
-from lao_integrity.downloads import pdf_attachment, table_attachment
+from lao_integrity.downloads import pdf_or_preview, table_attachment
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
@@ -220,9 +220,8 @@ def agreement_evaluate(request, pk):
 def agreement_pdf(request, pk):
     """PDF download, or the same document as HTML with ?preview=1."""
     agreement = _agreement(request, pk)
-    if request.GET.get("preview"):
-        return HttpResponse(documents.agreement_html(agreement, request=request))
-    return pdf_attachment(documents.agreement_pdf(agreement),
+    return pdf_or_preview(request, html=lambda: documents.agreement_html(agreement, request=request),
+                          pdf=lambda: documents.agreement_pdf(agreement),
                           filename=f"performance-agreement-{agreement.organisation.code}-"
                                    f"{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf")
 
@@ -235,48 +234,47 @@ def _indicator_fields(form: IndicatorForm) -> dict:
     return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
 
-@login_required
-@once_per_submission
-def indicator_add(request, pk):
-    agreement = _agreement(request, pk, edit=True)
+def _indicator_page(request, agreement: PerformanceAgreement, indicator: AgreementIndicator | None, *,
+                    refusal: str, save, message, to):
+    """The add (`indicator` None) and the edit page of an indicator; `save(form)` calls the service.
+    A signed agreement's indicators are fixed: `refusal` says so."""
     if agreement.status != AgreementStatus.DRAFT:
-        messages.error(request, "ข้อตกลงนี้ลงนามแล้ว เพิ่มตัวชี้วัดไม่ได้")
-        return redirect("agreements:detail", pk=agreement.pk)
-    form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = save_form(request, form, lambda: services.indicator_create(
-            agreement=agreement, user=request.user, **_indicator_fields(form)),
-            message=lambda indicator: f"เพิ่มตัวชี้วัด “{indicator.name}” แล้ว",
-            to=lambda indicator: (reverse("agreements:indicator_add", args=[agreement.pk]) if "another" in request.POST
-                                  else _detail_url(agreement, f"i{indicator.pk}")))
-        if saved:
-            return saved
-    return render(request, "agreements/performance/indicator_form.html", {
-        "agreement": agreement, "form": form, "indicator": None,
-        "detail": selectors.agreement_detail(agreement),
-    })
-
-
-@login_required
-def indicator_edit(request, pk):
-    indicator = _indicator(request, pk, edit=True)
-    agreement = indicator.agreement
-    if agreement.status != AgreementStatus.DRAFT:
-        messages.error(request, "ข้อตกลงนี้ลงนามแล้ว แก้ไขตัวชี้วัดไม่ได้")
+        messages.error(request, refusal)
         return redirect("agreements:detail", pk=agreement.pk)
     form = IndicatorForm(request.POST or None, instance=indicator)
     if request.method == "POST" and form.is_valid():
-        saved = save_form(request, form, lambda: services.indicator_update(
-            indicator=indicator, user=request.user, expected_version=form.cleaned_data.get("version"),
-            **_indicator_fields(form)),
-            message=lambda indicator: f"บันทึกตัวชี้วัด “{indicator.name}” แล้ว",
-            to=_detail_url(agreement, f"i{indicator.pk}"))
+        saved = save_form(request, form, lambda: save(form), message=message, to=to)
         if saved:
             return saved
     return render(request, "agreements/performance/indicator_form.html", {
         "agreement": agreement, "form": form, "indicator": indicator,
         "detail": selectors.agreement_detail(agreement),
     })
+
+
+@login_required
+@once_per_submission
+def indicator_add(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    return _indicator_page(
+        request, agreement, None, refusal="ข้อตกลงนี้ลงนามแล้ว เพิ่มตัวชี้วัดไม่ได้",
+        save=lambda form: services.indicator_create(agreement=agreement, user=request.user, **_indicator_fields(form)),
+        message=lambda indicator: f"เพิ่มตัวชี้วัด “{indicator.name}” แล้ว",
+        to=lambda indicator: (reverse("agreements:indicator_add", args=[agreement.pk]) if "another" in request.POST
+                              else _detail_url(agreement, f"i{indicator.pk}")))
+
+
+@login_required
+def indicator_edit(request, pk):
+    indicator = _indicator(request, pk, edit=True)
+    agreement = indicator.agreement
+    return _indicator_page(
+        request, agreement, indicator, refusal="ข้อตกลงนี้ลงนามแล้ว แก้ไขตัวชี้วัดไม่ได้",
+        save=lambda form: services.indicator_update(
+            indicator=indicator, user=request.user, expected_version=form.cleaned_data.get("version"),
+            **_indicator_fields(form)),
+        message=lambda indicator: f"บันทึกตัวชี้วัด “{indicator.name}” แล้ว",
+        to=_detail_url(agreement, f"i{indicator.pk}"))
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lao_integrity import history
-from lao_integrity.downloads import pdf_attachment
+from lao_integrity.downloads import pdf_attachment, pdf_or_preview
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
@@ -173,7 +173,6 @@ def announcement_poster(request, pk):
     announcement = _announcement(request, pk)
     if announcement.kind != Kind.NO_GIFT:
         raise Http404
-    if request.GET.get("preview"):
-        return HttpResponse(documents.poster_html(announcement, request=request))
-    return pdf_attachment(documents.poster_pdf(announcement),
+    return pdf_or_preview(request, html=lambda: documents.poster_html(announcement, request=request),
+                          pdf=lambda: documents.poster_pdf(announcement),
                           filename=f"no-gift-poster-{announcement.organisation.code}-{announcement.fiscal_year}.pdf")

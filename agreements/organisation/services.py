@@ -199,6 +199,15 @@ def _replace_items(topic: Topic, rows: list[tuple[str, str]]) -> None:
                              TopicItem)
 
 
+def _topic_saved(topic: Topic, rows: list | None, agreement: OrgAgreement, user) -> Topic:
+    """A topic created or changed: its sub-items become `rows` (None keeps them) and the
+    agreement records the change."""
+    if rows is not None:
+        _replace_items(topic, rows)
+    _changed(agreement, user)
+    return topic
+
+
 @scoped("agreement")
 @records_user
 @transaction.atomic
@@ -209,9 +218,7 @@ def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", 
     title, rows = clean_title(title), clean_items(items)
     topic = Topic.objects.create(agreement=agreement, order=ordering.next_position(agreement.topics.all()),
                                  title=title, explanation=paragraphs(explanation))
-    _replace_items(topic, rows)
-    _changed(agreement, user)
-    return topic
+    return _topic_saved(topic, rows, agreement, user)
 
 
 @scoped("topic")
@@ -231,10 +238,7 @@ def topic_update(*, topic: Topic, title: str, explanation: str = "", items=None,
     check_and_bump(topic, expected_version)
     topic.title, topic.explanation = title, paragraphs(explanation)
     topic.save(update_fields=["title", "explanation", "version"])
-    if rows is not None:
-        _replace_items(topic, rows)
-    _changed(agreement, user)
-    return topic
+    return _topic_saved(topic, rows, agreement, user)
 
 
 @scoped("topic")

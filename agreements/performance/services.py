@@ -60,6 +60,14 @@ def _require_draft(agreement: PerformanceAgreement, what: str) -> None:
         raise ValidationError(f"ข้อตกลงนี้{agreement.get_status_display()} {what}ไม่ได้")
 
 
+def _require_signed(agreement: PerformanceAgreement, *, if_draft: str, if_evaluated: str) -> None:
+    """Progress and evaluation need a signed agreement not yet evaluated; each refuses in its own words."""
+    if agreement.status == AgreementStatus.DRAFT:
+        raise ValidationError(if_draft)
+    if agreement.status == AgreementStatus.EVALUATED:
+        raise ValidationError(if_evaluated)
+
+
 def _check_fields(fields, allowed) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -210,10 +218,13 @@ def _validate_indicator(indicator: AgreementIndicator) -> None:
     indicator.unit_of_measure = indicator.unit_of_measure.strip()
 
 
-def _save_indicator(indicator: AgreementIndicator) -> None:
+def _save_indicator(indicator: AgreementIndicator) -> AgreementIndicator:
+    """Validate and save one indicator added or edited on its own; its agreement shows the change."""
     _validate_indicator(indicator)
     indicator.full_clean()
     indicator.save()
+    _touch(indicator.agreement)
+    return indicator
 
 
 def check_indicator(**fields) -> None:
@@ -233,9 +244,7 @@ def indicator_create(*, agreement: PerformanceAgreement, user, **fields) -> Agre
     indicator = AgreementIndicator(agreement=agreement, **fields)
     if not indicator.order:
         indicator.order = ordering.next_position(agreement.indicators.all())
-    _save_indicator(indicator)
-    _touch(agreement)
-    return indicator
+    return _save_indicator(indicator)
 
 
 @scoped("indicator")
@@ -251,9 +260,7 @@ def indicator_update(*, indicator: AgreementIndicator, user, expected_version: i
     check_and_bump(indicator, expected_version)
     for name, value in fields.items():
         setattr(indicator, name, value)
-    _save_indicator(indicator)
-    _touch(agreement)
-    return indicator
+    return _save_indicator(indicator)
 
 
 @scoped("indicator")
@@ -279,7 +286,9 @@ def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], use
     created = []
     for position, row in enumerate(rows, start=1):
         indicator = AgreementIndicator(agreement=agreement, **{"order": position, **row})
-        _save_indicator(indicator)
+        _validate_indicator(indicator)
+        indicator.full_clean()
+        indicator.save()
         created.append(indicator)
     _touch(agreement)
     return created
@@ -362,10 +371,8 @@ def progress_record(*, indicator: AgreementIndicator, quarter: int, user, value:
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
     current = _locked(agreement)
-    if current.status == AgreementStatus.DRAFT:
-        raise ValidationError("ข้อตกลงยังไม่ได้ลงนาม บันทึกผลการดำเนินงานได้หลังผู้บริหารลงนามแล้ว")
-    if current.status == AgreementStatus.EVALUATED:
-        raise ValidationError("ข้อตกลงนี้ประเมินผลแล้ว แก้ไขผลรายไตรมาสไม่ได้")
+    _require_signed(current, if_draft="ข้อตกลงยังไม่ได้ลงนาม บันทึกผลการดำเนินงานได้หลังผู้บริหารลงนามแล้ว",
+                    if_evaluated="ข้อตกลงนี้ประเมินผลแล้ว แก้ไขผลรายไตรมาสไม่ได้")
     if quarter not in current.quarters:
         raise ValidationError(f"ไตรมาส {quarter} ไม่อยู่ใน{_round_label(current)}")
     if evidence_file:
@@ -393,10 +400,7 @@ def agreement_evaluate(*, agreement: PerformanceAgreement, values: dict[int, Dec
     """
     _check_approve(user, agreement.organisation)
     current = _locked(agreement)
-    if current.status == AgreementStatus.DRAFT:
-        raise ValidationError("ข้อตกลงยังไม่ได้ลงนาม ประเมินผลไม่ได้")
-    if current.status == AgreementStatus.EVALUATED:
-        raise ValidationError("ข้อตกลงนี้ประเมินผลแล้ว")
+    _require_signed(current, if_draft="ข้อตกลงยังไม่ได้ลงนาม ประเมินผลไม่ได้", if_evaluated="ข้อตกลงนี้ประเมินผลแล้ว")
     start, _end = current.bounds
     if today is not None and today > timezone.localdate():
         raise ValidationError("วันที่ประเมินผลต้องไม่เป็นวันในอนาคต")

@@ -50,6 +50,15 @@ def _indicator(request, pk, *, edit=False) -> AgreementIndicator:
                           organisation=lambda indicator: indicator.agreement.organisation)
 
 
+def _button(request, agreement: PerformanceAgreement, action, *, message, to=None):
+    """A button on the agreement's page (sign, delete): a GET just goes back to the page, and so
+    does a refusal; done, to `to` (the page itself unless given)."""
+    if request.method != "POST":
+        return redirect("agreements:detail", pk=agreement.pk)
+    return run_action(request, action, message=message, to=to or _detail_url(agreement),
+                      refused=_detail_url(agreement))
+
+
 def _detail_url(agreement, anchor: str = "") -> str:
     return reverse("agreements:detail", args=[agreement.pk]) + (f"#{anchor}" if anchor else "")
 
@@ -174,22 +183,16 @@ def agreement_edit(request, pk):
 @login_required
 def agreement_delete(request, pk):
     agreement = _agreement(request, pk, edit=True)
-    if request.method != "POST":
-        return redirect("agreements:detail", pk=agreement.pk)
-    return run_action(request, lambda: services.agreement_delete(agreement=agreement, user=request.user),
-                      message=lambda _: f"ลบ “{agreement}” แล้ว", to=reverse("agreements:list"),
-                      refused=_detail_url(agreement))
+    return _button(request, agreement, lambda: services.agreement_delete(agreement=agreement, user=request.user),
+                   message=lambda _: f"ลบ “{agreement}” แล้ว", to=reverse("agreements:list"))
 
 
 @login_required
 @once_per_submission
 def agreement_sign(request, pk):
     agreement = _agreement(request, pk, approve=True)
-    if request.method != "POST":
-        return redirect("agreements:detail", pk=agreement.pk)
-    return run_action(request, lambda: services.agreement_sign(agreement=agreement, user=request.user),
-                      message="ลงนามข้อตกลงแล้ว ตัวชี้วัดและน้ำหนักจะแก้ไขไม่ได้อีก",
-                      to=_detail_url(agreement), refused=_detail_url(agreement))
+    return _button(request, agreement, lambda: services.agreement_sign(agreement=agreement, user=request.user),
+                   message="ลงนามข้อตกลงแล้ว ตัวชี้วัดและน้ำหนักจะแก้ไขไม่ได้อีก")
 
 
 @login_required
@@ -281,11 +284,8 @@ def indicator_edit(request, pk):
 def indicator_delete(request, pk):
     indicator = _indicator(request, pk, edit=True)
     agreement = indicator.agreement
-    if request.method != "POST":
-        return redirect("agreements:detail", pk=agreement.pk)
-    return run_action(request, lambda: services.indicator_delete(indicator=indicator, user=request.user),
-                      message=lambda _: f"ลบตัวชี้วัด “{indicator.name}” แล้ว",
-                      to=_detail_url(agreement), refused=_detail_url(agreement))
+    return _button(request, agreement, lambda: services.indicator_delete(indicator=indicator, user=request.user),
+                   message=lambda _: f"ลบตัวชี้วัด “{indicator.name}” แล้ว")
 
 
 @login_required

@@ -95,16 +95,25 @@ def announcement_update(*, announcement: Announcement, user, expected_version: i
     return announcement
 
 
+def _advance(announcement: Announcement, status: str, user) -> Announcement:
+    """Approved or signed: the new status is saved with who gave it and when."""
+    by, at = access.person(user), timezone.now()
+    if status == Status.APPROVED:
+        announcement.approved_by, announcement.approved_at = by, at
+    else:
+        announcement.signed_by, announcement.signed_at = by, at
+    announcement.status = status
+    announcement.save()
+    return announcement
+
+
 @scoped("announcement")
 @records_user
 @transaction.atomic
 def announcement_approve(*, announcement: Announcement, user) -> Announcement:
     announcement = _lock_ready(announcement, Status.DRAFT, "ประกาศนี้อนุมัติแล้ว")
     check_and_bump(announcement)
-    announcement.status = Status.APPROVED
-    announcement.approved_by, announcement.approved_at = access.person(user), timezone.now()
-    announcement.save()
-    return announcement
+    return _advance(announcement, Status.APPROVED, user)
 
 
 @scoped("announcement")
@@ -123,10 +132,7 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     name = f"{announcement.organisation.code}-{announcement.kind}-{announcement.pk}-{digest[:12]}.pdf"
     announcement.pdf.save(name, ContentFile(pdf), save=False)
     announcement.pdf_sha256 = digest
-    announcement.status = Status.SIGNED
-    announcement.signed_by, announcement.signed_at = access.person(user), timezone.now()
-    announcement.save()
-    return announcement
+    return _advance(announcement, Status.SIGNED, user)
 
 
 @scoped("announcement")

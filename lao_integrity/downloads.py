@@ -4,6 +4,8 @@ One place names a download, so that a file name outside ASCII (Thai) is sent as 
 `filename*=utf-8''…` rather than as raw bytes in a header; ASCII names stay `filename="…"`.
 """
 
+from collections.abc import Callable
+
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -31,3 +33,11 @@ def table_attachment(content, *, fmt: str, filename: str) -> HttpResponse:
 
 def pdf_attachment(content: bytes, *, filename: str) -> HttpResponse:
     return attachment(content, filename=filename, content_type=PDF)
+
+
+def pdf_or_preview(request, *, html: Callable[[], str], pdf: Callable[[], bytes], filename: str) -> HttpResponse:
+    """A document's PDF download, or with ?preview=1 the same document as the HTML it is printed
+    from; only the one asked for is rendered."""
+    if request.GET.get("preview"):
+        return HttpResponse(html())
+    return pdf_attachment(pdf(), filename=filename)

@@ -4,7 +4,8 @@ Every edit page does the same after its form is valid: call the service; when so
 in between (``StaleEdit``) keep what was typed and show the Thai refusal; when the save needs the
 user's confirmation (``NeedsConfirmation``) ask for it; when the service refuses the data
 (``ValidationError``) put its messages on the form; else say what was saved and redirect.
-``save_form`` is that block, once.
+``save_form`` is that block, once. A button with no form (approve, sign, copy, delete) does the
+same with ``run_action``: the refusal's messages go above the next page instead.
 """
 
 from __future__ import annotations
@@ -54,3 +55,26 @@ def save_form(request, form, save: Callable[[], Any], *, message: str | Callable
             messages.warning(request, warning)
         return redirect(to(result) if callable(to) else to)
     return None
+
+
+def show_errors(request, error: ValidationError) -> None:
+    """A service's refusal on a page without a form: each of its messages shown as an error."""
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def run_action(request, action: Callable[[], Any], *, message: str | Callable[[Any], str], to: Any,
+               refused: Any) -> HttpResponse:
+    """Run ``action()`` (the service call behind a button).
+
+    Done: ``message`` (a text, or a function of what ``action`` returned) is shown and the redirect
+    goes to ``to`` (or a function of the result giving it). Refused (``ValidationError``): its
+    messages are shown and the redirect goes to ``refused``.
+    """
+    try:
+        result = action()
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect(refused)
+    messages.success(request, message(result) if callable(message) else message)
+    return redirect(to(result) if callable(to) else to)

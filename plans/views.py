@@ -16,7 +16,7 @@ from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
-from lao_integrity.saving import save_form
+from lao_integrity.saving import run_action, save_form, show_errors
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
@@ -119,14 +119,9 @@ def plan_settings(request, pk):
 def plan_approve(request, pk):
     plan = plan_for(request, pk)
     access.require_approve(request.user, plan.organisation)
-    try:
-        version = services.plan_approve(plan=plan, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, f"อนุมัติแผนแล้ว ({version.label})")
-    return redirect("plans:detail", pk=plan.pk)
+    detail = reverse("plans:detail", args=[plan.pk])
+    return run_action(request, lambda: services.plan_approve(plan=plan, user=request.user),
+                      message=lambda version: f"อนุมัติแผนแล้ว ({version.label})", to=detail, refused=detail)
 
 
 @login_required
@@ -134,14 +129,10 @@ def plan_approve(request, pk):
 @once_per_submission
 def plan_copy(request, pk):
     plan = plan_for(request, pk, edit=True)
-    try:
-        new_plan = services.plan_copy_to_next_year(plan=plan, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("plans:detail", pk=plan.pk)
-    messages.success(request, f"สร้างแผนปีงบประมาณ {new_plan.fiscal_year} จากแผนปี {plan.fiscal_year} แล้ว")
-    return redirect("plans:detail", pk=new_plan.pk)
+    return run_action(request, lambda: services.plan_copy_to_next_year(plan=plan, user=request.user),
+                      message=lambda new_plan: f"สร้างแผนปีงบประมาณ {new_plan.fiscal_year} จากแผนปี {plan.fiscal_year} แล้ว",
+                      to=lambda new_plan: reverse("plans:detail", args=[new_plan.pk]),
+                      refused=reverse("plans:detail", args=[plan.pk]))
 
 
 @login_required
@@ -216,8 +207,7 @@ def plan_document(request, pk, kind):
         try:
             pdf = jobs.ready_book(plan)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_errors(request, error)
             return redirect("plans:detail", pk=plan.pk)
         if pdf is None:
             return after_start(jobs.start_book(plan=plan, user=request.user))

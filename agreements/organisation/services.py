@@ -79,6 +79,25 @@ def _copy_topics(source: OrgAgreement, target: OrgAgreement) -> None:
     bulk_create_with_history(items, TopicItem)
 
 
+def _from_annex(text: str, *, organisation: Organisation, fiscal_year: int, user) -> OrgAgreement:
+    """A new agreement holding the introduction and topics of a free-text annex."""
+    parsed = parse_annex(text)
+    agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
+                               introduction="\n".join(parsed.introduction))
+    _fill_from_parsed(agreement, parsed)
+    _changed(agreement, user)
+    return agreement
+
+
+def _copy_of(source: OrgAgreement, *, organisation: Organisation, fiscal_year: int, user) -> OrgAgreement:
+    """A new agreement for `fiscal_year` with `source`'s introduction and topics."""
+    agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
+                               introduction=source.introduction, copied_from=source)
+    _copy_topics(source, agreement)
+    _changed(agreement, user)
+    return agreement
+
+
 def standard_annex_text() -> str:
     return announcement_kinds.template_for(Kind.AGREEMENT).annex
 
@@ -99,11 +118,7 @@ def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
     if start_from == START_PREVIOUS:
         source = selectors.previous_agreement(organisation, fiscal_year) if isinstance(fiscal_year, int) else None
         if source is not None:
-            agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
-                                       introduction=source.introduction, copied_from=source)
-            _copy_topics(source, agreement)
-            _changed(agreement, user)
-            return agreement
+            return _copy_of(source, organisation=organisation, fiscal_year=fiscal_year, user=user)
     text = standard_annex_text()
     if start_from == START_ANNOUNCEMENT:
         announcement = announcement_selectors.latest_announcement(organisation, Kind.AGREEMENT, fiscal_year)
@@ -111,12 +126,7 @@ def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
             raise ValidationError({"start_from": f"ยังไม่มีประกาศข้อตกลงปีงบประมาณ {fiscal_year} "
                                                  "ที่มีรายละเอียดแนบท้าย"})
         text = announcement.annex
-    parsed = parse_annex(text)
-    agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
-                               introduction="\n".join(parsed.introduction))
-    _fill_from_parsed(agreement, parsed)
-    _changed(agreement, user)
-    return agreement
+    return _from_annex(text, organisation=organisation, fiscal_year=fiscal_year, user=user)
 
 
 @scoped("organisation")
@@ -125,12 +135,7 @@ def org_agreement_create(*, organisation: Organisation, fiscal_year: int, user,
 def org_agreement_from_text(*, organisation: Organisation, fiscal_year: int, text: str, user) -> OrgAgreement:
     """A new agreement from a free-text annex (topics "๑.", sub-items "๑.๑", bullets "- ")."""
     _check_edit(user, organisation)
-    parsed = parse_annex(text)
-    agreement = _new_agreement(organisation=organisation, fiscal_year=fiscal_year,
-                               introduction="\n".join(parsed.introduction))
-    _fill_from_parsed(agreement, parsed)
-    _changed(agreement, user)
-    return agreement
+    return _from_annex(text, organisation=organisation, fiscal_year=fiscal_year, user=user)
 
 
 @scoped("agreement")
@@ -139,11 +144,7 @@ def org_agreement_from_text(*, organisation: Organisation, fiscal_year: int, tex
 def org_agreement_copy(*, agreement: OrgAgreement, user) -> OrgAgreement:
     """Next year's agreement as a copy of this one; refused when next year's exists."""
     _check_edit(user, agreement.organisation)
-    new = _new_agreement(organisation=agreement.organisation, fiscal_year=agreement.fiscal_year + 1,
-                         introduction=agreement.introduction, copied_from=agreement)
-    _copy_topics(agreement, new)
-    _changed(new, user)
-    return new
+    return _copy_of(agreement, organisation=agreement.organisation, fiscal_year=agreement.fiscal_year + 1, user=user)
 
 
 @scoped("agreement")
@@ -198,6 +199,15 @@ def _replace_items(topic: Topic, rows: list[tuple[str, str]]) -> None:
                              TopicItem)
 
 
+def _topic_saved(topic: Topic, rows: list | None, agreement: OrgAgreement, user) -> Topic:
+    """A topic created or changed: its sub-items become `rows` (None keeps them) and the
+    agreement records the change."""
+    if rows is not None:
+        _replace_items(topic, rows)
+    _changed(agreement, user)
+    return topic
+
+
 @scoped("agreement")
 @records_user
 @transaction.atomic
@@ -208,9 +218,7 @@ def topic_create(*, agreement: OrgAgreement, title: str, explanation: str = "", 
     title, rows = clean_title(title), clean_items(items)
     topic = Topic.objects.create(agreement=agreement, order=ordering.next_position(agreement.topics.all()),
                                  title=title, explanation=paragraphs(explanation))
-    _replace_items(topic, rows)
-    _changed(agreement, user)
-    return topic
+    return _topic_saved(topic, rows, agreement, user)
 
 
 @scoped("topic")
@@ -230,10 +238,7 @@ def topic_update(*, topic: Topic, title: str, explanation: str = "", items=None,
     check_and_bump(topic, expected_version)
     topic.title, topic.explanation = title, paragraphs(explanation)
     topic.save(update_fields=["title", "explanation", "version"])
-    if rows is not None:
-        _replace_items(topic, rows)
-    _changed(agreement, user)
-    return topic
+    return _topic_saved(topic, rows, agreement, user)
 
 
 @scoped("topic")

@@ -6,7 +6,6 @@ organisations' agreements; auditors read (403 on writes); other organisations' a
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from lao_integrity.announcements.models import Status
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
-from lao_integrity.saving import save_form
+from lao_integrity.saving import run_action, save_form
 from lao_integrity.submissions.once import once_per_submission
 
 from . import documents, selectors, services
@@ -139,14 +138,9 @@ def org_agreement_detail(request, pk):
 @once_per_submission
 def org_agreement_copy(request, pk):
     agreement = _agreement(request, pk, edit=True)
-    try:
-        new = services.org_agreement_copy(agreement=agreement, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("agreements:org_detail", pk=agreement.pk)
-    messages.success(request, f"สร้างข้อตกลงปีงบประมาณ {new.fiscal_year} จากปี {agreement.fiscal_year} แล้ว")
-    return redirect("agreements:org_detail", pk=new.pk)
+    return run_action(request, lambda: services.org_agreement_copy(agreement=agreement, user=request.user),
+                      message=lambda new: f"สร้างข้อตกลงปีงบประมาณ {new.fiscal_year} จากปี {agreement.fiscal_year} แล้ว",
+                      to=lambda new: _detail_url(new.pk), refused=_detail_url(agreement.pk))
 
 
 def _topic_page(request, agreement: OrgAgreement, topic: Topic | None):

@@ -60,6 +60,26 @@ def _require_draft(agreement: PerformanceAgreement, what: str) -> None:
         raise ValidationError(f"ข้อตกลงนี้{agreement.get_status_display()} {what}ไม่ได้")
 
 
+def _require_signed(agreement: PerformanceAgreement, *, if_draft: str, if_evaluated: str) -> None:
+    """Progress and evaluation need a signed agreement not yet evaluated; each refuses in its own words."""
+    if agreement.status == AgreementStatus.DRAFT:
+        raise ValidationError(if_draft)
+    if agreement.status == AgreementStatus.EVALUATED:
+        raise ValidationError(if_evaluated)
+
+
+def _check_fields(fields, allowed) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)}")
+
+
+def _touch(agreement: PerformanceAgreement) -> None:
+    """Mark the agreement changed when its indicators or linked projects change (a queryset update,
+    not a save: the agreement's own fields and version stay as they are)."""
+    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+
+
 # --- agreements ------------------------------------------------------------------------------
 
 
@@ -124,9 +144,7 @@ def agreement_update(*, agreement: PerformanceAgreement, user, expected_version:
     `expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
     """
     _check_edit(user, agreement.organisation)
-    unknown = set(fields) - set(AGREEMENT_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {sorted(unknown)}")
+    _check_fields(fields, AGREEMENT_FIELDS)
     current = _locked(agreement)
     _require_draft(current, "แก้ไขคู่สัญญาหรือรอบการประเมิน")
     check_and_bump(agreement, expected_version)
@@ -164,7 +182,7 @@ def agreement_link_projects(*, agreement: PerformanceAgreement, projects, user,
         names = ", ".join(f"“{p.name}”" for p in foreign)
         raise ValidationError({"projects": f"โครงการ {names} ไม่ใช่โครงการในแผนของ {agreement.organisation.name}"})
     agreement.projects.set(projects)
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _touch(agreement)
     return agreement
 
 
@@ -200,6 +218,15 @@ def _validate_indicator(indicator: AgreementIndicator) -> None:
     indicator.unit_of_measure = indicator.unit_of_measure.strip()
 
 
+def _save_indicator(indicator: AgreementIndicator) -> AgreementIndicator:
+    """Validate and save one indicator added or edited on its own; its agreement shows the change."""
+    _validate_indicator(indicator)
+    indicator.full_clean()
+    indicator.save()
+    _touch(indicator.agreement)
+    return indicator
+
+
 def check_indicator(**fields) -> None:
     """Validate an indicator's fields without saving (used to report every bad line of an import)."""
     indicator = AgreementIndicator(**{"order": 1, **fields})
@@ -212,18 +239,12 @@ def check_indicator(**fields) -> None:
 @transaction.atomic
 def indicator_create(*, agreement: PerformanceAgreement, user, **fields) -> AgreementIndicator:
     _check_edit(user, agreement.organisation)
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {sorted(unknown)}")
+    _check_fields(fields, INDICATOR_FIELDS)
     _require_draft(_locked(agreement), "เพิ่มตัวชี้วัด")
     indicator = AgreementIndicator(agreement=agreement, **fields)
     if not indicator.order:
         indicator.order = ordering.next_position(agreement.indicators.all())
-    _validate_indicator(indicator)
-    indicator.full_clean()
-    indicator.save()
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
-    return indicator
+    return _save_indicator(indicator)
 
 
 @scoped("indicator")
@@ -234,18 +255,12 @@ def indicator_update(*, indicator: AgreementIndicator, user, expected_version: i
     """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved."""
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {sorted(unknown)}")
+    _check_fields(fields, INDICATOR_FIELDS)
     _require_draft(_locked(agreement), "แก้ไขตัวชี้วัด")
     check_and_bump(indicator, expected_version)
     for name, value in fields.items():
         setattr(indicator, name, value)
-    _validate_indicator(indicator)
-    indicator.full_clean()
-    indicator.save()
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
-    return indicator
+    return _save_indicator(indicator)
 
 
 @scoped("indicator")
@@ -257,7 +272,7 @@ def indicator_delete(*, indicator: AgreementIndicator, user) -> None:
     _require_draft(_locked(agreement), "ลบตัวชี้วัด")
     indicator.delete()
     ordering.close_gaps(agreement.indicators.all())  # the numbering never skips
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _touch(agreement)
 
 
 @scoped("agreement")
@@ -275,7 +290,7 @@ def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], use
         indicator.full_clean()
         indicator.save()
         created.append(indicator)
-    PerformanceAgreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
+    _touch(agreement)
     return created
 
 
@@ -356,10 +371,8 @@ def progress_record(*, indicator: AgreementIndicator, quarter: int, user, value:
     agreement = indicator.agreement
     _check_edit(user, agreement.organisation)
     current = _locked(agreement)
-    if current.status == AgreementStatus.DRAFT:
-        raise ValidationError("ข้อตกลงยังไม่ได้ลงนาม บันทึกผลการดำเนินงานได้หลังผู้บริหารลงนามแล้ว")
-    if current.status == AgreementStatus.EVALUATED:
-        raise ValidationError("ข้อตกลงนี้ประเมินผลแล้ว แก้ไขผลรายไตรมาสไม่ได้")
+    _require_signed(current, if_draft="ข้อตกลงยังไม่ได้ลงนาม บันทึกผลการดำเนินงานได้หลังผู้บริหารลงนามแล้ว",
+                    if_evaluated="ข้อตกลงนี้ประเมินผลแล้ว แก้ไขผลรายไตรมาสไม่ได้")
     if quarter not in current.quarters:
         raise ValidationError(f"ไตรมาส {quarter} ไม่อยู่ใน{_round_label(current)}")
     if evidence_file:
@@ -387,10 +400,7 @@ def agreement_evaluate(*, agreement: PerformanceAgreement, values: dict[int, Dec
     """
     _check_approve(user, agreement.organisation)
     current = _locked(agreement)
-    if current.status == AgreementStatus.DRAFT:
-        raise ValidationError("ข้อตกลงยังไม่ได้ลงนาม ประเมินผลไม่ได้")
-    if current.status == AgreementStatus.EVALUATED:
-        raise ValidationError("ข้อตกลงนี้ประเมินผลแล้ว")
+    _require_signed(current, if_draft="ข้อตกลงยังไม่ได้ลงนาม ประเมินผลไม่ได้", if_evaluated="ข้อตกลงนี้ประเมินผลแล้ว")
     start, _end = current.bounds
     if today is not None and today > timezone.localdate():
         raise ValidationError("วันที่ประเมินผลต้องไม่เป็นวันในอนาคต")

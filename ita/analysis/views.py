@@ -1,12 +1,11 @@
 """The ITA analysis report of one result: page, PDF (or HTML preview) and guidance editing."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from lao_integrity import history
-from lao_integrity.downloads import pdf_attachment
+from lao_integrity.downloads import pdf_or_preview
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.saving import save_form
@@ -44,9 +43,8 @@ def _result_history(request, result: Result) -> list | None:
 def analysis_pdf(request, pk):
     """The report as a PDF download, or the same document as HTML with ?preview=1."""
     result = _result(request, pk)
-    if request.GET.get("preview"):
-        return HttpResponse(documents.analysis_html(result, request=request))
-    return pdf_attachment(documents.analysis_pdf(result),
+    return pdf_or_preview(request, html=lambda: documents.analysis_html(result, request=request),
+                          pdf=lambda: documents.analysis_pdf(result),
                           filename=f"ita-analysis-{result.organisation.code}-{result.fiscal_year}.pdf")
 
 

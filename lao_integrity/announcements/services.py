@@ -58,6 +58,18 @@ def _lock(announcement: Announcement) -> Announcement:
     return locked
 
 
+def _lock_ready(announcement: Announcement, status: str, refusal: str) -> Announcement:
+    """Locked, in `status` (else `refusal`) and with nothing blocking its document: the check
+    before approving and before signing."""
+    announcement = _lock(announcement)
+    if announcement.status != status:
+        raise ValidationError(refusal)
+    blocking, _ = documents.problems(announcement)
+    if blocking:
+        raise ValidationError(blocking)
+    return announcement
+
+
 @scoped("announcement")
 @records_user
 @transaction.atomic
@@ -83,19 +95,14 @@ def announcement_update(*, announcement: Announcement, user, expected_version: i
     return announcement
 
 
-@scoped("announcement")
-@records_user
-@transaction.atomic
-def announcement_approve(*, announcement: Announcement, user) -> Announcement:
-    announcement = _lock(announcement)
-    if announcement.status != Status.DRAFT:
-        raise ValidationError("ประกาศนี้อนุมัติแล้ว")
-    blocking, _ = documents.problems(announcement)
-    if blocking:
-        raise ValidationError(blocking)
-    check_and_bump(announcement)
-    announcement.status = Status.APPROVED
-    announcement.approved_by, announcement.approved_at = access.person(user), timezone.now()
+def _advance(announcement: Announcement, status: str, user) -> Announcement:
+    """Approved or signed: the new status is saved with who gave it and when."""
+    by, at = access.person(user), timezone.now()
+    if status == Status.APPROVED:
+        announcement.approved_by, announcement.approved_at = by, at
+    else:
+        announcement.signed_by, announcement.signed_at = by, at
+    announcement.status = status
     announcement.save()
     return announcement
 
@@ -103,14 +110,18 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
 @scoped("announcement")
 @records_user
 @transaction.atomic
+def announcement_approve(*, announcement: Announcement, user) -> Announcement:
+    announcement = _lock_ready(announcement, Status.DRAFT, "ประกาศนี้อนุมัติแล้ว")
+    check_and_bump(announcement)
+    return _advance(announcement, Status.APPROVED, user)
+
+
+@scoped("announcement")
+@records_user
+@transaction.atomic
 def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     """Freeze the signer's name and position, render the PDF once, store it with its SHA-256."""
-    announcement = _lock(announcement)
-    if announcement.status != Status.APPROVED:
-        raise ValidationError("ต้องอนุมัติประกาศก่อนลงนาม")
-    blocking, _ = documents.problems(announcement)
-    if blocking:
-        raise ValidationError(blocking)
+    announcement = _lock_ready(announcement, Status.APPROVED, "ต้องอนุมัติประกาศก่อนลงนาม")
     signer = announcement.signer
     announcement.signer_name = signer.full_name
     announcement.signer_position = signer.position
@@ -121,10 +132,7 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     name = f"{announcement.organisation.code}-{announcement.kind}-{announcement.pk}-{digest[:12]}.pdf"
     announcement.pdf.save(name, ContentFile(pdf), save=False)
     announcement.pdf_sha256 = digest
-    announcement.status = Status.SIGNED
-    announcement.signed_by, announcement.signed_at = access.person(user), timezone.now()
-    announcement.save()
-    return announcement
+    return _advance(announcement, Status.SIGNED, user)
 
 
 @scoped("announcement")

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lao_integrity import history
-from lao_integrity.downloads import pdf_attachment
+from lao_integrity.downloads import pdf_attachment, pdf_or_preview
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
-from lao_integrity.saving import save_form
+from lao_integrity.saving import run_action, save_form, show_errors
 from lao_integrity.submissions.once import once_per_submission
 
 from . import documents, kinds, selectors, services
@@ -25,9 +25,8 @@ def _announcement(request, pk, *, edit=False) -> Announcement:
     return access.get_for(request, selectors.announcement_for_page, pk=pk, edit=edit)
 
 
-def _errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def _detail_url(announcement: Announcement) -> str:
+    return reverse("announcements:detail", args=[announcement.pk])
 
 
 @login_required
@@ -54,7 +53,7 @@ def announcement_list(request):
             announcement = services.announcement_create(organisation=organisation, kind=kind,
                                                         fiscal_year=fiscal_year, user=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
         else:
             messages.success(request, "สร้างร่างประกาศจากข้อความมาตรฐานแล้ว ตรวจและแก้ไขได้เลย")
             return redirect("announcements:edit", pk=announcement.pk)
@@ -117,13 +116,8 @@ def _transition(request, pk, service, success: str, *, approve=True, edit=False)
         access.require_approve(request.user, announcement.organisation)
     if edit:
         access.require_edit(request.user, announcement.organisation)
-    try:
-        result = service(announcement=announcement, user=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-        return redirect("announcements:detail", pk=announcement.pk)
-    messages.success(request, success)
-    return redirect("announcements:detail", pk=result.pk)
+    return run_action(request, lambda: service(announcement=announcement, user=request.user), message=success,
+                      to=_detail_url, refused=_detail_url(announcement))
 
 
 @login_required
@@ -153,13 +147,9 @@ def announcement_revise(request, pk):
 @require_POST
 def announcement_delete(request, pk):
     announcement = _announcement(request, pk, edit=True)
-    try:
-        services.announcement_delete(announcement=announcement, user=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-        return redirect("announcements:detail", pk=announcement.pk)
-    messages.success(request, "ลบร่างประกาศแล้ว")
-    return redirect("announcements:list")
+    return run_action(request, lambda: services.announcement_delete(announcement=announcement, user=request.user),
+                      message="ลบร่างประกาศแล้ว", to=reverse("announcements:list"),
+                      refused=_detail_url(announcement))
 
 
 @login_required
@@ -173,7 +163,7 @@ def announcement_document(request, pk):
         try:
             return pdf_attachment(services.verified_pdf(announcement), filename=filename)
         except ValidationError as error:
-            _errors(request, error)
+            show_errors(request, error)
             return redirect("announcements:detail", pk=announcement.pk)
     return pdf_attachment(documents.announcement_pdf(announcement), filename="draft-" + filename)
 
@@ -183,7 +173,6 @@ def announcement_poster(request, pk):
     announcement = _announcement(request, pk)
     if announcement.kind != Kind.NO_GIFT:
         raise Http404
-    if request.GET.get("preview"):
-        return HttpResponse(documents.poster_html(announcement, request=request))
-    return pdf_attachment(documents.poster_pdf(announcement),
+    return pdf_or_preview(request, html=lambda: documents.poster_html(announcement, request=request),
+                          pdf=lambda: documents.poster_pdf(announcement),
                           filename=f"no-gift-poster-{announcement.organisation.code}-{announcement.fiscal_year}.pdf")

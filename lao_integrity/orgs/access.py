@@ -131,11 +131,20 @@ def role_for(user, organisation) -> str | None:
     return role
 
 
-def visible_organisations(user) -> QuerySet[Organisation]:
+def _settled_by_account(user) -> QuerySet[Organisation] | None:
+    """No organisation for an anonymous user, every one for a superuser (whatever either holds);
+    None when what the user holds decides."""
     if not user.is_authenticated:
         return Organisation.objects.none()
     if user.is_superuser:
         return Organisation.objects.all()
+    return None
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    settled = _settled_by_account(user)
+    if settled is not None:
+        return settled
     held = grants(user)
     if held.auditor_scope and held.all_organisations:
         return Organisation.objects.all()
@@ -210,10 +219,9 @@ def covers_scope(user, scope: dict | None) -> bool:
 
 
 def editable_organisations(user) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    if user.is_superuser:
-        return Organisation.objects.all()
+    settled = _settled_by_account(user)
+    if settled is not None:
+        return settled
     held = grants(user)
     if held.auditor_scope:
         return Organisation.objects.none()

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 
 from lao_integrity.concurrency import StaleEdit, VersionField
 from lao_integrity.confirmation import NeedsConfirmation
-from lao_integrity.saving import save_form
+from lao_integrity.saving import run_action, save_form
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -74,6 +74,21 @@ def test_a_refusal_goes_on_the_field_it_names_else_above_the_form():
     form = _form()
     save_form(_request(), form, _raise(ValidationError(["หนึ่ง", "สอง"])), message="x", to="/")
     assert form.non_field_errors() == ["หนึ่ง", "สอง"]
+
+
+def test_a_button_done_says_so_and_goes_where_its_result_says():
+    request = _request()
+    response = run_action(request, lambda: 7, message=lambda n: f"อนุมัติครั้งที่ {n} แล้ว",
+                          to=lambda n: f"/plans/{n}/", refused="/plans/1/")
+    assert (response.url, [m.message for m in get_messages(request)]) == ("/plans/7/", ["อนุมัติครั้งที่ 7 แล้ว"])
+
+
+def test_a_button_refused_shows_every_message_as_an_error_on_the_page_it_came_from():
+    request = _request()
+    response = run_action(request, _raise(ValidationError(["หนึ่ง", "สอง"])), message="ไม่ควรเห็น",
+                          to="/list/", refused="/plans/1/")
+    assert response.url == "/plans/1/"
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [("error", "หนึ่ง"), ("error", "สอง")]
 
 
 def test_no_view_catches_a_stale_edit_itself():

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -6,15 +6,12 @@ app_name = "announcements"
 
 urlpatterns = [
     path("", views.announcement_list, name="list"),
-    # One announcement: its page, its changes and its printed forms.
-    path("<int:pk>/", include([
-        path("", views.announcement_detail, name="detail"),
-        path("edit/", views.announcement_edit, name="edit"),
-        path("approve/", views.announcement_approve, name="approve"),
-        path("sign/", views.announcement_sign, name="sign"),
-        path("revise/", views.announcement_revise, name="revise"),
-        path("delete/", views.announcement_delete, name="delete"),
-        path("document/", views.announcement_document, name="document"),
-        path("poster/", views.announcement_poster, name="poster"),
-    ])),
+    path("<int:pk>/", views.announcement_detail, name="detail"),
+    path("<int:pk>/edit/", views.announcement_edit, name="edit"),
+    path("<int:pk>/approve/", views.announcement_approve, name="approve"),
+    path("<int:pk>/sign/", views.announcement_sign, name="sign"),
+    path("<int:pk>/revise/", views.announcement_revise, name="revise"),
+    path("<int:pk>/delete/", views.announcement_delete, name="delete"),
+    path("<int:pk>/document/", views.announcement_document, name="document"),
+    path("<int:pk>/poster/", views.announcement_poster, name="poster"),
 ]

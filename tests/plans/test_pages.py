@@ -114,6 +114,20 @@ def test_auditor_sees_the_plan_without_edit_controls(demo, client_for):
         demo.as_staff.get(reverse("plans:progress", args=[demo.plan.pk])))
 
 
+def change_posts(plan, project, *, progress_status):
+    """(address, data) of each change a plan's project and plan pages accept."""
+    return [
+        (reverse("plans:project_edit", args=[project.pk]), project_post(project, budget="1")),
+        (reverse("plans:project_delete", args=[project.pk]), {}),
+        (reverse("plans:project_move", args=[project.pk]), {"direction": "down"}),
+        (reverse("plans:import", args=[plan.pk]), {"file": csv_upload([[1, "โครงการเดียว", "1", "0", "✓"]])}),
+        (reverse("plans:sheet_edit", args=[project.pk]), sheet_post([(1, "ขั้นตอน")])),
+        (reverse("plans:progress_edit", args=[project.pk, 2]), {"status": progress_status, "amount_spent": "1"}),
+        (reverse("plans:approve", args=[plan.pk]), {}),
+        (reverse("plans:copy", args=[plan.pk]), {}),
+    ]
+
+
 def test_auditor_gets_403_on_every_change(demo, client_for):
     as_auditor = client_for(demo.auditor)
     plan, project = demo.plan, demo.plan.projects.get(sequence=1)
@@ -123,14 +137,7 @@ def test_auditor_gets_403_on_every_change(demo, client_for):
     posts = [
         (reverse("plans:project_add", args=[plan.pk]),
          project_post(name="โครงการของผู้ตรวจสอบ", dimension=str(dimension.pk), budget="1", q1="on")),
-        (reverse("plans:project_edit", args=[project.pk]), project_post(project, budget="1")),
-        (reverse("plans:project_delete", args=[project.pk]), {}),
-        (reverse("plans:project_move", args=[project.pk]), {"direction": "down"}),
-        (reverse("plans:import", args=[plan.pk]), {"file": csv_upload([[1, "โครงการเดียว", "1", "0", "✓"]])}),
-        (reverse("plans:sheet_edit", args=[project.pk]), sheet_post([(1, "ขั้นตอน")])),
-        (reverse("plans:progress_edit", args=[project.pk, 2]), {"status": "done", "amount_spent": "1"}),
-        (reverse("plans:approve", args=[plan.pk]), {}),
-        (reverse("plans:copy", args=[plan.pk]), {}),
+        *change_posts(plan, project, progress_status="done"),
         (reverse("plans:settings", args=[plan.pk]), {"data_as_of": "", "issuer": ""}),
     ]
     for url, data in posts:
@@ -165,16 +172,7 @@ def test_other_organisation_gets_404_everywhere(demo, client_for):
         reverse("plans:document", args=[plan.pk, "announcement"]) + "?preview=1",
         reverse("plans:document", args=[plan.pk, "progress"]) + "?months=6",
     ]
-    posts = [
-        (reverse("plans:project_edit", args=[project.pk]), project_post(project, budget="1")),
-        (reverse("plans:project_delete", args=[project.pk]), {}),
-        (reverse("plans:project_move", args=[project.pk]), {"direction": "down"}),
-        (reverse("plans:import", args=[plan.pk]), {"file": csv_upload([[1, "โครงการเดียว", "1", "0", "✓"]])}),
-        (reverse("plans:sheet_edit", args=[project.pk]), sheet_post([(1, "ขั้นตอน")])),
-        (reverse("plans:progress_edit", args=[project.pk, 2]), {"status": "cancelled", "amount_spent": "1"}),
-        (reverse("plans:approve", args=[plan.pk]), {}),
-        (reverse("plans:copy", args=[plan.pk]), {}),
-    ]
+    posts = change_posts(plan, project, progress_status="cancelled")
     before = (table(plan), Plan.objects.count(), PlanVersion.objects.count(),
               list(ProjectProgress.objects.values_list("pk", "status", "amount_spent")))
 

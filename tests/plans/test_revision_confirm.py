@@ -105,30 +105,29 @@ def test_add_without_confirmation_changes_nothing_and_asks(approved, dimensions)
     assert status(approved) == PlanStatus.DRAFT
 
 
+def asks_then_applies(plan, url, data, *, kept=""):
+    """The form asks first; a POST without the confirmation changes nothing and asks again (keeping
+    what was typed); the same POST with it is applied (302)."""
+    before = table(plan)
+    assert QUESTION in text(plan.as_staff.get(url))
+    response = plan.as_staff.post(url, data)
+    assert response.status_code == 200 and f"{QUESTION} ครั้งที่ 1" in text(response)
+    assert kept in text(response)
+    assert table(plan) == before and status(plan) == PlanStatus.APPROVED
+    assert plan.as_staff.post(url, {**data, "confirm_revision": "1"}).status_code == 302
+
+
 def test_edit_without_confirmation_changes_nothing_and_asks(approved):
     project = approved.projects.get(sequence=1)
-    before = table(approved)
-    url = reverse("plans:project_edit", args=[project.pk])
-    assert QUESTION in text(approved.as_staff.get(url))
-    response = approved.as_staff.post(url, project_post(project, name="ชื่อใหม่"))
-    assert response.status_code == 200 and f"{QUESTION} ครั้งที่ 1" in text(response)
-    assert "ชื่อใหม่" in text(response)  # what was typed is kept
-    assert table(approved) == before and status(approved) == PlanStatus.APPROVED
-    response = approved.as_staff.post(url, project_post(project, name="ชื่อใหม่", confirm_revision="1"))
-    assert response.status_code == 302
+    asks_then_applies(approved, reverse("plans:project_edit", args=[project.pk]),
+                      project_post(project, name="ชื่อใหม่"), kept="ชื่อใหม่")
     assert Project.objects.get(pk=project.pk).name == "ชื่อใหม่"
     assert status(approved) == PlanStatus.DRAFT
 
 
 def test_delete_without_confirmation_changes_nothing_and_asks(approved):
     project = approved.projects.get(sequence=1)
-    before = table(approved)
-    url = reverse("plans:project_delete", args=[project.pk])
-    assert QUESTION in text(approved.as_staff.get(url))
-    response = approved.as_staff.post(url)
-    assert response.status_code == 200 and f"{QUESTION} ครั้งที่ 1" in text(response)
-    assert table(approved) == before and status(approved) == PlanStatus.APPROVED
-    assert approved.as_staff.post(url, {"confirm_revision": "1"}).status_code == 302
+    asks_then_applies(approved, reverse("plans:project_delete", args=[project.pk]), {})
     assert not Project.objects.filter(pk=project.pk).exists()
     assert status(approved) == PlanStatus.DRAFT
 

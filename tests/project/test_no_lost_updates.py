@@ -33,7 +33,7 @@ from ita.measures import services as measure_services
 from ita.results import services as ita_services
 from lao_integrity import thai
 from lao_integrity.announcements import services as announcement_services
-from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.announcements.models import Kind
 from lao_integrity.concurrency import StaleEdit, check_and_bump
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import person_ensure
@@ -130,11 +130,20 @@ def _project(request) -> Project:
     return request.getfixturevalue("plan").projects.get(sequence=1)
 
 
+def _edit(view: str, fixture: str, field: str, *, reread=lambda value: value, **values) -> Case:
+    """The case of the record a fixture made, edited on `view` (its pk in the address); the message
+    shows the first save's value as typed unless `shown` says otherwise."""
+    def stored(r):
+        record = r.getfixturevalue(fixture)
+        return reread(getattr(type(record).objects.get(pk=record.pk), field))
+    values.setdefault("shown", values["first"])
+    return Case(url=lambda r: reverse(view, args=[r.getfixturevalue(fixture).pk]), field=field, stored=stored,
+                **values)
+
+
 CASES = {
-    "plan settings": Case(
-        url=lambda r: reverse("plans:settings", args=[r.getfixturevalue("plan").pk]),
-        field="data_as_of", first="01/03/2569", second="15/04/2569", label="ข้อมูล ณ วันที่", shown="01/03/2569",
-        stored=lambda r: thai.format_date_short(Plan.objects.get(pk=r.getfixturevalue("plan").pk).data_as_of)),
+    "plan settings": _edit("plans:settings", "plan", "data_as_of", reread=thai.format_date_short,
+                           first="01/03/2569", second="15/04/2569", label="ข้อมูล ณ วันที่"),
     "project": Case(
         url=lambda r: reverse("plans:project_edit", args=[_project(r).pk]),
         field="name", first="โครงการอบรมคุณธรรม (แก้โดยคนแรก)", second="โครงการอบรมจริยธรรม (แก้โดยคนที่สอง)",
@@ -143,36 +152,22 @@ CASES = {
         url=lambda r: reverse("plans:sheet_edit", args=[_project(r).pk]),
         field="rationale", first="เหตุผลของคนแรก", second="เหตุผลของคนที่สอง", label="หลักการและเหตุผล",
         shown="เหตุผลของคนแรก", stored=lambda r: DetailSheet.objects.get(project=_project(r)).rationale),
-    "announcement": Case(
-        url=lambda r: reverse("announcements:edit", args=[r.getfixturevalue("announcement").pk]),
-        field="subject", first="นโยบายไม่รับของขวัญ ฉบับคนแรก", second="นโยบายไม่รับของขวัญ ฉบับคนที่สอง",
-        label="เรื่อง", shown="นโยบายไม่รับของขวัญ ฉบับคนแรก",
-        stored=lambda r: Announcement.objects.get(pk=r.getfixturevalue("announcement").pk).subject),
-    "measure": Case(
-        url=lambda r: reverse("ita:measure_edit", args=[r.getfixturevalue("measure").pk]),
-        field="title", first="จัดทำ QR Code ประเมินความพึงพอใจ ทุกจุดบริการ",
-        second="จัดทำแบบสอบถามความพึงพอใจ", label="มาตรการ", shown="จัดทำ QR Code ประเมินความพึงพอใจ ทุกจุดบริการ",
-        stored=lambda r: type(r.getfixturevalue("measure")).objects.get(pk=r.getfixturevalue("measure").pk).title),
-    "agreement": Case(
-        url=lambda r: reverse("agreements:edit", args=[r.getfixturevalue("agreement").pk]),
-        field="round", first="2", second="1", label="รอบการประเมิน", shown="ครั้งที่ 2 (1 เม.ย. - 30 ก.ย.)",
-        stored=lambda r: str(PerformanceAgreement.objects.get(pk=r.getfixturevalue("agreement").pk).round)),
-    "indicator": Case(
-        url=lambda r: reverse("agreements:indicator_edit", args=[r.getfixturevalue("indicator").pk]),
-        field="name", first="ร้อยละการเบิกจ่ายงบประมาณรายจ่ายประจำปี", second="ร้อยละการเบิกจ่ายงบลงทุน",
-        label="ตัวชี้วัด", shown="ร้อยละการเบิกจ่ายงบประมาณรายจ่ายประจำปี",
-        stored=lambda r: AgreementIndicator.objects.get(pk=r.getfixturevalue("indicator").pk).name),
+    "announcement": _edit("announcements:edit", "announcement", "subject", label="เรื่อง",
+                          first="นโยบายไม่รับของขวัญ ฉบับคนแรก", second="นโยบายไม่รับของขวัญ ฉบับคนที่สอง"),
+    "measure": _edit("ita:measure_edit", "measure", "title", label="มาตรการ",
+                     first="จัดทำ QR Code ประเมินความพึงพอใจ ทุกจุดบริการ", second="จัดทำแบบสอบถามความพึงพอใจ"),
+    "agreement": _edit("agreements:edit", "agreement", "round", reread=str, first="2", second="1",
+                       label="รอบการประเมิน", shown="ครั้งที่ 2 (1 เม.ย. - 30 ก.ย.)"),
+    "indicator": _edit("agreements:indicator_edit", "indicator", "name", label="ตัวชี้วัด",
+                       first="ร้อยละการเบิกจ่ายงบประมาณรายจ่ายประจำปี", second="ร้อยละการเบิกจ่ายงบลงทุน"),
     "topic": Case(
         url=lambda r: reverse("agreements:topic_edit", args=[r.getfixturevalue("org_agreement").topics.first().pk]),
         field="title", first="การบริหารภารกิจเพื่อประโยชน์สุขของประชาชน", second="การบริหารงานแบบมีส่วนร่วม",
         label="หัวข้อ", shown="การบริหารภารกิจเพื่อประโยชน์สุขของประชาชน",
         stored=lambda r: r.getfixturevalue("org_agreement").topics.first().title),
-    "org agreement introduction": Case(
-        url=lambda r: reverse("agreements:org_detail", args=[r.getfixturevalue("org_agreement").pk]),
-        field="introduction", first="ความนำของคนแรก", second="ความนำของคนที่สอง",
-        label="ความนำของรายละเอียดแนบท้าย", shown="ความนำของคนแรก",
-        stored=lambda r: type(r.getfixturevalue("org_agreement")).objects.get(
-            pk=r.getfixturevalue("org_agreement").pk).introduction),
+    "org agreement introduction": _edit("agreements:org_detail", "org_agreement", "introduction",
+                                        first="ความนำของคนแรก", second="ความนำของคนที่สอง",
+                                        label="ความนำของรายละเอียดแนบท้าย"),
 }
 
 

@@ -18,22 +18,21 @@ from lao_integrity.tabular import write_table
 # --- vocabulary ----------------------------------------------------------------------------
 
 
-def test_sao_words_come_from_its_type():
-    org = Organisation(code="5205401", org_type=OrgType.SAO, name="องค์การบริหารส่วนตำบลบ้านแหง")
-    assert org.executive_title == "นายกองค์การบริหารส่วนตำบลบ้านแหง"
-    assert org.short_name == "บ้านแหง"
-    assert org.abbreviated_name == "อบต.บ้านแหง"
-    assert org.staff_term == "พนักงานส่วนตำบล"
-    assert org.ordinance_term == "ข้อบัญญัติ"
-    assert "เทศบาล" not in org.executive_title + org.staff_term + org.ordinance_term
-
-
-def test_subdistrict_municipality_words_come_from_its_type():
-    org = Organisation(code="5570701", org_type=OrgType.SUBDISTRICT_MUNI, name="เทศบาลตำบลแม่สายมิตรภาพ")
-    assert org.executive_title == "นายกเทศมนตรีตำบลแม่สายมิตรภาพ"
-    assert org.abbreviated_name == "ทต.แม่สายมิตรภาพ"
-    assert org.staff_term == "พนักงานเทศบาล"
-    assert org.ordinance_term == "เทศบัญญัติ"
+@pytest.mark.parametrize(("code", "org_type", "name", "words"), [
+    pytest.param("5205401", OrgType.SAO, "องค์การบริหารส่วนตำบลบ้านแหง", {
+        "executive_title": "นายกองค์การบริหารส่วนตำบลบ้านแหง", "short_name": "บ้านแหง",
+        "abbreviated_name": "อบต.บ้านแหง", "staff_term": "พนักงานส่วนตำบล", "ordinance_term": "ข้อบัญญัติ",
+    }, id="sao"),
+    pytest.param("5570701", OrgType.SUBDISTRICT_MUNI, "เทศบาลตำบลแม่สายมิตรภาพ", {
+        "executive_title": "นายกเทศมนตรีตำบลแม่สายมิตรภาพ", "abbreviated_name": "ทต.แม่สายมิตรภาพ",
+        "staff_term": "พนักงานเทศบาล", "ordinance_term": "เทศบัญญัติ",
+    }, id="subdistrict_municipality"),
+])
+def test_words_come_from_its_type(code, org_type, name, words):
+    org = Organisation(code=code, org_type=org_type, name=name)
+    assert {attr: getattr(org, attr) for attr in words} == words
+    if org_type == OrgType.SAO:  # an SAO's words never borrow the municipality's
+        assert "เทศบาล" not in org.executive_title + org.staff_term + org.ordinance_term
 
 
 def test_same_short_name_different_type_changes_every_word():

@@ -91,7 +91,10 @@ def font_face_css(family: str = FAMILY) -> str:
 @functools.cache
 def _covered() -> frozenset[int]:
     """Code points every face of the PDF font draws (the faces share one character set)."""
-    maps = [set(TTFont(face.path, lazy=True).getBestCmap()) for face in FACES]
+    maps = []
+    for face in FACES:
+        with TTFont(face.path, lazy=True) as font:  # closed after reading: no file left open
+            maps.append(set(font.getBestCmap()))
     return frozenset(set.intersection(*maps))
 
 

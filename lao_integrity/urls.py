@@ -12,6 +12,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("lao_integrity.accounts.urls")),
     path("plans/", include("plans.urls")),
     path("ita/", include("ita.urls")),
     path("agreements/", include("agreements.urls")),

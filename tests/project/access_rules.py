@@ -8,11 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 
 from agreements.organisation.models import OrgAgreement, Topic
@@ -160,6 +163,12 @@ def on_plan(get, post, query=""):
     return Rule(get, post, lambda ctx: ({"pk": ban_haeng_plan(ctx).pk}, BAN_HAENG, query))
 
 
+def reset_link() -> dict:
+    """The emailed link's parts for the demo staff user."""
+    staff = get_user_model().objects.get(username="staff")
+    return {"uidb64": urlsafe_base64_encode(force_bytes(staff.pk)), "token": default_token_generator.make_token(staff)}
+
+
 def on_project(get, post, **extra):
     return Rule(get, post, lambda ctx: ({"pk": ban_haeng_project(ctx).pk, **extra}, BAN_HAENG, ""))
 
@@ -204,6 +213,13 @@ def on_job():
 RULES: dict[str, Rule] = {
     "home": Rule("redirect", "redirect", lambda ctx: ({}, BAN_HAENG, "")),
     "healthz": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
+    # One's own password: signed-in users change it; anyone may ask for (and use) a reset link.
+    "password_change": org_wide(),
+    "password_change_done": org_wide(),
+    "password_reset": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
+    "password_reset_done": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
+    "password_reset_confirm": Rule("public", "public", lambda ctx: (reset_link(), BAN_HAENG, "")),
+    "password_reset_complete": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     # plans
     "plans:list": org_wide("list", "create"),
     "plans:import_new": org_wide("create", "create"),

@@ -65,6 +65,9 @@ NOT_ONCE = {
     "announcements:delete": DELETE,
     "orgs:profile": EDIT + " (contact details and the emblem, which the same upload replaces with itself)",
     "orgs:signature": EDIT + " (one signature image per person, replaced by the upload)",
+    "password_change": "sets the user's password; sent again, the current password typed no longer matches",
+    "password_reset": "sends a reset link; a second link is harmless (each stops working once the password is set)",
+    "password_reset_confirm": "sets the password through the link, which stops working once used",
 }
 
 

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from .concurrency import StaleEdit, keep_input
-from .confirmation import NeedsConfirmation, ask_confirmation, posted, require_confirmed
+from .confirmation import ASK_AGAIN, NeedsConfirmation, ask_confirmation, posted, require_confirmed
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -77,7 +77,8 @@ def run_action(request, action: Callable[[], Any], *, message: str | Callable[[A
     """
     try:
         if confirm:
-            require_confirmed(confirm, {kind for kind in confirm if posted(request.POST, kind)})
+            require_confirmed({kind: question + ASK_AGAIN for kind, question in confirm.items()},
+                              {kind for kind in confirm if posted(request.POST, kind)})
         result = action()
     except ValidationError as error:
         show_errors(request, error)

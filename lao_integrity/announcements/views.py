@@ -116,11 +116,10 @@ CONFIRM = {
     "sign": "ยืนยันการลงนาม: เมื่อลงนามแล้ว ประกาศและ PDF จะถูกตรึง แก้ไขไม่ได้",
     "delete": "ยืนยันการลบ: ร่างประกาศนี้จะถูกลบถาวร กู้คืนไม่ได้",
 }
-ASK = " กรุณาทำเครื่องหมายยืนยันแล้วกดอีกครั้ง"
 
 
 def _confirm(kind: str) -> dict[str, str]:
-    return {kind: CONFIRM[kind] + ASK}
+    return {kind: CONFIRM[kind]}
 
 
 def _transition(request, pk, service, success: str, *, approve=True, edit=False, confirm=None):

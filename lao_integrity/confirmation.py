@@ -25,6 +25,8 @@ LABELS = {
     "status_back": "ยืนยันสถานะที่ย้อนกลับจากดำเนินการแล้ว",
 }
 PREFIX = "confirm_"
+# After the question of a button that cannot be undone (saving.run_action(confirm=…)).
+ASK_AGAIN = " กรุณาทำเครื่องหมายยืนยันแล้วกดอีกครั้ง"
 
 
 def field_name(kind: str) -> str:

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from .concurrency import StaleEdit, keep_input
-from .confirmation import NeedsConfirmation, ask_confirmation
+from .confirmation import ASK_AGAIN, NeedsConfirmation, ask_confirmation, posted, require_confirmed
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -64,14 +64,21 @@ def show_errors(request, error: ValidationError) -> None:
 
 
 def run_action(request, action: Callable[[], Any], *, message: str | Callable[[Any], str], to: Any,
-               refused: Any) -> HttpResponse:
+               refused: Any, confirm: dict[str, str] | None = None) -> HttpResponse:
     """Run ``action()`` (the service call behind a button).
 
     Done: ``message`` (a text, or a function of what ``action`` returned) is shown and the redirect
     goes to ``to`` (or a function of the result giving it). Refused (``ValidationError``): its
     messages are shown and the redirect goes to ``refused``.
+
+    ``confirm`` (kind -> Thai question) marks an action that cannot be undone: unless each kind's
+    ``confirm_<kind>`` box was posted ticked (the button's form carries it, _confirm.html), nothing
+    runs and the question is shown, so it works without JavaScript.
     """
     try:
+        if confirm:
+            require_confirmed({kind: question + ASK_AGAIN for kind, question in confirm.items()},
+                              {kind for kind in confirm if posted(request.POST, kind)})
         result = action()
     except ValidationError as error:
         show_errors(request, error)

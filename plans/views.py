@@ -85,7 +85,7 @@ def plan_detail(request, pk):
     announcement = documents.plan_announcement(plan)
     announcement = announcement if announcement.pk else None
     return render(request, "plans/detail.html", {
-        "announcement": announcement,
+        "announcement": announcement, "confirm_approve": CONFIRM_APPROVE,
         "changed_since_signing": bool(announcement and announcement.is_signed and (
             plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
         "gaps": documents.plan_book_gaps(outline),
@@ -113,6 +113,10 @@ def plan_settings(request, pk):
     return render(request, "plans/settings.html", {"plan": plan, "form": form})
 
 
+# Beside the approve button and, posted without its box, the question (saving.run_action).
+CONFIRM_APPROVE = "ยืนยันการอนุมัติ: แผนฉบับนี้จะถูกตรึงเป็นฉบับที่อนุมัติ แก้ไขภายหลังต้องจัดทำฉบับปรับปรุง"
+
+
 @login_required
 @require_POST
 @once_per_submission
@@ -121,7 +125,8 @@ def plan_approve(request, pk):
     access.require_approve(request.user, plan.organisation)
     detail = reverse("plans:detail", args=[plan.pk])
     return run_action(request, lambda: services.plan_approve(plan=plan, user=request.user),
-                      message=lambda version: f"อนุมัติแผนแล้ว ({version.label})", to=detail, refused=detail)
+                      message=lambda version: f"อนุมัติแผนแล้ว ({version.label})", to=detail, refused=detail,
+                      confirm={"approve": CONFIRM_APPROVE})
 
 
 @login_required

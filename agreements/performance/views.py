@@ -50,13 +50,21 @@ def _indicator(request, pk, *, edit=False) -> AgreementIndicator:
                           organisation=lambda indicator: indicator.agreement.organisation)
 
 
-def _button(request, agreement: PerformanceAgreement, action, *, message, to=None):
+# Beside the buttons that cannot be undone and, posted without their box, the question.
+CONFIRM = {
+    "sign": "ยืนยันการลงนาม: ตัวชี้วัดและน้ำหนักจะถูกตรึง แก้ไขไม่ได้อีก",
+    "delete": "ยืนยันการลบ: ข้อตกลงนี้และตัวชี้วัดทั้งหมดจะถูกลบถาวร",
+}
+
+
+def _button(request, agreement: PerformanceAgreement, action, *, message, to=None, confirm=None):
     """A button on the agreement's page (sign, delete): a GET just goes back to the page, and so
-    does a refusal; done, to `to` (the page itself unless given)."""
+    does a refusal; done, to `to` (the page itself unless given). `confirm`: a kind of CONFIRM
+    whose box must be ticked first."""
     if request.method != "POST":
         return redirect("agreements:detail", pk=agreement.pk)
     return run_action(request, action, message=message, to=to or _detail_url(agreement),
-                      refused=_detail_url(agreement))
+                      refused=_detail_url(agreement), confirm={confirm: CONFIRM[confirm]} if confirm else None)
 
 
 def _detail_url(agreement, anchor: str = "") -> str:
@@ -117,7 +125,7 @@ def agreement_detail(request, pk):
     detail = selectors.agreement_detail(agreement)
     start, end = agreement.bounds
     return render(request, "agreements/performance/detail.html", {
-        "agreement": agreement, "detail": detail, "start": start, "end": end,
+        "agreement": agreement, "detail": detail, "start": start, "end": end, "confirm": CONFIRM,
         "can_edit": access.can_edit(request.user, agreement.organisation),
         "can_approve": access.can_approve(request.user, agreement.organisation),
         "is_draft": agreement.status == AgreementStatus.DRAFT,
@@ -184,7 +192,7 @@ def agreement_edit(request, pk):
 def agreement_delete(request, pk):
     agreement = _agreement(request, pk, edit=True)
     return _button(request, agreement, lambda: services.agreement_delete(agreement=agreement, user=request.user),
-                   message=lambda _: f"ลบ “{agreement}” แล้ว", to=reverse("agreements:list"))
+                   message=lambda _: f"ลบ “{agreement}” แล้ว", to=reverse("agreements:list"), confirm="delete")
 
 
 @login_required
@@ -192,7 +200,7 @@ def agreement_delete(request, pk):
 def agreement_sign(request, pk):
     agreement = _agreement(request, pk, approve=True)
     return _button(request, agreement, lambda: services.agreement_sign(agreement=agreement, user=request.user),
-                   message="ลงนามข้อตกลงแล้ว ตัวชี้วัดและน้ำหนักจะแก้ไขไม่ได้อีก")
+                   message="ลงนามข้อตกลงแล้ว ตัวชี้วัดและน้ำหนักจะแก้ไขไม่ได้อีก", confirm="sign")
 
 
 @login_required

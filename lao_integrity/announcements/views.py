@@ -72,7 +72,7 @@ def announcement_detail(request, pk):
     blocking, warnings = ([], []) if announcement.is_signed else documents.problems(announcement)
     organisation = announcement.organisation
     return render(request, "announcements/detail.html", {
-        "announcement": announcement, "blocking": blocking, "warnings": warnings,
+        "announcement": announcement, "blocking": blocking, "warnings": warnings, "confirm": CONFIRM,
         "can_edit": access.can_edit(request.user, organisation),
         "can_approve": access.can_approve(request.user, organisation),
         "content": documents.filled(announcement),
@@ -110,21 +110,34 @@ def announcement_edit(request, pk):
     return render(request, "announcements/form.html", {"announcement": announcement, "form": form})
 
 
-def _transition(request, pk, service, success: str, *, approve=True, edit=False):
+# What each button that cannot be undone freezes: the label of its box and, refused without it, the question.
+CONFIRM = {
+    "approve": "ยืนยันการอนุมัติ: เมื่ออนุมัติแล้ว ประกาศจะรอลงนาม หากแก้ไขอีกต้องอนุมัติใหม่",
+    "sign": "ยืนยันการลงนาม: เมื่อลงนามแล้ว ประกาศและ PDF จะถูกตรึง แก้ไขไม่ได้",
+    "delete": "ยืนยันการลบ: ร่างประกาศนี้จะถูกลบถาวร กู้คืนไม่ได้",
+}
+
+
+def _confirm(kind: str) -> dict[str, str]:
+    return {kind: CONFIRM[kind]}
+
+
+def _transition(request, pk, service, success: str, *, approve=True, edit=False, confirm=None):
     announcement = _announcement(request, pk)
     if approve:
         access.require_approve(request.user, announcement.organisation)
     if edit:
         access.require_edit(request.user, announcement.organisation)
     return run_action(request, lambda: service(announcement=announcement, user=request.user), message=success,
-                      to=_detail_url, refused=_detail_url(announcement))
+                      to=_detail_url, refused=_detail_url(announcement), confirm=confirm)
 
 
 @login_required
 @require_POST
 @once_per_submission
 def announcement_approve(request, pk):
-    return _transition(request, pk, services.announcement_approve, "อนุมัติแล้ว รอลงนาม")
+    return _transition(request, pk, services.announcement_approve, "อนุมัติแล้ว รอลงนาม",
+                       confirm=_confirm("approve"))
 
 
 @login_required
@@ -132,7 +145,7 @@ def announcement_approve(request, pk):
 @once_per_submission
 def announcement_sign(request, pk):
     return _transition(request, pk, services.announcement_sign,
-                       "ลงนามแล้ว ระบบจัดเก็บไฟล์ PDF พร้อมค่า SHA-256 ไว้แล้ว")
+                       "ลงนามแล้ว ระบบจัดเก็บไฟล์ PDF พร้อมค่า SHA-256 ไว้แล้ว", confirm=_confirm("sign"))
 
 
 @login_required
@@ -149,7 +162,7 @@ def announcement_delete(request, pk):
     announcement = _announcement(request, pk, edit=True)
     return run_action(request, lambda: services.announcement_delete(announcement=announcement, user=request.user),
                       message="ลบร่างประกาศแล้ว", to=reverse("announcements:list"),
-                      refused=_detail_url(announcement))
+                      refused=_detail_url(announcement), confirm=_confirm("delete"))
 
 
 @login_required

@@ -1,9 +1,12 @@
 // Every POST form: after the first submit its buttons are disabled and the one clicked reads
 // "กำลังบันทึก…", so a second click on a slow link does not send the form again. The server refuses
 // a repeat anyway (lao_integrity/submissions); without JavaScript the forms work as before.
+// A form marked data-long (sign, approve, import: seconds of work) also shows "กำลังดำเนินการ…"
+// with a spinner beside its button until the answer comes.
 (function () {
   "use strict";
   var BUSY = "กำลังบันทึก…";
+  var LONG = "กำลังดำเนินการ… โปรดรอสักครู่";
   var RELEASE_MS = 10000;  // a form whose answer is a download leaves the page as it was
 
   function buttons(form) {
@@ -12,6 +15,7 @@
 
   function release(form) {
     form.removeAttribute("data-submitting");
+    Array.prototype.forEach.call(form.querySelectorAll(".busy"), function (note) { note.remove(); });
     Array.prototype.forEach.call(buttons(form), function (button) {
       if (!button.hasAttribute("data-was-enabled")) { return; }
       button.removeAttribute("data-was-enabled");
@@ -47,6 +51,13 @@
           if (button.tagName === "INPUT") { button.value = BUSY; } else { button.textContent = BUSY; }
         }
       });
+      if (form.hasAttribute("data-long")) {
+        var note = document.createElement("span");
+        note.className = "busy";
+        note.setAttribute("role", "status");
+        note.textContent = LONG;
+        form.appendChild(note);
+      }
     }, 0);
     window.setTimeout(function () { release(form); }, RELEASE_MS);
   });

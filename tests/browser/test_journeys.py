@@ -101,6 +101,8 @@ def test_executive_signs_and_downloads_the_plan_announcement(page, login, shot):
     shot("announcement-approved")
 
     # Signing lays out and stores the PDF (with the plan as its annex): seconds, more on a busy machine.
+    # Signing cannot be undone: the box saying what will be frozen is ticked first.
+    page.get_by_label(re.compile("เมื่อลงนามแล้ว ประกาศและ PDF จะถูกตรึง")).check()
     page.get_by_role("button", name="ลงนามและจัดเก็บ PDF").click(timeout=SLOW_MS)
     sha_shown = page.locator("#sha256")
     expect(sha_shown).to_have_text(re.compile(r"^[0-9a-f]{64}$"))

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from lao_integrity.concurrency import StaleEdit, VersionField
-from lao_integrity.confirmation import NeedsConfirmation
+from lao_integrity.confirmation import ASK_AGAIN, NeedsConfirmation
 from lao_integrity.saving import run_action, save_form
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -22,8 +22,8 @@ class NoteForm(forms.Form):
     version = VersionField()
 
 
-def _request():
-    request = RequestFactory().post("/")
+def _request(data=None):
+    request = RequestFactory().post("/", data or {})
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
     return request
@@ -89,6 +89,18 @@ def test_a_button_refused_shows_every_message_as_an_error_on_the_page_it_came_fr
                           to="/list/", refused="/plans/1/")
     assert response.url == "/plans/1/"
     assert [(m.level_tag, m.message) for m in get_messages(request)] == [("error", "หนึ่ง"), ("error", "สอง")]
+
+
+def test_a_button_that_cannot_be_undone_runs_only_once_its_box_is_ticked():
+    ran = []
+    request = _request()
+    response = run_action(request, lambda: ran.append(1), message="ลงนามแล้ว", to="/done/", refused="/plans/1/",
+                          confirm={"sign": "เมื่อลงนามแล้ว แก้ไขไม่ได้"})
+    assert (response.url, ran) == ("/plans/1/", [])
+    assert [m.message for m in get_messages(request)] == ["เมื่อลงนามแล้ว แก้ไขไม่ได้" + ASK_AGAIN]
+    response = run_action(_request({"confirm_sign": "on"}), lambda: ran.append(1), message="ลงนามแล้ว",
+                          to="/done/", refused="/plans/1/", confirm={"sign": "เมื่อลงนามแล้ว แก้ไขไม่ได้"})
+    assert (response.url, ran) == ("/done/", [1])
 
 
 def test_no_view_catches_a_stale_edit_itself():

@@ -123,7 +123,7 @@ def change_posts(plan, project, *, progress_status):
         (reverse("plans:import", args=[plan.pk]), {"file": csv_upload([[1, "โครงการเดียว", "1", "0", "✓"]])}),
         (reverse("plans:sheet_edit", args=[project.pk]), sheet_post([(1, "ขั้นตอน")])),
         (reverse("plans:progress_edit", args=[project.pk, 2]), {"status": progress_status, "amount_spent": "1"}),
-        (reverse("plans:approve", args=[plan.pk]), {}),
+        (reverse("plans:approve", args=[plan.pk]), {"confirm_approve": "on"}),
         (reverse("plans:copy", args=[plan.pk]), {}),
     ]
 
@@ -204,7 +204,9 @@ def test_executive_approves_staff_cannot(plan, staff, executive, client_for):
     assert url not in page(client_for(staff).get(detail))
     assert url in page(client_for(executive).get(detail))
 
-    response = client_for(executive).post(url)
+    refused = page(client_for(executive).post(url, follow=True))  # not yet confirmed: asked, nothing frozen
+    assert "แผนฉบับนี้จะถูกตรึงเป็นฉบับที่อนุมัติ" in refused and not plan.versions.exists()
+    response = client_for(executive).post(url, {"confirm_approve": "on"})
 
     assert response.status_code == 302
     plan.refresh_from_db()

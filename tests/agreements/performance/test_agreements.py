@@ -112,7 +112,7 @@ def test_signed_indicators_are_frozen(signed, four, staff, client_for):
     client.post(reverse("agreements:indicator_edit", args=[indicator.pk]),
                 {**{k: str(v) for k, v in FOUR[0].items()}, "weight": "99"})
     client.post(reverse("agreements:indicator_delete", args=[indicator.pk]))
-    client.post(reverse("agreements:delete", args=[signed.pk]))
+    client.post(reverse("agreements:delete", args=[signed.pk]), {"confirm_delete": "on"})
     indicator.refresh_from_db()
     assert indicator.weight == D("40") and signed.indicators.count() == 4
     assert PerformanceAgreement.objects.filter(pk=signed.pk).exists()

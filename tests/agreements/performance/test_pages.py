@@ -91,10 +91,19 @@ def test_staff_enter_but_only_executives_sign_and_evaluate(agreement, four, staf
     assert "ลงนามข้อตกลง" not in html and "+ เพิ่มตัวชี้วัด" in html
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.DRAFT
-    response = client_for(executive).post(reverse("agreements:sign", args=[agreement.pk]))
+    response = client_for(executive).post(reverse("agreements:sign", args=[agreement.pk]), {"confirm_sign": "on"})
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.SIGNED
+
+
+def test_sign_and_delete_ask_first_and_change_nothing_unasked(agreement, four, staff, executive, client_for):
+    html = page(client_for(executive).post(reverse("agreements:sign", args=[agreement.pk]), follow=True))
+    assert "ตัวชี้วัดและน้ำหนักจะถูกตรึง แก้ไขไม่ได้อีก" in html and 'name="confirm_sign"' in html
+    html = page(client_for(staff).post(reverse("agreements:delete", args=[agreement.pk]), follow=True))
+    assert "ข้อตกลงนี้และตัวชี้วัดทั้งหมดจะถูกลบถาวร" in html
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.DRAFT and agreement.indicators.count() == 4
 
 
 def test_service_refuses_users_without_rights(agreement, auditor, other_staff):
@@ -202,7 +211,7 @@ def test_head_of_unit_enters_executive_signs_progress_and_evaluation(org, units,
     assert by_id(html, "weight-total") == "100"
 
     # The executive signs.
-    response = exec_client.post(reverse("agreements:sign", args=[agreement.pk]))
+    response = exec_client.post(reverse("agreements:sign", args=[agreement.pk]), {"confirm_sign": "on"})
     assert response.status_code == 302
     html = page(exec_client.get(detail_url))
     assert by_id(html, "status") == "ลงนามแล้ว"

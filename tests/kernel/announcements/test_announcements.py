@@ -214,8 +214,8 @@ def test_pages_refuse_to_change_a_signed_announcement(signed, staff, executive, 
     response = client.post(f"/announcements/{signed.pk}/edit/", {"subject": "ใหม่", "body": "ใหม่",
                                                                    "closing": "x", "fiscal_year": "2569"})
     assert response.status_code == 302
-    assert client.post(f"/announcements/{signed.pk}/delete/").status_code == 302
-    assert client_for(executive).post(f"/announcements/{signed.pk}/sign/").status_code == 302
+    assert client.post(f"/announcements/{signed.pk}/delete/", {"confirm_delete": "on"}).status_code == 302
+    assert client_for(executive).post(f"/announcements/{signed.pk}/sign/", {"confirm_sign": "on"}).status_code == 302
     fresh = Announcement.objects.get(pk=signed.pk)
     assert fresh.subject == signed.subject and fresh.pdf.read() == before
 
@@ -250,9 +250,9 @@ def test_revision_refers_to_the_signed_one_it_replaces(signed, staff, executive)
 
 def test_staff_draft_but_only_executives_approve_and_sign(draft, staff, executive, client_for):
     assert client_for(staff).post(f"/announcements/{draft.pk}/approve/").status_code == 403
-    assert client_for(executive).post(f"/announcements/{draft.pk}/approve/").status_code == 302
+    assert client_for(executive).post(f"/announcements/{draft.pk}/approve/", {"confirm_approve": "on"}).status_code == 302
     assert client_for(staff).post(f"/announcements/{draft.pk}/sign/").status_code == 403
-    assert client_for(executive).post(f"/announcements/{draft.pk}/sign/").status_code == 302
+    assert client_for(executive).post(f"/announcements/{draft.pk}/sign/", {"confirm_sign": "on"}).status_code == 302
     draft.refresh_from_db()
     assert draft.status == Status.SIGNED
 

@@ -140,7 +140,8 @@ def test_a_score_change_through_the_score_entry_page_is_recorded(org, named, cli
 
 def test_an_announcement_approval_is_recorded(draft, named, client_for):
     staff, executive, auditor = named
-    assert client_for(executive).post(reverse("announcements:approve", args=[draft.pk])).status_code == 302
+    approve = reverse("announcements:approve", args=[draft.pk])
+    assert client_for(executive).post(approve, {"confirm_approve": "on"}).status_code == 302
     record = latest(Announcement, draft.pk)
     assert record.history_user == executive
     assert (record.prev_record.status, record.status) == ("draft", "approved")

@@ -158,7 +158,7 @@ ONCE = {
                                         lambda: {"organisation": str(w.org.pk), "fiscal_year": "2570",
                                                  "file": plan_file()})),
     "plans:import": Once(lambda w: ("staff", _plan_url("plans:import")(w), lambda: {"file": plan_file()})),
-    "plans:approve": Once(lambda w: ("executive", _plan_url("plans:approve")(w), dict)),
+    "plans:approve": Once(lambda w: ("executive", _plan_url("plans:approve")(w), lambda: {"confirm_approve": "on"})),
     "plans:copy": Once(lambda w: ("staff", _plan_url("plans:copy")(w), dict)),
     "plans:project_add": Once(lambda w: ("staff", _plan_url("plans:project_add")(w), lambda: {
         "name": "โครงการกดบันทึกสามครั้ง", "dimension": str(w.dimensions[2].pk), "budget": "2,500.00",
@@ -180,7 +180,7 @@ ONCE = {
         "organisation": str(w.org.pk), "fiscal_year": "2569", "round": "1", "kind": "unit",
         "unit": str(w.units["กองคลัง"].pk), "person": str(w.head.pk), "executive": str(w.people["executive"].pk)})),
     "agreements:sign": Once(lambda w: ("executive", reverse(
-        "agreements:sign", args=[unit_agreement(w, indicators=4).pk]), dict)),
+        "agreements:sign", args=[unit_agreement(w, indicators=4).pk]), lambda: {"confirm_sign": "on"})),
     "agreements:evaluate": Once(lambda w: (lambda a: ("executive", reverse("agreements:evaluate", args=[a.pk]),
                                                       lambda: {f"value_{i.pk}": "52" for i in a.indicators.all()}))(
         unit_agreement(w, indicators=4, signed=True))),
@@ -209,9 +209,9 @@ ONCE = {
     "announcements:list": Once(lambda w: ("staff", reverse("announcements:list"),
                                           lambda: {"organisation": str(w.org.pk), "kind": Kind.OTHER})),
     "announcements:approve": Once(lambda w: ("executive", reverse(
-        "announcements:approve", args=[ready_announcement(w).pk]), dict)),
+        "announcements:approve", args=[ready_announcement(w).pk]), lambda: {"confirm_approve": "on"})),
     "announcements:sign": Once(lambda w: ("executive", reverse(
-        "announcements:sign", args=[ready_announcement(w, approved=True).pk]), dict)),
+        "announcements:sign", args=[ready_announcement(w, approved=True).pk]), lambda: {"confirm_sign": "on"})),
     "announcements:revise": Once(lambda w: (lambda a: ("staff", reverse("announcements:revise", args=[a.pk]), dict))(
         announcement_services.announcement_sign(announcement=ready_announcement(w, approved=True),
                                                 user=w.executive))),

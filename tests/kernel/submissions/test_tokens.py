@@ -78,12 +78,15 @@ def test_a_refusal_reported_with_a_redirect_leaves_the_token_usable(world, dimen
     empty = plan_services.plan_create(organisation=world.org, fiscal_year=2568, user=SYSTEM)
     client = client_of(world.executive)
     token = once.new_token()
-    refused = client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token})
+    unasked = client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token})  # not confirmed
+    assert "ยืนยันการอนุมัติ" in client.get(unasked["Location"]).content.decode()
+    assert not Submission.objects.filter(token=token).exists()
+    refused = client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token, "confirm_approve": "on"})
     assert refused.status_code == 302
     assert "แผนยังไม่มีโครงการ" in client.get(refused["Location"]).content.decode()
     assert not Submission.objects.filter(token=token).exists()
     project_services.project_create(plan=empty, name="โครงการแรก", dimension=dimensions[1], q1=True, user=SYSTEM)
-    client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token})
+    client.post(reverse("plans:approve", args=[empty.pk]), {once.FIELD: token, "confirm_approve": "on"})
     assert PlanVersion.objects.filter(plan=empty).count() == 1
 
 

@@ -204,6 +204,7 @@ def on_job():
 RULES: dict[str, Rule] = {
     "home": Rule("redirect", "redirect", lambda ctx: ({}, BAN_HAENG, "")),
     "healthz": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
+    "glossary": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     # plans
     "plans:list": org_wide("list", "create"),
     "plans:import_new": org_wide("create", "create"),

@@ -148,6 +148,7 @@ EDITS: dict[str, list[Case]] = {
 NOT_EDITS: dict[str, str] = {
     "home": "a redirect",
     "healthz": "the health check",
+    "glossary": "a page of fixed text",
     "login": "signing in",
     "logout": "signing out",
     "plans:list": "the list; its form creates a plan",

@@ -29,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from import_export.forms import SelectableFieldsExportForm
 
+from lao_integrity import branding
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.pagecache import cached_page
 from lao_integrity.tabular import ImportRejected, RowProblem
@@ -137,8 +138,8 @@ def _with_thai_numbers(inline_class):
 
 
 class PortalAdminSite(admin.AdminSite):
-    site_header = "lao-integrity: ผู้ดูแลระบบ"
-    site_title = "lao-integrity"
+    site_header = f"{branding.SHORT_NAME}: ผู้ดูแลระบบ"
+    site_title = branding.SHORT_NAME
     # The sidebar repeats the index page's list of every model on every page: a fifth of a
     # changelist's time. The index and the breadcrumbs still lead everywhere.
     enable_nav_sidebar = False

@@ -121,8 +121,10 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lao_integrity.branding.product",
             ],
-            "builtins": ["lao_integrity.templatetags.thai", "lao_integrity.templatetags.submissions"],
+            "builtins": ["lao_integrity.templatetags.thai", "lao_integrity.templatetags.submissions",
+                         "lao_integrity.templatetags.glossary"],
         },
     },
 ]

@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from lao_integrity.views import healthz
+from lao_integrity import branding
+from lao_integrity.views import glossary, healthz
 
-admin.site.site_header = "lao-integrity: ผู้ดูแลระบบ"
-admin.site.site_title = "lao-integrity"
+admin.site.site_header = f"{branding.SHORT_NAME}: ผู้ดูแลระบบ"
+admin.site.site_title = branding.SHORT_NAME
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
@@ -20,5 +21,8 @@ urlpatterns = [
     path("organisations/", include("lao_integrity.orgs.urls")),
     path("jobs/", include("lao_integrity.jobs.urls")),
     path("healthz/", healthz, name="healthz"),
+    path("help/terms/", glossary, name="glossary"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "lao_integrity.views.server_error"

@@ -115,3 +115,4 @@ def test_plan_page_shows_the_same_footnotes(revised, staff, client_for):
     assert "*1 ลำดับที่ 4 เพิ่มตามมติที่ประชุม; ลำดับที่ 5 เพิ่มเติมตามหนังสือสั่งการ" in text
     assert "*3 ลำดับที่ 6 เพิ่มเติมตามแผนฉบับปรับปรุง ครั้งที่ 1" in text
     assert "รายการโครงการ (ฉบับปรับปรุง ครั้งที่ 1)" in html
+    assert f'href="{reverse("glossary")}#added"' in block  # what "*" means, in the glossary

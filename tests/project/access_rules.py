@@ -220,6 +220,7 @@ RULES: dict[str, Rule] = {
     "password_reset_done": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     "password_reset_confirm": Rule("public", "public", lambda ctx: (reset_link(), BAN_HAENG, "")),
     "password_reset_complete": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
+    "glossary": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     # plans
     "plans:list": org_wide("list", "create"),
     "plans:import_new": org_wide("create", "create"),

@@ -148,6 +148,7 @@ EDITS: dict[str, list[Case]] = {
 NOT_EDITS: dict[str, str] = {
     "home": "a redirect",
     "healthz": "the health check",
+    "glossary": "a page of fixed text",
     "login": "signing in",
     "logout": "signing out",
     "password_change": "the user's own password, not a versioned record (the current password is asked instead)",

@@ -21,9 +21,9 @@ BASE_DIR = Path(settings.BASE_DIR).resolve()
 ROOT = BASE_DIR / "templates"
 # The site frame every page shares: the page layout, its generic pieces and the error pages; Django's
 # admin overrides and the login pages (Django and django-axes look them up under these names).
-FRAME = {"base.html", "400.html", "403.html", "404.html", "_field.html", "_field_pair.html", "_form_errors.html",
-         "_history.html", "_pagination.html", "base_form.html", "base_list.html", "_import_problems.html",
-         "_confirm.html"}
+FRAME = {"base.html", "400.html", "403.html", "404.html", "500.html", "_field.html", "_field_pair.html",
+         "_form_errors.html", "_history.html", "_pagination.html", "base_form.html", "base_list.html",
+         "_import_problems.html", "_confirm.html"}
 FRAME_FOLDERS = {"admin", "registration"}
 DOMAIN_APPS = {"plans", "ita", "agreements"}
 

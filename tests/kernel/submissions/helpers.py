@@ -10,7 +10,7 @@ READ = {
     "ita:measure_evidence", "agreements:detail", "agreements:pdf", "agreements:indicator_export",
     "agreements:evidence", "announcements:detail", "announcements:document", "announcements:poster",
     "jobs:list", "jobs:detail", "jobs:status", "jobs:download", "orgs:emblem", "login", "logout",
-    "password_change_done", "password_reset_done", "password_reset_complete",
+    "password_change_done", "password_reset_done", "password_reset_complete", "glossary",
 }
 
 

@@ -45,7 +45,13 @@ bench: $(BENCH_STAMP)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python manage.py seed_demo
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m benchmarks.bench
 
-test: $(STAMP)
+# axe-core (npm registry, pinned in package-lock.json) for the accessibility test; never served to users.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility test is skipped (apt-get install npm)"; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -57,4 +63,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

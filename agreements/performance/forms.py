@@ -122,6 +122,11 @@ class IndicatorForm(forms.ModelForm):
         for name in ("weight", "target_1", "target_2", "target_3", "target_4", "target_5", "baseline"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal"})
 
+    @property
+    def targets(self):
+        """The five levels' target fields, in order: the form shows them as one row of a table."""
+        return [self[f"target_{level}"] for level in range(1, 6)]
+
     def _post_clean(self):
         # Model validation happens in the service, once, so messages are not doubled.
         pass

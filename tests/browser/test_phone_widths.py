@@ -1,73 +1,21 @@
 """No page scrolls sideways: every routed HTML page of every role, at a phone's 390 px and a desktop's
 1366 px, is no wider than the window (``document.documentElement.scrollWidth <= innerWidth``).
 
-The pages come from the URLconf (``get_resolver()``), built with the demo objects that
-tests/project/access_rules.py picks for each name, so a page added later is walked too (a name with
-no rule there fails test_access_matrix first). A page is kept when the role's GET answers 200 with
-HTML; what is left out, and why, is written to artifacts/screens/pages.txt. Each page's screenshot
+The pages come from the URLconf (tests/browser/walk.py), so a page added later is walked too. The A4
+document previews are left out: they are laid out as the sheet of paper. What is left out, and why, is written to artifacts/screens/pages.txt. Each page's screenshot
 is saved as artifacts/screens/<role>-<name>-<width>.png.
 """
 
 import shutil
 
-from django.contrib.auth import get_user_model
-from django.test import Client
-from django.urls import NoReverseMatch, reverse
-
 from tests.browser.common import BROWSER
 from tests.browser.conftest import ROOT, TIMEOUT_MS
-from tests.project.access_rules import RULES, routed_names
+from tests.browser.walk import ROLES, page_urls, role_pages
 
 pytestmark = BROWSER
 
 SCREENS = ROOT / "artifacts" / "screens"
-ROLES = ("staff", "executive", "auditor", "admin")
 WIDTHS = (390, 1366)
-# Print previews of A4 documents: laid out as the paper sheet on purpose, at any window width.
-A4_PREVIEWS = {"plans:document", "ita:analysis_pdf", "agreements:pdf", "announcements:document",
-               "announcements:poster"}
-
-
-def page_urls() -> tuple[dict[str, str], dict[str, str]]:
-    """{name: url} of every routed page that can be built, and {name: why not} for the rest."""
-    urls, left_out = {}, {}
-    for name in routed_names():
-        if name.startswith("<unnamed"):
-            left_out[name] = "no name to reverse"
-            continue
-        if name in A4_PREVIEWS:
-            left_out[name] = "A4 document preview"
-            continue
-        rule = RULES.get(name)
-        try:
-            kwargs, _, query = rule.build(None) if rule else ({}, "", "")
-            urls[name] = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
-        except NoReverseMatch:
-            left_out[name] = "needs URL arguments and has no rule in tests/project/access_rules.py"
-    return urls, left_out
-
-
-def role_pages(urls: dict[str, str], left_out: dict[str, str]) -> dict[str, tuple[str, dict[str, str]]]:
-    """Per role: its session cookie and the pages it may open as HTML (asked through Django's client,
-    before the browser starts: see the ``browser`` fixture on the ORM and Playwright's loop)."""
-    found = {}
-    answers: dict[str, set[str]] = {}
-    for role in ROLES:
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=role))
-        pages = {}
-        for name, url in urls.items():
-            response = client.get(url)
-            kind = response.get("Content-Type", "")
-            if response.status_code == 200 and kind.startswith("text/html"):
-                pages[name] = url
-            else:
-                answers.setdefault(name, set()).add(f"{role}: {response.status_code} {kind.split(';')[0]}".strip())
-        found[role] = (client.cookies["sessionid"].value, pages)
-    for name, why in answers.items():
-        if not any(name in pages for _, pages in found.values()):
-            left_out[name] = "not an HTML page for any role (" + ", ".join(sorted(why)) + ")"
-    return found
 
 
 def test_no_page_scrolls_sideways(demo, chromium):

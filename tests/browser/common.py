@@ -12,7 +12,18 @@ except ImportError:
         raise
     pytest.skip("the playwright package is not installed (pip install -e '.[dev]')", allow_module_level=True)
 
-__all__ = ["BAN_HAENG", "BROWSER", "expect"]
+__all__ = ["BAN_HAENG", "BOTH_WIDTHS", "BROWSER", "expect", "menu"]
 
 BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 BAN_HAENG = "องค์การบริหารส่วนตำบลบ้านแหง"
+
+# A journey walked on a phone (390 px, the menu folded) and on a desktop (1366 px).
+BOTH_WIDTHS = pytest.mark.parametrize("page", [390, 1366], indirect=True, ids=["390px", "1366px"])
+
+
+def menu(page):
+    """The main menu, opened first where it is folded behind "เมนู" (a phone)."""
+    button = page.locator("header .menu-button")
+    if button.is_visible():
+        button.click()
+    return page.locator("header nav")

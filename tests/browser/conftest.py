@@ -102,8 +102,11 @@ def browser(chromium, demo):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH",
+def page(browser, request):
+    """A fresh page, 1280 px wide, or as wide as the test asks with
+    ``@pytest.mark.parametrize("page", [390, 1366], indirect=True)`` (see common.BOTH_WIDTHS)."""
+    width = getattr(request, "param", 1280)
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="th-TH",
                                   timezone_id="Asia/Bangkok", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

@@ -1,4 +1,5 @@
-"""Three journeys through the portal in a real browser, one per role, against the demo data.
+"""Each role's main journey through the portal in a real browser, against the demo data, on a phone
+(390 px, the menu folded) and on a desktop (1366 px).
 
 Each test logs in through the login form and leaves a full-page screenshot of every step in
 artifacts/browser/<test>/. Run only these with ``pytest -m browser``; skip them with
@@ -8,9 +9,9 @@ artifacts/browser/<test>/. Run only these with ``pytest -m browser``; skip them 
 import hashlib
 import re
 
-from tests.browser.common import BAN_HAENG, BROWSER, expect
+from tests.browser.common import BAN_HAENG, BOTH_WIDTHS, BROWSER, expect, menu
 
-pytestmark = BROWSER
+pytestmark = [*BROWSER, BOTH_WIDTHS]
 
 BAN_HAENG_CODE = "5205401"
 SLOW_MS = 90_000  # steps that render a PDF
@@ -88,7 +89,7 @@ def test_staff_adds_a_project_and_sees_the_totals_update(page, login, shot):
 def test_executive_signs_and_downloads_the_plan_announcement(page, login, shot):
     login("executive")
 
-    page.locator("header nav").get_by_role("link", name="ประกาศ", exact=True).click()
+    menu(page).get_by_role("link", name="ประกาศ", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("ประกาศ")
     shot("announcements")
 
@@ -124,14 +125,14 @@ def test_executive_signs_and_downloads_the_plan_announcement(page, login, shot):
 def test_auditor_browses_ita_history_and_cannot_edit(page, login, shot, demo):
     login("auditor")
 
-    page.locator("header nav").get_by_role("link", name="ผลการประเมิน ITA").click()
+    menu(page).get_by_role("link", name="ผลการประเมิน ITA").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("ผลการประเมินคุณธรรมและความโปร่งใส (ITA)")
     results = page.locator("#results tbody tr")
     expect(results).to_have_count(4)
     assert_read_only(page)
     shot("ita-list")
 
-    results.get_by_role("link", name=BAN_HAENG).click()
+    results.get_by_role("link", name=BAN_HAENG, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"ผลการประเมิน ITA รายปีของ {BAN_HAENG}")
     for year in (2563, 2564, 2565, 2566):
         expect(page.locator(f"#history #y{year}")).to_be_visible()

@@ -24,8 +24,8 @@ SCREENS = ROOT / "artifacts" / "screens"
 ROLES = ("staff", "executive", "auditor", "admin")
 WIDTHS = (390, 1366)
 # Print previews of A4 documents: laid out as the paper sheet on purpose, at any window width.
-A4_PREVIEWS = {"plans:document", "ita:analysis_pdf", "agreements:pdf", "announcements:document",
-               "announcements:poster"}
+A4_PREVIEWS = {"plans:document", "plans:version_pdf", "ita:analysis_pdf", "agreements:pdf",
+               "announcements:document", "announcements:poster"}
 
 
 def page_urls() -> tuple[dict[str, str], dict[str, str]]:

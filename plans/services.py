@@ -33,6 +33,7 @@ from .models import (
 )
 from .resources import ProjectResource
 from .selectors import plan_totals
+from .versions.rows import snapshot as frozen_rows
 
 
 def framework_for_year(fiscal_year: int) -> Framework:
@@ -77,16 +78,6 @@ def plan_update(*, plan: Plan, user, expected_version: int | None = None, **fiel
     return plan
 
 
-def _snapshot(plan: Plan) -> list[dict]:
-    return [
-        {
-            "sequence": p.sequence, "name": p.name, "kind": p.kind, "dimension": p.dimension.number,
-            "budget": str(p.budget), "quarters": p.quarters, "remark": p.remark, "is_added": p.is_added,
-        }
-        for p in plan.projects.select_related("dimension").order_by("sequence")
-    ]
-
-
 @scoped("plan")
 @records_user
 @transaction.atomic
@@ -101,7 +92,8 @@ def plan_approve(*, plan: Plan, user) -> PlanVersion:
         raise ValidationError("แผนยังไม่มีโครงการ อนุมัติไม่ได้")
     number = (plan.versions.aggregate(n=Max("number"))["n"])
     number = 0 if number is None else number + 1
-    version = PlanVersion.objects.create(plan=plan, number=number, snapshot=_snapshot(plan),
+    projects = plan.projects.select_related("dimension", "responsible_unit").order_by("sequence")
+    version = PlanVersion.objects.create(plan=plan, number=number, snapshot=frozen_rows(projects),
                                          created_by=access.person(user))
     check_and_bump(plan)
     plan.status = PlanStatus.APPROVED

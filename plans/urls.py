@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 from .progress import views as progress_views
 from .projects import views as project_views
+from .versions import views as version_views
 
 app_name = "plans"
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/export.<str:fmt>", views.plan_export, name="export"),
     path("<int:pk>/import/", views.plan_import_into, name="import"),
     path("<int:pk>/documents/<str:kind>/", views.plan_document, name="document"),
+    path("<int:pk>/changes/", version_views.plan_changes, name="changes"),
+    path("<int:pk>/versions/", version_views.version_list, name="versions"),
+    path("versions/<int:pk>/", version_views.version_detail, name="version"),
+    path("versions/<int:pk>/pdf/", version_views.version_document, name="version_pdf"),
     path("projects/<int:pk>/edit/", project_views.project_edit, name="project_edit"),
     path("projects/<int:pk>/delete/", project_views.project_delete, name="project_delete"),
     path("projects/<int:pk>/move/", project_views.project_move, name="project_move"),

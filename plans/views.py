@@ -29,6 +29,7 @@ from .forms import (
 )
 from .loading import plan_for, revision_question
 from .models import QUARTERS, Plan, PlanStatus, Project, ProjectProgress
+from .versions import selectors as version_selectors
 
 
 def _plan_history(request, plan: Plan) -> list | None:
@@ -84,7 +85,12 @@ def plan_detail(request, pk):
                                            else selectors.plan_summary(plan).projects)
     announcement = documents.plan_announcement(plan)
     announcement = announcement if announcement.pk else None
+    versions = version_selectors.plan_versions(plan)
+    # Before approving: what changed since the last approved version (plans/versions/).
+    changes = (version_selectors.plan_changes(plan, projects=outline, versions=versions)
+               if plan.status == PlanStatus.DRAFT else None)
     return render(request, "plans/detail.html", {
+        "changes": changes,
         "announcement": announcement, "confirm_approve": CONFIRM_APPROVE,
         "changed_since_signing": bool(announcement and announcement.is_signed and (
             plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
@@ -93,7 +99,7 @@ def plan_detail(request, pk):
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         "can_edit": access.can_edit(request.user, plan.organisation),
         "can_approve": access.can_approve(request.user, plan.organisation),
-        "versions": plan.versions.all(),
+        "versions": versions,
         "history": _plan_history(request, plan),
     })
 

@@ -14,7 +14,7 @@ from tests.project.access_rules import RULES, routed_names
 
 ROLES = ("staff", "executive", "auditor", "admin")
 # Print previews of A4 documents: laid out as the paper sheet on purpose, at any window width.
-A4_PREVIEWS = {"plans:document", "ita:analysis_pdf", "agreements:pdf", "announcements:document",
+A4_PREVIEWS = {"plans:document", "plans:version_pdf", "ita:analysis_pdf", "agreements:pdf", "announcements:document",
                "announcements:poster"}
 
 

@@ -81,6 +81,10 @@ def ban_haeng_project(ctx):
     return ban_haeng_plan(ctx).projects.order_by("sequence").first()
 
 
+def ban_haeng_version(ctx):
+    return ban_haeng_plan(ctx).versions.order_by("number").first()
+
+
 def ban_haeng_result(ctx):
     return Result.objects.get(organisation__code=BAN_HAENG, fiscal_year=2566)
 
@@ -234,6 +238,11 @@ RULES: dict[str, Rule] = {
     "plans:import": on_plan("edit", "edit"),
     "plans:document": Rule("read", "read", lambda ctx: (
         {"pk": ban_haeng_plan(ctx).pk, "kind": "announcement"}, BAN_HAENG, "preview=1")),
+    # the plan's frozen versions and what changed before approving: whoever reads the plan
+    "plans:changes": on_plan("read", "read"),
+    "plans:versions": on_plan("read", "read"),
+    "plans:version": Rule("read", "read", lambda ctx: ({"pk": ban_haeng_version(ctx).pk}, BAN_HAENG, "")),
+    "plans:version_pdf": Rule("read", "read", lambda ctx: ({"pk": ban_haeng_version(ctx).pk}, BAN_HAENG, "preview=1")),
     "plans:project_edit": on_project("edit", "edit"),
     "plans:project_delete": on_project("edit", "edit"),
     "plans:project_move": on_project("post_only", "edit"),

@@ -6,7 +6,8 @@ from lao_integrity.pagecache.versions import written_domains
 
 READ = {
     "home", "healthz", "plans:detail", "plans:progress", "plans:export", "plans:document", "plans:sheet",
-    "plans:evidence", "ita:list", "ita:export", "ita:history", "ita:result", "ita:analysis_pdf", "ita:measures",
+    "plans:evidence", "plans:changes", "plans:versions", "plans:version", "plans:version_pdf", "ita:list",
+    "ita:export", "ita:history", "ita:result", "ita:analysis_pdf", "ita:measures",
     "ita:measure_evidence", "agreements:detail", "agreements:pdf", "agreements:indicator_export",
     "agreements:evidence", "announcements:detail", "announcements:document", "announcements:poster",
     "jobs:list", "jobs:detail", "jobs:status", "jobs:download", "orgs:emblem", "login", "logout",

@@ -172,3 +172,39 @@ def test_auditor_browses_ita_history_and_cannot_edit(page, login, shot, demo):
     page.locator(".crumbs").get_by_role("link", name=BAN_HAENG).click()
     expect(page.locator("#y2566 td.total")).to_have_text(overall_2566)
     shot("ita-history-unchanged")
+
+
+def test_executive_sees_what_changed_and_approves_the_revision(page, login, shot, demo):
+    login("staff")
+    row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name="2569", exact=True))
+    row.get_by_role("link", name=BAN_HAENG).click()
+    first = page.locator("#summary tbody tr").first
+    first.locator('a[href$="/edit/"]').first.click()
+    page.get_by_label("งบประมาณ (บาท)").fill("40,000")
+    page.get_by_label(re.compile("ยืนยัน เริ่มฉบับปรับปรุง")).check()
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.locator(".messages")).to_be_visible()
+    shot("staff-changed-the-approved-plan")
+    page.locator("header .who").get_by_role("button", name="ออกจากระบบ").click()
+
+    login("executive")
+    menu(page).get_by_role("link", name="แผนปฏิบัติการป้องกันการทุจริต").click()
+    row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name="2569", exact=True))
+    row.get_by_role("link", name=BAN_HAENG).click()
+    changes = page.locator("#changes")
+    expect(changes).to_contain_text("สิ่งที่เปลี่ยนไปก่อนอนุมัติ")
+    expect(changes.locator("#changes-list")).to_contain_text("→ 40,000.00 บาท")
+    shot("executive-sees-the-changes")
+
+    page.get_by_label(re.compile("ยืนยันการอนุมัติ")).check()
+    page.get_by_role("button", name="อนุมัติแผน").click()
+    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator("#changes")).to_have_count(0)
+    shot("approved")
+
+    page.get_by_role("link", name="ดูทุกฉบับ").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    newest = page.locator("main").get_by_role("link", name=re.compile("ฉบับปรับปรุง ครั้งที่")).first
+    newest.click()
+    expect(page.locator("main")).to_contain_text("40,000.00")
+    shot("the-frozen-revision")

@@ -156,3 +156,12 @@ def test_saved_project_returns_where_it_was_opened(plan, staff, client_for):
     url = reverse("plans:project_edit", args=[project.pk]) + f"?next={quote(came_from)}"
     response = client_for(staff).post(url, project_post(project, remark="แก้จากหน้าแผน"))
     assert response.status_code == 302 and response["Location"] == came_from
+
+
+def test_the_sheet_forms_name_link_returns_to_the_sheet_form(plan, staff, client_for):
+    project = plan.projects.get(sequence=1)
+    sheet_form = reverse("plans:sheet_edit", args=[project.pk])
+    html = page(client_for(staff).get(sheet_form))
+    link = reverse("plans:project_edit", args=[project.pk]) + f"?next={quote(sheet_form)}"
+    assert f'href="{link}"' in html
+    assert _cancel(page(client_for(staff).get(link))) == sheet_form

@@ -1,9 +1,10 @@
 """Reads shaped for pages and documents; each costs a fixed number of queries."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Max, Min, OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
@@ -160,11 +161,19 @@ def footnotes(projects: list[Project], versions: list) -> list[Footnote]:
 
 def plan_summary(plan: Plan, *, dimension: int | None = None) -> PlanSummary:
     """The summary table: projects in order (optionally one dimension) with computed totals, and
-    the markers' footnotes and the version label, computed here once for the page and the book."""
-    projects = plan.projects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
+    the markers' footnotes and the version label, computed here once for the page and the book.
+    Each project carries its latest recorded progress (`latest_quarter`, `latest_status`,
+    `latest_label`; None and "" when nothing is recorded), read in the same query."""
+    latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
+    projects = (plan.projects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
+                .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
+                          latest_status=Subquery(latest.values("status")[:1])))
     if dimension:
         projects = projects.filter(dimension__number=dimension)
     projects = list(projects)
+    labels = dict(ProgressStatus.choices)
+    for project in projects:  # the status of the latest quarter recorded, for the plan page
+        project.latest_label = labels.get(project.latest_status, "")
     has_added = any(p.is_added for p in projects)
     # The snapshots are read only when a footnote may need them.
     versions = list(plan.versions.order_by("number").only("number", "snapshot") if has_added
@@ -178,6 +187,16 @@ def plan_summary(plan: Plan, *, dimension: int | None = None) -> PlanSummary:
         footnotes=footnotes(projects, versions),
         version_label=version_label(plan, [v.number for v in versions]),
     )
+
+
+def recording_quarter(plan: Plan, today: datetime.date) -> int | None:
+    """The quarter whose progress is recorded now: this plan's year is today's fiscal year, its
+    quarter today (Q1 = ต.ค.-ธ.ค.); a past year, its last quarter (recorded late); a year to
+    come, none yet."""
+    this_year = thai.fiscal_year(today)
+    if plan.fiscal_year == this_year:
+        return thai.fiscal_quarter(today)
+    return 4 if plan.fiscal_year < this_year else None
 
 
 def with_sheet_outline(projects: list[Project]) -> list[Project]:
@@ -205,13 +224,25 @@ def plan_sheets(plan: Plan) -> list[Project]:
     )
 
 
+# At 6 months a project planned only for quarters 3-4 is not yet due: with nothing done it is
+# counted apart, not as "ยังไม่ดำเนินการ" (late). Not a stored status: only the report says it.
+NOT_DUE = "not_due"
+NOT_DUE_LABEL = "ยังไม่ถึงกำหนด"
+NOT_DUE_NOTE = ("ยังไม่ถึงกำหนด: โครงการที่วางแผนดำเนินการเฉพาะไตรมาส 3-4 และยังไม่ได้ดำเนินการ "
+                "ไม่นับเป็นโครงการที่ยังไม่ดำเนินการในรอบ 6 เดือน")
+
+
 @dataclass
 class ProgressRow:
     label: str
+    statuses: list[str] = field(default_factory=lambda: list(ProgressStatus.values))
     projects: int = 0
     budget: Decimal = Decimal("0.00")
     spent: Decimal = Decimal("0.00")
-    by_status: dict[str, int] = field(default_factory=lambda: {s: 0 for s in ProgressStatus.values})
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.by_status = {s: 0 for s in self.statuses}
 
 
 @dataclass
@@ -222,18 +253,33 @@ class ProgressSummary:
     rows: list[ProgressRow]
     total: ProgressRow
     projects: list[Project]
-    statuses: list[tuple[str, str]]
+    statuses: list[tuple[str, str]]  # the report's columns: the stored statuses, at 6 months NOT_DUE too
+    not_due_note: str = ""
+
+
+def period_status(project: Project, records: list[ProjectProgress], *, last_quarter: int) -> str:
+    """A project's status at the end of the period: the one recorded for its latest quarter in the
+    period (nothing recorded: not started). At 6 months a project not started that was planned
+    for neither quarter 1 nor 2 is NOT_DUE: it is not late yet."""
+    status = records[-1].status if records else ProgressStatus.NOT_STARTED
+    if (status == ProgressStatus.NOT_STARTED and last_quarter < 4
+            and not any(q <= last_quarter for q in project.quarters)):
+        return NOT_DUE
+    return status
 
 
 def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
     """6-month (quarters 1-2) or 12-month (quarters 1-4) progress by dimension and status.
 
-    A project's status is the one recorded for the latest quarter in the period; projects with
-    nothing recorded count as not started. Spending adds up every quarter in the period.
+    A project's status is `period_status`: at 12 months every project without progress counts as
+    not started; at 6 months only those planned in quarter 1 or 2 do. Spending adds up every
+    quarter in the period.
     """
     if months not in (6, 12):
         raise ValueError("months must be 6 or 12")
     last_quarter = 2 if months == 6 else 4
+    statuses = list(ProgressStatus.choices) + ([(NOT_DUE, NOT_DUE_LABEL)] if months == 6 else [])
+    keys = [value for value, _label in statuses]
     in_period = ProjectProgress.objects.filter(quarter__lte=last_quarter).order_by("quarter")
     projects = list(
         plan.projects.select_related("dimension").prefetch_related(Prefetch("progress", queryset=in_period))
@@ -241,11 +287,11 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
     )
     rows: dict[int, ProgressRow] = {}
     for dim in plan.framework.dimensions.order_by("number"):
-        rows[dim.number] = ProgressRow(label=f"มิติที่ {dim.number} {dim.name}")
-    total = ProgressRow(label="รวมทั้งสิ้น")
+        rows[dim.number] = ProgressRow(label=f"มิติที่ {dim.number} {dim.name}", statuses=keys)
+    total = ProgressRow(label="รวมทั้งสิ้น", statuses=keys)
     for project in projects:
         records = list(project.progress.all())
-        status = records[-1].status if records else ProgressStatus.NOT_STARTED
+        status = period_status(project, records, last_quarter=last_quarter)
         spent = sum((r.amount_spent for r in records), Decimal("0.00"))
         project.period_status = status
         project.period_spent = spent
@@ -257,7 +303,8 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
             row.spent += spent
             row.by_status[status] += 1
     return ProgressSummary(plan=plan, months=months, last_quarter=last_quarter, rows=list(rows.values()),
-                           total=total, projects=projects, statuses=list(ProgressStatus.choices))
+                           total=total, projects=projects, statuses=statuses,
+                           not_due_note=NOT_DUE_NOTE if months == 6 else "")
 
 
 def plan_by_org_year(organisation, fiscal_year: int) -> Plan | None:

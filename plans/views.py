@@ -4,14 +4,14 @@ Views check access, call a service or selector, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
-from lao_integrity.downloads import pdf_attachment, table_attachment
+from lao_integrity.downloads import pdf_attachment, pdf_or_preview, table_attachment
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
@@ -89,6 +89,7 @@ def plan_detail(request, pk):
     # Before approving: what changed since the last approved version (plans/versions/).
     changes = (version_selectors.plan_changes(plan, projects=outline, versions=versions)
                if plan.status == PlanStatus.DRAFT else None)
+    record_quarter = selectors.recording_quarter(plan, timezone.localdate())
     return render(request, "plans/detail.html", {
         "changes": changes,
         "announcement": announcement, "confirm_approve": CONFIRM_APPROVE,
@@ -97,6 +98,9 @@ def plan_detail(request, pk):
         "gaps": documents.plan_book_gaps(outline),
         "revision_notice": revisions.notice(plan, announcement),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
+        # Links to the forms carry this page back (?next=) for their ยกเลิก and after saving.
+        "back": request.get_full_path(), "record_quarter": record_quarter,
+        "record_quarter_months": thai.QUARTER_MONTHS_LABEL.get(record_quarter, ""),
         "can_edit": access.can_edit(request.user, plan.organisation),
         "can_approve": access.can_approve(request.user, plan.organisation),
         "versions": versions,
@@ -211,19 +215,19 @@ def plan_document(request, pk, kind):
     if kind not in documents.PLAN_DOCUMENTS:
         raise Http404
     months = 6 if request.GET.get("months") == "6" else 12
-    if request.GET.get("preview"):
-        return HttpResponse(documents.plan_document_html(plan, kind, months=months, request=request))
-    if kind == "book":
-        # Served at once when at hand (signed, or laid out before); otherwise a background job.
-        try:
-            pdf = jobs.ready_book(plan)
-        except ValidationError as error:
-            show_errors(request, error)
-            return redirect("plans:detail", pk=plan.pk)
-        if pdf is None:
-            return after_start(jobs.start_book(plan=plan, user=request.user))
-    else:
-        pdf = documents.plan_document_pdf(plan, kind, months=months)
     stem = documents.PLAN_DOCUMENTS[kind]
     suffix = f"-{months}m" if kind == "progress" else ""
-    return pdf_attachment(pdf, filename=f"{stem}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf")
+    filename = f"{stem}-{plan.organisation.code}-{plan.fiscal_year}{suffix}.pdf"
+    if kind != "book" or request.GET.get("preview"):
+        return pdf_or_preview(request, html=lambda: documents.plan_document_html(plan, kind, months=months,
+                                                                                 request=request),
+                              pdf=lambda: documents.plan_document_pdf(plan, kind, months=months), filename=filename)
+    # The book is served at once when at hand (signed, or laid out before); otherwise a background job.
+    try:
+        pdf = jobs.ready_book(plan)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("plans:detail", pk=plan.pk)
+    if pdf is None:
+        return after_start(jobs.start_book(plan=plan, user=request.user))
+    return pdf_attachment(pdf, filename=filename)

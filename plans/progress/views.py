@@ -13,7 +13,7 @@ from lao_integrity.uploads import stored_file_response
 
 from .. import selectors
 from ..forms import ProgressForm
-from ..loading import plan_for, project_for
+from ..loading import back_to, plan_for, project_for
 from ..models import QUARTERS, Plan, ProjectProgress
 from . import services
 
@@ -34,11 +34,13 @@ def progress_edit(request, pk, quarter):
             project=project, quarter=quarter, user=request.user, expected_version=form.cleaned_data["version"],
             confirmed=confirmation.confirmed(form), **form.service_kwargs()),
             message=f"บันทึกผลไตรมาส {quarter} ของ “{project.name}” แล้ว",
-            to=reverse("plans:progress", args=[project.plan_id]) + f"?months={6 if quarter <= 2 else 12}")
+            to=back_to(request, reverse("plans:progress", args=[project.plan_id])
+                       + f"?months={6 if quarter <= 2 else 12}"))
         if saved:
             return saved
     return render(request, "plans/progress/form.html", {
         "plan": project.plan, "project": project, "quarter": quarter, "form": form, "existing": existing,
+        "back": back_to(request, reverse("plans:detail", args=[project.plan_id]) + f"#p{project.pk}"),
     })
 
 
@@ -59,4 +61,5 @@ def progress_summary(request, pk):
         "plan": plan, "summary": summary, "months": months,
         "quarters": range(1, summary.last_quarter + 1),
         "can_edit": access.can_edit(request.user, plan.organisation),
+        "back": request.get_full_path(),  # the record links' ?next=: their forms come back here
     })

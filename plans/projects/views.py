@@ -21,7 +21,7 @@ from ..forms import (
     StepFormSet,
     TargetGroupFormSet,
 )
-from ..loading import plan_for, project_for, revision_question
+from ..loading import back_to, plan_for, project_for, revision_question
 from ..models import DetailSheet, Project
 from . import services
 
@@ -60,11 +60,13 @@ def _project_page(request, plan, project, form):
                                            expected_version=form.cleaned_data["version"], **data)
 
         saved = save_form(request, form, save, message=lambda saved: (
-            f"{'เพิ่ม' if project is None else 'บันทึก'}โครงการลำดับที่ {saved.sequence} แล้ว"), to=_in_plan)
+            f"{'เพิ่ม' if project is None else 'บันทึก'}โครงการลำดับที่ {saved.sequence} แล้ว"),
+            to=lambda saved: back_to(request, _in_plan(saved)))
         if saved:
             return saved
+    back = back_to(request, _in_plan(project) if project else reverse("plans:detail", args=[plan.pk]))
     return render(request, "plans/projects/form.html", {"plan": plan, "form": form, "project": project,
-                                                       "revision": revision_question(request, plan)})
+                                                       "revision": revision_question(request, plan), "back": back})
 
 
 @login_required

@@ -197,7 +197,7 @@ def test_record_progress_with_evidence_then_six_month_summary(demo):
     assert response["Location"].endswith("?months=6")
     html = page(demo.as_staff.get(reverse("plans:progress", args=[demo.plan.pk]), {"months": "6"}))
     projects_table = re.search(r'id="progress-projects".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
-    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", projects_table, re.S)
+    row = next(r for r in re.findall(r"<tr[^>]*>(.*?)</tr>", projects_table, re.S)
                if strip_tags(r).startswith(f"1 {project.name}"))
     evidence_url = reverse("plans:evidence", args=[project.pk, 2])
     assert evidence_url in row

@@ -148,11 +148,13 @@ def test_progress_summary_six_months(plan, progress):
     assert by_pk[training.pk].period_status == ProgressStatus.DONE
     assert by_pk[training.pk].period_spent == Decimal("3000.25")
     assert by_pk[measure.pk].period_status == ProgressStatus.DONE
-    assert by_pk[forum.pk].period_status == ProgressStatus.NOT_STARTED
+    # The forum is planned for quarters 3-4 only: at 6 months it is not due yet, not late.
+    assert by_pk[forum.pk].period_status == selectors.NOT_DUE
     assert by_pk[forum.pk].period_spent == 0
     assert summary.total.spent == Decimal("3000.25")
     assert summary.total.by_status[ProgressStatus.DONE] == 2
-    assert summary.total.by_status[ProgressStatus.NOT_STARTED] == 1
+    assert summary.total.by_status[ProgressStatus.NOT_STARTED] == 0
+    assert summary.total.by_status[selectors.NOT_DUE] == 1
     assert summary.total.by_status[ProgressStatus.CANCELLED] == 0
     dim1 = next(r for r in summary.rows if r.label.startswith("มิติที่ 1"))
     assert (dim1.projects, dim1.by_status[ProgressStatus.DONE], dim1.spent) == (1, 1, Decimal("3000.25"))

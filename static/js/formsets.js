@@ -101,6 +101,22 @@
       if (event.target.matches("select[name$='-level']")) { renumber(); }
     });
 
+    // The empty rows the server adds for typing without JavaScript: "เพิ่มแถว" does that here, and a
+    // row added after them would be numbered as if they counted. Trailing ones go (one stays on an
+    // empty list), and the count with them; rows from the sheet or typed into stay.
+    var initial = box.querySelector("input[name='" + prefix + "-INITIAL_FORMS']");
+    var kept = initial ? parseInt(initial.value, 10) : 0;
+    var all = body.querySelectorAll("tr[data-row]");
+    for (var i = all.length - 1; i >= Math.max(kept, 1); i -= 1) {
+      var typed = Array.prototype.some.call(all[i].querySelectorAll("textarea, input[type=text], input:not([type])"),
+        function (field) { return field.value.trim() !== ""; });
+      if (typed) { break; }
+      var after = all[i].nextElementSibling;
+      if (after && after.classList.contains("row-errors")) { after.remove(); }
+      all[i].remove();
+      total.value = String(i);
+    }
+
     // A form shown again after an error: a row ticked for removal stays out of sight.
     each(body.querySelectorAll("tr[data-row]"), function (row) {
       var tick = row.querySelector("input[type=checkbox][name$='-DELETE']");

@@ -195,7 +195,8 @@ class Project(Timestamped, Versioned):
 
 
 class DetailSheet(Versioned):
-    """The nine-section detail sheet (ภาคผนวก). Sections 1, 6 and 7 come from the project."""
+    """The nine-section detail sheet (ภาคผนวก; sheet_layout.SECTIONS). Sections 1 and 7 come from the
+    project; 6 and 8, left blank, read as the plan gives them (its quarters, its unit)."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="sheet")
     rationale = models.TextField("หลักการและเหตุผล", blank=True, help_text="เว้นบรรทัดว่างระหว่างย่อหน้า")

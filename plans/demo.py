@@ -66,9 +66,10 @@ def seed_ban_haeng(*, executive_user) -> Plan:
         project_services.detail_sheet_save(
             project=project,
             rationale="\n\n".join(sheet["rationale"]),
-            duration="" if sheet["duration"] == "ปีงบประมาณ พ.ศ. 2569" else sheet["duration"],
+            # As the seed prints them; the service keeps what equals the plan's own text blank.
+            duration=sheet["duration"],
             budget_note=sheet["budget_note"],
-            responsible="" if sheet["responsible"] == org.name else sheet["responsible"],
+            responsible=sheet["responsible"],
             objectives=sheet["objectives"],
             target_groups=[{"description": g["description"], "count": g["count"], "unit": g["unit"]}
                            for g in sheet["target_groups"]],

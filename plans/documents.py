@@ -18,7 +18,7 @@ from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import html_to_pdf, render_html, render_pdf
 
-from . import revisions, selectors
+from . import revisions, selectors, sheet_layout
 from .models import Plan, PlanStatus, Project
 
 
@@ -55,6 +55,7 @@ def plan_document_context(plan: Plan) -> dict:
         "projects": projects,
         "gaps": plan_book_gaps(projects),
         "quarters": (1, 2, 3, 4),
+        "sections": sheet_layout.BY_KEY,
     }
 
 

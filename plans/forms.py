@@ -18,6 +18,7 @@ from lao_integrity.orgs.forms import OrganisationField
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.uploads import TableUploadForm
 
+from . import sheet_layout
 from .models import Comparator, Plan, ProgressStatus, Project, ProjectKind
 
 
@@ -87,12 +88,16 @@ class ProjectForm(forms.ModelForm):
 
 
 class SheetForm(forms.Form):
-    rationale = forms.CharField(label="๒. หลักการและเหตุผล", widget=forms.Textarea(attrs={"rows": 8}),
+    """The sheet's own text; its headings and numbers are the sections' (sheet_layout)."""
+
+    rationale = forms.CharField(label=sheet_layout.BY_KEY["rationale"].title, widget=forms.Textarea(attrs={"rows": 8}),
                                 required=False, help_text="เว้นบรรทัดว่างระหว่างย่อหน้า")
-    duration = forms.CharField(label="๖. ระยะเวลาดำเนินการ", required=False, max_length=300)
-    budget_note = forms.CharField(label="๗. รายละเอียดงบประมาณเพิ่มเติม", required=False, max_length=300,
+    duration = forms.CharField(label=sheet_layout.BY_KEY["duration"].title, required=False, max_length=300,
+                               help_text="เติมให้จากไตรมาสที่เลือกไว้ในตารางโครงการ แก้ได้")
+    budget_note = forms.CharField(label="รายละเอียดงบประมาณเพิ่มเติม", required=False, max_length=300,
                                   help_text="จำนวนเงินมาจากงบประมาณของโครงการ ไม่ต้องพิมพ์ซ้ำ")
-    responsible = forms.CharField(label="๘. ผู้รับผิดชอบ", required=False, max_length=300)
+    responsible = forms.CharField(label=sheet_layout.BY_KEY["responsible"].title, required=False, max_length=300,
+                                  help_text="เติมให้จากหน่วยงานรับผิดชอบของโครงการ แก้ได้")
     version = VersionField()  # of the sheet as loaded; 0 when there was none yet
 
 

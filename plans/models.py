@@ -16,6 +16,8 @@ from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.records import QuarterReport, Timestamped, Versioned
 
+from . import sheet_layout
+
 QUARTERS = (1, 2, 3, 4)
 
 
@@ -193,7 +195,8 @@ class Project(Timestamped, Versioned):
 
 
 class DetailSheet(Versioned):
-    """The nine-section detail sheet (ภาคผนวก). Sections 1, 6 and 7 come from the project."""
+    """The nine-section detail sheet (ภาคผนวก; sheet_layout.SECTIONS). Sections 1 and 7 come from the
+    project; 6 and 8, left blank, read as the plan gives them (its quarters, its unit)."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="sheet")
     rationale = models.TextField("หลักการและเหตุผล", blank=True, help_text="เว้นบรรทัดว่างระหว่างย่อหน้า")
@@ -218,16 +221,10 @@ class DetailSheet(Versioned):
 
     def numbered_steps(self) -> list[dict]:
         """Steps with their computed numbers: 1, 1.1, 1.1.1 ... never typed by hand."""
-        counters = [0, 0, 0]
-        numbered = []
-        for step in self.steps.all():
-            level = max(1, min(3, step.level))
-            counters[level - 1] += 1
-            for deeper in range(level, 3):
-                counters[deeper] = 0
-            numbered.append({"number": ".".join(str(c) for c in counters[:level]), "level": level,
-                             "indent": (level - 1) * 1.5, "text": step.text})
-        return numbered
+        steps = list(self.steps.all())
+        numbers = sheet_layout.step_numbers(step.level for step in steps)
+        return [{"number": number, "level": number.count(".") + 1,
+                 "text": step.text} for number, step in zip(numbers, steps, strict=True)]
 
     @property
     def outputs(self) -> list["SheetIndicator"]:
@@ -239,15 +236,11 @@ class DetailSheet(Versioned):
 
     @property
     def duration_text(self) -> str:
-        return self.duration or f"ปีงบประมาณ พ.ศ. {self.project.plan.fiscal_year}"
+        return self.duration or sheet_layout.default_duration(self.project)
 
     @property
     def responsible_text(self) -> str:
-        if self.responsible:
-            return self.responsible
-        if self.project.responsible_unit_id:
-            return self.project.responsible_unit.name
-        return self.project.plan.organisation.name
+        return self.responsible or sheet_layout.default_responsible(self.project)
 
 
 class SheetRow(models.Model):

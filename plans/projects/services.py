@@ -9,6 +9,7 @@ from lao_integrity.concurrency import StaleEdit, check_and_bump, stale_edit
 from lao_integrity.history import records_user
 from lao_integrity.pagecache.versions import scoped
 
+from .. import sheet_layout
 from ..changes import check_edit, lock_plan, mark_changed, require_revision_confirmed
 from ..models import (
     DetailSheet,
@@ -123,9 +124,12 @@ def detail_sheet_save(*, project: Project, user, rationale="", duration="", budg
     else:
         check_and_bump(sheet, expected_version)
     sheet.rationale = rationale.strip()
-    sheet.duration = duration.strip()
+    # Sections 6 and 8 as the plan would give them are kept blank: they follow the project's
+    # quarters and unit when those change (the editor shows them filled in).
+    duration, responsible = duration.strip(), responsible.strip()
+    sheet.duration = "" if duration == sheet_layout.default_duration(project) else duration
     sheet.budget_note = budget_note.strip()
-    sheet.responsible = responsible.strip()
+    sheet.responsible = "" if responsible == sheet_layout.default_responsible(project) else responsible
     # A concurrent first save of the same sheet is caught below, as a stale edit.
     sheet.full_clean(validate_unique=sheet.pk is not None)
     if sheet.pk is None:

@@ -12,7 +12,7 @@ from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import FIELD, once_per_submission
 
-from .. import revisions
+from .. import revisions, sheet_layout
 from ..forms import (
     IndicatorFormSet,
     ObjectiveFormSet,
@@ -116,6 +116,7 @@ def sheet_view(request, pk):
     project = project_for(request, pk)
     return render(request, "plans/projects/sheet.html", {
         "plan": project.plan, "project": project, "sheet": getattr(project, "sheet", None),
+        "sections": sheet_layout.BY_KEY,
         "can_edit": access.can_edit(request.user, project.plan.organisation),
         "history": history.for_page(request.user, project.plan.organisation, history.object_history(project),
                                     DetailSheet.history.filter(project_id=project.pk)),
@@ -159,11 +160,11 @@ def sheet_edit(request, pk):
             if saved:
                 return saved
     else:
-        initial = {"version": 0}
-        if sheet:
-            initial = {"rationale": sheet.rationale, "duration": sheet.duration,
-                       "budget_note": sheet.budget_note, "responsible": sheet.responsible,
-                       "version": sheet.version}
+        initial = {"version": sheet.version if sheet else 0, "rationale": sheet.rationale if sheet else "",
+                   "budget_note": sheet.budget_note if sheet else "",
+                   # Sections 6 and 8 start from the plan until the sheet says otherwise.
+                   "duration": (sheet and sheet.duration) or sheet_layout.default_duration(project),
+                   "responsible": (sheet and sheet.responsible) or sheet_layout.default_responsible(project)}
         form = SheetForm(initial=initial)
         objectives = ObjectiveFormSet(prefix="obj", initial=[{"text": o.text} for o in sheet.objectives.all()]
                                       if sheet else [])
@@ -181,6 +182,27 @@ def sheet_edit(request, pk):
         outputs = IndicatorFormSet(prefix="out", initial=rows("output"))
         outcomes = IndicatorFormSet(prefix="res", initial=rows("outcome"))
     return render(request, "plans/projects/sheet_form.html", {
-        "plan": project.plan, "project": project, "form": form, "objectives": objectives, "groups": groups,
-        "steps": steps, "outputs": outputs, "outcomes": outcomes,
+        "plan": project.plan, "project": project, "form": form, "sections": sheet_layout.BY_KEY,
+        "objectives": _numbered(objectives), "groups": _numbered(groups), "steps": _numbered(steps, nested=True),
+        "outputs": _numbered(outputs), "outcomes": _numbered(outcomes),
     })
+
+
+def _level(form) -> int:
+    try:
+        return int(form["level"].value() or 1)
+    except (TypeError, ValueError):  # a forged level: the form shows its own error
+        return 1
+
+
+def _numbered(formset, *, nested=False):
+    """The formset, each form given the number its row shows ("3", or "2.1" for a sub-step)."""
+    forms = list(formset)
+    if nested:
+        numbers = sheet_layout.step_numbers(_level(form) for form in forms)
+    else:
+        numbers = [str(n) for n in range(1, len(forms) + 1)]
+    for form, number in zip(forms, numbers, strict=True):
+        form.row_number = number
+        form.row_level = number.count(".") + 1
+    return formset

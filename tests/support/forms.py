@@ -5,7 +5,8 @@ from typing import Any
 
 
 class Forms(HTMLParser):
-    """Every <form> of a page with the values a browser would submit unchanged."""
+    """Every <form> of a page with the values a browser would submit unchanged (not what a
+    <template> holds: a script's copy, never sent as it stands)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -13,9 +14,14 @@ class Forms(HTMLParser):
         self._form = None
         self._textarea = None
         self._select = None
+        self._in_template = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "template":
+            self._in_template += 1
+        if self._in_template:
+            return
         if tag == "form":
             self._form = []
             self.forms.append(self._form)
@@ -46,6 +52,11 @@ class Forms(HTMLParser):
             self._textarea[1] += data
 
     def handle_endtag(self, tag):
+        if tag == "template":
+            self._in_template -= 1
+            return
+        if self._in_template:
+            return
         if tag == "textarea" and self._textarea is not None:
             name, text = self._textarea
             self._form.append((name, text[1:] if text.startswith("\n") else text))

@@ -31,3 +31,17 @@ def embedded_fonts(pdf) -> list:
             data = descriptor["/FontFile2"].get_object().get_data()
             fonts.append((str(font["/BaseFont"]), TTFont(io.BytesIO(data))))
     return fonts
+
+
+def lines_with_left(pdf: bytes) -> list[tuple[str, float]]:
+    """Each line of the text layer with where it starts from the page's left edge, in points
+    (`pdftotext -bbox-layout`): an indented line starts further right."""
+    import html
+    import re
+
+    result = subprocess.run([pdftotext, "-bbox-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    lines = []
+    for match in re.finditer(r'<line xMin="([\d.]+)"[^>]*>(.*?)</line>', result.stdout.decode("utf-8"), re.S):
+        words = re.findall(r"<word[^>]*>(.*?)</word>", match.group(2), re.S)
+        lines.append((html.unescape(" ".join(words)), float(match.group(1))))
+    return lines

@@ -110,7 +110,11 @@ def test_each_role_finds_what_it_may_read(world, staff, executive, auditor, othe
         everywhere: sorted(both), superuser: sorted(both),
     }
     for user, projects in expected.items():
-        assert sorted(found(user, "ธรรมจริยธรรม").get("project", [])) == sorted(projects), user.username
+        shown = found(user, "อบรมคุณธรรมจริยธรรม").get("project", [])
+        if user in (everywhere, superuser):  # every organisation: the demo's too, when it is loaded
+            assert set(projects) <= set(shown), user.username
+        else:
+            assert sorted(shown) == sorted(projects), user.username
     anonymous = Client().get(reverse("search"), {"q": "จริยธรรม"})
     assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
 
@@ -136,7 +140,7 @@ def test_an_empty_short_or_overlong_query_gets_a_thai_message_and_no_search(worl
 def test_the_form_is_a_get_form_with_a_real_label_and_a_post_is_refused(world, staff):
     client = signed_in(staff)
     html = page(client.get(reverse("search"), {"q": "จริยธรรม"}))
-    assert '<form class="search-page" method="get" action="/search/" role="search">' in html
+    assert '<form class="search-page" method="get" action="/search/" role="search" novalidate>' in html
     assert '<label for="search-q">คำที่อยู่ในชื่อโครงการในแผนปฏิบัติการป้องกันการทุจริต' in html
     assert 'id="search-q" name="q" value="จริยธรรม"' in html
     assert client.post(reverse("search"), {"q": "จริยธรรม"}).status_code == 405

@@ -70,8 +70,13 @@ def _button(request, agreement: PerformanceAgreement, action, *, message, to=Non
                       confirm={confirm: question or CONFIRM[confirm]} if confirm else None)
 
 
+def indicator_delete_label(indicator) -> str:
+    """The box beside an indicator's delete button: short, the row names the indicator."""
+    return f"ยืนยันการลบตัวชี้วัดนี้ (น้ำหนัก {format_decimal(indicator.weight)})"
+
+
 def indicator_delete_question(indicator) -> str:
-    """The box beside an indicator's delete button (and, posted without it, the question)."""
+    """Posted without the box ticked: the question, naming what goes."""
     return (f"ยืนยันการลบตัวชี้วัด “{Truncator(indicator.name).chars(80)}” (น้ำหนัก "
             f"{format_decimal(indicator.weight)}) ออกจากข้อตกลงนี้ ลบแล้วกู้คืนไม่ได้")
 
@@ -133,7 +138,7 @@ def agreement_detail(request, pk):
     agreement = _agreement(request, pk)
     detail = selectors.agreement_detail(agreement)
     for row in detail.rows:
-        row.indicator.delete_question = indicator_delete_question(row.indicator)
+        row.indicator.delete_label = indicator_delete_label(row.indicator)
     start, end = agreement.bounds
     return render(request, "agreements/performance/detail.html", {
         "agreement": agreement, "detail": detail, "start": start, "end": end, "confirm": CONFIRM,

@@ -58,7 +58,7 @@ def measure_list(request, code, fiscal_year):
         return pdf_attachment(pdf, filename=f"ita-measures-{code}-{fiscal_year}.pdf")
     page = selectors.measures_page(organisation, fiscal_year)
     for measure in page.measures:
-        measure.delete_question = delete_question(measure)
+        measure.delete_label = delete_label(measure)
     return render(request, "ita/measures/list.html", {
         "org": organisation, "fiscal_year": fiscal_year, "page": page,
         "announcement": announcement_selectors.latest_announcement(organisation, Kind.ITA_MEASURES, fiscal_year),
@@ -127,16 +127,22 @@ def measure_edit(request, pk):
         "progress_count": len(measure.progress.all()), "delete_question": delete_question(measure)})
 
 
-def delete_question(measure: Measure) -> str:
-    """The box beside a measure's delete button (and, posted without it, the question): what goes."""
+def _what_goes_with(measure: Measure) -> str:
     progress = list(measure.progress.all())
     evidence = sum(1 for p in progress if p.evidence_file or p.evidence_url)
-    text = f"ยืนยันการลบมาตรการ “{Truncator(measure.title).chars(80)}”"
-    if progress:
-        text += f" พร้อมผลการดำเนินงาน {len(progress)} ไตรมาส"
-        if evidence:
-            text += f" และหลักฐาน {evidence} รายการ"
-    return text + " ลบแล้วกู้คืนไม่ได้"
+    text = f" พร้อมผลการดำเนินงาน {len(progress)} ไตรมาส" if progress else ""
+    return text + (f" และหลักฐาน {evidence} รายการ" if evidence else "")
+
+
+def delete_label(measure: Measure) -> str:
+    """The box beside a row's delete button: short, the row names the measure."""
+    return "ยืนยันการลบมาตรการนี้" + _what_goes_with(measure)
+
+
+def delete_question(measure: Measure) -> str:
+    """The box on the delete page and, posted without it, the question: what goes."""
+    return (f"ยืนยันการลบมาตรการ “{Truncator(measure.title).chars(80)}”{_what_goes_with(measure)} "
+            "ลบแล้วกู้คืนไม่ได้")
 
 
 @login_required

@@ -111,7 +111,10 @@ def test_an_indicator_is_deleted_only_with_its_box_ticked(agreement, four, staff
     first = four[0]
     question = f"ยืนยันการลบตัวชี้วัด “{first.name}” (น้ำหนัก 40) ออกจากข้อตกลงนี้ ลบแล้วกู้คืนไม่ได้"
     html = page(client.get(reverse("agreements:detail", args=[agreement.pk])))
-    assert question in html and "confirm(" not in html
+    row = html[html.index(f'<tr id="i{first.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert 'name="confirm_delete" value="on"> ยืนยันการลบตัวชี้วัดนี้ (น้ำหนัก 40)</label>' in row
+    assert "confirm(" not in html
     url = reverse("agreements:indicator_delete", args=[first.pk])
     for unticked in ({}, {"confirm_delete": ""}, {"confirm_delete": "false"}):
         html = page(client.post(url, unticked, follow=True))

@@ -239,7 +239,7 @@ def test_delete_confirmation_names_what_goes_and_a_plain_post_deletes_nothing(or
     question = ("ยืนยันการลบมาตรการ “" + praise.title + "” พร้อมผลการดำเนินงาน 2 ไตรมาส และหลักฐาน 1 รายการ "
                 "ลบแล้วกู้คืนไม่ได้")
     listed = client.get("/ita/measures/5299901/2567/").content.decode()
-    assert question in listed and 'name="confirm_delete"' in listed
+    assert 'name="confirm_delete" value="on"> ยืนยันการลบมาตรการนี้ พร้อมผลการดำเนินงาน 2 ไตรมาส และหลักฐาน 1 รายการ</label>' in listed
     response = client.post(f"/ita/measure/{praise.pk}/delete/", follow=True)
     assert response.redirect_chain[0][0] == f"/ita/measure/{praise.pk}/delete/"
     assert question + " กรุณาทำเครื่องหมายยืนยันแล้วกดอีกครั้ง" in response.content.decode()

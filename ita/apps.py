@@ -24,8 +24,10 @@ class ItaConfig(AppConfig):
     def ready(self):
         from .analysis import documents as analysis_documents
         from .measures import documents as measure_documents
+        from .measures import search as measure_search
         from .results import jobs
 
         analysis_documents.register_documents()
         measure_documents.register_documents()
         jobs.register_jobs()
+        measure_search.register_search()

@@ -267,10 +267,6 @@ TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # (documents embed the emblem and signatures that way).
 CSP_INLINE_EVENT_HANDLERS = [
     "this.form.submit()",
-    "return confirm('ลบข้อตกลงนี้และตัวชี้วัดทั้งหมด?')",
-    "return confirm('ลบตัวชี้วัดนี้?')",
-    "return confirm('ลบมาตรการนี้?')",
-    "return confirm('ลบมาตรการนี้พร้อมผลการดำเนินงานทุกไตรมาส?')",
     "onSelectToggleChange(event)",  # django-import-export's export form in the admin
 ]
 CONTENT_SECURITY_POLICY = {

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from lao_integrity import branding
-from lao_integrity.views import glossary, healthz
+from lao_integrity.views import glossary, healthz, search_page
 
 admin.site.site_header = f"{branding.SHORT_NAME}: ผู้ดูแลระบบ"
 admin.site.site_title = branding.SHORT_NAME
@@ -22,6 +22,7 @@ urlpatterns = [
     path("jobs/", include("lao_integrity.jobs.urls")),
     path("healthz/", healthz, name="healthz"),
     path("help/terms/", glossary, name="glossary"),
+    path("search/", search_page, name="search"),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,6 +23,8 @@ class PlansConfig(AppConfig):
     def ready(self):
         from .documents import register_documents
         from .jobs import register_jobs
+        from .search import register_search
 
         register_documents()
         register_jobs()
+        register_search()

@@ -81,8 +81,10 @@ def _page_cache_checked():
 
 @pytest.fixture(autouse=True)
 def _no_kept_pages():
-    """Each test's database starts again from the demo; so do the kept pages."""
+    """Each test's database starts again from the demo; so do the kept pages, and the counters
+    kept in the default cache (password-reset emails per address and client: accounts/throttle.py)."""
     caches[settings.PAGE_CACHE_ALIAS].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from lao_integrity import history, thai
 from lao_integrity.downloads import pdf_or_preview, table_attachment
@@ -39,6 +40,7 @@ from .models import (
     IndicatorProgress,
     PerformanceAgreement,
 )
+from .scoring import format_decimal
 
 
 def _agreement(request, pk, *, edit=False, approve=False) -> PerformanceAgreement:
@@ -57,14 +59,26 @@ CONFIRM = {
 }
 
 
-def _button(request, agreement: PerformanceAgreement, action, *, message, to=None, confirm=None):
+def _button(request, agreement: PerformanceAgreement, action, *, message, to=None, confirm=None, question=None):
     """A button on the agreement's page (sign, delete): a GET just goes back to the page, and so
     does a refusal; done, to `to` (the page itself unless given). `confirm`: a kind of CONFIRM
-    whose box must be ticked first."""
+    whose box must be ticked first (`question`: its text when it names what this button does)."""
     if request.method != "POST":
         return redirect("agreements:detail", pk=agreement.pk)
     return run_action(request, action, message=message, to=to or _detail_url(agreement),
-                      refused=_detail_url(agreement), confirm={confirm: CONFIRM[confirm]} if confirm else None)
+                      refused=_detail_url(agreement),
+                      confirm={confirm: question or CONFIRM[confirm]} if confirm else None)
+
+
+def indicator_delete_label(indicator) -> str:
+    """The box beside an indicator's delete button: short, the row names the indicator."""
+    return f"ยืนยันการลบตัวชี้วัดนี้ (น้ำหนัก {format_decimal(indicator.weight)})"
+
+
+def indicator_delete_question(indicator) -> str:
+    """Posted without the box ticked: the question, naming what goes."""
+    return (f"ยืนยันการลบตัวชี้วัด “{Truncator(indicator.name).chars(80)}” (น้ำหนัก "
+            f"{format_decimal(indicator.weight)}) ออกจากข้อตกลงนี้ ลบแล้วกู้คืนไม่ได้")
 
 
 def _detail_url(agreement, anchor: str = "") -> str:
@@ -123,6 +137,8 @@ def agreement_list(request):
 def agreement_detail(request, pk):
     agreement = _agreement(request, pk)
     detail = selectors.agreement_detail(agreement)
+    for row in detail.rows:
+        row.indicator.delete_label = indicator_delete_label(row.indicator)
     start, end = agreement.bounds
     return render(request, "agreements/performance/detail.html", {
         "agreement": agreement, "detail": detail, "start": start, "end": end, "confirm": CONFIRM,
@@ -293,7 +309,8 @@ def indicator_delete(request, pk):
     indicator = _indicator(request, pk, edit=True)
     agreement = indicator.agreement
     return _button(request, agreement, lambda: services.indicator_delete(indicator=indicator, user=request.user),
-                   message=lambda _: f"ลบตัวชี้วัด “{indicator.name}” แล้ว")
+                   message=lambda _: f"ลบตัวชี้วัด “{indicator.name}” แล้ว", confirm="delete",
+                   question=indicator_delete_question(indicator), to=_detail_url(agreement, "indicators"))
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from lao_integrity import confirmation, history, thai
 from lao_integrity.announcements import selectors as announcement_selectors
@@ -18,7 +19,7 @@ from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
-from lao_integrity.saving import save_form
+from lao_integrity.saving import run_action, save_form
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.uploads import stored_file_response
 
@@ -56,6 +57,8 @@ def measure_list(request, code, fiscal_year):
             return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
         return pdf_attachment(pdf, filename=f"ita-measures-{code}-{fiscal_year}.pdf")
     page = selectors.measures_page(organisation, fiscal_year)
+    for measure in page.measures:
+        measure.delete_label = delete_label(measure)
     return render(request, "ita/measures/list.html", {
         "org": organisation, "fiscal_year": fiscal_year, "page": page,
         "announcement": announcement_selectors.latest_announcement(organisation, Kind.ITA_MEASURES, fiscal_year),
@@ -121,23 +124,39 @@ def measure_edit(request, pk):
             return saved
     return render(request, "ita/measures/form.html", {
         "org": organisation, "fiscal_year": fiscal_year, "framework": framework, "form": form, "measure": measure,
-        "progress_count": len(measure.progress.all())})
+        "progress_count": len(measure.progress.all()), "delete_question": delete_question(measure)})
 
 
-CONFIRM_DELETE = "yes"
+def _what_goes_with(measure: Measure) -> str:
+    progress = list(measure.progress.all())
+    evidence = sum(1 for p in progress if p.evidence_file or p.evidence_url)
+    text = f" พร้อมผลการดำเนินงาน {len(progress)} ไตรมาส" if progress else ""
+    return text + (f" และหลักฐาน {evidence} รายการ" if evidence else "")
+
+
+def delete_label(measure: Measure) -> str:
+    """The box beside a row's delete button: short, the row names the measure."""
+    return "ยืนยันการลบมาตรการนี้" + _what_goes_with(measure)
+
+
+def delete_question(measure: Measure) -> str:
+    """The box on the delete page and, posted without it, the question: what goes."""
+    return (f"ยืนยันการลบมาตรการ “{Truncator(measure.title).chars(80)}”{_what_goes_with(measure)} "
+            "ลบแล้วกู้คืนไม่ได้")
 
 
 @login_required
 def measure_delete(request, pk):
-    """GET asks first, naming what goes (every indicator it is listed under, its progress and evidence);
-    only the confirmation page's POST deletes. A POST without it (an old page's button) is sent there."""
+    """GET asks first, naming what goes (every indicator it is listed under, its progress and evidence).
+    A POST deletes only with its box ticked (saving.run_action(confirm=…)); without it, nothing is
+    deleted and the question is shown on that page."""
     measure = _measure(request, pk, edit=True)
     if request.method == "POST":
-        if request.POST.get("confirm") != CONFIRM_DELETE:
-            return redirect("ita:measure_delete", pk=measure.pk)
-        services.measure_delete(measure=measure, user=request.user)
-        messages.success(request, f"ลบมาตรการ “{measure.title}” แล้ว")
-        return redirect("ita:measures", code=measure.organisation.code, fiscal_year=measure.fiscal_year)
+        return run_action(
+            request, lambda: services.measure_delete(measure=measure, user=request.user),
+            message=f"ลบมาตรการ “{measure.title}” แล้ว",
+            to=reverse("ita:measures", args=[measure.organisation.code, measure.fiscal_year]),
+            refused=reverse("ita:measure_delete", args=[measure.pk]), confirm={"delete": delete_question(measure)})
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
     progress = list(measure.progress.all())
@@ -145,7 +164,7 @@ def measure_delete(request, pk):
         "org": measure.organisation, "fiscal_year": measure.fiscal_year, "measure": measure,
         "indicators": list(measure.indicators.all()), "items": list(measure.items.all()),
         "progress": progress, "evidence_count": sum(1 for p in progress if p.evidence_file or p.evidence_url),
-        "confirm": CONFIRM_DELETE, "cancel_url": _list_url(measure),
+        "question": delete_question(measure), "cancel_url": _list_url(measure),
     })
 
 

@@ -3,14 +3,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from .forms import PasswordChangeForm, SetPasswordForm
+from .views import PasswordResetView
 
 urlpatterns = [
     path("password/change/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
          name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
-        form_class=PasswordResetForm, html_email_template_name=None), name="password_reset"),
+    path("password/reset/", PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         form_class=SetPasswordForm), name="password_reset_confirm"),

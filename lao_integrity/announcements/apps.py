@@ -17,6 +17,8 @@ class AnnouncementsConfig(AppConfig):
         from .documents import register_documents
         from .kinds import history_filler
         from .models import Announcement
+        from .search import register_search
 
         register_documents()
         history.register_text_filler(Announcement, history_filler)
+        register_search()

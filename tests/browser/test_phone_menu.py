@@ -42,3 +42,31 @@ def test_the_menu_is_a_bar_at_desktop_width_and_the_skip_link_leads_to_the_conte
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()
     assert skip.get_attribute("href") == "#content" and page.locator("main#content").count() == 1
+
+
+def test_the_search_box_is_in_the_folded_menu_on_a_phone_and_fits(browser, demo):
+    page = open_as_staff(browser, demo, 390)
+    box = page.get_by_label("ค้นหาโครงการ มาตรการ ITA และประกาศ จากชื่อ")
+    expect(box).to_be_hidden()
+    page.get_by_text("เมนู", exact=True).click()
+    expect(box).to_be_visible()
+    button = page.locator("header .site-search").get_by_role("button", name="ค้นหา")
+    for element in (box, button):
+        edge = element.bounding_box()
+        assert edge["x"] >= 0 and edge["x"] + edge["width"] <= 390, edge
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    box.fill("ธรรมจริย")  # the middle of "คุณธรรมจริยธรรม"
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    expect(page.get_by_role("heading", name="โครงการในแผนปฏิบัติการป้องกันการทุจริต")).to_be_visible()
+    expect(page.locator("#found-project a").first).to_contain_text("ธรรมจริย")
+
+
+def test_the_search_box_sits_in_the_bar_at_desktop_width(browser, demo):
+    page = open_as_staff(browser, demo, 1366)
+    box = page.get_by_label("ค้นหาโครงการ มาตรการ ITA และประกาศ จากชื่อ")
+    expect(box).to_be_visible()
+    box.fill("ประกาศใช้แผน")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    expect(page.locator("#found-announcement mark").first).to_have_text("ประกาศใช้แผน")

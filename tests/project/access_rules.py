@@ -225,6 +225,8 @@ RULES: dict[str, Rule] = {
     "password_reset_confirm": Rule("public", "public", lambda ctx: (reset_link(), BAN_HAENG, "")),
     "password_reset_complete": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     "glossary": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
+    # The site search: every signed-in user, over what each may see (GET only: a POST is 405).
+    "search": Rule("list", "list", lambda ctx: ({}, BAN_HAENG, "q=โครงการ")),
     # plans
     "plans:list": org_wide("list", "create"),
     "plans:import_new": org_wide("create", "create"),

@@ -149,6 +149,7 @@ NOT_EDITS: dict[str, str] = {
     "home": "a redirect",
     "healthz": "the health check",
     "glossary": "a page of fixed text",
+    "search": "a GET form that only reads: it finds, it changes nothing",
     "login": "signing in",
     "logout": "signing out",
     "password_change": "the user's own password, not a versioned record (the current password is asked instead)",

@@ -106,6 +106,25 @@ def test_sign_and_delete_ask_first_and_change_nothing_unasked(agreement, four, s
     assert agreement.status == AgreementStatus.DRAFT and agreement.indicators.count() == 4
 
 
+def test_an_indicator_is_deleted_only_with_its_box_ticked(agreement, four, staff, client_for):
+    client = client_for(staff)
+    first = four[0]
+    question = f"ยืนยันการลบตัวชี้วัด “{first.name}” (น้ำหนัก 40) ออกจากข้อตกลงนี้ ลบแล้วกู้คืนไม่ได้"
+    html = page(client.get(reverse("agreements:detail", args=[agreement.pk])))
+    row = html[html.index(f'<tr id="i{first.pk}">'):]
+    row = row[:row.index("</tr>")]
+    assert 'name="confirm_delete" value="on"> ยืนยันการลบตัวชี้วัดนี้ (น้ำหนัก 40)</label>' in row
+    assert "confirm(" not in html
+    url = reverse("agreements:indicator_delete", args=[first.pk])
+    for unticked in ({}, {"confirm_delete": ""}, {"confirm_delete": "false"}):
+        html = page(client.post(url, unticked, follow=True))
+        assert question + " กรุณาทำเครื่องหมายยืนยันแล้วกดอีกครั้ง" in html
+        assert agreement.indicators.count() == 4
+    html = page(client.post(url, {"confirm_delete": "on"}, follow=True))
+    assert f"ลบตัวชี้วัด “{first.name}” แล้ว" in html
+    assert list(agreement.indicators.values_list("name", flat=True)) == [i.name for i in four[1:]]
+
+
 def test_service_refuses_users_without_rights(agreement, auditor, other_staff):
     for user in (auditor, other_staff):
         with pytest.raises(PermissionDenied):

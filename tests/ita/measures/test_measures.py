@@ -234,11 +234,18 @@ def test_delete_confirmation_names_what_goes_and_a_plain_post_deletes_nothing(or
     client = client_for(staff)
     before = snapshot(org)
 
-    # The list's "ลบ" (a POST without the confirmation) leads to the question, deleting nothing.
-    response = client.post(f"/ita/measure/{praise.pk}/delete/")
-    assert response.status_code == 302 and response["Location"] == f"/ita/measure/{praise.pk}/delete/"
+    # The list's "ลบ" carries a box that names what goes; posted unticked it leads to the question,
+    # deleting nothing.
+    question = ("ยืนยันการลบมาตรการ “" + praise.title + "” พร้อมผลการดำเนินงาน 2 ไตรมาส และหลักฐาน 1 รายการ "
+                "ลบแล้วกู้คืนไม่ได้")
+    listed = client.get("/ita/measures/5299901/2567/").content.decode()
+    assert 'name="confirm_delete" value="on"> ยืนยันการลบมาตรการนี้ พร้อมผลการดำเนินงาน 2 ไตรมาส และหลักฐาน 1 รายการ</label>' in listed
+    response = client.post(f"/ita/measure/{praise.pk}/delete/", follow=True)
+    assert response.redirect_chain[0][0] == f"/ita/measure/{praise.pk}/delete/"
+    assert question + " กรุณาทำเครื่องหมายยืนยันแล้วกดอีกครั้ง" in response.content.decode()
     assert snapshot(org) == before
-    assert client.post(f"/ita/measure/{praise.pk}/delete/", {"confirm": "no"}).status_code == 302
+    for unticked in ({"confirm_delete": ""}, {"confirm_delete": "false"}, {"confirm": "yes"}):
+        assert client.post(f"/ita/measure/{praise.pk}/delete/", unticked).status_code == 302
     assert snapshot(org) == before
 
     html = client.get(f"/ita/measure/{praise.pk}/delete/").content.decode()
@@ -246,11 +253,11 @@ def test_delete_confirmation_names_what_goes_and_a_plain_post_deletes_nothing(or
     assert "ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่, ตัวชี้วัดที่ 8 การปรับปรุงระบบการทำงาน" in html
     assert "มาตรการเดียวกันนี้จะหายไปจากทุกตัวชี้วัดข้างต้น" in html
     assert "ผลการดำเนินงาน 2 ไตรมาส (ไตรมาส 1, 2) และหลักฐาน 1 รายการ จะถูกลบไปด้วย" in html
-    assert '<input type="hidden" name="confirm" value="yes">' in html
+    assert '<input type="checkbox" name="confirm_delete" value="on"> ' + question in html
     assert f'href="/ita/measures/5299901/2567/#m{praise.pk}">ยกเลิก</a>' in html
     assert snapshot(org) == before
 
-    response = client.post(f"/ita/measure/{praise.pk}/delete/", {"confirm": "yes"}, follow=True)
+    response = client.post(f"/ita/measure/{praise.pk}/delete/", {"confirm_delete": "on"}, follow=True)
     assert not Measure.objects.filter(pk=praise.pk).exists()
     assert f"ลบมาตรการ “{praise.title}” แล้ว" in response.content.decode()
     assert client.put(f"/ita/measure/{measures['qr'].pk}/delete/").status_code == 405

@@ -160,7 +160,7 @@ def test_delete_asks_first_and_the_confirmed_post_removes_progress(org, measures
     qr = measures["qr"]
     measure_services.progress_record(measure=qr, quarter=1, status="done", user=staff)
     assert client.get(f"/ita/measure/{qr.pk}/delete/").status_code == 200  # the question, nothing deleted
-    assert client.post(f"/ita/measure/{qr.pk}/delete/", {"confirm": "yes"}).status_code == 302
+    assert client.post(f"/ita/measure/{qr.pk}/delete/", {"confirm_delete": "on"}).status_code == 302
     assert not Measure.objects.filter(pk=qr.pk).exists()
     assert not MeasureProgress.objects.filter(measure_id=qr.pk).exists()
 

@@ -113,8 +113,9 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(somsri, mailoutbox)
     assert len(mailoutbox) == 1
 
 
-def test_a_locked_out_user_can_reset_but_stays_locked_until_the_lock_ends(somsri, mailoutbox):
-    """django-axes locks the name after five failures; a reset sets the password without lifting the lock."""
+def test_a_reset_through_the_emailed_link_lifts_the_lock_on_that_name(somsri, mailoutbox):
+    """django-axes locks the name after five failures; the owner of the mailbox sets a new password
+    and can sign in with it at once, and the old one stays refused."""
     for _ in range(5):
         log_in("somsri", "wrong-2569")
     assert not log_in("somsri", OLD)
@@ -124,4 +125,12 @@ def test_a_locked_out_user_can_reset_but_stays_locked_until_the_lock_ends(somsri
     response = client.post(set_url, {"new_password1": NEW, "new_password2": NEW})
     assert response.status_code == 302
     assert get_user_model().objects.get(username="somsri").check_password(NEW)
-    assert not log_in("somsri", NEW)
+    assert not log_in("somsri", OLD)
+    assert log_in("somsri", NEW)
+
+
+def test_the_lock_page_offers_the_reset(somsri):
+    for _ in range(5):
+        log_in("somsri", "wrong-2569")
+    page = Client().post(reverse("login"), {"username": "somsri", "password": OLD}).content.decode()
+    assert "ระงับการเข้าสู่ระบบชั่วคราว" in page and reverse("password_reset") in page

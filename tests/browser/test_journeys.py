@@ -179,7 +179,7 @@ def test_executive_sees_what_changed_and_approves_the_revision(page, login, shot
     row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name="2569", exact=True))
     row.get_by_role("link", name=BAN_HAENG).click()
     first = page.locator("#summary tbody tr").first
-    first.locator('a[href$="/edit/"]').first.click()
+    first.locator('a[href*="/projects/"][href*="/edit/"]').first.click()
     page.get_by_label("งบประมาณ (บาท)").fill("40,000")
     page.get_by_label(re.compile("ยืนยัน เริ่มฉบับปรับปรุง")).check()
     page.get_by_role("button", name="บันทึก").click()

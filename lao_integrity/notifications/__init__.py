@@ -10,4 +10,4 @@ def notify(*, event: str, organisation, title: str, url: str, actor, comment: st
     in the caller's transaction; the emails leave after it commits (services.notify_event)."""
     from .services import notify_event
 
-    notify_event(event=event, organisation=organisation, title=title, url=url, actor=actor, comment=comment)
+    notify_event(event=event, organisation=organisation, title=title, url=url, user=actor, comment=comment)

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,9 +28,11 @@ def _user_id(user):
 
 
 @transaction.atomic
-def notify_event(*, event: str, organisation, title: str, url: str, actor, comment: str = "") -> list[Notification]:
-    """One notification per person concerned (selectors.recipients); their emails leave once the
-    transaction that called this commits (nothing is sent for work that was rolled back)."""
+def notify_event(*, event: str, organisation, title: str, url: str, user, comment: str = "") -> list[Notification]:
+    """`user` did `event` to a document: one notification per person concerned (selectors.recipients,
+    never `user`); their emails leave once the transaction that called this commits (nothing is
+    sent for work that was rolled back)."""
+    actor = user
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
     people = selectors.recipients(event=event, organisation=organisation, actor=actor)
@@ -119,10 +121,12 @@ def _remind_one(user, *, today, items_for, run: ReminderRun) -> None:
             run.digests += 1
 
 
-def send_reminders(*, today: datetime.date, items_for=None) -> ReminderRun:
-    """One digest per active member per day of what is due within 7 days or overdue, leaving out
+def send_reminders(*, today: datetime.date, user, items_for=None) -> ReminderRun:
+    """Run by the portal for itself (`user` is access.SYSTEM: the command, the task). One digest per active member per day of what is due within 7 days or overdue, leaving out
     what they were reminded of already in the same state; each item also becomes a notification
     in the portal. `items_for(user, today=)` gives the items (obligations.items.for_user)."""
+    if not access.is_system(user):
+        raise PermissionDenied("การส่งการเตือนประจำวันเป็นงานของระบบ")
     if items_for is None:
         from lao_integrity.obligations import items as obligations
 
@@ -130,10 +134,10 @@ def send_reminders(*, today: datetime.date, items_for=None) -> ReminderRun:
     run = ReminderRun(today=today)
     users = (get_user_model().objects.filter(is_active=True, memberships__isnull=False)
              .distinct().order_by("pk"))
-    for user in users:
+    for member in users:
         try:
-            _remind_one(user, today=today, items_for=items_for, run=run)
+            _remind_one(member, today=today, items_for=items_for, run=run)
         except Exception:  # one user's mail server refusal does not stop the others
-            logger.exception("reminder for user %s not sent", user.pk)
-            run.failed.append(user.get_username())
+            logger.exception("reminder for user %s not sent", member.pk)
+            run.failed.append(member.get_username())
     return run

@@ -6,11 +6,13 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from lao_integrity.orgs.access import SYSTEM
+
 from . import services
 
 
 @task()
 def send_reminders(day: str = "") -> str:
     today = datetime.date.fromisoformat(day) if day else timezone.localdate()
-    run = services.send_reminders(today=today)
+    run = services.send_reminders(today=today, user=SYSTEM)
     return f"{run.digests} digests, {run.items} items, {run.users} users"

@@ -160,5 +160,5 @@ def test_a_mail_server_down_does_not_undo_the_event(org, people, settings, djang
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens there
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_event(event="submitted", organisation=org, title=TITLE, url="/x/", actor=people["staff"])
+        services.notify_event(event="submitted", organisation=org, title=TITLE, url="/x/", user=people["staff"])
     assert Notification.objects.filter(event="submitted").count() == 3

@@ -155,3 +155,12 @@ def test_the_task_runs_the_same_reminders(org, staff_member, obligations_of, smt
     result = send_reminders.enqueue(TODAY.isoformat())
     assert result.return_value.startswith("1 digests")
     assert len(smtp.messages) == 1
+
+
+def test_only_the_system_runs_the_reminders(staff_member):
+    from django.core.exceptions import PermissionDenied
+
+    from lao_integrity.notifications import services
+
+    with pytest.raises(PermissionDenied):
+        services.send_reminders(today=TODAY, user=staff_member)

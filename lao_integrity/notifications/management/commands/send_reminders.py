@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lao_integrity.notifications import services
+from lao_integrity.orgs.access import SYSTEM
 
 
 def _day(text: str) -> datetime.date:
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", type=_day, default=None, help="วันที่ที่ถือเป็นวันนี้ (YYYY-MM-DD) สำหรับทดสอบ")
 
     def handle(self, *args, date=None, **options):
-        run = services.send_reminders(today=date or timezone.localdate())
+        run = services.send_reminders(today=date or timezone.localdate(), user=SYSTEM)
         self.stdout.write(f"{run.today.isoformat()}: ส่งอีเมลสรุป {run.digests} ฉบับ, แจ้งเตือน {run.items} รายการ "
                           f"ถึงผู้ใช้ {run.users} คน (ได้รับสรุปของวันนี้แล้ว {run.skipped_today} คน)")
         if run.failed:

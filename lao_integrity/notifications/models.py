@@ -63,7 +63,7 @@ class ReminderSent(models.Model):
     day of the digest it went out in: one digest per user per day."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
+    key = models.CharField(max_length=255)  # ObligationItem.key
     state = models.CharField(max_length=16)
     sent_on = models.DateField()
     created = models.DateTimeField(auto_now_add=True)

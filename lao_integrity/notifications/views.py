@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lao_integrity.pagecache import cached_page
+from lao_integrity.saving import save_form
 
 from . import selectors, services
 
@@ -55,10 +56,13 @@ def notification_settings(request):
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            chosen = services.email_set(email=form.cleaned_data["email"], user=request.user)
-            messages.success(request, "บันทึกแล้ว: " + ("รับการแจ้งเตือนทางอีเมล" if chosen.email
-                                                       else "ไม่รับการแจ้งเตือนทางอีเมล"))
-            return redirect("notifications:settings")
+            saved = save_form(request, form, lambda: services.email_set(email=form.cleaned_data["email"],
+                                                                        user=request.user),
+                              message=lambda chosen: "บันทึกแล้ว: " + ("รับการแจ้งเตือนทางอีเมล" if chosen.email
+                                                                      else "ไม่รับการแจ้งเตือนทางอีเมล"),
+                              to="notifications:settings")
+            if saved is not None:
+                return saved
     else:
         form = SettingsForm(initial={"email": selectors.email_on(request.user)})
     return render(request, "notifications/settings.html", {

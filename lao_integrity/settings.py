@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "lao_integrity.jobs",
     "lao_integrity.pagecache",
     "lao_integrity.submissions",
+    "lao_integrity.notifications",
     "plans",
     "ita",
     "agreements",
@@ -122,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lao_integrity.branding.product",
+                "lao_integrity.notifications.context.bell",
             ],
             "builtins": ["lao_integrity.templatetags.thai", "lao_integrity.templatetags.submissions",
                          "lao_integrity.templatetags.glossary"],
@@ -221,6 +223,8 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The portal's address as its users reach it: the links in notification and reminder emails.
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

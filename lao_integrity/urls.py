@@ -20,6 +20,7 @@ urlpatterns = [
     path("announcements/", include("lao_integrity.announcements.urls")),
     path("organisations/", include("lao_integrity.orgs.urls")),
     path("jobs/", include("lao_integrity.jobs.urls")),
+    path("notifications/", include("lao_integrity.notifications.urls")),
     path("healthz/", healthz, name="healthz"),
     path("help/terms/", glossary, name="glossary"),
     path("search/", search_page, name="search"),

@@ -312,6 +312,11 @@ RULES: dict[str, Rule] = {
     "jobs:status": on_job(),
     "jobs:download": on_job(),
     "jobs:restart": Rule("post_only", "owner", lambda ctx: ({"pk": staff_job(ctx).pk}, BAN_HAENG, "")),
+    # notifications: everyone signed in, each only their own (another's is left as it was)
+    "notifications:list": org_wide("list", "list"),
+    "notifications:read": Rule("post_only", "list", lambda ctx: ({"pk": 1}, BAN_HAENG, "")),
+    "notifications:read_all": Rule("post_only", "list", lambda ctx: ({}, BAN_HAENG, "")),
+    "notifications:settings": org_wide("list", "list"),
     # the organisation's own settings
     "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),

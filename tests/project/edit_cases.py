@@ -216,6 +216,10 @@ NOT_EDITS: dict[str, str] = {
     "jobs:detail": "a page to read",
     "jobs:status": "a page to read",
     "jobs:download": "a download",
+    "notifications:list": "a page to read",
+    "notifications:read": "a button: marks one's own notification read; again, it stays read",
+    "notifications:read_all": "a button: marks one's own notifications read; again, nothing is left unread",
+    "notifications:settings": "one's own email choice (one box), no one else's record; sent twice, the same choice",
     "jobs:restart": "starts a new job from a failed one; nothing stored is edited (accepted once per submission)",
 }
 

@@ -68,6 +68,9 @@ NOT_ONCE = {
     "password_change": "sets the user's password; sent again, the current password typed no longer matches",
     "password_reset": "sends a reset link; a second link is harmless (each stops working once the password is set)",
     "password_reset_confirm": "sets the password through the link, which stops working once used",
+    "notifications:read": "marks one's own notification read: a second submission finds it read already",
+    "notifications:read_all": "marks one's own notifications read: a second submission finds none unread",
+    "notifications:settings": "sets one's own email choice: sent twice, the same choice",
 }
 
 

@@ -18,9 +18,8 @@ from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import html_to_pdf, render_html, render_pdf
 
-from . import revisions, selectors, sheet_layout
+from . import eplannacc, revisions, selectors, sheet_layout
 from .models import Plan, PlanStatus, Project
-from .progress import eplannacc
 
 
 @dataclass

@@ -10,8 +10,8 @@ from lao_integrity import thai
 from lao_integrity.orgs import access
 from lao_integrity.paging import with_child_counts
 
+from . import eplannacc
 from .models import QUARTERS, Dimension, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
-from .progress import eplannacc
 
 
 @dataclass

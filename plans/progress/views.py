@@ -13,11 +13,11 @@ from lao_integrity.saving import save_form
 from lao_integrity.tabular import write_table
 from lao_integrity.uploads import stored_file_response
 
-from .. import selectors
+from .. import eplannacc, selectors
 from ..forms import ProgressForm
 from ..loading import back_to, plan_for, project_for
 from ..models import QUARTERS, Plan, ProjectProgress
-from . import eplannacc, services
+from . import services
 
 
 @login_required

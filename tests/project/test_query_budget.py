@@ -57,7 +57,7 @@ YEAR = 2569
 # needs one more raises its budget here, on purpose. Session and user are two queries of every
 # page; a member's pages add their memberships and auditor scope (two more, once per request).
 BUDGETS = {
-    "plan page": 16,
+    "plan page": 17,  # +1: the progress of every project for e-PlanNACC's 6- and 12-month bands
     "plan list": 8,
     "ITA history": 11,
     "ITA list": 9,

@@ -15,7 +15,7 @@ and the amount disbursed in the round.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..models import ProgressStatus
+from .models import ProgressStatus
 
 CARRIED_OUT = (ProgressStatus.DONE, ProgressStatus.IN_PROGRESS)
 

@@ -40,7 +40,7 @@ def test_unable_needs_its_reason_in_thai_and_nothing_is_saved(plan):
     with pytest.raises(ValidationError) as error:
         record(project=first, quarter=2, status=ProgressStatus.UNABLE, unable_reason="  ")
     assert "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้" in str(error.value)
-    assert not ProjectProgress.objects.exists()
+    assert not ProjectProgress.objects.filter(project__plan=plan).exists()
     saved = record(project=first, quarter=2, status=ProgressStatus.UNABLE, unable_reason=f" {REASON} ",
                    ordinance_budget=Decimal("8000"), amount_spent=Decimal("0"))
     assert (saved.status, saved.unable_reason, saved.ordinance_budget) == (ProgressStatus.UNABLE, REASON,
@@ -57,7 +57,7 @@ def test_a_reason_is_kept_only_with_unable(plan):
 def test_the_ordinance_budget_is_never_negative(plan):
     with pytest.raises(ValidationError):
         record(project=_projects(plan)[0], quarter=2, status=ProgressStatus.DONE, ordinance_budget=Decimal("-1"))
-    assert not ProjectProgress.objects.exists()
+    assert not ProjectProgress.objects.filter(project__plan=plan).exists()
 
 
 def test_the_form_asks_for_the_reason_and_names_the_organisations_ordinance(plan, staff, client_for):
@@ -72,7 +72,7 @@ def test_the_form_asks_for_the_reason_and_names_the_organisations_ordinance(plan
                                  "ordinance_budget": "10,000", "amount_spent": "0"})
     assert response.status_code == 200
     assert "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้" in page(response)
-    assert not ProjectProgress.objects.exists()
+    assert not ProjectProgress.objects.filter(project__plan=plan).exists()
     response = client.post(url, {"status": ProgressStatus.UNABLE, "unable_reason": REASON, "version": "0",
                                  "ordinance_budget": "๘,๐๐๐", "amount_spent": "0"})
     assert response.status_code == 302
@@ -98,10 +98,11 @@ def test_the_migration_moves_cancelled_to_unable(plan):
     ProjectProgress.objects.filter(project=first).update(status="cancelled")
     ProjectProgress.objects.filter(project=second).update(status="cancelled", unable_reason=REASON)
     migration.cancelled_to_unable(apps, None)
-    assert set(ProjectProgress.objects.values_list("status", "unable_reason")) == {
+    mine = ProjectProgress.objects.filter(project__plan=plan)
+    assert set(mine.values_list("status", "unable_reason")) == {
         (ProgressStatus.UNABLE, "ยกเลิก"), (ProgressStatus.UNABLE, REASON)}
     migration.unable_to_cancelled(apps, None)
-    assert set(ProjectProgress.objects.values_list("status", flat=True)) == {"cancelled"}
+    assert set(mine.values_list("status", flat=True)) == {"cancelled"}
 
 
 # --- the percentage and its bands -------------------------------------------------------------

@@ -163,8 +163,8 @@ class TotalRow:
                 messages.append(f"ไตรมาส {q}: ผลรวม “{text}” ต้องเป็นจำนวนโครงการ")
             elif int(text) != ticked:
                 messages.append(f"ไตรมาส {q}: รวมทั้งสิ้น {text} โครงการ ไม่ตรงกับโครงการที่ทำเครื่องหมายไว้ {ticked} โครงการ")
-        if messages:
-            messages.append("แก้แถวรวมทั้งสิ้นให้ตรงกับรายการโครงการ หรือลบแถวนี้ออกก่อนนำเข้า")
+        if messages:  # what to do, said once, after the last of them
+            messages[-1] += " (แก้แถวรวมทั้งสิ้นให้ตรงกับรายการโครงการ หรือลบแถวนี้ออกก่อนนำเข้า)"
         return [RowProblem(row.line, message) for message in messages]
 
 

@@ -119,7 +119,7 @@ def test_a_total_that_disagrees_is_reported_with_its_line(org, dimensions, tmp_p
     lines = [line for line in err.splitlines() if line.strip()]
     assert lines and all(line.startswith("บรรทัดที่ 34:") for line in lines), lines
     assert hint in err
-    assert lines[-1] == "บรรทัดที่ 34: แก้แถวรวมทั้งสิ้นให้ตรงกับรายการโครงการ หรือลบแถวนี้ออกก่อนนำเข้า"
+    assert lines[-1].endswith("(แก้แถวรวมทั้งสิ้นให้ตรงกับรายการโครงการ หรือลบแถวนี้ออกก่อนนำเข้า)")
 
 
 def test_a_total_in_thai_digits_that_agrees_imports(org, dimensions, tmp_path):

@@ -74,6 +74,12 @@ class TableImport:
     headers: Sequence[str] = ()  # the columns a file must have (a missing one is a problem on line 1)
     empty_message = "ไม่มีข้อมูลในไฟล์"  # a file with a header and no data
 
+    def read_headers(self, headers: list[str], below: list[str]) -> tuple[list[str], bool]:
+        """The columns as the import names them, from the header row and the row `below` it (the
+        first row with data); True when that row belongs to the header (a header printed on two
+        rows, "ดำเนินการไตรมาส" over "1 2 3 4"): it is then not read as data."""
+        return headers, False
+
     def check_headers(self, headers: list[str]) -> None:
         """Raise ImportRejected (line 1) when the header row is not one this import reads."""
         require_headers(headers, list(self.headers))
@@ -89,6 +95,11 @@ class TableImport:
     def parse(self, row: Row):
         """The row's values; RowInvalid (or ValueError, ValidationError) with its problems."""
         raise NotImplementedError
+
+    def check_all(self, values: list) -> list[RowProblem]:
+        """Problems of the file as a whole once every row was read and good (a total row that
+        disagrees with the rows above it)."""
+        return []
 
     def write(self, values: list):
         """Store the values of every row (all rows were good); runs in the import's transaction.
@@ -109,9 +120,14 @@ def read_rows(importer: TableImport, data: bytes, filename: str) -> list[Row]:
     the import does not read, or no data."""
     format_from_name(filename)
     dataset = read_table(data, filename)
-    headers = list(dataset.headers or [])
-    importer.check_headers(headers)
     lines = drop_blank_rows(dataset)
+    headers = list(dataset.headers or [])
+    if lines and lines[0] == 2:
+        headers, two_rows = importer.read_headers(headers, list(dataset[0]))
+        if two_rows:
+            del dataset[0]
+            lines = lines[1:]
+    importer.check_headers(headers)
     columns = {header: index for index, header in enumerate(headers)}  # a repeated header: its last column
     rows = []
     for line, cells in zip(lines, dataset, strict=True):
@@ -144,6 +160,8 @@ def import_table(importer: TableImport, *, data: bytes, filename: str):
             values.append(importer.parse(row))
         except (RowInvalid, ValueError, ValidationError) as error:
             problems.extend(RowProblem(row.line, message) for message in _problems_of(error))
+    if not problems:
+        problems.extend(importer.check_all(values))
     reject_if(problems)
     return importer.write(values)
 

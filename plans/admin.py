@@ -194,13 +194,14 @@ class ProgressResource(resources.ModelResource):
     class Meta:
         model = ProjectProgress
         fields = ("id", "project__plan__organisation__code", "project__plan__fiscal_year", "project__sequence",
-                  "project__name", "quarter", "status", "amount_spent", "result", "evidence_url")
+                  "project__name", "quarter", "status", "unable_reason", "ordinance_budget", "amount_spent", "result",
+                  "evidence_url")
 
 
 @admin.register(ProjectProgress)
 class ProjectProgressAdmin(LargeListAdmin, VersionCheckedAdmin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ProgressResource]
-    list_display = ["project", "quarter", "status", "amount_spent", "updated_at"]
+    list_display = ["project", "quarter", "status", "ordinance_budget", "amount_spent", "updated_at"]
     list_filter = ["status", "quarter", year_filter("project__plan__fiscal_year")]
     search_fields = ["=project__plan__organisation__code", "project__name", "project__plan__organisation__name"]
     list_select_related = ["project"]

@@ -18,7 +18,7 @@ from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import html_to_pdf, render_html, render_pdf
 
-from . import revisions, selectors, sheet_layout
+from . import eplannacc, revisions, selectors, sheet_layout
 from .models import Plan, PlanStatus, Project
 
 
@@ -61,6 +61,7 @@ def plan_document_context(plan: Plan) -> dict:
 
 def plan_progress_context(plan: Plan, *, months: int) -> dict:
     return {"plan": plan, "org": plan.organisation, "summary": selectors.progress_summary(plan, months=months),
+            "ordinance_label": eplannacc.ordinance_label(plan),
             "months": months}
 
 

@@ -2,9 +2,13 @@
 projects are written (lao_integrity.table_import runs the import; resources.py exports).
 
 Columns: ลำดับ, รายการโครงการ, มิติ, งบประมาณ (บาท), ไตรมาส 1-4, หมายเหตุ. A quarter cell is ✓
-(1, x, ใช่ also accepted) or empty; มิติ is 1-4, or *1-*4 for a project added after the baseline.
+(/, x, 1, ใช่ also accepted) or empty; มิติ is 1-4, or *1-*4 for a project added after the baseline.
+The table as e-PlanNACC and the plan book print it is read as well: "รายการโครงการ (ตั้งต้น)", the
+quarters under a two-row header ("ดำเนินการไตรมาส" over "1 2 3 4"), Thai digits in any cell, and the
+"รวมทั้งสิ้น" row, which is checked against the rows (`TotalRow`) and not imported.
 """
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -37,7 +41,7 @@ BATCH = 1000
 
 
 def read_tick(value) -> bool:
-    text = str(value if value is not None else "").strip()
+    text = thai.to_arabic_digits(str(value if value is not None else "").strip())
     if text == "" or text in {"0", "-"}:
         return False
     if text in TICK_VALUES:
@@ -84,6 +88,86 @@ def read_dimension(value, dimensions: dict[str, Dimension]) -> tuple[Dimension, 
     return dimensions[number], added
 
 
+def _plain(value) -> str:
+    return " ".join(thai.to_arabic_digits(str(value if value is not None else "")).split())
+
+
+def _quarter_of(text: str) -> int | None:
+    """1-4 from a quarter's column heading: "1", "๑", "ไตรมาส 1", "ไตรมาสที่ 1"."""
+    number = text.removeprefix("ไตรมาส").strip().removeprefix("ที่").strip()
+    return int(number) if number in {"1", "2", "3", "4"} else None
+
+
+PRINTED_NAME = re.compile(r"รายการโครงการ\s*\(.*\)")  # "(ตั้งต้น)", "(ฉบับปรับปรุง ครั้งที่ 1)"
+QUARTER_SPAN = "ดำเนินการ"  # "ดำเนินการไตรมาส" (or "ดำเนินการ") printed over the four quarter columns
+
+
+def printed_headers(headers: list[str], below: list[str]) -> tuple[list[str], bool]:
+    """The file's headers as this import names them, and whether the row `below` is the second row of
+    a printed header: "ดำเนินการไตรมาส" over "1 2 3 4" (or "ไตรมาส 1" ...; the other columns blank
+    there, as merged cells read)."""
+    names = [_plain(h) for h in headers]
+    names = [COL_NAME if PRINTED_NAME.fullmatch(n) else n for n in names]
+    names = [COL_QUARTER.format(q) if n.startswith("ไตรมาส") and (q := _quarter_of(n)) else n for n in names]
+    start = next((i for i, n in enumerate(names) if n.startswith(QUARTER_SPAN)), None)
+    if start is None:
+        return names, False
+    end = start + 1
+    while end < len(names) and not names[end]:
+        end += 1
+    sub = [_plain(c) for c in below] + [""] * len(names)
+    quarters = [_quarter_of(sub[i]) for i in range(start, end)]
+    outside = [sub[i] for i in range(len(names)) if not start <= i < end]
+    if None in quarters or any(outside):
+        return names, False
+    for offset, quarter in enumerate(quarters):
+        names[start + offset] = COL_QUARTER.format(quarter)
+    return names, True
+
+
+COUNT_IN_TOTAL = re.compile(r"(\d+)\s*โครงการ")
+
+
+class TotalRow:
+    """The "รวมทั้งสิ้น" row of a printed table: what it says is checked against the rows above it
+    (the number of projects when it says "31 โครงการ", the budget, each quarter's ticks)."""
+
+    def __init__(self, row: Row):
+        self.row = row
+
+    @staticmethod
+    def is_total(row: Row) -> bool:
+        return any(_plain(row.get(c)).startswith(TOTAL_LABEL) for c in (COL_SEQUENCE, COL_NAME))
+
+    def problems(self, projects: list[Project]) -> list[RowProblem]:
+        row, messages = self.row, []
+        label = " ".join(_plain(row.get(c)) for c in (COL_SEQUENCE, COL_NAME))
+        if (count := COUNT_IN_TOTAL.search(label)) and int(count.group(1)) != len(projects):
+            messages.append(f"รวมทั้งสิ้น {count.group(1)} โครงการ ไม่ตรงกับจำนวนโครงการในไฟล์ {len(projects)} โครงการ")
+        if _plain(row.get(COL_BUDGET)):
+            budget = sum((p.budget for p in projects), Decimal("0.00"))
+            try:
+                stated = thai.parse_amount(row.get(COL_BUDGET))
+            except ValueError as error:
+                messages.append(f"{COL_BUDGET}: {error}")
+            else:
+                if stated != budget:
+                    messages.append(f"{COL_BUDGET} รวมทั้งสิ้น {thai.format_baht(stated)} บาท ไม่ตรงกับผลรวมของโครงการ "
+                                    f"{thai.format_baht(budget)} บาท")
+        for q in QUARTERS:
+            text = _plain(row.get(COL_QUARTER.format(q))).removesuffix(".0")
+            if not text:
+                continue
+            ticked = sum(1 for p in projects if q in p.quarters)
+            if not text.isdigit():
+                messages.append(f"ไตรมาส {q}: ผลรวม “{text}” ต้องเป็นจำนวนโครงการ")
+            elif int(text) != ticked:
+                messages.append(f"ไตรมาส {q}: รวมทั้งสิ้น {text} โครงการ ไม่ตรงกับโครงการที่ทำเครื่องหมายไว้ {ticked} โครงการ")
+        if messages:  # what to do, said once, after the last of them
+            messages[-1] += " (แก้แถวรวมทั้งสิ้นให้ตรงกับรายการโครงการ หรือลบแถวนี้ออกก่อนนำเข้า)"
+        return [RowProblem(row.line, message) for message in messages]
+
+
 FIELD_LABELS = {"sequence": COL_SEQUENCE, "name": COL_NAME, "dimension": COL_DIMENSION, "budget": COL_BUDGET,
                 **{f"q{q}": COL_QUARTER.format(q) for q in QUARTERS}, "remark": COL_REMARK}
 # The cells in the order they are read (a row's problems are listed in this order, then the model's).
@@ -117,10 +201,23 @@ class PlanImport(TableImport):
         self.by_name: dict[str, list[Project]] = {}
         self.seen: set[int] = set()
         self.sequences: dict[int, str] = {}
+        self.totals: list[TotalRow] = []
+
+    def read_headers(self, headers, below):
+        return printed_headers(headers, below)
 
     def skip(self, row: Row) -> bool:
-        # The total row is computed on export and ignored on import.
-        return TOTAL_LABEL in (row.get(COL_SEQUENCE).strip(), row.get(COL_NAME).strip())
+        # The total row is computed, not imported: what it says is checked (check_all). Below it, a
+        # printed table's notes ("ข้อมูล ณ วันที่ ...", "ชื่อ - สกุล ผู้ออกรายงาน ...", the legend) in
+        # the first column alone are passed over.
+        if TotalRow.is_total(row):
+            self.totals.append(TotalRow(row))
+            return True
+        first, rest = _plain(row.cells[0] if row.cells else ""), [c for c in row.cells[1:] if str(c).strip()]
+        return bool(self.totals) and bool(first) and not rest and not first.replace(".", "").isdigit()
+
+    def check_all(self, projects: list[Project]) -> list[RowProblem]:
+        return [problem for total in self.totals for problem in total.problems(projects)]
 
     def prepare(self, rows):
         plan = self.plan = self.open_plan()

@@ -153,17 +153,35 @@ IndicatorFormSet = formset_factory(IndicatorForm, extra=2, can_delete=True, max_
 
 
 class ProgressForm(forms.Form):
+    """A quarter's progress with e-PlanNACC's fields (its report: status and reason, the budget in
+    the ordinance, the amount disbursed)."""
+
     status = forms.ChoiceField(label="สถานะ", choices=ProgressStatus.choices)
-    amount_spent = BahtField(label="ใช้งบประมาณไป (บาท)", min_value=0, required=False)
+    unable_reason = forms.CharField(label="เหตุผลที่ไม่สามารถดำเนินการได้", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}),
+                                    help_text="ต้องระบุเมื่อเลือก “ไม่สามารถดำเนินการได้”")
+    ordinance_budget = BahtField(label="งบประมาณตามข้อบัญญัติ/เทศบัญญัติ (บาท)", min_value=0, required=False,
+                                 help_text="งบประมาณที่ตั้งไว้ในข้อบัญญัติ/เทศบัญญัติงบประมาณรายจ่าย ตามที่ e-PlanNACC ถาม")
+    amount_spent = BahtField(label="เบิกจ่าย (บาท)", min_value=0, required=False,
+                             help_text="จำนวนเงินที่เบิกจ่ายในไตรมาสนี้")
     result = forms.CharField(label="ผลการดำเนินงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     evidence_file = EvidenceFileField(help_text="PDF, รูปภาพ, Word หรือ Excel ไม่เกิน 10 MB")
     evidence_url = forms.URLField(label="ลิงก์หลักฐาน", required=False, max_length=500,
                                   assume_scheme="https")
     version = VersionField()  # of the quarter's progress as loaded; 0 when there was none yet
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ordinance_term: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if ordinance_term:  # ข้อบัญญัติ (อบต., อบจ.) or เทศบัญญัติ (เทศบาล)
+            self.fields["ordinance_budget"].label = f"งบประมาณตาม{ordinance_term} (บาท)"
+            self.fields["ordinance_budget"].help_text = f"งบประมาณที่ตั้งไว้ใน{ordinance_term}งบประมาณรายจ่าย"
         confirmation.posted_confirmations(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == ProgressStatus.UNABLE and not (cleaned.get("unable_reason") or "").strip():
+            self.add_error("unable_reason", "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้")
+        return cleaned
 
     def service_kwargs(self) -> dict:
         """The progress for the service; the version and the confirmations go separately."""

@@ -356,7 +356,8 @@ class ProgressStatus(models.TextChoices):
     NOT_STARTED = "not_started", "ยังไม่ดำเนินการ"
     IN_PROGRESS = "in_progress", "อยู่ระหว่างดำเนินการ"
     DONE = "done", "ดำเนินการแล้วเสร็จ"
-    CANCELLED = "cancelled", "ยกเลิก"
+    # e-PlanNACC's fourth status; its reason is required (ProjectProgress.unable_reason).
+    UNABLE = "unable", "ไม่สามารถดำเนินการได้"
 
 
 def evidence_upload_to(instance, filename):
@@ -368,7 +369,14 @@ class ProjectProgress(QuarterReport):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
     status = models.CharField("สถานะ", max_length=16, choices=ProgressStatus.choices,
                               default=ProgressStatus.NOT_STARTED)
-    amount_spent = models.DecimalField("ใช้งบประมาณไป (บาท)", max_digits=14, decimal_places=2,
+    unable_reason = models.TextField("เหตุผลที่ไม่สามารถดำเนินการได้", blank=True,
+                                     help_text="ต้องระบุเมื่อเลือกสถานะ “ไม่สามารถดำเนินการได้”")
+    # e-PlanNACC asks for the budget in the ordinance (ข้อบัญญัติ / เทศบัญญัติ) beside the plan's.
+    ordinance_budget = models.DecimalField("งบประมาณตามข้อบัญญัติ/เทศบัญญัติ (บาท)", max_digits=14,
+                                           decimal_places=2, null=True, blank=True,
+                                           validators=[MinValueValidator(Decimal("0"), "จำนวนเงินต้องไม่ติดลบ")])
+    # What e-PlanNACC calls the amount disbursed in the quarter (เบิกจ่าย).
+    amount_spent = models.DecimalField("เบิกจ่าย (บาท)", max_digits=14, decimal_places=2,
                                        default=Decimal("0.00"),
                                        validators=[MinValueValidator(Decimal("0"), "จำนวนเงินต้องไม่ติดลบ")])
     result = models.TextField("ผลการดำเนินงาน", blank=True)
@@ -382,7 +390,13 @@ class ProjectProgress(QuarterReport):
         verbose_name = verbose_name_plural = "ผลการดำเนินงานรายไตรมาส"
         ordering, constraints = records.numbered("project", "quarter", name="progress_unique_quarter", also=(
             models.CheckConstraint(condition=Q(amount_spent__gte=0), name="progress_amount_not_negative"),
+            models.CheckConstraint(condition=Q(ordinance_budget__gte=0) | Q(ordinance_budget__isnull=True),
+                                   name="progress_ordinance_budget_not_negative"),
         ))
 
     def __str__(self):
         return f"{self.project} · ไตรมาส {self.quarter}"
+
+    def clean(self):
+        if self.status == ProgressStatus.UNABLE and not (self.unable_reason or "").strip():
+            raise ValidationError({"unable_reason": "กรุณาระบุเหตุผลที่ไม่สามารถดำเนินการได้"})

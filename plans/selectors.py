@@ -10,6 +10,7 @@ from lao_integrity import thai
 from lao_integrity.orgs import access
 from lao_integrity.paging import with_child_counts
 
+from . import eplannacc
 from .models import QUARTERS, Dimension, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
 
 
@@ -255,6 +256,7 @@ class ProgressSummary:
     projects: list[Project]
     statuses: list[tuple[str, str]]  # the report's columns: the stored statuses, at 6 months NOT_DUE too
     not_due_note: str = ""
+    implementation: eplannacc.Implementation | None = None  # e-PlanNACC's percentage and band
 
 
 def period_status(project: Project, records: list[ProjectProgress], *, last_quarter: int) -> str:
@@ -295,6 +297,10 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
         spent = sum((r.amount_spent for r in records), Decimal("0.00"))
         project.period_status = status
         project.period_spent = spent
+        # e-PlanNACC's fields: the reason of the latest record, the latest budget in the ordinance given.
+        project.period_reason = records[-1].unable_reason if status == ProgressStatus.UNABLE else ""
+        project.period_ordinance_budget = next(
+            (r.ordinance_budget for r in reversed(records) if r.ordinance_budget is not None), None)
         by_quarter = {r.quarter: r for r in records}
         project.period_cells = [(q, by_quarter.get(q)) for q in range(1, last_quarter + 1)]
         for row in (rows[project.dimension.number], total):
@@ -304,7 +310,32 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
             row.by_status[status] += 1
     return ProgressSummary(plan=plan, months=months, last_quarter=last_quarter, rows=list(rows.values()),
                            total=total, projects=projects, statuses=statuses,
-                           not_due_note=NOT_DUE_NOTE if months == 6 else "")
+                           not_due_note=NOT_DUE_NOTE if months == 6 else "",
+                           implementation=eplannacc.implementation([p.period_status for p in projects],
+                                                                   months=months, not_due=NOT_DUE))
+
+
+def implementation_rounds(plan: Plan, projects: list[Project]) -> list[eplannacc.Implementation]:
+    """e-PlanNACC's percentage at 6 and at 12 months for the plan page, from `projects` (all of
+    the plan's) and one query for their progress."""
+    records: dict[int, list[ProjectProgress]] = {}
+    for record in (ProjectProgress.objects.filter(project__plan=plan).order_by("quarter")
+                   .only("project_id", "quarter", "status")):
+        records.setdefault(record.project_id, []).append(record)
+    rounds = []
+    for months, last_quarter in ((6, 2), (12, 4)):
+        statuses = [period_status(p, [r for r in records.get(p.pk, []) if r.quarter <= last_quarter],
+                                  last_quarter=last_quarter) for p in projects]
+        rounds.append(eplannacc.implementation(statuses, months=months, not_due=NOT_DUE))
+    return rounds
+
+
+def ordinance_budget_for(project: Project, quarter: int) -> Decimal:
+    """What the progress form offers as the budget in the ordinance: the latest given for this or an
+    earlier quarter, else the project's budget in the plan."""
+    given = (ProjectProgress.objects.filter(project=project, quarter__lte=quarter, ordinance_budget__isnull=False)
+             .order_by("-quarter").values_list("ordinance_budget", flat=True).first())
+    return project.budget if given is None else given
 
 
 def plan_by_org_year(organisation, fiscal_year: int) -> Plan | None:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/copy/", views.plan_copy, name="copy"),
     path("<int:pk>/projects/add/", project_views.project_add, name="project_add"),
     path("<int:pk>/progress/", progress_views.progress_summary, name="progress"),
+    path("<int:pk>/progress/eplannacc.xlsx", progress_views.progress_export, name="progress_export"),
     path("<int:pk>/export.<str:fmt>", views.plan_export, name="export"),
     path("<int:pk>/import/", views.plan_import_into, name="import"),
     path("<int:pk>/documents/<str:kind>/", views.plan_document, name="document"),

@@ -104,6 +104,7 @@ def plan_detail(request, pk):
         "can_edit": access.can_edit(request.user, plan.organisation),
         "can_approve": access.can_approve(request.user, plan.organisation),
         "versions": versions,
+        "implementation": selectors.implementation_rounds(plan, outline),  # e-PlanNACC's bands, 6 and 12 months
         "history": _plan_history(request, plan),
     })
 

@@ -15,7 +15,7 @@ from lao_integrity.pagecache.versions import scoped
 from ..changes import check_edit
 from ..models import ProgressStatus, Project, ProjectProgress
 
-# The order of the statuses a project goes through; "cancelled" stands apart.
+# The order of the statuses a project goes through; "unable" (ไม่สามารถดำเนินการได้) stands apart.
 _STAGES = [ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS, ProgressStatus.DONE]
 
 
@@ -55,8 +55,11 @@ def progress_warnings(*, project: Project, quarter: int, status: str, amount_spe
 def progress_record(*, project: Project, quarter: int, user, status: str,
                     amount_spent: Decimal = Decimal("0"), result: str = "", evidence_file=None,
                     evidence_url: str = "", expected_version: int | None = None,
+                    ordinance_budget: Decimal | None = None, unable_reason: str = "",
                     confirmed=()) -> ProjectProgress:
-    """One quarter's progress. `expected_version`: the version the form was loaded with (0 when
+    """One quarter's progress, with what e-PlanNACC asks: the status ("ไม่สามารถดำเนินการได้" only
+    with its reason, which other statuses do not keep), the budget in the ordinance and the amount
+    disbursed (`amount_spent`). `expected_version`: the version the form was loaded with (0 when
     the quarter had none); StaleEdit if it moved. Spending over the budget and a status back
     from "done" need the user's confirmation (`confirmed`: the kinds of progress_warnings)."""
     check_edit(user, project.plan.organisation)
@@ -68,6 +71,8 @@ def progress_record(*, project: Project, quarter: int, user, status: str,
     require_confirmed(progress_warnings(project=locked, quarter=quarter, status=status,
                                         amount_spent=amount_spent), confirmed)
     progress.status = status
+    progress.unable_reason = (unable_reason or "").strip() if status == ProgressStatus.UNABLE else ""
+    progress.ordinance_budget = ordinance_budget
     progress.amount_spent = amount_spent
     progress.result = result.strip()
     replace_file(progress, evidence_file)

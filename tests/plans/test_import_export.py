@@ -142,6 +142,7 @@ def test_import_into_an_approved_plan_reopens_it(seeded, tmp_path):
     path = export_cmd(seeded.org.code, tmp_path / "plan.csv")
     rows = csv_rows(path.read_bytes())
     rows[1][3] = "12,000.00"
+    rows[-1][3] = "17,000.00"  # the total row is checked: it follows the change
     path.write_bytes(write_table(rows[0], rows[1:], "csv"))
     ok, err = import_cmd(seeded.org.code, path)
     assert ok, err
@@ -172,12 +173,17 @@ def test_import_reads_windows_874_csv(org, dimensions, tmp_path):
     ]
 
 
-def test_total_row_is_ignored_whatever_it_says(plan, plan_file):
-    rows = [*GOOD, ["", TOTAL, "", "999.00", "0", "0", "0", "0", ""], [TOTAL, "", "", "", "", "", "", "", ""]]
+def test_total_row_is_not_imported_and_is_checked(plan, plan_file):
+    agrees = ["", TOTAL, "", "15,000.50", "1", "1", "2", "1", ""]
+    rows = [*GOOD, agrees, [TOTAL, "", "", "", "", "", "", "", ""]]  # a blank total says nothing to check
     ok, err = import_cmd(plan.organisation.code, plan_file(rows))
     assert ok, err
     assert plan.projects.count() == 3
     assert not plan.projects.filter(name=TOTAL).exists()
+    before = table(plan)
+    ok, err = import_cmd(plan.organisation.code, plan_file([*GOOD, ["", TOTAL, "", "999.00", "0", "1", "2", "1", ""]]))
+    assert not ok and table(plan) == before
+    assert "บรรทัดที่ 5: งบประมาณ (บาท) รวมทั้งสิ้น 999.00 บาท" in err and "บรรทัดที่ 5: ไตรมาส 1:" in err
 
 
 def test_blank_rows_are_skipped(plan, plan_file):

@@ -122,7 +122,7 @@ def change_posts(plan, project, *, progress_status):
         (reverse("plans:project_move", args=[project.pk]), {"direction": "down"}),
         (reverse("plans:import", args=[plan.pk]), {"file": csv_upload([[1, "โครงการเดียว", "1", "0", "✓"]])}),
         (reverse("plans:sheet_edit", args=[project.pk]), sheet_post([(1, "ขั้นตอน")])),
-        (reverse("plans:progress_edit", args=[project.pk, 2]), {"status": progress_status, "amount_spent": "1"}),
+        (reverse("plans:progress_edit", args=[project.pk, 2]), {"status": progress_status, "amount_spent": "1", "unable_reason": "งดจัด"}),
         (reverse("plans:approve", args=[plan.pk]), {"confirm_approve": "on"}),
         (reverse("plans:copy", args=[plan.pk]), {}),
     ]
@@ -171,8 +171,9 @@ def test_other_organisation_gets_404_everywhere(demo, client_for):
         reverse("plans:document", args=[plan.pk, "book"]),
         reverse("plans:document", args=[plan.pk, "announcement"]) + "?preview=1",
         reverse("plans:document", args=[plan.pk, "progress"]) + "?months=6",
+        reverse("plans:progress_export", args=[plan.pk]) + "?months=6",
     ]
-    posts = change_posts(plan, project, progress_status="cancelled")
+    posts = change_posts(plan, project, progress_status="unable")
     before = (table(plan), Plan.objects.count(), PlanVersion.objects.count(),
               list(ProjectProgress.objects.values_list("pk", "status", "amount_spent")))
 

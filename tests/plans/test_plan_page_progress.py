@@ -59,13 +59,13 @@ def test_each_row_shows_its_latest_status_and_links_to_this_quarters_form(plan, 
     first, second, third = plan.projects.order_by("sequence")
     progress_services.progress_record(project=first, quarter=1, status=ProgressStatus.IN_PROGRESS, user=SYSTEM)
     progress_services.progress_record(project=first, quarter=2, status=ProgressStatus.DONE, user=SYSTEM)
-    progress_services.progress_record(project=second, quarter=1, status=ProgressStatus.CANCELLED, user=SYSTEM)
+    progress_services.progress_record(project=second, quarter=1, status=ProgressStatus.UNABLE, unable_reason="งดจัดตามมติสภา", user=SYSTEM)
     on_day(datetime.date(2026, 2, 10))  # quarter 2 of FY 2569
     url = reverse("plans:detail", args=[plan.pk])
     html = page(client_for(staff).get(url))
 
     assert _latest(html, first).startswith("ดำเนินการแล้วเสร็จ ไตรมาส 2")  # quarter 2, the latest recorded
-    assert _latest(html, second).startswith("ยกเลิก ไตรมาส 1")
+    assert _latest(html, second).startswith("ไม่สามารถดำเนินการได้ ไตรมาส 1")
     assert _latest(html, third).startswith("ยังไม่บันทึกผล")
     for project in (first, second, third):
         link = reverse("plans:progress_edit", args=[project.pk, 2]) + f"?next={quote(url)}%23p{project.pk}"

@@ -124,7 +124,7 @@ def progress(plan):
     record(project=training, quarter=3, status=ProgressStatus.IN_PROGRESS, amount_spent=Decimal("4000"))
     record(project=training, quarter=1, status=ProgressStatus.IN_PROGRESS, amount_spent=Decimal("1000"))
     record(project=training, quarter=2, status=ProgressStatus.DONE, amount_spent=Decimal("2000.25"))
-    record(project=measure, quarter=4, status=ProgressStatus.CANCELLED)
+    record(project=measure, quarter=4, status=ProgressStatus.UNABLE, unable_reason="งดจัด")
     record(project=measure, quarter=1, status=ProgressStatus.DONE)
     return training, measure, forum
 
@@ -155,7 +155,7 @@ def test_progress_summary_six_months(plan, progress):
     assert summary.total.by_status[ProgressStatus.DONE] == 2
     assert summary.total.by_status[ProgressStatus.NOT_STARTED] == 0
     assert summary.total.by_status[selectors.NOT_DUE] == 1
-    assert summary.total.by_status[ProgressStatus.CANCELLED] == 0
+    assert summary.total.by_status[ProgressStatus.UNABLE] == 0
     dim1 = next(r for r in summary.rows if r.label.startswith("มิติที่ 1"))
     assert (dim1.projects, dim1.by_status[ProgressStatus.DONE], dim1.spent) == (1, 1, Decimal("3000.25"))
     dim4 = next(r for r in summary.rows if r.label.startswith("มิติที่ 4"))
@@ -171,10 +171,10 @@ def test_progress_summary_twelve_months(plan, progress):
     by_pk = {p.pk: p for p in summary.projects}
     assert by_pk[training.pk].period_status == ProgressStatus.IN_PROGRESS  # quarter 3 is the latest
     assert by_pk[training.pk].period_spent == Decimal("7000.25")
-    assert by_pk[measure.pk].period_status == ProgressStatus.CANCELLED
+    assert by_pk[measure.pk].period_status == ProgressStatus.UNABLE
     assert summary.total.spent == Decimal("7000.25")
     assert summary.total.by_status[ProgressStatus.IN_PROGRESS] == 1
-    assert summary.total.by_status[ProgressStatus.CANCELLED] == 1
+    assert summary.total.by_status[ProgressStatus.UNABLE] == 1
     assert summary.total.by_status[ProgressStatus.NOT_STARTED] == 1
     _check_adds_up(summary, plan)
 

@@ -236,6 +236,7 @@ RULES: dict[str, Rule] = {
     "plans:copy": on_plan("post_only", "edit"),
     "plans:project_add": on_plan("edit", "edit"),
     "plans:progress": on_plan("read", "read"),
+    "plans:progress_export": on_plan("read", "read"),
     "plans:export": Rule("read", "read", lambda ctx: ({"pk": ban_haeng_plan(ctx).pk, "fmt": "csv"}, BAN_HAENG, "")),
     "plans:import": on_plan("edit", "edit"),
     "plans:document": Rule("read", "read", lambda ctx: (

@@ -165,6 +165,7 @@ NOT_EDITS: dict[str, str] = {
     "plans:copy": "a button: creates next year's plan",
     "plans:project_add": "creates a project",
     "plans:progress": "a page to read",
+    "plans:progress_export": "a download",
     "plans:export": "a download",
     "plans:import": "a file replaces the project list; every project's version moves, so open forms are refused",
     "plans:document": "a document to read",

@@ -130,7 +130,7 @@ def test_a_status_back_from_done_is_saved_only_when_confirmed(plan, staff, clien
         progress_services.progress_record(project=project, quarter=1, status=ProgressStatus.NOT_STARTED, user=staff)
     # Forward, or cancelled, is not a step back.
     progress_services.progress_record(project=project, quarter=3, status=ProgressStatus.DONE, user=staff)
-    progress_services.progress_record(project=project, quarter=4, status=ProgressStatus.CANCELLED, user=staff)
+    progress_services.progress_record(project=project, quarter=4, status=ProgressStatus.UNABLE, unable_reason="งดจัดตามมติสภา", user=staff)
 
 
 def test_overspending_and_a_status_back_at_once_ask_for_both(plan, staff, client_for):

@@ -5,7 +5,7 @@ from django.test import Client
 from lao_integrity.pagecache.versions import written_domains
 
 READ = {
-    "home", "healthz", "plans:detail", "plans:progress", "plans:export", "plans:document", "plans:sheet",
+    "home", "healthz", "plans:detail", "plans:progress", "plans:progress_export", "plans:export", "plans:document", "plans:sheet",
     "plans:evidence", "plans:changes", "plans:versions", "plans:version", "plans:version_pdf", "ita:list",
     "ita:export", "ita:history", "ita:result", "ita:analysis_pdf", "ita:measures",
     "ita:measure_evidence", "agreements:detail", "agreements:pdf", "agreements:indicator_export",

@@ -58,7 +58,7 @@ YEAR = 2569
 # page; a member's pages add their memberships and auditor scope (two more, once per request); the
 # bell in the header (unread notifications) is one more on every portal page.
 BUDGETS = {
-    "plan page": 18,  # +1: the progress of every project for e-PlanNACC's 6- and 12-month bands
+    "plan page": 18,  # +1: the progress of every project for e-PlanNACC's bands; +1: the bell
     "plan list": 9,
     "ITA history": 12,
     "ITA list": 10,

@@ -10,7 +10,7 @@ from lao_integrity.history import records_user
 from lao_integrity.pagecache.versions import scoped
 
 from .. import sheet_layout
-from ..changes import check_edit, lock_plan, mark_changed, require_revision_confirmed
+from ..changes import check_edit, lock_plan, mark_changed, require_not_submitted, require_revision_confirmed
 from ..models import (
     DetailSheet,
     MethodStep,
@@ -116,6 +116,7 @@ def detail_sheet_save(*, project: Project, user, rationale="", duration="", budg
     yet); StaleEdit if it moved. A new sheet starts at version 1.
     """
     check_edit(user, project.plan.organisation)
+    require_not_submitted(project.plan)
     sheet = DetailSheet.objects.select_for_update().filter(project=project).first()
     if sheet is None:
         if expected_version:

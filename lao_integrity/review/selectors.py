@@ -25,7 +25,7 @@ def panel(record, user, organisation, *, urls: dict[str, str]) -> dict:
         returned = next((e for e in reversed(events) if e.action == Action.RETURNED), None)
     can_edit, can_approve = access.can_edit(user, organisation), access.can_approve(user, organisation)
     return {
-        "events": events, "returned": returned, "status": status, "version": record.version, "urls": urls,
+        "events": events, "returned": returned, "status": status, "urls": urls,
         "submitted": status == SUBMITTED,
         "can_submit": can_edit and status in EDITABLE,
         "can_withdraw": can_edit and status == SUBMITTED,

@@ -143,8 +143,8 @@ EDITS: dict[str, list[Case]] = {
 }
 
 
-REVIEW = ("a review button (lao_integrity/review): no typed field but the return's comment; it moves the "
-          "record's status and version, checked against the version the page showed")
+REVIEW = ("a review button (lao_integrity/review), as approving: it moves the record's status and version "
+          "(check_and_bump), so open edit forms are refused; the return's comment is a new review step, no edit")
 # Everything routed that is not an edit of a stored record, and why (reads, creates, one-click
 # actions that move the version of what they change, imports, downloads, sign-in, jobs).
 NOT_EDITS: dict[str, str] = {

@@ -57,11 +57,11 @@ YEAR = 2569
 # needs one more raises its budget here, on purpose. Session and user are two queries of every
 # page; a member's pages add their memberships and auditor scope (two more, once per request).
 BUDGETS = {
-    "plan page": 16,
+    "plan page": 17,  # + the review timeline (lao_integrity/review), one query
     "plan list": 8,
     "ITA history": 11,
     "ITA list": 9,
-    "agreement page": 11,
+    "agreement page": 12,  # + the review timeline
     "agreement list": 8,
     "org agreement list": 8,
     "announcement list": 6,

@@ -152,7 +152,6 @@ def test_admin_still_deletes_a_user_the_records_do_not_name(org, auditor, admin_
 def test_a_long_list_of_records_is_cut_short(signed_announcement, signed_agreement, executive, admin_client,
                                             monkeypatch):
     from lao_integrity.orgs import admin as orgs_admin
-
     from lao_integrity.review.models import ReviewEvent
 
     # Of the announcement, the agreement and the review steps the executive took (approved, signed).

@@ -1,7 +1,7 @@
 """Demo announcements from the seeds: บ้านแหง's plan announcement (approved, waiting for the
 executive's signature), บ้านม่วง's FY 2565 performance agreement and แม่สายมิตรภาพ's FY 2567
-No Gift Policy (both signed); and, for the review (lao_integrity/review), บ้านแหง's No Gift Policy
-of FY 2569 submitted by staff and of FY 2570 returned by the executive with a comment."""
+No Gift Policy (both signed); and, for the review (lao_integrity/review), บ้านแหง's FY 2570
+agreement announcement submitted by staff and No Gift Policy returned by the executive with a comment."""
 
 import datetime
 
@@ -45,8 +45,8 @@ def seed(*, users: dict) -> list[str]:
                       announced_on=datetime.date(2022, 10, 1), user=admin, sign=True),
         _announcement(code="5570701", kind=Kind.NO_GIFT, fiscal_year=2567, signer_first_name="อุบล",
                       announced_on=datetime.date(2023, 10, 2), user=admin, sign=True),
-        _announcement(code="5205401", kind=Kind.NO_GIFT, fiscal_year=2569, signer_first_name="ประสิทธิ์",
-                      announced_on=datetime.date(2025, 10, 1), user=users["staff"],
+        _announcement(code="5205401", kind=Kind.AGREEMENT, fiscal_year=2570, signer_first_name="ประสิทธิ์",
+                      announced_on=datetime.date(2026, 10, 1), user=users["staff"],
                       review=(users["staff"], None, "")),
         _announcement(code="5205401", kind=Kind.NO_GIFT, fiscal_year=2570, signer_first_name="ประสิทธิ์",
                       announced_on=datetime.date(2026, 10, 1), user=users["staff"],

@@ -62,7 +62,7 @@ def test_a_return_needs_a_comment(draft, staff, executive, comment):
         services.announcement_return(announcement=draft, user=executive, comment=comment)
     assert refused.value.message_dict == {"comment": ["กรุณาระบุสิ่งที่ต้องแก้ไขก่อนส่งกลับ"]}
     assert stored(draft).status == Status.SUBMITTED
-    assert ReviewEvent.objects.filter(action=Action.RETURNED).count() == 0
+    assert [e.action for e in selectors.timeline(draft)] == [Action.SUBMITTED]
 
 
 def test_only_a_submission_is_returned_or_withdrawn_and_only_once_submitted(draft, staff, executive):
@@ -122,5 +122,6 @@ def test_a_long_comment_is_refused():
 def test_a_deleted_draft_takes_its_steps_with_it(draft, staff):
     services.announcement_submit(announcement=draft, user=staff)
     services.announcement_withdraw(announcement=draft, user=staff)
+    assert ReviewEvent.objects.filter(subject="announcements.announcement", object_id=draft.pk).count() == 2
     services.announcement_delete(announcement=draft, user=staff)
-    assert not ReviewEvent.objects.exists()
+    assert not ReviewEvent.objects.filter(subject="announcements.announcement", object_id=draft.pk).exists()

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "lao_integrity.pagecache",
     "lao_integrity.submissions",
     "lao_integrity.notifications",
+    "lao_integrity.review",
     "plans",
     "ita",
     "agreements",

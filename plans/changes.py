@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from lao_integrity.concurrency import check_and_bump
 from lao_integrity.orgs import access
+from lao_integrity.review import workflow as review
 
 from .models import Plan, PlanStatus
 from .revisions import RevisionNotConfirmed
@@ -31,15 +32,25 @@ def require_revision_confirmed(plan: Plan, confirmed: bool) -> None:
         raise RevisionNotConfirmed(plan)
 
 
+def require_not_submitted(plan: Plan) -> None:
+    """A plan submitted for approval is what the executive is reading: staff withdraw it first
+    (lao_integrity/review). Read under the row lock, so a submission made since counts."""
+    review.refuse_while_submitted(Plan.objects.select_for_update().get(pk=plan.pk))
+
+
 def mark_changed(plan: Plan) -> None:
-    """A change to an approved plan starts a revision; the approved version stays frozen."""
+    """A change to an approved plan starts a revision; the approved version stays frozen. A
+    submitted plan is refused (withdrawn first); a returned one stays returned, its comment shown,
+    until staff submit it again."""
     # Decided in the database: the caller's `plan` may predate an approval made since.
-    plan.status = PlanStatus.DRAFT
     stored = Plan.objects.select_for_update().get(pk=plan.pk)
-    if stored.status == PlanStatus.DRAFT:
+    review.refuse_while_submitted(stored)
+    if stored.status != PlanStatus.APPROVED:
+        plan.status = stored.status
         # Only the timestamp moves: a queryset update, so no history row for it.
         Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
         return
+    plan.status = PlanStatus.DRAFT
     # Back to draft is a change of the plan itself: saved, so the audit trail records it and
     # edit forms opened before it are refused (the version moves).
     stored.status = PlanStatus.DRAFT

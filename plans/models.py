@@ -15,6 +15,7 @@ from lao_integrity import records, thai
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.records import QuarterReport, Timestamped, Versioned
+from lao_integrity.review import states as review
 
 from . import sheet_layout
 
@@ -55,6 +56,8 @@ class Dimension(models.Model):
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "ร่าง"
+    SUBMITTED = review.SUBMITTED, review.SUBMITTED_LABEL
+    RETURNED = review.RETURNED, review.RETURNED_LABEL
     APPROVED = "approved", "อนุมัติแล้ว"
 
 

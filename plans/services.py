@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity.concurrency import check_and_bump
@@ -14,10 +15,11 @@ from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache.versions import scoped
+from lao_integrity.review import workflow as review
 from lao_integrity.table_import import import_table
 from lao_integrity.tabular import write_table
 
-from .changes import check_edit, lock_plan, mark_changed, require_revision_confirmed
+from .changes import check_edit, lock_plan, mark_changed, require_not_submitted, require_revision_confirmed
 from .exchange import HEADERS, TOTAL_LABEL, PlanImport
 from .models import (
     DetailSheet,
@@ -69,6 +71,7 @@ def plan_update(*, plan: Plan, user, expected_version: int | None = None, **fiel
     for name in fields:
         if name not in {"data_as_of", "issuer"}:
             raise ValueError(f"field {name} cannot be changed here")
+    require_not_submitted(plan)
     check_and_bump(plan, expected_version)
     for name, value in fields.items():
         setattr(plan, name, value)
@@ -100,7 +103,47 @@ def plan_approve(*, plan: Plan, user) -> PlanVersion:
     plan.approved_at = timezone.now()
     plan.approved_by = access.person(user)
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at", "version"])
+    review.approved(_document(plan), user=user)
     return version
+
+
+# --- review: staff submit, the executive returns with a comment (lao_integrity/review) ------------
+
+def _document(plan: Plan) -> review.Document:
+    return review.Document(plan, plan.organisation, f"{plan.title} {plan.organisation.name}",
+                           reverse("plans:detail", args=[plan.pk]))
+
+
+@scoped("plan")
+@records_user
+@transaction.atomic
+def plan_submit(*, plan: Plan, user, expected_version: int | None = None) -> Plan:
+    """Staff ask the executive to approve the plan (a draft, or a returned one corrected)."""
+    plan = lock_plan(plan)
+    if not plan.projects.exists():
+        raise ValidationError("แผนยังไม่มีโครงการ เสนออนุมัติไม่ได้")
+    review.submit(_document(plan), user=user, expected_version=expected_version)
+    return plan
+
+
+@scoped("plan")
+@records_user
+@transaction.atomic
+def plan_withdraw(*, plan: Plan, user, expected_version: int | None = None) -> Plan:
+    """Staff take a submitted plan back to a draft, to change it."""
+    plan = lock_plan(plan)
+    review.withdraw(_document(plan), user=user, expected_version=expected_version)
+    return plan
+
+
+@scoped("plan")
+@records_user
+@transaction.atomic
+def plan_return(*, plan: Plan, user, comment: str, expected_version: int | None = None) -> Plan:
+    """The executive returns a submitted plan with what to correct."""
+    plan = lock_plan(plan)
+    review.send_back(_document(plan), user=user, comment=comment, expected_version=expected_version)
+    return plan
 
 
 def _shift_year(text: str, old: int, new: int) -> str:

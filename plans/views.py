@@ -16,6 +16,8 @@ from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.review import selectors as review_selectors
+from lao_integrity.review import views as review_views
 from lao_integrity.saving import run_action, save_form, show_errors
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
@@ -88,7 +90,7 @@ def plan_detail(request, pk):
     versions = version_selectors.plan_versions(plan)
     # Before approving: what changed since the last approved version (plans/versions/).
     changes = (version_selectors.plan_changes(plan, projects=outline, versions=versions)
-               if plan.status == PlanStatus.DRAFT else None)
+               if plan.status != PlanStatus.APPROVED else None)
     record_quarter = selectors.recording_quarter(plan, timezone.localdate())
     return render(request, "plans/detail.html", {
         "changes": changes,
@@ -106,7 +108,13 @@ def plan_detail(request, pk):
         "versions": versions,
         "implementation": selectors.implementation_rounds(plan, outline),  # e-PlanNACC's bands, 6 and 12 months
         "history": _plan_history(request, plan),
+        "review": review_panel(request, plan),
     })
+
+
+def review_panel(request, plan: Plan) -> dict:
+    urls = {step: reverse(f"plans:{step}", args=[plan.pk]) for step in ("submit", "withdraw", "return")}
+    return review_selectors.panel(plan, request.user, plan.organisation, urls=urls)
 
 
 @login_required
@@ -138,6 +146,33 @@ def plan_approve(request, pk):
     return run_action(request, lambda: services.plan_approve(plan=plan, user=request.user),
                       message=lambda version: f"อนุมัติแผนแล้ว ({version.label})", to=detail, refused=detail,
                       confirm={"approve": CONFIRM_APPROVE})
+
+
+@login_required
+@require_POST
+@once_per_submission
+def plan_submit(request, pk):
+    plan = plan_for(request, pk, edit=True)
+    return review_views.submit(request, lambda **posted: services.plan_submit(plan=plan, user=request.user, **posted),
+                               to=reverse("plans:detail", args=[plan.pk]))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def plan_withdraw(request, pk):
+    plan = plan_for(request, pk, edit=True)
+    return review_views.withdraw(request, lambda **posted: services.plan_withdraw(
+        plan=plan, user=request.user, **posted), to=reverse("plans:detail", args=[plan.pk]))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def plan_return(request, pk):
+    plan = access.get_for(request, selectors.plan_for_page, pk=pk, approve=True)
+    return review_views.send_back(request, lambda **posted: services.plan_return(
+        plan=plan, user=request.user, **posted), to=reverse("plans:detail", args=[plan.pk]))
 
 
 @login_required

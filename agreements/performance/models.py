@@ -20,6 +20,7 @@ from lao_integrity import records, thai
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Person, Unit
 from lao_integrity.records import QuarterReport, Timestamped, Versioned
+from lao_integrity.review import states as review
 from lao_integrity.signed import Freeze, SignedRecord
 
 
@@ -46,6 +47,8 @@ class AgreementKind(models.TextChoices):
 
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", "ร่าง"
+    SUBMITTED = review.SUBMITTED, review.SUBMITTED_LABEL
+    RETURNED = review.RETURNED, review.RETURNED_LABEL
     SIGNED = "signed", "ลงนามแล้ว"
     EVALUATED = "evaluated", "ประเมินผลแล้ว"
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity import ordering, thai
@@ -24,6 +25,7 @@ from lao_integrity.locks import lock_organisation
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person, Unit
 from lao_integrity.pagecache.versions import scoped
+from lao_integrity.review import workflow as review
 
 from . import scoring
 from .models import (
@@ -56,13 +58,14 @@ def _locked(agreement: PerformanceAgreement) -> PerformanceAgreement:
 
 
 def _require_draft(agreement: PerformanceAgreement, what: str) -> None:
-    if agreement.status != AgreementStatus.DRAFT:
+    review.refuse_while_submitted(agreement)  # a draft or a returned one only (lao_integrity/review)
+    if agreement.status not in review.EDITABLE:
         raise ValidationError(f"ข้อตกลงนี้{agreement.get_status_display()} {what}ไม่ได้")
 
 
 def _require_signed(agreement: PerformanceAgreement, *, if_draft: str, if_evaluated: str) -> None:
     """Progress and evaluation need a signed agreement not yet evaluated; each refuses in its own words."""
-    if agreement.status == AgreementStatus.DRAFT:
+    if agreement.status in review.OPEN:
         raise ValidationError(if_draft)
     if agreement.status == AgreementStatus.EVALUATED:
         raise ValidationError(if_evaluated)
@@ -162,6 +165,7 @@ def agreement_update(*, agreement: PerformanceAgreement, user, expected_version:
 def agreement_delete(*, agreement: PerformanceAgreement, user) -> None:
     _check_edit(user, agreement.organisation)
     _require_draft(_locked(agreement), "ลบ")
+    review.forget(agreement)
     agreement.delete()
 
 
@@ -299,7 +303,7 @@ def indicators_replace(*, agreement: PerformanceAgreement, rows: list[dict], use
 
 def sign_problems(agreement: PerformanceAgreement, indicators: list[AgreementIndicator] | None = None) -> list[str]:
     """Why the agreement cannot be signed yet (empty when it can)."""
-    if agreement.status != AgreementStatus.DRAFT:
+    if agreement.status not in review.OPEN:
         return [f"ข้อตกลงนี้{agreement.get_status_display()}"]
     if indicators is None:
         indicators = list(agreement.indicators.all())
@@ -349,7 +353,13 @@ def agreement_sign(*, agreement: PerformanceAgreement, user,
     current.save(update_fields=["status", "signed_at", "signed_by", "updated_at", "version"])
     agreement.version = current.version
     agreement.status, agreement.signed_at, agreement.signed_by = current.status, current.signed_at, current.signed_by
+    review.approved(document(current), user=user, action="signed")
     return agreement
+
+
+def document(agreement: PerformanceAgreement) -> review.Document:  # as the review steps name it (reviewing.py)
+    return review.Document(agreement, agreement.organisation, f"ข้อตกลงการปฏิบัติราชการ {agreement}",
+                           reverse("agreements:detail", args=[agreement.pk]))
 
 
 # --- progress and evaluation ---------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
 from lao_integrity.downloads import pdf_or_preview, table_attachment
@@ -18,12 +19,15 @@ from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.review import selectors as review_selectors
+from lao_integrity.review import states as review_states
+from lao_integrity.review import views as review_views
 from lao_integrity.saving import run_action, save_form
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm, stored_file_response
 
-from . import documents, exchange, selectors, services
+from . import documents, exchange, reviewing, selectors, services
 from .forms import (
     AgreementCreateForm,
     AgreementForm,
@@ -144,11 +148,14 @@ def agreement_detail(request, pk):
         "agreement": agreement, "detail": detail, "start": start, "end": end, "confirm": CONFIRM,
         "can_edit": access.can_edit(request.user, agreement.organisation),
         "can_approve": access.can_approve(request.user, agreement.organisation),
-        "is_draft": agreement.status == AgreementStatus.DRAFT,
+        "is_draft": agreement.status in review_states.EDITABLE,
+        "is_open": agreement.status in review_states.OPEN,
         "is_signed": agreement.status == AgreementStatus.SIGNED,
         "is_evaluated": agreement.status == AgreementStatus.EVALUATED,
         "round_started": timezone.localdate() >= start,
         "history": _agreement_history(request, agreement, detail),
+        "review": review_selectors.panel(agreement, request.user, agreement.organisation, urls={
+            step: reverse(f"agreements:{step}", args=[agreement.pk]) for step in ("submit", "withdraw", "return")}),
     })
 
 
@@ -173,7 +180,7 @@ def _agreement_history(request, agreement: PerformanceAgreement, detail) -> list
 def agreement_edit(request, pk):
     """Two forms on one page: the parties (drafts only) and the linked plan projects."""
     agreement = _agreement(request, pk, edit=True)
-    is_draft = agreement.status == AgreementStatus.DRAFT
+    is_draft = agreement.status in review_states.EDITABLE
     parties = AgreementForm(agreement=agreement)
     candidates = selectors.plan_projects_for(agreement)
     links = LinkProjectsForm(queryset=candidates, initial={"projects": list(agreement.projects.all()),
@@ -209,6 +216,33 @@ def agreement_delete(request, pk):
     agreement = _agreement(request, pk, edit=True)
     return _button(request, agreement, lambda: services.agreement_delete(agreement=agreement, user=request.user),
                    message=lambda _: f"ลบ “{agreement}” แล้ว", to=reverse("agreements:list"), confirm="delete")
+
+
+@login_required
+@require_POST
+@once_per_submission
+def agreement_submit(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    return review_views.submit(request, lambda **posted: reviewing.agreement_submit(
+        agreement=agreement, user=request.user, **posted), to=_detail_url(agreement))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def agreement_withdraw(request, pk):
+    agreement = _agreement(request, pk, edit=True)
+    return review_views.withdraw(request, lambda **posted: reviewing.agreement_withdraw(
+        agreement=agreement, user=request.user, **posted), to=_detail_url(agreement))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def agreement_return(request, pk):
+    agreement = _agreement(request, pk, approve=True)
+    return review_views.send_back(request, lambda **posted: reviewing.agreement_return(
+        agreement=agreement, user=request.user, **posted), to=_detail_url(agreement))
 
 
 @login_required
@@ -331,7 +365,7 @@ def indicator_import(request, pk):
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/performance/import.html", {
         "agreement": agreement, "form": form, "problems": problems, "headers": exchange.HEADERS,
-        "is_draft": agreement.status == AgreementStatus.DRAFT,
+        "is_draft": agreement.status in review_states.EDITABLE,
     })
 
 

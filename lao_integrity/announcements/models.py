@@ -12,6 +12,7 @@ from lao_integrity import records
 from lao_integrity.history import Trail
 from lao_integrity.orgs.models import Person
 from lao_integrity.records import Versioned
+from lao_integrity.review import states as review
 from lao_integrity.signed import Freeze, SignedRecord
 
 
@@ -25,6 +26,8 @@ class Kind(models.TextChoices):
 
 class Status(models.TextChoices):
     DRAFT = "draft", "ร่าง"
+    SUBMITTED = review.SUBMITTED, review.SUBMITTED_LABEL
+    RETURNED = review.RETURNED, review.RETURNED_LABEL
     APPROVED = "approved", "อนุมัติแล้ว รอลงนาม"
     SIGNED = "signed", "ลงนามแล้ว"
 

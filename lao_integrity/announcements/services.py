@@ -6,6 +6,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity.concurrency import check_and_bump
@@ -13,6 +14,7 @@ from lao_integrity.history import records_user
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.pagecache.versions import scoped
+from lao_integrity.review import workflow as review
 
 from . import documents, kinds
 from .models import Announcement, Kind, SignedAnnouncementError, Status
@@ -58,11 +60,11 @@ def _lock(announcement: Announcement) -> Announcement:
     return locked
 
 
-def _lock_ready(announcement: Announcement, status: str, refusal: str) -> Announcement:
-    """Locked, in `status` (else `refusal`) and with nothing blocking its document: the check
-    before approving and before signing."""
+def _lock_ready(announcement: Announcement, statuses: tuple[str, ...], refusal: str) -> Announcement:
+    """Locked, in one of `statuses` (else `refusal`) and with nothing blocking its document: the
+    check before submitting, approving and signing."""
     announcement = _lock(announcement)
-    if announcement.status != status:
+    if announcement.status not in statuses:
         raise ValidationError(refusal)
     blocking, _ = documents.problems(announcement)
     if blocking:
@@ -75,7 +77,8 @@ def _lock_ready(announcement: Announcement, status: str, refusal: str) -> Announ
 @transaction.atomic
 def announcement_update(*, announcement: Announcement, user, expected_version: int | None = None,
                         **changes) -> Announcement:
-    """Edit a draft or an approved announcement; an approved one goes back to draft.
+    """Edit a draft, a returned or an approved announcement; an approved one goes back to draft.
+    A submitted one is refused (withdrawn first: lao_integrity/review).
 
     `expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
     """
@@ -83,6 +86,7 @@ def announcement_update(*, announcement: Announcement, user, expected_version: i
     if unknown:
         raise ValueError(f"แก้ไขไม่ได้: {', '.join(sorted(unknown))}")
     announcement = _lock(announcement)
+    review.refuse_while_submitted(announcement)
     check_and_bump(announcement, expected_version)
     _check_signer(announcement.organisation, changes.get("signer", announcement.signer))
     for name, value in changes.items():
@@ -104,14 +108,21 @@ def _advance(announcement: Announcement, status: str, user) -> Announcement:
         announcement.signed_by, announcement.signed_at = by, at
     announcement.status = status
     announcement.save()
+    review.approved(_document(announcement), user=user, action=status)
     return announcement
+
+
+def _document(announcement: Announcement) -> review.Document:
+    return review.Document(announcement, announcement.organisation,
+                           f"ประกาศ{announcement.organisation.name} เรื่อง {announcement.subject_text}",
+                           reverse("announcements:detail", args=[announcement.pk]))
 
 
 @scoped("announcement")
 @records_user
 @transaction.atomic
 def announcement_approve(*, announcement: Announcement, user) -> Announcement:
-    announcement = _lock_ready(announcement, Status.DRAFT, "ประกาศนี้อนุมัติแล้ว")
+    announcement = _lock_ready(announcement, review.OPEN, "ประกาศนี้อนุมัติแล้ว")
     check_and_bump(announcement)
     return _advance(announcement, Status.APPROVED, user)
 
@@ -121,7 +132,7 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
 @transaction.atomic
 def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     """Freeze the signer's name and position, render the PDF once, store it with its SHA-256."""
-    announcement = _lock_ready(announcement, Status.APPROVED, "ต้องอนุมัติประกาศก่อนลงนาม")
+    announcement = _lock_ready(announcement, (Status.APPROVED,), "ต้องอนุมัติประกาศก่อนลงนาม")
     signer = announcement.signer
     announcement.signer_name = signer.full_name
     announcement.signer_position = signer.position
@@ -158,7 +169,41 @@ def announcement_revise(*, announcement: Announcement, user) -> Announcement:
 @transaction.atomic
 def announcement_delete(*, announcement: Announcement, user) -> None:
     announcement = _lock(announcement)
+    review.refuse_while_submitted(announcement)
+    review.forget(announcement)
     announcement.delete()
+
+
+# --- review: staff submit, the executive returns with a comment (lao_integrity/review) ------------
+
+@scoped("announcement")
+@records_user
+@transaction.atomic
+def announcement_submit(*, announcement: Announcement, user, expected_version: int | None = None) -> Announcement:
+    """Staff ask the executive to approve (a draft, or a returned one corrected); nothing may
+    block its document (the same check as approving)."""
+    announcement = _lock_ready(announcement, review.OPEN, "ประกาศนี้อนุมัติแล้ว")
+    review.submit(_document(announcement), user=user, expected_version=expected_version)
+    return announcement
+
+
+@scoped("announcement")
+@records_user
+@transaction.atomic
+def announcement_withdraw(*, announcement: Announcement, user, expected_version: int | None = None) -> Announcement:
+    announcement = _lock(announcement)
+    review.withdraw(_document(announcement), user=user, expected_version=expected_version)
+    return announcement
+
+
+@scoped("announcement")
+@records_user
+@transaction.atomic
+def announcement_return(*, announcement: Announcement, user, comment: str,
+                        expected_version: int | None = None) -> Announcement:
+    announcement = _lock(announcement)
+    review.send_back(_document(announcement), user=user, comment=comment, expected_version=expected_version)
+    return announcement
 
 
 def verified_pdf(announcement: Announcement) -> bytes:

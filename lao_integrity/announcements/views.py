@@ -13,6 +13,10 @@ from lao_integrity.downloads import pdf_attachment, pdf_or_preview
 from lao_integrity.orgs import access
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.review import selectors as review_selectors
+from lao_integrity.review import states as review_states
+from lao_integrity.review import views as review_views
+from lao_integrity.review.workflow import LOCKED_MESSAGE
 from lao_integrity.saving import run_action, save_form, show_errors
 from lao_integrity.submissions.once import once_per_submission
 
@@ -75,10 +79,13 @@ def announcement_detail(request, pk):
         "announcement": announcement, "blocking": blocking, "warnings": warnings, "confirm": CONFIRM,
         "can_edit": access.can_edit(request.user, organisation),
         "can_approve": access.can_approve(request.user, organisation),
+        "approvable": announcement.status in review_states.OPEN,
         "content": documents.filled(announcement),
         "signer": documents.signer_lines(announcement),
         "history": history.for_page(request.user, organisation, history.object_history(announcement)),
         "notices": _notices(announcement),
+        "review": review_selectors.panel(announcement, request.user, organisation, urls={
+            step: reverse(f"announcements:{step}", args=[announcement.pk]) for step in ("submit", "withdraw", "return")}),
     })
 
 
@@ -96,6 +103,9 @@ def announcement_edit(request, pk):
     announcement = _announcement(request, pk, edit=True)
     if announcement.is_signed:
         messages.error(request, "ประกาศที่ลงนามแล้วแก้ไขไม่ได้ หากต้องการเปลี่ยนแปลงให้จัดทำฉบับปรับปรุง")
+        return redirect("announcements:detail", pk=announcement.pk)
+    if announcement.status == Status.SUBMITTED:
+        messages.error(request, LOCKED_MESSAGE)
         return redirect("announcements:detail", pk=announcement.pk)
     form = AnnouncementForm(request.POST or None, instance=announcement)
     if request.method == "POST" and form.is_valid():
@@ -154,6 +164,33 @@ def announcement_sign(request, pk):
 def announcement_revise(request, pk):
     return _transition(request, pk, services.announcement_revise,
                        "สร้างฉบับปรับปรุงแล้ว ประกาศเดิมยังคงอยู่จนกว่าฉบับนี้จะลงนาม", approve=False, edit=True)
+
+
+@login_required
+@require_POST
+@once_per_submission
+def announcement_submit(request, pk):
+    announcement = _announcement(request, pk, edit=True)
+    return review_views.submit(request, lambda **posted: services.announcement_submit(
+        announcement=announcement, user=request.user, **posted), to=_detail_url(announcement))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def announcement_withdraw(request, pk):
+    announcement = _announcement(request, pk, edit=True)
+    return review_views.withdraw(request, lambda **posted: services.announcement_withdraw(
+        announcement=announcement, user=request.user, **posted), to=_detail_url(announcement))
+
+
+@login_required
+@require_POST
+@once_per_submission
+def announcement_return(request, pk):
+    announcement = access.get_for(request, selectors.announcement_for_page, pk=pk, approve=True)
+    return review_views.send_back(request, lambda **posted: services.announcement_return(
+        announcement=announcement, user=request.user, **posted), to=_detail_url(announcement))
 
 
 @login_required

@@ -10,7 +10,7 @@ from lao_integrity.history import records_user
 from lao_integrity.pagecache.versions import scoped
 
 from .. import sheet_layout
-from ..changes import check_edit, lock_plan, mark_changed, require_revision_confirmed
+from ..changes import check_edit, lock_plan, mark_changed, require_not_submitted, require_revision_confirmed
 from ..models import (
     DetailSheet,
     MethodStep,
@@ -31,6 +31,7 @@ PROJECT_FIELDS = ("sequence", "kind", "name", "dimension", "budget", "q1", "q2",
 @transaction.atomic
 def project_create(*, plan: Plan, user, confirm_revision: bool = True, **fields) -> Project:
     check_edit(user, plan.organisation)
+    require_not_submitted(plan)
     require_revision_confirmed(plan, confirm_revision)
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
@@ -58,6 +59,7 @@ def project_update(*, project: Project, user, expected_version: int | None = Non
     """`expected_version`: the version the edit form was loaded with; StaleEdit if it moved.
     `confirm_revision`: False from a page where the user has not confirmed starting a revision."""
     check_edit(user, project.plan.organisation)
+    require_not_submitted(project.plan)
     require_revision_confirmed(project.plan, confirm_revision)
     for name in fields:
         if name not in PROJECT_FIELDS:
@@ -116,6 +118,7 @@ def detail_sheet_save(*, project: Project, user, rationale="", duration="", budg
     yet); StaleEdit if it moved. A new sheet starts at version 1.
     """
     check_edit(user, project.plan.organisation)
+    require_not_submitted(project.plan)
     sheet = DetailSheet.objects.select_for_update().filter(project=project).first()
     if sheet is None:
         if expected_version:

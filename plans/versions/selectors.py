@@ -212,7 +212,7 @@ def plan_changes(plan: Plan, *, projects=None, versions: list[PlanVersion] | Non
         projects = plan.projects.select_related("dimension", "responsible_unit").order_by("sequence")
     base = versions[-1] if versions else None
     after = [from_project(project) for project in projects]
-    draft = plan.status == PlanStatus.DRAFT
+    draft = plan.status != PlanStatus.APPROVED
     return compare(version_rows(base) if base else None, after, fiscal_year=plan.fiscal_year, base=base,
                    after_label=f"ร่าง{next_label(plan, versions)}" if draft else "แผนปัจจุบัน", pending=True)
 

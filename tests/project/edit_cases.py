@@ -143,6 +143,8 @@ EDITS: dict[str, list[Case]] = {
 }
 
 
+REVIEW = ("a review button (lao_integrity/review), as approving: it moves the record's status and version "
+          "(check_and_bump), so open edit forms are refused; the return's comment is a new review step, no edit")
 # Everything routed that is not an edit of a stored record, and why (reads, creates, one-click
 # actions that move the version of what they change, imports, downloads, sign-in, jobs).
 NOT_EDITS: dict[str, str] = {
@@ -163,6 +165,7 @@ NOT_EDITS: dict[str, str] = {
     "plans:detail": "a page to read",
     "plans:approve": "a button: approval freezes a version and moves the plan's version (check_and_bump)",
     "plans:copy": "a button: creates next year's plan",
+    "plans:submit": REVIEW, "plans:withdraw": REVIEW, "plans:return": REVIEW,
     "plans:project_add": "creates a project",
     "plans:progress": "a page to read",
     "plans:progress_export": "a download",
@@ -191,6 +194,7 @@ NOT_EDITS: dict[str, str] = {
     "agreements:list": "the list; its form creates an agreement",
     "agreements:detail": "a page to read",
     "agreements:delete": "deletes a draft",
+    "agreements:submit": REVIEW, "agreements:withdraw": REVIEW, "agreements:return": REVIEW,
     "agreements:sign": "a button: once only, under a row lock; a second signature is refused",
     "agreements:evaluate": "once only, under a row lock: a second evaluation is refused (ประเมินผลแล้ว)",
     "agreements:pdf": "a document to read",
@@ -209,6 +213,7 @@ NOT_EDITS: dict[str, str] = {
     "announcements:approve": "a button: moves the announcement's version (check_and_bump)",
     "announcements:sign": "a button: once only; the signed row takes no more writes",
     "announcements:revise": "a button: creates a revision",
+    "announcements:submit": REVIEW, "announcements:withdraw": REVIEW, "announcements:return": REVIEW,
     "announcements:delete": "deletes a draft",
     "announcements:document": "a document to read",
     "announcements:poster": "a document to read",

@@ -58,11 +58,11 @@ YEAR = 2569
 # page; a member's pages add their memberships and auditor scope (two more, once per request); the
 # bell in the header (unread notifications) is one more on every portal page.
 BUDGETS = {
-    "plan page": 18,  # +1: the progress of every project for e-PlanNACC's bands; +1: the bell
+    "plan page": 19,  # +1 e-PlanNACC's bands (every project's progress), +1 the bell, +1 the review timeline
     "plan list": 9,
     "ITA history": 12,
     "ITA list": 10,
-    "agreement page": 12,
+    "agreement page": 13,  # +1 the bell, +1 the review timeline
     "agreement list": 9,
     "org agreement list": 9,
     "announcement list": 7,

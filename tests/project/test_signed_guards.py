@@ -249,3 +249,17 @@ def test_raw_sql_cannot_change_a_signed_agreement_s_indicators(signed, draft_agr
     _runs("UPDATE agreements_performanceagreement SET status = 'evaluated' WHERE id = %s", [signed.pk])
     _refused(f"UPDATE {table} SET achieved_level = 5 WHERE id = %s", [indicator.pk])
     assert AgreementIndicator.objects.get(pk=indicator.pk).weight == D("100")
+
+
+@needs_postgresql
+def test_the_triggers_leave_a_submitted_or_returned_agreement_open_and_a_signed_one_closed(signed, draft_agreement):
+    """The review states (lao_integrity/review, migration 0010) are open as a draft is."""
+    table = "agreements_performanceagreement"
+    assert _runs(f"UPDATE {table} SET status = 'submitted' WHERE id = %s", [draft_agreement.pk]) == 1
+    moving = draft_agreement.indicators.get()
+    assert _runs("UPDATE agreements_agreementindicator SET weight = 60 WHERE id = %s", [moving.pk]) == 1
+    assert _runs(f"UPDATE {table} SET status = 'returned', fiscal_year = 2570 WHERE id = %s",
+                 [draft_agreement.pk]) == 1
+    assert _runs("DELETE FROM agreements_agreementindicator WHERE id = %s", [moving.pk]) == 1
+    _refused(f"UPDATE {table} SET status = 'submitted' WHERE id = %s", [signed.pk])
+    _refused(f"UPDATE {table} SET status = 'returned' WHERE id = %s", [signed.pk])

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from agreements.organisation import services as org_services
 from agreements.organisation.models import OrgAgreement
 from agreements.performance import exchange as agreement_exchange
+from agreements.performance import reviewing as agreement_reviewing
 from agreements.performance import services as agreement_services
 from agreements.performance.models import AgreementKind, PerformanceAgreement
 from ita.measures import selectors as measure_selectors
@@ -28,6 +29,7 @@ from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.submissions import once
 from lao_integrity.submissions.models import Submission
 from lao_integrity.tabular import write_table
+from plans import services as plan_services
 from plans.resources import HEADERS as PLAN_HEADERS
 from tests.kernel.submissions.helpers import READ, client_of, tracked_writes
 
@@ -163,6 +165,12 @@ ONCE = {
     "plans:import": Once(lambda w: ("staff", _plan_url("plans:import")(w), lambda: {"file": plan_file()})),
     "plans:approve": Once(lambda w: ("executive", _plan_url("plans:approve")(w), lambda: {"confirm_approve": "on"})),
     "plans:copy": Once(lambda w: ("staff", _plan_url("plans:copy")(w), dict)),
+    # Review before approval (lao_integrity/review): submit, withdraw, return with a comment.
+    "plans:submit": Once(lambda w: ("staff", _plan_url("plans:submit")(w), dict)),
+    "plans:withdraw": Once(lambda w: (plan_services.plan_submit(plan=w.plan, user=w.staff) and "staff",
+                                      _plan_url("plans:withdraw")(w), dict)),
+    "plans:return": Once(lambda w: (plan_services.plan_submit(plan=w.plan, user=w.staff) and "executive",
+                                    _plan_url("plans:return")(w), lambda: {"comment": "เพิ่มตัวชี้วัดโครงการที่ 2"})),
     "plans:project_add": Once(lambda w: ("staff", _plan_url("plans:project_add")(w), lambda: {
         "name": "โครงการกดบันทึกสามครั้ง", "dimension": str(w.dimensions[2].pk), "budget": "2,500.00",
         "q1": "on", "remark": ""})),
@@ -184,6 +192,13 @@ ONCE = {
         "unit": str(w.units["กองคลัง"].pk), "person": str(w.head.pk), "executive": str(w.people["executive"].pk)})),
     "agreements:sign": Once(lambda w: ("executive", reverse(
         "agreements:sign", args=[unit_agreement(w, indicators=4).pk]), lambda: {"confirm_sign": "on"})),
+    "agreements:submit": Once(lambda w: ("staff", reverse(
+        "agreements:submit", args=[unit_agreement(w, indicators=4).pk]), dict)),
+    "agreements:withdraw": Once(lambda w: ("staff", reverse("agreements:withdraw", args=[agreement_reviewing.agreement_submit(
+        agreement=unit_agreement(w, indicators=4), user=w.staff).pk]), dict)),
+    "agreements:return": Once(lambda w: ("executive", reverse("agreements:return", args=[
+        agreement_reviewing.agreement_submit(agreement=unit_agreement(w, indicators=4), user=w.staff).pk]),
+        lambda: {"comment": "น้ำหนักตัวชี้วัดที่ 1 สูงไป"})),
     "agreements:evaluate": Once(lambda w: (lambda a: ("executive", reverse("agreements:evaluate", args=[a.pk]),
                                                       lambda: {f"value_{i.pk}": "52" for i in a.indicators.all()}))(
         unit_agreement(w, indicators=4, signed=True))),
@@ -215,6 +230,13 @@ ONCE = {
         "announcements:approve", args=[ready_announcement(w).pk]), lambda: {"confirm_approve": "on"})),
     "announcements:sign": Once(lambda w: ("executive", reverse(
         "announcements:sign", args=[ready_announcement(w, approved=True).pk]), lambda: {"confirm_sign": "on"})),
+    "announcements:submit": Once(lambda w: ("staff", reverse("announcements:submit", args=[ready_announcement(w).pk]),
+                                            dict)),
+    "announcements:withdraw": Once(lambda w: ("staff", reverse("announcements:withdraw", args=[
+        announcement_services.announcement_submit(announcement=ready_announcement(w), user=w.staff).pk]), dict)),
+    "announcements:return": Once(lambda w: ("executive", reverse("announcements:return", args=[
+        announcement_services.announcement_submit(announcement=ready_announcement(w), user=w.staff).pk]),
+        lambda: {"comment": "แก้วันที่ประกาศ"})),
     "announcements:revise": Once(lambda w: (lambda a: ("staff", reverse("announcements:revise", args=[a.pk]), dict))(
         announcement_services.announcement_sign(announcement=ready_announcement(w, approved=True),
                                                 user=w.executive))),

@@ -1,0 +1,33 @@
+"""What a page shows of a record's review: its timeline, the comment of the last return, its buttons."""
+
+from __future__ import annotations
+
+from lao_integrity.orgs import access
+
+from .models import Action, ReviewEvent
+from .states import EDITABLE, RETURNED, SUBMITTED
+from .workflow import subject_of
+
+
+def timeline(record) -> list[ReviewEvent]:
+    """Every step of the record's review, oldest first (one query)."""
+    return list(ReviewEvent.objects.filter(subject=subject_of(record), object_id=record.pk)
+                .select_related("actor").order_by("at", "pk"))
+
+
+def panel(record, user, organisation, *, urls: dict[str, str]) -> dict:
+    """The context of review/_panel.html: `urls` has the record's "submit", "withdraw" and
+    "return" addresses."""
+    events = timeline(record)
+    status = record.status
+    returned = None
+    if status == RETURNED:
+        returned = next((e for e in reversed(events) if e.action == Action.RETURNED), None)
+    can_edit, can_approve = access.can_edit(user, organisation), access.can_approve(user, organisation)
+    return {
+        "events": events, "returned": returned, "status": status, "urls": urls,
+        "submitted": status == SUBMITTED,
+        "can_submit": can_edit and status in EDITABLE,
+        "can_withdraw": can_edit and status == SUBMITTED,
+        "can_return": can_approve and status == SUBMITTED,
+    }

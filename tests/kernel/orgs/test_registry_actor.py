@@ -52,6 +52,7 @@ NO_ACTOR = {
     "agreements.organisation.services.standard_annex_text": "a text",
     "agreements.performance.services.check_indicator": "validation",
     "agreements.performance.services.sign_problems": "a read",
+    "agreements.performance.services.document": "a read: names the agreement for the review steps",
 }
 
 

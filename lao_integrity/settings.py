@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "lao_integrity.jobs",
     "lao_integrity.pagecache",
     "lao_integrity.submissions",
+    "lao_integrity.obligations",
     "plans",
     "ita",
     "agreements",

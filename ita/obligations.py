@@ -59,7 +59,7 @@ def measure_progress(organisations, fiscal_year, rule, today):
     measures = _measures(organisations, fiscal_year)
     progress = _progress(measures) if measures else {}
     for measure in measures:
-        for key, label, quarter, first, last in periods(measure.cadence, fiscal_year):
+        for key, label, quarter, _first, last in periods(measure.cadence, fiscal_year):
             row = progress.get((measure.pk, quarter))
             done = row is not None and (measure.cadence != Cadence.MONTHLY
                                         or timezone.localdate(row.updated_at) >= last)

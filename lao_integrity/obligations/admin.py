@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from lao_integrity.fields import thai_formfield
+
 from . import registry
 from .models import CalendarFeed, DatedWindow, ObligationRule
 
@@ -10,7 +12,9 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = ObligationRule
-        fields = "__all__"
+        fields = ["key", "title", "provider", "responsible", "active", "order", "due_month", "due_day",
+                  "after_year_end", "days_after", "due_soon_days"]
+        formfield_callback = thai_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from lao_integrity.thai import fiscal
 
 from . import registry
 from .items import ObligationItem
-from .models import ObligationRule
+from .models import CalendarFeed, ObligationRule
 
 ORDER = {"overdue": 0, "due_soon": 1, "upcoming": 2, "done": 3}
 
@@ -89,3 +89,17 @@ def home_sections(items, *, executive_of) -> dict:
         "more_upcoming": max(0, len(upcoming) - UPCOMING_SHOWN),
         "done": [item for item in items if item.state == "done"],
     }
+
+
+def calendar_token(user) -> str:
+    return CalendarFeed.objects.filter(user=user).values_list("token", flat=True).first() or ""
+
+
+def user_for_token(token: str):
+    """The active user whose calendar address holds `token`, or None."""
+    if not token or len(token) > 64:
+        return None
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user

@@ -59,8 +59,9 @@ def organisation_obligations(request, code):
 @login_required
 @require_GET
 def calendar_page(request):
-    token = services.token_for(user=request.user)
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+    """The user's calendar address (made by the button below it the first time: a GET writes nothing)."""
+    token = selectors.calendar_token(request.user)
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else ""
     return render(request, "obligations/calendar.html", {"feed_url": url})
 
 
@@ -68,15 +69,17 @@ def calendar_page(request):
 @require_POST
 @once_per_submission
 def calendar_reset(request):
+    """A new calendar address; the old one, if any, stops working at once."""
+    had = bool(selectors.calendar_token(request.user))
     services.reset_token(user=request.user)
-    messages.success(request, "สร้างลิงก์ปฏิทินใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีกต่อไป")
+    messages.success(request, "สร้างลิงก์ปฏิทินใหม่แล้ว ลิงก์เดิมใช้ไม่ได้อีกต่อไป" if had else "สร้างลิงก์ปฏิทินแล้ว")
     return redirect("obligations:calendar")
 
 
 @require_GET
 def calendar_feed(request, token):
     """No login: the secret token is the key. A reset token, or an inactive user's, is a 404."""
-    user = services.user_for_token(token)
+    user = selectors.user_for_token(token)
     if user is None:
         raise Http404("ไม่พบปฏิทินนี้")
     today = timezone.localdate()

@@ -60,6 +60,9 @@ def test_one_organisations_page_is_refused_to_others(client_for, org, other_staf
 def test_the_calendar_feed_parses_and_holds_the_due_dates(client_for, client, org, staff, only_rules):
     only_rules("no-gift", "plan-report-6-months")
     signed_in = client_for(staff)
+    assert "สร้างลิงก์ปฏิทินของฉัน" in signed_in.get(reverse("obligations:calendar")).content.decode()
+    assert not CalendarFeed.objects.filter(user=staff).exists()  # a GET writes nothing
+    signed_in.post(reverse("obligations:calendar_reset"))
     page = signed_in.get(reverse("obligations:calendar")).content.decode()
     token = CalendarFeed.objects.get(user=staff).token
     feed_url = reverse("calendar_feed", args=[token])
@@ -76,7 +79,7 @@ def test_the_calendar_feed_parses_and_holds_the_due_dates(client_for, client, or
 
 def test_resetting_the_token_retires_the_old_address(client_for, client, staff):
     signed_in = client_for(staff)
-    signed_in.get(reverse("obligations:calendar"))
+    signed_in.post(reverse("obligations:calendar_reset"))
     old = CalendarFeed.objects.get(user=staff).token
     response = signed_in.post(reverse("obligations:calendar_reset"))
     assert response.status_code == 302

@@ -48,7 +48,7 @@ def test_auditor_home_counts_overdue_per_organisation_and_clicks_through(client_
     assert "อปท. ที่มีเรื่องเลยกำหนด" in page
     url = reverse("obligations:organisation", args=[org.code])
     assert url in page
-    assert "<td>3</td>" in page  # 2569's two and the 2570 plan, due 31 October
+    assert "เลยกำหนด 3 เรื่อง" in page  # 2569's two and the 2570 plan, due 31 October
     detail = client.get(url).content.decode()
     assert f"กำหนดการของ{org.name}" in detail and "No Gift" in detail
 

@@ -18,8 +18,10 @@ class AgreementsConfig(AppConfig):
     def ready(self):
         from .organisation import documents as organisation_documents
         from .performance import documents as performance_documents
+        from .performance import obligations as performance_obligations
 
         # The organisation agreement's structured annex on the kernel's "agreement" announcement,
         # and the unit/individual agreement PDF for render_pdf.
         organisation_documents.register_documents()
         performance_documents.register_documents()
+        performance_obligations.register_obligations()

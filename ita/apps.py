@@ -22,6 +22,7 @@ class ItaConfig(AppConfig):
     }
 
     def ready(self):
+        from . import obligations
         from .analysis import documents as analysis_documents
         from .measures import documents as measure_documents
         from .measures import search as measure_search
@@ -31,3 +32,4 @@ class ItaConfig(AppConfig):
         measure_documents.register_documents()
         jobs.register_jobs()
         measure_search.register_search()
+        obligations.register_obligations()

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lao_integrity.submissions",
     "lao_integrity.notifications",
     "lao_integrity.review",
+    "lao_integrity.obligations",
     "plans",
     "ita",
     "agreements",

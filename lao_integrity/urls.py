@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from lao_integrity import branding
+from lao_integrity.obligations.views import calendar_feed, home
 from lao_integrity.views import glossary, healthz, search_page
 
 admin.site.site_header = f"{branding.SHORT_NAME}: ผู้ดูแลระบบ"
 admin.site.site_title = branding.SHORT_NAME
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:list", permanent=False), name="home"),
+    path("", home, name="home"),
+    path("obligations/", include("lao_integrity.obligations.urls")),
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar_feed"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("lao_integrity.accounts.urls")),

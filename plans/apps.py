@@ -23,8 +23,10 @@ class PlansConfig(AppConfig):
     def ready(self):
         from .documents import register_documents
         from .jobs import register_jobs
+        from .obligations import register_obligations
         from .search import register_search
 
         register_documents()
         register_jobs()
         register_search()
+        register_obligations()

@@ -17,8 +17,10 @@ class AnnouncementsConfig(AppConfig):
         from .documents import register_documents
         from .kinds import history_filler
         from .models import Announcement
+        from .obligations import register_obligations
         from .search import register_search
 
         register_documents()
         history.register_text_filler(Announcement, history_filler)
         register_search()
+        register_obligations()

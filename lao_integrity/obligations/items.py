@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 STATES = ("upcoming", "due_soon", "done", "overdue")
+STATE_LABELS = {"upcoming": "ยังไม่ถึงกำหนด", "due_soon": "ใกล้ครบกำหนด", "done": "ดำเนินการแล้ว",
+                "overdue": "เลยกำหนด"}
 
 
 @dataclass(frozen=True)
@@ -19,7 +21,42 @@ class ObligationItem:
     url: str  # where it is done
     responsible: str  # "staff" or "executive"
 
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def pending(self) -> bool:
+        """Something to do now: overdue or due soon."""
+        return self.state in ("overdue", "due_soon")
+
+
+def state_of(*, done: bool, due: datetime.date, today: datetime.date, due_soon_days: int) -> str:
+    """The state computed from the data: done wins; then past the due date; then within the days
+    before it that count as due soon."""
+    if done:
+        return "done"
+    if today > due:
+        return "overdue"
+    if (due - today).days <= due_soon_days:
+        return "due_soon"
+    return "upcoming"
+
+
+def make(rule, organisation, fiscal_year: int, *, due: datetime.date, done: bool, today: datetime.date,
+         url: str, subject: str = "", subject_key: str = "") -> ObligationItem:
+    """An item of `rule` for one organisation: what providers return."""
+    key = f"{rule.key}:{organisation.code}:{fiscal_year}" + (f":{subject_key}" if subject_key else "")
+    return ObligationItem(key=key, organisation_id=organisation.pk, organisation_name=organisation.name,
+                          title=rule.title_for(fiscal_year, subject), due=due,
+                          state=state_of(done=done, due=due, today=today, due_soon_days=rule.due_soon_days),
+                          url=url, responsible=rule.responsible)
+
 
 def for_user(user, *, today: datetime.date) -> list[ObligationItem]:
-    """The obligations of the organisations `user` works for, as of `today` (not implemented yet)."""
-    return []
+    """The obligations of the organisations `user` works for (access.visible_organisations: their
+    memberships; an auditor's scope), as of `today`: the items of today's fiscal year, and the
+    previous year's still overdue; overdue first, then by due date. A fixed number of queries."""
+    from .selectors import items_for_organisations, organisations_of
+
+    return items_for_organisations(organisations_of(user), today=today)

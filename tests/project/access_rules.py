@@ -167,6 +167,15 @@ def on_plan(get, post, query=""):
     return Rule(get, post, lambda ctx: ({"pk": ban_haeng_plan(ctx).pk}, BAN_HAENG, query))
 
 
+def calendar_token() -> str:
+    """The demo staff user's calendar token (made here: the page's GET makes none)."""
+    from lao_integrity.obligations import services as obligation_services
+    from lao_integrity.obligations.selectors import calendar_token as token_of
+
+    staff = get_user_model().objects.get(username="staff")
+    return token_of(staff) or obligation_services.reset_token(user=staff)
+
+
 def reset_link() -> dict:
     """The emailed link's parts for the demo staff user."""
     staff = get_user_model().objects.get(username="staff")
@@ -215,7 +224,15 @@ def on_job():
 
 
 RULES: dict[str, Rule] = {
-    "home": Rule("redirect", "redirect", lambda ctx: ({}, BAN_HAENG, "")),
+    # The home page of each role: every signed-in user (GET only: a POST is 405).
+    "home": org_wide("list", "list"),
+    # One organisation's obligations: who may see the organisation (GET only).
+    "obligations:organisation": Rule("read", "post_only", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
+    # One's own calendar address: the page (GET) and a new address (POST).
+    "obligations:calendar": org_wide("list", "post_only"),
+    "obligations:calendar_reset": org_wide("post_only", "list"),
+    # The feed: no login, the token is the key (a wrong token is a 404: test_pages).
+    "calendar_feed": Rule("public", "public", lambda ctx: ({"token": calendar_token()}, BAN_HAENG, "")),
     "healthz": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     # One's own password: signed-in users change it; anyone may ask for (and use) a reset link.
     "password_change": org_wide(),

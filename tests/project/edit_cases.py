@@ -148,7 +148,11 @@ REVIEW = ("a review button (lao_integrity/review), as approving: it moves the re
 # Everything routed that is not an edit of a stored record, and why (reads, creates, one-click
 # actions that move the version of what they change, imports, downloads, sign-in, jobs).
 NOT_EDITS: dict[str, str] = {
-    "home": "a redirect",
+    "home": "a page to read: each role's obligations, computed",
+    "obligations:organisation": "a page to read: one organisation's obligations",
+    "obligations:calendar": "a page to read: the user's calendar address",
+    "obligations:calendar_reset": "makes a new calendar token; the user's own, not a versioned record",
+    "calendar_feed": "an .ics file to read",
     "healthz": "the health check",
     "glossary": "a page of fixed text",
     "search": "a GET form that only reads: it finds, it changes nothing",

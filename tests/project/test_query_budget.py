@@ -31,7 +31,7 @@ from agreements.performance.models import (
     WorkType,
 )
 from ita.models import Framework as ItaFramework
-from ita.models import Result
+from ita.models import Measure, MeasureProgress, Result
 from ita.results import services as ita_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs.access import SYSTEM
@@ -39,6 +39,7 @@ from lao_integrity.orgs.forms import SELECT_LIMIT
 from lao_integrity.orgs.models import Organisation, OrgType, Person, Role
 from lao_integrity.orgs.services import auditor_scope_set, membership_grant
 from lao_integrity.paging import PER_PAGE
+from lao_integrity.thai import fiscal_year
 from plans.models import (
     DetailSheet,
     MethodStep,
@@ -72,6 +73,10 @@ BUDGETS = {
     "admin announcements": 5,
     "admin agreements": 6,
     "admin organisations": 5,
+    # Each role's home: session, user, grants (2), organisations, rules, then each active rule's
+    # provider for this year and last (lao_integrity/obligations): more rules, more queries.
+    "home (auditor)": 37,
+    "home (member)": 37,
 }
 
 
@@ -184,6 +189,30 @@ def member(organisation: Organisation, role: str = Role.STAFF) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+# --- the home page: each role's obligations, computed for all their organisations at once ---------
+
+
+def test_an_auditors_home_costs_the_same_whatever_the_organisations(world, national_auditor):
+    assert_fixed("home (auditor)", national_auditor, "/", world.grow)
+
+
+def test_a_members_home_costs_the_same_whatever_the_measures(world):
+    [org] = world.grow(1)
+    client, year = member(org, Role.EXECUTIVE), fiscal_year(date.today())
+
+    def grow(size):
+        have = Measure.objects.filter(organisation=org).count()
+        measures = Measure.objects.bulk_create([
+            Measure(organisation=org, fiscal_year=year, title=f"มาตรการ {n}", deadline=date.today(),
+                    cadence="monthly" if n % 2 else "quarterly") for n in range(have, size)])
+        MeasureProgress.objects.bulk_create([MeasureProgress(measure=m, quarter=1, status="done") for m in measures])
+        Announcement.objects.bulk_create([
+            Announcement(organisation=org, kind=Kind.OTHER, fiscal_year=year, subject=f"ประกาศ {n}", body="ข้อความ",
+                         status="approved") for n in range(have, size)])
+
+    assert_fixed("home (member)", client, "/", grow)
 
 
 # --- cross-organisation lists ------------------------------------------------------------------

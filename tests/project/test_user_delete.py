@@ -62,14 +62,16 @@ def test_an_approved_plan_keeps_its_approver(seeded):
 
 def test_every_user_reference_on_a_record_protects_it():
     """Every foreign key to the user model outside the audit trail's own columns is PROTECT,
-    except memberships, auditor scopes, job rows, one-time form submissions and notifications (a
-    user's own notifications, email choice and reminders sent), which belong to the account itself."""
+    except memberships, auditor scopes, job rows, one-time form submissions, notifications (a user's
+    own notifications, email choice and reminders sent) and the calendar-feed token, which belong to
+    the account itself."""
     from django.apps import apps
     from django.db import models
 
     owned_by_the_account = {("orgs", "membership"), ("orgs", "auditorscope"), ("jobs", "job"),
                             ("submissions", "submission"), ("notifications", "notification"),
-                            ("notifications", "notificationsettings"), ("notifications", "remindersent")}
+                            ("notifications", "notificationsettings"), ("notifications", "remindersent"),
+                            ("obligations", "calendarfeed")}
     loose = []
     for model in apps.get_models():
         if model._meta.app_label in ("auth", "admin", "axes", "django_tasks_database", "django_tasks_db"):

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from lao_integrity.announcements import demo as announcements_demo
+from lao_integrity.obligations import demo as obligations_demo
 from lao_integrity.orgs import demo as orgs_demo
 
 
@@ -27,6 +28,8 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         # Last: the plan announcement's annex needs the plan the plans app has just loaded.
         for line in announcements_demo.seed(users=users):
+            self.stdout.write(line)
+        for line in obligations_demo.seed(users=users):
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("ข้อมูลตัวอย่างพร้อมแล้ว ผู้ใช้ตัวอย่าง (ชื่อผู้ใช้ / รหัสผ่าน):"))
         for username, password, role in orgs_demo.logins():

@@ -12,7 +12,7 @@ READ = {
     "agreements:evidence", "announcements:detail", "announcements:document", "announcements:poster",
     "jobs:list", "jobs:detail", "jobs:status", "jobs:download", "orgs:emblem", "login", "logout",
     "password_change_done", "password_reset_done", "password_reset_complete", "glossary",
-    "search", "notifications:list",
+    "search", "notifications:list", "obligations:organisation", "obligations:calendar", "calendar_feed",
 }
 
 

@@ -224,6 +224,7 @@ ONCE = {
     "jobs:restart": Once(lambda w: ("staff", reverse("jobs:restart", args=[Job.objects.create(
         kind=ita_jobs.EXPORT, owner=w.staff, title="ไฟล์ผลการประเมิน ITA", status="failed", message="ไม่สำเร็จ",
         params={"fiscal_year": 2566, "format": "csv"}).pk]), dict)),
+    "obligations:calendar_reset": Once(lambda w: ("staff", reverse("obligations:calendar_reset"), dict)),
     "announcements:list": Once(lambda w: ("staff", reverse("announcements:list"),
                                           lambda: {"organisation": str(w.org.pk), "kind": Kind.OTHER})),
     "announcements:approve": Once(lambda w: ("executive", reverse(

@@ -1,0 +1,78 @@
+"""Obligations the announcements answer (lao_integrity/obligations): an announcement of a kind
+signed for the year (No Gift; plans and ita use `signed_items` for their own kinds), and the plan
+announcement kept public at least 30 days after it is announced."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from lao_integrity.obligations import registry
+from lao_integrity.obligations.items import make
+
+from .models import Announcement, Kind, Status
+
+
+def _latest_by_organisation(organisations, fiscal_year: int, kind: str) -> dict[int, Announcement]:
+    """Each organisation's newest announcement of `kind` for the year, signed ones first: one query."""
+    rows = (Announcement.objects.filter(organisation_id__in=[o.pk for o in organisations], kind=kind,
+                                        fiscal_year=fiscal_year)
+            .only("pk", "organisation_id", "status", "announced_on", "signed_at", "revision")
+            .order_by("organisation_id", "revision"))
+    latest: dict[int, Announcement] = {}
+    for row in rows:
+        kept = latest.get(row.organisation_id)
+        if kept is None or row.status == Status.SIGNED or kept.status != Status.SIGNED:
+            latest[row.organisation_id] = row
+    return latest
+
+
+def url_for(announcement: Announcement | None, kind: str) -> str:
+    if announcement is not None:
+        return reverse("announcements:detail", args=[announcement.pk])
+    return reverse("announcements:list") + "?" + urlencode({"kind": kind})
+
+
+def signed_items(kind: str):
+    """A provider: done when the organisation's announcement of `kind` for the year is signed."""
+
+    def items_for(organisations, fiscal_year, rule, today):
+        latest = _latest_by_organisation(organisations, fiscal_year, kind)
+        due = rule.due_in(fiscal_year)
+        for organisation in organisations:
+            announcement = latest.get(organisation.pk)
+            yield make(rule, organisation, fiscal_year, due=due, today=today, url=url_for(announcement, kind),
+                       done=announcement is not None and announcement.status == Status.SIGNED)
+
+    return items_for
+
+
+def announced_on(announcement: Announcement):
+    if announcement.announced_on:
+        return announcement.announced_on
+    return announcement.signed_at.date() if announcement.signed_at else None
+
+
+def kept_public(kind: str):
+    """A provider: once the announcement of `kind` is signed, kept public `rule.days_after` days
+    from its date; done when those days have passed (a signed announcement stays published)."""
+
+    def items_for(organisations, fiscal_year, rule, today):
+        latest = _latest_by_organisation(organisations, fiscal_year, kind)
+        for organisation in organisations:
+            announcement = latest.get(organisation.pk)
+            if announcement is None or announcement.status != Status.SIGNED or announced_on(announcement) is None:
+                continue  # nothing published yet: the rule of signing it speaks
+            due = rule.due_after(announced_on(announcement))
+            yield make(rule, organisation, fiscal_year, due=due, today=today, done=today >= due,
+                       url=url_for(announcement, kind))
+
+    return items_for
+
+
+def register_obligations() -> None:
+    registry.register("announcements.no_gift_signed", signed_items(Kind.NO_GIFT),
+                      label="ลงนามประกาศนโยบายไม่รับของขวัญ (No Gift)")
+    registry.register("announcements.plan_kept_public", kept_public(Kind.PLAN),
+                      label="เผยแพร่ประกาศใช้แผนไว้ไม่น้อยกว่า 30 วัน", timing=registry.Timing.AFTER)

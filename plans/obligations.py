@@ -11,6 +11,7 @@ from lao_integrity.announcements.models import Kind
 from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
 from lao_integrity.obligations.items import make
+from lao_integrity.review import waiting
 
 from .models import Plan, PlanStatus
 
@@ -51,7 +52,16 @@ def report(quarter: int):
     return items_for
 
 
+def plans_submitted(organisation_ids):
+    """Plans staff submitted for approval: what waits for an executive's decision (one query)."""
+    for plan in (Plan.objects.filter(organisation_id__in=organisation_ids, status=PlanStatus.SUBMITTED)
+                 .select_related("organisation").order_by("fiscal_year", "pk")):
+        yield waiting.Waiting(f"อนุมัติแผนปฏิบัติการป้องกันการทุจริต ปีงบประมาณ {plan.fiscal_year}",
+                              reverse("plans:detail", args=[plan.pk]), plan.organisation.name)
+
+
 def register_obligations() -> None:
+    waiting.register(plans_submitted)
     registry.register("plans.approved", plan_approved, label="อนุมัติแผนปฏิบัติการป้องกันการทุจริต")
     registry.register("plans.announced", signed_items(Kind.PLAN), label="ลงนามประกาศใช้แผน")
     registry.register("plans.report_6_months", report(2), label="รายงานผลรอบ 6 เดือน (ไตรมาส 2 ครบทุกโครงการ)")

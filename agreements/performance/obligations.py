@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from lao_integrity.obligations import registry
 from lao_integrity.obligations.items import make
+from lao_integrity.review import waiting
 
 from .models import AgreementStatus, PerformanceAgreement
 
@@ -35,7 +36,17 @@ def round_items(round_number: int, *, evaluated: bool):
     return items_for
 
 
+def agreements_submitted(organisation_ids):
+    """Performance agreements staff submitted for signing (one query)."""
+    for agreement in (PerformanceAgreement.objects.filter(organisation_id__in=organisation_ids,
+                                                          status=AgreementStatus.SUBMITTED)
+                      .select_related("organisation").order_by("pk")):
+        yield waiting.Waiting(f"ลงนามข้อตกลงการปฏิบัติราชการ {agreement}",
+                              reverse("agreements:detail", args=[agreement.pk]), agreement.organisation.name)
+
+
 def register_obligations() -> None:
+    waiting.register(agreements_submitted)
     for round_number in (1, 2):
         registry.register(f"agreements.round{round_number}_signed", round_items(round_number, evaluated=False),
                           label=f"ลงนามข้อตกลงการปฏิบัติราชการ รอบที่ {round_number} (ทุกฉบับ)")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lao_integrity.obligations import registry
 from lao_integrity.obligations.items import make
+from lao_integrity.review import waiting
 
 from .models import Announcement, Kind, Status
 
@@ -71,7 +72,17 @@ def kept_public(kind: str):
     return items_for
 
 
+def announcements_submitted(organisation_ids):
+    """Announcements staff submitted for approval (one query)."""
+    for announcement in (Announcement.objects.filter(organisation_id__in=organisation_ids, status=Status.SUBMITTED)
+                         .select_related("organisation").order_by("pk")):
+        yield waiting.Waiting(f"อนุมัติประกาศ เรื่อง {announcement.subject_text}",
+                              reverse("announcements:detail", args=[announcement.pk]),
+                              announcement.organisation.name)
+
+
 def register_obligations() -> None:
+    waiting.register(announcements_submitted)
     registry.register("announcements.no_gift_signed", signed_items(Kind.NO_GIFT),
                       label="ลงนามประกาศนโยบายไม่รับของขวัญ (No Gift)")
     registry.register("announcements.plan_kept_public", kept_public(Kind.PLAN),

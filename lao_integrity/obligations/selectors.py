@@ -6,6 +6,7 @@ import datetime
 from collections import Counter
 
 from lao_integrity.orgs import access
+from lao_integrity.review import waiting as review_waiting
 from lao_integrity.thai import fiscal
 
 from . import registry
@@ -82,6 +83,7 @@ def home_sections(items, *, executive_of) -> dict:
     upcoming = [item for item in items if item.state == "upcoming" and item.key not in taken]
     return {
         "signatures": awaiting_signature(sorted(executive_of)),
+        "decisions": review_waiting.waiting(executive_of),
         "executive": bool(executive_of),
         "mine": mine,
         "pending": pending,

@@ -95,3 +95,22 @@ def test_an_inactive_users_feed_is_gone(client, staff):
     staff.is_active = False
     staff.save()
     assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 404
+
+
+def test_executive_home_lists_what_staff_submitted_and_forgets_it_once_decided(client_for, org, people, staff,
+                                                                              executive, only_rules):
+    """What waits for an executive's decision comes from each app (lao_integrity/review/waiting.py)."""
+    only_rules("no-gift")
+    announcement = announcement_services.announcement_create(
+        organisation=org, kind=Kind.NO_GIFT, fiscal_year=2570, user=staff, signer=people["executive"],
+        announced_on=datetime.date(2026, 12, 1))
+    url = reverse("announcements:detail", args=[announcement.pk])
+    assert 'id="decisions"' not in client_for(executive).get("/").content.decode()
+    announcement_services.announcement_submit(announcement=announcement, user=staff)
+    page = client_for(executive).get("/").content.decode()
+    decisions = page[page.index('id="decisions"'):]
+    assert "รอพิจารณา" in decisions and "อนุมัติประกาศ เรื่อง" in decisions and url in decisions
+    assert 'id="decisions"' not in client_for(staff).get("/").content.decode()
+    announcement.refresh_from_db()
+    announcement_services.announcement_approve(announcement=announcement, user=executive)
+    assert 'id="decisions"' not in client_for(executive).get("/").content.decode()

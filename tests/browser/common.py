@@ -12,7 +12,7 @@ except ImportError:
         raise
     pytest.skip("the playwright package is not installed (pip install -e '.[dev]')", allow_module_level=True)
 
-__all__ = ["BAN_HAENG", "BOTH_WIDTHS", "BROWSER", "expect", "menu"]
+__all__ = ["BAN_HAENG", "BOTH_WIDTHS", "BROWSER", "expect", "menu", "open_plan"]
 
 BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 BAN_HAENG = "องค์การบริหารส่วนตำบลบ้านแหง"
@@ -27,3 +27,11 @@ def menu(page):
     if button.is_visible():
         button.click()
     return page.locator("header nav")
+
+
+def open_plan(page, year: str = "2569"):
+    """From any page (the home page after logging in), through the menu and the plan list, to
+    บ้านแหง's plan of `year`."""
+    menu(page).get_by_role("link", name="แผนปฏิบัติการป้องกันการทุจริต").click()
+    row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name=year, exact=True))
+    row.get_by_role("link", name=BAN_HAENG, exact=True).click()

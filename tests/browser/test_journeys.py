@@ -9,7 +9,7 @@ artifacts/browser/<test>/. Run only these with ``pytest -m browser``; skip them 
 import hashlib
 import re
 
-from tests.browser.common import BAN_HAENG, BOTH_WIDTHS, BROWSER, expect, menu
+from tests.browser.common import BAN_HAENG, BOTH_WIDTHS, BROWSER, expect, menu, open_plan
 
 pytestmark = [*BROWSER, BOTH_WIDTHS]
 
@@ -45,8 +45,7 @@ def totals(page) -> dict:
 def test_staff_adds_a_project_and_sees_the_totals_update(page, login, shot):
     login("staff")
 
-    row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name="2569", exact=True))
-    row.get_by_role("link", name=BAN_HAENG).click()
+    open_plan(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"พ.ศ. 2569 ของ {BAN_HAENG}")
     before = totals(page)
     assert before["budget"] == "15,000.00"
@@ -176,8 +175,7 @@ def test_auditor_browses_ita_history_and_cannot_edit(page, login, shot, demo):
 
 def test_executive_sees_what_changed_and_approves_the_revision(page, login, shot, demo):
     login("staff")
-    row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name="2569", exact=True))
-    row.get_by_role("link", name=BAN_HAENG).click()
+    open_plan(page)
     first = page.locator("#summary tbody tr").first
     first.locator('a[href*="/projects/"][href*="/edit/"]').first.click()
     page.get_by_label("งบประมาณ (บาท)").fill("40,000")
@@ -188,9 +186,7 @@ def test_executive_sees_what_changed_and_approves_the_revision(page, login, shot
     page.locator("header .who").get_by_role("button", name="ออกจากระบบ").click()
 
     login("executive")
-    menu(page).get_by_role("link", name="แผนปฏิบัติการป้องกันการทุจริต").click()
-    row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name="2569", exact=True))
-    row.get_by_role("link", name=BAN_HAENG).click()
+    open_plan(page)
     changes = page.locator("#changes")
     expect(changes).to_contain_text("สิ่งที่เปลี่ยนไปก่อนอนุมัติ")
     expect(changes.locator("#changes-list")).to_contain_text("→ 40,000.00 บาท")

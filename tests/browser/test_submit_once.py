@@ -5,15 +5,14 @@ refuses a repeat anyway: tests/kernel/submissions/test_submissions.py.)
 
 
 
-from tests.browser.common import BAN_HAENG, BROWSER, expect
+from tests.browser.common import BROWSER, expect, open_plan
 
 pytestmark = BROWSER
 
 
 def test_three_clicks_send_the_form_once(page, login, shot):
     login("staff")
-    row = page.locator("table.data tbody tr").filter(has=page.get_by_role("cell", name="2569", exact=True))
-    row.get_by_role("link", name=BAN_HAENG).click()
+    open_plan(page)
     page.get_by_role("link", name="+ เพิ่มโครงการ").click()
     page.get_by_label("รายการโครงการ").fill("โครงการที่กดบันทึกสามครั้ง")
     page.get_by_label("ไตรมาส 1 (ต.ค.-ธ.ค.)").check()

@@ -185,6 +185,7 @@ def test_sheet_substep_without_step_is_refused(demo):
 
 def test_record_progress_with_evidence_then_six_month_summary(demo):
     project = demo.plan.projects.get(sequence=1)
+    ProjectProgress.objects.filter(project=project, quarter=2).delete()  # the demo recorded quarter 2
     url = reverse("plans:progress_edit", args=[project.pk, 2])
     assert project.name in page(demo.as_staff.get(url))
     upload = SimpleUploadedFile("รายงานผลการอบรม.pdf", PDF, content_type="application/pdf")
@@ -215,6 +216,7 @@ def test_record_progress_with_evidence_then_six_month_summary(demo):
 
 def test_progress_rejects_an_executable_as_evidence(demo):
     project = demo.plan.projects.get(sequence=1)
+    ProjectProgress.objects.filter(project=project, quarter=2).delete()  # the demo recorded quarter 2
     upload = SimpleUploadedFile("evidence.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     html = page(demo.as_staff.post(reverse("plans:progress_edit", args=[project.pk, 2]),
                                    {"status": ProgressStatus.DONE, "amount_spent": "0", "evidence_file": upload}))

@@ -150,7 +150,7 @@ def test_the_header_carries_the_search_box_for_signed_in_users(world, staff):
     html = page(signed_in(staff).get(reverse("announcements:list")))
     header = html[html.index('<header'):html.index('</header>')]
     assert 'action="/search/" role="search"' in header and 'method="get"' in header
-    assert '<label for="site-search-q" class="visually-hidden">ค้นหาโครงการ มาตรการ ITA และประกาศ จากชื่อ</label>' in header
+    assert '<label for="site-search-q" class="vh">ค้นหาโครงการ มาตรการ ITA และประกาศ จากชื่อ</label>' in header
     assert 'id="site-search-q" name="q"' in header
     login = page(Client().get(reverse("login")))
     assert "site-search" not in login

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "lao_integrity.notifications",
     "lao_integrity.review",
     "lao_integrity.obligations",
+    "lao_integrity.publication",
     "plans",
     "ita",
     "agreements",

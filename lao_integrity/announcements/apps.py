@@ -18,9 +18,11 @@ class AnnouncementsConfig(AppConfig):
         from .kinds import history_filler
         from .models import Announcement
         from .obligations import register_obligations
+        from .publication import register_publication
         from .search import register_search
 
         register_documents()
         history.register_text_filler(Announcement, history_filler)
         register_search()
         register_obligations()
+        register_publication()

@@ -81,8 +81,18 @@ def announcements_submitted(organisation_ids):
                               announcement.organisation.name)
 
 
+def announcements_to_sign(organisation_ids):
+    """Announcements approved and waiting for the executive's signature (one query)."""
+    for announcement in (Announcement.objects.filter(organisation_id__in=organisation_ids, status=Status.APPROVED)
+                         .select_related("organisation").order_by("approved_at", "pk")):
+        yield waiting.Waiting(f"ลงนามประกาศ เรื่อง {announcement.subject_text}",
+                              reverse("announcements:detail", args=[announcement.pk]),
+                              announcement.organisation.name, badge="รอลงนาม", note="อนุมัติแล้ว รอลงนาม")
+
+
 def register_obligations() -> None:
     waiting.register(announcements_submitted)
+    waiting.register(announcements_to_sign)
     registry.register("announcements.no_gift_signed", signed_items(Kind.NO_GIFT),
                       label="ลงนามประกาศนโยบายไม่รับของขวัญ (No Gift)")
     registry.register("announcements.plan_kept_public", kept_public(Kind.PLAN),

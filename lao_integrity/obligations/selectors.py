@@ -62,28 +62,24 @@ def overdue_by_organisation(items) -> dict[int, int]:
 UPCOMING_SHOWN = 8
 
 
-def awaiting_signature(organisation_ids) -> list:
-    """Announcements approved and waiting for an executive's signature: one query."""
-    if not organisation_ids:
-        return []
-    from lao_integrity.announcements.models import Announcement, Status
-
-    return list(Announcement.objects.filter(organisation_id__in=organisation_ids, status=Status.APPROVED)
-                .select_related("organisation").order_by("approved_at", "pk"))
-
-
 def home_sections(items, *, executive_of) -> dict:
-    """What a member's home page shows, in order: for an executive, what waits for them (signature,
-    their own duties overdue or due soon); then what is overdue or due soon; then the next upcoming; done last."""
+    """What a member's home page shows, in order: for an executive, what waits for them (documents
+    submitted or approved for their decision or signature, then their own duties overdue or due
+    soon, each once: a duty whose document already waits is not listed again); then what is
+    overdue or due soon; then the next upcoming; done last."""
     executive_of = set(executive_of)
-    mine = [item for item in items if item.responsible == "executive" and item.organisation_id in executive_of
-            and item.pending]
-    taken = {item.key for item in mine}
+    duties = [item for item in items if item.responsible == "executive" and item.organisation_id in executive_of
+              and item.pending]
+    # A duty whose document already waits for them is shown once, on the decision, with its deadline.
+    duty_at = {item.url: item for item in duties}
+    decisions = [(decision, duty_at.get(decision.url)) for decision in review_waiting.waiting(executive_of)]
+    waiting_at = {decision.url for decision, _ in decisions}
+    mine = [item for item in duties if item.url not in waiting_at]
+    taken = {item.key for item in duties}
     pending = [item for item in items if item.pending and item.key not in taken]
     upcoming = [item for item in items if item.state == "upcoming" and item.key not in taken]
     return {
-        "signatures": awaiting_signature(sorted(executive_of)),
-        "decisions": review_waiting.waiting(executive_of),
+        "decisions": decisions,
         "executive": bool(executive_of),
         "mine": mine,
         "pending": pending,

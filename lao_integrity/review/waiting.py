@@ -12,6 +12,8 @@ class Waiting:
     title: str  # Thai, says what to decide: "อนุมัติแผนปฏิบัติการป้องกันการทุจริต ปีงบประมาณ 2570"
     url: str
     organisation_name: str
+    badge: str = "รอพิจารณา"  # what waits: a decision, or (approved) a signature
+    note: str = "เสนออนุมัติแล้ว"
 
 
 _LISTERS: list[Callable[[list[int]], Iterable[Waiting]]] = []

@@ -37,8 +37,12 @@ def test_executive_home_shows_what_waits_for_their_signature(client_for, org, pe
     announcement_services.announcement_approve(announcement=announcement, user=executive)
     page = client_for(executive).get("/").content.decode()
     waiting = page.index("รอท่านอนุมัติหรือลงนาม")
-    assert waiting < page.index(reverse("announcements:detail", args=[announcement.pk]))
+    url = reverse("announcements:detail", args=[announcement.pk])
+    assert waiting < page.index(url)
     assert "รอลงนาม" in page
+    # Once: the approved announcement, not again as the "sign the No Gift announcement" duty.
+    assert page.count(f'href="{url}"') == 1
+    assert "ลงนามประกาศ เรื่อง" in page and "ครบกำหนด" in page[page.index('id="decisions"'):]
 
 
 def test_auditor_home_counts_overdue_per_organisation_and_clicks_through(client_for, org, auditor, only_rules):
@@ -113,4 +117,8 @@ def test_executive_home_lists_what_staff_submitted_and_forgets_it_once_decided(c
     assert 'id="decisions"' not in client_for(staff).get("/").content.decode()
     announcement.refresh_from_db()
     announcement_services.announcement_approve(announcement=announcement, user=executive)
+    decisions = client_for(executive).get("/").content.decode().split('id="decisions"')[1]
+    assert "อนุมัติประกาศ เรื่อง" not in decisions and "ลงนามประกาศ เรื่อง" in decisions  # now a signature
+    announcement.refresh_from_db()
+    announcement_services.announcement_sign(announcement=announcement, user=executive)
     assert 'id="decisions"' not in client_for(executive).get("/").content.decode()

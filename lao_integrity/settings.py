@@ -106,8 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A fresh one-time submission token in every POST form of every page (lao_integrity/submissions).
     "lao_integrity.submissions.once.SubmissionTokenMiddleware",
-    # The count beside "หน้าหลัก" in the menu, put in as each page leaves (kept pages included).
-    "lao_integrity.obligations.menu.MenuCountMiddleware",
+    # The bell's and the menu's counts, put in as each page leaves (kept pages included).
+    "lao_integrity.late_parts.LatePartsMiddleware",
     # Records who made each change in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -8,7 +8,14 @@ class NotificationsConfig(AppConfig):
     name = "lao_integrity.notifications"
     label = "notifications"
     verbose_name = "การแจ้งเตือน"
-    # For the page cache (lao_integrity/pagecache/declarations.py). Every page shows the bell, so a
-    # new or read notification must refresh every kept page of its recipient, whatever organisation
-    # the page is about: national (None), not one organisation's rows.
+    # For the page cache (lao_integrity/pagecache/declarations.py): national (None), not one
+    # organisation's rows. The bell on every page is put in as the page leaves (late_parts.py), so
+    # a notification refreshes only the pages that list notifications.
     organisation_paths = {"Notification": None, "NotificationSettings": None, "ReminderSent": None}
+
+    def ready(self):
+        from lao_integrity import late_parts
+
+        from .context import render_bell
+
+        late_parts.register("<!--bell-->", render_bell)

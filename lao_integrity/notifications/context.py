@@ -25,3 +25,12 @@ def bell(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     return {"bell": Bell(user)}
+
+
+def render_bell(request) -> str:
+    """The bell link, put into every page by lao_integrity/late_parts.py as it leaves (one query)."""
+    from django.template.loader import render_to_string
+
+    match = getattr(request, "resolver_match", None)
+    return render_to_string("notifications/_bell.html", {
+        "bell": Bell(request.user), "current": match is not None and match.namespace == "notifications"})

@@ -12,7 +12,11 @@ class ObligationsConfig(AppConfig):
     organisation_paths = {"ObligationRule": None, "DatedWindow": None, "CalendarFeed": None}
 
     def ready(self):
-        from . import registry, windows
+        from lao_integrity import late_parts
+
+        from . import menu, registry, windows
+
+        late_parts.register(menu.MARKER, menu.render)
 
         registry.register(windows.PROVIDER, windows.items_for, label="ช่วงเวลาที่ผู้ดูแลระบบกำหนด (ITA/OIT)",
                           timing=registry.Timing.WINDOW)

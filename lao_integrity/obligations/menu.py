@@ -5,7 +5,7 @@ for an executive, the documents waiting for their decision or signature: what th
 lists. An auditor counts the organisations of their scope with an overdue obligation.
 
 The menu is on every page, kept pages included (lao_integrity/pagecache), so the template writes
-a marker and `MenuCountMiddleware` puts the count in each response as it leaves: a kept page never
+a marker and lao_integrity/late_parts.py puts the count in each response as it leaves: a kept page never
 shows an old count. The count itself is computed once and kept under the data versions of the
 user's organisations and today's date (one query to read those versions): any write to what it
 counts makes a new key."""
@@ -22,7 +22,6 @@ from lao_integrity.orgs import access
 from lao_integrity.pagecache import versions
 
 MARKER = "<!--menu-count-->"
-_MARKER = MARKER.encode()
 # Beyond this many organisations a member's count is keyed on every organisation's writes: one
 # counter per app instead of one per app and organisation.
 MANY = 20
@@ -47,7 +46,8 @@ def _computed(user, today) -> int:
 
 def _counter_names(user) -> list[str]:
     held = access.grants(user)
-    apps = versions.tracked_apps()
+    # Not the notifications nor the background jobs: no duty is done by them.
+    apps = [app for app in versions.tracked_apps() if app not in ("notifications", "jobs")]
     if held.auditor_scope or len(held.roles) > MANY:
         return [versions.any_key(app) for app in apps]
     return [*apps, *(versions.org_key(app, pk) for app in apps for pk in sorted(held.roles))]
@@ -76,20 +76,5 @@ def badge(count: int) -> str:
                        '</span>', f"{count:,}" if count < 100 else "99+")
 
 
-class MenuCountMiddleware:
-    """Put the count in place of the menu's marker in every HTML page for a signed-in user."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if (getattr(response, "streaming", False) or not response.get("Content-Type", "").startswith("text/html")
-                or _MARKER not in response.content):
-            return response
-        user = getattr(request, "user", None)
-        shown = badge(count_for(user)) if user is not None else ""
-        response.content = response.content.replace(_MARKER, shown.encode())
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
-        return response
+def render(request) -> str:
+    return badge(count_for(request.user))

@@ -164,3 +164,18 @@ def test_a_mail_server_down_does_not_undo_the_event(org, people, settings, djang
     with django_capture_on_commit_callbacks(execute=True):
         services.notify_event(event="submitted", organisation=org, title=TITLE, url="/x/", user=people["staff"])
     assert Notification.objects.filter(event="submitted", title=TITLE).count() == 3
+
+
+def test_a_kept_page_keeps_its_place_but_shows_the_new_bell(org, people, client_for):
+    """The bell is put in as the page leaves (lao_integrity/late_parts.py): a notification arriving
+    leaves the kept page kept, and the page shows the new count all the same."""
+    client = client_for(people["executive"])
+    client.get(reverse("plans:list"))
+    assert client.get(reverse("plans:list"))["X-Page-Cache"] == "hit"
+    _notify("submitted", org, people["staff"])
+    response = client.get(reverse("plans:list"))
+    assert response["X-Page-Cache"] == "hit"
+    page = response.content.decode()
+    assert 'aria-label="การแจ้งเตือน ยังไม่อ่าน 1 รายการ"' in page and "<!--bell-->" not in page
+    listing = client.get(reverse("notifications:list")).content.decode()
+    assert 'aria-current="page"' in listing.split('class="bell')[1].split(">")[0]

@@ -94,19 +94,22 @@ class Server:
                 self.process.wait()
 
 
-def measure_page(config: Config, name: str, path: str, log_dir: Path) -> dict:
+def measure_page(config: Config, name: str, path: str, log_dir: Path, *, anonymous: bool = False) -> dict:
+    # An anonymous page (the public pages) is requested without the bench user's cookies: what a
+    # crawler or an assessor meets, rendered afresh at every request.
+    headers = {k: v for k, v in config.headers.items() if k != "Cookie"} if anonymous else config.headers
     with Server(config, log_dir) as server:
         # Warm-up: one request, then (when that was quick) enough for every worker thread's
         # database connection, templates and caches.
         first = loadgen.run("127.0.0.1", server.port, path, concurrency=1, duration=None, max_requests=1,
-                            headers=config.headers, timeout=config.timeout)
+                            headers=headers, timeout=config.timeout)
         warm = min(config.concurrency, config.workers * config.threads)
         spread = {"owner": server.connection_owner, "owners": config.workers}
         if first.latencies and first.latencies[0] < 5:
             loadgen.run("127.0.0.1", server.port, path, concurrency=warm, duration=60, max_requests=warm * 2,
-                        headers=config.headers, timeout=config.timeout, **spread)
+                        headers=headers, timeout=config.timeout, **spread)
         result = loadgen.run("127.0.0.1", server.port, path, concurrency=config.concurrency,
-                             duration=config.seconds, headers=config.headers, timeout=config.timeout, **spread)
+                             duration=config.seconds, headers=headers, timeout=config.timeout, **spread)
         row = {"name": name, **result.as_dict(), "peak_worker_rss_mib": server.worker_peak_rss_mib(),
                "first_request_ms": first.as_dict()["p50_ms"], "first_request_status": dict(first.statuses)}
     log = server.log.read_text(errors="replace").strip() if server.log.exists() else ""
@@ -117,9 +120,9 @@ def measure_page(config: Config, name: str, path: str, log_dir: Path) -> dict:
 
 def measure_pages(config: Config, log_dir: Path) -> list[dict]:
     rows = []
-    for name, path in config.pages:
+    for name, path, *how in config.pages:
         say(f"  {name} {path} ...")
-        row = measure_page(config, name, path, log_dir)
+        row = measure_page(config, name, path, log_dir, anonymous="anonymous" in how)
         say(f"    {row['rps']:.1f} req/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
             f"{row['requests']} requests, {row['errors']} errors")
         rows.append(row)

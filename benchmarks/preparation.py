@@ -82,6 +82,10 @@ def prepare_database(year: int) -> dict:
             ("announcements", "/announcements/"),
             ("admin projects", "/admin/plans/project/"),
             ("admin ITA results", "/admin/ita/result/"),
+            # The public pages (issue 17), anonymous: an organisation with published documents,
+            # and the national list searched by province.
+            ("public organisation page", f"/public/{PLAN_BOOK['code']}/", "anonymous"),
+            ("public organisation list", "/public/?province=เชียงราย", "anonymous"),
         ],
     }
 

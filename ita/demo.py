@@ -12,6 +12,7 @@ from lao_integrity.orgs.models import Organisation
 
 from .analysis import services as analysis_services
 from .measures import services as measure_services
+from .oit import demo as oit_demo
 from .models import Cadence, Framework, Measure
 from .results import services
 
@@ -82,7 +83,7 @@ def seed(*, users: dict) -> list[str]:
     count += 1
     measures = _measures_2567(mae_sai)
     return [f"ผลการประเมิน ITA: {count} รายการ (แม่สายมิตรภาพ 2566: {result.overall} ระดับ {result.level})",
-            f"มาตรการ ITA ปี 2567 แม่สายมิตรภาพ: {measures} มาตรการ"]
+            f"มาตรการ ITA ปี 2567 แม่สายมิตรภาพ: {measures} มาตรการ", *oit_demo.seed(users=users)]
 
 
 # FY 2567 measures answering the FY 2566 recommendations, one per weak indicator and more.

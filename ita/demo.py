@@ -12,8 +12,8 @@ from lao_integrity.orgs.models import Organisation
 
 from .analysis import services as analysis_services
 from .measures import services as measure_services
-from .oit import demo as oit_demo
 from .models import Cadence, Framework, Measure
+from .oit import demo as oit_demo
 from .results import services
 
 MAE_SAI_2566 = [Decimal(v) for v in "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100.00 100.00".split()]

@@ -17,7 +17,7 @@ class AnswerForm(forms.Form):
     external_url = forms.URLField(
         label="หรือลิงก์ภายนอก (URL)", required=False, max_length=500, assume_scheme="https",
         help_text="ใช้แทนเอกสารในระบบ เช่น หน้าเว็บไซต์ของหน่วยงาน ขึ้นต้นด้วย http:// หรือ https://",
-        error_messages={"invalid": "ลิงก์ไม่ถูกต้อง ต้องขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/oit",
+        error_messages={"invalid": "ลิงก์ไม่ถูกต้อง ต้องเป็นที่อยู่เว็บ เช่น https://www.example.go.th/",
                         "max_length": "ลิงก์ยาวเกิน 500 ตัวอักษร"})
     state = forms.ChoiceField(
         label="สถานะ", required=False, widget=forms.RadioSelect,

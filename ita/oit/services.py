@@ -29,7 +29,7 @@ from . import evidence, selectors
 from .models import OitAnswer, OitChecklist, State
 
 NOTE_MAX = 2000
-URL_ERROR = "ลิงก์ต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/oit"
+URL_ERROR = "ลิงก์ต้องเป็นที่อยู่เว็บที่ขึ้นต้นด้วย http:// หรือ https:// เช่น https://www.example.go.th/"
 
 
 def _ensure(organisation, fiscal_year: int) -> OitChecklist:

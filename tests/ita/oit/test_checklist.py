@@ -138,7 +138,7 @@ def test_the_pages_confirm_and_clear_with_thai_messages(org, staff, executive, c
 def test_a_bad_url_on_the_page_gets_a_thai_message_and_saves_nothing(org, staff, client_for):
     response = client_for(staff).post(reverse("ita:oit_answer", args=[org.code, 2569, "O1"]), {
         "state": "yes", "external_url": "javascript:alert(1)", "note": "x", "evidence_kind": "", "version": "0"})
-    assert response.status_code == 200 and "http:// หรือ https://" in text(response)
+    assert response.status_code == 200 and "ลิงก์ไม่ถูกต้อง" in text(response)
     assert not OitAnswer.objects.exists()
 
 

@@ -19,6 +19,8 @@ class ItaConfig(AppConfig):
         "Recommendation": "result__organisation",
         "Measure": "organisation",
         "MeasureProgress": "measure__organisation",
+        "OitChecklist": "organisation",
+        "OitAnswer": "checklist__organisation",
     }
 
     def ready(self):
@@ -26,6 +28,7 @@ class ItaConfig(AppConfig):
         from .analysis import documents as analysis_documents
         from .measures import documents as measure_documents
         from .measures import search as measure_search
+        from .oit import publication as oit_publication
         from .results import jobs
 
         analysis_documents.register_documents()
@@ -33,3 +36,4 @@ class ItaConfig(AppConfig):
         jobs.register_jobs()
         measure_search.register_search()
         obligations.register_obligations()
+        oit_publication.register_section()

@@ -13,6 +13,7 @@ from lao_integrity.orgs.models import Organisation
 from .analysis import services as analysis_services
 from .measures import services as measure_services
 from .models import Cadence, Framework, Measure
+from .oit import demo as oit_demo
 from .results import services
 
 MAE_SAI_2566 = [Decimal(v) for v in "95.01 84.45 88.62 83.07 86.04 85.07 84.54 82.73 100.00 100.00".split()]
@@ -82,7 +83,7 @@ def seed(*, users: dict) -> list[str]:
     count += 1
     measures = _measures_2567(mae_sai)
     return [f"ผลการประเมิน ITA: {count} รายการ (แม่สายมิตรภาพ 2566: {result.overall} ระดับ {result.level})",
-            f"มาตรการ ITA ปี 2567 แม่สายมิตรภาพ: {measures} มาตรการ"]
+            f"มาตรการ ITA ปี 2567 แม่สายมิตรภาพ: {measures} มาตรการ", *oit_demo.seed(users=users)]
 
 
 # FY 2567 measures answering the FY 2566 recommendations, one per weak indicator and more.

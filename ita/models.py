@@ -322,3 +322,7 @@ class MeasureProgress(QuarterReport):
 
     def __str__(self):
         return f"{self.measure} ไตรมาส {self.quarter}"
+
+
+# The OIT checklist (ita/oit/models.py), here so Django registers it with the ita app.
+from .oit.models import OitAnswer, OitChecklist  # noqa: E402,F401

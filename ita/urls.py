@@ -2,6 +2,7 @@ from django.urls import path
 
 from .analysis import views as analysis
 from .measures import views as measures
+from .oit import views as oit
 from .results import views as results
 
 app_name = "ita"
@@ -26,4 +27,10 @@ urlpatterns = [
     path("measure/<int:pk>/delete/", measures.measure_delete, name="measure_delete"),
     path("measure/<int:pk>/progress/<int:quarter>/", measures.measure_progress, name="measure_progress"),
     path("measure/<int:pk>/evidence/<int:quarter>/", measures.measure_evidence, name="measure_evidence"),
+    # The OIT checklist of a fiscal year: each O-item's evidence, confirmed by the executive, and
+    # the ITAS answer sheet.
+    path("oit/<str:code>/<int:fiscal_year>/", oit.checklist, name="oit"),
+    path("oit/<str:code>/<int:fiscal_year>/item/<str:item>/", oit.answer_edit, name="oit_answer"),
+    path("oit/<str:code>/<int:fiscal_year>/confirm/", oit.confirm, name="oit_confirm"),
+    path("oit/<str:code>/<int:fiscal_year>/itas.xlsx", oit.export, name="oit_export"),
 ]

@@ -17,9 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from lao_integrity import thai
 from lao_integrity.downloads import TABLE_CONTENT_TYPES, attach
 from lao_integrity.jobs.views import after_start
 from lao_integrity.orgs import access
@@ -121,6 +123,7 @@ def history(request, code):
         "rows": list(reversed(data.rows)),  # newest first in the table
         "charts": _history_charts(data) if data.rows else None,
         "can_edit": access.can_edit(request.user, organisation),
+        "oit_year": thai.fiscal_year(timezone.localdate()),
     })
 
 

@@ -1,5 +1,5 @@
 """ITA's layout says what it is (issue 14): one subpackage per sub-domain (results with their
-import and export, the analysis report, improvement measures), no module told apart by a prefix,
+import and export, the analysis report, improvement measures, the OIT checklist), no module told apart by a prefix,
 and no module a newcomer has to read 900 lines of."""
 
 import ast
@@ -12,13 +12,14 @@ import ita
 
 ITA = Path(ita.__file__).parent
 MAX_LINES = 450
-SUBDOMAINS = ("results", "analysis", "measures")
+SUBDOMAINS = ("results", "analysis", "measures", "oit")
 PREFIXES = ("measure_", "result_", "analysis_", "views_")
 # What the app's URLs name, by the subpackage whose views serve them (names unchanged by the move).
 ROUTES = {"results": {"list", "export", "export_all", "history", "import", "result_edit"},
           "analysis": {"result", "analysis_pdf", "guidance"},
           "measures": {"measures", "measure_add", "measure_edit", "measure_delete", "measure_progress",
-                       "measure_evidence"}}
+                       "measure_evidence"},
+          "oit": {"oit", "oit_answer", "oit_confirm", "oit_export"}}
 
 
 def modules(root: Path) -> list[Path]:

@@ -290,6 +290,14 @@ RULES: dict[str, Rule] = {
     "ita:measure_progress": on_measure("edit", "edit", quarter=1),
     "ita:measure_evidence": Rule("read", "read", lambda ctx: (
         {"pk": measure_evidence(ctx).pk, "quarter": 1}, MAE_SAI, "")),
+    # the OIT checklist of a year (บ้านแหง's FY 2569 in the demo) and its public page
+    "ita:oit": Rule("read", "read", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2569}, BAN_HAENG, "")),
+    "ita:oit_answer": Rule("edit", "edit", lambda ctx: (
+        {"code": BAN_HAENG, "fiscal_year": 2569, "item": "O36"}, BAN_HAENG, "")),
+    "ita:oit_confirm": Rule("post_only", "approve", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2569}, BAN_HAENG, "")),
+    "ita:oit_export": Rule("read", "read", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2569}, BAN_HAENG, "")),
+    "public_oit:years": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
+    "public_oit:year": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2569}, BAN_HAENG, "")),
     # performance agreements
     "agreements:list": org_wide("list", "create"),
     "agreements:detail": on_agreement("read", "read"),

@@ -15,7 +15,7 @@ from PIL import Image
 
 from agreements.organisation.models import OrgAgreement
 from agreements.performance.models import AgreementIndicator, IndicatorProgress, PerformanceAgreement
-from ita.models import IndicatorScore, Measure, MeasureProgress
+from ita.models import IndicatorScore, Measure, MeasureProgress, OitAnswer
 from lao_integrity.announcements.models import Announcement
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Person, Role
@@ -71,6 +71,12 @@ def score_of(w, number=1, year=2566):
     return row and (row.score, row.guidance)
 
 
+def oit_note(w, code):
+    row = OitAnswer.objects.filter(checklist__organisation=w["org"], checklist__fiscal_year=2569,
+                                   item__code=code).first()
+    return row and row.note
+
+
 EDITS: dict[str, list[Case]] = {
     "plans:settings": [case(
         lambda w: reverse("plans:settings", args=[w["plan"].pk]), "data_as_of", "01/03/2569", "15/04/2569",
@@ -103,6 +109,10 @@ EDITS: dict[str, list[Case]] = {
         lambda w, quarter=quarter: getattr(_progress(MeasureProgress, measure=w["measure"], quarter=quarter),
                                            "result", None))
         for quarter in (1, 2)],
+    "ita:oit_answer": [case(
+        lambda w, code=code: reverse("ita:oit_answer", args=[w["org"].code, 2569, code]), "note", "คำอธิบายคนแรก",
+        "คำอธิบายคนที่สอง", lambda w, code=code: oit_note(w, code))
+        for code in ("O36", "O1")],  # an item the portal answers, and one it does not
     "agreements:edit": [
         case(lambda w: reverse("agreements:edit", args=[w["draft"].pk]), "round", "2", "1",
              lambda w: PerformanceAgreement.objects.get(pk=w["draft"].pk).round),
@@ -195,6 +205,12 @@ NOT_EDITS: dict[str, str] = {
     "ita:measure_add": "creates a measure",
     "ita:measure_delete": "deletes",
     "ita:measure_evidence": "a download",
+    "ita:oit": "a page to read (its confirm button posts to ita:oit_confirm)",
+    "ita:oit_confirm": "a button: the executive confirms; moves the checklist's version (check_and_bump), "
+                       "refused when an answer was saved after the page was shown",
+    "ita:oit_export": "a download",
+    "public_oit:years": "a public page to read",
+    "public_oit:year": "a public page to read",
     "agreements:list": "the list; its form creates an agreement",
     "agreements:detail": "a page to read",
     "agreements:delete": "deletes a draft",

@@ -2,7 +2,8 @@
 
 A member (staff, executive) counts the obligations of their organisations overdue or due soon and,
 for an executive, the documents waiting for their decision or signature: what their home page
-lists. An auditor counts the organisations of their scope with an overdue obligation.
+lists. An auditor counts the organisations of their scope with an overdue obligation (counted
+again every 10 minutes: a province's writes would otherwise recount it at every page).
 
 The menu is on every page, kept pages included (lao_integrity/pagecache), so the template writes
 a marker and lao_integrity/late_parts.py puts the count in each response as it leaves: a kept page never
@@ -13,6 +14,7 @@ counts makes a new key."""
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -22,35 +24,52 @@ from lao_integrity.orgs import access
 from lao_integrity.pagecache import versions
 
 MARKER = "<!--menu-count-->"
-# Beyond this many organisations a member's count is keyed on every organisation's writes: one
-# counter per app instead of one per app and organisation.
+# Beyond this many organisations a member is counted as an auditor is: again every SCOPE_SECONDS.
 MANY = 20
+SCOPE_SECONDS = 600
 KEEP_SECONDS = 24 * 3600
 
 
-def _computed(user, today) -> int:
+def _follows_a_scope(held) -> bool:
+    """An auditor or supervisor (a scope of many organisations), or a member of very many."""
+    return bool(held.auditor_scope or (held.roles and set(held.roles.values()) == {"auditor"})
+                or len(held.roles) > MANY)
+
+
+def count_of(user, items, decisions=None) -> int:
+    """The count from the user's obligation items (items.for_user) and, for an executive, what waits
+    for their decision (review.waiting; read here when not given)."""
     from lao_integrity.review import waiting
 
-    from .items import for_user
     from .selectors import overdue_by_organisation
 
-    items = for_user(user, today=today)
     held = access.grants(user)
     if held.auditor_scope or (held.roles and set(held.roles.values()) == {"auditor"}):
         return len(overdue_by_organisation(items))
-    executive_of = [pk for pk, role in held.roles.items() if role == "executive"]
-    decisions = waiting.waiting(executive_of)
+    if decisions is None:
+        decisions = waiting.waiting([pk for pk, role in held.roles.items() if role == "executive"])
     waiting_at = {decision.url for decision in decisions}
     return len(decisions) + sum(1 for item in items if item.pending and item.url not in waiting_at)
 
 
-def _counter_names(user) -> list[str]:
+def _key(user, today) -> str:
+    # Read once per request: the home page keeps the count, then its menu reads it.
+    memo = getattr(user, "_menu_count_key", None)
+    if memo is not None and memo[0] == today:
+        return memo[1]
     held = access.grants(user)
-    # Not the notifications nor the background jobs: no duty is done by them.
-    apps = [app for app in versions.tracked_apps() if app not in ("notifications", "jobs")]
-    if held.auditor_scope or len(held.roles) > MANY:
-        return [versions.any_key(app) for app in apps]
-    return [*apps, *(versions.org_key(app, pk) for app in apps for pk in sorted(held.roles))]
+    if _follows_a_scope(held):
+        # A whole province or the nation: any write anywhere would make a new key, and counting
+        # costs what the auditor's home costs. Counted again every SCOPE_SECONDS instead.
+        parts = (user.pk, today.isoformat(), "scope", int(time.time() // SCOPE_SECONDS))
+    else:
+        # Not the notifications nor the background jobs: no duty is done by them.
+        apps = [app for app in versions.tracked_apps() if app not in ("notifications", "jobs")]
+        names = [*apps, *(versions.org_key(app, pk) for app in apps for pk in sorted(held.roles))]
+        parts = (user.pk, today.isoformat(), names, versions.current(names))
+    key = "menu-count:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    user._menu_count_key = (today, key)
+    return key
 
 
 def count_for(user) -> int:
@@ -58,14 +77,21 @@ def count_for(user) -> int:
     if not user.is_authenticated or user.is_superuser:
         return 0
     today = timezone.localdate()
-    names = _counter_names(user)
-    counters = versions.current(names)
-    key = "menu-count:" + hashlib.sha256(repr((user.pk, today.isoformat(), names, counters)).encode()).hexdigest()
+    key = _key(user, today)
     count = cache.get(key)
     if count is None:
-        count = _computed(user, today)
+        from .items import for_user
+
+        count = count_of(user, for_user(user, today=today))
         cache.set(key, count, KEEP_SECONDS)
     return count
+
+
+def remember(user, items, decisions=None) -> None:
+    """The home page has just computed the user's items: keep the count they give, so the page's
+    menu does not count them again."""
+    if user.is_authenticated and not user.is_superuser:
+        cache.set(_key(user, timezone.localdate()), count_of(user, items, decisions), KEEP_SECONDS)
 
 
 def badge(count: int) -> str:

@@ -16,7 +16,7 @@ from lao_integrity.orgs import access
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.thai import fiscal
 
-from . import feed, selectors, services
+from . import feed, menu, selectors, services
 from .items import for_user
 
 
@@ -38,9 +38,12 @@ def home(request):
                 for organisation in selectors.organisations_of(user) if organisation.pk in overdue]
         rows.sort(key=lambda row: (-row[1], row[0].name))
         context.update(rows=rows, counts=selectors.counts(items), organisations=len({i.organisation_id for i in items}))
+        menu.remember(user, items)
         return render(request, "obligations/home_auditor.html", context)
     executive_of = [pk for pk, role in held.roles.items() if role == "executive"]
-    context.update(selectors.home_sections(items, executive_of=executive_of))
+    sections = selectors.home_sections(items, executive_of=executive_of)
+    menu.remember(user, items, [decision for decision, _duty in sections["decisions"]])
+    context.update(sections)
     context.update(many=len(held.roles) > 1, counts=selectors.counts(items))
     return render(request, "obligations/home.html", context)
 

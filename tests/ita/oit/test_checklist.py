@@ -59,7 +59,7 @@ def test_an_external_url_must_be_http_or_https(org, staff, url):
         services.answer_save(organisation=org, fiscal_year=2569, item_code="O1", user=staff, state=State.YES,
                              external_url=url, expected_version=0)
     assert "http:// หรือ https://" in " ".join(error.value.message_dict["external_url"])
-    assert not OitAnswer.objects.exists() and not OitChecklist.objects.exists()
+    assert not OitAnswer.objects.filter(checklist__organisation=org).exists() and not OitChecklist.objects.filter(organisation=org).exists()
 
 
 def test_an_external_url_needs_its_state_and_a_portal_kind_must_be_known(org, staff):
@@ -72,7 +72,7 @@ def test_an_external_url_needs_its_state_and_a_portal_kind_must_be_known(org, st
                              evidence_kind="secret:files", expected_version=0)
     with pytest.raises(ValidationError, match="ไม่มีข้อ O99"):
         services.answer_save(organisation=org, fiscal_year=2569, item_code="O99", user=staff, expected_version=0)
-    assert not OitAnswer.objects.exists()
+    assert not OitAnswer.objects.filter(checklist__organisation=org).exists()
 
 
 def test_a_chosen_portal_document_replaces_the_suggestion(org, staff, section, published_plan_announcement):
@@ -139,7 +139,7 @@ def test_a_bad_url_on_the_page_gets_a_thai_message_and_saves_nothing(org, staff,
     response = client_for(staff).post(reverse("ita:oit_answer", args=[org.code, 2569, "O1"]), {
         "state": "yes", "external_url": "javascript:alert(1)", "note": "x", "evidence_kind": "", "version": "0"})
     assert response.status_code == 200 and "ลิงก์ไม่ถูกต้อง" in text(response)
-    assert not OitAnswer.objects.exists()
+    assert not OitAnswer.objects.filter(checklist__organisation=org).exists()
 
 
 def test_the_section_is_registered_and_lists_confirmed_years(org, executive):

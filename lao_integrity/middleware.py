@@ -12,9 +12,10 @@ sign-out. Static files (WhiteNoise answers them before this runs) keep their lon
 and the kept pages (lao_integrity/pagecache) are the server's own, unaffected.
 
 A public page (`response.public`, set by lao_integrity.publication.web.public_view) is the same for
-everyone: it keeps its `Cache-Control: public`, and since a shared cache may keep it, it leaves
-with no cookie at all (not the session's, the CSRF or messages cookie) and varies on nothing the
-visitor sends but the encoding.
+everyone: since a shared cache may keep it (`Cache-Control: public` for an anonymous visitor), it
+leaves with no cookie at all (not the session's, the CSRF or messages cookie) and varies on nothing
+the visitor sends but the encoding. To a signed-in user it is still `no-store, private`, as every
+signed-in response is.
 """
 
 import re
@@ -83,7 +84,6 @@ class PrivateCache:
         if getattr(response, "public", False):
             response.cookies.clear()
             response["Vary"] = "Accept-Encoding"
-            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

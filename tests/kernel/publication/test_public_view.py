@@ -54,7 +54,8 @@ def test_the_same_page_for_a_signed_in_user_and_no_cookie(org, executive, client
     signed_in = client_for(executive)
     mine = signed_in.get(url)
     assert mine.content == anonymous.content and mine["ETag"] == anonymous["ETag"]
-    assert mine["Cache-Control"] == "public, max-age=300" and not mine.cookies
+    # Every signed-in response stays out of shared caches (PrivateCache), a public page's too.
+    assert "no-store" in mine["Cache-Control"] and "public" not in mine["Cache-Control"] and not mine.cookies
     assert "ออกจากระบบ" not in text(mine) and "เข้าสู่ระบบ" in text(mine)
     assert "X-Page-Cache" not in mine  # never kept by the signed-in page cache
     # A signed-in page keeps its private cache and refuses framing.

@@ -109,7 +109,7 @@ def _conditional(request, response) -> HttpResponse:
         return response
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:40]
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
     return get_conditional_response(request, etag=response["ETag"], last_modified=modified,

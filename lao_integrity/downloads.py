@@ -16,14 +16,15 @@ TABLE_CONTENT_TYPES = {
 PDF = "application/pdf"
 
 
-def attach(response, filename: str):
-    """Mark any response (streamed, file or plain) as a download named `filename`."""
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+def attach(response, filename: str, *, inline: bool = False):
+    """Mark any response (streamed, file or plain) as a download named `filename` (`inline`: shown
+    by the browser, saved under that name)."""
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response
 
 
-def attachment(content, *, filename: str, content_type: str) -> HttpResponse:
-    return attach(HttpResponse(content, content_type=content_type), filename)
+def attachment(content, *, filename: str, content_type: str, inline: bool = False) -> HttpResponse:
+    return attach(HttpResponse(content, content_type=content_type), filename, inline=inline)
 
 
 def table_attachment(content, *, fmt: str, filename: str) -> HttpResponse:
@@ -31,8 +32,8 @@ def table_attachment(content, *, fmt: str, filename: str) -> HttpResponse:
     return attachment(content, filename=filename, content_type=TABLE_CONTENT_TYPES[fmt])
 
 
-def pdf_attachment(content: bytes, *, filename: str) -> HttpResponse:
-    return attachment(content, filename=filename, content_type=PDF)
+def pdf_attachment(content: bytes, *, filename: str, inline: bool = False) -> HttpResponse:
+    return attachment(content, filename=filename, content_type=PDF, inline=inline)
 
 
 def pdf_or_preview(request, *, html: Callable[[], str], pdf: Callable[[], bytes], filename: str) -> HttpResponse:

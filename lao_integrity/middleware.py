@@ -10,6 +10,12 @@ is answered 400 with a Thai page before any view runs.
 neither a shared proxy nor the browser's disk keeps another organisation's pages or files after
 sign-out. Static files (WhiteNoise answers them before this runs) keep their long cache headers,
 and the kept pages (lao_integrity/pagecache) are the server's own, unaffected.
+
+A public page (`response.public`, set by lao_integrity.publication.web.public_view) is the same for
+everyone: since a shared cache may keep it (`Cache-Control: public` for an anonymous visitor), it
+leaves with no cookie at all (not the session's, the CSRF or messages cookie) and varies on nothing
+the visitor sends but the encoding. To a signed-in user it is still `no-store, private`, as every
+signed-in response is.
 """
 
 import re
@@ -75,6 +81,9 @@ class PrivateCache:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(response, "public", False):
+            response.cookies.clear()
+            response["Vary"] = "Accept-Encoding"
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

@@ -8,6 +8,7 @@ app (its data generator) also with debug off.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # /sitemap.xml of the public pages (lao_integrity/publication/sitemaps.py)
     "import_export",
     "simple_history",
     "axes",
@@ -292,6 +294,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Public pages (lao_integrity/publication/web.py): requests a minute per client address (0: no
+# limit), and the origins that may frame them, e.g. an organisation's own website
+# (DJANGO_PUBLIC_FRAME_ANCESTORS="https://www.banhaeng.go.th https://example.org", space-separated).
+# Without any, public pages refuse framing as every other page does.
+PUBLIC_RATE_LIMIT = env_int("DJANGO_PUBLIC_RATE_LIMIT", 120)
+PUBLIC_FRAME_ANCESTORS = os.environ.get("DJANGO_PUBLIC_FRAME_ANCESTORS", "").split()
+for _origin in PUBLIC_FRAME_ANCESTORS:
+    if _origin != "'self'" and not re.fullmatch(r"https?://[A-Za-z0-9.*-]+(:\d+)?", _origin):
+        raise ImproperlyConfigured(f"DJANGO_PUBLIC_FRAME_ANCESTORS: {_origin!r} is not an origin such as "
+                                   "https://www.example.go.th")
 
 if not DEBUG:
     # Production: HTTPS terminated at a reverse proxy that sets X-Forwarded-Proto (README).

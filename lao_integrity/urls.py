@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from lao_integrity import branding
 from lao_integrity.obligations.views import calendar_feed, home
+from lao_integrity.publication import sitemaps
 from lao_integrity.views import glossary, healthz, search_page
 
 admin.site.site_header = f"{branding.SHORT_NAME}: ผู้ดูแลระบบ"
@@ -23,11 +24,14 @@ urlpatterns = [
     path("organisations/", include("lao_integrity.orgs.urls")),
     path("jobs/", include("lao_integrity.jobs.urls")),
     path("notifications/", include("lao_integrity.notifications.urls")),
+    path("publishing/", include("lao_integrity.publication.acts_urls")),
     path("public/", include("lao_integrity.publication.urls")),
+    path("public/<str:code>/announcements/", include("lao_integrity.announcements.public_urls")),
     path("public/<str:code>/plans/", include("plans.public_urls")),
     path("public/<str:code>/ita/", include("ita.public_urls")),
     path("public/<str:code>/oit/", include("ita.oit.public_urls")),
     path("public/<str:code>/agreements/", include("agreements.public_urls")),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("healthz/", healthz, name="healthz"),
     path("help/terms/", glossary, name="glossary"),
     path("search/", search_page, name="search"),

@@ -18,6 +18,7 @@ class AnnouncementsConfig(AppConfig):
         from .kinds import history_filler
         from .models import Announcement
         from .obligations import register_obligations
+        from .public import register_public_section
         from .publication import register_publication
         from .search import register_search
 
@@ -26,3 +27,4 @@ class AnnouncementsConfig(AppConfig):
         register_search()
         register_obligations()
         register_publication()
+        register_public_section()

@@ -3,6 +3,7 @@
 
 from lao_integrity.publication import registry
 
+from . import public
 from .models import Announcement, Kind, Status
 
 PLAN_MINIMUM_DAYS = 30
@@ -15,4 +16,5 @@ def register_publication() -> None:
         is_signed=lambda announcement: announcement.status == Status.SIGNED,
         title=lambda announcement: f"ประกาศ เรื่อง {announcement.subject_text}",
         minimum_days=lambda announcement: PLAN_MINIMUM_DAYS if announcement.kind == Kind.PLAN else 0,
+        public_url=public.public_url,
     )

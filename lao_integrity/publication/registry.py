@@ -19,6 +19,8 @@ class Publishable:
     title: Callable[[models.Model], str]
     # Days the document must stay public before it may be withdrawn (the plan announcement: 30).
     minimum_days: Callable[[models.Model], int] = lambda document: 0
+    # The document's public page (absolute path, no login), shown to its executive once published.
+    public_url: Callable[[models.Model], str] = lambda document: ""
 
     @property
     def subject(self) -> str:
@@ -28,13 +30,19 @@ class Publishable:
 _PUBLISHABLE: dict[str, Publishable] = {}
 
 
-def register_publishable(model, *, kind, is_signed, title, minimum_days=None) -> None:
-    entry = Publishable(model, kind, is_signed, title, minimum_days or (lambda document: 0))
+def register_publishable(model, *, kind, is_signed, title, minimum_days=None, public_url=None) -> None:
+    entry = Publishable(model, kind, is_signed, title, minimum_days or (lambda document: 0),
+                        public_url or (lambda document: ""))
     _PUBLISHABLE[entry.subject] = entry
 
 
 def publishable(model_or_document) -> Publishable | None:
     return _PUBLISHABLE.get(model_or_document._meta.label_lower)
+
+
+def publishable_for(subject: str) -> Publishable | None:
+    """By the model's label ("announcements.announcement"), as the publish and withdraw URLs name it."""
+    return _PUBLISHABLE.get(subject)
 
 
 def publishables() -> list[Publishable]:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from lao_integrity.orgs.models import Organisation
+
+from . import registry
 from .models import Publication
+
+CODE = re.compile(r"\d{7}")
 
 
 def live(model, ids) -> dict[int, Publication]:
@@ -30,3 +40,71 @@ def of(document) -> Publication | None:
 def history(document) -> list[Publication]:
     return list(Publication.objects.filter(subject=document._meta.label_lower, object_id=document.pk)
                 .select_related("published_by", "withdrawn_by").order_by("published_at", "pk"))
+
+
+# --- the public pages ------------------------------------------------------------------------
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Window:
+    """One page of a list read without counting it: `per_page + 1` rows tell whether there is a next."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_number(text) -> int:
+    try:
+        return max(1, min(int(text), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def window(queryset, number: int, per_page: int = PER_PAGE) -> Window:
+    start = (number - 1) * per_page
+    rows = list(queryset[start:start + per_page + 1])
+    return Window(rows[:per_page], number, len(rows) > per_page)
+
+
+def organisations(*, name: str = "", district: str = "", province: str = "") -> QuerySet[Organisation]:
+    """Organisations matching each part given (any part of the name or district; the province
+    exactly), in the order of an index (province, name, code): a page is read, never sorted in full."""
+    rows = Organisation.objects.only("code", "name", "org_type", "district", "province")
+    if name:
+        rows = rows.filter(name__icontains=name)
+    if district:
+        rows = rows.filter(district__icontains=district)
+    if province:
+        rows = rows.filter(province=province)
+    return rows.order_by("province", "name", "code")
+
+
+def provinces() -> list[str]:
+    return list(Organisation.objects.order_by("province").values_list("province", flat=True).distinct())
+
+
+def organisation(code: str) -> Organisation | None:
+    """The organisation with this 7-digit code (one query), or None."""
+    if not CODE.fullmatch(code or ""):
+        return None
+    return Organisation.objects.filter(code=code).only("code", "name", "org_type", "district", "province").first()
+
+
+def by_year(items) -> list[tuple[int | None, list]]:
+    """A section's items grouped by fiscal year, newest first; those of no year last."""
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(item.fiscal_year, []).append(item)
+    return sorted(groups.items(), key=lambda pair: (pair[0] is None, -(pair[0] or 0)))
+
+
+def public_page(organisation) -> list[tuple]:
+    """(section, [(year, items)], count) of every registered section, in their order."""
+    return [(section, by_year(items), len(items)) for section, items in registry.public_items(organisation)]

@@ -80,3 +80,14 @@ def baht(value: object) -> str:
     """Amount "10,000.00" (Arabic digits)."""
     amount = _as_money(value)
     return "" if amount is None else thai.format_baht(amount)
+
+
+@register.filter(is_safe=True)
+def published_since(value: object) -> str:
+    """"เผยแพร่เมื่อ 6 ธันวาคม พ.ศ. 2569 (ผ่านมา 3 วัน)" for a publication's date and time (Arabic
+    digits, counted in whole days in the local time zone up to today)."""
+    d = _as_date(value)
+    if d is None:
+        return ""
+    days = max(0, (timezone.localdate() - d).days)
+    return f"เผยแพร่เมื่อ {thai.format_date_long(d, thai=False)} (ผ่านมา {days:,} วัน)"

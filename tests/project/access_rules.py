@@ -113,6 +113,11 @@ def signed_announcement(ctx):
     return Announcement.objects.filter(organisation__code=MAE_SAI, kind=Kind.NO_GIFT).order_by("pk").first()
 
 
+def published_announcement(ctx):
+    """A signed announcement of บ้านแหง the demo publishes (lao_integrity/publication/demo.py)."""
+    return Announcement.objects.filter(organisation__code=BAN_HAENG, status="signed").order_by("pk").first()
+
+
 def plan_evidence(ctx):
     project = ban_haeng_project(ctx)
     progress, _ = ProjectProgress.objects.get_or_create(project=project, quarter=1,
@@ -217,6 +222,17 @@ def on_topic(get, post):
 
 def on_announcement(get, post, pick=plan_announcement, query=""):
     return Rule(get, post, lambda ctx: ({"pk": pick(ctx).pk}, pick(ctx).organisation.code, query))
+
+
+def public(build=lambda ctx: {}, owner=BAN_HAENG, query=""):
+    """A page anyone may GET (no login); a POST is 405 (public_view: GET and HEAD only)."""
+    return Rule("public", "public", lambda ctx: (build(ctx), owner, query))
+
+
+def on_publishing(pick=signed_announcement):
+    """Publishing and withdrawing: POST only, the document's executive (generic: the model's label)."""
+    return Rule("post_only", "approve", lambda ctx: (
+        {"subject": "announcements.announcement", "pk": pick(ctx).pk}, pick(ctx).organisation.code, ""))
 
 
 def on_job():
@@ -341,6 +357,19 @@ RULES: dict[str, Rule] = {
     "announcements:delete": on_announcement("post_only", "edit"),
     "announcements:document": on_announcement("read", "read", query="preview=1"),
     "announcements:poster": on_announcement("read", "read", pick=signed_announcement, query="preview=1"),
+    # publishing a signed document (any publishable model) and withdrawing it: its executives only
+    "publishing:publish": on_publishing(),
+    "publishing:withdraw": on_publishing(),
+    # the public pages (no login): everyone reads, nobody posts (405)
+    "publication:organisations": public(query="q=บ้าน"),
+    "publication:organisations_data": public(lambda ctx: {"fmt": "json"}),
+    "publication:organisation": public(lambda ctx: {"code": BAN_HAENG}),
+    "publication:documents": public(lambda ctx: {"code": BAN_HAENG, "fmt": "csv"}),
+    "publication:sitemap_organisations": public(),
+    "publication:sitemap_organisation": public(lambda ctx: {"code": BAN_HAENG}),
+    "sitemap": public(),
+    "public_announcements:detail": public(lambda ctx: {"code": BAN_HAENG, "pk": published_announcement(ctx).pk}),
+    "public_announcements:pdf": public(lambda ctx: {"code": BAN_HAENG, "pk": published_announcement(ctx).pk}),
     # background jobs
     "jobs:list": org_wide("list", "list"),
     "jobs:detail": on_job(),

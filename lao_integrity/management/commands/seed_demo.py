@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from lao_integrity.announcements import demo as announcements_demo
 from lao_integrity.obligations import demo as obligations_demo
 from lao_integrity.orgs import demo as orgs_demo
+from lao_integrity.publication import demo as publication_demo
 
 
 class Command(BaseCommand):
@@ -28,6 +29,9 @@ class Command(BaseCommand):
                 self.stdout.write(line)
         # Last: the plan announcement's annex needs the plan the plans app has just loaded.
         for line in announcements_demo.seed(users=users):
+            self.stdout.write(line)
+        # After the announcements: their signed ones are published (public pages, /public/).
+        for line in publication_demo.seed(users=users):
             self.stdout.write(line)
         for line in obligations_demo.seed(users=users):
             self.stdout.write(line)

@@ -15,23 +15,17 @@ from lao_integrity.thai import dates
 from plans import services as plan_services
 
 
-@pytest.fixture
-def signed(draft, executive):
-    announcement_services.announcement_approve(announcement=draft, user=executive)
-    return announcement_services.announcement_sign(announcement=draft, user=executive)
-
-
 def test_only_a_signed_document_is_published(draft, executive):
     with pytest.raises(ValidationError, match="เฉพาะเอกสารที่ลงนามแล้ว"):
         services.publish(document=draft, user=executive)
-    assert not Publication.objects.exists()
+    assert not Publication.objects.filter(organisation=draft.organisation).exists()
 
 
-def test_only_an_executive_of_the_organisation_publishes(signed, staff, auditor, other_staff):
+def test_only_an_executive_of_the_organisation_publishes(signed, draft, staff, auditor, other_staff):
     for user in (staff, auditor, other_staff):
         with pytest.raises((PermissionDenied, Http404)):  # another organisation's: not even confirmed
             services.publish(document=signed, user=user)
-    assert not Publication.objects.exists()
+    assert not Publication.objects.filter(organisation=draft.organisation).exists()
 
 
 def test_publish_once_then_withdraw_with_a_reason(signed, executive):

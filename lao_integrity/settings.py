@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "plans",
     "ita",
     "agreements",
+    "lpa",
 ]
 # The benchmarks app only brings `manage.py generate_scale_data` (national-scale synthetic data):
 # on in development, off in production unless DJANGO_BENCHMARKS=1 (make bench sets it).

@@ -1,5 +1,5 @@
-"""Demo announcements from the seeds: บ้านแหง's plan announcement (approved, waiting for the
-executive's signature), บ้านม่วง's FY 2565 performance agreement and แม่สายมิตรภาพ's FY 2567
+"""Demo announcements from the seeds: บ้านแหง's plan announcement (signed, and published by
+lao_integrity/publication/demo.py: its public page and OIT evidence), บ้านม่วง's FY 2565 performance agreement and แม่สายมิตรภาพ's FY 2567
 No Gift Policy (both signed); and, for the review (lao_integrity/review), บ้านแหง's FY 2570
 agreement announcement submitted by staff and No Gift Policy returned by the executive with a comment."""
 
@@ -40,7 +40,7 @@ def seed(*, users: dict) -> list[str]:
     admin = get_user_model().objects.get(username="admin")
     made = [
         _announcement(code="5205401", kind=Kind.PLAN, fiscal_year=2569, signer_first_name="ประสิทธิ์",
-                      announced_on=datetime.date(2026, 2, 27), user=users["executive"], sign=False),
+                      announced_on=datetime.date(2026, 2, 27), user=users["executive"], sign=True),
         _announcement(code="6411201", kind=Kind.AGREEMENT, fiscal_year=2565, signer_first_name="ณัฐพิชร์",
                       announced_on=datetime.date(2022, 10, 1), user=admin, sign=True),
         _announcement(code="5570701", kind=Kind.NO_GIFT, fiscal_year=2567, signer_first_name="อุบล",

@@ -1,8 +1,8 @@
 """Demo publications: every signed announcement of the demo organisations is published, so their
-public pages (/public/<code>/) have something to show. บ้านแหง's plan announcement waits for the
-executive's signature in the demo tour (and so is not published); for บ้านแหง's public page this
-adds its signed FY 2569 announcement of the executive's declaration of integrity (ประกาศเจตจำนงสุจริต,
-kind "other"). Run after the announcements' demo; running it again makes nothing twice."""
+public pages (/public/<code>/) have something to show (บ้านแหง's: its FY 2569 plan announcement).
+For the demo tour this adds บ้านแหง's FY 2569 announcement of the executive's declaration of
+integrity (ประกาศเจตจำนงสุจริต, kind "other"), approved and waiting for the executive's signature.
+Run after the announcements' demo; running it again makes nothing twice."""
 
 from __future__ import annotations
 
@@ -42,8 +42,7 @@ def _integrity_announcement(organisation, staff, executive) -> Announcement | No
         announced_on=datetime.date(2025, 10, 1))
     announcement = announcement_services.announcement_update(
         announcement=announcement, user=staff, subject=INTEGRITY_SUBJECT, body=INTEGRITY_BODY)
-    announcement = announcement_services.announcement_approve(announcement=announcement, user=executive)
-    return announcement_services.announcement_sign(announcement=announcement, user=executive)
+    return announcement_services.announcement_approve(announcement=announcement, user=executive)
 
 
 @transaction.atomic

@@ -85,14 +85,15 @@ def test_staff_adds_a_project_and_sees_the_totals_update(page, login, shot):
     shot("plan-after")
 
 
-def test_executive_signs_and_downloads_the_plan_announcement(page, login, shot):
+def test_executive_signs_and_downloads_an_announcement(page, login, shot):
     login("executive")
 
     menu(page).get_by_role("link", name="ประกาศ", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("ประกาศ")
     shot("announcements")
 
-    row = page.locator("table.data tbody tr").filter(has_text=BAN_HAENG).filter(
+    # บ้านแหง's declaration of integrity, approved in the demo and waiting for the signature.
+    row = page.locator("table.data tbody tr").filter(has_text=BAN_HAENG).filter(has_text="เจตจำนงสุจริต").filter(
         has=page.get_by_role("cell", name="2569", exact=True))
     expect(row).to_have_count(1)
     row.locator("td").nth(2).get_by_role("link").click()
@@ -100,7 +101,7 @@ def test_executive_signs_and_downloads_the_plan_announcement(page, login, shot):
     expect(page.locator("#sha256")).to_have_count(0)
     shot("announcement-approved")
 
-    # Signing lays out and stores the PDF (with the plan as its annex): seconds, more on a busy machine.
+    # Signing lays out and stores the PDF: seconds, more on a busy machine.
     # Signing cannot be undone: the box saying what will be frozen is ticked first.
     page.get_by_label(re.compile("เมื่อลงนามแล้ว ประกาศและ PDF จะถูกตรึง")).check()
     page.get_by_role("button", name="ลงนามและจัดเก็บ PDF").click(timeout=SLOW_MS)

@@ -106,7 +106,9 @@ def topic(ctx):
 
 
 def plan_announcement(ctx):
-    return Announcement.objects.get(organisation__code=BAN_HAENG, kind=Kind.PLAN, fiscal_year=2569)
+    """บ้านแหง's announcement approved and waiting for the executive's signature (the demo tour's)."""
+    return Announcement.objects.get(organisation__code=BAN_HAENG, kind=Kind.OTHER, fiscal_year=2569,
+                                    status="approved")
 
 
 def signed_announcement(ctx):

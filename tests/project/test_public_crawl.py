@@ -20,7 +20,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db.models import Max
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
@@ -133,6 +133,7 @@ def crawl(client: Client, starts: list[str]) -> dict[str, object]:
     return seen
 
 
+@override_settings(PUBLIC_RATE_LIMIT=0)  # one address asks for thousands of pages
 def test_an_anonymous_crawl_meets_only_what_is_signed_and_published(seeded):
     organisations = list(Organisation.objects.filter(
         pk__in=Announcement.objects.values("organisation_id")).order_by("code"))

@@ -26,6 +26,7 @@ class ItaConfig(AppConfig):
         from .analysis import documents as analysis_documents
         from .measures import documents as measure_documents
         from .measures import search as measure_search
+        from .public import sections as public_sections
         from .results import jobs
 
         analysis_documents.register_documents()
@@ -33,3 +34,4 @@ class ItaConfig(AppConfig):
         jobs.register_jobs()
         measure_search.register_search()
         obligations.register_obligations()
+        public_sections.register_sections()

@@ -1,0 +1,105 @@
+"""What ITA shows the public, each read a fixed number of queries.
+
+- Results are NACC's official scores: every result of the organisation entered in full (with an
+  overall score) is public; a result still being typed in (no overall score) is not. Results
+  have no draft state of their own.
+- The measures of year Y, and their progress, are public while the newest SIGNED revision of
+  the organisation's ITA measures announcement of Y has a live publication. Their progress is
+  shown from the first quarter recorded. Evidence files and links are never shown: no model
+  marks one public.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from lao_integrity.announcements.models import Announcement, Kind, Status
+from lao_integrity.publication import selectors as publication_selectors
+from lao_integrity.publication.models import Publication
+
+from ..measures import selectors as measure_selectors
+from ..models import IndicatorScore, Measure, MeasureProgress, Result
+
+
+def public_results(organisation) -> list[Result]:
+    """The organisation's public results, newest year first: one query."""
+    return list(Result.objects.filter(organisation=organisation, overall__isnull=False)
+                .only("pk", "organisation_id", "fiscal_year", "overall", "level", "passed", "updated_at")
+                .order_by("-fiscal_year"))
+
+
+def public_result(organisation, fiscal_year: int) -> Result | None:
+    """One public result with its framework, scores in indicator order, part scores and
+    recommendations: five queries."""
+    return (Result.objects.filter(organisation=organisation, fiscal_year=fiscal_year, overall__isnull=False)
+            .select_related("framework")
+            .prefetch_related(
+                Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__tool")
+                         .order_by("indicator__number")),
+                "part_scores__part__tool", "recommendations__tool", "framework__tools")
+            .first())
+
+
+def _signed_measure_announcements(organisation, fiscal_year: int | None = None):
+    rows = Announcement.objects.filter(organisation=organisation, kind=Kind.ITA_MEASURES, status=Status.SIGNED)
+    if fiscal_year is not None:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    return rows.only("pk", "organisation_id", "fiscal_year", "revision", "announced_on").order_by(
+        "fiscal_year", "-revision", "-pk")
+
+
+@dataclass
+class PublicMeasures:
+    fiscal_year: int
+    announcement: Announcement
+    publication: Publication
+    has_progress: bool = False
+
+    @property
+    def published_at(self) -> datetime.datetime:
+        return self.publication.published_at
+
+
+def public_measures(organisation, fiscal_year: int) -> PublicMeasures | None:
+    """The year's measures announcement if it is live-published, else None: two queries."""
+    announcement = _signed_measure_announcements(organisation, fiscal_year).first()
+    if announcement is None:
+        return None
+    publication = publication_selectors.of(announcement)
+    if publication is None:
+        return None
+    return PublicMeasures(fiscal_year, announcement, publication)
+
+
+def public_measure_years(organisation) -> list[PublicMeasures]:
+    """Every year whose measures are public, newest first, with whether any progress is
+    recorded: three queries."""
+    newest: dict[int, Announcement] = {}
+    for announcement in _signed_measure_announcements(organisation):
+        newest.setdefault(announcement.fiscal_year, announcement)
+    live = publication_selectors.live(Announcement, [a.pk for a in newest.values()])
+    years = {year: PublicMeasures(year, a, live[a.pk]) for year, a in newest.items() if a.pk in live}
+    if years:
+        recorded = set(MeasureProgress.objects.filter(measure__organisation=organisation,
+                                                      measure__fiscal_year__in=years)
+                       .values_list("measure__fiscal_year", flat=True).distinct())
+        for year, public in years.items():
+            public.has_progress = year in recorded
+    return [years[year] for year in sorted(years, reverse=True)]
+
+
+def measures_page(organisation, fiscal_year: int) -> measure_selectors.MeasuresPage:
+    """The year's measures grouped by indicator, with their progress (the staff page's read)."""
+    return measure_selectors.measures_page(organisation, fiscal_year)
+
+
+def has_progress(measures: list[Measure]) -> bool:
+    return any(measure.progress.all() for measure in measures)
+
+
+def days_since(moment: datetime.datetime) -> int:
+    return (timezone.localdate() - timezone.localtime(moment).date()).days

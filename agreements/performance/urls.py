@@ -3,7 +3,7 @@ whose namespace ("agreements:") these names live in."""
 
 from django.urls import path
 
-from . import views
+from . import publishing, views
 
 urlpatterns = [
     path("", views.agreement_list, name="list"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/return/", views.agreement_return, name="return"),
     path("<int:pk>/evaluate/", views.agreement_evaluate, name="evaluate"),
     path("<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
+    path("<int:pk>/publish/", publishing.agreement_publish, name="publish"),
+    path("<int:pk>/unpublish/", publishing.agreement_unpublish, name="unpublish"),
     path("<int:pk>/indicators/add/", views.indicator_add, name="indicator_add"),
     path("<int:pk>/indicators/import/", views.indicator_import, name="indicator_import"),
     path("<int:pk>/indicators/export/<str:fmt>/", views.indicator_export, name="indicator_export"),

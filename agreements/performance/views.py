@@ -19,6 +19,7 @@ from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.publication import selectors as publication_selectors
 from lao_integrity.review import selectors as review_selectors
 from lao_integrity.review import states as review_states
 from lao_integrity.review import views as review_views
@@ -27,7 +28,7 @@ from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm, stored_file_response
 
-from . import documents, exchange, reviewing, selectors, services
+from . import documents, exchange, publication, reviewing, selectors, services
 from .forms import (
     AgreementCreateForm,
     AgreementForm,
@@ -152,6 +153,9 @@ def agreement_detail(request, pk):
         "is_open": agreement.status in review_states.OPEN,
         "is_signed": agreement.status == AgreementStatus.SIGNED,
         "is_evaluated": agreement.status == AgreementStatus.EVALUATED,
+        # Signed or evaluated: published or not (the publish box); one query, only then.
+        "publication": (publication_selectors.of(agreement) if agreement.status in publication.SIGNED else None),
+        "can_publish": agreement.status in publication.SIGNED,
         "round_started": timezone.localdate() >= start,
         "history": _agreement_history(request, agreement, detail),
         "review": review_selectors.panel(agreement, request.user, agreement.organisation, urls={

@@ -73,6 +73,7 @@ def public_org_agreement(organisation, fiscal_year: int) -> PublicOrgAgreement |
     announcement = _signed_agreement_announcements(organisation, fiscal_year).first()
     if announcement is None:
         return None
+    announcement.organisation = organisation  # its subject names it: no query again
     publication = publication_selectors.of(announcement)
     if publication is None:
         return None

@@ -69,6 +69,7 @@ def public_measures(organisation, fiscal_year: int) -> PublicMeasures | None:
     announcement = _signed_measure_announcements(organisation, fiscal_year).first()
     if announcement is None:
         return None
+    announcement.organisation = organisation  # its subject names it: no query again
     publication = publication_selectors.of(announcement)
     if publication is None:
         return None

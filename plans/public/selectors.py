@@ -80,6 +80,7 @@ def public_plan(organisation, fiscal_year: int) -> PublicPlan | None:
     announcement = _signed_plan_announcements(organisation, fiscal_year).first()
     if announcement is None:
         return None
+    announcement.organisation = organisation  # its subject names it: no query again
     publication = publication_selectors.of(announcement)
     if publication is None:
         return None

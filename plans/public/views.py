@@ -10,7 +10,8 @@ from lao_integrity.downloads import pdf_or_preview
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.publication.web import public_view
 
-from .. import documents, eplannacc, selectors as plan_selectors
+from .. import eplannacc
+from .. import selectors as plan_selectors
 from ..models import QUARTERS
 from ..versions import documents as version_documents
 from . import selectors
@@ -28,10 +29,7 @@ def _public(code: str, fiscal_year: int) -> selectors.PublicPlan:
 
 
 def _adopted(code: str, fiscal_year: int) -> selectors.AdoptedPlan:
-    adopted = selectors.adopted_plan(_public(code, fiscal_year))
-    if adopted is None:
-        raise Http404("แผนนี้ยังไม่มีฉบับที่อนุมัติ")
-    return adopted
+    return selectors.adopted_plan(_public(code, fiscal_year))
 
 
 def _published(public: selectors.PublicPlan) -> dict:
@@ -79,7 +77,7 @@ def _report(code: str, fiscal_year: int, months: int) -> selectors.PublicPlan:
 @public_view
 def progress(request, code, fiscal_year, months):
     public = _report(code, fiscal_year, months)
-    summary = plan_selectors.progress_summary(public.plan, months=months)
+    summary = plan_selectors.progress_summary(public.plan, months=months, project_ids=public.project_ids)
     return render(request, "plans/public/progress.html", {
         "org": public.plan.organisation, "plan": public.plan, "summary": summary, "months": months,
         "ordinance_label": eplannacc.ordinance_label(public.plan), "reports": public.reports,
@@ -90,8 +88,10 @@ def progress(request, code, fiscal_year, months):
 def progress_pdf(request, code, fiscal_year, months):
     public = _report(code, fiscal_year, months)
     plan = public.plan
-    template, context = documents.plan_document(plan, "progress", months=months)
-    context = {**context, "public": True}  # the report's issuer (a staff name) is left out
+    template = "plans/documents/progress.html"  # as documents.plan_progress_context, without the issuer's name
+    context = {"plan": plan, "org": plan.organisation, "months": months, "public": True,
+               "summary": plan_selectors.progress_summary(plan, months=months, project_ids=public.project_ids),
+               "ordinance_label": eplannacc.ordinance_label(plan)}
     return pdf_or_preview(
         request, html=lambda: render_html(template, {**context, "preview": True}, request=request),
         pdf=lambda: render_pdf(template, context),

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity.announcements import services as announcement_services
-from lao_integrity.announcements.models import Kind
+from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.publication import services as publication_services
 from lao_integrity.publication.models import Publication
 from plans import services as plan_services
-from plans.models import ProgressStatus
+from plans.models import PlanVersion, ProgressStatus
 from plans.progress import services as progress_services
 from plans.projects import services as project_services
 from plans.public import sections
@@ -143,6 +143,17 @@ def test_a_progress_report_is_public_once_every_project_has_its_period_recorded(
     assert [item.kind for item in sections.items(org)] == ["plan", "plan:progress:6"]
 
 
+def test_a_project_a_draft_revision_added_is_not_in_the_public_report(org, plan, published, dimensions, staff):
+    _record(plan, 1, staff)
+    _record(plan, 2, staff)
+    project_services.project_create(plan=plan, name="โครงการร่างที่ยังไม่ประกาศ", dimension=dimensions[4],
+                                    budget=Decimal("1.00"), q1=True, user=SYSTEM)  # no progress recorded
+    for address in (url("progress", org, months=6), url("progress_pdf", org, months=6) + "?preview=1"):
+        page = text(Client().get(address))
+        assert "โครงการอบรมคุณธรรมจริยธรรมบุคลากร" in page and "โครงการร่างที่ยังไม่ประกาศ" not in page
+    assert "โครงการร่างที่ยังไม่ประกาศ" not in text(Client().get(url("plan", org)))
+
+
 def test_the_section_lists_the_plan_with_its_publication_time(org, published):
     [item] = sections.items(org)
     assert item.kind == "plan" and item.fiscal_year == 2569
@@ -169,14 +180,15 @@ def test_public_plan_pages_read_a_fixed_number_of_queries(seeded, django_assert_
     org, plan = seeded.org, seeded.plan
     addresses = [url("plan", org), url("progress", org, months=6)]
     client = Client()
-    # The organisation, the announcement, its publication, the plan; then the versions and the
-    # dimensions (the plan), or the projects, their progress and the dimensions (the report).
-    with django_assert_max_num_queries(6):
+    # The organisation, the announcement, its publication, the plan, its versions, its projects'
+    # ids, the quarters recorded; then the dimensions (the plan), or the projects, their progress
+    # and the dimensions (the report).
+    with django_assert_max_num_queries(8):
         client.get(addresses[0])
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):
         client.get(addresses[1])
     before = [_count(client, address) for address in addresses]
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(6):
         sections.items(org)
     dimension = plan.framework.dimensions.get(number=2)
     for n in range(5):
@@ -185,5 +197,11 @@ def test_public_plan_pages_read_a_fixed_number_of_queries(seeded, django_assert_
         for quarter in (1, 2):
             progress_services.progress_record(project=project, quarter=quarter, user=seeded.staff,
                                               status=ProgressStatus.IN_PROGRESS, result="กำลังดำเนินการ")
+    # Approved into a version the signed announcement adopts (as if approved just before signing).
+    version = plan_services.plan_approve(plan=plan, user=seeded.executive)
+    announcement = (Announcement.objects.filter(organisation=org, kind=Kind.PLAN, fiscal_year=2569, status="signed")
+                    .order_by("-revision").first())
+    PlanVersion.objects.filter(pk=version.pk).update(created_at=announcement.signed_at - datetime.timedelta(seconds=1))
     assert [_count(client, address) for address in addresses] == before
+    assert "โครงการเพิ่มเพื่อนับคำสั่ง 4" in text(client.get(addresses[0]))
     assert "โครงการเพิ่มเพื่อนับคำสั่ง 4" in text(client.get(addresses[1]))

@@ -4,7 +4,8 @@
   overall score) is public; a result still being typed in (no overall score) is not. Results
   have no draft state of their own.
 - The measures of year Y, and their progress, are public while the newest SIGNED revision of
-  the organisation's ITA measures announcement of Y has a live publication. Their progress is
+  the organisation's ITA measures announcement of Y has a live publication; only the measures
+  that existed when it was signed (a measure added later was not announced). Their progress is
   shown from the first quarter recorded. Evidence files and links are never shown: no model
   marks one public.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from lao_integrity.announcements.models import Announcement, Kind, Status
@@ -48,7 +49,7 @@ def _signed_measure_announcements(organisation, fiscal_year: int | None = None):
     rows = Announcement.objects.filter(organisation=organisation, kind=Kind.ITA_MEASURES, status=Status.SIGNED)
     if fiscal_year is not None:
         rows = rows.filter(fiscal_year=fiscal_year)
-    return rows.only("pk", "organisation_id", "fiscal_year", "revision", "announced_on").order_by(
+    return rows.only("pk", "organisation_id", "fiscal_year", "revision", "announced_on", "signed_at").order_by(
         "fiscal_year", "-revision", "-pk")
 
 
@@ -85,17 +86,21 @@ def public_measure_years(organisation) -> list[PublicMeasures]:
     live = publication_selectors.live(Announcement, [a.pk for a in newest.values()])
     years = {year: PublicMeasures(year, a, live[a.pk]) for year, a in newest.items() if a.pk in live}
     if years:
-        recorded = set(MeasureProgress.objects.filter(measure__organisation=organisation,
-                                                      measure__fiscal_year__in=years)
+        announced = Q()  # each year's measures that existed when its announcement was signed
+        for year, public in years.items():
+            announced |= Q(measure__fiscal_year=year, measure__created_at__lte=public.announcement.signed_at)
+        recorded = set(MeasureProgress.objects.filter(announced, measure__organisation=organisation)
                        .values_list("measure__fiscal_year", flat=True).distinct())
         for year, public in years.items():
             public.has_progress = year in recorded
     return [years[year] for year in sorted(years, reverse=True)]
 
 
-def measures_page(organisation, fiscal_year: int) -> measure_selectors.MeasuresPage:
-    """The year's measures grouped by indicator, with their progress (the staff page's read)."""
-    return measure_selectors.measures_page(organisation, fiscal_year)
+def measures_page(public: PublicMeasures) -> measure_selectors.MeasuresPage:
+    """The measures the signed announcement announced (those that existed when it was signed),
+    grouped by indicator, with their progress: the staff page's read."""
+    return measure_selectors.measures_page(public.announcement.organisation, public.fiscal_year,
+                                           created_by=public.announcement.signed_at)
 
 
 def has_progress(measures: list[Measure]) -> bool:

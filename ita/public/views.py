@@ -43,7 +43,7 @@ def _measures(code: str, fiscal_year: int):
     public = selectors.public_measures(organisation, fiscal_year)
     if public is None:
         raise Http404("มาตรการของปีนี้ยังไม่ได้เผยแพร่ต่อสาธารณะ")
-    page = selectors.measures_page(organisation, fiscal_year)
+    page = selectors.measures_page(public)
     return organisation, public, page
 
 

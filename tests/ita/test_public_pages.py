@@ -16,7 +16,7 @@ from ita.measures import services as measure_services
 from ita.public import sections
 from ita.results import services as result_services
 from lao_integrity.announcements import services as announcement_services
-from lao_integrity.announcements.models import Kind
+from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.publication import services as publication_services
 from lao_integrity.publication.models import Publication
@@ -87,6 +87,15 @@ def test_published_measures_and_their_progress_without_evidence(org, published, 
     assert [item.kind for item in sections.measure_items(org)] == ["ita:measures", "ita:measure_progress"]
 
 
+def test_a_measure_added_after_the_announcement_was_signed_is_not_shown(org, published, staff):
+    later = measure_services.measure_create(organisation=org, fiscal_year=2567, indicators=[3],
+                                            title="มาตรการที่เพิ่มหลังลงนามประกาศ", user=SYSTEM)
+    measure_services.progress_record(measure=later, quarter=1, user=staff, status="done", result="ทำแล้วภายหลัง")
+    assert "มาตรการที่เพิ่มหลังลงนามประกาศ" not in text(Client().get(measures_url(org)))
+    assert Client().get(measures_url(org, "measure_progress")).status_code == 404  # only the later one has progress
+    assert [item.kind for item in sections.measure_items(org)] == ["ita:measures"]
+
+
 @pytest.mark.parametrize("state", ["none", "unsigned", "signed_unpublished", "withdrawn"])
 def test_measures_not_published_are_not_found(org, people, staff, executive, measures, state):  # noqa: F811
     if state != "none":
@@ -143,6 +152,11 @@ def test_public_ita_pages_read_a_fixed_number_of_queries(seeded, django_assert_m
                                                   title=f"มาตรการเพิ่มเพื่อนับคำสั่ง {n}", user=SYSTEM)
         measure_services.progress_record(measure=measure, quarter=2, user=SYSTEM, status="in_progress",
                                           result=f"ความก้าวหน้า {n}")
+    # As if drawn up before the announcement was signed (a measure added later is not public).
+    signed_at = (Announcement.objects.filter(organisation=mae_sai, kind=Kind.ITA_MEASURES, fiscal_year=2567,
+                                             status="signed").order_by("-revision").first().signed_at)
+    Measure.objects.filter(title__startswith="มาตรการเพิ่มเพื่อนับคำสั่ง").update(
+        created_at=signed_at - datetime.timedelta(seconds=1))
     # A year of results more for บ้านม่วง (2564-2566 in the demo).
     result_services.result_save(organisation=Organisation.objects.get(code=BAN_MUANG), fiscal_year=2563,
                                 scores={n: Decimal("80") for n in range(1, 11)}, user=SYSTEM)

@@ -53,7 +53,8 @@ def _signed_agreement_announcements(organisation, fiscal_year: int | None = None
     rows = Announcement.objects.filter(organisation=organisation, kind=Kind.AGREEMENT, status=Status.SIGNED)
     if fiscal_year is not None:
         rows = rows.filter(fiscal_year=fiscal_year)
-    return rows.only("pk", "organisation_id", "fiscal_year", "revision", "announced_on", "subject").order_by(
+    return rows.only("pk", "organisation_id", "fiscal_year", "revision", "announced_on", "subject",
+                     "signed_at").order_by(
         "fiscal_year", "-revision", "-pk")
 
 
@@ -66,6 +67,12 @@ class PublicOrgAgreement:
     @property
     def published_at(self) -> datetime.datetime:
         return self.publication.published_at
+
+    @property
+    def changed_since_signing(self) -> bool:
+        """Edited after its announcement was signed: those edits wait for the next revision."""
+        signed_at = self.announcement.signed_at
+        return signed_at is not None and self.agreement.updated_at > signed_at
 
 
 def public_org_agreement(organisation, fiscal_year: int) -> PublicOrgAgreement | None:
@@ -93,7 +100,7 @@ def public_org_agreements(organisation) -> list[PublicOrgAgreement]:
     if not published:
         return []
     agreements = (OrgAgreement.objects.filter(organisation=organisation, fiscal_year__in=published)
-                  .only("pk", "organisation_id", "fiscal_year").order_by("-fiscal_year"))
+                  .only("pk", "organisation_id", "fiscal_year", "updated_at").order_by("-fiscal_year"))
     return [PublicOrgAgreement(a, published[a.fiscal_year], live[published[a.fiscal_year].pk]) for a in agreements]
 
 

@@ -42,5 +42,6 @@ def organisation_agreement(request, code, fiscal_year):
         raise Http404("ข้อตกลงระดับองค์กรของปีนี้ยังไม่ได้เผยแพร่ต่อสาธารณะ")
     return render(request, "agreements/public/organisation.html", {
         "org": organisation, "fiscal_year": fiscal_year, "announcement": public.announcement,
+        "changed_since_signing": public.changed_since_signing,
         "annex": org_documents.annex_context(public.agreement, subject=public.announcement.subject_text),
         **_published(public.publication)})

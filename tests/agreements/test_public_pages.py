@@ -111,6 +111,10 @@ def test_the_organisation_agreement_is_public_with_its_published_announcement(or
     page = text(Client().get(org_url(org)))
     topic = org_agreement.topics.order_by("order").first()
     assert topic.title in page and "เผยแพร่เมื่อ" in page
+    assert "ปรับปรุงหลังลงนามประกาศ" not in page
+    org_services.topic_create(agreement=org_agreement, title="หัวข้อที่เพิ่มหลังลงนาม",
+                              items=[{"text": "ข้อย่อย", "actions": ""}], user=staff)
+    assert "ปรับปรุงหลังลงนามประกาศ" in text(Client().get(org_url(org)))
     assert Client().get(org_url(other_org)).status_code == 404
     assert Client().get(org_url(org, 2568)).status_code == 404
     assert [item.kind for item in sections.items(org)] == ["agreement:organisation"]

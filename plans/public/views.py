@@ -10,7 +10,7 @@ from lao_integrity.downloads import pdf_or_preview
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.publication.web import public_view
 
-from .. import eplannacc
+from .. import documents, eplannacc
 from .. import selectors as plan_selectors
 from ..models import QUARTERS
 from ..versions import documents as version_documents
@@ -88,7 +88,7 @@ def progress(request, code, fiscal_year, months):
 def progress_pdf(request, code, fiscal_year, months):
     public = _report(code, fiscal_year, months)
     plan = public.plan
-    template = "plans/documents/progress.html"  # as documents.plan_progress_context, without the issuer's name
+    template = documents.PROGRESS_TEMPLATE  # as documents.plan_progress_context, without the issuer's name
     context = {"plan": plan, "org": plan.organisation, "months": months, "public": True,
                "summary": plan_selectors.progress_summary(plan, months=months, project_ids=public.project_ids),
                "ordinance_label": eplannacc.ordinance_label(plan)}

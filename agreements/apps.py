@@ -19,9 +19,13 @@ class AgreementsConfig(AppConfig):
         from .organisation import documents as organisation_documents
         from .performance import documents as performance_documents
         from .performance import obligations as performance_obligations
+        from .performance import publication as performance_publication
+        from .public import sections as public_sections
 
         # The organisation agreement's structured annex on the kernel's "agreement" announcement,
         # and the unit/individual agreement PDF for render_pdf.
         organisation_documents.register_documents()
         performance_documents.register_documents()
         performance_obligations.register_obligations()
+        performance_publication.register_publication()
+        public_sections.register_sections()

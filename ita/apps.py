@@ -29,6 +29,7 @@ class ItaConfig(AppConfig):
         from .measures import documents as measure_documents
         from .measures import search as measure_search
         from .oit import publication as oit_publication
+        from .public import sections as public_sections
         from .results import jobs
 
         analysis_documents.register_documents()
@@ -37,3 +38,4 @@ class ItaConfig(AppConfig):
         measure_search.register_search()
         obligations.register_obligations()
         oit_publication.register_section()
+        public_sections.register_sections()

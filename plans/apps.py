@@ -24,9 +24,11 @@ class PlansConfig(AppConfig):
         from .documents import register_documents
         from .jobs import register_jobs
         from .obligations import register_obligations
+        from .public.sections import register_section
         from .search import register_search
 
         register_documents()
         register_jobs()
         register_search()
         register_obligations()
+        register_section()

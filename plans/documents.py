@@ -59,6 +59,9 @@ def plan_document_context(plan: Plan) -> dict:
     }
 
 
+PROGRESS_TEMPLATE = "plans/documents/progress.html"  # its context: plan_progress_context ("public": no issuer)
+
+
 def plan_progress_context(plan: Plan, *, months: int) -> dict:
     return {"plan": plan, "org": plan.organisation, "summary": selectors.progress_summary(plan, months=months),
             "ordinance_label": eplannacc.ordinance_label(plan),
@@ -101,7 +104,7 @@ PLAN_DOCUMENTS = {
 def plan_document(plan: Plan, kind: str, *, months: int = 12) -> tuple[str, dict]:
     """The template and context of one of the plan's documents."""
     if kind == "progress":
-        return "plans/documents/progress.html", plan_progress_context(plan, months=months)
+        return PROGRESS_TEMPLATE, plan_progress_context(plan, months=months)
     return "announcements/documents/announcement.html", _announcement_context(plan, with_annex=kind == "book")
 
 

@@ -270,12 +270,13 @@ def period_status(project: Project, records: list[ProjectProgress], *, last_quar
     return status
 
 
-def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
+def progress_summary(plan: Plan, *, months: int, project_ids=None) -> ProgressSummary:
     """6-month (quarters 1-2) or 12-month (quarters 1-4) progress by dimension and status.
 
     A project's status is `period_status`: at 12 months every project without progress counts as
     not started; at 6 months only those planned in quarter 1 or 2 do. Spending adds up every
-    quarter in the period.
+    quarter in the period. `project_ids`: only these projects (the public report: those of the
+    adopted version, never a draft revision's additions).
     """
     if months not in (6, 12):
         raise ValueError("months must be 6 or 12")
@@ -283,8 +284,9 @@ def progress_summary(plan: Plan, *, months: int) -> ProgressSummary:
     statuses = list(ProgressStatus.choices) + ([(NOT_DUE, NOT_DUE_LABEL)] if months == 6 else [])
     keys = [value for value, _label in statuses]
     in_period = ProjectProgress.objects.filter(quarter__lte=last_quarter).order_by("quarter")
+    projects = plan.projects.all() if project_ids is None else plan.projects.filter(pk__in=project_ids)
     projects = list(
-        plan.projects.select_related("dimension").prefetch_related(Prefetch("progress", queryset=in_period))
+        projects.select_related("dimension").prefetch_related(Prefetch("progress", queryset=in_period))
         .order_by("sequence")
     )
     rows: dict[int, ProgressRow] = {}

@@ -27,7 +27,7 @@ from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm, stored_file_response
 
-from . import documents, exchange, reviewing, selectors, services
+from . import documents, exchange, publication, reviewing, selectors, services
 from .forms import (
     AgreementCreateForm,
     AgreementForm,
@@ -152,6 +152,8 @@ def agreement_detail(request, pk):
         "is_open": agreement.status in review_states.OPEN,
         "is_signed": agreement.status == AgreementStatus.SIGNED,
         "is_evaluated": agreement.status == AgreementStatus.EVALUATED,
+        # Signed or evaluated: the kernel's publish box ({% publish_box %}) shows it, published or not.
+        "can_publish": agreement.status in publication.SIGNED,
         "round_started": timezone.localdate() >= start,
         "history": _agreement_history(request, agreement, detail),
         "review": review_selectors.panel(agreement, request.user, agreement.organisation, urls={

@@ -54,10 +54,13 @@ def _measures_queryset():
                               Prefetch("progress", queryset=MeasureProgress.objects.order_by("quarter"))))
 
 
-def measures_for(organisation: Organisation, fiscal_year: int) -> list[Measure]:
-    """The year's measures in table order, with indicators, items and progress prefetched."""
-    return list(_measures_queryset().filter(organisation=organisation, fiscal_year=fiscal_year)
-                .order_by("order", "id"))
+def measures_for(organisation: Organisation, fiscal_year: int, *, created_by=None) -> list[Measure]:
+    """The year's measures in table order, with indicators, items and progress prefetched;
+    `created_by` (a moment): only those that existed then (what a signed announcement announced)."""
+    measures = _measures_queryset().filter(organisation=organisation, fiscal_year=fiscal_year)
+    if created_by is not None:
+        measures = measures.filter(created_at__lte=created_by)
+    return list(measures.order_by("order", "id"))
 
 
 def measure_for_page(pk: int) -> Measure:
@@ -141,9 +144,9 @@ def uncovered_indicators(result: Result | None, measures: list[Measure]) -> list
     return [row for row in rows if row.indicator.number in improve and row.indicator.number not in covered]
 
 
-def measures_page(organisation: Organisation, fiscal_year: int) -> MeasuresPage:
+def measures_page(organisation: Organisation, fiscal_year: int, *, created_by=None) -> MeasuresPage:
     result = previous_result(organisation, fiscal_year)
-    measures = measures_for(organisation, fiscal_year)
+    measures = measures_for(organisation, fiscal_year, created_by=created_by)
     for measure in measures:
         measure.cells = progress_cells(measure)
     scores = {row.indicator.number: row.score for row in result.scores.all()} if result else {}

@@ -37,9 +37,13 @@ def result_by_org_year(organisation, fiscal_year: int) -> Result | None:
     return Result.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
 
 
-def history(organisation) -> list[Result]:
-    """Every year's result for one organisation, oldest first, scores prefetched."""
-    return list(Result.objects.filter(organisation=organisation).select_related("framework")
+def history(organisation, *, complete_only: bool = False) -> list[Result]:
+    """Every year's result for one organisation, oldest first, scores prefetched; `complete_only`:
+    only the results entered in full (with an overall score), as the public pages show them."""
+    results = Result.objects.filter(organisation=organisation)
+    if complete_only:
+        results = results.filter(overall__isnull=False)
+    return list(results.select_related("framework")
                 .prefetch_related(Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator")
                                            .order_by("indicator__number")))
                 .order_by("fiscal_year"))
@@ -258,9 +262,9 @@ def _framework_notes(framework: Framework, before: Framework) -> list[str]:
     return notes
 
 
-def organisation_history(organisation) -> History:
+def organisation_history(organisation, *, complete_only: bool = False) -> History:
     """Every year's result for one organisation, oldest first, each compared with the one before it."""
-    results = history(organisation)
+    results = history(organisation, complete_only=complete_only)
     prefetch_related_objects(results, "framework__indicators__tool", "framework__tools")
     names: dict[int, str] = {}
     for result in results:  # oldest first, so the latest framework's names win

@@ -90,7 +90,7 @@ def result_list_export(request):
     return attach(response, f"ita-{filters.fiscal_year}.{fmt}")
 
 
-def _history_charts(history) -> dict:
+def history_charts(history) -> dict:
     overall_points = history.series("overall")
     overall = charts.line_chart(
         overall_points, width=720, height=280,
@@ -121,7 +121,7 @@ def history(request, code):
         "organisation": organisation,
         "history": data,
         "rows": list(reversed(data.rows)),  # newest first in the table
-        "charts": _history_charts(data) if data.rows else None,
+        "charts": history_charts(data) if data.rows else None,
         "can_edit": access.can_edit(request.user, organisation),
         "oit_year": thai.fiscal_year(timezone.localdate()),
     })

@@ -3,6 +3,7 @@ which demo object), the users of every role, and how a request's answer is judge
 
 Used by test_access_matrix.py, test_hardening.py and the edit-version cases."""
 
+import datetime
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,6 +142,72 @@ def indicator_evidence(ctx):
         progress = IndicatorProgress.objects.select_related("indicator__agreement").first()
         progress.evidence_file.save("evidence.png", ContentFile(png_bytes()), save=True)
     return progress
+
+
+def _admin():
+    return get_user_model().objects.get(username="admin")
+
+
+def published(document):
+    """`document` with a live publication (published here unless the demo has it published already)."""
+    from lao_integrity.publication import selectors as publication_selectors
+    from lao_integrity.publication import services as publication_services
+
+    if publication_selectors.of(document) is None:
+        publication_services.publish(document=document, user=_admin())
+    return document
+
+
+def signed_and_published(organisation_code, kind, fiscal_year):
+    """The newest revision of an announcement, signed (unless it is) and published."""
+    from lao_integrity.announcements import services as announcement_services
+    from lao_integrity.announcements.models import Status
+
+    announcement = (Announcement.objects.filter(organisation__code=organisation_code, kind=kind,
+                                                fiscal_year=fiscal_year).order_by("-revision", "-pk").first())
+    if announcement.status != Status.SIGNED:
+        if announcement.status != Status.APPROVED:
+            announcement = announcement_services.announcement_approve(announcement=announcement, user=_admin())
+        announcement = announcement_services.announcement_sign(announcement=announcement, user=_admin())
+    return published(announcement)
+
+
+def public_plan(ctx, **extra):
+    """บ้านแหง's FY 2569 plan, public: its plan announcement signed and published (the demo records
+    quarter 2 of every project, so the 6-month report is public too)."""
+    signed_and_published(BAN_HAENG, Kind.PLAN, 2569)
+    return {"code": BAN_HAENG, "fiscal_year": 2569, **extra}
+
+
+def public_measures(ctx):
+    """แม่สาย's FY 2567 measures, public (announcement signed and published), with progress recorded."""
+    from lao_integrity.announcements import services as announcement_services
+
+    if not Announcement.objects.filter(organisation__code=MAE_SAI, kind=Kind.ITA_MEASURES, fiscal_year=2567).exists():
+        org = Organisation.objects.get(code=MAE_SAI)
+        announcement_services.announcement_create(
+            organisation=org, kind=Kind.ITA_MEASURES, fiscal_year=2567, user=_admin(),
+            signer=org.people.order_by("pk").first(), announced_on=datetime.date(2024, 1, 15))
+    signed_and_published(MAE_SAI, Kind.ITA_MEASURES, 2567)
+    MeasureProgress.objects.get_or_create(measure=mae_sai_measure(ctx), quarter=1, defaults={"status": "done"})
+    return {"code": MAE_SAI, "fiscal_year": 2567}
+
+
+def signed_agreement(ctx):
+    """A signed (the demo's is evaluated) unit agreement."""
+    return (PerformanceAgreement.objects.filter(status__in=[AgreementStatus.SIGNED, AgreementStatus.EVALUATED])
+            .order_by("pk").first())
+
+
+def published_agreement(ctx):
+    """The signed agreement, published."""
+    return published(signed_agreement(ctx))
+
+
+def public_org_agreement(ctx):
+    """The demo's signed organisation agreement announcement (บ้านม่วง 2565), published."""
+    signed_and_published(BAN_MUANG, Kind.AGREEMENT, 2565)
+    return {"code": BAN_MUANG, "fiscal_year": 2565}
 
 
 def emblem(ctx):
@@ -383,6 +450,21 @@ RULES: dict[str, Rule] = {
     "notifications:read": Rule("post_only", "list", lambda ctx: ({"pk": 1}, BAN_HAENG, "")),
     "notifications:read_all": Rule("post_only", "list", lambda ctx: ({}, BAN_HAENG, "")),
     "notifications:settings": org_wide("list", "list"),
+    # public pages (no login): only what is signed and published (each build publishes it)
+    "public_plans:plan": Rule("public", "public", lambda ctx: (public_plan(ctx), BAN_HAENG, "")),
+    "public_plans:plan_pdf": Rule("public", "public", lambda ctx: (public_plan(ctx), BAN_HAENG, "preview=1")),
+    "public_plans:progress": Rule("public", "public", lambda ctx: (public_plan(ctx, months=6), BAN_HAENG, "")),
+    "public_plans:progress_pdf": Rule("public", "public", lambda ctx: (
+        public_plan(ctx, months=6), BAN_HAENG, "preview=1")),
+    "public_ita:results": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
+    "public_ita:result": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2566}, BAN_HAENG, "")),
+    "public_ita:measures": Rule("public", "public", lambda ctx: (public_measures(ctx), MAE_SAI, "")),
+    "public_ita:measure_progress": Rule("public", "public", lambda ctx: (public_measures(ctx), MAE_SAI, "")),
+    "public_agreements:performance": Rule("public", "public", lambda ctx: (
+        {"code": published_agreement(ctx).organisation.code, "pk": published_agreement(ctx).pk},
+        published_agreement(ctx).organisation.code, "")),
+    "public_agreements:organisation": Rule("public", "public", lambda ctx: (public_org_agreement(ctx), BAN_MUANG, "")),
+    # publishing a signed agreement, and withdrawing it: the organisation's executives (POST only)
     # the organisation's own settings
     "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),

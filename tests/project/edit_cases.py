@@ -257,6 +257,12 @@ NOT_EDITS: dict[str, str] = {
     "notifications:read": "a button: marks one's own notification read; again, it stays read",
     "notifications:read_all": "a button: marks one's own notifications read; again, nothing is left unread",
     "notifications:settings": "one's own email choice (one box), no one else's record; sent twice, the same choice",
+    "public_plans:plan": "a public page to read", "public_plans:plan_pdf": "a public document to read",
+    "public_plans:progress": "a public page to read", "public_plans:progress_pdf": "a public document to read",
+    "public_ita:results": "a public page to read", "public_ita:result": "a public page to read",
+    "public_ita:measures": "a public page to read", "public_ita:measure_progress": "a public page to read",
+    "public_agreements:performance": "a public page to read",
+    "public_agreements:organisation": "a public page to read",
     "jobs:restart": "starts a new job from a failed one; nothing stored is edited (accepted once per submission)",
 }
 

@@ -170,7 +170,7 @@ def test_public_ita_pages_read_a_fixed_number_of_queries(seeded, django_assert_m
 
 
 def test_a_withdrawn_measures_publication_stays_on_record(org, published, executive):
-    Publication.objects.update(published_at=timezone.now() - datetime.timedelta(days=3))
+    Publication.objects.filter(organisation=org).update(published_at=timezone.now() - datetime.timedelta(days=3))
     publication_services.withdraw(document=published, user=executive, reason="ปรับมาตรการ")
-    assert Publication.objects.get().withdrawn_at is not None
+    assert Publication.objects.get(organisation=org).withdrawn_at is not None
     assert Client().get(measures_url(org)).status_code == 404

@@ -158,7 +158,7 @@ def test_the_section_lists_the_plan_with_its_publication_time(org, published):
     [item] = sections.items(org)
     assert item.kind == "plan" and item.fiscal_year == 2569
     assert item.url == url("plan", org) and item.pdf_url == url("plan_pdf", org)
-    assert item.published_at == Publication.objects.get().published_at
+    assert item.published_at == Publication.objects.get(organisation=org).published_at
 
 
 def _demo_public(seeded):

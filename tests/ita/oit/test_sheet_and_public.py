@@ -91,4 +91,5 @@ def test_pages_cost_the_same_queries_however_many_items_are_answered(org, staff,
     services.checklist_confirm(organisation=org, fiscal_year=2569, user=executive)
     many = [_count(client, url) for url in urls] + [_count(Client(), public)]
     assert many == few
-    assert max(few) <= 20
+    # The checklist reads every public section once (plans, ITA, agreements, announcements, OIT).
+    assert max(few) <= 30

@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("ita/", include("ita.urls")),
     path("agreements/", include("agreements.urls")),
+    path("lpa/", include("lpa.urls")),
     path("announcements/", include("lao_integrity.announcements.urls")),
     path("organisations/", include("lao_integrity.orgs.urls")),
     path("jobs/", include("lao_integrity.jobs.urls")),

@@ -11,3 +11,11 @@ class LpaConfig(AppConfig):
         "BonusScore": "organisation",
         "BonusRule": None,
     }
+
+    def ready(self):
+        # Each sub-domain registers with the kernel (search, documents, sections...) from here.
+        from .bonus import register as bonus_register
+        from .results import register as results_register
+
+        results_register.register()
+        bonus_register.register()

@@ -1,0 +1,1 @@
+"""This sub-domain's admin registrations (lpa/admin.py imports this module)."""

@@ -1,0 +1,5 @@
+"""What this sub-domain registers with the kernel at start-up (called from LpaConfig.ready())."""
+
+
+def register() -> None:
+    pass

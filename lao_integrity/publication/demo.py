@@ -10,12 +10,14 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind, Status
 from lao_integrity.orgs.models import Organisation, Person
 
 from . import selectors, services
+from .models import Publication
 
 BAN_HAENG = "5205401"
 INTEGRITY_SUBJECT = "เจตจำนงสุจริตในการบริหารงานขององค์การบริหารส่วนตำบลบ้านแหง"
@@ -60,6 +62,10 @@ def seed(*, users: dict) -> list[str]:
         by = users.get("executive") if announcement.organisation.code == BAN_HAENG else admin
         if by is None:
             continue
-        services.publish(document=announcement, user=by)
+        publication = services.publish(document=announcement, user=by)
+        # Demo history: published on the day it was announced, as the organisation did.
+        if announcement.announced_on and announcement.announced_on < timezone.localdate():
+            when = timezone.make_aware(datetime.datetime.combine(announcement.announced_on, datetime.time(9)))
+            Publication.objects.filter(pk=publication.pk).update(published_at=when)
         published += 1
     return [f"เผยแพร่ต่อสาธารณะ: ประกาศที่ลงนามแล้ว {published} ฉบับ"] if published else []

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from . import ops
 from .config import ANNOUNCEMENT, BENCH_USERNAME, PLAN_BOOK, Config, say
 
@@ -85,7 +87,7 @@ def prepare_database(year: int) -> dict:
             # The public pages (issue 17), anonymous: an organisation with published documents,
             # and the national list searched by province.
             ("public organisation page", f"/public/{PLAN_BOOK['code']}/", "anonymous"),
-            ("public organisation list", "/public/?province=เชียงราย", "anonymous"),
+            ("public organisation list", "/public/?" + urlencode({"province": "เชียงราย"}), "anonymous"),
         ],
     }
 

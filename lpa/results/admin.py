@@ -4,6 +4,7 @@ page /lpa/import/ or `import_lpa`), where every printed figure is checked; never
 from django.contrib import admin
 
 from lao_integrity.admin_site import LargeListAdmin, year_filter
+from lao_integrity.concurrency import VersionCheckedAdmin
 
 from ..models import LpaAreaScore, LpaResult
 
@@ -23,7 +24,7 @@ class AreaScoreInline(admin.TabularInline):
 
 
 @admin.register(LpaResult)
-class LpaResultAdmin(LargeListAdmin, admin.ModelAdmin):
+class LpaResultAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):  # read only, checked all the same
     list_display = ("organisation", "fiscal_year", "data_as_of", "reporter")
     list_select_related = ("organisation",)
     list_filter = (year_filter("fiscal_year"),)

@@ -1,12 +1,12 @@
 from django import forms
 
 from lao_integrity import thai
+from lao_integrity.fields import FiscalYearField
 from lao_integrity.uploads import TableUploadForm
 
 
 class LpaImportForm(TableUploadForm):
-    fiscal_year = forms.IntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700,
-                                     help_text="เช่น 2566")
+    fiscal_year = FiscalYearField(help_text="เช่น 2566")
     data_as_of = forms.CharField(label="ข้อมูล ณ วันที่", required=False, max_length=40,
                                  help_text="ตามที่พิมพ์ในบัญชี เช่น 18/12/2566 (เว้นว่างได้)")
     reporter = forms.CharField(label="ผู้รายงาน", required=False, max_length=200,

@@ -46,7 +46,7 @@ _IDENTIFICATION_BY_SQUASHED = {squash(name): name for name in EXPORT_IDENTIFICAT
 def printed_header_rows() -> list[list[str]]:
     """The three header rows as the province prints them (merged cells: text in the first one)."""
     first, second, third = list(EXPORT_IDENTIFICATION), [""] * len(EXPORT_IDENTIFICATION), [""] * len(EXPORT_IDENTIFICATION)
-    for key, label, name in GROUPS:
+    for _key, label, name in GROUPS:
         if name:
             first += [label, "", ""]
             second += [name, "", "ร้อยละ"]
@@ -97,7 +97,7 @@ def canonical(rows: list[list[str]]) -> list[str]:
     if len(first) < start + SCORE_COLUMN_COUNT:
         raise HeaderProblem(f"หัวตารางมีคอลัมน์คะแนนไม่ครบ: ต้องมี {SCORE_COLUMN_COUNT} คอลัมน์ "
                             "(คะแนนเต็ม คะแนนที่ได้ และร้อยละ ของ 5 ด้านและของคะแนนรวม)")
-    for number, (key, label, name) in enumerate(GROUPS):
+    for number, (_key, label, name) in enumerate(GROUPS):
         cells = " ".join(row[i] for row in rows for i in range(start + 3 * number, start + 3 * number + 3)
                          if i < len(row))
         words = (label, name) if name else (label, "รวม")

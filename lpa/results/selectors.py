@@ -29,9 +29,10 @@ def competition_ranks(percents: dict[int, Decimal | None]) -> dict[int, int]:
     return ranks
 
 
-def _province_ranks(condition: Q) -> dict[int, int]:
-    """Result pk -> rank within its province and year, for the results `condition` selects (one
-    query: the five-area totals summed in the database)."""
+def _province_ranks(condition: Q) -> tuple[dict[int, int], dict[int, int]]:
+    """Result pk -> rank within its province and year, and pk -> how many results that rank is
+    among, for the results `condition` selects (one query: the five-area totals summed in the
+    database)."""
     totals = (LpaResult.objects.filter(condition)
               .values("pk", "fiscal_year", "organisation__province")
               .annotate(full=Sum("areas__full_marks"), score=Sum("areas__score")))
@@ -39,9 +40,12 @@ def _province_ranks(condition: Q) -> dict[int, int]:
     for row in totals:
         groups[(row["fiscal_year"], row["organisation__province"])][row["pk"]] = percent(row["score"], row["full"])
     ranks: dict[int, int] = {}
+    among: dict[int, int] = {}
     for percents in groups.values():
-        ranks.update(competition_ranks(percents))
-    return ranks
+        group_ranks = competition_ranks(percents)
+        ranks.update(group_ranks)
+        among.update(dict.fromkeys(group_ranks, len(group_ranks)))
+    return ranks, among
 
 
 @dataclass
@@ -49,6 +53,7 @@ class ResultRow:
     result: LpaResult
     rank: int | None
     areas: list = field(default_factory=list)  # LpaAreaScore in area order
+    ranked_among: int | None = None  # how many results of the province that year are ranked
 
     @property
     def organisation(self) -> Organisation:
@@ -89,9 +94,13 @@ class ProvinceTable:
         return latest.reporter, latest.reporter_position
 
 
-def _rows(results, ranks) -> list[ResultRow]:
-    rows = [ResultRow(result, ranks.get(result.pk), sorted(result.areas.all(), key=lambda a: a.area))
-            for result in results]
+def _row(result, ranks, among) -> ResultRow:
+    return ResultRow(result, ranks.get(result.pk), sorted(result.areas.all(), key=lambda a: a.area),
+                     among.get(result.pk))
+
+
+def _rows(results, ranks, among) -> list[ResultRow]:
+    rows = [_row(result, ranks, among) for result in results]
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.organisation.name, r.organisation.code))
     return rows
 
@@ -100,12 +109,12 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
     """The province's results for the year that `user` may see, ranked within the province; None
     when the user sees no result there (the page is then a 404). Three queries."""
     in_province = Q(organisation__province=province, fiscal_year=fiscal_year)
-    ranks = _province_ranks(in_province)
+    ranks, among = _province_ranks(in_province)
     visible = access.restrict(LpaResult.objects.filter(in_province), user)
     results = list(visible.select_related("organisation").prefetch_related("areas"))
     if not results:
         return None
-    return ProvinceTable(province, fiscal_year, _rows(results, ranks), len(ranks))
+    return ProvinceTable(province, fiscal_year, _rows(results, ranks, among), len(ranks))
 
 
 def history(organisation: Organisation) -> list[ResultRow]:
@@ -115,9 +124,9 @@ def history(organisation: Organisation) -> list[ResultRow]:
                    .order_by("-fiscal_year"))
     if not results:
         return []
-    ranks = _province_ranks(Q(organisation__province=organisation.province,
-                              fiscal_year__in=[r.fiscal_year for r in results]))
-    return [ResultRow(r, ranks.get(r.pk), sorted(r.areas.all(), key=lambda a: a.area)) for r in results]
+    ranks, among = _province_ranks(Q(organisation__province=organisation.province,
+                                     fiscal_year__in=[r.fiscal_year for r in results]))
+    return [_row(r, ranks, among) for r in results]
 
 
 def years_and_provinces(user) -> list[dict]:

@@ -6,9 +6,11 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MESSAGE, FISCAL_YEAR_MIN
 from lao_integrity.history import records_user
 from lao_integrity.orgs.access import is_system
 from lao_integrity.table_import import import_table
+from lao_integrity.tabular import ImportRejected, RowProblem
 
 from ..models import LpaAreaScore, LpaResult
 from .exchange import Imported, LpaImport, ParsedRow
@@ -57,6 +59,8 @@ def lpa_import(*, data: bytes, filename: str, fiscal_year: int, user, data_as_of
     line). Results of organisations not in the file are left as they are."""
     if not may_import(user):
         raise PermissionDenied(MAY_NOT_IMPORT)
+    if not FISCAL_YEAR_MIN <= fiscal_year <= FISCAL_YEAR_MAX:  # bulk writes run no model validator
+        raise ImportRejected([RowProblem(None, FISCAL_YEAR_MESSAGE)])
 
     def store(values):
         return store_results(values, fiscal_year=fiscal_year, data_as_of=data_as_of, reporter=reporter.strip(),

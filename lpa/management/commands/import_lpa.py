@@ -24,8 +24,6 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {file}")
-        if not 2500 <= fiscal_year <= 2700:
-            raise CommandError(f"ปีงบประมาณ {fiscal_year} ต้องเป็นปี พ.ศ. เช่น 2566")
         try:
             as_of = thai.parse_be_date(data_as_of) if data_as_of.strip() else None
         except ValueError as error:

@@ -222,3 +222,12 @@ def test_a_second_import_replaces_the_rows_it_names_and_moves_their_version(seed
     result = LpaResult.objects.get(fiscal_year=2566, organisation=seed_orgs[0])
     assert result.version == 1 and result.areas.get(area=1).score == Decimal("55")
     assert LpaResult.objects.filter(fiscal_year=2566, organisation__province=PROVINCE).count() == 48
+
+
+def test_a_fiscal_year_outside_the_portal_s_bounds_is_refused(seed_orgs):
+    before = stored()
+    with pytest.raises(ImportRejected) as caught:
+        run_import(fiscal_year=2023)
+    assert [p.message for p in caught.value.problems] == [
+        "ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง 2560 ถึง 2700 เช่น 2569"]
+    assert stored() == before

@@ -129,6 +129,14 @@ def history(organisation: Organisation) -> list[ResultRow]:
     return [_row(r, ranks, among) for r in results]
 
 
+def percentages(fiscal_year: int, organisation_ids) -> dict[int, Decimal | None]:
+    """organisation id -> its five-area LPA percentage for the year (one query), for what reads the
+    LPA result elsewhere (the performance bonus's part 2)."""
+    totals = (LpaResult.objects.filter(fiscal_year=fiscal_year, organisation_id__in=list(organisation_ids))
+              .values("organisation_id").annotate(full=Sum("areas__full_marks"), score=Sum("areas__score")))
+    return {row["organisation_id"]: percent(row["score"], row["full"]) for row in totals}
+
+
 def years_and_provinces(user) -> list[dict]:
     """The (province, year) tables the user may open, with how many results they see in each."""
     visible = access.restrict(LpaResult.objects.all(), user)

@@ -124,3 +124,11 @@ def test_the_csv_fixture_is_the_seed_text_as_printed(seed_rows):
         in_file = [row for row in csv.reader(handle) if row and row[0].isdigit()]
     assert in_file == data
     assert any(row[5] == "อบต.ป่าหุ่่ง" for row in in_file)  # the doubled tone mark, as printed
+
+
+def test_the_percentages_other_pages_read_are_the_computed_ones(seed_orgs, django_assert_num_queries):
+    run_import()
+    mae_sai = next(o for o in seed_orgs if o.name == "เทศบาลตำบลแม่สายมิตรภาพ")
+    with django_assert_num_queries(1):
+        found = selectors.percentages(2566, [seed_orgs[0].pk, mae_sai.pk])
+    assert found == {seed_orgs[0].pk: Decimal("95.96"), mae_sai.pk: Decimal("79.34")}

@@ -32,6 +32,9 @@ class LpaResult(records.Timestamped, records.Versioned):
     organisation = records.organisation("lpa_results")
     fiscal_year = records.fiscal_year()
     data_as_of = models.DateField("ข้อมูล ณ วันที่", null=True, blank=True)
+    # Who reported the province's table (its signature block), as the import was told.
+    reporter = models.CharField("ผู้รายงาน", max_length=200, blank=True)
+    reporter_position = models.CharField("ตำแหน่งผู้รายงาน", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "ผลการประเมินประสิทธิภาพ (LPA)"

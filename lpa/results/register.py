@@ -2,4 +2,6 @@
 
 
 def register() -> None:
-    pass
+    from . import documents
+
+    documents.register()

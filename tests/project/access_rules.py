@@ -465,6 +465,16 @@ RULES: dict[str, Rule] = {
         published_agreement(ctx).organisation.code, "")),
     "public_agreements:organisation": Rule("public", "public", lambda ctx: (public_org_agreement(ctx), BAN_MUANG, "")),
     # publishing a signed agreement, and withdrawing it: the organisation's executives (POST only)
+    # LPA results (lpa/results): the province's table, its downloads and an organisation's history
+    # for whoever may see the organisation; the import for administrators only
+    "lpa:index": org_wide("list", "list"),
+    "lpa:province": Rule("read", "read", lambda ctx: ({"province": "เชียงราย", "fiscal_year": 2566}, MAE_SAI, "")),
+    "lpa:province_pdf": Rule("read", "read", lambda ctx: (
+        {"province": "เชียงราย", "fiscal_year": 2566}, MAE_SAI, "preview=1")),
+    "lpa:province_export": Rule("read", "read", lambda ctx: (
+        {"province": "เชียงราย", "fiscal_year": 2566, "fmt": "xlsx"}, MAE_SAI, "")),
+    "lpa:history": Rule("read", "read", lambda ctx: ({"code": MAE_SAI}, MAE_SAI, "")),
+    "lpa:import": org_wide("administrator", "administrator"),
     # the organisation's own settings
     "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),
@@ -488,6 +498,8 @@ def expected(level: str, role: str):
         return OK if role in ("staff", "administrator") else 404
     if role == "administrator" or level == "list":
         return OK
+    if level == "administrator":  # superusers only; everyone else signed in is refused
+        return 403
     if level == "create":
         return 403 if role in ("auditor", "scoped_auditor", "province_auditor") else OK
     strangers = ("province_auditor", "other_staff")

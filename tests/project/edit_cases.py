@@ -264,6 +264,9 @@ NOT_EDITS: dict[str, str] = {
     "public_agreements:performance": "a public page to read",
     "public_agreements:organisation": "a public page to read",
     "jobs:restart": "starts a new job from a failed one; nothing stored is edited (accepted once per submission)",
+    "lpa:index": "a page to read", "lpa:province": "a page to read", "lpa:history": "a page to read",
+    "lpa:province_pdf": "a document to read", "lpa:province_export": "a download",
+    "lpa:import": "a file of the province's results (administrators): each imported result's version moves",
 }
 
 

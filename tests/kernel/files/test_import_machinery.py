@@ -25,6 +25,8 @@ from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.orgs.services import organisations_import
 from lao_integrity.tabular import ImportRejected, write_table
+from lpa.models import LpaAreaScore, LpaResult
+from lpa.results import layout as lpa_layout
 from plans import exchange as plan_exchange
 from plans import services as plan_services
 from plans.models import Plan, Project
@@ -101,6 +103,17 @@ def draft_agreement():
     return PerformanceAgreement.objects.filter(status="draft").order_by("pk").first()
 
 
+def lpa_file(s) -> SimpleUploadedFile:
+    """The LPA table with a one-row header, the demo's organisations by code; lines 3 (a score above
+    full marks) and 5 (a printed total off by one) are bad."""
+    def row(rank, code, got, total=None):
+        scores = [60, got, "", 45, 45, "", 100, 73, "", 225, 166, "", 25, 25, ""]
+        return [rank, "", "", "", "", "", code, *scores, 455, total if total is not None else got + 309, ""]
+    rows = [row(1, "5205401", 52), row(2, "5570701", 61), row(3, "4960801", 50),
+            row(4, "6411201", 50, total=357)]
+    return SimpleUploadedFile("lpa.csv", write_table(lpa_layout.ONE_ROW_HEADER, rows, "csv"))
+
+
 # --- what an import could change, before and after -----------------------------------------------
 
 
@@ -116,6 +129,11 @@ def orgs_state(s):
 def ita_state(s):
     return (list(Result.objects.order_by("pk").values_list("pk", "overall", "version")),
             list(IndicatorScore.objects.order_by("pk").values_list("pk", "score")))
+
+
+def lpa_state(s):
+    return (list(LpaResult.objects.order_by("pk").values_list("pk", "version", "data_as_of")),
+            list(LpaAreaScore.objects.order_by("pk").values_list("pk", "full_marks", "score")))
 
 
 def agreement_state(s):
@@ -173,6 +191,10 @@ ENTRY_POINTS = {
                   lambda s: page(admin_client(), "/admin/ita/result/import/", {"file": ita_file(s.org.code)})),
     "import_ita command": ("ResultsImport", ita_state,
                            lambda s, tmp: command("import_ita", _saved(tmp, ita_file(s.org.code)))),
+    "LPA page": ("LpaImport", lpa_state,
+                 lambda s: page(admin_client(), "/lpa/import/", {"file": lpa_file(s), "fiscal_year": "2566"})),
+    "import_lpa command": ("LpaImport", lpa_state,
+                           lambda s, tmp: command("import_lpa", _saved(tmp, lpa_file(s)), "--fiscal-year", "2566")),
     "agreement indicators page": ("IndicatorImport", agreement_state,
                                   _as("other_staff", lambda s: f"/agreements/{draft_agreement().pk}/indicators/import/",
                                       lambda s: agreement_file())),
@@ -204,7 +226,7 @@ def test_every_import_entry_point_is_listed_here():
 
     commands = sorted(p.stem for p in Path(settings.BASE_DIR).glob("*/**/management/commands/import_*.py")
                       if ".venv" not in p.parts)
-    assert commands == ["import_ita", "import_orgs", "import_plan"]
+    assert commands == ["import_ita", "import_lpa", "import_orgs", "import_plan"]
     assert all(f"{name} command" in ENTRY_POINTS for name in commands)
     admins = sorted(m._meta.model_name for m, a in admin.site._registry.items() if isinstance(a, TableImportAdmin))
     assert admins == ["organisation", "project", "result"]
@@ -218,7 +240,7 @@ def test_no_module_reads_or_imports_a_table_outside_the_loop():
     forbidden = re.compile(r"\bread_table\(|\bdrop_blank_rows\(|\.import_data\(|ImportExportModelAdmin|"
                            r"\bImportMixin\b|ImportExportMixin|from import_export\.forms import .*ImportForm")
     offenders = []
-    for package in ("lao_integrity", "plans", "ita", "agreements"):
+    for package in ("lao_integrity", "plans", "ita", "agreements", "lpa"):
         for path in (root / package).rglob("*.py"):
             if path not in allowed and "migrations" not in path.parts and forbidden.search(path.read_text()):
                 offenders.append(str(path.relative_to(root)))

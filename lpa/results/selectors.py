@@ -1,0 +1,147 @@
+"""Reads of LPA results shaped for the pages, each in a fixed number of queries.
+
+Ranks are within the province and year, over every result stored for it (a member who sees only
+their own organisation still sees its place in the province); ties share a rank and the next
+rank skips (two 90.33 are both 12th, the next is 14th), as "1224" ranking does.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from lao_integrity.orgs import access
+from lao_integrity.orgs.models import Organisation
+
+from ..models import Area, LpaResult, percent
+
+
+def competition_ranks(percents: dict[int, Decimal | None]) -> dict[int, int]:
+    """key -> rank, highest percentage first; equal percentages share the rank (1, 2, 2, 4)."""
+    ordered = sorted((p, key) for key, p in percents.items() if p is not None)
+    ordered.reverse()
+    ranks, previous, rank = {}, None, 0
+    for position, (value, key) in enumerate(ordered, start=1):
+        if value != previous:
+            rank, previous = position, value
+        ranks[key] = rank
+    return ranks
+
+
+def _province_ranks(condition: Q) -> tuple[dict[int, int], dict[int, int]]:
+    """Result pk -> rank within its province and year, and pk -> how many results that rank is
+    among, for the results `condition` selects (one query: the five-area totals summed in the
+    database)."""
+    totals = (LpaResult.objects.filter(condition)
+              .values("pk", "fiscal_year", "organisation__province")
+              .annotate(full=Sum("areas__full_marks"), score=Sum("areas__score")))
+    groups: dict[tuple, dict[int, Decimal | None]] = defaultdict(dict)
+    for row in totals:
+        groups[(row["fiscal_year"], row["organisation__province"])][row["pk"]] = percent(row["score"], row["full"])
+    ranks: dict[int, int] = {}
+    among: dict[int, int] = {}
+    for percents in groups.values():
+        group_ranks = competition_ranks(percents)
+        ranks.update(group_ranks)
+        among.update(dict.fromkeys(group_ranks, len(group_ranks)))
+    return ranks, among
+
+
+@dataclass
+class ResultRow:
+    result: LpaResult
+    rank: int | None
+    areas: list = field(default_factory=list)  # LpaAreaScore in area order
+    ranked_among: int | None = None  # how many results of the province that year are ranked
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.result.organisation
+
+    @property
+    def total_full(self) -> Decimal:
+        return sum((a.full_marks for a in self.areas), Decimal(0))
+
+    @property
+    def total_score(self) -> Decimal:
+        return sum((a.score for a in self.areas), Decimal(0))
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.total_score, self.total_full)
+
+
+@dataclass
+class ProvinceTable:
+    province: str
+    fiscal_year: int
+    rows: list[ResultRow]
+    ranked_in_province: int  # how many results the ranks are among (the rows shown may be fewer)
+
+    @property
+    def data_as_of(self):
+        dates = [row.result.data_as_of for row in self.rows if row.result.data_as_of]
+        return max(dates) if dates else None
+
+    @property
+    def reporter(self) -> tuple[str, str]:
+        """The reporter and position of the most recent import that named one."""
+        named = [row.result for row in self.rows if row.result.reporter]
+        if not named:
+            return "", ""
+        latest = max(named, key=lambda r: (r.updated_at, r.pk))
+        return latest.reporter, latest.reporter_position
+
+
+def _row(result, ranks, among) -> ResultRow:
+    return ResultRow(result, ranks.get(result.pk), sorted(result.areas.all(), key=lambda a: a.area),
+                     among.get(result.pk))
+
+
+def _rows(results, ranks, among) -> list[ResultRow]:
+    rows = [_row(result, ranks, among) for result in results]
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.organisation.name, r.organisation.code))
+    return rows
+
+
+def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | None:
+    """The province's results for the year that `user` may see, ranked within the province; None
+    when the user sees no result there (the page is then a 404). Three queries."""
+    in_province = Q(organisation__province=province, fiscal_year=fiscal_year)
+    ranks, among = _province_ranks(in_province)
+    visible = access.restrict(LpaResult.objects.filter(in_province), user)
+    results = list(visible.select_related("organisation").prefetch_related("areas"))
+    if not results:
+        return None
+    return ProvinceTable(province, fiscal_year, _rows(results, ranks, among), len(ranks))
+
+
+def history(organisation: Organisation) -> list[ResultRow]:
+    """The organisation's results, newest year first, each with its rank in the province that year
+    (three queries)."""
+    results = list(organisation.lpa_results.select_related("organisation").prefetch_related("areas")
+                   .order_by("-fiscal_year"))
+    if not results:
+        return []
+    ranks, among = _province_ranks(Q(organisation__province=organisation.province,
+                                     fiscal_year__in=[r.fiscal_year for r in results]))
+    return [_row(r, ranks, among) for r in results]
+
+
+def percentages(fiscal_year: int, organisation_ids) -> dict[int, Decimal | None]:
+    """organisation id -> its five-area LPA percentage for the year (one query), for what reads the
+    LPA result elsewhere (the performance bonus's part 2)."""
+    totals = (LpaResult.objects.filter(fiscal_year=fiscal_year, organisation_id__in=list(organisation_ids))
+              .values("organisation_id").annotate(full=Sum("areas__full_marks"), score=Sum("areas__score")))
+    return {row["organisation_id"]: percent(row["score"], row["full"]) for row in totals}
+
+
+def years_and_provinces(user) -> list[dict]:
+    """The (province, year) tables the user may open, with how many results they see in each."""
+    visible = access.restrict(LpaResult.objects.all(), user)
+    return list(visible.values("organisation__province", "fiscal_year")
+                .annotate(count=Count("pk")).order_by("-fiscal_year", "organisation__province"))
+
+
+AREAS = list(Area)

@@ -77,6 +77,9 @@ class BonusRule(models.Model):
                                              default=Decimal("10"))
     points_below = models.DecimalField("คะแนนเมื่อต่ำกว่าเกณฑ์", max_digits=5, decimal_places=2,
                                        default=Decimal("8"))
+    # The summary's heading names the ก.ท.จ. meeting that approved the year's scores.
+    meeting = models.CharField("การประชุม ก.ท.จ. ครั้งที่", max_length=40, blank=True, help_text="เช่น 1/2567")
+    meeting_date = models.DateField("วันที่ประชุม", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "เกณฑ์คะแนนส่วนที่ 2 (LPA)"

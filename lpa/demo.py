@@ -1,0 +1,8 @@
+"""The LPA app's demo (seed_demo imports `<app>.demo`): each sub-domain's, results before the
+bonus (the bonus's part 2 reads the LPA results)."""
+
+from .bonus import demo as bonus_demo
+
+
+def seed(*, users: dict) -> list[str]:
+    return [*bonus_demo.seed(users=users)]

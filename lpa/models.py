@@ -103,7 +103,7 @@ BONUS_DIMENSIONS = [
 ]
 
 
-class BonusScore(records.Timestamped, records.Versioned):
+class BonusScore(records.Timestamped, records.VersionedFromOne):
     """Part 1 of the bonus, entered per organisation and year; part 2 and the total are computed."""
 
     organisation = records.organisation("bonus_scores")

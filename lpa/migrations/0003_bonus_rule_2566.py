@@ -1,5 +1,5 @@
 """The ก.ท.จ. meeting on the year's rule, and the rule of fiscal year 2566 as the seed prints it:
-LPA 80 % and above -> 10 points, below -> 8 (meeting 1/2567 of 23 January 2567)."""
+LPA 80 % and above -> 10 points, below -> 8 (meeting 1/2567 of 23 January 2567); part 1 starts at version 1."""
 
 import datetime
 from decimal import Decimal
@@ -31,6 +31,12 @@ class Migration(migrations.Migration):
             model_name="bonusrule",
             name="meeting_date",
             field=models.DateField(blank=True, null=True, verbose_name="วันที่ประชุม"),
+        ),
+        # Part 1 is created by its form (concurrency.claim): 0 must mean "nothing stored yet".
+        migrations.AlterField(
+            model_name="bonusscore",
+            name="version",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="รุ่นของข้อมูล"),
         ),
         migrations.RunPython(rule_2566, migrations.RunPython.noop),
     ]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from lao_integrity import records
+from lao_integrity.history import Trail
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -113,6 +114,7 @@ class BonusScore(records.Timestamped, records.VersionedFromOne):
     d3 = models.DecimalField(BONUS_DIMENSIONS[2][1], max_digits=5, decimal_places=2)
     d4 = models.DecimalField(BONUS_DIMENSIONS[3][1], max_digits=5, decimal_places=2)
     remark = models.CharField("หมายเหตุ", max_length=300, blank=True)
+    history = Trail()  # who changed a score the committee decided, and a stale form names them
 
     class Meta:
         verbose_name = verbose_name_plural = "คะแนนเพื่อขอรับเงินรางวัลประจำปี"

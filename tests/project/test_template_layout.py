@@ -25,7 +25,7 @@ FRAME = {"base.html", "400.html", "403.html", "404.html", "500.html", "_field.ht
          "_form_errors.html", "_history.html", "_pagination.html", "base_form.html", "base_list.html",
          "_import_problems.html", "_confirm.html"}
 FRAME_FOLDERS = {"admin", "registration"}
-DOMAIN_APPS = {"plans", "ita", "agreements"}
+DOMAIN_APPS = {"plans", "ita", "agreements", "lpa"}
 
 
 def project_apps():

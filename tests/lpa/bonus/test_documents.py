@@ -14,8 +14,8 @@ from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Role
 from lao_integrity.orgs.services import auditor_scope_set, membership_grant
 from lao_integrity.tabular import read_table
-from tests.support.pdf import needs_pdftotext, text_of
 from tests.lpa.bonus.seed_rows import FIRST_TABLE, PROVINCE, ROWS, store_seed
+from tests.support.pdf import needs_pdftotext, text_of
 
 D = Decimal
 pytestmark = pytest.mark.django_db

@@ -43,7 +43,7 @@ class BonusRuleAdmin(admin.ModelAdmin):
     ordering = ["-fiscal_year"]
 
 
-class BonusScoreForm(VersionCheckedForm):
+class BonusScoreAdminForm(VersionCheckedForm):
     class Meta:
         model = BonusScore
         fields = ["organisation", "fiscal_year", "d1", "d2", "d3", "d4", "remark"]
@@ -59,7 +59,7 @@ class BonusScoreForm(VersionCheckedForm):
 
 @admin.register(BonusScore)
 class BonusScoreAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
-    form = BonusScoreForm
+    form = BonusScoreAdminForm
     list_display = ["organisation", "fiscal_year", "d1", "d2", "d3", "d4", "part1"]
     list_select_related = ["organisation"]
     list_filter = [year_filter("fiscal_year")]

@@ -167,15 +167,21 @@ def province_summary(user, province: str, fiscal_year: int) -> Summary:
     ids = [org.pk for org in listed]
     scores = {s.organisation_id: s for s in BonusScore.objects.filter(organisation_id__in=ids, fiscal_year=fiscal_year)}
     lpas = lpa_by_organisation(ids, fiscal_year)
-    districts: dict[str, District] = {}
-    for number, org in enumerate(listed, start=1):
-        district = districts.get(org.district)
-        if district is None:
-            district = districts[org.district] = District(len(districts) + 1, short_district(org.district, province))
-        lpa = lpas.get(org.pk)
-        points = rule.points(lpa.percent) if rule and lpa else None
-        district.rows.append(Row(number, org, short_name(org), scores.get(org.pk), lpa, points))
-    return Summary(province, fiscal_year, rule, list(districts.values()))
+    by_district: dict[str, list[Organisation]] = {}
+    for org in listed:
+        by_district.setdefault(org.district, []).append(org)
+    # Grouped first, numbered after: the running number goes down the printed table even where a
+    # district's codes are not contiguous.
+    districts, number = [], 0
+    for index, (name, members) in enumerate(by_district.items(), start=1):
+        district = District(index, short_district(name, province))
+        for org in members:
+            number += 1
+            lpa = lpas.get(org.pk)
+            points = rule.points(lpa.percent) if rule and lpa else None
+            district.rows.append(Row(number, org, short_name(org), scores.get(org.pk), lpa, points))
+        districts.append(district)
+    return Summary(province, fiscal_year, rule, districts)
 
 
 def score_for(organisation: Organisation, fiscal_year: int) -> BonusScore | None:

@@ -131,3 +131,12 @@ def test_the_summary_takes_a_fixed_number_of_queries_as_municipalities_grow():
         [row.total for row in large.rows]
     assert len(large.rows) > len(small.rows)
     assert len(many) == len(few) <= 4
+
+
+def test_running_numbers_follow_the_printed_order_when_a_districts_codes_are_apart():
+    first = make_org(0, "แม่สาย", "หนึ่ง")
+    middle = make_org(1, "แม่จัน", "สอง")
+    last = make_org(2, "แม่สาย", "สาม")
+    summary = selectors.province_summary(member_of([first, middle, last]), PROVINCE, 2566)
+    assert [(d.number, d.name, [(r.number, r.name) for r in d.rows]) for d in summary.districts] == [
+        (1, "แม่สาย", [(1, "หนึ่ง"), (2, "สาม")]), (2, "แม่จัน", [(3, "สอง")])]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from lao_integrity.documents.render import render_html, render_pdf
 from lao_integrity.tabular import write_table
-from lao_integrity.thai import format_date_long, to_thai_digits
+from lao_integrity.thai import format_date_long
 
 from ..models import BONUS_DIMENSIONS
 from .selectors import Summary
@@ -100,7 +100,3 @@ def summary_xlsx(summary: Summary) -> bytes:
     return write_table(table_headers(summary), table_rows(summary), "xlsx",
                        title=f"เงินรางวัล {summary.fiscal_year}")
 
-
-def thai_number(value) -> str:
-    """For tests and messages: 96.00 -> "๙๖.๐๐"."""
-    return to_thai_digits(two_places(value))

@@ -110,3 +110,21 @@ def test_administrators_get_entry_links(reader):
     text = client_of(admin).get(url("bonus_summary")).content.decode()
     assert reverse("lpa:bonus_entry", args=["9500001", 2566]) in text
     assert quote(PROVINCE) in url("bonus_summary")
+
+
+def test_the_page_takes_a_fixed_number_of_queries_as_municipalities_grow():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    orgs = store_seed(ROWS[:3])
+    user = get_user_model().objects.create_user("bonus_growing_reader")
+    auditor_scope_set(user=SYSTEM, account=user, provinces=[PROVINCE])
+    client = client_of(user)
+    client.get(url("bonus_summary"))  # the first request of a session reads what later ones keep
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("bonus_summary")).status_code == 200
+    store_seed(ROWS[3:], start=3)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url("bonus_summary"))
+    assert page.content.decode().count('id="row-95') == len(ROWS) > len(orgs)
+    assert len(many) == len(few)

@@ -1,14 +1,9 @@
-"""The LPA app's demo (seed_demo imports `<app>.demo`): results first, the bonus reads them."""
+"""The LPA app's demo (seed_demo imports `<app>.demo`): each sub-domain's, results before the
+bonus (the bonus's part 2 reads the LPA results)."""
 
-from importlib import import_module
+from .bonus import demo as bonus_demo
+from .results import demo as results_demo
 
 
-def seed(*, users):
-    for part in ("results", "bonus"):
-        try:
-            module = import_module(f"lpa.{part}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"lpa.{part}.demo":
-                raise
-            continue
-        yield from module.seed(users=users)
+def seed(*, users: dict) -> list[str]:
+    return [*results_demo.seed(users=users), *bonus_demo.seed(users=users)]

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from lao_integrity import records
+from lao_integrity.history import Trail
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -80,6 +81,9 @@ class BonusRule(models.Model):
                                              default=Decimal("10"))
     points_below = models.DecimalField("คะแนนเมื่อต่ำกว่าเกณฑ์", max_digits=5, decimal_places=2,
                                        default=Decimal("8"))
+    # The summary's heading names the ก.ท.จ. meeting that approved the year's scores.
+    meeting = models.CharField("การประชุม ก.ท.จ. ครั้งที่", max_length=40, blank=True, help_text="เช่น 1/2567")
+    meeting_date = models.DateField("วันที่ประชุม", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "เกณฑ์คะแนนส่วนที่ 2 (LPA)"
@@ -103,7 +107,7 @@ BONUS_DIMENSIONS = [
 ]
 
 
-class BonusScore(records.Timestamped, records.Versioned):
+class BonusScore(records.Timestamped, records.VersionedFromOne):
     """Part 1 of the bonus, entered per organisation and year; part 2 and the total are computed."""
 
     organisation = records.organisation("bonus_scores")
@@ -113,6 +117,7 @@ class BonusScore(records.Timestamped, records.Versioned):
     d3 = models.DecimalField(BONUS_DIMENSIONS[2][1], max_digits=5, decimal_places=2)
     d4 = models.DecimalField(BONUS_DIMENSIONS[3][1], max_digits=5, decimal_places=2)
     remark = models.CharField("หมายเหตุ", max_length=300, blank=True)
+    history = Trail()  # who changed a score the committee decided, and a stale form names them
 
     class Meta:
         verbose_name = verbose_name_plural = "คะแนนเพื่อขอรับเงินรางวัลประจำปี"

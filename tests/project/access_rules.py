@@ -478,6 +478,14 @@ RULES: dict[str, Rule] = {
     # the organisation's own settings
     "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),
+    # The performance bonus (lpa/bonus): the province's summary (page, PDF, xlsx) for who sees its
+    # organisations; part 1 is entered by administrators only ("administer": members get a 403).
+    "lpa:bonus_summary": Rule("read", "read", lambda ctx: ({"province": "เชียงราย", "fiscal_year": 2566}, MAE_SAI, "")),
+    "lpa:bonus_summary_pdf": Rule("read", "read", lambda ctx: (
+        {"province": "เชียงราย", "fiscal_year": 2566}, MAE_SAI, "")),
+    "lpa:bonus_summary_xlsx": Rule("read", "read", lambda ctx: (
+        {"province": "เชียงราย", "fiscal_year": 2566}, MAE_SAI, "")),
+    "lpa:bonus_entry": Rule("administer", "administer", lambda ctx: ({"code": MAE_SAI, "fiscal_year": 2566}, MAE_SAI, "")),
     "orgs:signature": Rule("approve", "approve", lambda ctx: (
         {"code": BAN_HAENG, "person_id": Organisation.objects.get(code=BAN_HAENG).people.order_by("pk").first().pk},
         BAN_HAENG, "")),
@@ -506,7 +514,7 @@ def expected(level: str, role: str):
     if role in strangers:
         return 404
     permitted = {"read": {"staff", "executive", "auditor", "scoped_auditor"}, "edit": {"staff", "executive"},
-                 "approve": {"executive"}}[level]
+                 "approve": {"executive"}, "administer": set()}[level]
     return OK if role in permitted else 403
 
 

@@ -18,8 +18,10 @@ from agreements.performance.models import AgreementIndicator, IndicatorProgress,
 from ita.models import IndicatorScore, Measure, MeasureProgress, OitAnswer
 from lao_integrity.announcements.models import Announcement
 from lao_integrity.orgs.access import SYSTEM
-from lao_integrity.orgs.models import Organisation, Person, Role
-from lao_integrity.orgs.services import membership_grant
+from lao_integrity.orgs.models import Organisation, OrgType, Person, Role
+from lao_integrity.orgs.services import membership_grant, organisation_upsert
+from lpa.bonus import services as bonus_services
+from lpa.models import BonusScore
 from plans.models import DetailSheet, Plan, Project, ProjectProgress
 from tests.support.forms import form_data, form_with
 
@@ -77,6 +79,23 @@ def oit_note(w, code):
     return row and row.note
 
 
+def bonus_entry_url(w, year: int) -> str:
+    """Part 1 of the bonus is for administrators and municipalities: the two editors are made
+    administrators, and a municipality of the province stands in for the world's อบต."""
+    get_user_model().objects.filter(username__in=["t_editor_one", "t_editor_two"]).update(is_superuser=True)
+    muni = organisation_upsert(user=SYSTEM, code="5799907", org_type=OrgType.SUBDISTRICT_MUNI,
+                               name="เทศบาลตำบลทดสอบรางวัล", district="แม่สาย", province="เชียงราย")
+    if year == 2566 and not BonusScore.objects.filter(organisation=muni, fiscal_year=year).exists():
+        bonus_services.bonus_score_save(organisation=muni, fiscal_year=year, user=SYSTEM, expected_version=0,
+                                        scores={"d1": D(20), "d2": D(20), "d3": D(10), "d4": D(10)})
+    return reverse("lpa:bonus_entry", args=[muni.code, year])
+
+
+def bonus_d1(year: int):
+    row = BonusScore.objects.filter(organisation__code="5799907", fiscal_year=year).first()
+    return row and row.d1
+
+
 EDITS: dict[str, list[Case]] = {
     "plans:settings": [case(
         lambda w: reverse("plans:settings", args=[w["plan"].pk]), "data_as_of", "01/03/2569", "15/04/2569",
@@ -97,6 +116,13 @@ EDITS: dict[str, list[Case]] = {
         lambda w, year=year: reverse("ita:result_edit", args=[w["org"].code, year]), "score_1", "91.00", "85.00",
         lambda w, year=year: score_of(w, year=year))
         for year in (2566, 2565)],  # a year with a result, and one without yet
+    "lpa:bonus_entry": [  # a year with part 1 entered, and one without yet (every dimension typed)
+        case(lambda w: bonus_entry_url(w, 2566), "d1", "29.00", "28.00", lambda w: bonus_d1(2566)),
+        Case(lambda w: bonus_entry_url(w, 2567),
+             lambda w: {"d1": "29.00", "d2": "20", "d3": "10", "d4": "10"},
+             lambda w: {"d1": "28.00", "d2": "20", "d3": "10", "d4": "10"},
+             lambda w: bonus_d1(2567)),
+    ],
     "ita:guidance": [case(
         lambda w: reverse("ita:guidance", args=[w["result"].pk]), "guidance_1", "แนวทางคนแรก", "แนวทางคนที่สอง",
         lambda w: score_of(w))],
@@ -259,6 +285,9 @@ NOT_EDITS: dict[str, str] = {
     "notifications:settings": "one's own email choice (one box), no one else's record; sent twice, the same choice",
     "public_plans:plan": "a public page to read", "public_plans:plan_pdf": "a public document to read",
     "public_plans:progress": "a public page to read", "public_plans:progress_pdf": "a public document to read",
+    "lpa:bonus_summary": "a page to read (administrators' links go to lpa:bonus_entry)",
+    "lpa:bonus_summary_pdf": "a document to read",
+    "lpa:bonus_summary_xlsx": "a download",
     "public_ita:results": "a public page to read", "public_ita:result": "a public page to read",
     "public_ita:measures": "a public page to read", "public_ita:measure_progress": "a public page to read",
     "public_agreements:performance": "a public page to read",

@@ -8,6 +8,7 @@ READ = {
     "home", "healthz", "plans:detail", "plans:progress", "plans:progress_export", "plans:export", "plans:document", "plans:sheet",
     "plans:evidence", "plans:changes", "plans:versions", "plans:version", "plans:version_pdf", "ita:list",
     "ita:export", "ita:history", "ita:result", "ita:analysis_pdf", "ita:measures",
+    "lpa:bonus_summary", "lpa:bonus_summary_pdf", "lpa:bonus_summary_xlsx",
     "ita:measure_evidence", "agreements:detail", "agreements:pdf", "agreements:indicator_export",
     "agreements:evidence", "announcements:detail", "announcements:document", "announcements:poster",
     "jobs:list", "jobs:detail", "jobs:status", "jobs:download", "orgs:emblem", "login", "logout",

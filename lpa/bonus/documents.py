@@ -1,0 +1,102 @@
+"""The ก.ท.จ. summary as the province prints it: its heading, its columns and its figures, the
+same for the page, the PDF (A4 landscape, Thai digits) and the xlsx download."""
+
+from decimal import Decimal
+
+from lao_integrity.documents.render import render_html, render_pdf
+from lao_integrity.tabular import write_table
+from lao_integrity.thai import format_date_long
+
+from ..models import BONUS_DIMENSIONS
+from .selectors import Summary
+
+SUMMARY_TEMPLATE = "lpa/bonus/documents/summary.html"
+TITLE = "สรุปคะแนนการประเมินประสิทธิภาพและประสิทธิผลการปฏิบัติราชการ"
+PART1_FULL = sum((full for _n, _l, full in BONUS_DIMENSIONS), Decimal(0))
+
+
+def two_places(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def points_text(value) -> str:
+    """Part 2 points as the seed prints them: "10", "8" (a fraction keeps two places)."""
+    if value is None:
+        return ""
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
+
+
+def heading(summary: Summary) -> list[str]:
+    """The three heading lines; the meeting line only when the year's rule names its meeting."""
+    lines = [TITLE, f"เพื่อขอรับเงินรางวัลประจำปี ปีงบประมาณ พ.ศ. {summary.fiscal_year}"]
+    rule = summary.rule
+    if rule and rule.meeting:
+        meeting = f"ในการประชุม ก.ท.จ.{summary.province} ครั้งที่ {rule.meeting}"
+        if rule.meeting_date:
+            meeting += f" วันที่ {format_date_long(rule.meeting_date, era=False, thai=False)}"
+        lines.append(meeting)
+    return lines
+
+
+def dimension_headers() -> list[str]:
+    return [f"{label} ({full:.0f} คะแนน)" for _name, label, full in BONUS_DIMENSIONS]
+
+
+def part2_header(summary: Summary) -> str:
+    full = points_text(summary.rule.points_at_or_above) if summary.rule else "-"
+    return f"Core Team หรือ LPA ปี {summary.fiscal_year} ({full} คะแนน)"
+
+
+def total_header(summary: Summary) -> str:
+    full = PART1_FULL + summary.rule.points_at_or_above if summary.rule else None
+    return f"รวม ส่วนที่ 1 และส่วนที่ 2 ({points_text(full)} คะแนน)" if full is not None else "รวม ส่วนที่ 1 และส่วนที่ 2"
+
+
+def remark(row) -> str:
+    return "; ".join(filter(None, [row.remark, *row.missing]))
+
+
+def context(summary: Summary) -> dict:
+    return {
+        "summary": summary,
+        "heading": heading(summary),
+        "dimension_headers": dimension_headers(),
+        "part2_header": part2_header(summary),
+        "total_header": total_header(summary),
+        "lines": [
+            {"district": district if index == 0 else None, "span": len(district.rows), "row": row,
+             "dimensions": [two_places(v) for v in row.dimensions], "lpa": two_places(row.lpa_percent),
+             "points": points_text(row.points), "total": two_places(row.total), "remark": remark(row)}
+            for district in summary.districts for index, row in enumerate(district.rows)
+        ],
+    }
+
+
+def summary_html(summary: Summary, *, request=None) -> str:
+    return render_html(SUMMARY_TEMPLATE, {**context(summary), "preview": True}, request=request)
+
+
+def summary_pdf(summary: Summary) -> bytes:
+    return render_pdf(SUMMARY_TEMPLATE, context(summary))
+
+
+# --- the xlsx: the same columns, in the same order, with numbers as numbers -------------------------
+
+
+def table_headers(summary: Summary) -> list[str]:
+    return ["ที่", "อำเภอ", "ลำดับ", "เทศบาล", *dimension_headers(),
+            f"LPA 5 ด้าน (ร้อยละ) ปี {summary.fiscal_year}", "คะแนนที่ได้ (ส่วนที่ 2)", total_header(summary),
+            "หมายเหตุ"]
+
+
+def table_rows(summary: Summary):
+    for district in summary.districts:
+        for row in district.rows:
+            yield [district.number, district.name, row.number, row.name, *row.dimensions, row.lpa_percent,
+                   row.points, row.total, remark(row)]
+
+
+def summary_xlsx(summary: Summary) -> bytes:
+    return write_table(table_headers(summary), table_rows(summary), "xlsx",
+                       title=f"เงินรางวัล {summary.fiscal_year}")
+

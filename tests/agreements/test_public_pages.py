@@ -46,7 +46,7 @@ def test_a_draft_or_unpublished_agreement_is_not_found_and_cannot_be_published(a
     client = Client()
     client.force_login(executive)
     publish(client, agreement)
-    assert not Publication.objects.exists()
+    assert not Publication.objects.filter(organisation=agreement.organisation).exists()
     assert sections.items(agreement.organisation) == []
 
 
@@ -74,7 +74,7 @@ def test_an_executive_publishes_a_signed_agreement_from_its_page(signed, executi
     withdraw(as_executive, signed, "")
     assert publication_selectors.of(signed) is not None
     withdraw(as_executive, signed, "ลงนามผิดรอบ")
-    assert publication_selectors.of(signed) is None and Publication.objects.get().withdraw_reason == "ลงนามผิดรอบ"
+    assert publication_selectors.of(signed) is None and Publication.objects.get(organisation=signed.organisation).withdraw_reason == "ลงนามผิดรอบ"
     assert Client().get(performance_url(signed)).status_code == 404
     assert sections.items(signed.organisation) == []
 

@@ -15,7 +15,8 @@ from tests.project.access_rules import RULES, routed_names
 ROLES = ("staff", "executive", "auditor", "admin")
 # Print previews of A4 documents: laid out as the paper sheet on purpose, at any window width.
 A4_PREVIEWS = {"plans:document", "plans:version_pdf", "ita:analysis_pdf", "agreements:pdf", "announcements:document",
-               "announcements:poster"}
+               "announcements:poster", "public_plans:plan_pdf", "public_plans:progress_pdf", "lpa:province_pdf",
+               "lpa:bonus_summary_pdf"}
 
 
 def page_urls(previews: bool = False) -> tuple[dict[str, str], dict[str, str]]:

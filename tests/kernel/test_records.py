@@ -6,7 +6,9 @@ from django.db import models
 
 from lao_integrity.records import QuarterReport, Versioned, VersionedFromOne, numbered
 
-PROJECT_APPS = {"orgs", "announcements", "plans", "ita", "agreements"}
+# Every app of the project: the kernel's and the domain apps (not Django's nor third parties').
+PROJECT_APPS = {config.label for config in apps.get_app_configs()
+                if config.name.split(".")[0] in ("lao_integrity", "plans", "ita", "agreements", "lpa")}
 
 
 def project_models():
@@ -20,7 +22,7 @@ def test_every_versioned_record_takes_its_version_from_the_kernel():
     assert all(issubclass(model, Versioned) for model in versioned), versioned
     # Records a form creates on its first save start at 1: 0 means "nothing stored yet".
     from_one = {model.__name__ for model in versioned if issubclass(model, VersionedFromOne)}
-    assert from_one == {"Result", "ProjectProgress", "MeasureProgress", "IndicatorProgress"}
+    assert from_one == {"Result", "ProjectProgress", "MeasureProgress", "IndicatorProgress", "OitAnswer", "BonusScore"}
     assert all(model._meta.get_field("version").default == (1 if model.__name__ in from_one else 0)
                for model in versioned)
 

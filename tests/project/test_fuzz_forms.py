@@ -167,10 +167,11 @@ def fuzz_post(data, client, url, labels, pages: dict) -> None:
 
 
 def _draft_announcement(seeded):
-    # The plan announcement: the demo's others of บ้านแหง are in review (one submitted, not editable).
-    announcement = (Announcement.objects.filter(organisation=seeded.org, kind=Kind.PLAN)
-                    .exclude(status=Status.SIGNED).first())
-    assert announcement is not None, "the demo has บ้านแหง's plan announcement before signing"
+    # An editable one: the demo's declaration of integrity (approved, waiting for its signature);
+    # บ้านแหง's plan announcement is signed and its agreement announcement is submitted.
+    announcement = (Announcement.objects.filter(organisation=seeded.org, kind=Kind.OTHER)
+                    .exclude(status__in=[Status.SIGNED, Status.SUBMITTED]).order_by("pk").first())
+    assert announcement is not None, "the demo has บ้านแหง's declaration of integrity before signing"
     return announcement.pk
 
 

@@ -184,36 +184,46 @@ def test_unfinished_or_failed_jobs_have_no_download(client_for, staff):
 # --- the plan book --------------------------------------------------------------------------
 
 
+@pytest.fixture
+def book(plan, staff, executive, other_staff):
+    """A plan whose announcement is not signed yet: its book is laid out by a job (a signed one is
+    served from the stored signed PDF at once, as the demo's บ้านแหง 2569 is)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(plan=plan, org=plan.organisation, staff=staff, executive=executive,
+                           other_staff=other_staff)
+
+
 @needs_pdftotext
-def test_executive_gets_the_plan_book_through_a_job(seeded, client_for, monkeypatch,
+def test_executive_gets_the_plan_book_through_a_job(book, client_for, monkeypatch,
                                                     django_capture_on_commit_callbacks):
     from plans import jobs as plan_jobs
 
-    client = client_for(seeded.executive)
-    url = f"/plans/{seeded.plan.pk}/documents/book/"
+    client = client_for(book.executive)
+    url = f"/plans/{book.plan.pk}/documents/book/"
     with monkeypatch.context() as patched:
         patched.setattr(plan_jobs, "cached_pdf", lambda html: None)  # as if never laid out before
         with django_capture_on_commit_callbacks(execute=True):
             response = client.get(url)
-    job = Job.objects.get(owner=seeded.executive, kind="plan-book")
-    assert (job.organisation, job.params, job.status) == (seeded.org, {"plan": seeded.plan.pk}, Status.DONE)
+    job = Job.objects.get(owner=book.executive, kind="plan-book")
+    assert (job.organisation, job.params, job.status) == (book.org, {"plan": book.plan.pk}, Status.DONE)
     # Here the commit (and so the job) comes after the response: the user is sent to the job's page.
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     page = client.get(response["Location"]).content.decode()
-    assert "เสร็จแล้ว" in page and seeded.org.name in page and "เล่มแผนพร้อมแล้ว" in page
+    assert "เสร็จแล้ว" in page and book.org.name in page and "เล่มแผนพร้อมแล้ว" in page
     assert f'href="/jobs/{job.pk}/download/"' in page
     download = client.get(f"/jobs/{job.pk}/download/")
     assert download["Content-Type"] == "application/pdf"
-    assert f'filename="plan-book-{seeded.org.code}-2569.pdf"' in download["Content-Disposition"]
+    assert f'filename="plan-book-{book.org.code}-2569.pdf"' in download["Content-Disposition"]
     pdf = b"".join(download.streaming_content)
     assert pdf.startswith(b"%PDF")
-    assert "องค์การบริหารส่วนตำบลบ้านแหง" in text_of(pdf)
+    assert book.org.name in text_of(pdf)
     # Laid out once: the same book is now served at once, without another job.
     again = client.get(url)
     assert again.status_code == 200 and again["Content-Type"] == "application/pdf" and again.content == pdf
-    assert Job.objects.filter(owner=seeded.executive, kind="plan-book").count() == 1
+    assert Job.objects.filter(owner=book.executive, kind="plan-book").count() == 1
     # Other organisations' staff still cannot start one.
-    assert client_for(seeded.other_staff).get(url).status_code == 404
+    assert client_for(book.other_staff).get(url).status_code == 404
 
 
 def test_a_job_done_by_the_time_it_is_started_goes_straight_to_its_file(staff):
@@ -224,12 +234,12 @@ def test_a_job_done_by_the_time_it_is_started_goes_straight_to_its_file(staff):
     assert after_start(failed)["Location"] == f"/jobs/{failed.pk}/"
 
 
-def test_a_second_click_opens_the_plan_book_job_already_queued(seeded, client_for, monkeypatch):
+def test_a_second_click_opens_the_plan_book_job_already_queued(book, client_for, monkeypatch):
     from plans import jobs as plan_jobs
 
     monkeypatch.setattr(plan_jobs, "cached_pdf", lambda html: None)
-    client = client_for(seeded.staff)
-    url = f"/plans/{seeded.plan.pk}/documents/book/"
+    client = client_for(book.staff)
+    url = f"/plans/{book.plan.pk}/documents/book/"
     first, second = client.get(url), client.get(url)  # not committed: the job stays queued
     assert first["Location"] == second["Location"] == f"/jobs/{job_of(first).pk}/"
     page = client.get(first["Location"]).content.decode()
@@ -354,7 +364,7 @@ def test_admin_shows_jobs_read_only(client_for, staff):
     assert client.get("/admin/jobs/job/add/").status_code == 403
 
 
-def test_the_plan_book_job_reports_its_three_steps(seeded):
+def test_the_plan_book_job_reports_its_three_steps(book):
     """HTML, layout, PDF: the job's page moves through them instead of sitting at "running"."""
     from types import SimpleNamespace
 
@@ -365,9 +375,9 @@ def test_the_plan_book_job_reports_its_three_steps(seeded):
 
     caches["documents"].clear()  # a fresh layout, as for a plan that changed
     reports = []
-    output = plan_jobs.run_plan_book(SimpleNamespace(params={"plan": seeded.plan.pk}, owner=seeded.executive),
+    output = plan_jobs.run_plan_book(SimpleNamespace(params={"plan": book.plan.pk}, owner=book.executive),
                                      lambda done, total: reports.append((done, total)))
     assert output.content.startswith(b"%PDF")
     assert reports == [(0, 3), (1, 3), (2, 3), (3, 3)]
-    running = Job(kind=plan_jobs.PLAN_BOOK, owner=seeded.executive, status=Status.RUNNING, done=2, total=3)
+    running = Job(kind=plan_jobs.PLAN_BOOK, owner=book.executive, status=Status.RUNNING, done=2, total=3)
     assert progress_text(running) == "ทำแล้ว 2 จาก 3 ขั้นตอน (66%)"

@@ -38,6 +38,7 @@ NO_ACTOR = {
     "lao_integrity.jobs.services.job_prune": "housekeeping (prune_jobs)",
     "lao_integrity.jobs.services.job_run": "runs a job as the user who started it",
     "lao_integrity.jobs.services.lease_cutoff": "a time",
+    "lao_integrity.publication.services.earliest_withdrawal": "a date: when a publication may be withdrawn",
     "plans.progress.services.progress_warnings": "what to ask before a save",
     "plans.services.framework_for_year": "a read",
     "plans.services.plan_export": "a read",

@@ -14,6 +14,15 @@ READ = {
     "jobs:list", "jobs:detail", "jobs:status", "jobs:download", "orgs:emblem", "login", "logout",
     "password_change_done", "password_reset_done", "password_reset_complete", "glossary",
     "search", "notifications:list", "obligations:organisation", "obligations:calendar", "calendar_feed",
+    "ita:oit", "ita:oit_export", "lpa:index", "lpa:province", "lpa:province_export", "lpa:province_pdf",
+    "lpa:history", "sitemap",
+    # The public pages (lao_integrity/publication/web.public_view): GET and HEAD only.
+    "publication:organisations", "publication:organisations_data", "publication:organisation",
+    "publication:documents", "publication:sitemap_organisations", "publication:sitemap_organisation",
+    "public_announcements:detail", "public_announcements:pdf", "public_plans:plan", "public_plans:plan_pdf",
+    "public_plans:progress", "public_plans:progress_pdf", "public_ita:results", "public_ita:result",
+    "public_ita:measures", "public_ita:measure_progress", "public_oit:years", "public_oit:year",
+    "public_agreements:performance", "public_agreements:organisation",
 }
 
 

@@ -26,9 +26,11 @@ from lao_integrity.announcements import services as announcement_services
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.jobs.models import Job
 from lao_integrity.orgs.access import SYSTEM
+from lao_integrity.publication import services as publication_services
 from lao_integrity.submissions import once
 from lao_integrity.submissions.models import Submission
 from lao_integrity.tabular import write_table
+from lpa.results import layout as lpa_layout
 from plans import services as plan_services
 from plans.resources import HEADERS as PLAN_HEADERS
 from tests.kernel.submissions.helpers import READ, client_of, tracked_writes
@@ -55,6 +57,9 @@ NOT_ONCE = {
     "lpa:bonus_entry": EDIT + " (part 1 of the bonus, one row per municipality and year)",
     "ita:measure_edit": EDIT + "; its up/down buttons move one place per click, undone by the other button",
     "ita:measure_progress": EDIT + " (one row per measure and quarter)",
+    "ita:oit_answer": EDIT + " (one answer per O-item, organisation and year)",
+    "ita:oit_confirm": ("a confirmation carrying the checklist's version: sent again, it is refused as already "
+                        "confirmed (or stale), and nothing changes"),
     "ita:measure_delete": DELETE,
     "agreements:edit": EDIT + "; the linked projects form sets the whole list",
     "agreements:delete": DELETE,
@@ -134,6 +139,24 @@ def unit_agreement(w, *, indicators: int = 0, signed: bool = False) -> Performan
 def org_agreement(w) -> OrgAgreement:
     return org_services.org_agreement_create(organisation=w.org, fiscal_year=2569, user=w.staff,
                                              start_from="standard")
+
+
+def signed_announcement(w, *, published: bool = False) -> Announcement:
+    announcement = announcement_services.announcement_sign(announcement=ready_announcement(w, approved=True),
+                                                          user=w.executive)
+    if published:
+        publication_services.publish(document=announcement, user=w.executive)
+    return announcement
+
+
+def lpa_file(w) -> SimpleUploadedFile:
+    """The organisation's LPA row as the province prints it, with its code (427 of 445: 95.96)."""
+    areas = [(60, 56, "93.33"), (45, 45, "100.00"), (95, 91, "95.79"), (220, 210, "95.45"), (25, 25, "100.00")]
+    row = ["1", "ภาคเหนือ", w.org.province, w.org.district, w.org.get_org_type_display(), w.org.name, w.org.code]
+    for full, got, pct in [*areas, (445, 427, "95.96")]:
+        row += [str(full), str(got), pct]
+    data = write_table(lpa_layout.ONE_ROW_HEADER, [row], "csv")
+    return SimpleUploadedFile("lpa.csv", data, content_type="text/csv")
 
 
 def ready_announcement(w, *, approved: bool = False) -> Announcement:
@@ -232,6 +255,15 @@ ONCE = {
         "announcements:approve", args=[ready_announcement(w).pk]), lambda: {"confirm_approve": "on"})),
     "announcements:sign": Once(lambda w: ("executive", reverse(
         "announcements:sign", args=[ready_announcement(w, approved=True).pk]), lambda: {"confirm_sign": "on"})),
+    # Publishing (lao_integrity/publication): once published, a second click is refused, not repeated.
+    "publishing:publish": Once(lambda w: ("executive", reverse(
+        "publishing:publish", args=["announcements.announcement", signed_announcement(w).pk]),
+        lambda: {"confirm_publish": "on"})),
+    "publishing:withdraw": Once(lambda w: ("executive", reverse(
+        "publishing:withdraw", args=["announcements.announcement", signed_announcement(w, published=True).pk]),
+        lambda: {"reason": "ออกประกาศฉบับใหม่"})),
+    "lpa:import": Once(lambda w: ("admin", reverse("lpa:import"),
+                                  lambda: {"file": lpa_file(w), "fiscal_year": "2566"})),
     "announcements:submit": Once(lambda w: ("staff", reverse("announcements:submit", args=[ready_announcement(w).pk]),
                                             dict)),
     "announcements:withdraw": Once(lambda w: ("staff", reverse("announcements:withdraw", args=[

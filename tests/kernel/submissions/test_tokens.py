@@ -213,8 +213,9 @@ MAIN_PAGES = [
     ("staff", lambda d: reverse("announcements:list")),
     ("executive", lambda d: reverse("announcements:detail", args=[
         Announcement.objects.filter(organisation=d.org).order_by("pk").first().pk])),
-    ("staff", lambda d: reverse("announcements:edit", args=[
-        Announcement.objects.filter(organisation=d.org).order_by("pk").first().pk])),
+    ("staff", lambda d: reverse("announcements:edit", args=[  # editable: not signed nor submitted
+        Announcement.objects.filter(organisation=d.org).exclude(status__in=["signed", "submitted"])
+        .order_by("pk").first().pk])),
     ("staff", lambda d: reverse("orgs:profile", args=[d.org.code])),
     ("staff", lambda d: reverse("jobs:list")),
 ]

@@ -1,28 +1,30 @@
 """The plan's figures on the supervision dashboard (lao_integrity/supervision): each organisation's
 implementation percentage at 6 and 12 months in e-PlanNACC's bands (eplannacc.py), computed as the
 plan's page computes it (selectors.period_status). Two queries for any number of organisations:
-the projects of the year's plans, then their progress."""
+the projects without progress counted, then the progress of the others."""
 
 from __future__ import annotations
+
+from django.db.models import Count, Q
 
 from lao_integrity.supervision import registry
 from lao_integrity.supervision.registry import Figure, Group
 
 from . import eplannacc
-from .models import Project, ProjectProgress
+from .models import ProgressStatus, Project, ProjectProgress
 from .selectors import NOT_DUE, period_status
 
 ROUNDS = ((6, 2), (12, 4))
 HEADLINE = {12: "ร้อยละการดำเนินการ 12 เดือน ระดับดี"}
 
 
-class _Quarters:
+class _Project:
     """What period_status reads of a project (its quarters), from a values() row."""
 
     __slots__ = ("quarters",)
 
-    def __init__(self, quarters):
-        self.quarters = quarters
+    def __init__(self, flags):
+        self.quarters = [quarter for quarter, on in zip((1, 2, 3, 4), flags, strict=True) if on]
 
 
 class _Record:
@@ -33,26 +35,43 @@ class _Record:
 
 
 def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implementation]]:
-    """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans."""
-    projects = (Project.objects.filter(plan__organisation__in=area.queryset, plan__fiscal_year=area.fiscal_year)
-                .values_list("pk", "plan__organisation_id", "q1", "q2", "q3", "q4"))
-    by_project = {pk: (organisation_id, _Quarters([q for q, on in zip((1, 2, 3, 4), flags) if on]))
-                  for pk, organisation_id, *flags in projects}
-    records: dict[int, list[_Record]] = {}
-    for project_id, quarter, status in (
-            ProjectProgress.objects.filter(project__plan__organisation__in=area.queryset,
-                                           project__plan__fiscal_year=area.fiscal_year)
-            .order_by("project_id", "quarter").values_list("project_id", "quarter", "status")):
-        records.setdefault(project_id, []).append(_Record(quarter, status))
-    statuses: dict[int, dict[int, list[str]]] = {}
-    for pk, (organisation_id, project) in by_project.items():
-        held = records.get(pk, [])
+    """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans.
+
+    Most projects of a year have no progress yet: those are counted in SQL (not started: due at
+    12 months, at 6 months only when planned in quarter 1 or 2); the projects with progress come
+    with their records and get period_status, as on the plan's page."""
+    projects = Project.objects.filter(plan__organisation__in=area.queryset, plan__fiscal_year=area.fiscal_year)
+    counts: dict[int, dict[int, list[int]]] = {}  # organisation -> months -> [due, carried out, done]
+
+    def tally(organisation_id):
+        return counts.setdefault(organisation_id, {months: [0, 0, 0] for months, _ in ROUNDS})
+
+    for organisation_id, silent, early in (
+            projects.filter(progress__isnull=True).order_by().values("plan__organisation_id")
+            .annotate(n=Count("pk"), early=Count("pk", filter=Q(q1=True) | Q(q2=True)))
+            .values_list("plan__organisation_id", "n", "early")):
+        held = tally(organisation_id)
+        held[12][0] += silent
+        held[6][0] += early
+    reported: dict[int, tuple[int, _Project, list[_Record]]] = {}
+    for project_id, organisation_id, q1, q2, q3, q4, quarter, status in (
+            ProjectProgress.objects.filter(project__in=projects).order_by("project_id", "quarter")
+            .values_list("project_id", "project__plan__organisation_id", "project__q1", "project__q2", "project__q3",
+                         "project__q4", "quarter", "status")):
+        if project_id not in reported:
+            reported[project_id] = (organisation_id, _Project((q1, q2, q3, q4)), [])
+        reported[project_id][2].append(_Record(quarter, status))
+    for organisation_id, project, records in reported.values():
+        held = tally(organisation_id)
         for months, last_quarter in ROUNDS:
-            status = period_status(project, [r for r in held if r.quarter <= last_quarter], last_quarter=last_quarter)
-            statuses.setdefault(organisation_id, {}).setdefault(months, []).append(status)
-    return {organisation_id: {months: eplannacc.implementation(found, months=months, not_due=NOT_DUE)
-                              for months, found in rounds.items()}
-            for organisation_id, rounds in statuses.items()}
+            status = period_status(project, [r for r in records if r.quarter <= last_quarter], last_quarter=last_quarter)
+            if status != NOT_DUE:
+                held[months][0] += 1
+                held[months][1] += status in eplannacc.CARRIED_OUT
+                held[months][2] += status == ProgressStatus.DONE
+    return {organisation_id: {months: eplannacc.Implementation(months=months, due=due, carried_out=carried, done=done)
+                              for months, (due, carried, done) in rounds.items()}
+            for organisation_id, rounds in counts.items()}
 
 
 def figures(area) -> list[Group]:

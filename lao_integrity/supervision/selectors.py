@@ -6,24 +6,55 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from . import areas, charts, registry
 from .registry import AreaData, Figure, Group, Section
 
+AREA, KEY = "area-slot", "figure-slot"
 
-def figure_url(area: areas.Area, fiscal_year: int, group: Group | str, figure: Figure | str) -> str:
-    group_key = group if isinstance(group, str) else group.key
-    figure_key = figure if isinstance(figure, str) else figure.key
-    return reverse("supervision:figure", args=[area.slug, fiscal_year, f"{group_key}.{figure_key}"])
+
+def _iri(text: str) -> str:
+    """A path segment as an IRI: ASCII reserved characters escaped, Thai left as it is (the browser
+    encodes it; a province's table of districts is a third of the size)."""
+    return "".join(char if ord(char) > 127 else quote(char, safe="-._~") for char in text)
+
+
+def figure_urls(fiscal_year: int):
+    """`url(area, group, figure)` of a figure's list: reversed once, then filled in (a province's
+    table of districts has a link in every cell; reverse() for each costs more than the rest)."""
+    template = reverse("supervision:figure", args=[AREA, fiscal_year, KEY])
+
+    def url(area: areas.Area, group: Group, figure: Figure) -> str:
+        return template.replace(AREA, _iri(area.slug)).replace(KEY, _iri(f"{group.key}.{figure.key}"))
+
+    return url
 
 
 @dataclass
 class DistrictRow:
     area: areas.Area
     organisations: int
-    cells: list  # (count, url) per headline column
+    cells: list  # (count, url, column title) per headline column
+    url: str = ""  # the district's dashboard
+
+
+def district_rows_html(rows: list[DistrictRow]) -> str:
+    """The body of the province's table of districts, written here rather than by the template
+    engine: a hundred districts by eight columns is a thousand links, and the engine's cost per
+    node would be most of the page's time. Every text is escaped."""
+    out = []
+    for row in rows:
+        district = escape(row.area.district)
+        cells = "".join(f'<td class="num"><a href="{escape(url)}">{count}<span class="vh"> อำเภอ{district} '
+                        f'{escape(title)}</span></a></td>' for count, url, title in row.cells)
+        out.append(f'<tr><th scope="row"><a href="{escape(row.url)}">{district}</a></th>'
+                   f'<td class="num">{row.organisations}</td>{cells}</tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 (built from escaped parts above)
 
 
 @dataclass
@@ -35,6 +66,10 @@ class Dashboard:
     charts: list  # (section, its SVG) in order
     headlines: list  # (group key, figure key, column title)
     districts: list[DistrictRow]
+
+    @property
+    def districts_html(self) -> str:
+        return district_rows_html(self.districts)
 
 
 def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[list, list[Section]]:
@@ -51,6 +86,8 @@ def dashboard(area: areas.Area, fiscal_year: int, today: datetime.date) -> Dashb
     headlines = [(group, figure) for section in sections for group in section.groups
                  for figure in group.figures if figure.headline]
     districts = []
+    figure_url = figure_urls(fiscal_year)
+    dashboard_url = reverse("supervision:dashboard", args=[AREA, fiscal_year])
     if area.kind == "province":
         by_district: dict[str, set] = {}
         for organisation in organisations:
@@ -58,9 +95,10 @@ def dashboard(area: areas.Area, fiscal_year: int, today: datetime.date) -> Dashb
         for district in sorted(by_district, key=areas.thai_key):
             ids = by_district[district]
             place = area.district_area(district)
-            districts.append(DistrictRow(area=place, organisations=len(ids), cells=[
-                (len(figure.ids & ids), figure_url(place, fiscal_year, group, figure), figure.headline)
-                for group, figure in headlines]))
+            cells = [(len(figure.ids & ids), figure_url(place, group, figure), figure.headline)
+                     for group, figure in headlines]
+            districts.append(DistrictRow(area=place, organisations=len(ids), cells=cells,
+                                         url=dashboard_url.replace(AREA, _iri(place.slug))))
     return Dashboard(area=area, fiscal_year=fiscal_year, organisations=organisations, sections=sections,
                      charts=rendered, headlines=[(g.key, f.key, f.headline) for g, f in headlines],
                      districts=districts)

@@ -160,8 +160,8 @@ def test_an_unknown_figure_or_year_is_not_found(area, province_client):
 def test_the_menu_shows_supervision_to_supervisors_only(area, province_client, client_for, django_user_model):
     assert "การกำกับดูแล" in province_client.get("/").content.decode()
     member = django_user_model.objects.create_user("sv_member")
-    from lao_integrity.orgs.services import membership_grant
     from lao_integrity.orgs.access import SYSTEM
+    from lao_integrity.orgs.services import membership_grant
     membership_grant(user=SYSTEM, account=member, organisation=area["N1"], role="staff")
     page = client_for(member).get("/").content.decode()
     assert reverse("supervision:choose") not in page

@@ -21,7 +21,7 @@ def figures(area) -> list[Group]:
         levels[year].append(level)
     results: dict[int, dict[int, tuple[str, bool | None]]] = {year: {} for year in years}
     for organisation_id, year, level, passed in (
-            Result.objects.filter(organisation__in=area.queryset, fiscal_year__in=years)
+            area.filter(Result.objects.filter(fiscal_year__in=years))
             .values_list("organisation_id", "fiscal_year", "level", "passed")):
         results[year][organisation_id] = (level, passed)
     if not any(results.values()):

@@ -37,32 +37,34 @@ class _Record:
 def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implementation]]:
     """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans.
 
-    Most projects of a year have no progress yet: those are counted in SQL (not started: due at
-    12 months, at 6 months only when planned in quarter 1 or 2); the projects with progress come
-    with their records and get period_status, as on the plan's page."""
-    projects = Project.objects.filter(plan__organisation__in=area.queryset, plan__fiscal_year=area.fiscal_year)
+    Most projects of a year have no progress yet: every project is counted in SQL as not started
+    (no join to the progress), then the few with progress come with their records and get
+    period_status, as on the plan's page."""
+    projects = area.filter(Project.objects.filter(plan__fiscal_year=area.fiscal_year), "plan__organisation")
     counts: dict[int, dict[int, list[int]]] = {}  # organisation -> months -> [due, carried out, done]
-
-    def tally(organisation_id):
-        return counts.setdefault(organisation_id, {months: [0, 0, 0] for months, _ in ROUNDS})
-
-    for organisation_id, silent, early in (
-            projects.filter(progress__isnull=True).order_by().values("plan__organisation_id")
+    # Every project first as if nothing were recorded (not started): due at 12 months, at 6 months
+    # only when planned in quarter 1 or 2...
+    for organisation_id, total, early in (
+            projects.order_by().values("plan__organisation_id")
             .annotate(n=Count("pk"), early=Count("pk", filter=Q(q1=True) | Q(q2=True)))
             .values_list("plan__organisation_id", "n", "early")):
-        held = tally(organisation_id)
-        held[12][0] += silent
-        held[6][0] += early
+        counts[organisation_id] = {12: [total, 0, 0], 6: [early, 0, 0]}
+    # ...then each project with progress taken out again and counted by its status.
     reported: dict[int, tuple[int, _Project, list[_Record]]] = {}
     for project_id, organisation_id, q1, q2, q3, q4, quarter, status in (
-            ProjectProgress.objects.filter(project__in=projects).order_by("project_id", "quarter")
+            area.filter(ProjectProgress.objects.filter(project__plan__fiscal_year=area.fiscal_year),
+                        "project__plan__organisation")
+            .order_by("project_id", "quarter")
             .values_list("project_id", "project__plan__organisation_id", "project__q1", "project__q2", "project__q3",
                          "project__q4", "quarter", "status")):
         if project_id not in reported:
             reported[project_id] = (organisation_id, _Project((q1, q2, q3, q4)), [])
         reported[project_id][2].append(_Record(quarter, status))
     for organisation_id, project, records in reported.values():
-        held = tally(organisation_id)
+        early = any(quarter in (1, 2) for quarter in project.quarters)
+        held = counts.setdefault(organisation_id, {12: [1, 0, 0], 6: [int(early), 0, 0]})  # a project saved meanwhile
+        held[12][0] -= 1
+        held[6][0] -= early
         for months, last_quarter in ROUNDS:
             status = period_status(project, [r for r in records if r.quarter <= last_quarter], last_quarter=last_quarter)
             if status != NOT_DUE:

@@ -6,7 +6,8 @@ The kernel knows no domain model, so each app says what it counts:
 
 `figures_for(area)` gets the area's organisations (`area.organisations`, a list with pk, code,
 name, province and district loaded; `area.queryset`, the same as a queryset to filter by in SQL),
-`area.fiscal_year` and `area.today`, and returns Groups; each Figure holds the SET of organisation
+`area.fiscal_year` and `area.today`, and returns Groups (`area.filter(queryset, via)` limits a
+queryset to the area's rows); each Figure holds the SET of organisation
 ids it counts, so every number clicks through to its list. A provider reads all the organisations
 at once: a fixed number of queries (aggregates or values), never one per organisation.
 """
@@ -76,6 +77,18 @@ class AreaData:
     queryset: object
     fiscal_year: int
     today: datetime.date
+    province: str | None = None
+    district: str | None = None
+
+    def filter(self, queryset, via: str = "organisation"):
+        """`queryset` limited to the area's rows, `via` the path to their Organisation: by the
+        organisation's province and district (their index), nothing at all for the nation, rather
+        than `IN (the area's organisations)`, which costs most where the area is largest."""
+        if self.province is not None:
+            queryset = queryset.filter(**{f"{via}__province": self.province})
+        if self.district is not None:
+            queryset = queryset.filter(**{f"{via}__district": self.district})
+        return queryset
 
     @property
     def ids(self) -> list[int]:

@@ -74,7 +74,8 @@ class Dashboard:
 
 def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[list, list[Section]]:
     organisations = areas.organisations_of(area)
-    data = AreaData(organisations=organisations, queryset=area.queryset(), fiscal_year=fiscal_year, today=today)
+    data = AreaData(organisations=organisations, queryset=area.queryset(), fiscal_year=fiscal_year, today=today,
+                    province=area.province, district=area.district)
     return organisations, registry.sections(data)
 
 

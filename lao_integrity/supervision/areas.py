@@ -101,6 +101,14 @@ def area_for(user, slug: str) -> Area:
     return area
 
 
+def parent_for(user, area: Area) -> Area | None:
+    """The area above `area` when `user` may open it (a district supervisor has no province link)."""
+    parent = area.parent
+    if parent is None or not access.supervises(user, parent.province, parent.district):
+        return None
+    return parent
+
+
 def organisations_of(area: Area) -> list[Organisation]:
     """The area's organisations, by district then name: one query."""
     return list(area.queryset().only("pk", "code", "name", "org_type", "province", "district")

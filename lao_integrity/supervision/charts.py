@@ -18,7 +18,22 @@ TONES = {
 }
 LEVELS = ("#0b3d6b", "#1f5f99", "#2e75b6", "#5b9bd5", "#8fb8e0", "#b9d3ee", "#dce8f5")
 DARK_TEXT_TONES = {"none"}
-WIDTH, LEFT, BAR, GAP, TITLE = 640, 8, 26, 14, 18
+WIDTH, LEFT, BAR, GAP, LINE = 420, 4, 26, 12, 19
+ZERO_WIDTH = set("\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F))))
+TITLE_CHARS = 46  # a title line's length before it wraps (Thai letters, tone marks take no width)
+
+
+def _lines(text: str) -> list[str]:
+    """`text` wrapped at spaces into lines of about TITLE_CHARS letters (a word longer stays whole)."""
+    lines, line = [], ""
+    for word in text.split():
+        width = sum(1 for char in f"{line} {word}" if char not in ZERO_WIDTH)
+        if line and width > TITLE_CHARS:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + ([line] if line else [])
 
 
 def tone_fill(tone: str) -> str:
@@ -43,13 +58,14 @@ def stacked_bars(groups, *, title: str, chart_id: str = "") -> str:
     y = 4
     for group in groups:
         total = group.total
-        parts.append(f'<text x="{LEFT}" y="{y + 13}" font-size="13" fill="{INK}">{escape(group.title)}</text>')
-        y += TITLE
+        for line in _lines(group.title):
+            parts.append(f'<text x="{LEFT}" y="{y + 15}" font-size="15" fill="{INK}">{escape(line)}</text>')
+            y += LINE
         x = float(LEFT)
         said = []
         if not total:
             parts.append(f'<rect x="{LEFT}" y="{y}" width="{inner}" height="{BAR}" fill="#eef1f4"/>'
-                         f'<text x="{LEFT + 6}" y="{y + 17}" font-size="12" fill="{MUTED}">ไม่มีข้อมูล</text>')
+                         f'<text x="{LEFT + 6}" y="{y + 17}" font-size="14" fill="{MUTED}">ไม่มีข้อมูล</text>')
         for figure in group.figures:
             said.append(f"{figure.label} {figure.count}")
             if not figure.count or not total:
@@ -59,7 +75,7 @@ def stacked_bars(groups, *, title: str, chart_id: str = "") -> str:
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BAR}" fill="{fill}">'
                          f'<title>{escape(group.title)}: {escape(figure.label)} {figure.count}</title></rect>')
             if width >= 28:
-                parts.append(f'<text x="{x + width / 2:.1f}" y="{y + 17}" font-size="12" text-anchor="middle" '
+                parts.append(f'<text x="{x + width / 2:.1f}" y="{y + 18}" font-size="14" text-anchor="middle" '
                              f'fill="{_text_fill(figure.tone)}">{figure.count}</text>')
             x += width
         desc.append(f"{group.title}: {', '.join(said)}")
@@ -73,11 +89,11 @@ def stacked_bars(groups, *, title: str, chart_id: str = "") -> str:
                 legend.append(figure)
     lx, ly = LEFT, y
     for figure in legend:
-        step = 26 + 13 * len(figure.label) * 0.62
+        step = 26 + 14 * len(figure.label) * 0.55
         if lx + step > WIDTH - LEFT:
-            lx, ly = LEFT, ly + 20
+            lx, ly = LEFT, ly + 22
         parts.append(f'<rect x="{lx:.0f}" y="{ly}" width="12" height="12" fill="{tone_fill(figure.tone)}"/>'
-                     f'<text x="{lx + 16:.0f}" y="{ly + 11}" font-size="12" fill="{INK}">{escape(figure.label)}</text>')
+                     f'<text x="{lx + 16:.0f}" y="{ly + 11}" font-size="14" fill="{INK}">{escape(figure.label)}</text>')
         lx += step
     height = ly + 20
     return (f'<svg class="chart" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {height}" '

@@ -24,7 +24,12 @@ HEADLINES = {
 }
 STATES = (("done", "ดำเนินการแล้ว", "done"), ("overdue", "เลยกำหนด", "overdue"),
           ("pending", "ยังไม่ถึงกำหนด", "pending"))
-NO_ITEMS = ("none", "ไม่มีรายการ", "none")  # a rule of measures: an organisation without measures
+NO_ITEMS = ("none", "ไม่มีมาตรการ", "none")  # a rule of measures: an organisation without measures
+# A rule of many items per organisation (one per measure, per period) is titled for all of them.
+TITLES = {"ita-measure-deadline": "มาตรการแล้วเสร็จตามกำหนด ปีงบประมาณ {ปี}",
+          "ita-measure-progress": "รายงานผลมาตรการตามรอบการรายงาน ปีงบประมาณ {ปี}"}
+MANY_NOTE = ("นับรายแห่ง: เลยกำหนดเมื่อมีมาตรการหรือรอบรายงานใดเลยกำหนด ดำเนินการแล้วเมื่อครบทุกรายการที่ถึงกำหนด "
+             "ยังไม่ถึงกำหนดเมื่อไม่มีรายการเลยกำหนดแต่ยังมีรายการที่ยังไม่ครบกำหนด")
 
 
 def states_by_organisation(items) -> dict[int, str]:
@@ -59,7 +64,8 @@ def rule_groups(area: AreaData, keys) -> list[Group]:
                 ids = frozenset(pk for pk, held in states.items() if held == state)
             figures.append(Figure(key=state, label=label, ids=ids, tone=tone,
                                   headline=HEADLINES.get((key, state), "")))
-        groups.append(Group(key=key, title=str(rule), figures=figures))
+        title = TITLES[key].replace("{ปี}", str(area.fiscal_year)) if key in TITLES else rule.title_for(area.fiscal_year)
+        groups.append(Group(key=key, title=title, figures=figures, note=MANY_NOTE if key in MEASURE_RULES else ""))
     return groups
 
 

@@ -58,12 +58,33 @@ def district_rows_html(rows: list[DistrictRow]) -> str:
 
 
 @dataclass
+class Table:
+    """Groups side by side that count the same figures: one row each, one column per figure."""
+
+    columns: list[str]
+    rows: list  # (group, [(figure, url)], pass rate text or "")
+    rate: bool  # a column of each row's percentage (the pass rate)
+
+
+def section_tables(section: Section, area: areas.Area, fiscal_year: int, figure_url) -> list[Table]:
+    tables: list[Table] = []
+    for group in section.groups:
+        columns = [figure.label for figure in group.figures]
+        row = (group, [(figure, figure_url(area, group, figure)) for figure in group.figures], group.percent())
+        if tables and tables[-1].columns == columns:
+            tables[-1].rows.append(row)
+        else:
+            tables.append(Table(columns=columns, rows=[row], rate=bool(group.percent_of)))
+    return tables
+
+
+@dataclass
 class Dashboard:
     area: areas.Area
     fiscal_year: int
     organisations: list
     sections: list[Section]
-    charts: list  # (section, its SVG) in order
+    charts: list  # (section, its SVG, its tables) in order
     headlines: list  # (group key, figure key, column title)
     districts: list[DistrictRow]
 
@@ -81,13 +102,14 @@ def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[l
 
 def dashboard(area: areas.Area, fiscal_year: int, today: datetime.date) -> Dashboard:
     organisations, sections = compute(area, fiscal_year, today)
+    figure_url = figure_urls(fiscal_year)
     rendered = [(section, charts.stacked_bars(section.groups, title=f"{section.title} {area.label} "
-                                              f"ปีงบประมาณ {fiscal_year}", chart_id=f"chart-{section.key}"))
+                                              f"ปีงบประมาณ {fiscal_year}", chart_id=f"chart-{section.key}"),
+                 section_tables(section, area, fiscal_year, figure_url))
                 for section in sections]
     headlines = [(group, figure) for section in sections for group in section.groups
                  for figure in group.figures if figure.headline]
     districts = []
-    figure_url = figure_urls(fiscal_year)
     dashboard_url = reverse("supervision:dashboard", args=[AREA, fiscal_year])
     if area.kind == "province":
         by_district: dict[str, set] = {}
@@ -112,4 +134,6 @@ def figure_rows(area: areas.Area, fiscal_year: int, key: str, today: datetime.da
     if found is None:
         return None
     group, figure = found
-    return group, figure, [organisation for organisation in organisations if organisation.pk in figure.ids]
+    listed = [organisation for organisation in organisations if organisation.pk in figure.ids]
+    listed.sort(key=lambda o: (areas.thai_key(o.district), areas.thai_key(o.name), o.code))  # as the districts' table
+    return group, figure, listed

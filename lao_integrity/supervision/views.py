@@ -46,6 +46,7 @@ def dashboard(request, area, fiscal_year):
         raise Http404("ไม่พบพื้นที่นี้")
     return render(request, "supervision/dashboard.html", {
         "data": data, "area": place, "fiscal_year": fiscal_year, "today": timezone.localdate(),
+        "parent": areas.parent_for(request.user, place),
         "years": [year for year in (fiscal_year - 1, fiscal_year + 1) if FIRST_YEAR <= year <= LAST_YEAR]})
 
 
@@ -69,5 +70,6 @@ def figure(request, area, fiscal_year, figure):
     page = paginate(request, organisations, per_page=LIST_PER_PAGE, count=len(organisations))
     return render(request, "supervision/figure.html", {
         "area": place, "fiscal_year": fiscal_year, "group": group, "figure": shown, "title": title,
+        "parent": areas.parent_for(request.user, place),
         "page": page, "count": len(organisations), "key": figure,
         "offset": (page.number - 1) * LIST_PER_PAGE})

@@ -123,3 +123,17 @@ def test_the_pages_only_read(area, district_user, client):
     client.force_login(district_user)
     assert client.post(url(f"d-{PROVINCE}-เหนือ")).status_code == 405
     assert Organisation.objects.filter(province=PROVINCE).count() == 6
+
+
+def test_the_administrator_grants_a_district_scope_one_line_each(area, django_user_model):
+    from lao_integrity.orgs.admin import AuditorScopeForm
+
+    user = django_user_model.objects.create_user("sv_admin_form")
+    form = AuditorScopeForm(data={"user": user.pk, "provinces": "", "districts": f"{PROVINCE}/เหนือ\n\n อ.ใต้ "})
+    assert not form.is_valid()
+    assert "จังหวัด/อำเภอ" in str(form.errors["districts"])
+    form = AuditorScopeForm(data={"user": user.pk, "provinces": "", "districts": f"{PROVINCE}/เหนือ\n{PROVINCE}/ใต้"})
+    assert form.is_valid(), form.errors
+    scope = form.save()
+    assert sorted(scope.districts) == sorted([f"{PROVINCE}/ใต้", f"{PROVINCE}/เหนือ"])
+    assert AuditorScopeForm(instance=scope).initial["districts"] == "\n".join(scope.districts)

@@ -143,9 +143,12 @@ def role_for(user, organisation) -> str | None:
     if held.auditor_scope:
         if role is not None:
             return Role.AUDITOR
-        if hasattr(organisation, "province") and hasattr(organisation, "district"):
-            place = (organisation.province, organisation.district)
-        else:
+        if held.all_organisations:
+            return Role.AUDITOR
+        loaded = organisation.get_deferred_fields() if isinstance(organisation, Organisation) else None
+        if loaded is not None and "province" not in loaded and (not held.districts or "district" not in loaded):
+            place = (organisation.province, organisation.district if held.districts else None)
+        else:  # a pk, or a row loaded without what the scope needs: one query
             place = Organisation.objects.filter(pk=org_id).values_list("province", "district").first()
         return Role.AUDITOR if place is not None and held.scope_covers(*place) else None
     return role

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -85,8 +86,6 @@ def parse(slug: str) -> Area:
 
 
 def require_supervisor(user) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not access.is_supervisor(user):
         raise PermissionDenied("หน้านี้สำหรับผู้กำกับดูแลที่ผู้ดูแลระบบกำหนดขอบเขตให้ (ท้องถิ่นอำเภอ จังหวัด หรือส่วนกลาง)")
 

@@ -329,8 +329,7 @@ RULES: dict[str, Rule] = {
     "supervision:dashboard": Rule("supervise", "post_only", lambda ctx: (
         {"area": f"p-{Organisation.objects.get(code=BAN_HAENG).province}", "fiscal_year": 2569}, BAN_HAENG, "")),
     "supervision:figure": Rule("supervise", "post_only", lambda ctx: (
-        {"area": district_area(BAN_HAENG), "fiscal_year": 2569, "figure": "plan-approved.done"}, BAN_HAENG,
-        "format=xlsx")),
+        {"area": district_area(BAN_HAENG), "fiscal_year": 2569, "figure": "plan-approved.done"}, BAN_HAENG, "")),
     "calendar_feed": Rule("public", "public", lambda ctx: ({"token": calendar_token()}, BAN_HAENG, "")),
     "healthz": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     # One's own password: signed-in users change it; anyone may ask for (and use) a reset link.

@@ -44,15 +44,16 @@ class DistrictRow:
 
 
 def district_rows_html(rows: list[DistrictRow]) -> str:
-    """The body of the province's table of districts, written here rather than by the template
+    """The body of the table of a province's districts (or the nation's provinces), written here rather than by the template
     engine: a hundred districts by eight columns is a thousand links, and the engine's cost per
     node would be most of the page's time. Every text is escaped."""
     out = []
     for row in rows:
-        district = escape(row.area.district)
-        cells = "".join(f'<td class="num"><a href="{escape(url)}">{count}<span class="vh"> อำเภอ{district} '
+        name = escape(row.area.district or row.area.province)
+        place = escape(row.area.label)
+        cells = "".join(f'<td class="num"><a href="{escape(url)}">{count}<span class="vh"> {place} '
                         f'{escape(title)}</span></a></td>' for count, url, title in row.cells)
-        out.append(f'<tr><th scope="row"><a href="{escape(row.url)}">{district}</a></th>'
+        out.append(f'<tr><th scope="row"><a href="{escape(row.url)}">{name}</a></th>'
                    f'<td class="num">{row.organisations}</td>{cells}</tr>')
     return mark_safe("\n".join(out))  # noqa: S308 (built from escaped parts above)
 
@@ -111,13 +112,15 @@ def dashboard(area: areas.Area, fiscal_year: int, today: datetime.date) -> Dashb
                  for figure in group.figures if figure.headline]
     districts = []
     dashboard_url = reverse("supervision:dashboard", args=[AREA, fiscal_year])
-    if area.kind == "province":
-        by_district: dict[str, set] = {}
+    if area.kind != "district":
+        # Side by side: a province's districts, the nation's provinces.
+        by_part: dict[str, set] = {}
         for organisation in organisations:
-            by_district.setdefault(organisation.district, set()).add(organisation.pk)
-        for district in sorted(by_district, key=areas.thai_key):
-            ids = by_district[district]
-            place = area.district_area(district)
+            part = organisation.district if area.kind == "province" else organisation.province
+            by_part.setdefault(part, set()).add(organisation.pk)
+        for part in sorted(by_part, key=areas.thai_key):
+            ids = by_part[part]
+            place = area.district_area(part) if area.kind == "province" else areas.Area(part)
             cells = [(len(figure.ids & ids), figure_url(place, group, figure), figure.headline)
                      for group, figure in headlines]
             districts.append(DistrictRow(area=place, organisations=len(ids), cells=cells,

@@ -167,3 +167,14 @@ def test_the_menu_shows_supervision_to_supervisors_only(area, province_client, c
     assert reverse("supervision:choose") not in page
     admin = get_user_model().objects.create_superuser("sv_admin", password="sv-admin-pw-2569")
     assert reverse("supervision:choose") in client_for(admin).get("/").content.decode()
+
+
+def test_the_nation_compares_its_provinces_side_by_side(area):
+    data = selectors.dashboard(areas.Area(), YEAR, TODAY)
+    row = next(row for row in data.districts if row.area.province == PROVINCE)
+    assert row.area.district is None and row.organisations == 6
+    titles = [title for _g, _f, title in data.headlines]
+    for index, title in enumerate(titles):
+        assert row.cells[index][0] == sum(DISTRICTS[title]), title
+        assert unquote(row.cells[index][1]).startswith(f"/supervision/p-{PROVINCE}/{YEAR}/")
+    assert f'href="/supervision/p-{PROVINCE}/{YEAR}/"' in data.districts_html

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from . import ops
 from .config import ANNOUNCEMENT, BENCH_USERNAME, PLAN_BOOK, Config, say
+
+PROVINCE = "เชียงราย"  # a province of the demo and of the national-scale data
 
 
 def prepare_database(year: int) -> dict:
@@ -88,6 +90,9 @@ def prepare_database(year: int) -> dict:
             # and the national list searched by province.
             ("public organisation page", f"/public/{PLAN_BOOK['code']}/", "anonymous"),
             ("public organisation list", "/public/?" + urlencode({"province": "เชียงราย"}), "anonymous"),
+            # Supervision (issue 18): a province's dashboard, computed afresh (never kept): every
+            # organisation of the province, its districts side by side (target: 150 ms alone).
+            ("province dashboard", "/supervision/" + quote(f"p-{PROVINCE}") + f"/{year}/"),
         ],
     }
 

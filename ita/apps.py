@@ -31,6 +31,7 @@ class ItaConfig(AppConfig):
         from .oit import publication as oit_publication
         from .public import sections as public_sections
         from .results import jobs
+        from .supervision import register_figures
 
         analysis_documents.register_documents()
         measure_documents.register_documents()
@@ -39,3 +40,4 @@ class ItaConfig(AppConfig):
         obligations.register_obligations()
         oit_publication.register_section()
         public_sections.register_sections()
+        register_figures()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("announcements/", include("lao_integrity.announcements.urls")),
     path("organisations/", include("lao_integrity.orgs.urls")),
     path("jobs/", include("lao_integrity.jobs.urls")),
+    path("supervision/", include("lao_integrity.supervision.urls")),
     path("notifications/", include("lao_integrity.notifications.urls")),
     path("publishing/", include("lao_integrity.publication.acts_urls")),
     path("public/", include("lao_integrity.publication.urls")),

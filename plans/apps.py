@@ -26,9 +26,11 @@ class PlansConfig(AppConfig):
         from .obligations import register_obligations
         from .public.sections import register_section
         from .search import register_search
+        from .supervision import register_figures
 
         register_documents()
         register_jobs()
         register_search()
         register_obligations()
         register_section()
+        register_figures()

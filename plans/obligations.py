@@ -10,7 +10,7 @@ from django.urls import reverse
 from lao_integrity.announcements.models import Kind
 from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make
+from lao_integrity.obligations.items import make, url_maker
 from lao_integrity.review import waiting
 
 from .models import Plan, PlanStatus
@@ -20,17 +20,15 @@ def _plans(organisations, fiscal_year):
     return Plan.objects.filter(organisation_id__in=[o.pk for o in organisations], fiscal_year=fiscal_year)
 
 
-def _plan_url(plan) -> str:
-    return reverse("plans:detail", args=[plan.pk]) if plan is not None else reverse("plans:list")
-
-
 def plan_approved(organisations, fiscal_year, rule, today):
     plans = {plan.organisation_id: plan for plan in _plans(organisations, fiscal_year).only("pk", "organisation_id",
                                                                                             "status")}
     due = rule.due_in(fiscal_year)
+    detail, plan_list = url_maker("plans:detail"), reverse("plans:list")
     for organisation in organisations:
         plan = plans.get(organisation.pk)
-        yield make(rule, organisation, fiscal_year, due=due, today=today, url=_plan_url(plan),
+        url = detail(plan.pk) if plan is not None else plan_list
+        yield make(rule, organisation, fiscal_year, due=due, today=today, url=url,
                    done=plan is not None and plan.status == PlanStatus.APPROVED)
 
 
@@ -43,9 +41,10 @@ def report(quarter: int):
             reported=Count("projects", distinct=True, filter=Q(projects__progress__quarter=quarter)),
         ).only("pk", "organisation_id")}
         due = rule.due_in(fiscal_year)
+        progress, plan_list = url_maker("plans:progress"), reverse("plans:list")
         for organisation in organisations:
             plan = plans.get(organisation.pk)
-            url = reverse("plans:progress", args=[plan.pk]) if plan is not None else reverse("plans:list")
+            url = progress(plan.pk) if plan is not None else plan_list
             done = plan is not None and plan.project_count > 0 and plan.reported >= plan.project_count
             yield make(rule, organisation, fiscal_year, due=due, today=today, url=url, done=done)
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make
+from lao_integrity.obligations.items import make, url_maker
 from lao_integrity.review import waiting
 
 from .models import Announcement, Kind, Status
@@ -35,15 +35,22 @@ def url_for(announcement: Announcement | None, kind: str) -> str:
     return reverse("announcements:list") + "?" + urlencode({"kind": kind})
 
 
+def urls_for(kind: str):
+    """`url_for` for many announcements: two reverse() calls in all."""
+    detail, listed = url_maker("announcements:detail"), reverse("announcements:list") + "?" + urlencode({"kind": kind})
+    return lambda announcement: detail(announcement.pk) if announcement is not None else listed
+
+
 def signed_items(kind: str):
     """A provider: done when the organisation's announcement of `kind` for the year is signed."""
 
     def items_for(organisations, fiscal_year, rule, today):
         latest = _latest_by_organisation(organisations, fiscal_year, kind)
         due = rule.due_in(fiscal_year)
+        url_of = urls_for(kind)
         for organisation in organisations:
             announcement = latest.get(organisation.pk)
-            yield make(rule, organisation, fiscal_year, due=due, today=today, url=url_for(announcement, kind),
+            yield make(rule, organisation, fiscal_year, due=due, today=today, url=url_of(announcement),
                        done=announcement is not None and announcement.status == Status.SIGNED)
 
     return items_for

@@ -3,7 +3,10 @@
 An interface fixed first so that its readers and its implementation could be built side by side."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 STATES = ("upcoming", "due_soon", "done", "overdue")
 STATE_LABELS = {"upcoming": "ยังไม่ถึงกำหนด", "due_soon": "ใกล้ครบกำหนด", "done": "ดำเนินการแล้ว",
@@ -43,14 +46,38 @@ def state_of(*, done: bool, due: datetime.date, today: datetime.date, due_soon_d
     return "upcoming"
 
 
+def _title(rule, fiscal_year: int, subject: str) -> str:
+    """rule.title_for, once per rule (as loaded for this call), year and subject: without a subject
+    every organisation's item has the same title, and a national reader has thousands."""
+    try:
+        titles = rule._item_titles
+    except AttributeError:
+        titles = rule._item_titles = {}
+    found = titles.get((fiscal_year, subject))
+    if found is None:
+        found = titles[(fiscal_year, subject)] = rule.title_for(fiscal_year, subject)
+    return found
+
+
 def make(rule, organisation, fiscal_year: int, *, due: datetime.date, done: bool, today: datetime.date,
          url: str, subject: str = "", subject_key: str = "") -> ObligationItem:
     """An item of `rule` for one organisation: what providers return."""
     key = f"{rule.key}:{organisation.code}:{fiscal_year}" + (f":{subject_key}" if subject_key else "")
     return ObligationItem(key=key, organisation_id=organisation.pk, organisation_name=organisation.name,
-                          title=rule.title_for(fiscal_year, subject), due=due,
+                          title=_title(rule, fiscal_year, subject), due=due,
                           state=state_of(done=done, due=due, today=today, due_soon_days=rule.due_soon_days),
                           url=url, responsible=rule.responsible)
+
+
+_SLOT = 987654321
+
+
+def url_maker(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for every item of a provider at the cost of one reverse(): a
+    dashboard of thousands of organisations would otherwise spend more on URLs than on its queries.
+    Made per call (never kept across requests: the script prefix is the request's)."""
+    template = reverse(name, args=[_SLOT])
+    return lambda pk: template.replace(str(_SLOT), str(pk))
 
 
 def for_user(user, *, today: datetime.date) -> list[ObligationItem]:

@@ -6,8 +6,9 @@ Every view asks here; nothing else decides. The roles:
 - staff (Membership role staff): read and change their organisations' data, prepare drafts;
 - executive (Membership role executive): as staff, and approve and sign for their organisations;
 - auditor: read only. Reads the organisations they are a member of (role auditor) and, with an
-  AuditorScope, every organisation or those of some provinces. A user with an AuditorScope
-  never changes or approves anything, whatever memberships they hold.
+  AuditorScope, every organisation or those of some provinces or districts (a supervisor: national,
+  ท้องถิ่นจังหวัด, ท้องถิ่นอำเภอ). A user with an AuditorScope never changes or approves anything,
+  whatever memberships they hold. `supervises` says which areas' dashboards they open.
 
 Who may read an organisation's audit trail (``can_see_history``) is decided here too: executives,
 auditors and superusers, not staff.
@@ -27,7 +28,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import AuditorScope, Membership, Organisation, Role
+from .models import AuditorScope, Membership, Organisation, Role, split_district
 
 WRITE_ROLES = {Role.STAFF, Role.EXECUTIVE}
 APPROVE_ROLES = {Role.EXECUTIVE}
@@ -83,9 +84,23 @@ class Grants:
     auditor_scope: bool = False
     all_organisations: bool = False
     provinces: frozenset = frozenset()
+    districts: frozenset = frozenset()  # (province, district) pairs
 
-    def scope_covers(self, province: str) -> bool:
-        return self.auditor_scope and (self.all_organisations or province in self.provinces)
+    def scope_covers(self, province: str, district: str | None = None) -> bool:
+        """Does the scope cover the province (`district` None: all of it) or that district of it?"""
+        if not self.auditor_scope:
+            return False
+        if self.all_organisations or province in self.provinces:
+            return True
+        return district is not None and (province, district) in self.districts
+
+    def district_condition(self, via: str = "") -> Q:
+        """The organisations of the scope's districts (a Q matching none when it has none)."""
+        condition = Q(pk__in=[]) if not via else Q(**{f"{via}_id__in": []})
+        for province, district in sorted(self.districts):
+            condition |= Q(**{f"{via}__province" if via else "province": province,
+                              f"{via}__district" if via else "district": district})
+        return condition
 
 
 def grants(user) -> Grants:
@@ -96,13 +111,16 @@ def grants(user) -> Grants:
     if cached is not None:
         return cached
     roles = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-    scope = AuditorScope.objects.filter(user=user).values_list("all_organisations", "provinces").first()
+    scope = (AuditorScope.objects.filter(user=user).values_list("all_organisations", "provinces", "districts")
+             .first())
     if scope is None:
         result = Grants(roles=roles)
     else:
-        all_organisations, provinces = scope
+        all_organisations, provinces, districts = scope
+        pairs = (split_district(text) for text in (districts if isinstance(districts, list) else []))
         result = Grants(roles=roles, auditor_scope=True, all_organisations=all_organisations,
-                        provinces=frozenset(p for p in provinces or [] if isinstance(p, str)))
+                        provinces=frozenset(p for p in provinces or [] if isinstance(p, str)),
+                        districts=frozenset(pair for pair in pairs if pair))
     user._access_grants = result
     return result
 
@@ -125,9 +143,14 @@ def role_for(user, organisation) -> str | None:
     if held.auditor_scope:
         if role is not None:
             return Role.AUDITOR
-        province = (organisation.province if hasattr(organisation, "province")
-                    else Organisation.objects.filter(pk=org_id).values_list("province", flat=True).first())
-        return Role.AUDITOR if province is not None and held.scope_covers(province) else None
+        if held.all_organisations:
+            return Role.AUDITOR
+        loaded = organisation.get_deferred_fields() if isinstance(organisation, Organisation) else None
+        if loaded is not None and "province" not in loaded and (not held.districts or "district" not in loaded):
+            place = (organisation.province, organisation.district if held.districts else None)
+        else:  # a pk, or a row loaded without what the scope needs: one query
+            place = Organisation.objects.filter(pk=org_id).values_list("province", "district").first()
+        return Role.AUDITOR if place is not None and held.scope_covers(*place) else None
     return role
 
 
@@ -151,6 +174,8 @@ def visible_organisations(user) -> QuerySet[Organisation]:
     condition = Q(pk__in=list(held.roles))
     if held.auditor_scope and held.provinces:
         condition |= Q(province__in=sorted(held.provinces))
+    if held.auditor_scope and held.districts:
+        condition |= held.district_condition()
     return Organisation.objects.filter(condition)
 
 
@@ -178,6 +203,8 @@ def restrict(queryset: QuerySet, user, *, via: str = "organisation") -> QuerySet
     condition = Q(**{f"{via}_id__in": list(held.roles)}) if held.roles else Q(pk__in=[])
     if held.auditor_scope and held.provinces:
         condition |= Q(**{f"{via}__province__in": sorted(held.provinces)})
+    if held.auditor_scope and held.districts:
+        condition |= held.district_condition(via)
     return queryset.filter(condition)
 
 
@@ -188,7 +215,8 @@ def scope_snapshot(user) -> dict:
         return {"all": True}
     held = grants(user)
     return {"organisations": sorted(held.roles),
-            "provinces": sorted(held.provinces) if held.auditor_scope else []}
+            "provinces": sorted(held.provinces) if held.auditor_scope else [],
+            "districts": [list(pair) for pair in sorted(held.districts)] if held.auditor_scope else []}
 
 
 def restrict_to_scope(queryset: QuerySet, scope: dict | None, *, via: str = "organisation") -> QuerySet:
@@ -198,6 +226,8 @@ def restrict_to_scope(queryset: QuerySet, scope: dict | None, *, via: str = "org
     condition = Q(**{f"{via}_id__in": list(scope.get("organisations") or [])})
     if scope.get("provinces"):
         condition |= Q(**{f"{via}__province__in": list(scope["provinces"])})
+    for province, district in scope.get("districts") or []:
+        condition |= Q(**{f"{via}__province": province, f"{via}__district": district})
     return queryset.filter(condition)
 
 
@@ -214,8 +244,33 @@ def covers_scope(user, scope: dict | None) -> bool:
     held = grants(user)
     if not all(held.scope_covers(province) for province in scope.get("provinces") or []):
         return False
+    if not all(held.scope_covers(province, district) for province, district in scope.get("districts") or []):
+        return False
     wanted = set(scope.get("organisations") or [])
     return not wanted or visible_organisations(user).filter(pk__in=wanted).count() == len(wanted)
+
+
+def is_supervisor(user) -> bool:
+    """May open the supervision pages at all: superusers and users with an auditor scope."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_superuser or grants(user).auditor_scope)
+
+
+def supervises(user, province: str | None = None, district: str | None = None) -> bool:
+    """May `user` read the dashboard of the nation (no province), a province or a district of it?
+    Superusers everywhere; a scope: the nation only when it covers every organisation, a province
+    when it covers the whole province, a district when it covers the province or that district."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    held = grants(user)
+    if not held.auditor_scope:
+        return False
+    if province is None:
+        return held.all_organisations
+    return held.scope_covers(province, district)
 
 
 def editable_organisations(user) -> QuerySet[Organisation]:

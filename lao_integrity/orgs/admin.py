@@ -100,28 +100,36 @@ class MembershipAdmin(_OrganisationPartAdmin):
 
 
 class AuditorScopeForm(forms.ModelForm):
-    """Provinces typed one a line rather than as JSON."""
+    """Provinces and districts typed one a line rather than as JSON."""
 
     provinces = forms.CharField(label="จังหวัด", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                                help_text="บรรทัดละหนึ่งจังหวัด สะกดตามทะเบียน อปท. เช่น เชียงราย")
+                                help_text="บรรทัดละหนึ่งจังหวัด สะกดตามทะเบียน อปท. เช่น เชียงราย "
+                                          "(ท้องถิ่นจังหวัด: อ่านได้ทุก อปท. ในจังหวัด)")
+    districts = forms.CharField(label="อำเภอ", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                                help_text="บรรทัดละหนึ่งอำเภอ เขียนเป็น จังหวัด/อำเภอ เช่น เชียงราย/แม่สาย "
+                                          "(ท้องถิ่นอำเภอ: อ่านได้ทุก อปท. ในอำเภอ)")
 
     class Meta:
         model = AuditorScope
-        fields = ["user", "all_organisations", "provinces"]
+        fields = ["user", "all_organisations", "provinces", "districts"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["provinces"] = "\n".join(self.instance.provinces or [])
+            self.initial["districts"] = "\n".join(self.instance.districts or [])
 
     def clean_provinces(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["provinces"].splitlines() if line.strip()]
+
+    def clean_districts(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["districts"].splitlines() if line.strip()]
 
 
 @admin.register(AuditorScope)
 class AuditorScopeAdmin(LargeListAdmin, admin.ModelAdmin):
     form = AuditorScopeForm
-    list_display = ["user", "all_organisations", "province_list"]
+    list_display = ["user", "all_organisations", "province_list", "district_list"]
     list_filter = ["all_organisations"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
@@ -131,6 +139,10 @@ class AuditorScopeAdmin(LargeListAdmin, admin.ModelAdmin):
     @admin.display(description="จังหวัด")
     def province_list(self, obj):
         return ", ".join(obj.provinces or []) or "-"
+
+    @admin.display(description="อำเภอ")
+    def district_list(self, obj):
+        return ", ".join(obj.districts or []) or "-"
 
 
 # --- users: an account that signed, approved or recorded something is deactivated, not deleted ---

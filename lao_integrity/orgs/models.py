@@ -272,10 +272,34 @@ def normalise_province(text: str) -> str:
     return value
 
 
+def normalise_district(text: str) -> str:
+    """"อ.แม่สาย", "อำเภอแม่สาย" -> "แม่สาย", the spelling Organisation.district uses."""
+    value = " ".join((text or "").split())
+    for prefix in ("อำเภอ", "อ.", "เขต"):
+        if value.startswith(prefix):
+            value = value.removeprefix(prefix).strip()
+    return value
+
+
+def district_key(province: str, district: str) -> str:
+    """How a district is written in a scope: "เชียงราย/แม่สาย"."""
+    return f"{province}/{district}"
+
+
+def split_district(text: str) -> tuple[str, str] | None:
+    """"จ.เชียงราย / อ.แม่สาย" -> ("เชียงราย", "แม่สาย"); None when it is not "จังหวัด/อำเภอ"."""
+    if not isinstance(text, str) or text.count("/") != 1:
+        return None
+    province, district = (part.strip() for part in text.split("/"))
+    province, district = normalise_province(province), normalise_district(district)
+    return (province, district) if province and district else None
+
+
 class AuditorScope(models.Model):
-    """What an auditor who is not a member of an organisation may read: every organisation, or
-    those of some provinces (a provincial office of local administration). Read only: a user with
-    a scope never changes or approves anything, whatever memberships they hold."""
+    """What a supervisor who is not a member of an organisation may read: every organisation
+    (national), those of some provinces (a provincial office of local administration, ท้องถิ่น
+    จังหวัด) or of some districts (ท้องถิ่นอำเภอ). Read only: a user with a scope never changes
+    or approves anything, whatever memberships they hold."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="auditor_scope",
                                 verbose_name="ผู้ใช้")
@@ -284,6 +308,10 @@ class AuditorScope(models.Model):
         "จังหวัด", default=list, blank=True,
         help_text="อ่านได้ทุก อปท. ในจังหวัดเหล่านี้ เช่น [\"เชียงราย\", \"ลำปาง\"]",
     )
+    districts = models.JSONField(
+        "อำเภอ", default=list, blank=True,
+        help_text="อ่านได้ทุก อปท. ในอำเภอเหล่านี้ เขียนเป็น จังหวัด/อำเภอ เช่น [\"เชียงราย/แม่สาย\"]",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "ขอบเขตผู้ตรวจสอบ"
@@ -291,14 +319,42 @@ class AuditorScope(models.Model):
     def __str__(self):
         if self.all_organisations:
             return f"{self.user} · ทุก อปท."
-        return f"{self.user} · จังหวัด{', '.join(self.provinces) or ' (ไม่มี)'}"
+        parts = []
+        if self.provinces:
+            parts.append(f"จังหวัด{', '.join(self.provinces)}")
+        if self.districts:
+            parts.append(f"อำเภอ {', '.join(self.districts)}")
+        return f"{self.user} · {' · '.join(parts) or '(ไม่มี)'}"
+
+    @property
+    def district_pairs(self) -> list[tuple[str, str]]:
+        return [pair for pair in (split_district(text) for text in self.districts or []) if pair]
 
     def clean(self):
         if not isinstance(self.provinces, list) or not all(isinstance(p, str) for p in self.provinces):
             raise ValidationError({"provinces": "จังหวัดต้องเป็นรายการชื่อจังหวัด"})
         self.provinces = sorted({normalise_province(p) for p in self.provinces if normalise_province(p)})
-        if not self.all_organisations and not self.provinces:
-            raise ValidationError("ระบุจังหวัดอย่างน้อยหนึ่งจังหวัด หรือเลือกอ่านได้ทุก อปท.")
+        if not isinstance(self.districts, list):
+            raise ValidationError({"districts": "อำเภอต้องเป็นรายการ จังหวัด/อำเภอ"})
+        bad = [str(text) for text in self.districts if split_district(text) is None]
+        if bad:
+            raise ValidationError({"districts": f"เขียนอำเภอเป็น จังหวัด/อำเภอ เช่น เชียงราย/แม่สาย "
+                                                f"(ไม่ถูกต้อง: {', '.join(bad)})"})
+        pairs = sorted({split_district(text) for text in self.districts})
+        # A district of a province already in the scope adds nothing: kept out, so the scope reads plainly.
+        pairs = [pair for pair in pairs if pair[0] not in self.provinces]
+        self.districts = [district_key(*pair) for pair in pairs]
+        if not self.all_organisations and not self.provinces and not self.districts:
+            raise ValidationError("ระบุจังหวัดหรืออำเภออย่างน้อยหนึ่งแห่ง หรือเลือกอ่านได้ทุก อปท.")
+        if pairs:
+            condition = models.Q(pk__in=[])
+            for province, district in pairs:
+                condition |= models.Q(province=province, district=district)
+            known_pairs = set(Organisation.objects.filter(condition).values_list("province", "district").distinct())
+            missing = [district_key(*pair) for pair in pairs if pair not in known_pairs]
+            if missing:
+                raise ValidationError({"districts": f"ไม่มี อปท. ในทะเบียนที่อยู่อำเภอ {', '.join(missing)} "
+                                                    "(ตรวจการสะกดจังหวัดและอำเภอ)"})
         # A misspelt province would silently show nothing: accept only provinces the registry has.
         known = set(Organisation.objects.filter(province__in=self.provinces).values_list("province", flat=True))
         unknown = [p for p in self.provinces if p not in known]

@@ -88,13 +88,14 @@ def membership_grant(*, account, organisation: Organisation, role: str, user) ->
 
 @transaction.atomic
 def auditor_scope_set(*, account, all_organisations: bool = False, provinces: list[str] | None = None,
-                      user) -> AuditorScope:
-    """Make `account` a read-only auditor of every organisation or of the organisations of
-    `provinces`; `user` acts (an administrator)."""
+                      districts: list[str] | None = None, user) -> AuditorScope:
+    """Make `account` a read-only auditor (a supervisor) of every organisation or of the
+    organisations of `provinces` and `districts` ("จังหวัด/อำเภอ"); `user` acts (an administrator)."""
     _check_registry(user)
     scope = AuditorScope.objects.filter(user=account).first() or AuditorScope(user=account)
     scope.all_organisations = all_organisations
     scope.provinces = list(provinces or [])
+    scope.districts = list(districts or [])
     scope.full_clean()
     scope.save()
     access.forget(account)

@@ -237,6 +237,12 @@ def org_wide(get="list", post="list"):
     return Rule(get, post, lambda ctx: ({}, BAN_HAENG, ""))
 
 
+def district_area(code: str) -> str:
+    """The supervision area of `code`'s district ("d-ลำปาง-งาว")."""
+    organisation = Organisation.objects.get(code=code)
+    return f"d-{organisation.province}-{organisation.district}"
+
+
 def on_plan(get, post, query=""):
     return Rule(get, post, lambda ctx: ({"pk": ban_haeng_plan(ctx).pk}, BAN_HAENG, query))
 
@@ -317,6 +323,13 @@ RULES: dict[str, Rule] = {
     "obligations:calendar": org_wide("list", "post_only"),
     "obligations:calendar_reset": org_wide("post_only", "list"),
     # The feed: no login, the token is the key (a wrong token is a 404: test_pages).
+    # Supervision (read only, GET): supervisors with a scope and administrators. The list of areas:
+    # any supervisor (others 403); an area's pages: those whose scope covers it (another's 404).
+    "supervision:choose": Rule("supervisors", "post_only", lambda ctx: ({}, BAN_HAENG, "")),
+    "supervision:dashboard": Rule("supervise", "post_only", lambda ctx: (
+        {"area": f"p-{Organisation.objects.get(code=BAN_HAENG).province}", "fiscal_year": 2569}, BAN_HAENG, "")),
+    "supervision:figure": Rule("supervise", "post_only", lambda ctx: (
+        {"area": district_area(BAN_HAENG), "fiscal_year": 2569, "figure": "plan-approved.done"}, BAN_HAENG, "")),
     "calendar_feed": Rule("public", "public", lambda ctx: ({"token": calendar_token()}, BAN_HAENG, "")),
     "healthz": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     # One's own password: signed-in users change it; anyone may ask for (and use) a reset link.
@@ -504,6 +517,12 @@ def expected(level: str, role: str):
         return 405
     if level == "owner":
         return OK if role in ("staff", "administrator") else 404
+    if level in ("supervisors", "supervise"):
+        # Supervisors are the scoped auditors; members (whatever their role) are refused (403); a
+        # supervisor of another province does not learn that the area exists (404).
+        if role in ("administrator", "scoped_auditor") or (level == "supervisors" and role == "province_auditor"):
+            return OK
+        return 404 if role == "province_auditor" else 403
     if role == "administrator" or level == "list":
         return OK
     if level == "administrator":  # superusers only; everyone else signed in is refused

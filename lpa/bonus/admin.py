@@ -8,6 +8,7 @@ from django.contrib import admin
 
 from lao_integrity.admin_site import LargeListAdmin, year_filter
 from lao_integrity.concurrency import VersionCheckedAdmin, VersionCheckedForm
+from lao_integrity.fields import thai_formfield
 
 from ..models import BONUS_DIMENSIONS, BonusRule, BonusScore
 
@@ -16,6 +17,7 @@ class BonusRuleForm(forms.ModelForm):
     class Meta:
         model = BonusRule
         fields = ["fiscal_year", "lpa_threshold", "points_at_or_above", "points_below", "meeting", "meeting_date"]
+        formfield_callback = thai_formfield  # number boxes that take Thai digits (lao_integrity/fields.py)
 
     def clean_lpa_threshold(self):
         value = self.cleaned_data["lpa_threshold"]
@@ -47,6 +49,7 @@ class BonusScoreAdminForm(VersionCheckedForm):
     class Meta:
         model = BonusScore
         fields = ["organisation", "fiscal_year", "d1", "d2", "d3", "d4", "remark"]
+        formfield_callback = thai_formfield
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,7 @@
 """Demo LPA results: the province's table as the seed prints it (บัญชีแนบท้ายประกาศจังหวัดเชียงราย,
 ข้อมูล ณ วันที่ 18/12/2566, the 48 rows the meeting bundle carries), imported for 2566 through the
 same import as a file. Organisations of those rows that the demo lacks are created with codes
-96xxxxx (96 and the printed rank); เทศบาลตำบลแม่สายมิตรภาพ (5570701) is the demo's own."""
+578xxxx (578 and the printed rank); เทศบาลตำบลแม่สายมิตรภาพ (5570701) is the demo's own."""
 
 import csv
 import datetime
@@ -30,7 +30,7 @@ def seed_rows(path: Path = SEED_FILE) -> list[list[str]]:
 
 
 def ensure_organisations(rows: list[list[str]]) -> list[Organisation]:
-    """Each row's organisation: found by province, district and name, or created (code 96 + rank)."""
+    """Each row's organisation: found by province, district and name, or created (code 578 + rank)."""
     out = []
     for row in rows:
         rank, _region, province, district, type_text, printed = row[:6]
@@ -44,7 +44,7 @@ def ensure_organisations(rows: list[list[str]]) -> list[Organisation]:
         name = name_key(printed)
         if not name.startswith(vocabulary["prefix"]):
             name = vocabulary["prefix"] + name.removeprefix(vocabulary["abbr"])
-        out.append(organisation_upsert(user=SYSTEM, code=f"96{int(rank):05d}", org_type=org_type, name=name,
+        out.append(organisation_upsert(user=SYSTEM, code=f"578{int(rank):04d}", org_type=org_type, name=name,
                                        district=district, province=province))
     return out
 

@@ -397,7 +397,8 @@ RULES: dict[str, Rule] = {
     "public_oit:years": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "public_oit:year": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2569}, BAN_HAENG, "")),
     # performance agreements
-    "agreements:list": org_wide("list", "create"),
+    # ?org= picks the organisation first, as a user who may act for many does (the administrator).
+    "agreements:list": Rule("list", "create", lambda ctx: ({}, BAN_HAENG, f"org={BAN_HAENG}")),
     "agreements:detail": on_agreement("read", "read"),
     "agreements:edit": on_agreement("edit", "edit"),
     "agreements:delete": on_agreement("edit", "edit"),

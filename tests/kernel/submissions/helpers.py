@@ -15,7 +15,7 @@ READ = {
     "password_change_done", "password_reset_done", "password_reset_complete", "glossary",
     "search", "notifications:list", "obligations:organisation", "obligations:calendar", "calendar_feed",
     "ita:oit", "ita:oit_export", "lpa:index", "lpa:province", "lpa:province_export", "lpa:province_pdf",
-    "lpa:history", "sitemap",
+    "lpa:history", "sitemap", "supervision:choose", "supervision:dashboard", "supervision:figure",
     # The public pages (lao_integrity/publication/web.public_view): GET and HEAD only.
     "publication:organisations", "publication:organisations_data", "publication:organisation",
     "publication:documents", "publication:sitemap_organisations", "publication:sitemap_organisation",

@@ -67,6 +67,9 @@ def prepare_database(year: int) -> dict:
     # The plan import replaces this organisation's last (draft) plan, then rolls back.
     import_org = scale.order_by("-code").first()
     import_year = Plan.objects.filter(organisation=import_org).order_by("-fiscal_year").first().fiscal_year
+    # LPA and the bonus (issue 18): the province with the most organisations of the scale data.
+    busiest = (scale.values("province").annotate(n=Count("pk")).order_by("-n", "province").first()
+               or {"province": PROVINCE})["province"]
     return {
         "facts": facts,
         "session_key": store.session_key,
@@ -93,6 +96,10 @@ def prepare_database(year: int) -> dict:
             # Supervision (issue 18): a province's dashboard, computed afresh (never kept): every
             # organisation of the province, its districts side by side (target: 150 ms alone).
             ("province dashboard", "/supervision/" + quote(f"p-{PROVINCE}") + f"/{year}/"),
+            # LPA (issue 18): the province's ranked table and the ก.ท.จ. bonus summary, every
+            # organisation (municipality) of the province, each in a fixed number of queries.
+            ("LPA province table", f"/lpa/{quote(busiest)}/{year}/"),
+            ("bonus summary", f"/lpa/bonus/{quote(busiest)}/{year}/"),
         ],
     }
 

@@ -1,4 +1,5 @@
-"""Synthetic national-scale data: organisations, plans with projects, ITA results, agreements.
+"""Synthetic national-scale data: organisations, plans with projects, ITA results, agreements,
+LPA results and the municipalities' bonus part 1.
 
 Everything is inserted with bulk_create in large batches (no per-row save, no history rows:
 this is load for measuring, not records anyone entered). Names are built from Thai syllables
@@ -20,6 +21,7 @@ from ita.models import IndicatorScore, Result
 from ita.results import services as ita_services
 from lao_integrity.orgs.models import Organisation, OrgType, Person, Unit
 from lao_integrity.pagecache import versions as pagecache_versions
+from lpa.models import BONUS_DIMENSIONS, Area, BonusRule, BonusScore, LpaAreaScore, LpaResult
 from plans.models import Dimension, Plan, PlanStatus, Project, ProjectKind
 from plans.models import Framework as PlanFramework
 
@@ -45,6 +47,11 @@ PROJECT_TOPICS = ("ส่งเสริมคุณธรรมจริยธ�
                   "ส่งเสริมการมีส่วนร่วมของประชาชน", "ตรวจสอบภายในและควบคุมภายใน", "บริการประชาชนอย่างเท่าเทียม",
                   "จัดซื้อจัดจ้างอย่างโปร่งใส")
 BATCH = 5000
+# Full marks of the five LPA areas as organisations' tables show them (some vary with the
+# organisation's services), a (low, high) range each.
+LPA_FULL_MARKS = {Area.MANAGEMENT: (55, 65), Area.PERSONNEL: (45, 45), Area.FINANCE: (65, 100),
+                  Area.SERVICES: (120, 240), Area.GOVERNANCE: (25, 25)}
+MUNICIPAL_TYPES = (OrgType.SUBDISTRICT_MUNI, OrgType.TOWN, OrgType.CITY)
 BUDGETS = tuple(Decimal(v) for v in ("0.00", "0.00", "0.00", "5000.00", "10000.00", "20000.00", "150000.00"))
 
 
@@ -69,6 +76,17 @@ class Generator:
         self._step("แผนและโครงการ", self.plans)
         self._step("ผลการประเมิน ITA", self.ita)
         self._step("ข้อตกลงการปฏิบัติราชการ", self.agreements)
+        self._step("ผล LPA และคะแนนเงินรางวัล", self.lpa)
+        self.finish()
+
+    def run_lpa(self) -> None:
+        """Only the LPA and bonus part, for a data set made before it existed: the organisations
+        are the synthetic ones already stored."""
+        self.orgs = list(Organisation.objects.filter(code__startswith="9").order_by("code")[: self.count])
+        self._step("ผล LPA และคะแนนเงินรางวัล", self.lpa)
+        self.finish()
+
+    def finish(self) -> None:
         self.analyze()
         # COPY goes around Django's cursors, so no write was seen: pages kept from before are stale.
         pagecache_versions.bump()
@@ -250,3 +268,51 @@ class Generator:
                     weight=weight))
         AgreementIndicator.objects.bulk_create(rows, batch_size=BATCH)
         return len(agreements) + len(rows)
+
+    # --- LPA and the bonus ----------------------------------------------------------------------
+
+    def _bonus_rules(self) -> int:
+        """The year's part-2 rule for every generated year, copied from 2566's (the one the
+        migrations ship); the meeting is left blank, no committee having met."""
+        model = BonusRule.objects.filter(fiscal_year=2566).first() or BonusRule(fiscal_year=2566)
+        missing = set(self.years) - set(BonusRule.objects.values_list("fiscal_year", flat=True))
+        BonusRule.objects.bulk_create(
+            [BonusRule(fiscal_year=year, lpa_threshold=model.lpa_threshold,
+                       points_at_or_above=model.points_at_or_above, points_below=model.points_below)
+             for year in sorted(missing)], ignore_conflicts=True)
+        return len(missing)
+
+    def lpa(self) -> int:
+        """One LPA result with its five areas per organisation and year, and part 1 of the bonus
+        for every municipality and year. Only what is missing is added: a second run adds nothing."""
+        total = self._bonus_rules()
+        for start in range(0, len(self.orgs), 1000):
+            chunk = self.orgs[start:start + 1000]
+            with transaction.atomic():
+                had = set(LpaResult.objects.filter(organisation__in=chunk, fiscal_year__in=self.years)
+                          .values_list("organisation_id", "fiscal_year"))
+                results = [LpaResult(organisation=org, fiscal_year=year, data_as_of=None)
+                           for org in chunk for year in self.years if (org.pk, year) not in had]
+                LpaResult.objects.bulk_create(results, batch_size=BATCH, ignore_conflicts=True)
+                fulls = {org.pk: {area: self.rng.randint(low, high) for area, (low, high) in LPA_FULL_MARKS.items()}
+                         for org in chunk}
+                rows = []
+                for result_id, organisation_id in (LpaResult.objects.filter(
+                        organisation__in=chunk, fiscal_year__in=self.years, areas__isnull=True)
+                        .values_list("pk", "organisation_id")):
+                    level = self.rng.uniform(0.6, 0.97)
+                    for area, full in fulls[organisation_id].items():
+                        share = min(1.0, max(0.3, level + self.rng.uniform(-0.1, 0.1)))
+                        rows.append({"result_id": result_id, "area": int(area), "full_marks": Decimal(full),
+                                     "score": Decimal(str(round(full * share, 2)))})
+                fast_insert(LpaAreaScore, rows)
+                scored = set(BonusScore.objects.filter(organisation__in=chunk, fiscal_year__in=self.years)
+                             .values_list("organisation_id", "fiscal_year"))
+                bonus = [{"organisation_id": org.pk, "fiscal_year": year,
+                          **{name: Decimal(str(round(float(full) * self.rng.uniform(0.6, 1.0), 2)))
+                             for name, _label, full in BONUS_DIMENSIONS}}
+                         for org in chunk if org.org_type in MUNICIPAL_TYPES
+                         for year in self.years if (org.pk, year) not in scored]
+                fast_insert(BonusScore, bonus)
+                total += len(results) + len(rows) + len(bonus)
+        return total

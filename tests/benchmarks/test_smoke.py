@@ -5,18 +5,22 @@ that the load generator counts what it sees, that each measured operation runs a
 figures, that a child process reports its peak memory, and that the report can be written.
 """
 
+import io
 import json
 import socket
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from benchmarks import bench, loadgen, ops
 from benchmarks import config as bench_config
 from benchmarks import pages as bench_pages
 from benchmarks.scale import Generator
 from ita.models import Result
+from lao_integrity.orgs.models import Organisation, OrgType
+from lpa.models import BONUS_DIMENSIONS, Area, BonusRule, BonusScore, LpaAreaScore, LpaResult
 from plans.models import Plan
 
 # live_server makes the test transactional; flushing without serialized_rollback would emit
@@ -88,6 +92,49 @@ def test_ita_export_then_import_of_ten_organisations(scale, tmp_path):
 
     xlsx = ops.ita_export(fiscal_year=2569, fmt="xlsx", username=scale.username)
     assert xlsx["format"] == "xlsx" and xlsx["bytes"] > 0
+
+
+def _lpa_counts() -> tuple[int, int, int, int]:
+    scale = Organisation.objects.filter(code__startswith="9")
+    return (LpaResult.objects.filter(organisation__in=scale).count(),
+            LpaAreaScore.objects.filter(result__organisation__in=scale).count(),
+            BonusScore.objects.filter(organisation__in=scale).count(), BonusRule.objects.count())
+
+
+def test_scale_lpa_part_is_consistent_added_to_an_old_data_set_and_added_once(db):
+    Generator(orgs=15, years=2, last_year=2569, report=lambda line: None).run()
+    scale = list(Organisation.objects.filter(code__startswith="9"))
+    municipal = {o.pk for o in scale if o.org_type in (OrgType.SUBDISTRICT_MUNI, OrgType.TOWN, OrgType.CITY)}
+    assert len(scale) == 15 and 0 < len(municipal) < 15  # both kinds, so "only municipalities" can fail
+
+    results = LpaResult.objects.filter(organisation__in=scale)
+    assert sorted(results.values_list("organisation_id", "fiscal_year")) == sorted(
+        (o.pk, year) for o in scale for year in (2568, 2569))
+    areas = list(LpaAreaScore.objects.filter(result__in=results))
+    assert len(areas) == 5 * len(scale) * 2
+    assert {a.area for a in areas} == set(Area.values)
+    assert all(0 <= a.score <= a.full_marks for a in areas)
+    low, high = {1: 55, 2: 45, 3: 65, 4: 120, 5: 25}, {1: 65, 2: 45, 3: 100, 4: 240, 5: 25}
+    assert all(low[a.area] <= a.full_marks <= high[a.area] for a in areas)
+    bonus = list(BonusScore.objects.filter(organisation__in=scale))
+    assert {b.organisation_id for b in bonus} == municipal and len(bonus) == 2 * len(municipal)
+    assert all(0 <= getattr(b, name) <= full for b in bonus for name, _label, full in BONUS_DIMENSIONS)
+    rule_2566 = BonusRule.objects.get(fiscal_year=2566)
+    for year in (2568, 2569):
+        rule = BonusRule.objects.get(fiscal_year=year)
+        assert (rule.lpa_threshold, rule.points_at_or_above, rule.points_below) == (
+            rule_2566.lpa_threshold, rule_2566.points_at_or_above, rule_2566.points_below)
+
+    # A data set made before the LPA part: the command adds it; run again, it adds nothing.
+    full = _lpa_counts()
+    LpaResult.objects.filter(organisation__in=scale).delete()
+    BonusScore.objects.filter(organisation__in=scale).delete()
+    plans = Plan.objects.count()
+    call_command("generate_scale_data", orgs=15, years=2, last_year=2569, stdout=io.StringIO())
+    assert _lpa_counts() == full and Plan.objects.count() == plans
+    call_command("generate_scale_data", orgs=15, years=2, last_year=2569, stdout=io.StringIO())
+    Generator(orgs=15, years=2, last_year=2569, report=lambda line: None).run_lpa()
+    assert _lpa_counts() == full and Plan.objects.count() == plans
 
 
 def test_plan_import_is_rolled_back_by_default(scale):

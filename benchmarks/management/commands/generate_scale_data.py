@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from lao_integrity import thai
 from lao_integrity.orgs.models import Organisation
+from lpa.models import LpaResult
 
 from ...scale import Generator
 
@@ -19,13 +20,21 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2569)
 
     def handle(self, *args, orgs, years, last_year, seed, **options):
-        if Organisation.objects.filter(code__startswith="9").exists():
-            self.stdout.write("มีข้อมูลสังเคราะห์อยู่แล้ว (รหัสขึ้นต้นด้วย 9) ไม่สร้างซ้ำ")
-            return
         from django.utils import timezone
 
         last_year = last_year or thai.fiscal_year(timezone.localdate())
+        generator = Generator(orgs=orgs, years=years, last_year=last_year, seed=seed,
+                              report=lambda line: self.stdout.write(line))
         started = time.perf_counter()
-        Generator(orgs=orgs, years=years, last_year=last_year, seed=seed,
-                  report=lambda line: self.stdout.write(line)).run()
+        scale = Organisation.objects.filter(code__startswith="9")
+        if not scale.exists():
+            generator.run()
+        elif (LpaResult.objects.filter(organisation__in=scale, fiscal_year__in=generator.years).count()
+              >= min(scale.count(), orgs) * len(generator.years)):
+            self.stdout.write("มีข้อมูลสังเคราะห์อยู่แล้ว (รหัสขึ้นต้นด้วย 9) ไม่สร้างซ้ำ")
+            return
+        else:
+            # A data set made before the LPA part: add only that.
+            self.stdout.write("มีข้อมูลสังเคราะห์อยู่แล้ว เพิ่มเฉพาะผล LPA และคะแนนเงินรางวัล")
+            generator.run_lpa()
         self.stdout.write(self.style.SUCCESS(f"เสร็จใน {time.perf_counter() - started:.0f} วินาที"))

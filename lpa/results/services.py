@@ -9,6 +9,7 @@ from django.db import transaction
 from lao_integrity.fields import FISCAL_YEAR_MAX, FISCAL_YEAR_MESSAGE, FISCAL_YEAR_MIN
 from lao_integrity.history import records_user
 from lao_integrity.orgs.access import is_system
+from lao_integrity.orgs.models import Organisation
 from lao_integrity.table_import import import_table
 from lao_integrity.tabular import ImportRejected, RowProblem
 
@@ -28,6 +29,9 @@ def store_results(values: list[ParsedRow], *, fiscal_year: int, data_as_of: date
     province has hundreds of rows, the country thousands): a fixed number of queries. Returns how
     many results were created."""
     organisation_ids = [value.organisation.pk for value in values]
+    # Two imports of the same table at once: the second waits here for the first to commit, then
+    # finds its results and replaces them (no duplicate-key error). In key order: no deadlock.
+    list(Organisation.objects.select_for_update().filter(pk__in=organisation_ids).order_by("pk").values_list("pk"))
     existing = {r.organisation_id: r for r in LpaResult.objects.filter(fiscal_year=fiscal_year,
                                                                        organisation_id__in=organisation_ids)}
     fresh = [LpaResult(organisation=value.organisation, fiscal_year=fiscal_year, data_as_of=data_as_of,

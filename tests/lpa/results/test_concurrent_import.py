@@ -1,5 +1,6 @@
 """Two administrators import the same province's table at the same moment: both succeed, one after
 the other, and each organisation keeps one result (no duplicate-key error, no 500)."""
+
 from django.contrib.auth import get_user_model
 
 from lao_integrity.orgs.access import SYSTEM

@@ -139,6 +139,13 @@ TEMPLATES = [
                          "lao_integrity.templatetags.glossary"],
         },
     },
+    # Hot fragments only (table rows rendered many times a page): lao_integrity/jinja_env.py.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,  # <app>/jinja2/
+        "OPTIONS": {"environment": "lao_integrity.jinja_env.environment", "autoescape": True},
+    },
 ]
 
 WSGI_APPLICATION = "lao_integrity.wsgi.application"

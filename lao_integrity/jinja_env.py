@@ -1,0 +1,29 @@
+"""The Jinja2 environment for the few fragments rendered many times per page (table rows).
+
+Django's template language costs tens of microseconds per variable, tag and `{% url %}`; a table
+of thirty rows with links and forms in each was most of a plan page's render (issue 19's profile).
+A hot fragment is written as a Jinja2 template (`<app>/jinja2/<app>/…`, compiled to Python once
+per process) and rendered by its view into the Django page, which keeps its layout, base template
+and tags. Jinja2 escapes as Django does (autoescape on); the same Thai filters are here under the
+same names, so a fragment reads like the template it came out of.
+"""
+
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import Environment
+
+from lao_integrity.templatetags import thai
+
+
+def url(name: str, *args) -> str:
+    return reverse(name, args=args)
+
+
+def environment(**options) -> Environment:
+    env = Environment(**options)
+    env.globals.update({"url": url, "static": static})
+    env.filters.update({
+        "baht": thai.baht, "date_short": thai.date_short, "date_long": thai.date_long,
+        "thai_digits": thai.thai_digits, "published_since": thai.published_since,
+    })
+    return env

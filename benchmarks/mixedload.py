@@ -62,7 +62,7 @@ class _FormParser(HTMLParser):
         if self._form is None:
             return
         name = a.get("name")
-        if tag == "input" and name and not a.get("disabled"):
+        if tag == "input" and name and "disabled" not in a:
             kind = (a.get("type") or "text").lower()
             if kind in ("submit", "button", "image", "reset", "file"):
                 return

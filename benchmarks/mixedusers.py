@@ -43,9 +43,10 @@ def prepare_users(*, year: int, count: int, watch=None) -> dict:
     orgs = {o.code: o for o in Organisation.objects.filter(code__in=chosen)}
     plans = {(p.organisation_id, p.fiscal_year): p for p in Plan.objects.filter(
         organisation__code__in=chosen, fiscal_year__in=[year, edit_year])}
-    agreements = {a.organisation_id: a.pk for a in PerformanceAgreement.objects.filter(
-        organisation__code__in=chosen).order_by("organisation_id", "-fiscal_year", "pk")
-        .distinct("organisation_id")}
+    agreements = {}  # the latest of each organisation
+    for org_id, pk in PerformanceAgreement.objects.filter(organisation__code__in=chosen).order_by(
+            "organisation_id", "-fiscal_year", "pk").values_list("organisation_id", "pk"):
+        agreements.setdefault(org_id, pk)
     User = get_user_model()
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     users = []

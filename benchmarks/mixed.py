@@ -43,18 +43,24 @@ def _row(config: Config, clients: int, cache: bool, users: list[dict], work: Pat
         mixed = mixedload.run("127.0.0.1", server.port, users, concurrency=clients, duration=config.seconds,
                               seed=2, **common, **spread)
         peak = server.worker_peak_rss_mib()
-    healthz = health.as_dict()
+    row = configuration_row(clients, cache, mixed.summary(), health.as_dict(), peak, sql_stats=sql_dir is not None)
+    log = server.log.read_text(errors="replace").strip() if server.log.exists() else ""
+    if log:
+        row["server_log_tail"] = log[-2000:]
+    return row
+
+
+def configuration_row(clients: int, cache: bool, summary: dict, healthz: dict, peak, *, sql_stats: bool) -> dict:
+    """One configuration's figures: the mix's (mixedload summary) with each latency as a ratio to
+    /healthz/'s at the same concurrency (loadgen figures)."""
     row = {"name": f"{clients} clients, kept pages {'on' if cache else 'off'}", "clients": clients,
-           "page_cache": cache, "sql_stats": sql_dir is not None, **mixed.summary(),
+           "page_cache": cache, "sql_stats": sql_stats, **summary,
            "healthz": {k: healthz[k] for k in ("rps", "p50_ms", "p95_ms", "requests", "errors")},
            "peak_worker_rss_mib": peak}
     for part in ("overall", "reads", "writes"):
         figures = row[part]
         figures["p50_ratio"] = ratio(figures["p50_ms"], healthz["p50_ms"])
         figures["p95_ratio"] = ratio(figures["p95_ms"], healthz["p95_ms"])
-    log = server.log.read_text(errors="replace").strip() if server.log.exists() else ""
-    if log:
-        row["server_log_tail"] = log[-2000:]
     return row
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from benchmarks import mixedload, mixedusers
+from benchmarks import loadgen, mixed, mixedload, mixedusers, report
 from benchmarks.scale import Generator
 from lao_integrity.orgs import access
 from plans.models import Plan, ProjectProgress
@@ -49,6 +49,7 @@ class _FakePortal(http.server.BaseHTTPRequestHandler):
     made for the user's cookie, from the right origin, is saved (302); /bad/<user> never saves."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else each small answer waits for a delayed ACK
     seen = defaultdict(set)  # user -> client ports that acted as them
 
     def log_message(self, *args):
@@ -124,6 +125,30 @@ def test_the_driver_reads_saves_and_counts_every_unexpected_answer(portal):
     # Every user acted, each only ever through one client (its own connection).
     assert summary["users"] == 6 and set(_FakePortal.seen) == {f"u{i}" for i in range(6)}
     assert all(len(ports) == 1 for ports in _FakePortal.seen.values())
+
+
+def test_the_report_and_figures_give_each_configuration_against_healthz(portal):
+    port = portal.server_address[1]
+    health = loadgen.run("127.0.0.1", port, "/r/u0", concurrency=2, duration=None, max_requests=20)
+    run = mixedload.run("127.0.0.1", port, _users(2), concurrency=2, duration=None, max_actions=20,
+                        weights={"page": 1, "broken save": 1})
+    row = mixed.configuration_row(2, False, run.summary(), health.as_dict(), 99.5, sql_stats=True)
+    assert row["name"] == "2 clients, kept pages off" and row["overall"]["errors"] > 0
+    for part in ("overall", "reads", "writes"):
+        assert row[part]["p95_ratio"] == round(row[part]["p95_ms"] / row["healthz"]["p95_ms"], 2)
+    statement = {"statement": "SELECT 1", "count": 3, "total_ms": 9.0, "mean_ms": 3.0, "max_ms": 5.0,
+                 "plan": "Result  (actual time=0.001..0.001 rows=1 loops=1)"}
+    document = {"users": 2, "organisations": 2, "read_weights": {"page": 1}, "write_weights": {"broken save": 1},
+                "configurations": [row], "statements": [statement, {"statement": "UPDATE t SET a = %s", "count": 1, "total_ms": 1.0,
+                                                          "mean_ms": 1.0, "max_ms": 1.0, "skipped": "not a SELECT"}],
+                "statements_recorded_in": "2 clients, kept pages off"}
+    text = report.report([], [], {}, document)
+    assert "2 clients, kept pages off *" in text and "99.5 MiB" in text and "ไม่ได้บันทึก" in text
+    assert "Result  (actual time" in text and "(no plan: not a SELECT)" in text
+    flat = {f["figure"]: f for f in report.figures([], [], document)}
+    p95 = flat["mixed 2 clients, kept pages off writes p95_ms"]
+    assert p95["value"] == row["writes"]["p95_ms"] and p95["ratio_to_healthz"] == row["writes"]["p95_ratio"]
+    assert flat["mixed 2 clients, kept pages off peak_worker_rss_mib"]["value"] == 99.5
 
 
 def test_each_client_has_users_of_its_own():

@@ -1,3 +1,5 @@
+import os
+
 from django.apps import AppConfig
 
 
@@ -6,3 +8,11 @@ class BenchmarksConfig(AppConfig):
 
     name = "benchmarks"
     verbose_name = "ชุดทดสอบสมรรถนะ"
+
+    def ready(self):
+        # The bench's statement figures (benchmarks/sqlstats.py): only in a server the bench started so.
+        directory = os.environ.get("BENCH_SQL_STATS", "").strip()
+        if directory:
+            from .sqlstats import install
+
+            install(directory)

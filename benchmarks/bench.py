@@ -17,6 +17,10 @@ postgres://postgres@127.0.0.1:5432/lao_scale, built by `manage.py generate_scale
   render of a one-page announcement (< 1 s) and of the plan book (< 8 s), the export of every
   organisation's ITA results for a year as csv and xlsx (< 5 s), the import of that csv
   (national ITA import, < 30 s) and of a 500-project plan.
+* mixed (benchmarks/mixed.py): 200 staff members of 200 organisations at once, 90 % reads of
+  their organisation's pages and 10 % saves of its forms, at 8 and 50 clients with kept pages on
+  and off, against /healthz/ at the same concurrency; and the slowest SQL statements of one
+  configuration with their EXPLAIN (ANALYZE, BUFFERS).
 
 For every target missed the slow operation (or page, through the test client) is run once more
 under cProfile and the top functions are printed and saved under artifacts/profiles/.
@@ -24,7 +28,8 @@ Everything is written to artifacts/bench.json (BENCH_OUT). Settings, all optiona
 BENCH_DATABASE_URL, BENCH_SECONDS (10), BENCH_CONCURRENCY (8), BENCH_WORKERS (2),
 BENCH_THREADS (4), BENCH_TIMEOUT (120: seconds a request may take before it counts as an error),
 BENCH_YEAR (2569: the ITA year exported and imported), BENCH_PLAN_ROWS (500), BENCH_PROFILE (1;
-0 skips the profiles), BENCH_OUT. `--only pages,pdf,export,import` runs part of it.
+0 skips the profiles), BENCH_MIXED_CLIENTS (8,50), BENCH_MIXED_USERS (200), BENCH_SQL_CLIENTS (8),
+BENCH_OUT. `--only pages,pdf,export,import,mixed` runs part of it.
 
 The runner itself never loads Django (a child's peak memory would start from the runner's):
 the preparation, every operation and gunicorn run in processes of their own.
@@ -46,6 +51,7 @@ from pathlib import Path
 
 from . import ops
 from .config import PAGE_P95_RATIO, SECTIONS, TARGETS, Config, say
+from .mixed import measure_mixed
 from .operations import measure_operations, profile_misses
 from .pages import measure_pages
 from .preparation import create_database, prepare
@@ -77,13 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     say(f"data: {facts}")
     config.out.parent.mkdir(parents=True, exist_ok=True)
     profile_dir = config.out.parent / "profiles"
-    pages, operations, profiles = [], [], {}
+    pages, operations, profiles, mixed = [], [], {}, {}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-") as work:
             work = Path(work)
             if "pages" in only:
                 say("pages:")
                 pages = measure_pages(config, work)
+            if "mixed" in only:
+                say("mixed run:")
+                mixed = measure_mixed(config, work)
             if only & {"pdf", "export", "import"}:
                 say("operations:")
                 operations = measure_operations(config, work)
@@ -93,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                 profiles = profile_misses(config, pages, operations, profile_dir)
     finally:
         ops.run_in_child("bench_forget_session", {"session_key": config.session_key}, env=config.env)
-    text = report(pages, operations, profiles)
+    text = report(pages, operations, profiles, mixed)
     say("")
     say(text)
     document = {
@@ -108,11 +117,13 @@ def main(argv: list[str] | None = None) -> int:
         "pages": pages,
         "operations": operations,
         "profiles": profiles,
-        "figures": figures(pages, operations),
+        "mixed": mixed,
+        "figures": figures(pages, operations, mixed),
     }
     config.out.write_text(json.dumps(document, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     say(f"\nwritten: {config.out}")
-    broken = any(p["errors"] for p in pages) or any("error" in o for o in operations)
+    broken = (any(p["errors"] for p in pages) or any("error" in o for o in operations) or "error" in mixed
+              or any(row["overall"]["errors"] for row in mixed.get("configurations", [])))
     return 1 if broken else 0
 
 

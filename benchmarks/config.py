@@ -13,7 +13,7 @@ from . import ops
 BASE_DIR = ops.BASE_DIR
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/lao_scale"
 BENCH_USERNAME = "bench"
-SECTIONS = ("pages", "pdf", "export", "import")
+SECTIONS = ("pages", "pdf", "export", "import", "mixed")
 
 # The demo records the operations use (manage.py seed_demo).
 ANNOUNCEMENT = {"code": "5570701", "kind": "no_gift", "fiscal_year": 2567}  # แม่สายมิตรภาพ's No Gift ประกาศ
@@ -63,6 +63,11 @@ class Config:
         self.profile = os.environ.get("BENCH_PROFILE", "1").strip().lower() not in {"0", "false", "no", "off"}
         self.out = Path(os.environ.get("BENCH_OUT") or BASE_DIR / "artifacts" / "bench.json")
         self.only = only
+        # The mixed run (benchmarks/mixed.py): its clients per configuration, its users (one
+        # organisation each), and the clients of the configuration whose statements are recorded.
+        self.mixed_clients = [int(n) for n in os.environ.get("BENCH_MIXED_CLIENTS", "8,50").split(",") if n.strip()]
+        self.mixed_users = env_int("BENCH_MIXED_USERS", 200)
+        self.sql_clients = env_int("BENCH_SQL_CLIENTS", self.mixed_clients[0] if self.mixed_clients else 8)
         # Production settings for gunicorn and every child: the same secret key everywhere,
         # since the session's auth hash is signed with it.
         self.env = {
@@ -85,7 +90,8 @@ class Config:
     def settings(self) -> dict:
         return {"seconds": self.seconds, "concurrency": self.concurrency, "gunicorn_workers": self.workers,
                 "gunicorn_threads": self.threads, "request_timeout_s": self.timeout, "ita_year": self.year,
-                "plan_rows": self.plan_rows, "database": self.database_url.rsplit("/", 1)[-1]}
+                "plan_rows": self.plan_rows, "mixed_clients": self.mixed_clients,
+                "mixed_users": self.mixed_users, "database": self.database_url.rsplit("/", 1)[-1]}
 
 
 def say(text: str = "") -> None:

@@ -35,6 +35,8 @@ import time
 import traceback
 from pathlib import Path
 
+from . import mixedusers, sqlstats
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DUMMY_DOCUMENT_CACHE = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
@@ -282,6 +284,8 @@ def bench_forget_session(*, session_key: str, watch: Stopwatch | None = None) ->
 
 OPERATIONS = {f.__name__: f for f in (announcement_pdf, plan_book_pdf, ita_export, ita_import, plan_import,
                                       page, allocate, bench_prepare, bench_forget_session)}
+OPERATIONS.update(bench_mixed_prepare=mixedusers.prepare_users, bench_mixed_forget=mixedusers.forget_users,
+                  bench_explain=sqlstats.explain)
 NEEDS_DJANGO = set(OPERATIONS) - {"allocate"}
 
 

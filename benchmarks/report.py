@@ -25,7 +25,7 @@ def _x(ratio) -> str:
     return "" if ratio is None else f" (x{ratio:.2f})"
 
 
-def report(pages: list[dict], operations: list[dict], profiles: dict) -> str:
+def report(pages: list[dict], operations: list[dict], profiles: dict, mixed: dict | None = None) -> str:
     out = []
     if pages:
         out.append("Pages (ratios to /healthz/ in this run)")
@@ -54,6 +54,8 @@ def report(pages: list[dict], operations: list[dict], profiles: dict) -> str:
             rows.append([o["label"], f"{o['seconds']:.2f} s", throughput, detail,
                          f"{o['peak_rss_mib']} MiB", target, _verdict(o["pass"])])
         out.append(_table(["operation", "time", "throughput", "detail", "peak memory", "target", "result"], rows))
+    if mixed:
+        out += ["", *_mixed(mixed)]
     for name, profile in profiles.items():
         out.append("")
         if "error" in profile:
@@ -70,7 +72,46 @@ def report(pages: list[dict], operations: list[dict], profiles: dict) -> str:
     return "\n".join(out)
 
 
-def figures(pages: list[dict], operations: list[dict]) -> list[dict]:
+def _ms(figures: dict, key: str) -> str:
+    ratio = figures.get(key.replace("_ms", "_ratio"))
+    return "-" if figures[key] is None else f"{figures[key]} ms{_x(ratio)}"
+
+
+def _mixed(mixed: dict) -> list[str]:
+    if "error" in mixed:
+        return [f"Mixed run: could not run ({mixed['error']})"]
+    out = [f"Mixed run: {mixed['users']} staff members of {mixed['organisations']} organisations; per 100 actions "
+           f"reads {mixed['read_weights']}, writes {mixed['write_weights']} (a write: GET the form, POST it, 302); "
+           "ratios to /healthz/ at the same concurrency in the same server"]
+    rows = []
+    for c in mixed["configurations"]:
+        o, r, w = c["overall"], c["reads"], c["writes"]
+        errors = f"{o['errors']}" + (f" ({', '.join(f'{n} {s}' for s, n in c['statuses'].items() if s not in ('200', '302'))})"
+                                     if o["errors"] else "")
+        rows.append([c["name"] + (" *" if c["sql_stats"] else ""), f"{o['rps']:.1f}", _ms(o, "p50_ms"),
+                     _ms(o, "p95_ms"), _ms(r, "p95_ms"), f"{w['requests']}", _ms(w, "p50_ms"), _ms(w, "p95_ms"),
+                     errors, f"{c['healthz']['p50_ms']} / {c['healthz']['p95_ms']} ms",
+                     f"{c['peak_worker_rss_mib']} MiB"])
+    out.append(_table(["configuration", "req/s", "p50", "p95", "reads p95", "writes", "writes p50", "writes p95",
+                       "errors", "/healthz/ p50/p95", "worker peak"], rows))
+    samples = [s for c in mixed["configurations"] for s in c["error_samples"]][:5]
+    if samples:
+        out += ["error samples:", *(f"  {s}" for s in samples)]
+    if mixed["statements"]:
+        out += ["", f"Slowest SQL statements by total time (* {mixed['statements_recorded_in']}, in the workers; "
+                "EXPLAIN (ANALYZE, BUFFERS) with the slowest execution's parameters; SELECTs only)"]
+        for n, s in enumerate(mixed["statements"], start=1):
+            statement = s["statement"] if len(s["statement"]) <= 400 else s["statement"][:400] + " ..."
+            out += [f"{n}. {s['count']} x, total {s['total_ms']} ms, mean {s['mean_ms']} ms, max {s['max_ms']} ms",
+                    f"   {statement}"]
+            if "plan" in s:
+                out += [f"     {line}" for line in s["plan"].splitlines()]
+            else:
+                out.append(f"     (no plan: {s.get('skipped') or s.get('error')})")
+    return out
+
+
+def figures(pages: list[dict], operations: list[dict], mixed: dict | None = None) -> list[dict]:
     """A flat list of every figure with its unit, ratio, target and verdict (for machines)."""
     flat = []
     for p in pages:
@@ -91,4 +132,12 @@ def figures(pages: list[dict], operations: list[dict]) -> list[dict]:
                          "unit": "rows/s", "target": None, "pass": None})
         flat.append({"figure": f"{o['name']} peak memory", "value": o.get("peak_rss_mib"), "unit": "MiB",
                      "target": None, "pass": None})
+    for c in (mixed or {}).get("configurations", []):
+        for part in ("overall", "reads", "writes"):
+            for metric, unit in (("rps", "requests/s"), ("p50_ms", "ms"), ("p95_ms", "ms"), ("errors", "responses")):
+                flat.append({"figure": f"mixed {c['name']} {part} {metric}", "value": c[part][metric], "unit": unit,
+                             "ratio_to_healthz": c[part].get(metric.replace("_ms", "_ratio")) if "_ms" in metric
+                             else None, "target": None, "pass": None})
+        flat.append({"figure": f"mixed {c['name']} peak_worker_rss_mib", "value": c["peak_worker_rss_mib"],
+                     "unit": "MiB", "target": None, "pass": None})
     return flat

@@ -16,6 +16,7 @@ it is skipped too, except on CI (CI=true), where their absence fails it.
 """
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -23,6 +24,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from pypdf import PdfReader
 
 from .two_servers import Browser, Gunicorn, clean_env, flush_prefix, manage, messages_of, redis_client
 
@@ -44,6 +46,22 @@ project = next(p for p in Project.objects.select_related("plan__organisation").o
 announcement = next(a for a in Announcement.objects.filter(status=Status.APPROVED).order_by("pk")
                     if access.can_approve(executive, a.organisation))
 from ita.models import Framework
+# The emblem and the signers' signatures, uploaded through the storage (the bucket): the PDF signed
+# on A must embed them, read back through the storage API (no host folder holds them).
+import io
+from PIL import Image
+from django.core.files.base import ContentFile
+from lao_integrity.orgs.access import SYSTEM
+from lao_integrity.orgs.services import organisation_update_profile, person_set_signature
+def png(size, colour):
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+org = announcement.organisation
+organisation_update_profile(organisation=org, phone=org.phone or "054-000000",
+                            emblem=ContentFile(png((300, 300), (20, 40, 160)), name="emblem.png"), user=SYSTEM)
+for person in org.people.all():
+    person_set_signature(person=person, image=ContentFile(png((240, 80), (10, 10, 10)), name="sig.png"), user=SYSTEM)
 year = Framework.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
 print("FOUND:" + json.dumps({"project": project.pk, "announcement": announcement.pk, "ita_year": year}))
 """
@@ -186,6 +204,8 @@ def test_a_write_on_one_server_refreshes_the_kept_page_on_the_other(installation
     pdf = browser.get(f"{b}/announcements/{pk}/document/")
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf", messages_of(pdf.text)
     assert hashlib.sha256(pdf.content).hexdigest() == recorded["sha256"]
+    images = sum(len(page.images) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert images >= 2, "the emblem and the signature, read from the bucket, are missing from the PDF"
     assert recorded["name"] in bucket_keys(installation)
     assert local_files(installation) == []
 

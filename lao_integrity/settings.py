@@ -148,7 +148,8 @@ WSGI_APPLICATION = "lao_integrity.wsgi.application"
 # application servers behind one address share them: the public pages' rate-limit counters and the
 # menu's counts ("default") and the kept pages ("pages"). Without it each process keeps its own in
 # memory, as one server needs. DJANGO_CACHE_KEY_PREFIX keeps two installations (or a test) that use
-# one Redis apart; the pages cache adds its own ":pages" so a flush of one never reads as the other.
+# one Redis apart, and ":default"/":pages" after it keep the two caches' keys apart. (A cache's
+# clear() would empty the whole Redis database whatever the prefix: the portal never calls it.)
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "lao-integrity").strip()
 

@@ -18,7 +18,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lao_scale
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	$(BIN)/pip install --quiet -e ".[dev]"  # gunicorn is a main dependency now
 	touch $(BENCH_STAMP)
 
 migrate: $(STAMP)

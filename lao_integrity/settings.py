@@ -4,7 +4,8 @@ Everything that differs between a laptop and a server comes from the environment
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, and for HTTPS behind a
 reverse proxy DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_TRUSTED_PROXY_COUNT, DJANGO_SECURE_SSL_REDIRECT,
 DJANGO_SECURE_HSTS_SECONDS (see README, "Production"); DJANGO_BENCHMARKS installs the benchmarks
-app (its data generator) also with debug off.
+app (its data generator) also with debug off; REDIS_URL and DJANGO_S3_* for more than one
+application server (README, "Configuration").
 """
 
 import os
@@ -150,10 +151,30 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "lao_integrity.wsgi.application"
 
-# Rendered PDFs by content hash: the 60-page plan book takes seconds to lay out, and the same
-# data gives the same bytes, so a repeat download (or another user's) is served at once.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) puts the shared caches in Redis, so that two or more
+# application servers behind one address share them: the public pages' rate-limit counters and the
+# menu's counts ("default") and the kept pages ("pages"). Without it each process keeps its own in
+# memory, as one server needs. DJANGO_CACHE_KEY_PREFIX keeps two installations (or a test) that use
+# one Redis apart, and ":default"/":pages" after it keep the two caches' keys apart. (A cache's
+# clear() would empty the whole Redis database whatever the prefix: the portal never calls it.)
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "lao-integrity").strip()
+
+
+def _shared_cache(prefix: str, **local) -> dict:
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{prefix}"}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **local}
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _shared_cache("default"),
+    # Rendered PDFs by content hash: the 60-page plan book takes seconds to lay out, and the same
+    # data gives the same bytes, so a repeat download (or another user's) is served at once. It stays
+    # a folder on each host even with Redis: the key is the content's hash, so a host that lacks an
+    # entry only renders it again (never serves a stale one), and PDFs of megabytes are kept out of
+    # the Redis that every page asks.
     "documents": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("DJANGO_DOCUMENT_CACHE", str(BASE_DIR / ".cache" / "documents")),
@@ -162,8 +183,9 @@ CACHES = {
     },
 }
 
-# Signed-in pages kept per worker until the data they show changes (lao_integrity/pagecache).
-# Each worker keeps its own: the key holds the data versions, which live in the database.
+# Signed-in pages kept until the data they show changes (lao_integrity/pagecache): per worker in
+# memory, or shared by every server in Redis. The key holds the data versions, which live in the
+# database, so a write through any server makes every server's kept copy unreachable.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = 600
@@ -171,10 +193,8 @@ PAGE_CACHE_SECONDS = 600
 # write leaves a kept page stale.
 PAGE_CACHE_VERIFY = False
 CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "pages",
+    **_shared_cache("pages", LOCATION="pages", OPTIONS={"MAX_ENTRIES": 800}),  # 400 pages, each with its apps
     "TIMEOUT": PAGE_CACHE_SECONDS,
-    "OPTIONS": {"MAX_ENTRIES": 800},  # 400 pages, each with the list of apps it read
 }
 
 DATABASES = {
@@ -203,8 +223,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (evidence, emblems, signatures, signed PDFs, job results): MEDIA_ROOT on this
+# host, or with DJANGO_S3_BUCKET an S3-compatible bucket that every application server shares.
+# Private either way: no public ACL, no signed links handed out; every download streams through a
+# view that checked access first (lao_integrity/uploads.py, stored_file_response).
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,  # None: AWS itself
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "location": os.environ.get("DJANGO_S3_PREFIX", "").strip("/"),  # a folder of a shared bucket
+        # The keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (boto3 reads them itself).
+        "default_acl": None,  # the bucket's own: private
+        "file_overwrite": False,  # a second upload of one name gets a new name, as on disk
+        "querystring_auth": True,  # a .url, were one ever made, would expire rather than be public
+        "signature_version": "s3v4",
+    }}
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

@@ -90,14 +90,18 @@ def _no_kept_pages():
 @pytest.fixture(scope="session", autouse=True)
 def _media_in_tmp(tmp_path_factory):
     """Uploads and signed PDFs must never land in the project's media folder. One folder for
-    the session: the demo, loaded once, keeps its signed PDFs there for every test."""
+    the session: the demo, loaded once, keeps its signed PDFs there for every test. The caches are
+    this process's memory and the files this folder even when REDIS_URL or DJANGO_S3_BUCKET is set
+    (each test clears the caches: never a shared Redis; nor does a test write into a real bucket)."""
     caches = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "documents": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                       "LOCATION": str(tmp_path_factory.mktemp("document-cache"))},
-        "pages": settings.CACHES["pages"],
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+                  "TIMEOUT": settings.PAGE_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 800}},
     }
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CACHES=caches):
+    storages = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CACHES=caches, STORAGES=storages):
         yield
 
 

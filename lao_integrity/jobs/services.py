@@ -184,7 +184,9 @@ def _finish(job_id, status: str, *, message: str, problems: list | None = None, 
 
 
 def _store(job: Job, output: registry.Output) -> None:
-    """Keep the result file under MEDIA_ROOT/jobs/result/ and mark the job done."""
+    """Keep the result file in the default storage (jobs/result/: MEDIA_ROOT or the shared bucket, so
+    the web server of any host serves what a worker on another made) and mark the job done. A path
+    in `content` is this process's own temporary file, read here, never handed on."""
     content = output.content
     if isinstance(content, bytes):
         file = ContentFile(content)

@@ -49,9 +49,9 @@ from lao_integrity.announcements.services import verified_pdf
 counts = {m._meta.label_lower: m._base_manager.count() for m in backed_up_models()}
 links = {name: through._base_manager.count() for m in backed_up_models() for name, through in m2m_tables(m)}
 files = {}
+from django.core.files.storage import default_storage  # MEDIA_ROOT or the bucket, as the portal reads them
 for name in referenced_files("default"):
-    path = settings.MEDIA_ROOT / name
-    files[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    files[name] = hashlib.sha256(default_storage.open(name).read()).hexdigest() if default_storage.exists(name) else None
 signed = {str(a.pk): hashlib.sha256(verified_pdf(a)).hexdigest() for a in Announcement.objects.filter(status="signed")}
 staff = get_user_model().objects.get(username="staff")
 client = Client()

@@ -3,7 +3,9 @@
 The archive holds
 - data.json: `dumpdata` of every app with natural foreign keys (without what Django rebuilds
   itself: content types, permissions, sessions, the admin log, login-attempt records);
-- media/...: every file under MEDIA_ROOT (evidence, emblems, signatures, signed PDFs);
+- media/...: every uploaded file (evidence, emblems, signatures, signed PDFs, job files): those
+  under MEDIA_ROOT, or with DJANGO_S3_BUCKET those of the bucket (its prefix), listed and read
+  through the storage API (lao_integrity/management/media.py);
 - manifest.json: project version, the latest migration of each app, the row count of every model
   (and of every many-to-many table) and the SHA-256 and size of data.json and of every file.
 
@@ -29,6 +31,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
+
+from ..media import media_of
 
 FORMAT = "lao-integrity-backup/1"
 MANIFEST = "manifest.json"
@@ -104,35 +108,19 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def media_files(root: Path, warn) -> list[tuple[str, Path]]:
-    """(archive-relative posix name, path) of every regular file under `root`; links are skipped."""
-    found = []
-    if not root.is_dir():
-        return found
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        for filename in sorted(filenames):
-            path = Path(directory) / filename
-            relative = path.relative_to(root).as_posix()
-            if path.is_symlink() or not path.is_file():
-                warn(f"ข้ามไฟล์ {relative}: เป็นลิงก์หรือไม่ใช่ไฟล์ปกติ")
-                continue
-            found.append((relative, path))
-    return found
-
-
 def thai_size(size: int) -> str:
     return f"{size / (1024 * 1024):,.1f} MB" if size >= 1024 * 1024 else f"{size:,} ไบต์"
 
 
 class Command(BaseCommand):
-    help = ("สำรองฐานข้อมูลทั้งหมดและไฟล์ที่อัปโหลด (MEDIA_ROOT) เป็นไฟล์ .tar.gz ไฟล์เดียว "
+    help = ("สำรองฐานข้อมูลทั้งหมดและไฟล์ที่อัปโหลด (MEDIA_ROOT หรือ bucket) เป็นไฟล์ .tar.gz ไฟล์เดียว "
             "พร้อมรายการตรวจสอบ (จำนวนแถว, SHA-256) กู้คืนด้วย manage.py restore")
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", required=True, help="ไฟล์ปลายทาง เช่น backup-2569-10-01.tar.gz")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="ฐานข้อมูลที่จะสำรอง (ค่าเริ่มต้น default)")
-        parser.add_argument("--media-root", default=None, help="โฟลเดอร์ไฟล์อัปโหลด (ค่าเริ่มต้น MEDIA_ROOT)")
+        parser.add_argument("--media-root", default=None,
+                            help="โฟลเดอร์ไฟล์อัปโหลด (ค่าเริ่มต้น: ที่ระบบเก็บไฟล์ คือ MEDIA_ROOT หรือ bucket)")
 
     def handle(self, *args, output, database, media_root, **options):
         target = Path(output)
@@ -140,9 +128,9 @@ class Command(BaseCommand):
             raise CommandError(f"มีไฟล์ {target} อยู่แล้ว: ไม่เขียนทับไฟล์สำรองเดิม")
         if not target.parent.is_dir():
             raise CommandError(f"ไม่พบโฟลเดอร์ {target.parent}")
-        root = Path(media_root or settings.MEDIA_ROOT)
-        if target.parent.resolve().is_relative_to(root.resolve()):
-            raise CommandError(f"อย่าเก็บไฟล์สำรองไว้ใน {root}: โฟลเดอร์นี้คือสิ่งที่กำลังสำรอง")
+        media = media_of(media_root)
+        if media.holds(target.parent):
+            raise CommandError(f"อย่าเก็บไฟล์สำรองไว้ใน {media.label}: โฟลเดอร์นี้คือสิ่งที่กำลังสำรอง")
         connection = connections[database]
 
         data, migrations = self._dump(connection, database)
@@ -156,10 +144,10 @@ class Command(BaseCommand):
         try:
             with tarfile.open(temporary, "w:gz", format=tarfile.PAX_FORMAT) as archive:
                 self._add(archive, DATA, data)
-                for relative, path in media_files(root, self.stderr.write):
-                    content = path.read_bytes()
+                for relative, read, mtime in media.files(self.stderr.write):
+                    content = read()
                     files[MEDIA_PREFIX + relative] = {"sha256": sha256(content), "size": len(content)}
-                    self._add(archive, MEDIA_PREFIX + relative, content, mtime=path.stat().st_mtime)
+                    self._add(archive, MEDIA_PREFIX + relative, content, mtime=mtime)
                 manifest = {
                     "format": FORMAT,
                     "project": "lao-integrity",
@@ -179,9 +167,9 @@ class Command(BaseCommand):
             Path(temporary).unlink(missing_ok=True)
             raise
 
-        missing = missing_referenced_files(database, root)
+        missing = missing_referenced_files(database, media)
         for name in missing:
-            self.stderr.write(f"คำเตือน: ฐานข้อมูลอ้างถึงไฟล์ {name} แต่ไม่พบใน {root}")
+            self.stderr.write(f"คำเตือน: ฐานข้อมูลอ้างถึงไฟล์ {name} แต่ไม่พบใน {media.label}")
         rows = sum(model_counts.values())
         size = sum(f["size"] for f in files.values())
         self.stdout.write(self.style.SUCCESS(
@@ -233,5 +221,5 @@ def referenced_files(database: str) -> list[str]:
     return sorted(set(names))
 
 
-def missing_referenced_files(database: str, root: Path) -> list[str]:
-    return [name for name in referenced_files(database) if not (root / name).is_file()]
+def missing_referenced_files(database: str, media) -> list[str]:
+    return [name for name in referenced_files(database) if not media.has(name)]

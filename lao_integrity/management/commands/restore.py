@@ -5,8 +5,9 @@ In this order, stopping at the first problem:
    files under media/ (no absolute names, no "..", no links or devices), each file's SHA-256 and
    size as the manifest says, no file missing or extra; migrations the code does not know refuse;
 2. the database must hold no data of any organisation or user (a fresh `migrate` is fine: the
-   frameworks it ships are replaced by the backup's) and MEDIA_ROOT no different file of the
-   same name: a restore never overwrites a running installation;
+   frameworks it ships are replaced by the backup's) and the uploads' place (MEDIA_ROOT, or with
+   DJANGO_S3_BUCKET the bucket, through the storage API) no different file of the same name: a
+   restore never overwrites a running installation;
 3. `migrate`; the media files are written (new files only); the data is loaded in one transaction
    (signed announcements keep their bytes: loading writes rows as stored, without their save());
    every model's row count must equal the manifest's, else nothing is kept;
@@ -22,12 +23,12 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from ..media import OutsideRoot, media_of
 from .backup import DATA, FORMAT, MANIFEST, MEDIA_PREFIX, backed_up_models, m2m_tables, thai_size
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
@@ -78,13 +79,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive", help="ไฟล์ .tar.gz จาก manage.py backup")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="ฐานข้อมูลปลายทาง (ค่าเริ่มต้น default)")
-        parser.add_argument("--media-root", default=None, help="โฟลเดอร์ไฟล์อัปโหลดปลายทาง (ค่าเริ่มต้น MEDIA_ROOT)")
+        parser.add_argument("--media-root", default=None,
+                            help="โฟลเดอร์ไฟล์อัปโหลดปลายทาง (ค่าเริ่มต้น: ที่ระบบเก็บไฟล์ คือ MEDIA_ROOT หรือ bucket)")
 
     def handle(self, *args, archive, database, media_root, **options):
         path = Path(archive)
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {archive}")
-        root = Path(media_root or settings.MEDIA_ROOT)
+        media = media_of(media_root)
         try:
             tar = tarfile.open(path, "r:gz")
         except (tarfile.TarError, OSError, EOFError) as error:
@@ -93,20 +95,20 @@ class Command(BaseCommand):
             manifest, members = self._check_archive(tar)
             self._check_migrations(manifest, database)
             self._check_database_empty(database)
-            new_files = self._check_media_target(manifest, root)
+            new_files = self._check_media_target(manifest, media)
             call_command("migrate", database=database, interactive=False, verbosity=0)
             self._check_database_empty(database)
-            written: list[Path] = []
+            written: list = []  # what removes each file written, should anything after it fail
             try:
                 for name in new_files:
-                    written.append(self._write_file(tar, members[name], root, manifest["files"][name]))
+                    written.append(self._write_file(tar, members[name], media))
                 self._load(tar, members[DATA], manifest, database)
             except BaseException:
-                for file in written:
-                    file.unlink(missing_ok=True)
+                for remove in written:
+                    remove()
                 raise
-        self._verify_files(manifest, root)
-        self._summary(manifest, root, database, len(new_files))
+        self._verify_files(manifest, media)
+        self._summary(manifest, media, database, len(new_files))
 
     # --- 1. the archive ------------------------------------------------------------------------------
 
@@ -192,43 +194,34 @@ class Command(BaseCommand):
                           + (" ..." if len(occupied) > 6 else "")
                           + "): กู้คืนได้เฉพาะลงในระบบที่ว่าง สร้างฐานข้อมูลใหม่แล้วลองอีกครั้ง")
 
-    def _check_media_target(self, manifest: dict, root: Path) -> list[str]:
+    def _check_media_target(self, manifest: dict, media) -> list[str]:
         """Names of the archive's files to write; Refused when one would replace a different file."""
-        resolved_root = root.resolve()
         new, clashes = [], []
         for name, expected in sorted(manifest["files"].items()):
-            target = self._target(root, resolved_root, name)
-            if target.exists() or target.is_symlink():
-                if not target.is_file() or target.is_symlink() or _sha256_file(target) != expected["sha256"]:
-                    clashes.append(name[len(MEDIA_PREFIX):])
-            else:
+            state = self._state(media, name)
+            if state is None:
                 new.append(name)
+            elif state != expected["sha256"]:
+                clashes.append(name[len(MEDIA_PREFIX):])
         if clashes:
-            raise Refused(f"โฟลเดอร์ไฟล์อัปโหลด {root} มีไฟล์ชื่อเดียวกันแต่เนื้อไฟล์ต่างกันอยู่แล้ว ("
+            raise Refused(f"โฟลเดอร์ไฟล์อัปโหลด {media.label} มีไฟล์ชื่อเดียวกันแต่เนื้อไฟล์ต่างกันอยู่แล้ว ("
                           + ", ".join(clashes[:5]) + "): กู้คืนได้เฉพาะลงในโฟลเดอร์ว่าง")
         return new
 
     @staticmethod
-    def _target(root: Path, resolved_root: Path, name: str) -> Path:
-        relative = safe_member_name(name)[len(MEDIA_PREFIX):]
-        target = (root / relative).resolve()
-        if not target.is_relative_to(resolved_root) or target == resolved_root:
-            raise Refused(f"ไฟล์ {name!r} จะถูกเขียนออกนอก {root} ไม่กู้คืน")
-        return target
+    def _state(media, name: str) -> str | None:
+        try:
+            return media.state(safe_member_name(name)[len(MEDIA_PREFIX):])
+        except OutsideRoot:
+            raise Refused(f"ไฟล์ {name!r} จะถูกเขียนออกนอก {media.label} ไม่กู้คืน") from None
 
     # --- 3. writing --------------------------------------------------------------------------------------
 
-    def _write_file(self, tar: tarfile.TarFile, info: tarfile.TarInfo, root: Path, expected: dict) -> Path:
-        target = self._target(root, root.resolve(), info.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.parent.resolve().is_relative_to(root.resolve()):
-            raise Refused(f"ไฟล์ {info.name!r} จะถูกเขียนออกนอก {root} ไม่กู้คืน")
-        source = tar.extractfile(info)
-        with open(target, "xb") as handle:  # never follows or replaces an existing file or link
-            while chunk := source.read(1024 * 1024):
-                handle.write(chunk)
-        os.utime(target, (info.mtime, info.mtime))
-        return target
+    def _write_file(self, tar: tarfile.TarFile, info: tarfile.TarInfo, media):
+        try:
+            return media.write(safe_member_name(info.name)[len(MEDIA_PREFIX):], tar.extractfile(info), info.mtime)
+        except OutsideRoot:
+            raise Refused(f"ไฟล์ {info.name!r} จะถูกเขียนออกนอก {media.label} ไม่กู้คืน") from None
 
     def _load(self, tar: tarfile.TarFile, info: tarfile.TarInfo, manifest: dict, database: str) -> None:
         fd, fixture = tempfile.mkstemp(suffix=".json")
@@ -283,18 +276,18 @@ class Command(BaseCommand):
     # --- 4. after --------------------------------------------------------------------------------------
 
     @staticmethod
-    def _verify_files(manifest: dict, root: Path) -> None:
+    def _verify_files(manifest: dict, media) -> None:
         bad = [name for name, expected in manifest["files"].items()
-               if _sha256_file(root / name[len(MEDIA_PREFIX):]) != expected["sha256"]]
+               if media.sha256(name[len(MEDIA_PREFIX):]) != expected["sha256"]]
         if bad:
             raise CommandError("ไฟล์ที่กู้คืนไม่ตรงกับ SHA-256 ในรายการตรวจสอบ: " + ", ".join(bad[:5]))
 
-    def _summary(self, manifest: dict, root: Path, database: str, written: int) -> None:
+    def _summary(self, manifest: dict, media, database: str, written: int) -> None:
         from .backup import missing_referenced_files
 
         counts = manifest.get("counts") or {}
         files = manifest.get("files") or {}
-        missing = missing_referenced_files(database, root)
+        missing = missing_referenced_files(database, media)
         for name in missing:
             self.stderr.write(f"คำเตือน: ฐานข้อมูลอ้างถึงไฟล์ {name} แต่ไฟล์นี้ไม่อยู่ในไฟล์สำรอง")
         self.stdout.write(self.style.SUCCESS(
@@ -303,15 +296,5 @@ class Command(BaseCommand):
             f"  ฐานข้อมูล {sum(counts.values()):,} แถว จาก {sum(1 for c in counts.values() if c):,} ตาราง "
             f"ตรงกับรายการตรวจสอบทุกตาราง\n"
             f"  ไฟล์อัปโหลด {len(files):,} ไฟล์ ({thai_size(sum(f['size'] for f in files.values()))}) "
-            f"เขียนใหม่ {written:,} ไฟล์ ลงใน {root} SHA-256 ตรงทุกไฟล์"))
+            f"เขียนใหม่ {written:,} ไฟล์ ลงใน {media.label} SHA-256 ตรงทุกไฟล์"))
 
-
-def _sha256_file(path: Path) -> str | None:
-    try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1024 * 1024):
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
-        return None

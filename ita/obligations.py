@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity.announcements.models import Kind
 from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make
+from lao_integrity.obligations.items import make, url_maker
 from lao_integrity.thai import dates, fiscal
 
 from .models import Cadence, Measure, MeasureProgress, ProgressStatus
@@ -57,6 +56,11 @@ def _measures(organisation_ids, years) -> dict[int, tuple[list[Measure], dict[tu
     return found
 
 
+def _progress_urls() -> dict[int, object]:
+    """The progress page of a measure's quarter, per quarter: four reverse() calls in all."""
+    return {quarter: url_maker("ita:measure_progress", quarter) for quarter in (1, 2, 3, 4)}
+
+
 def _short(title: str) -> str:
     return title if len(title) <= 80 else title[:79] + "…"
 
@@ -64,13 +68,14 @@ def _short(title: str) -> str:
 def measure_progress(organisations, fiscal_year, rule, today):
     by_id = {organisation.pk: organisation for organisation in organisations}
     measures, progress = _measures(organisations, fiscal_year)
+    progress_url = _progress_urls() if measures else {}
     for measure in measures:
         for key, label, quarter, _first, last in periods(measure.cadence, fiscal_year):
             row = progress.get((measure.pk, quarter))
             done = row is not None and (measure.cadence != Cadence.MONTHLY
                                         or timezone.localdate(row.updated_at) >= last)
             yield make(rule, by_id[measure.organisation_id], fiscal_year, due=rule.due_after(last), done=done,
-                       today=today, url=reverse("ita:measure_progress", args=[measure.pk, quarter]),
+                       today=today, url=progress_url[quarter](measure.pk),
                        subject=f"“{_short(measure.title)}” {label}", subject_key=f"{measure.pk}:{key}")
 
 
@@ -79,12 +84,13 @@ def measure_deadline(organisations, fiscal_year, rule, today):
     by_id = {organisation.pk: organisation for organisation in organisations}
     measures, progress = _measures(organisations, fiscal_year)
     measures = [m for m in measures if m.deadline]
+    progress_url = _progress_urls() if measures else {}
     for measure in measures:
         done = any(progress.get((measure.pk, q)) is not None and progress[(measure.pk, q)].status == ProgressStatus.DONE
                    for q in (1, 2, 3, 4))
         quarter = fiscal.fiscal_quarter(measure.deadline) if measure.deadline else 4
         yield make(rule, by_id[measure.organisation_id], fiscal_year, due=rule.due_after(measure.deadline),
-                   done=done, today=today, url=reverse("ita:measure_progress", args=[measure.pk, quarter]),
+                   done=done, today=today, url=progress_url[quarter](measure.pk),
                    subject=f"“{_short(measure.title)}”", subject_key=str(measure.pk))
 
 

@@ -3,19 +3,18 @@ signed after the results, each measure's progress per its reporting cadence, and
 done by its own deadline. Progress is kept per quarter (MeasureProgress), so a period is reported
 when its quarter's report exists (monthly: and was written on the month's last day or later, a
 report of a month that has passed).
-Each provider reads all the organisations given at once: one query."""
+The providers read all the organisations given at once and share their two queries (registry.read_once)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
 from django.utils import timezone
 
 from lao_integrity.announcements.models import Kind
 from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make
+from lao_integrity.obligations.items import make, url_maker
 from lao_integrity.thai import dates, fiscal
 
 from .models import Cadence, Measure, MeasureProgress, ProgressStatus
@@ -39,15 +38,27 @@ def periods(cadence: str, fiscal_year: int) -> list[tuple[str, str, int, datetim
             for quarter in CADENCE_QUARTERS.get(cadence, (1, 2, 3, 4))]
 
 
-def _measures(organisations, fiscal_year):
-    return list(Measure.objects.filter(organisation_id__in=[o.pk for o in organisations], fiscal_year=fiscal_year)
-                .only("pk", "organisation_id", "title", "cadence", "deadline").order_by("organisation_id", "order", "pk"))
+@registry.read_once
+def _measures(organisation_ids, years) -> dict[int, tuple[list[Measure], dict[tuple[int, int], MeasureProgress]]]:
+    """{year: (its measures, {(measure id, quarter): progress})}: two queries (one when there is no
+    measure) that both rules of every year read."""
+    measures = list(Measure.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years)
+                    .only("pk", "organisation_id", "fiscal_year", "title", "cadence", "deadline")
+                    .order_by("organisation_id", "order", "pk"))
+    progress = {}
+    if measures:
+        rows = MeasureProgress.objects.filter(measure_id__in=[m.pk for m in measures]).only(
+            "measure_id", "quarter", "status", "updated_at")
+        progress = {(row.measure_id, row.quarter): row for row in rows}
+    found = {year: ([], progress) for year in years}
+    for measure in measures:
+        found[measure.fiscal_year][0].append(measure)
+    return found
 
 
-def _progress(measures) -> dict[tuple[int, int], MeasureProgress]:
-    rows = MeasureProgress.objects.filter(measure_id__in=[m.pk for m in measures]).only(
-        "measure_id", "quarter", "status", "updated_at")
-    return {(row.measure_id, row.quarter): row for row in rows}
+def _progress_urls() -> dict[int, object]:
+    """The progress page of a measure's quarter, per quarter: four reverse() calls in all."""
+    return {quarter: url_maker("ita:measure_progress", quarter) for quarter in (1, 2, 3, 4)}
 
 
 def _short(title: str) -> str:
@@ -56,29 +67,30 @@ def _short(title: str) -> str:
 
 def measure_progress(organisations, fiscal_year, rule, today):
     by_id = {organisation.pk: organisation for organisation in organisations}
-    measures = _measures(organisations, fiscal_year)
-    progress = _progress(measures) if measures else {}
+    measures, progress = _measures(organisations, fiscal_year)
+    progress_url = _progress_urls() if measures else {}
     for measure in measures:
         for key, label, quarter, _first, last in periods(measure.cadence, fiscal_year):
             row = progress.get((measure.pk, quarter))
             done = row is not None and (measure.cadence != Cadence.MONTHLY
                                         or timezone.localdate(row.updated_at) >= last)
             yield make(rule, by_id[measure.organisation_id], fiscal_year, due=rule.due_after(last), done=done,
-                       today=today, url=reverse("ita:measure_progress", args=[measure.pk, quarter]),
+                       today=today, url=progress_url[quarter](measure.pk),
                        subject=f"“{_short(measure.title)}” {label}", subject_key=f"{measure.pk}:{key}")
 
 
 def measure_deadline(organisations, fiscal_year, rule, today):
     """A measure with its own deadline (กำหนดแล้วเสร็จ) is done when a quarter reports it done."""
     by_id = {organisation.pk: organisation for organisation in organisations}
-    measures = [m for m in _measures(organisations, fiscal_year) if m.deadline]
-    progress = _progress(measures) if measures else {}
+    measures, progress = _measures(organisations, fiscal_year)
+    measures = [m for m in measures if m.deadline]
+    progress_url = _progress_urls() if measures else {}
     for measure in measures:
         done = any(progress.get((measure.pk, q)) is not None and progress[(measure.pk, q)].status == ProgressStatus.DONE
                    for q in (1, 2, 3, 4))
         quarter = fiscal.fiscal_quarter(measure.deadline) if measure.deadline else 4
         yield make(rule, by_id[measure.organisation_id], fiscal_year, due=rule.due_after(measure.deadline),
-                   done=done, today=today, url=reverse("ita:measure_progress", args=[measure.pk, quarter]),
+                   done=done, today=today, url=progress_url[quarter](measure.pk),
                    subject=f"“{_short(measure.title)}”", subject_key=str(measure.pk))
 
 

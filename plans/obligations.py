@@ -1,6 +1,6 @@
 """What completes the plan's obligations (lao_integrity/obligations): the plan approved, its
 announcement signed, the 6- and 12-month reports (every project's progress for quarter 2 / 4).
-Each provider reads all the organisations given at once: one or two queries."""
+The providers read all the organisations given at once, and share one query (registry.read_once)."""
 
 from __future__ import annotations
 
@@ -15,14 +15,25 @@ from lao_integrity.review import waiting
 
 from .models import Plan, PlanStatus
 
+QUARTERS = (1, 2, 3, 4)
 
-def _plans(organisations, fiscal_year):
-    return Plan.objects.filter(organisation_id__in=[o.pk for o in organisations], fiscal_year=fiscal_year)
+
+@registry.read_once
+def _plans(organisation_ids, years):
+    """{year: {organisation id: its plan}}, each plan with its project count and, per quarter, how
+    many projects have that quarter's progress: one query that every plan rule of every year reads."""
+    counts = {f"reported_{quarter}": Count("projects", distinct=True, filter=Q(projects__progress__quarter=quarter))
+              for quarter in QUARTERS}
+    found = {year: {} for year in years}
+    for plan in (Plan.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years)
+                 .order_by().annotate(project_count=Count("projects", distinct=True), **counts)
+                 .only("pk", "organisation_id", "fiscal_year", "status")):
+        found[plan.fiscal_year][plan.organisation_id] = plan
+    return found
 
 
 def plan_approved(organisations, fiscal_year, rule, today):
-    plans = {plan.organisation_id: plan for plan in _plans(organisations, fiscal_year).only("pk", "organisation_id",
-                                                                                            "status")}
+    plans = _plans(organisations, fiscal_year)
     due = rule.due_in(fiscal_year)
     detail, plan_list = url_maker("plans:detail"), reverse("plans:list")
     for organisation in organisations:
@@ -34,18 +45,18 @@ def plan_approved(organisations, fiscal_year, rule, today):
 
 def report(quarter: int):
     """Done when the plan has projects and each one has its progress for `quarter` recorded: the e-PlanNACC report of 6 months (quarter 2) or 12 months (quarter 4)."""
+    if quarter not in QUARTERS:
+        raise ValueError(f"no quarter {quarter!r}")
 
     def items_for(organisations, fiscal_year, rule, today):
-        plans = {plan.organisation_id: plan for plan in _plans(organisations, fiscal_year).annotate(
-            project_count=Count("projects", distinct=True),
-            reported=Count("projects", distinct=True, filter=Q(projects__progress__quarter=quarter)),
-        ).only("pk", "organisation_id")}
+        plans = _plans(organisations, fiscal_year)
         due = rule.due_in(fiscal_year)
         progress, plan_list = url_maker("plans:progress"), reverse("plans:list")
         for organisation in organisations:
             plan = plans.get(organisation.pk)
             url = progress(plan.pk) if plan is not None else plan_list
-            done = plan is not None and plan.project_count > 0 and plan.reported >= plan.project_count
+            reported = getattr(plan, f"reported_{quarter}", 0)
+            done = plan is not None and plan.project_count > 0 and reported >= plan.project_count
             yield make(rule, organisation, fiscal_year, due=due, today=today, url=url, done=done)
 
     return items_for

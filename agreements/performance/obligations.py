@@ -1,7 +1,7 @@
 """What completes the agreement rounds (lao_integrity/obligations): each round's agreements signed
 at its start and evaluated after its end (round 1: 1 Oct - 31 Mar, round 2: 1 Apr - 30 Sep).
 Done when the organisation has agreements for the round and none is left behind (all signed, or
-all evaluated). One query for all the organisations given."""
+all evaluated). One query for all the organisations given, shared by the four rules (registry.read_once)."""
 
 from __future__ import annotations
 
@@ -17,19 +17,30 @@ from lao_integrity.review import waiting
 from .models import AgreementStatus, PerformanceAgreement
 
 
-def round_items(round_number: int, *, evaluated: bool):
-    wanted = [AgreementStatus.EVALUATED] if evaluated else [AgreementStatus.SIGNED, AgreementStatus.EVALUATED]
+@registry.read_once
+def _counts(organisation_ids, years) -> dict[int, dict[tuple[int, int], tuple[int, int, int]]]:
+    """{year: {(organisation id, round): (agreements, signed or evaluated, evaluated)}}: one query
+    that the four rules of every year read."""
+    rows = (PerformanceAgreement.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years)
+            .order_by().values("organisation_id", "fiscal_year", "round")
+            .annotate(total=Count("pk"),
+                      signed=Count("pk", filter=Q(status__in=[AgreementStatus.SIGNED, AgreementStatus.EVALUATED])),
+                      evaluated=Count("pk", filter=Q(status=AgreementStatus.EVALUATED))))
+    found = {year: {} for year in years}
+    for row in rows:
+        found[row["fiscal_year"]][(row["organisation_id"], row["round"])] = (row["total"], row["signed"],
+                                                                              row["evaluated"])
+    return found
 
+
+def round_items(round_number: int, *, evaluated: bool):
     def items_for(organisations, fiscal_year, rule, today):
-        rows = (PerformanceAgreement.objects
-                .filter(organisation_id__in=[o.pk for o in organisations], fiscal_year=fiscal_year, round=round_number)
-                .order_by().values("organisation_id")
-                .annotate(total=Count("pk"), finished=Count("pk", filter=Q(status__in=wanted))))
-        counts = {row["organisation_id"]: (row["total"], row["finished"]) for row in rows}
+        counts = _counts(organisations, fiscal_year)
         due = rule.due_in(fiscal_year)
         url = reverse("agreements:list") + "?" + urlencode({"year": fiscal_year, "round": round_number})
         for organisation in organisations:
-            total, finished = counts.get(organisation.pk, (0, 0))
+            total, signed, done_evaluating = counts.get((organisation.pk, round_number), (0, 0, 0))
+            finished = done_evaluating if evaluated else signed
             yield make(rule, organisation, fiscal_year, due=due, today=today, url=url,
                        done=total > 0 and finished == total)
 

@@ -14,35 +14,41 @@ from lao_integrity.review import waiting
 
 from .models import Announcement, Kind, Status
 
+# The kinds the providers below were made for: one query reads them all (registry.read_once).
+_KINDS: set[str] = set()
 
-def _latest_by_organisation(organisations, fiscal_year: int, kind: str) -> dict[int, Announcement]:
-    """Each organisation's newest announcement of `kind` for the year, signed ones first: one query."""
-    rows = (Announcement.objects.filter(organisation_id__in=[o.pk for o in organisations], kind=kind,
-                                        fiscal_year=fiscal_year)
-            .only("pk", "organisation_id", "status", "announced_on", "signed_at", "revision")
+
+@registry.read_once
+def _latest(organisation_ids, years, kinds) -> dict[int, dict[str, dict[int, Announcement]]]:
+    """{year: {kind: {organisation id: its newest announcement of that kind and year, signed ones
+    first}}} for every kind of `kinds`: one query."""
+    rows = (Announcement.objects.filter(organisation_id__in=organisation_ids, kind__in=kinds, fiscal_year__in=years)
+            .only("pk", "organisation_id", "kind", "fiscal_year", "status", "announced_on", "signed_at", "revision")
             .order_by("organisation_id", "revision"))
-    latest: dict[int, Announcement] = {}
+    found = {year: {kind: {} for kind in kinds} for year in years}
     for row in rows:
+        latest = found[row.fiscal_year][row.kind]
         kept = latest.get(row.organisation_id)
         if kept is None or row.status == Status.SIGNED or kept.status != Status.SIGNED:
             latest[row.organisation_id] = row
-    return latest
+    return found
 
 
-def url_for(announcement: Announcement | None, kind: str) -> str:
-    if announcement is not None:
-        return reverse("announcements:detail", args=[announcement.pk])
-    return reverse("announcements:list") + "?" + urlencode({"kind": kind})
+def _latest_by_organisation(organisations, fiscal_year: int, kind: str) -> dict[int, Announcement]:
+    """Each organisation's newest announcement of `kind` for the year, signed ones first."""
+    _KINDS.add(kind)
+    return _latest(organisations, fiscal_year, tuple(sorted(_KINDS)))[kind]
 
 
 def urls_for(kind: str):
-    """`url_for` for many announcements: two reverse() calls in all."""
+    """The page of each announcement (None: the list of `kind`): two reverse() calls in all."""
     detail, listed = url_maker("announcements:detail"), reverse("announcements:list") + "?" + urlencode({"kind": kind})
     return lambda announcement: detail(announcement.pk) if announcement is not None else listed
 
 
 def signed_items(kind: str):
     """A provider: done when the organisation's announcement of `kind` for the year is signed."""
+    _KINDS.add(kind)
 
     def items_for(organisations, fiscal_year, rule, today):
         latest = _latest_by_organisation(organisations, fiscal_year, kind)
@@ -65,16 +71,18 @@ def announced_on(announcement: Announcement):
 def kept_public(kind: str):
     """A provider: once the announcement of `kind` is signed, kept public `rule.days_after` days
     from its date; done when those days have passed (a signed announcement stays published)."""
+    _KINDS.add(kind)
 
     def items_for(organisations, fiscal_year, rule, today):
         latest = _latest_by_organisation(organisations, fiscal_year, kind)
+        url_of = urls_for(kind)
         for organisation in organisations:
             announcement = latest.get(organisation.pk)
             if announcement is None or announcement.status != Status.SIGNED or announced_on(announcement) is None:
                 continue  # nothing published yet: the rule of signing it speaks
             due = rule.due_after(announced_on(announcement))
             yield make(rule, organisation, fiscal_year, due=due, today=today, done=today >= due,
-                       url=url_for(announcement, kind))
+                       url=url_of(announcement))
 
     return items_for
 

@@ -72,11 +72,11 @@ def make(rule, organisation, fiscal_year: int, *, due: datetime.date, done: bool
 _SLOT = 987654321
 
 
-def url_maker(name: str) -> Callable[[int], str]:
-    """`reverse(name, args=[pk])` for every item of a provider at the cost of one reverse(): a
+def url_maker(name: str, *after) -> Callable[[int], str]:
+    """`reverse(name, args=[pk, *after])` for every item of a provider at the cost of one reverse(): a
     dashboard of thousands of organisations would otherwise spend more on URLs than on its queries.
     Made per call (never kept across requests: the script prefix is the request's)."""
-    template = reverse(name, args=[_SLOT])
+    template = reverse(name, args=[_SLOT, *after])
     return lambda pk: template.replace(str(_SLOT), str(pk))
 
 

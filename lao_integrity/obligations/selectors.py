@@ -32,7 +32,8 @@ def items_for_organisations(organisations, *, today: datetime.date,
                             previous_year: bool = True) -> list[ObligationItem]:
     """Every active rule's items for `organisations` in today's fiscal year, plus the previous
     year's that are still overdue or fall due in this one (its 12-month report in October): one
-    query for the rules, then each provider's fixed few."""
+    query for the rules, then one per read the providers share (registry.computation), whatever
+    the number of rules, years and organisations."""
     organisations = list(organisations)
     if not organisations:
         return []
@@ -40,14 +41,15 @@ def items_for_organisations(organisations, *, today: datetime.date,
     year_start, _ = fiscal.fiscal_year_bounds(year)
     rules = list(ObligationRule.objects.filter(active=True))
     found: list[ObligationItem] = []
-    for rule in rules:
-        provider = registry.get(rule.provider)
-        if provider is None:
-            continue
-        found.extend(provider.items_for(organisations, year, rule, today))
-        if previous_year:
-            found.extend(item for item in provider.items_for(organisations, year - 1, rule, today)
-                         if item.state == "overdue" or item.due >= year_start)
+    with registry.computation(organisations, (year - 1, year) if previous_year else (year,)):
+        for rule in rules:
+            provider = registry.get(rule.provider)
+            if provider is None:
+                continue
+            found.extend(provider.items_for(organisations, year, rule, today))
+            if previous_year:
+                found.extend(item for item in provider.items_for(organisations, year - 1, rule, today)
+                             if item.state == "overdue" or item.due >= year_start)
     return sorted(found, key=sort_key)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import registry
 from .items import make
 from .models import DatedWindow
 
@@ -14,8 +15,17 @@ PROVIDER = "obligations.windows"
 ITAS = "https://itas.nacc.go.th/"
 
 
+@registry.read_once
+def _windows(organisation_ids, years) -> dict[int, list[DatedWindow]]:
+    """{year: its windows}: national, one query for the years asked."""
+    found = {year: [] for year in years}
+    for window in DatedWindow.objects.filter(fiscal_year__in=years):
+        found[window.fiscal_year].append(window)
+    return found
+
+
 def items_for(organisations, fiscal_year, rule, today):
-    windows = [window for window in DatedWindow.objects.filter(fiscal_year=fiscal_year) if today <= window.closes_on]
+    windows = [window for window in _windows(organisations, fiscal_year) if today <= window.closes_on]
     for window in windows:
         opens_soon = (window.opens_on - today).days <= rule.due_soon_days
         for organisation in organisations:

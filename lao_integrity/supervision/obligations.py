@@ -45,16 +45,20 @@ def states_by_organisation(items) -> dict[int, str]:
 
 
 def rule_groups(area: AreaData, keys) -> list[Group]:
-    """One group per rule of `keys` (in that order): one query for the rules, then each rule's
-    provider reads all the organisations at once."""
+    """One group per rule of `keys` (in that order): one query for the rules, then the providers
+    read all the organisations at once, each row read once for all the rules (registry.computation)."""
     rules = {rule.key: rule for rule in ObligationRule.objects.filter(key__in=keys, active=True)}
+    states_of = {}
+    with obligation_registry.computation(area.organisations, (area.fiscal_year,)):
+        for key in keys:
+            rule = rules.get(key)
+            provider = obligation_registry.get(rule.provider) if rule is not None else None
+            if provider is not None:
+                states_of[key] = states_by_organisation(
+                    provider.items_for(area.organisations, area.fiscal_year, rule, area.today))
     groups = []
-    for key in keys:
-        rule = rules.get(key)
-        provider = obligation_registry.get(rule.provider) if rule is not None else None
-        if provider is None:
-            continue
-        states = states_by_organisation(provider.items_for(area.organisations, area.fiscal_year, rule, area.today))
+    for key, states in states_of.items():
+        rule = rules[key]
         shown = STATES + ((NO_ITEMS,) if key in MEASURE_RULES else ())
         figures = []
         for state, label, tone in shown:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.pagecache import cached_page, owner
 
 from . import selectors, web
 
@@ -41,6 +42,7 @@ def organisations(request):
 
 
 @web.public_view
+@cached_page(organisation=owner(Organisation, argument="code", lookup="code"), public=True)
 def organisation(request, code):
     organisation = organisation_or_404(code)
     sections = selectors.public_page(organisation)

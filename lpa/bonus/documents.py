@@ -19,6 +19,7 @@ from .selectors import Summary
 SUMMARY_TEMPLATE = "lpa/bonus/documents/summary.html"
 TITLE = "สรุปคะแนนการประเมินประสิทธิภาพและประสิทธิผลการปฏิบัติราชการ"
 PLACEHOLDER = "0000000"
+SAFE = "!$&'()*+,;=~:@"  # what reverse() leaves unquoted in a segment
 PART1_FULL = sum((full for _n, _l, full in BONUS_DIMENSIONS), Decimal(0))
 
 
@@ -72,7 +73,7 @@ def rows_html(summary: Summary, *, entry_links: bool = False) -> str:
     lines = [
         SimpleNamespace(district=district if index == 0 else None, span=len(district.rows),
                         code=row.organisation.code, number=row.number, name=row.name,
-                        entry=template.replace(f"/{PLACEHOLDER}/", f"/{quote(row.organisation.code, safe='')}/", 1),
+                        entry=template.replace(f"/{PLACEHOLDER}/", f"/{quote(row.organisation.code, safe=SAFE)}/", 1),
                         dimensions=[two_places(v) for v in row.dimensions], lpa=two_places(row.lpa_percent),
                         points=points_text(row.points), total=two_places(row.total), remark=remark(row))
         for district in summary.districts for index, row in enumerate(district.rows)

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/history/", views.agreement_history, name="history"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/delete/", views.agreement_delete, name="delete"),
     path("<int:pk>/sign/", views.agreement_sign, name="sign"),

@@ -155,27 +155,34 @@ def agreement_detail(request, pk):
         # Signed or evaluated: the kernel's publish box ({% publish_box %}) shows it, published or not.
         "can_publish": agreement.status in publication.SIGNED,
         "round_started": timezone.localdate() >= start,
-        "history": _agreement_history(request, agreement, detail),
+        # The audit trail is a page of its own (agreement_history): linked here for those who may read it.
+        "can_see_history": access.can_see_history(request.user, agreement.organisation),
         "review": review_selectors.panel(agreement, request.user, agreement.organisation, urls={
             step: reverse(f"agreements:{step}", args=[agreement.pk]) for step in ("submit", "withdraw", "return")}),
     })
 
 
-def _agreement_history(request, agreement: PerformanceAgreement, detail) -> list | None:
-    """The audit trail of the agreement, its indicators and their quarterly progress."""
+@login_required
+def agreement_history(request, pk):
+    """The audit trail of the agreement, its indicators and their quarterly progress: executives and
+    auditors (access.can_see_history)."""
+    agreement = _agreement(request, pk)
     if not access.can_see_history(request.user, agreement.organisation):
-        return None
+        raise PermissionDenied
     indicators = AgreementIndicator.history.filter(agreement_id=agreement.pk)
-    names = {row.indicator.pk: row.indicator.name for row in detail.rows}
+    names = dict(agreement.indicators.values_list("pk", "name"))
 
     def progress_label(record) -> str:
         return f"{names.get(record.indicator_id, 'ตัวชี้วัดที่ลบแล้ว')[:80]} ไตรมาส {record.quarter}"
 
-    return history.trail(
-        history.object_history(agreement), indicators,
-        history.Source(IndicatorProgress.history.filter(indicator_id__in=indicators.values("id")),
-                       label=progress_label),
-    )
+    label = str(agreement)
+    return render(request, "history_page.html", {
+        "title": label, "back": _detail_url(agreement), "back_label": label,
+        "history": history.trail(
+            history.object_history(agreement), indicators,
+            history.Source(IndicatorProgress.history.filter(indicator_id__in=indicators.values("id")),
+                           label=progress_label)),
+    })
 
 
 @login_required

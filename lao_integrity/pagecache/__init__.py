@@ -48,11 +48,14 @@ def _store():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def _identity(request) -> tuple | None:
+def _identity(request, public: bool = False) -> tuple | None:
     """What tells this page apart, the data aside; None when this request must not be served from
-    or kept in the cache."""
+    or kept in the cache. A public page (no form, no cookie, the same for every visitor, see
+    publication/web.py) is told apart by its address alone."""
     if not getattr(settings, "PAGE_CACHE", False) or request.method != "GET":
         return None
+    if public:
+        return (request.get_full_path(), "public", translation.get_language(), timezone.localdate().isoformat())
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
@@ -107,7 +110,9 @@ def _check_fresh(kept: bytes, view, request, args, kwargs) -> None:
         raise AssertionError(f"{request.get_full_path()}: the kept page is stale, a write did not refresh it")
 
 
-def _keepable(request, response, csrf_secret) -> bool:
+def _keepable(request, response, csrf_secret, public: bool = False) -> bool:
+    if public:  # no session, no form: only a plain page without a cookie
+        return response.status_code == 200 and not response.streaming and not response.cookies
     # The only cookie allowed is the CSRF cookie renewed as it was (the admin's csrf_protect does
     # that inside the view); a rotated token or any other cookie belongs to this response alone.
     cookies = {name: morsel.value for name, morsel in response.cookies.items()}
@@ -150,7 +155,7 @@ def owner(model, path: str | None = None, *, argument: str = "pk", lookup: str =
     return organisation_id
 
 
-def cached_page(view=None, *, organisation: Callable[..., int | None] | None = None):
+def cached_page(view=None, *, organisation: Callable[..., int | None] | None = None, public: bool = False):
     """Keep this view's rendered page until a write to what it read (or to auth, orgs) commits.
     Put it under @login_required and let the view do its own access check as usual.
 
@@ -161,12 +166,15 @@ def cached_page(view=None, *, organisation: Callable[..., int | None] | None = N
     arguments giving that organisation's id (None when there is no such record; see owner());
     then only writes to this organisation's records, or writes outside any organisation's scope,
     refresh the page. Without it the page is a list across organisations and any write to what it
-    read refreshes it."""
+    read refreshes it.
+
+    `public`: a public page (web.public_view outside this decorator), kept for every visitor alike
+    under its address: it carries no form, no cookie and nothing about the visitor."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            identity = _identity(request)
+            identity = _identity(request, public)
             organisation_id = None
             if identity is not None and organisation is not None:
                 organisation_id = organisation(**kwargs)
@@ -190,10 +198,10 @@ def cached_page(view=None, *, organisation: Callable[..., int | None] | None = N
                     response[name] = value
                 response[HEADER] = "hit"
                 return response
-            csrf_secret = request.META["CSRF_COOKIE"]
+            csrf_secret = None if public else request.META["CSRF_COOKIE"]
             with _reading() as found:
                 response = _rendered(view, request, args, kwargs)
-            if _keepable(request, response, csrf_secret):
+            if _keepable(request, response, csrf_secret, public):
                 # The data that decided which tables to read was read too: when it changes, the
                 # key changes, and the render that follows records its own reads.
                 read = tuple(sorted(found | set(ALWAYS)))
@@ -205,7 +213,7 @@ def cached_page(view=None, *, organisation: Callable[..., int | None] | None = N
             return response
 
         # Carried up through functools.wraps: which views are kept, and whose pages (the tests' sweep).
-        wrapped.kept_page = {"organisation": organisation}
+        wrapped.kept_page = {"organisation": organisation, "public": public}
         return wrapped
 
     return decorator if view is None else decorator(view)

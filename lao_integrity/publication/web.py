@@ -9,8 +9,9 @@
   settings.PUBLIC_FRAME_ANCESTORS (none by default: still 'none' and X-Frame-Options DENY).
 * No cookie: the response is marked `public`, and the kernel's PrivateCache middleware (outside the
   session, CSRF and messages middleware) drops any Set-Cookie and the Vary on Cookie from it
-  (lao_integrity/middleware.py). Public views are never kept by the signed-in page cache
-  (they do not wear `cached_page`).
+  (lao_integrity/middleware.py). A public view may be kept with `cached_page(public=True)` worn
+  inside this decorator: one copy for every visitor under its address and its data versions (the
+  rate limit, the ETag and the headers here still apply to each answer).
 
 Render public pages with `render_public` (no context processors: nothing about the visitor can
 reach the page, and the session is never read)."""

@@ -2,6 +2,12 @@
 same for the page, the PDF (A4 landscape, Thai digits) and the xlsx download."""
 
 from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import quote
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from lao_integrity.documents.render import render_html, render_pdf
 from lao_integrity.tabular import write_table
@@ -12,6 +18,8 @@ from .selectors import Summary
 
 SUMMARY_TEMPLATE = "lpa/bonus/documents/summary.html"
 TITLE = "สรุปคะแนนการประเมินประสิทธิภาพและประสิทธิผลการปฏิบัติราชการ"
+PLACEHOLDER = "0000000"
+SAFE = "!$&'()*+,;=~:@"  # what reverse() leaves unquoted in a segment
 PART1_FULL = sum((full for _n, _l, full in BONUS_DIMENSIONS), Decimal(0))
 
 
@@ -56,19 +64,31 @@ def remark(row) -> str:
     return "; ".join(filter(None, [row.remark, *row.missing]))
 
 
-def context(summary: Summary) -> dict:
+def rows_html(summary: Summary, *, entry_links: bool = False) -> str:
+    """The table's rows, rendered with Jinja2 (a province's hundred-odd municipalities by a dozen
+    cells were most of the page's time in the template language); `entry_links`: each name links
+    to its part 1 entry (administrators, on the page only)."""
+    # One reverse, then each code put in its place (a province's hundred-odd links).
+    template = reverse("lpa:bonus_entry", args=[PLACEHOLDER, summary.fiscal_year]) if entry_links else ""
+    lines = [
+        SimpleNamespace(district=district if index == 0 else None, span=len(district.rows),
+                        code=row.organisation.code, number=row.number, name=row.name,
+                        entry=template.replace(f"/{PLACEHOLDER}/", f"/{quote(row.organisation.code, safe=SAFE)}/", 1),
+                        dimensions=[two_places(v) for v in row.dimensions], lpa=two_places(row.lpa_percent),
+                        points=points_text(row.points), total=two_places(row.total), remark=remark(row))
+        for district in summary.districts for index, row in enumerate(district.rows)
+    ]
+    return mark_safe(render_to_string("lpa/bonus/_rows.jinja", {"lines": lines}, using="jinja2"))
+
+
+def context(summary: Summary, *, entry_links: bool = False) -> dict:
     return {
         "summary": summary,
         "heading": heading(summary),
         "dimension_headers": dimension_headers(),
         "part2_header": part2_header(summary),
         "total_header": total_header(summary),
-        "lines": [
-            {"district": district if index == 0 else None, "span": len(district.rows), "row": row,
-             "dimensions": [two_places(v) for v in row.dimensions], "lpa": two_places(row.lpa_percent),
-             "points": points_text(row.points), "total": two_places(row.total), "remark": remark(row)}
-            for district in summary.districts for index, row in enumerate(district.rows)
-        ],
+        "rows": rows_html(summary, entry_links=entry_links),
     }
 
 

@@ -27,10 +27,11 @@ def _summary(request, province: str, fiscal_year: int) -> selectors.Summary:
 @login_required
 def summary(request, province, fiscal_year):
     data = _summary(request, province, fiscal_year)
+    entry_links = services.can_enter(request.user)
     return render(request, "lpa/bonus/summary.html", {
-        **documents.context(data),
+        **documents.context(data, entry_links=entry_links),
         "table_class": "data",
-        "entry_links": services.can_enter(request.user),
+        "entry_links": entry_links,
     })
 
 

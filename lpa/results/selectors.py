@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 
-from ..models import Area, LpaResult, percent
+from ..models import Area, LpaAreaScore, LpaResult, percent
 
 
 def competition_ranks(percents: dict[int, Decimal | None]) -> dict[int, int]:
@@ -52,7 +52,7 @@ def _province_ranks(condition: Q) -> tuple[dict[int, int], dict[int, int]]:
 class ResultRow:
     result: LpaResult
     rank: int | None
-    areas: list = field(default_factory=list)  # LpaAreaScore in area order
+    areas: list = field(default_factory=list)  # AreaFigures in area order
     ranked_among: int | None = None  # how many results of the province that year are ranked
 
     @property
@@ -94,9 +94,34 @@ class ProvinceTable:
         return latest.reporter, latest.reporter_position
 
 
+@dataclass(frozen=True, slots=True)
+class AreaFigures:
+    """One area's marks of a result, as the pages read them (what LpaAreaScore shows, read as
+    plain values: a province table has 625 of them, and model instances were a third of it)."""
+    area: int
+    full_marks: Decimal
+    score: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.score, self.full_marks)
+
+
+def _with_areas(results: list[LpaResult]) -> list[LpaResult]:
+    """Each result's `figures`, its AreaFigures in area order (one query, by result id only: the
+    model's ordering by result would join the result and its organisation to sort them)."""
+    figures: dict[int, list[AreaFigures]] = {result.pk: [] for result in results}
+    rows = (LpaAreaScore.objects.filter(result_id__in=list(figures)).order_by("area")
+            .values_list("result_id", "area", "full_marks", "score"))
+    for result_id, area, full_marks, score in rows:
+        figures[result_id].append(AreaFigures(area, full_marks, score))
+    for result in results:
+        result.figures = figures[result.pk]
+    return results
+
+
 def _row(result, ranks, among) -> ResultRow:
-    return ResultRow(result, ranks.get(result.pk), sorted(result.areas.all(), key=lambda a: a.area),
-                     among.get(result.pk))
+    return ResultRow(result, ranks.get(result.pk), result.figures, among.get(result.pk))
 
 
 def _rows(results, ranks, among) -> list[ResultRow]:
@@ -111,7 +136,7 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
     in_province = Q(organisation__province=province, fiscal_year=fiscal_year)
     ranks, among = _province_ranks(in_province)
     visible = access.restrict(LpaResult.objects.filter(in_province), user)
-    results = list(visible.select_related("organisation").prefetch_related("areas"))
+    results = _with_areas(list(visible.select_related("organisation")))
     if not results:
         return None
     return ProvinceTable(province, fiscal_year, _rows(results, ranks, among), len(ranks))
@@ -120,8 +145,7 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
 def history(organisation: Organisation) -> list[ResultRow]:
     """The organisation's results, newest year first, each with its rank in the province that year
     (three queries)."""
-    results = list(organisation.lpa_results.select_related("organisation").prefetch_related("areas")
-                   .order_by("-fiscal_year"))
+    results = _with_areas(list(organisation.lpa_results.select_related("organisation").order_by("-fiscal_year")))
     if not results:
         return []
     ranks, among = _province_ranks(Q(organisation__province=organisation.province,

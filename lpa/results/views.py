@@ -13,7 +13,7 @@ from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, write_table
 
 from ..models import Area
-from . import documents, exchange, layout, selectors, services
+from . import documents, exchange, layout, rows, selectors, services
 from .forms import LpaImportForm
 
 
@@ -34,7 +34,8 @@ def index(request):
 def province_page(request, province, fiscal_year):
     table = _table(request, province, fiscal_year)
     return render(request, "lpa/results/province.html", {
-        "table": table, "areas": list(Area), "may_import": services.may_import(request.user)})
+        "table": table, "rows": rows.province_rows(table), "areas": list(Area),
+        "may_import": services.may_import(request.user)})
 
 
 @login_required

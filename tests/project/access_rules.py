@@ -400,6 +400,8 @@ RULES: dict[str, Rule] = {
     # ?org= picks the organisation first, as a user who may act for many does (the administrator).
     "agreements:list": Rule("list", "create", lambda ctx: ({}, BAN_HAENG, f"org={BAN_HAENG}")),
     "agreements:detail": on_agreement("read", "read"),
+    # The audit trail's own page: executives and auditors, not staff (access.can_see_history).
+    "agreements:history": on_agreement("history", "history"),
     "agreements:edit": on_agreement("edit", "edit"),
     "agreements:delete": on_agreement("edit", "edit"),
     "agreements:sign": on_agreement("approve", "approve"),
@@ -534,7 +536,8 @@ def expected(level: str, role: str):
     if role in strangers:
         return 404
     permitted = {"read": {"staff", "executive", "auditor", "scoped_auditor"}, "edit": {"staff", "executive"},
-                 "approve": {"executive"}, "administer": set()}[level]
+                 "approve": {"executive"}, "administer": set(),
+                 "history": {"executive", "auditor", "scoped_auditor"}}[level]
     return OK if role in permitted else 403
 
 

@@ -242,6 +242,7 @@ NOT_EDITS: dict[str, str] = {
     "public_oit:year": "a public page to read",
     "agreements:list": "the list; its form creates an agreement",
     "agreements:detail": "a page to read",
+    "agreements:history": "a page to read",
     "agreements:delete": "deletes a draft",
     "agreements:submit": REVIEW, "agreements:withdraw": REVIEW, "agreements:return": REVIEW,
     "agreements:sign": "a button: once only, under a row lock; a second signature is refused",

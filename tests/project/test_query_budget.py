@@ -65,7 +65,7 @@ BUDGETS = {
     "plan list": 10,
     "ITA history": 13,
     "ITA list": 11,
-    "agreement page": 14,  # +1 the bell, +1 the review timeline
+    "agreement page": 11,  # +1 the bell, +1 the review timeline (the audit trail: agreements:history)
     "agreement list": 10,
     "org agreement list": 10,
     "announcement list": 8,

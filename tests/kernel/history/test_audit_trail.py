@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from agreements.organisation import services as org_services
 from agreements.organisation.models import Topic, TopicItem
@@ -248,13 +248,15 @@ def pages(request, org, units, people, plan, staff, draft):
         "announcement": reverse("announcements:detail", args=[draft.pk]),
         "ITA analysis": reverse("ita:result", args=[result.pk]),
         "measures": reverse("ita:measures", args=[org.code, 2567]),
-        "performance agreement": reverse("agreements:detail", args=[agreement.pk]),
+        "performance agreement": reverse("agreements:history", args=[agreement.pk]),
         "org agreement": reverse("agreements:org_detail", args=[org_agreement.pk]),
     }
 
 
 PAGES = ["plan", "detail sheet", "announcement", "ITA analysis", "measures", "performance agreement",
          "org agreement"]
+# The trail on a page of its own, linked from the record's page (issue 19): staff are refused it.
+OWN_PAGES = {"performance agreement": ("agreements:detail", "agreements:history")}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -267,8 +269,20 @@ def test_the_panel_is_shown_to_executives_and_auditors_not_to_staff(name, pages,
         assert shown is not None and "ประวัติการแก้ไข" in shown
         assert "สร้าง" in shown and "สมศรี ขยันยิ่ง" in shown
     response = client_for(staff).get(url)
-    assert response.status_code == 200 and panel(response) is None
+    assert response.status_code == (403 if name in OWN_PAGES else 200) and panel(response) is None
     assert client_for(other_staff).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", OWN_PAGES)
+def test_the_record_page_links_its_history_page_for_those_who_may_read_it(name, pages, named, client_for):
+    staff, executive, auditor = named
+    history_url = pages[name]
+    record_url = reverse(OWN_PAGES[name][0], args=[resolve(history_url).kwargs["pk"]])
+    link = f'<a href="{history_url}">ประวัติการแก้ไข →</a>'
+    for reader in (executive, auditor):
+        page = client_for(reader).get(record_url).content.decode()
+        assert link in page and 'id="history"' not in page  # the link, not the panel
+    assert history_url not in client_for(staff).get(record_url).content.decode()
 
 
 def test_superusers_see_the_panel(plan, client_for, django_user_model):

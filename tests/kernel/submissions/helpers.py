@@ -9,7 +9,7 @@ READ = {
     "plans:evidence", "plans:changes", "plans:versions", "plans:version", "plans:version_pdf", "ita:list",
     "ita:export", "ita:history", "ita:result", "ita:analysis_pdf", "ita:measures",
     "lpa:bonus_summary", "lpa:bonus_summary_pdf", "lpa:bonus_summary_xlsx",
-    "ita:measure_evidence", "agreements:detail", "agreements:pdf", "agreements:indicator_export",
+    "ita:measure_evidence", "agreements:detail", "agreements:history", "agreements:pdf", "agreements:indicator_export",
     "agreements:evidence", "announcements:detail", "announcements:document", "announcements:poster",
     "jobs:list", "jobs:detail", "jobs:status", "jobs:download", "orgs:emblem", "login", "logout",
     "password_change_done", "password_reset_done", "password_reset_complete", "glossary",

@@ -3,7 +3,7 @@ Views check access, call a service or selector, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,10 +34,8 @@ from .models import QUARTERS, Plan, PlanStatus, Project, ProjectProgress
 from .versions import selectors as version_selectors
 
 
-def _plan_history(request, plan: Plan) -> list | None:
-    """The audit trail of the plan, its projects and their progress (executives and auditors)."""
-    if not access.can_see_history(request.user, plan.organisation):
-        return None
+def _plan_history(plan: Plan) -> list:
+    """The audit trail of the plan, its projects and their progress."""
     projects = Project.history.filter(plan_id=plan.pk)
     names = dict(plan.projects.values_list("pk", "name"))
 
@@ -107,8 +105,21 @@ def plan_detail(request, pk):
         "can_approve": access.can_approve(request.user, plan.organisation),
         "versions": versions,
         "implementation": selectors.implementation_rounds(plan, outline),  # e-PlanNACC's bands, 6 and 12 months
-        "history": _plan_history(request, plan),
+        # The audit trail is a page of its own (plan_history): linked here for those who may read it.
+        "can_see_history": access.can_see_history(request.user, plan.organisation),
         "review": review_panel(request, plan),
+    })
+
+
+@login_required
+def plan_history(request, pk):
+    """The plan's audit trail ("ประวัติการแก้ไข"): executives and auditors (access.can_see_history)."""
+    plan = plan_for(request, pk)
+    if not access.can_see_history(request.user, plan.organisation):
+        raise PermissionDenied
+    return render(request, "history_page.html", {
+        "title": f"แผน {plan.fiscal_year} {plan.organisation.name}", "back": reverse("plans:detail", args=[plan.pk]),
+        "back_label": f"แผน {plan.fiscal_year} {plan.organisation.name}", "history": _plan_history(plan),
     })
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from agreements.organisation import services as org_services
 from agreements.organisation.models import Topic, TopicItem
@@ -96,13 +96,13 @@ def test_a_project_edit_through_the_page_is_recorded_with_its_user_and_values(pl
     ]
 
     for reader in (executive, auditor):
-        shown = panel(client_for(reader).get(reverse("plans:detail", args=[plan.pk])))
+        shown = panel(client_for(reader).get(reverse("plans:history", args=[plan.pk])))
         assert shown is not None
         assert "สมศรี ขยันยิ่ง" in shown and "แก้ไขโครงการ “โครงการอบรมคุณธรรม ปี 2569”" in shown
         assert "รายการโครงการ: “โครงการอบรมคุณธรรมจริยธรรมบุคลากร” → “โครงการอบรมคุณธรรม ปี 2569”" in shown
         assert "งบประมาณ (บาท): “10,000.00” → “15,000.00”" in shown
         assert re.search(r"\d{1,2} \S+ 25\d\d เวลา \d\d:\d\d น\.", shown)  # a B.E. date and time
-    assert panel(client_for(staff).get(reverse("plans:detail", args=[plan.pk]))) is None
+    assert client_for(staff).get(reverse("plans:history", args=[plan.pk])).status_code == 403
 
 
 def test_an_ita_score_change_is_recorded_with_its_user_also_outside_a_request(org, named, client_for):
@@ -243,8 +243,8 @@ def pages(request, org, units, people, plan, staff, draft):
                                                     unit=units["กองคลัง"], person=head, executive=people["executive"])
     org_agreement = org_services.org_agreement_create(organisation=org, fiscal_year=2569, user=staff)
     return {
-        "plan": reverse("plans:detail", args=[plan.pk]),
-        "detail sheet": reverse("plans:sheet", args=[project.pk]),
+        "plan": reverse("plans:history", args=[plan.pk]),
+        "detail sheet": reverse("plans:sheet_history", args=[project.pk]),
         "announcement": reverse("announcements:detail", args=[draft.pk]),
         "ITA analysis": reverse("ita:result", args=[result.pk]),
         "measures": reverse("ita:measures", args=[org.code, 2567]),
@@ -255,6 +255,8 @@ def pages(request, org, units, people, plan, staff, draft):
 
 PAGES = ["plan", "detail sheet", "announcement", "ITA analysis", "measures", "performance agreement",
          "org agreement"]
+# The trail on a page of its own, linked from the record's page (issue 19): staff are refused it.
+OWN_PAGES = {"plan": ("plans:detail", "plans:history"), "detail sheet": ("plans:sheet", "plans:sheet_history")}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -267,13 +269,25 @@ def test_the_panel_is_shown_to_executives_and_auditors_not_to_staff(name, pages,
         assert shown is not None and "ประวัติการแก้ไข" in shown
         assert "สร้าง" in shown and "สมศรี ขยันยิ่ง" in shown
     response = client_for(staff).get(url)
-    assert response.status_code == 200 and panel(response) is None
+    assert response.status_code == (403 if name in OWN_PAGES else 200) and panel(response) is None
     assert client_for(other_staff).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", OWN_PAGES)
+def test_the_record_page_links_its_history_page_for_those_who_may_read_it(name, pages, named, client_for):
+    staff, executive, auditor = named
+    history_url = pages[name]
+    record_url = reverse(OWN_PAGES[name][0], args=[resolve(history_url).kwargs["pk"]])
+    link = f'<a href="{history_url}">ประวัติการแก้ไข →</a>'
+    for reader in (executive, auditor):
+        page = client_for(reader).get(record_url).content.decode()
+        assert link in page and 'id="history"' not in page  # the link, not the panel
+    assert history_url not in client_for(staff).get(record_url).content.decode()
 
 
 def test_superusers_see_the_panel(plan, client_for, django_user_model):
     root = django_user_model.objects.create_superuser("t_root", password="t-root-pw-2569")
-    assert panel(client_for(root).get(reverse("plans:detail", args=[plan.pk]))) is not None
+    assert panel(client_for(root).get(reverse("plans:history", args=[plan.pk]))) is not None
 
 
 def _count(client, url) -> int:
@@ -287,7 +301,7 @@ def test_the_panel_costs_the_same_queries_for_more_history(plan, named, client_f
     """Two queries per kind of record (the records, then the ones before the changes) and one per
     kind of object a changed foreign key names: never one per row."""
     staff, executive, _ = named
-    client, url = client_for(executive), reverse("plans:detail", args=[plan.pk])
+    client, url = client_for(executive), reverse("plans:history", args=[plan.pk])
     first = plan.projects.get(sequence=1)
 
     def round_of_edits(n, projects):

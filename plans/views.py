@@ -79,13 +79,15 @@ def plan_detail(request, pk):
     plan = plan_for(request, pk)
     dimension = request.GET.get("dimension")
     dimension = int(dimension) if dimension and dimension.isdigit() else None
-    summary = selectors.plan_summary(plan, dimension=dimension)
-    # What is missing before signing, from the summary's own projects when it shows them all.
-    outline = selectors.with_sheet_outline(summary.projects if dimension is None
-                                           else selectors.plan_summary(plan).projects)
+    versions = version_selectors.plan_versions(plan)
+    # Every project, read once: the table (narrowed to one dimension without reading it again),
+    # what is missing before signing, the changes and e-PlanNACC's bands.
+    summary = selectors.plan_summary(plan, versions=versions, outline=True)
+    outline = summary.projects
+    if dimension is not None:
+        summary = selectors.for_dimension(summary, dimension, versions)
     announcement = documents.plan_announcement(plan)
     announcement = announcement if announcement.pk else None
-    versions = version_selectors.plan_versions(plan)
     # Before approving: what changed since the last approved version (plans/versions/).
     changes = (version_selectors.plan_changes(plan, projects=outline, versions=versions)
                if plan.status != PlanStatus.APPROVED else None)
@@ -96,7 +98,7 @@ def plan_detail(request, pk):
         "changed_since_signing": bool(announcement and announcement.is_signed and (
             plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
         "gaps": documents.plan_book_gaps(outline),
-        "revision_notice": revisions.notice(plan, announcement),
+        "revision_notice": revisions.notice(plan, announcement, versions=versions),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         # Links to the forms carry this page back (?next=) for their ยกเลิก and after saving.
         "back": request.get_full_path(), "record_quarter": record_quarter,

@@ -23,7 +23,7 @@ from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
 
-from . import documents, jobs, revisions, selectors, services
+from . import documents, fragments, jobs, revisions, selectors, services
 from .forms import (
     PlanCreateForm,
     PlanImportForm,
@@ -92,6 +92,10 @@ def plan_detail(request, pk):
     changes = (version_selectors.plan_changes(plan, projects=outline, versions=versions)
                if plan.status != PlanStatus.APPROVED else None)
     record_quarter = selectors.recording_quarter(plan, timezone.localdate())
+    can_edit = access.can_edit(request.user, plan.organisation)
+    back = request.get_full_path()
+    rows = fragments.summary_rows(request, summary.projects, quarters=QUARTERS, can_edit=can_edit,
+                                  record_quarter=record_quarter, back=back, moving=dimension is None)
     return render(request, "plans/detail.html", {
         "changes": changes,
         "announcement": announcement, "confirm_approve": CONFIRM_APPROVE,
@@ -101,9 +105,9 @@ def plan_detail(request, pk):
         "revision_notice": revisions.notice(plan, announcement, versions=versions),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         # Links to the forms carry this page back (?next=) for their ยกเลิก and after saving.
-        "back": request.get_full_path(), "record_quarter": record_quarter,
+        "back": back, "record_quarter": record_quarter, "summary_rows": rows,
         "record_quarter_months": thai.QUARTER_MONTHS_LABEL.get(record_quarter, ""),
-        "can_edit": access.can_edit(request.user, plan.organisation),
+        "can_edit": can_edit,
         "can_approve": access.can_approve(request.user, plan.organisation),
         "versions": versions,
         "implementation": selectors.implementation_rounds(plan, outline),  # e-PlanNACC's bands, 6 and 12 months

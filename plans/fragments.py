@@ -1,5 +1,5 @@
-"""The plan page's hot fragment: the summary table's rows as a Jinja2 template
-(plans/jinja2/plans/_summary_rows.jinja), with each row's addresses formatted from one `reverse`
+"""The plan pages' hot fragments: the summary table's rows and the plan list's rows as Jinja2
+templates (plans/jinja2/plans/), with each row's addresses formatted from one `reverse`
 per kind of link (issue 19: the rows' tags, filters and `{% url %}`s were most of the page's render)."""
 
 from urllib.parse import quote
@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from lao_integrity.submissions.once import FIELD, PLACEHOLDER
+
+from .models import PlanStatus
 
 _ID = 2147483647  # an id no row has: reversed once, then replaced by "{}"
 
@@ -39,4 +41,11 @@ def summary_rows(request, projects, *, quarters, can_edit: bool, record_quarter:
         # As Django's urlencode filter quotes it.
         "back_q": quote(back, safe="/"), "moving": moving, "urls": urls,
         "tokens": form_tokens(request) if can_edit and moving else "",
+    }, using="jinja2"))
+
+
+def plan_rows(plans) -> SafeString:
+    """The plan list's rows."""
+    return SafeString(render_to_string("plans/_list_rows.jinja", {
+        "plans": plans, "detail": url_pattern("plans:detail"), "statuses": dict(PlanStatus.choices),
     }, using="jinja2"))

@@ -350,8 +350,17 @@ def progress_summary(plan: Plan, *, months: int, project_ids=None) -> ProgressSu
 
 def implementation_rounds(plan: Plan, projects: list[Project]) -> list[eplannacc.Implementation]:
     """e-PlanNACC's percentage at 6 and at 12 months for the plan page, from `projects` (all of
-    the plan's, read by plan_summary(outline=True): the latest status of quarters 1-2 and of all
-    quarters); no query."""
+    the plan's). Read by plan_summary(outline=True), they carry the latest status of quarters 1-2
+    and of all quarters: no query; otherwise one query for their progress."""
+    if not all(hasattr(p, "half_year_status") for p in projects):
+        records: dict[int, list[ProjectProgress]] = {}
+        for record in (ProjectProgress.objects.filter(project__plan=plan).order_by("quarter")
+                       .only("project_id", "quarter", "status")):
+            records.setdefault(record.project_id, []).append(record)
+        for p in projects:
+            mine = records.get(p.pk, [])
+            p.half_year_status = next((r.status for r in reversed(mine) if r.quarter <= 2), None)
+            p.latest_status = mine[-1].status if mine else None
     return [eplannacc.implementation(
         [status_at_end(p, getattr(p, field), last_quarter=last_quarter) for p in projects],
         months=months, not_due=NOT_DUE)

@@ -49,3 +49,15 @@ def plan_rows(plans) -> SafeString:
     return SafeString(render_to_string("plans/_list_rows.jinja", {
         "plans": plans, "detail": url_pattern("plans:detail"), "statuses": dict(PlanStatus.choices),
     }, using="jinja2"))
+
+
+def progress_rows(summary, *, can_edit: bool, back: str) -> SafeString:
+    """The progress page's project rows (summary: selectors.progress_summary)."""
+    quarters = range(1, summary.last_quarter + 1)
+    return SafeString(render_to_string("plans/_progress_rows.jinja", {
+        "projects": summary.projects, "can_edit": can_edit, "back_q": quote(back, safe="/"),
+        # The report's columns (the stored statuses; at 6 months ยังไม่ถึงกำหนด too) name each status.
+        "labels": dict(summary.statuses),
+        "evidence": {q: url_pattern("plans:evidence", q) for q in quarters},
+        "edit": {q: url_pattern("plans:progress_edit", q) for q in quarters} if can_edit else {},
+    }, using="jinja2"))

@@ -236,7 +236,7 @@ def recording_quarter(plan: Plan, today: datetime.date) -> int | None:
 
 def project_with_sheet(pk: int) -> Project:
     return (
-        Project.objects.select_related("plan__organisation", "plan__framework", "dimension", "responsible_unit")
+        Project.objects.select_related("plan__organisation", "plan__framework", "dimension", "responsible_unit", "sheet")
         .prefetch_related("sheet__objectives", "sheet__target_groups", "sheet__steps", "sheet__indicators")
         .get(pk=pk)
     )

@@ -83,6 +83,14 @@ def plan_announcement(plan: Plan) -> Announcement:
                         subject=template.subject, body=template.body, closing=template.closing)
 
 
+def plan_announcement_state(plan: Plan) -> Announcement | None:
+    """The newest revision of the plan's announcement as the plan page shows it (its number,
+    status and signing), without its texts: a signed book's annex is the whole book."""
+    return (Announcement.objects.filter(organisation_id=plan.organisation_id, kind=Kind.PLAN,
+                                        fiscal_year=plan.fiscal_year)
+            .defer("body", "annex").order_by("-revision", "-pk").first())
+
+
 def _announcement_context(plan: Plan, *, with_annex: bool) -> dict:
     announcement = plan_announcement(plan)
     if announcement.is_signed:

@@ -86,8 +86,7 @@ def plan_detail(request, pk):
     outline = summary.projects
     if dimension is not None:
         summary = selectors.for_dimension(summary, dimension, versions)
-    announcement = documents.plan_announcement(plan)
-    announcement = announcement if announcement.pk else None
+    announcement = documents.plan_announcement_state(plan)
     # Before approving: what changed since the last approved version (plans/versions/).
     changes = (version_selectors.plan_changes(plan, projects=outline, versions=versions)
                if plan.status != PlanStatus.APPROVED else None)

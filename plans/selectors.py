@@ -1,6 +1,7 @@
 """Reads shaped for pages and documents; each costs a fixed number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -179,11 +180,31 @@ def plan_summary(plan: Plan, *, dimension: int | None = None, versions: list | N
     `latest_label`; None and "" when nothing is recorded), read in the same query.
     `versions`: the plan's versions with their snapshots when the page has them already.
     `outline` (the plan page): every project, each also with `has_objectives`, `has_indicators`
-    (plan_book_gaps) and
-    `half_year_status` (the latest status of quarters 1-2: implementation_rounds), in the same
-    query; `for_dimension` then narrows the table without reading it again."""
+    (plan_book_gaps) and `half_year_status` (the latest status of quarters 1-2:
+    implementation_rounds), in the same query; `for_dimension` then narrows the table without
+    reading it again."""
+    projects = _summary_projects(outline).filter(plan=plan)
+    if dimension:
+        projects = projects.filter(dimension__number=dimension)
+    projects = list(projects)
+    labels = dict(ProgressStatus.choices)
+    for project in projects:  # the status of the latest quarter recorded, for the plan page
+        project.plan = plan  # as plan.projects would set it
+        project.latest_label = labels.get(project.latest_status, "")
+    if versions is None:
+        # The snapshots are read only when a footnote may need them.
+        has_added = any(p.is_added for p in projects)
+        versions = list(plan.versions.order_by("number").only("plan", "number", "snapshot") if has_added
+                        else plan.versions.order_by("number").only("plan", "number"))
+    return _summary(plan, projects, versions, list(plan.framework.dimensions.order_by("number")))
+
+
+@functools.cache
+def _summary_projects(outline: bool) -> QuerySet[Project]:
+    """plan_summary's read of the projects, built once per process and filtered for each plan:
+    building its subqueries cost more than running them (issue 19). Never evaluated itself."""
     latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
-    projects = (plan.projects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
+    projects = (Project.objects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
                 .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
                           latest_status=Subquery(latest.values("status")[:1])))
     if outline:
@@ -192,18 +213,7 @@ def plan_summary(plan: Plan, *, dimension: int | None = None, versions: list | N
             has_indicators=Exists(SheetIndicator.objects.filter(sheet__project=OuterRef("pk"),
                                                                 kind__in=(IndicatorKind.OUTPUT, IndicatorKind.OUTCOME))),
             half_year_status=Subquery(latest.filter(quarter__lte=2).values("status")[:1]))
-    if dimension:
-        projects = projects.filter(dimension__number=dimension)
-    projects = list(projects)
-    labels = dict(ProgressStatus.choices)
-    for project in projects:  # the status of the latest quarter recorded, for the plan page
-        project.latest_label = labels.get(project.latest_status, "")
-    if versions is None:
-        # The snapshots are read only when a footnote may need them.
-        has_added = any(p.is_added for p in projects)
-        versions = list(plan.versions.order_by("number").only("plan", "number", "snapshot") if has_added
-                        else plan.versions.order_by("number").only("plan", "number"))
-    return _summary(plan, projects, versions, list(plan.framework.dimensions.order_by("number")))
+    return projects
 
 
 def _summary(plan: Plan, projects: list[Project], versions: list, dimensions: list[Dimension]) -> PlanSummary:

@@ -36,11 +36,16 @@ def plan_book_gaps(projects: list[Project]) -> list[Gap]:
         if sheet is None:
             gaps.append(Gap(project, "ยังไม่มีรายละเอียดโครงการ"))
             continue
-        if not sheet.outputs and not sheet.outcomes:
+        # has_indicators, has_objectives: read with the projects on the plan page (plan_summary(outline=True)).
+        has_indicators = (project.has_indicators if hasattr(project, "has_indicators")
+                          else bool(sheet.outputs or sheet.outcomes))
+        if not has_indicators:
             gaps.append(Gap(project, "รายละเอียดโครงการยังไม่มีผลผลิต/ผลลัพธ์"))
         if not sheet.rationale_paragraphs:
             gaps.append(Gap(project, "ยังไม่มีหลักการและเหตุผล"))
-        if not list(sheet.objectives.all()):
+        has_objectives = (project.has_objectives if hasattr(project, "has_objectives")
+                          else bool(list(sheet.objectives.all())))
+        if not has_objectives:
             gaps.append(Gap(project, "ยังไม่มีวัตถุประสงค์"))
     return gaps
 
@@ -76,6 +81,14 @@ def plan_announcement(plan: Plan) -> Announcement:
     template = announcement_kinds.template_for(Kind.PLAN)
     return Announcement(organisation=plan.organisation, kind=Kind.PLAN, fiscal_year=plan.fiscal_year,
                         subject=template.subject, body=template.body, closing=template.closing)
+
+
+def plan_announcement_state(plan: Plan) -> Announcement | None:
+    """The newest revision of the plan's announcement as the plan page shows it (its number,
+    status and signing), without its texts: a signed book's annex is the whole book."""
+    return (Announcement.objects.filter(organisation_id=plan.organisation_id, kind=Kind.PLAN,
+                                        fiscal_year=plan.fiscal_year)
+            .defer("body", "annex").order_by("-revision", "-pk").first())
 
 
 def _announcement_context(plan: Plan, *, with_annex: bool) -> dict:

@@ -31,9 +31,13 @@ class RevisionNotConfirmed(confirmation.NeedsConfirmation):
         super().__init__({KIND: question(plan)})
 
 
-def next_revision(plan: Plan) -> int:
-    """N of "ฉบับปรับปรุง ครั้งที่ N" that the next approval will freeze."""
-    number = plan.versions.aggregate(n=Max("number"))["n"]
+def next_revision(plan: Plan, versions: list | None = None) -> int:
+    """N of "ฉบับปรับปรุง ครั้งที่ N" that the next approval will freeze (`versions`: the plan's
+    versions when the page has them already)."""
+    if versions is not None:
+        number = max((v.number for v in versions), default=None)
+    else:
+        number = plan.versions.aggregate(n=Max("number"))["n"]
     return 0 if number is None else number + 1
 
 
@@ -41,10 +45,10 @@ def question(plan: Plan) -> str:
     return f"{QUESTION} ครั้งที่ {next_revision(plan)} ต้องการดำเนินการต่อหรือไม่"
 
 
-def consequences(plan: Plan, announcement=None) -> list[str]:
+def consequences(plan: Plan, announcement=None, *, versions: list | None = None) -> list[str]:
     """What happens when an approved plan is changed, for the question and the notices."""
     lines = [
-        f"แผนที่อนุมัติแล้วจะกลับเป็นร่าง ({QUESTION} ครั้งที่ {next_revision(plan)}) "
+        f"แผนที่อนุมัติแล้วจะกลับเป็นร่าง ({QUESTION} ครั้งที่ {next_revision(plan, versions)}) "
         "ฉบับที่อนุมัติแล้วยังเก็บไว้ตามเดิม และผู้บริหารต้องอนุมัติฉบับปรับปรุงอีกครั้ง",
     ]
     if announcement is not None and getattr(announcement, "is_signed", False):
@@ -56,12 +60,12 @@ def consequences(plan: Plan, announcement=None) -> list[str]:
     return lines
 
 
-def notice(plan: Plan | None, announcement=None) -> list[str]:
+def notice(plan: Plan | None, announcement=None, *, versions: list | None = None) -> list[str]:
     """Shown on the plan page and the plan announcement's page while the plan is approved."""
     if plan is None or plan.status != PlanStatus.APPROVED:
         return []
     return [f"แผนนี้อนุมัติแล้ว การเพิ่ม แก้ไข ลบ หรือเลื่อนลำดับโครงการ{QUESTION} "
-            "ระบบจะถามยืนยันก่อนบันทึก", *consequences(plan, announcement)]
+            "ระบบจะถามยืนยันก่อนบันทึก", *consequences(plan, announcement, versions=versions)]
 
 
 def confirmed(request) -> bool:

@@ -1,17 +1,29 @@
 """Reads shaped for pages and documents; each costs a fixed number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
 from lao_integrity.paging import with_child_counts
 
 from . import eplannacc
-from .models import QUARTERS, Dimension, Plan, PlanStatus, ProgressStatus, Project, ProjectProgress
+from .models import (
+    QUARTERS,
+    Dimension,
+    IndicatorKind,
+    Plan,
+    PlanStatus,
+    ProgressStatus,
+    Project,
+    ProjectProgress,
+    SheetIndicator,
+    SheetObjective,
+)
 
 
 @dataclass
@@ -160,34 +172,66 @@ def footnotes(projects: list[Project], versions: list) -> list[Footnote]:
     ]
 
 
-def plan_summary(plan: Plan, *, dimension: int | None = None) -> PlanSummary:
+def plan_summary(plan: Plan, *, dimension: int | None = None, versions: list | None = None,
+                 outline: bool = False) -> PlanSummary:
     """The summary table: projects in order (optionally one dimension) with computed totals, and
     the markers' footnotes and the version label, computed here once for the page and the book.
     Each project carries its latest recorded progress (`latest_quarter`, `latest_status`,
-    `latest_label`; None and "" when nothing is recorded), read in the same query."""
-    latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
-    projects = (plan.projects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
-                .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
-                          latest_status=Subquery(latest.values("status")[:1])))
+    `latest_label`; None and "" when nothing is recorded), read in the same query.
+    `versions`: the plan's versions with their snapshots when the page has them already.
+    `outline` (the plan page): every project, each also with `has_objectives`, `has_indicators`
+    (plan_book_gaps) and `half_year_status` (the latest status of quarters 1-2:
+    implementation_rounds), in the same query; `for_dimension` then narrows the table without
+    reading it again."""
+    projects = _summary_projects(outline).filter(plan=plan)
     if dimension:
         projects = projects.filter(dimension__number=dimension)
     projects = list(projects)
     labels = dict(ProgressStatus.choices)
     for project in projects:  # the status of the latest quarter recorded, for the plan page
+        project.plan = plan  # as plan.projects would set it
         project.latest_label = labels.get(project.latest_status, "")
-    has_added = any(p.is_added for p in projects)
-    # The snapshots are read only when a footnote may need them.
-    versions = list(plan.versions.order_by("number").only("number", "snapshot") if has_added
-                    else plan.versions.order_by("number").only("number"))
+    if versions is None:
+        # The snapshots are read only when a footnote may need them.
+        has_added = any(p.is_added for p in projects)
+        versions = list(plan.versions.order_by("number").only("plan", "number", "snapshot") if has_added
+                        else plan.versions.order_by("number").only("plan", "number"))
+    return _summary(plan, projects, versions, list(plan.framework.dimensions.order_by("number")))
+
+
+@functools.cache
+def _summary_projects(outline: bool) -> QuerySet[Project]:
+    """plan_summary's read of the projects, built once per process and filtered for each plan:
+    building its subqueries cost more than running them (issue 19). Never evaluated itself."""
+    latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
+    projects = (Project.objects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
+                .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
+                          latest_status=Subquery(latest.values("status")[:1])))
+    if outline:
+        projects = projects.annotate(
+            has_objectives=Exists(SheetObjective.objects.filter(sheet__project=OuterRef("pk"))),
+            has_indicators=Exists(SheetIndicator.objects.filter(sheet__project=OuterRef("pk"),
+                                                                kind__in=(IndicatorKind.OUTPUT, IndicatorKind.OUTCOME))),
+            half_year_status=Subquery(latest.filter(quarter__lte=2).values("status")[:1]))
+    return projects
+
+
+def _summary(plan: Plan, projects: list[Project], versions: list, dimensions: list[Dimension]) -> PlanSummary:
     return PlanSummary(
         plan=plan,
         projects=projects,
         totals=plan_totals(projects),
-        dimensions=list(plan.framework.dimensions.order_by("number")),
-        has_added=has_added,
+        dimensions=dimensions,
+        has_added=any(p.is_added for p in projects),
         footnotes=footnotes(projects, versions),
         version_label=version_label(plan, [v.number for v in versions]),
     )
+
+
+def for_dimension(summary: PlanSummary, dimension: int, versions: list) -> PlanSummary:
+    """The table of one dimension, from the summary of every project (no queries)."""
+    projects = [p for p in summary.projects if p.dimension.number == dimension]
+    return _summary(summary.plan, projects, versions, summary.dimensions)
 
 
 def recording_quarter(plan: Plan, today: datetime.date) -> int | None:
@@ -200,17 +244,9 @@ def recording_quarter(plan: Plan, today: datetime.date) -> int | None:
     return 4 if plan.fiscal_year < this_year else None
 
 
-def with_sheet_outline(projects: list[Project]) -> list[Project]:
-    """Adds the sheets' objectives and indicators to projects read with their sheet (plan_summary):
-    what documents.plan_book_gaps checks, in two queries, without reading the projects again or
-    the steps and target groups only the book prints."""
-    prefetch_related_objects(projects, "sheet__objectives", "sheet__indicators")
-    return projects
-
-
 def project_with_sheet(pk: int) -> Project:
     return (
-        Project.objects.select_related("plan__organisation", "plan__framework", "dimension", "responsible_unit")
+        Project.objects.select_related("plan__organisation", "plan__framework", "dimension", "responsible_unit", "sheet")
         .prefetch_related("sheet__objectives", "sheet__target_groups", "sheet__steps", "sheet__indicators")
         .get(pk=pk)
     )
@@ -263,7 +299,12 @@ def period_status(project: Project, records: list[ProjectProgress], *, last_quar
     """A project's status at the end of the period: the one recorded for its latest quarter in the
     period (nothing recorded: not started). At 6 months a project not started that was planned
     for neither quarter 1 nor 2 is NOT_DUE: it is not late yet."""
-    status = records[-1].status if records else ProgressStatus.NOT_STARTED
+    return status_at_end(project, records[-1].status if records else None, last_quarter=last_quarter)
+
+
+def status_at_end(project: Project, latest: str | None, *, last_quarter: int) -> str:
+    """period_status from the status of the latest quarter recorded in the period (None: none)."""
+    status = latest or ProgressStatus.NOT_STARTED
     if (status == ProgressStatus.NOT_STARTED and last_quarter < 4
             and not any(q <= last_quarter for q in project.quarters)):
         return NOT_DUE
@@ -319,17 +360,21 @@ def progress_summary(plan: Plan, *, months: int, project_ids=None) -> ProgressSu
 
 def implementation_rounds(plan: Plan, projects: list[Project]) -> list[eplannacc.Implementation]:
     """e-PlanNACC's percentage at 6 and at 12 months for the plan page, from `projects` (all of
-    the plan's) and one query for their progress."""
-    records: dict[int, list[ProjectProgress]] = {}
-    for record in (ProjectProgress.objects.filter(project__plan=plan).order_by("quarter")
-                   .only("project_id", "quarter", "status")):
-        records.setdefault(record.project_id, []).append(record)
-    rounds = []
-    for months, last_quarter in ((6, 2), (12, 4)):
-        statuses = [period_status(p, [r for r in records.get(p.pk, []) if r.quarter <= last_quarter],
-                                  last_quarter=last_quarter) for p in projects]
-        rounds.append(eplannacc.implementation(statuses, months=months, not_due=NOT_DUE))
-    return rounds
+    the plan's). Read by plan_summary(outline=True), they carry the latest status of quarters 1-2
+    and of all quarters: no query; otherwise one query for their progress."""
+    if not all(hasattr(p, "half_year_status") for p in projects):
+        records: dict[int, list[ProjectProgress]] = {}
+        for record in (ProjectProgress.objects.filter(project__plan=plan).order_by("quarter")
+                       .only("project_id", "quarter", "status")):
+            records.setdefault(record.project_id, []).append(record)
+        for p in projects:
+            mine = records.get(p.pk, [])
+            p.half_year_status = next((r.status for r in reversed(mine) if r.quarter <= 2), None)
+            p.latest_status = mine[-1].status if mine else None
+    return [eplannacc.implementation(
+        [status_at_end(p, getattr(p, field), last_quarter=last_quarter) for p in projects],
+        months=months, not_due=NOT_DUE)
+        for months, last_quarter, field in ((6, 2, "half_year_status"), (12, 4, "latest_status"))]
 
 
 def ordinance_budget_for(project: Project, quarter: int) -> Decimal:

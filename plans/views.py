@@ -3,7 +3,7 @@ Views check access, call a service or selector, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
 
-from . import documents, jobs, revisions, selectors, services
+from . import documents, fragments, jobs, revisions, selectors, services
 from .forms import (
     PlanCreateForm,
     PlanImportForm,
@@ -34,10 +34,8 @@ from .models import QUARTERS, Plan, PlanStatus, Project, ProjectProgress
 from .versions import selectors as version_selectors
 
 
-def _plan_history(request, plan: Plan) -> list | None:
-    """The audit trail of the plan, its projects and their progress (executives and auditors)."""
-    if not access.can_see_history(request.user, plan.organisation):
-        return None
+def _plan_history(plan: Plan) -> list:
+    """The audit trail of the plan, its projects and their progress."""
     projects = Project.history.filter(plan_id=plan.pk)
     names = dict(plan.projects.values_list("pk", "name"))
 
@@ -70,7 +68,7 @@ def plan_list(request):
     page = paginate(request, selectors.plans_for_list(request.user, filters))
     page.object_list = selectors.with_project_counts(page.object_list)
     return render(request, "plans/list.html", {
-        "page": page, "plans": page.object_list, "filters": filters, "statuses": PlanStatus.choices,
+        "page": page, "plans": page.object_list, "plan_rows": fragments.plan_rows(page.object_list), "filters": filters, "statuses": PlanStatus.choices,
         "form": form, "can_create": editable.exists(),
     })
 
@@ -81,34 +79,52 @@ def plan_detail(request, pk):
     plan = plan_for(request, pk)
     dimension = request.GET.get("dimension")
     dimension = int(dimension) if dimension and dimension.isdigit() else None
-    summary = selectors.plan_summary(plan, dimension=dimension)
-    # What is missing before signing, from the summary's own projects when it shows them all.
-    outline = selectors.with_sheet_outline(summary.projects if dimension is None
-                                           else selectors.plan_summary(plan).projects)
-    announcement = documents.plan_announcement(plan)
-    announcement = announcement if announcement.pk else None
     versions = version_selectors.plan_versions(plan)
+    # Every project, read once: the table (narrowed to one dimension without reading it again),
+    # what is missing before signing, the changes and e-PlanNACC's bands.
+    summary = selectors.plan_summary(plan, versions=versions, outline=True)
+    outline = summary.projects
+    if dimension is not None:
+        summary = selectors.for_dimension(summary, dimension, versions)
+    announcement = documents.plan_announcement_state(plan)
     # Before approving: what changed since the last approved version (plans/versions/).
     changes = (version_selectors.plan_changes(plan, projects=outline, versions=versions)
                if plan.status != PlanStatus.APPROVED else None)
     record_quarter = selectors.recording_quarter(plan, timezone.localdate())
+    can_edit = access.can_edit(request.user, plan.organisation)
+    back = request.get_full_path()
+    rows = fragments.summary_rows(request, summary.projects, quarters=QUARTERS, can_edit=can_edit,
+                                  record_quarter=record_quarter, back=back, moving=dimension is None)
     return render(request, "plans/detail.html", {
         "changes": changes,
         "announcement": announcement, "confirm_approve": CONFIRM_APPROVE,
         "changed_since_signing": bool(announcement and announcement.is_signed and (
             plan.status != "approved" or (plan.approved_at and plan.approved_at > announcement.signed_at))),
         "gaps": documents.plan_book_gaps(outline),
-        "revision_notice": revisions.notice(plan, announcement),
+        "revision_notice": revisions.notice(plan, announcement, versions=versions),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
         # Links to the forms carry this page back (?next=) for their ยกเลิก and after saving.
-        "back": request.get_full_path(), "record_quarter": record_quarter,
+        "back": back, "record_quarter": record_quarter, "summary_rows": rows,
         "record_quarter_months": thai.QUARTER_MONTHS_LABEL.get(record_quarter, ""),
-        "can_edit": access.can_edit(request.user, plan.organisation),
+        "can_edit": can_edit,
         "can_approve": access.can_approve(request.user, plan.organisation),
         "versions": versions,
         "implementation": selectors.implementation_rounds(plan, outline),  # e-PlanNACC's bands, 6 and 12 months
-        "history": _plan_history(request, plan),
+        # The audit trail is a page of its own (plan_history): linked here for those who may read it.
+        "can_see_history": access.can_see_history(request.user, plan.organisation),
         "review": review_panel(request, plan),
+    })
+
+
+@login_required
+def plan_history(request, pk):
+    """The plan's audit trail ("ประวัติการแก้ไข"): executives and auditors (access.can_see_history)."""
+    plan = plan_for(request, pk)
+    if not access.can_see_history(request.user, plan.organisation):
+        raise PermissionDenied
+    return render(request, "history_page.html", {
+        "title": f"แผน {plan.fiscal_year} {plan.organisation.name}", "back": reverse("plans:detail", args=[plan.pk]),
+        "back_label": f"แผน {plan.fiscal_year} {plan.organisation.name}", "history": _plan_history(plan),
     })
 
 

@@ -13,7 +13,7 @@ from lao_integrity.saving import save_form
 from lao_integrity.tabular import write_table
 from lao_integrity.uploads import stored_file_response
 
-from .. import eplannacc, selectors
+from .. import eplannacc, fragments, selectors
 from ..forms import ProgressForm
 from ..loading import back_to, plan_for, project_for
 from ..models import QUARTERS, Plan, ProjectProgress
@@ -77,10 +77,12 @@ def progress_summary(request, pk):
     plan = plan_for(request, pk)
     months = _months(request)
     summary = selectors.progress_summary(plan, months=months)
+    can_edit = access.can_edit(request.user, plan.organisation)
+    back = request.get_full_path()  # the record links' ?next=: their forms come back here
     return render(request, "plans/progress/summary.html", {
         "plan": plan, "summary": summary, "months": months, "rounds": [summary.implementation],
         "ordinance_label": eplannacc.ordinance_label(plan),
         "quarters": range(1, summary.last_quarter + 1),
-        "can_edit": access.can_edit(request.user, plan.organisation),
-        "back": request.get_full_path(),  # the record links' ?next=: their forms come back here
+        "can_edit": can_edit, "back": back,
+        "project_rows": fragments.progress_rows(summary, can_edit=can_edit, back=back),
     })

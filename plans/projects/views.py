@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -118,8 +119,21 @@ def sheet_view(request, pk):
         "plan": project.plan, "project": project, "sheet": getattr(project, "sheet", None),
         "sections": sheet_layout.BY_KEY,
         "can_edit": access.can_edit(request.user, project.plan.organisation),
-        "history": history.for_page(request.user, project.plan.organisation, history.object_history(project),
-                                    DetailSheet.history.filter(project_id=project.pk)),
+        # The audit trail is a page of its own (sheet_history): linked here for those who may read it.
+        "can_see_history": access.can_see_history(request.user, project.plan.organisation),
+    })
+
+
+@login_required
+def sheet_history(request, pk):
+    """The project's and its detail sheet's audit trail: executives and auditors (access.can_see_history)."""
+    project = project_for(request, pk)
+    if not access.can_see_history(request.user, project.plan.organisation):
+        raise PermissionDenied
+    label = f"รายละเอียดโครงการ ลำดับที่ {project.sequence}"
+    return render(request, "history_page.html", {
+        "title": label, "back": reverse("plans:sheet", args=[project.pk]), "back_label": label,
+        "history": history.trail(history.object_history(project), DetailSheet.history.filter(project_id=project.pk)),
     })
 
 

@@ -54,6 +54,37 @@ def test_gaps_list_projects_without_sheets(seeded):
     assert sorted(g.project.sequence for g in gaps) == [30, 31]
 
 
+def test_the_plan_page_reads_the_same_gaps_and_bands_as_the_book(seeded):
+    """The plan page reads objectives, indicators and the half-year status with its projects
+    (plan_summary(outline=True)); the book and the plain path read them apart: the same answers."""
+    from plans import selectors
+    from plans.models import ProjectProgress, SheetIndicator, SheetObjective
+
+    plan = seeded.plan
+    sheets = [p.sheet for p in selectors.plan_sheets(plan)[:4]]
+    SheetObjective.objects.filter(sheet=sheets[0]).delete()
+    SheetIndicator.objects.filter(sheet=sheets[1]).delete()
+    SheetIndicator.objects.filter(sheet=sheets[2], kind="output").delete()  # outcomes left: no gap
+    first = sheets[3].project
+    ProjectProgress.objects.filter(project=first).delete()
+    ProjectProgress.objects.create(project=first, quarter=1, status="in_progress")
+    ProjectProgress.objects.create(project=first, quarter=3, status="done")
+
+    def gaps(projects):
+        return sorted((g.project.sequence, g.problem) for g in documents.plan_book_gaps(projects))
+
+    page = selectors.plan_summary(plan, versions=list(plan.versions.all()), outline=True).projects
+    book = selectors.plan_sheets(plan)
+    assert gaps(page) == gaps(book)
+    assert (sheets[0].project.sequence, "ยังไม่มีวัตถุประสงค์") in gaps(page)
+    assert (sheets[1].project.sequence, "รายละเอียดโครงการยังไม่มีผลผลิต/ผลลัพธ์") in gaps(page)
+    assert not [g for g in gaps(page) if g[0] == sheets[2].project.sequence]
+    bands = [(r.months, r.due, r.carried_out, r.done) for r in selectors.implementation_rounds(plan, page)]
+    assert bands == [(r.months, r.due, r.carried_out, r.done)
+                     for r in selectors.implementation_rounds(plan, list(plan.projects.order_by("sequence")))]
+    assert [p.half_year_status for p in page if p.pk == first.pk] == ["in_progress"]
+
+
 def test_document_pages_respect_organisation_access(seeded, client_for):
     url = f"/plans/{seeded.plan.pk}/documents/announcement/"
     assert client_for(seeded.other_staff).get(url).status_code == 404

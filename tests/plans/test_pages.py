@@ -1,12 +1,15 @@
 """The plan's staff pages through Django's test client: login, the plan list and page, and what each role sees and may do."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs.access import SYSTEM
+from plans import services as plan_services
 from plans.models import DetailSheet, Plan, PlanStatus, PlanVersion, ProgressStatus, ProjectProgress
 from plans.progress import services as progress_services
 from tests.plans.page_helpers import csv_upload, project_post, sheet_post, summary_rows, table, totals
@@ -249,3 +252,23 @@ def test_forms_offer_only_the_users_own_organisations(demo, client_for):
         "file": csv_upload([[1, "โครงการเดียว", "1", "0", "✓"]])})
     assert response.status_code == 200 and "เลือกตัวเลือกที่ถูกต้อง" in response.content.decode()
     assert (Plan.objects.count(), table(demo.plan)) == before
+
+
+def test_the_plan_page_names_its_announcement_or_offers_to_make_one(seeded, client_for):
+    """The announcement card reads the newest revision's number and status (without its texts)."""
+
+    def card(plan=seeded.plan) -> str:
+        html = page(client_for(seeded.staff).get(reverse("plans:detail", args=[plan.pk])))
+        return re.search(r'<div class="card" id="announcement">(.*?)</div>', html, re.S).group(1)
+
+    mine = Announcement.objects.filter(organisation=seeded.org, kind=Kind.PLAN, fiscal_year=2569)
+    newest = mine.order_by("-revision", "-pk").first()
+    assert newest is not None, "the demo makes บ้านแหง's plan announcement"
+    shown = card()
+    assert f'<a href="{reverse("announcements:detail", args=[newest.pk])}">ฉบับที่ {newest.revision}</a>' in shown
+    assert newest.get_status_display() in shown
+    year = next(y for y in range(2570, 2560, -1) if not Plan.objects.filter(organisation=seeded.org, fiscal_year=y)
+                .exists() and not Announcement.objects.filter(organisation=seeded.org, kind=Kind.PLAN, fiscal_year=y)
+                .exists())
+    shown = card(plan_services.plan_create(organisation=seeded.org, fiscal_year=year, user=seeded.staff))
+    assert "ยังไม่ได้จัดทำ" in shown and "จัดทำประกาศใช้แผน" in shown and "/announcements/" in shown

@@ -346,6 +346,8 @@ RULES: dict[str, Rule] = {
     "plans:list": org_wide("list", "create"),
     "plans:import_new": org_wide("create", "create"),
     "plans:detail": on_plan("read", "read"),
+    # The audit trail's own pages: executives and auditors, not staff (access.can_see_history).
+    "plans:history": on_plan("history", "history"),
     "plans:settings": on_plan("edit", "edit"),
     "plans:approve": on_plan("post_only", "approve"),
     "plans:submit": on_plan("post_only", "edit"),
@@ -368,6 +370,7 @@ RULES: dict[str, Rule] = {
     "plans:project_delete": on_project("edit", "edit"),
     "plans:project_move": on_project("post_only", "edit"),
     "plans:sheet": on_project("read", "read"),
+    "plans:sheet_history": on_project("history", "history"),
     "plans:sheet_edit": on_project("edit", "edit"),
     "plans:progress_edit": on_project("edit", "edit", quarter=1),
     "plans:evidence": Rule("read", "read", lambda ctx: ({"pk": plan_evidence(ctx).pk, "quarter": 1}, BAN_HAENG, "")),

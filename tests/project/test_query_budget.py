@@ -61,7 +61,7 @@ YEAR = 2569
 # one more (the data versions it is kept under: lao_integrity/obligations/menu.py; computed afresh
 # after a write, as the home page computes it).
 BUDGETS = {
-    "plan page": 20,  # +1 e-PlanNACC's bands (every project's progress), +1 the bell, +1 the review timeline
+    "plan page": 12,  # +2 a member's grants, +1 the bell, +1 the review timeline; projects read once
     "plan list": 10,
     "ITA history": 13,
     "ITA list": 11,

@@ -96,13 +96,13 @@ def test_a_project_edit_through_the_page_is_recorded_with_its_user_and_values(pl
     ]
 
     for reader in (executive, auditor):
-        shown = panel(client_for(reader).get(reverse("plans:detail", args=[plan.pk])))
+        shown = panel(client_for(reader).get(reverse("plans:history", args=[plan.pk])))
         assert shown is not None
         assert "สมศรี ขยันยิ่ง" in shown and "แก้ไขโครงการ “โครงการอบรมคุณธรรม ปี 2569”" in shown
         assert "รายการโครงการ: “โครงการอบรมคุณธรรมจริยธรรมบุคลากร” → “โครงการอบรมคุณธรรม ปี 2569”" in shown
         assert "งบประมาณ (บาท): “10,000.00” → “15,000.00”" in shown
         assert re.search(r"\d{1,2} \S+ 25\d\d เวลา \d\d:\d\d น\.", shown)  # a B.E. date and time
-    assert panel(client_for(staff).get(reverse("plans:detail", args=[plan.pk]))) is None
+    assert client_for(staff).get(reverse("plans:history", args=[plan.pk])).status_code == 403
 
 
 def test_an_ita_score_change_is_recorded_with_its_user_also_outside_a_request(org, named, client_for):
@@ -243,8 +243,8 @@ def pages(request, org, units, people, plan, staff, draft):
                                                     unit=units["กองคลัง"], person=head, executive=people["executive"])
     org_agreement = org_services.org_agreement_create(organisation=org, fiscal_year=2569, user=staff)
     return {
-        "plan": reverse("plans:detail", args=[plan.pk]),
-        "detail sheet": reverse("plans:sheet", args=[project.pk]),
+        "plan": reverse("plans:history", args=[plan.pk]),
+        "detail sheet": reverse("plans:sheet_history", args=[project.pk]),
         "announcement": reverse("announcements:detail", args=[draft.pk]),
         "ITA analysis": reverse("ita:result", args=[result.pk]),
         "measures": reverse("ita:measures", args=[org.code, 2567]),
@@ -256,7 +256,8 @@ def pages(request, org, units, people, plan, staff, draft):
 PAGES = ["plan", "detail sheet", "announcement", "ITA analysis", "measures", "performance agreement",
          "org agreement"]
 # The trail on a page of its own, linked from the record's page (issue 19): staff are refused it.
-OWN_PAGES = {"performance agreement": ("agreements:detail", "agreements:history")}
+OWN_PAGES = {"plan": ("plans:detail", "plans:history"), "detail sheet": ("plans:sheet", "plans:sheet_history"),
+             "performance agreement": ("agreements:detail", "agreements:history")}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -287,7 +288,7 @@ def test_the_record_page_links_its_history_page_for_those_who_may_read_it(name, 
 
 def test_superusers_see_the_panel(plan, client_for, django_user_model):
     root = django_user_model.objects.create_superuser("t_root", password="t-root-pw-2569")
-    assert panel(client_for(root).get(reverse("plans:detail", args=[plan.pk]))) is not None
+    assert panel(client_for(root).get(reverse("plans:history", args=[plan.pk]))) is not None
 
 
 def _count(client, url) -> int:
@@ -301,7 +302,7 @@ def test_the_panel_costs_the_same_queries_for_more_history(plan, named, client_f
     """Two queries per kind of record (the records, then the ones before the changes) and one per
     kind of object a changed foreign key names: never one per row."""
     staff, executive, _ = named
-    client, url = client_for(executive), reverse("plans:detail", args=[plan.pk])
+    client, url = client_for(executive), reverse("plans:history", args=[plan.pk])
     first = plan.projects.get(sequence=1)
 
     def round_of_edits(n, projects):

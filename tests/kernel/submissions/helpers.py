@@ -6,6 +6,7 @@ from lao_integrity.pagecache.versions import written_domains
 
 READ = {
     "home", "healthz", "plans:detail", "plans:progress", "plans:progress_export", "plans:export", "plans:document", "plans:sheet",
+    "plans:history", "plans:sheet_history",
     "plans:evidence", "plans:changes", "plans:versions", "plans:version", "plans:version_pdf", "ita:list",
     "ita:export", "ita:history", "ita:result", "ita:analysis_pdf", "ita:measures",
     "lpa:bonus_summary", "lpa:bonus_summary_pdf", "lpa:bonus_summary_xlsx",

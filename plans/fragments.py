@@ -1,0 +1,63 @@
+"""The plan pages' hot fragments: the summary table's rows and the plan list's rows as Jinja2
+templates (plans/jinja2/plans/), with each row's addresses formatted from one `reverse`
+per kind of link (issue 19: the rows' tags, filters and `{% url %}`s were most of the page's render)."""
+
+from urllib.parse import quote
+
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from lao_integrity.submissions.once import FIELD, PLACEHOLDER
+
+from .models import PlanStatus
+
+_ID = 2147483647  # an id no row has: reversed once, then replaced by "{}"
+
+
+def url_pattern(name: str, *args) -> str:
+    """`name`'s address with "{}" where the project's id goes (its other arguments fixed)."""
+    return reverse(name, args=[_ID, *args]).replace(str(_ID), "{}")
+
+
+def form_tokens(request) -> SafeString:
+    """What {% form_tokens %} writes (lao_integrity/templatetags/submissions.py): the CSRF token and
+    the once-only token's placeholder, which the middleware fills afresh in each form."""
+    return format_html('{}<input type="hidden" name="{}" value="{}">', csrf_input(request), FIELD, PLACEHOLDER)
+
+
+def summary_rows(request, projects, *, quarters, can_edit: bool, record_quarter: int | None, back: str,
+                 moving: bool) -> SafeString:
+    urls = {"sheet": url_pattern("plans:sheet"), "sheet_edit": url_pattern("plans:sheet_edit")}
+    if can_edit:
+        urls.update(project_edit=url_pattern("plans:project_edit"), project_move=url_pattern("plans:project_move"),
+                    project_delete=url_pattern("plans:project_delete"))
+        if record_quarter:
+            urls["progress_edit"] = url_pattern("plans:progress_edit", record_quarter)
+    return SafeString(render_to_string("plans/_summary_rows.jinja", {
+        "projects": projects, "quarters": quarters, "can_edit": can_edit, "record_quarter": record_quarter,
+        # As Django's urlencode filter quotes it.
+        "back_q": quote(back, safe="/"), "moving": moving, "urls": urls,
+        "tokens": form_tokens(request) if can_edit and moving else "",
+    }, using="jinja2"))
+
+
+def plan_rows(plans) -> SafeString:
+    """The plan list's rows."""
+    return SafeString(render_to_string("plans/_list_rows.jinja", {
+        "plans": plans, "detail": url_pattern("plans:detail"), "statuses": dict(PlanStatus.choices),
+    }, using="jinja2"))
+
+
+def progress_rows(summary, *, can_edit: bool, back: str) -> SafeString:
+    """The progress page's project rows (summary: selectors.progress_summary)."""
+    quarters = range(1, summary.last_quarter + 1)
+    return SafeString(render_to_string("plans/_progress_rows.jinja", {
+        "projects": summary.projects, "can_edit": can_edit, "back_q": quote(back, safe="/"),
+        # The report's columns (the stored statuses; at 6 months ยังไม่ถึงกำหนด too) name each status.
+        "labels": dict(summary.statuses),
+        "evidence": {q: url_pattern("plans:evidence", q) for q in quarters},
+        "edit": {q: url_pattern("plans:progress_edit", q) for q in quarters} if can_edit else {},
+    }, using="jinja2"))

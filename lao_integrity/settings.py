@@ -269,7 +269,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # `python manage.py axes_reset_username <username>`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before checking passwords
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the user of every request read by one plain statement.
+    "lao_integrity.accounts.backends.ModelBackend",
 ]
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5

@@ -19,5 +19,7 @@ class ManifestStorage(CompressedManifestStaticFilesStorage):
         key = (name, force, settings.DEBUG)
         address = self._addresses.get(key)
         if address is None:
+            if len(self._addresses) >= 4096:  # a name with a query string ("a.css?v=…") is a new key
+                self._addresses.clear()
             address = self._addresses[key] = super().url(name, force)
         return address

@@ -13,6 +13,8 @@ from django.utils.html import conditional_escape
 register = template.Library()
 
 _REVERSED: dict[tuple, str] = {}
+# The script prefix may come from the request (a SCRIPT_NAME header through a proxy): bounded.
+_MOST = 512
 
 
 @register.simple_tag(takes_context=True)
@@ -20,5 +22,7 @@ def fixed_url(context, name: str) -> str:
     key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), name)
     url = _REVERSED.get(key)
     if url is None:
+        if len(_REVERSED) >= _MOST:
+            _REVERSED.clear()
         url = _REVERSED[key] = reverse(name)
     return conditional_escape(url) if context.autoescape else url

@@ -28,3 +28,17 @@ def test_fixed_url_follows_the_script_prefix():
         set_script_prefix("/")
     fixed, url = _both("plans:list")
     assert fixed == url and not url.startswith("/portal/")
+
+
+def test_the_kept_addresses_stay_few_whatever_the_prefixes(monkeypatch):
+    from lao_integrity.templatetags import fixed_urls
+
+    try:
+        for number in range(fixed_urls._MOST + 50):
+            set_script_prefix(f"/p{number}/")
+            fixed, url = _both("home")
+            assert fixed == url == f"/p{number}/"
+        assert len(fixed_urls._REVERSED) <= fixed_urls._MOST
+    finally:
+        clear_script_prefix()
+        set_script_prefix("/")

@@ -55,7 +55,7 @@ def prepare_database(year: int) -> dict:
     user.save()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the model backend
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
 

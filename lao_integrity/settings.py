@@ -245,7 +245,8 @@ else:
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # WhiteNoise's compressed manifest storage, each address worked out once per process.
+        "BACKEND": "lao_integrity.staticstorage.ManifestStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -308,7 +309,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # `python manage.py axes_reset_username <username>`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before checking passwords
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the user of every request read by one plain statement.
+    "lao_integrity.accounts.backends.ModelBackend",
 ]
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5

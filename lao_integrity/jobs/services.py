@@ -99,13 +99,6 @@ def fail_dead(jobs) -> None:
             job.refresh_from_db()
 
 
-def fail_dead_of(owner) -> int:
-    """The owner's dead jobs written as failed (before a list is shown, kept or not); how many."""
-    jobs = list(dead(Job.objects.filter(owner=owner)))
-    fail_dead(jobs)
-    return len(jobs)
-
-
 def job_start(*, kind: str, user, organisation=None, params: dict | None = None, upload=None,
               title: str | None = None) -> Job:
     """Record a job for `user` and queue it. `params` must be JSON (ids, years, formats, not objects);

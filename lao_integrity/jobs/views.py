@@ -66,24 +66,18 @@ def _job(request, pk) -> Job:
     return job
 
 
-def _dead_jobs_failed_first(view):
-    """Before a kept list is looked up: a job that died shows nothing new by itself (no write, so
-    no new data version), so its failure is written first, and the list is rendered afresh."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        services.fail_dead_of(request.user)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @login_required
-@_dead_jobs_failed_first
 @cached_page
 def job_list(request):
-    return render(request, "jobs/list.html", {"jobs": selectors.jobs_for_user(request.user),
-                                              "limit": selectors.RECENT})
+    jobs = list(selectors.jobs_for_user(request.user))
+    # A listed job whose process died is shown and written as failed here (no query when none
+    # did). A page listing a running job is never kept: its job could die without a write, and
+    # so without a new data version (lao_integrity/pagecache); a page of finished jobs stays right.
+    services.fail_dead(jobs)
+    response = render(request, "jobs/list.html", {"jobs": jobs, "limit": selectors.RECENT})
+    if any(job.status == Status.RUNNING for job in jobs):
+        response.not_kept = True
+    return response
 
 
 @login_required

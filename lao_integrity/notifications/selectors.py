@@ -1,6 +1,7 @@
 """Reads: who is told of an event, a user's notifications, the bell's count, the email choice."""
 
 from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.db.models import QuerySet
 
 from lao_integrity.orgs import access
@@ -52,4 +53,12 @@ def for_user(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The bell's count, on every page: one plain statement (the ORM's building of this one
+    query cost more than running it on its partial index)."""
+    connection = connections[router.db_for_read(Notification)]
+    quote, meta = connection.ops.quote_name, Notification._meta
+    sql = (f"SELECT COUNT(*) FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('recipient').column)} = %s"
+           f" AND {quote(meta.get_field('read_at').column)} IS NULL")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        return cursor.fetchone()[0]

@@ -15,7 +15,8 @@ rendered response in this worker's cache under a key made of
   a kept page is only ever served to the same user, with the same permissions, at the same address.
 
 Only plain successful GETs are kept: not a response that sets a cookie, not a page showing a
-message (those are shown once). `PAGE_CACHE = False` (DJANGO_PAGE_CACHE=0) turns it off. Entries
+message (those are shown once), not a response its view marked `not_kept` (what it shows may
+change without a write: a running job that may die). `PAGE_CACHE = False` (DJANGO_PAGE_CACHE=0) turns it off. Entries
 expire after PAGE_CACHE_SECONDS anyway, for data changed around Django (psql by hand).
 """
 
@@ -118,7 +119,7 @@ def _keepable(request, response, csrf_secret, public: bool = False) -> bool:
     cookies = {name: morsel.value for name, morsel in response.cookies.items()}
     if cookies.pop(settings.CSRF_COOKIE_NAME, csrf_secret) != csrf_secret or cookies:
         return False
-    return (response.status_code == 200 and not response.streaming
+    return (response.status_code == 200 and not response.streaming and not getattr(response, "not_kept", False)
             and request.META.get("CSRF_COOKIE") == csrf_secret
             and not len(get_messages(request)))
 

@@ -56,31 +56,31 @@ YEAR = 2569
 
 # The most queries each page may make, whatever the data: what each costs today. A change that
 # needs one more raises its budget here, on purpose. Session and user are two queries of every
-# page; a member's pages add their memberships and auditor scope (two more, once per request); the
+# page; a member's pages add their memberships and auditor scope (one more, once per request); the
 # bell in the header (unread notifications) is one more on every portal page, and the menu's count
 # one more (the data versions it is kept under: lao_integrity/obligations/menu.py; computed afresh
 # after a write, as the home page computes it).
 BUDGETS = {
-    "plan page": 12,  # +2 a member's grants, +1 the bell, +1 the review timeline; projects read once
-    "plan list": 10,
-    "ITA history": 13,
-    "ITA list": 11,
-    "agreement page": 11,  # +1 the bell, +1 the review timeline (the audit trail: agreements:history)
-    "agreement list": 10,
-    "org agreement list": 10,
-    "announcement list": 8,
+    "plan page": 11,  # +1 a member's grants, +1 the bell, +1 the review timeline; projects read once
+    "plan list": 8,
+    "ITA history": 11,
+    "ITA list": 9,
+    "agreement page": 10,  # +1 the bell, +1 the review timeline (the audit trail: agreements:history)
+    "agreement list": 8,
+    "org agreement list": 8,
+    "announcement list": 6,
     "admin projects": 6,
     "admin plans": 6,
     "admin ITA results": 7,
     "admin announcements": 5,
     "admin agreements": 6,
     "admin organisations": 5,
-    # Each role's home: session, user, grants (2), organisations, rules, then the providers' reads,
+    # Each role's home: session, user, grants, organisations, rules, then the providers' reads,
     # each once for this year and last and all the rules that share it (lao_integrity/obligations/
     # registry.py: windows, plans, announcements, agreements, measures and their progress); the bell;
     # an executive's also what each app holds submitted for a decision (lao_integrity/review/waiting.py).
-    "home (auditor)": 14,
-    "home (member)": 18,
+    "home (auditor)": 13,
+    "home (member)": 17,
 }
 
 

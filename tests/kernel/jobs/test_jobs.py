@@ -163,7 +163,7 @@ def test_only_the_owner_and_administrators_see_a_job(client_for, client, staff, 
     assert 'attachment; filename="test.csv"' == download["Content-Disposition"]
     root = get_user_model().objects.create_superuser("t_jobs_root", password="t_jobs_root-pw-2569")
     assert [client_for(root).get(url).status_code for url in urls] == [200, 200, 200]
-    assert client_for(executive).get("/jobs/").context["jobs"].count() == 0
+    assert len(client_for(executive).get("/jobs/").context["jobs"]) == 0
     assert list(owner.get("/jobs/").context["jobs"]) == [job]
 
 

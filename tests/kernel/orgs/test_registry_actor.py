@@ -33,7 +33,6 @@ NO_ACTOR = {
     "lao_integrity.announcements.services.verified_pdf": "reads a signed PDF back",
     "lao_integrity.jobs.services.dead": "the job machinery's own bookkeeping",
     "lao_integrity.jobs.services.fail_dead": "the job machinery's own bookkeeping",
-    "lao_integrity.jobs.services.fail_dead_of": "the job machinery's own bookkeeping",
     "lao_integrity.jobs.services.is_dead": "the job machinery's own bookkeeping",
     "lao_integrity.jobs.services.job_prune": "housekeeping (prune_jobs)",
     "lao_integrity.jobs.services.job_run": "runs a job as the user who started it",

@@ -23,7 +23,7 @@ ROOT = BASE_DIR / "templates"
 # admin overrides and the login pages (Django and django-axes look them up under these names).
 FRAME = {"base.html", "400.html", "403.html", "404.html", "500.html", "_field.html", "_field_pair.html",
          "_form_errors.html", "_history.html", "_pagination.html", "base_form.html", "base_list.html",
-         "_import_problems.html", "_confirm.html"}
+         "_import_problems.html", "_confirm.html", "history_page.html"}
 FRAME_FOLDERS = {"admin", "registration"}
 DOMAIN_APPS = {"plans", "ita", "agreements", "lpa"}
 

@@ -67,7 +67,7 @@ def prepare_users(*, year: int, count: int, watch=None) -> dict:
             membership_grant(user=SYSTEM, account=user, organisation=org, role=Role.STAFF)
         store = store_class()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the model backend
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         csrf = get_random_string(CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS)

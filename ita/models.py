@@ -191,7 +191,8 @@ class Result(VersionedFromOne):  # the score form creates it (concurrency.claim)
         indexes = [
             models.Index(fields=["fiscal_year", "overall"]),
             models.Index(fields=["fiscal_year", "level"]),
-            models.Index(fields=["fiscal_year", "passed"]),
+            # With overall: the list's year-wide count, passed count and mean are an index-only scan.
+            models.Index(fields=["fiscal_year", "passed", "overall"], name="ita_result_year_sum_idx"),
             # The list's default sort (overall score, highest first, no score last) and the
             # national rank sort, each read along an index within the year.
             NullsLastIndex(models.F("fiscal_year"), models.F("overall").desc(nulls_last=True),

@@ -9,13 +9,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import OrgType
 from lao_integrity.thai import to_arabic_digits
 
-from ..models import Framework, IndicatorScore, LevelBand, Result
+from ..models import Framework, Indicator, IndicatorScore, LevelBand, Result, Tool
 from ..scoring import round2
 
 
@@ -140,7 +140,8 @@ def filtered_results(user, filters: ResultFilters) -> QuerySet[Result]:
 
 def result_counts(results: QuerySet[Result]) -> dict:
     """Number of results, number passed and the mean overall score (of those with one), in one query."""
-    counts = results.order_by().aggregate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)),
+    # COUNT(*) and the passed column, not the id: read from the (year, passed, overall) index alone.
+    counts = results.order_by().aggregate(total=Count("*"), passed=Count("passed", filter=Q(passed=True)),
                                           mean=Avg("overall"))
     mean = counts["mean"]
     counts["mean"] = round2(Decimal(str(mean))) if mean is not None else None
@@ -234,17 +235,13 @@ def _delta(value: Decimal | None, before: Decimal | None) -> Decimal | None:
     return None if value is None or before is None else value - before
 
 
-def _indicator_key(indicator) -> tuple:
-    return indicator.number, indicator.name, indicator.tool.code
-
-
-def _framework_notes(framework: Framework, before: Framework) -> list[str]:
-    """What changed in the framework between two results, in Thai; [] when nothing did."""
+def _framework_notes(framework: Framework, before: Framework, indicators: dict, weights: dict) -> list[str]:
+    """What changed in the framework between two results, in Thai; [] when nothing did.
+    `indicators`: framework id -> {number: (number, name, tool code)}; `weights`: id -> {tool code: weight}."""
     if framework.pk == before.pk:
         return []
     notes = []
-    now = {i.number: _indicator_key(i) for i in framework.indicators.all()}
-    then = {i.number: _indicator_key(i) for i in before.indicators.all()}
+    now, then = indicators[framework.pk], indicators[before.pk]
     added, removed = sorted(set(now) - set(then)), sorted(set(then) - set(now))
     renamed = sorted(n for n in set(now) & set(then) if now[n] != then[n])
     if added:
@@ -253,9 +250,7 @@ def _framework_notes(framework: Framework, before: Framework) -> list[str]:
         notes.append(f"ไม่มีตัวชี้วัดที่ {', '.join(map(str, removed))}")
     if renamed:
         notes.append(f"ตัวชี้วัดที่ {', '.join(map(str, renamed))} เปลี่ยนชื่อหรือเครื่องมือ")
-    weights_now = {t.code: t.weight for t in framework.tools.all()}
-    weights_then = {t.code: t.weight for t in before.tools.all()}
-    if weights_now != weights_then:
+    if weights[framework.pk] != weights[before.pk]:
         notes.append("น้ำหนักเครื่องมือเปลี่ยน")
     if framework.pass_mark != before.pass_mark:
         notes.append(f"เกณฑ์ผ่านเปลี่ยนจาก {before.pass_mark} เป็น {framework.pass_mark}")
@@ -264,36 +259,52 @@ def _framework_notes(framework: Framework, before: Framework) -> list[str]:
 
 def organisation_history(organisation, *, complete_only: bool = False) -> History:
     """Every year's result for one organisation, oldest first, each compared with the one before it."""
-    results = history(organisation, complete_only=complete_only)
-    prefetch_related_objects(results, "framework__indicators__tool", "framework__tools")
+    results = Result.objects.filter(organisation=organisation)
+    if complete_only:
+        results = results.filter(overall__isnull=False)
+    results = list(results.select_related("framework").order_by("fiscal_year"))
+    # Scores, indicators and tool weights as plain values, not model instances: a few hundred
+    # objects a request were most of this page's cost (and its garbage-collection pauses).
+    framework_ids = {r.framework_id for r in results}
+    scores_of: dict[int, dict[int, Decimal]] = {r.pk: {} for r in results}
+    for result_id, number, score in (IndicatorScore.objects.filter(result__in=results)
+                                     .values_list("result_id", "indicator__number", "score")):
+        scores_of[result_id][number] = score
+    indicators: dict[int, dict[int, tuple]] = {pk: {} for pk in framework_ids}
+    for framework_id, number, name, tool in (Indicator.objects.filter(framework_id__in=framework_ids)
+                                             .values_list("framework_id", "number", "name", "tool__code")):
+        indicators[framework_id][number] = (number, name, tool)
+    weights: dict[int, dict[str, Decimal]] = {pk: {} for pk in framework_ids}
+    for framework_id, code, weight in (Tool.objects.filter(framework_id__in=framework_ids)
+                                       .values_list("framework_id", "code", "weight")):
+        weights[framework_id][code] = weight
     names: dict[int, str] = {}
     for result in results:  # oldest first, so the latest framework's names win
-        names.update({i.number: i.name for i in result.framework.indicators.all()})
+        names.update({number: key[1] for number, key in indicators[result.framework_id].items()})
     numbers = sorted(names)
     tool_codes = ["IIT", "EIT", "OIT"]
     rows: list[HistoryRow] = []
     before: Result | None = None
     before_scores: dict[int, Decimal] = {}
     for result in results:
-        scores = {s.indicator.number: s.score for s in result.scores.all()}
+        scores = scores_of[result.pk]
         if before is None:
-            indicators = [Cell(scores.get(n)) for n in numbers]
+            cells = [Cell(scores.get(n)) for n in numbers]
             tools = {code: Cell(getattr(result, code.lower())) for code in tool_codes}
-            row = HistoryRow(result, indicators, tools, Cell(result.overall, total=True), previous_year=None)
+            row = HistoryRow(result, cells, tools, Cell(result.overall, total=True), previous_year=None)
         else:
-            now = {i.number: _indicator_key(i) for i in result.framework.indicators.all()}
-            then = {i.number: _indicator_key(i) for i in before.framework.indicators.all()}
-            indicators = []
+            now, then = indicators[result.framework_id], indicators[before.framework_id]
+            cells = []
             for n in numbers:
                 comparable = n in now and now.get(n) == then.get(n)
                 delta = _delta(scores.get(n), before_scores.get(n)) if comparable else None
-                indicators.append(Cell(scores.get(n), delta, comparable))
+                cells.append(Cell(scores.get(n), delta, comparable))
             tools = {code: Cell(getattr(result, code.lower()),
                                 _delta(getattr(result, code.lower()), getattr(before, code.lower())))
                      for code in tool_codes}
-            row = HistoryRow(result, indicators, tools, Cell(result.overall, _delta(result.overall, before.overall), total=True),
+            row = HistoryRow(result, cells, tools, Cell(result.overall, _delta(result.overall, before.overall), total=True),
                              previous_year=before.fiscal_year,
-                             framework_notes=_framework_notes(result.framework, before.framework))
+                             framework_notes=_framework_notes(result.framework, before.framework, indicators, weights))
         rows.append(row)
         before, before_scores = result, scores
     return History(rows=rows, indicator_numbers=numbers, indicator_names=names, tool_codes=tool_codes)

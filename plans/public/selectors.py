@@ -79,20 +79,21 @@ class PublicPlan:
 
 def _with_reports(found: list[PublicPlan]) -> list[PublicPlan]:
     """Sets each plan's `project_ids` and `reports`: two queries for all of them (the plans'
-    projects, the quarters 2 and 4 recorded)."""
+    projects, the quarters 2 and 4 recorded), unordered (sets: no joins for the models' orderings)."""
     existing: dict[int, set[int]] = {public.plan.pk: set() for public in found}
     if existing:
-        for pk, plan_id in Project.objects.filter(plan__in=existing).values_list("pk", "plan_id"):
+        for pk, plan_id in Project.objects.filter(plan__in=existing).order_by().values_list("pk", "plan_id"):
             existing[plan_id].add(pk)
     for public in found:
-        frozen = [row.project_id for row in version_rows(public.version)]
+        # Only the project ids: not a Row (Decimals, a tuple) for each of the snapshot's projects.
+        frozen = [row.get("project") for row in public.version.snapshot]
         now = existing[public.plan.pk]
         public.project_ids = now if None in frozen else now & set(frozen)
     ids = {pk for public in found for pk in public.project_ids}
     recorded: dict[int, set[int]] = {quarter: set() for quarter in MONTHS.values()}
     if ids:
         for project_id, quarter in (ProjectProgress.objects.filter(project_id__in=ids, quarter__in=MONTHS.values())
-                                    .values_list("project_id", "quarter").distinct()):
+                                    .order_by().values_list("project_id", "quarter").distinct()):
             recorded[quarter].add(project_id)
     for public in found:
         projects = public.project_ids

@@ -69,7 +69,7 @@ def plan_list(request):
     page.object_list = selectors.with_project_counts(page.object_list)
     return render(request, "plans/list.html", {
         "page": page, "plans": page.object_list, "plan_rows": fragments.plan_rows(page.object_list), "filters": filters, "statuses": PlanStatus.choices,
-        "form": form, "can_create": editable.exists(),
+        "form": form, "can_create": form.fields["organisation"].any_organisation,
     })
 
 

@@ -32,7 +32,7 @@ class OrganisationField(forms.ModelChoiceField):
         kwargs.setdefault("label", "อปท.")
         kwargs.setdefault("empty_label", None)
         self.denied = denied
-        self.by_code = False
+        self.by_code = self.any_organisation = False
         super().__init__(queryset, **kwargs)
 
     def _set_queryset(self, queryset):
@@ -42,6 +42,7 @@ class OrganisationField(forms.ModelChoiceField):
         # once more for its `required` attribute: issue 19).
         rows = None if queryset is None else list(queryset[:SELECT_LIMIT + 1])
         self.by_code = rows is not None and len(rows) > SELECT_LIMIT
+        self.any_organisation = bool(rows)  # a page's "may create" without asking again
         if rows is not None and not self.by_code:
             iterator = self.iterator(self)
             self.widget.choices = ([("", self.empty_label)] if self.empty_label is not None else []) + [

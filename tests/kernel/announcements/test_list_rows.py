@@ -29,3 +29,11 @@ def test_rows_link_each_announcement_and_mark_the_replaced_one(signed, staff, cl
     assert f'<span class="muted">{signed.get_kind_display()}</span>' in old
     assert f'<td class="c">{signed.fiscal_year}</td>' in old
 
+
+
+def test_the_create_card_is_for_those_who_may_create(staff, auditor, client_for):
+    # can_create comes from the create form's organisations (read once: OrganisationField).
+    assert 'id="create"' in client_for(staff).get("/announcements/").content.decode()
+    assert 'id="create"' not in client_for(auditor).get("/announcements/").content.decode()
+    assert 'id="create"' in client_for(staff).get("/plans/").content.decode()
+    assert 'id="create"' not in client_for(auditor).get("/plans/").content.decode()

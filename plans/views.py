@@ -69,7 +69,7 @@ def plan_list(request):
     page.object_list = selectors.with_project_counts(page.object_list)
     return render(request, "plans/list.html", {
         "page": page, "plans": page.object_list, "plan_rows": fragments.plan_rows(page.object_list), "filters": filters, "statuses": PlanStatus.choices,
-        "form": form, "can_create": editable.exists(),
+        "form": form, "can_create": form.fields["organisation"].any_organisation,
     })
 
 
@@ -79,7 +79,7 @@ def plan_detail(request, pk):
     plan = plan_for(request, pk)
     dimension = request.GET.get("dimension")
     dimension = int(dimension) if dimension and dimension.isdigit() else None
-    versions = version_selectors.plan_versions(plan)
+    versions = version_selectors.plan_versions(plan, approver=False)
     # Every project, read once: the table (narrowed to one dimension without reading it again),
     # what is missing before signing, the changes and e-PlanNACC's bands.
     summary = selectors.plan_summary(plan, versions=versions, outline=True)

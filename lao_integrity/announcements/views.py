@@ -20,7 +20,7 @@ from lao_integrity.review.workflow import LOCKED_MESSAGE
 from lao_integrity.saving import run_action, save_form, show_errors
 from lao_integrity.submissions.once import once_per_submission
 
-from . import documents, kinds, selectors, services
+from . import documents, fragments, kinds, selectors, services
 from .forms import AnnouncementCreateForm, AnnouncementForm
 from .models import Announcement, Kind, Status
 
@@ -64,7 +64,8 @@ def announcement_list(request):
     kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
     page = paginate(request, selectors.announcements_for_user(request.user, kind=kind))
     return render(request, "announcements/list.html", {
-        "page": page, "announcements": page.object_list, "form": form, "can_create": editable.exists(),
+        "page": page, "announcements": page.object_list, "rows": fragments.list_rows(page.object_list), "form": form,
+        "can_create": form.fields["organisation"].any_organisation,
         "kinds": Kind.choices, "kind": kind,
     })
 

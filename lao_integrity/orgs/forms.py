@@ -32,12 +32,21 @@ class OrganisationField(forms.ModelChoiceField):
         kwargs.setdefault("label", "อปท.")
         kwargs.setdefault("empty_label", None)
         self.denied = denied
-        self.by_code = False
+        self.by_code = self.any_organisation = False
         super().__init__(queryset, **kwargs)
 
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)
-        self.by_code = queryset is not None and many(queryset)
+        # Up to SELECT_LIMIT + 1 organisations, read once: whether there are too many for a select,
+        # else the select's options, kept (the widget would read the queryset once to render and
+        # once more for its `required` attribute: issue 19).
+        rows = None if queryset is None else list(queryset[:SELECT_LIMIT + 1])
+        self.by_code = rows is not None and len(rows) > SELECT_LIMIT
+        self.any_organisation = bool(rows)  # a page's "may create" without asking again
+        if rows is not None and not self.by_code:
+            iterator = self.iterator(self)
+            self.widget.choices = ([("", self.empty_label)] if self.empty_label is not None else []) + [
+                iterator.choice(organisation) for organisation in rows]
         if self.by_code:
             self.widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 7, "size": 9,
                                                  "autocomplete": "off", "class": "code-input"})

@@ -180,9 +180,11 @@ def compare(before: list[Row] | None, after: list[Row], *, fiscal_year: int, bas
 # --- reads -------------------------------------------------------------------------------------
 
 
-def plan_versions(plan: Plan) -> list[PlanVersion]:
-    """Every frozen version of the plan, oldest first, with who approved it: one query."""
-    return list(plan.versions.select_related("created_by").order_by("number"))
+def plan_versions(plan: Plan, *, approver: bool = True) -> list[PlanVersion]:
+    """Every frozen version of the plan, oldest first, with who approved it (`approver`; the plan
+    page shows only when, and leaves the join out): one query."""
+    versions = plan.versions.order_by("number")
+    return list(versions.select_related("created_by") if approver else versions)
 
 
 def with_totals(versions: list[PlanVersion]) -> list[PlanVersion]:

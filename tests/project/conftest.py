@@ -1,6 +1,7 @@
 """Fixtures shared by the tests of tests/project/."""
 
 import datetime
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -91,3 +92,31 @@ def signed_announcement(org, people, staff, executive):
         announced_on=datetime.date(2025, 10, 1))
     announcement_services.announcement_approve(announcement=draft, user=executive)
     return announcement_services.announcement_sign(announcement=draft, user=executive)
+
+
+# --- a local S3-compatible server (moto), for the object-storage tests -------------------------
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    """A moto server on a free port for one module's tests: its address, a boto3 client and the
+    environment a portal process needs to use it. Skipped without the dev dependencies, except on
+    CI, where their absence is a failure."""
+    try:
+        import boto3
+        from moto.server import ThreadedMotoServer
+    except ImportError as error:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            raise
+        pytest.skip(f"needs moto[server] and boto3 (the dev dependencies): {error}")
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    endpoint = "http://{}:{}".format(*server.get_host_and_port())
+    credentials = {"AWS_ACCESS_KEY_ID": "s3-test", "AWS_SECRET_ACCESS_KEY": "s3-test",
+                   "AWS_EC2_METADATA_DISABLED": "true"}
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                          aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+                          aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"])
+    env = {**credentials, "DJANGO_S3_ENDPOINT_URL": endpoint, "DJANGO_S3_REGION": "us-east-1"}
+    yield {"endpoint": endpoint, "client": client, "env": env}
+    server.stop()

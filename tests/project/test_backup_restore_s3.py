@@ -9,44 +9,19 @@ same name.
 """
 
 import json
-import os
 import tarfile
 import uuid
 
-import pytest
-
 from .test_backup_restore import INSPECT, check_restored, environment, manage, source  # noqa: F401 (fixture)
 
-ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
-
-@pytest.fixture(scope="module")
-def bucket_server():
-    try:
-        import boto3
-        from moto.server import ThreadedMotoServer
-    except ImportError as error:
-        if ON_CI:
-            raise
-        pytest.skip(f"needs moto[server] and boto3 (the dev dependencies): {error}")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    endpoint = "http://{}:{}".format(*server.get_host_and_port())
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                          aws_access_key_id="backup-test", aws_secret_access_key="backup-test")
-    yield endpoint, client
-    server.stop()
-
-
-def test_restore_into_object_storage_and_back_up_from_it(source, tmp_path, bucket_server):  # noqa: F811
-    endpoint, s3 = bucket_server
+def test_restore_into_object_storage_and_back_up_from_it(source, tmp_path, s3_server):  # noqa: F811
+    s3 = s3_server["client"]
     bucket, prefix = f"lao-restore-{uuid.uuid4().hex[:12]}", "portal"
     s3.create_bucket(Bucket=bucket)
     media = tmp_path / "restored-media"
     env = environment(tmp_path, f"sqlite:///{tmp_path / 'restored.sqlite3'}", media)
-    env.update(DJANGO_S3_BUCKET=bucket, DJANGO_S3_ENDPOINT_URL=endpoint, DJANGO_S3_REGION="us-east-1",
-               DJANGO_S3_PREFIX=prefix, AWS_ACCESS_KEY_ID="backup-test", AWS_SECRET_ACCESS_KEY="backup-test",
-               AWS_EC2_METADATA_DISABLED="true")
+    env.update(s3_server["env"], DJANGO_S3_BUCKET=bucket, DJANGO_S3_PREFIX=prefix)
 
     # A bucket that already holds a different object of the same name is refused, and left as it was.
     clash = f"{prefix}/{next(iter(source['files']))}"

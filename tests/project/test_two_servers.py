@@ -76,7 +76,7 @@ def found(output: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def installation(tmp_path_factory):
+def installation(tmp_path_factory, request):
     """The shared services and two servers A and B, set up once for this module's tests; everything
     stopped, flushed and dropped after."""
     if connection.vendor != "postgresql":
@@ -87,23 +87,9 @@ def installation(tmp_path_factory):
         if ON_CI:
             pytest.fail(f"Redis does not answer at {redis_url} (CI: .ci/run starts it)")
         pytest.skip(f"Redis does not answer at {redis_url}")
-    try:
-        import boto3
-        from moto.server import ThreadedMotoServer
-    except ImportError as error:
-        if ON_CI:
-            raise
-        pytest.skip(f"needs moto[server] and boto3 (the dev dependencies): {error}")
-
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    endpoint = "http://{}:{}".format(*moto.get_host_and_port())
+    moto = request.getfixturevalue("s3_server")  # started only once the checks above pass
+    s3 = moto["client"]
     bucket = f"lao-two-servers-{os.getpid()}"
-    credentials = {"AWS_ACCESS_KEY_ID": "two-servers-test", "AWS_SECRET_ACCESS_KEY": "two-servers-test",
-                   "AWS_EC2_METADATA_DISABLED": "true"}
-    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
-                      aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-                      aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"])
     s3.create_bucket(Bucket=bucket)
 
     settings_dict = connection.settings_dict
@@ -112,9 +98,9 @@ def installation(tmp_path_factory):
                   + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
                   + f"@{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}")
     prefix = f"lao-two-servers-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    shared = {**clean_env(), **credentials, "DJANGO_DEBUG": "1", "DATABASE_URL": f"{server_url}/{database}",
+    shared = {**clean_env(), **moto["env"], "DJANGO_DEBUG": "1", "DATABASE_URL": f"{server_url}/{database}",
               "REDIS_URL": redis_url, "DJANGO_CACHE_KEY_PREFIX": prefix, "DJANGO_S3_BUCKET": bucket,
-              "DJANGO_S3_ENDPOINT_URL": endpoint, "DJANGO_S3_REGION": "us-east-1", "DJANGO_PAGE_CACHE": "1",
+              "DJANGO_PAGE_CACHE": "1",
               "DJANGO_TASKS_BACKEND": "database"}
     tmp_path = tmp_path_factory.mktemp("two-servers")
     envs = {name: {**shared, "DJANGO_MEDIA_ROOT": str(tmp_path / name / "media"),
@@ -141,7 +127,6 @@ def installation(tmp_path_factory):
         for server in servers:
             server.stop()
         flush_prefix(redis, prefix)
-        moto.stop()
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         admin.close()

@@ -122,6 +122,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "lao_integrity.urls"
 
+# Django's widget templates through Jinja2, the admin's through Django's language (lao_integrity/form_renderer.py).
+FORM_RENDERER = "lao_integrity.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

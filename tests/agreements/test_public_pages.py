@@ -143,7 +143,7 @@ def _count(client, address) -> int:
 
 def test_public_agreement_pages_read_a_fixed_number_of_queries(seeded, django_assert_max_num_queries):
     from agreements.organisation.models import OrgAgreement
-    from tests.project.access_rules import public_org_agreement, published_agreement
+    from tests.project.access_objects import public_org_agreement, published_agreement
 
     agreement = published_agreement(None)  # noqa: F811
     org_address = reverse("public_agreements:organisation", kwargs=public_org_agreement(None))

@@ -128,7 +128,7 @@ def _count(client, address) -> int:
 def test_public_ita_pages_read_a_fixed_number_of_queries(seeded, django_assert_max_num_queries):
     from ita.models import Measure
     from lao_integrity.orgs.models import Organisation
-    from tests.project.access_rules import BAN_MUANG, MAE_SAI, public_measures
+    from tests.project.access_objects import BAN_MUANG, MAE_SAI, public_measures
 
     public_measures(None)  # แม่สาย's FY 2567 measures published, a quarter recorded
     client = Client()

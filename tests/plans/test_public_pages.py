@@ -163,7 +163,7 @@ def test_the_section_lists_the_plan_with_its_publication_time(org, published):
 
 def _demo_public(seeded):
     """The demo's บ้านแหง plan announcement signed (unless the demo signed it) and published."""
-    from tests.project.access_rules import public_plan
+    from tests.project.access_objects import public_plan
 
     public_plan(None)
     return seeded

@@ -3,35 +3,23 @@ which demo object), the users of every role, and how a request's answer is judge
 
 Used by test_access_matrix.py, test_hardening.py and the edit-version cases."""
 
-import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from PIL import Image
 
-from agreements.organisation.models import OrgAgreement, Topic
-from agreements.performance.models import AgreementStatus, IndicatorProgress, PerformanceAgreement
-from ita.models import Measure, MeasureProgress, Result
-from lao_integrity.announcements.models import Announcement, Kind
-from lao_integrity.jobs.models import Job
-from lao_integrity.jobs.models import Status as JobStatus
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import Organisation, Role
 from lao_integrity.orgs.services import auditor_scope_set, membership_grant
-from plans.models import Plan, ProjectProgress
-
-BAN_HAENG, MAE_SAI, BAN_MUANG = "5205401", "5570701", "6411201"
-
+from tests.project import access_objects as objects
+from tests.project.access_objects import BAN_HAENG, BAN_MUANG, MAE_SAI
 
 SKIPPED_NAMESPACES = {"admin"}  # checked by test_admin_is_for_administrators_only
 SKIPPED_NAMES = {"login", "logout"}  # tested in tests/kernel/security/test_security.py
@@ -65,167 +53,6 @@ def routed_names(patterns=None, namespace: str = "") -> list[str]:
     return names
 
 
-# --- the demo objects each URL is built with ---------------------------------------------------
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def ban_haeng_plan(ctx):
-    return Plan.objects.get(organisation__code=BAN_HAENG, fiscal_year=2569)
-
-
-def ban_haeng_project(ctx):
-    return ban_haeng_plan(ctx).projects.order_by("sequence").first()
-
-
-def ban_haeng_version(ctx):
-    return ban_haeng_plan(ctx).versions.order_by("number").first()
-
-
-def ban_haeng_result(ctx):
-    return Result.objects.get(organisation__code=BAN_HAENG, fiscal_year=2566)
-
-
-def mae_sai_measure(ctx):
-    return Measure.objects.filter(organisation__code=MAE_SAI).order_by("pk").first()
-
-
-def draft_agreement(ctx):
-    return PerformanceAgreement.objects.filter(status=AgreementStatus.DRAFT).order_by("pk").first()
-
-
-def org_agreement(ctx):
-    return OrgAgreement.objects.order_by("pk").first()
-
-
-def topic(ctx):
-    return Topic.objects.filter(agreement=org_agreement(ctx)).order_by("pk").first()
-
-
-def plan_announcement(ctx):
-    """บ้านแหง's announcement approved and waiting for the executive's signature (the demo tour's)."""
-    return Announcement.objects.get(organisation__code=BAN_HAENG, kind=Kind.OTHER, fiscal_year=2569,
-                                    status="approved")
-
-
-def signed_announcement(ctx):
-    return Announcement.objects.filter(organisation__code=MAE_SAI, kind=Kind.NO_GIFT).order_by("pk").first()
-
-
-def published_announcement(ctx):
-    """A signed announcement of บ้านแหง the demo publishes (lao_integrity/publication/demo.py)."""
-    return Announcement.objects.filter(organisation__code=BAN_HAENG, status="signed").order_by("pk").first()
-
-
-def plan_evidence(ctx):
-    project = ban_haeng_project(ctx)
-    progress, _ = ProjectProgress.objects.get_or_create(project=project, quarter=1,
-                                                        defaults={"status": "done"})
-    progress.evidence_file.save("evidence.png", ContentFile(png_bytes()), save=True)
-    return project
-
-
-def measure_evidence(ctx):
-    measure = mae_sai_measure(ctx)
-    progress, _ = MeasureProgress.objects.get_or_create(measure=measure, quarter=1, defaults={"status": "done"})
-    progress.evidence_file.save("evidence.png", ContentFile(png_bytes()), save=True)
-    return measure
-
-
-def indicator_evidence(ctx):
-    progress = IndicatorProgress.objects.exclude(evidence_file="").select_related("indicator__agreement").first()
-    if progress is None or not progress.evidence_file.storage.exists(progress.evidence_file.name):
-        progress = IndicatorProgress.objects.select_related("indicator__agreement").first()
-        progress.evidence_file.save("evidence.png", ContentFile(png_bytes()), save=True)
-    return progress
-
-
-def _admin():
-    return get_user_model().objects.get(username="admin")
-
-
-def published(document):
-    """`document` with a live publication (published here unless the demo has it published already)."""
-    from lao_integrity.publication import selectors as publication_selectors
-    from lao_integrity.publication import services as publication_services
-
-    if publication_selectors.of(document) is None:
-        publication_services.publish(document=document, user=_admin())
-    return document
-
-
-def signed_and_published(organisation_code, kind, fiscal_year):
-    """The newest revision of an announcement, signed (unless it is) and published."""
-    from lao_integrity.announcements import services as announcement_services
-    from lao_integrity.announcements.models import Status
-
-    announcement = (Announcement.objects.filter(organisation__code=organisation_code, kind=kind,
-                                                fiscal_year=fiscal_year).order_by("-revision", "-pk").first())
-    if announcement.status != Status.SIGNED:
-        if announcement.status != Status.APPROVED:
-            announcement = announcement_services.announcement_approve(announcement=announcement, user=_admin())
-        announcement = announcement_services.announcement_sign(announcement=announcement, user=_admin())
-    return published(announcement)
-
-
-def public_plan(ctx, **extra):
-    """บ้านแหง's FY 2569 plan, public: its plan announcement signed and published (the demo records
-    quarter 2 of every project, so the 6-month report is public too)."""
-    signed_and_published(BAN_HAENG, Kind.PLAN, 2569)
-    return {"code": BAN_HAENG, "fiscal_year": 2569, **extra}
-
-
-def public_measures(ctx):
-    """แม่สาย's FY 2567 measures, public (announcement signed and published), with progress recorded."""
-    from lao_integrity.announcements import services as announcement_services
-
-    if not Announcement.objects.filter(organisation__code=MAE_SAI, kind=Kind.ITA_MEASURES, fiscal_year=2567).exists():
-        org = Organisation.objects.get(code=MAE_SAI)
-        announcement_services.announcement_create(
-            organisation=org, kind=Kind.ITA_MEASURES, fiscal_year=2567, user=_admin(),
-            signer=org.people.order_by("pk").first(), announced_on=datetime.date(2024, 1, 15))
-    signed_and_published(MAE_SAI, Kind.ITA_MEASURES, 2567)
-    MeasureProgress.objects.get_or_create(measure=mae_sai_measure(ctx), quarter=1, defaults={"status": "done"})
-    return {"code": MAE_SAI, "fiscal_year": 2567}
-
-
-def signed_agreement(ctx):
-    """A signed (the demo's is evaluated) unit agreement."""
-    return (PerformanceAgreement.objects.filter(status__in=[AgreementStatus.SIGNED, AgreementStatus.EVALUATED])
-            .order_by("pk").first())
-
-
-def published_agreement(ctx):
-    """The signed agreement, published."""
-    return published(signed_agreement(ctx))
-
-
-def public_org_agreement(ctx):
-    """The demo's signed organisation agreement announcement (บ้านม่วง 2565), published."""
-    signed_and_published(BAN_MUANG, Kind.AGREEMENT, 2565)
-    return {"code": BAN_MUANG, "fiscal_year": 2565}
-
-
-def emblem(ctx):
-    org = Organisation.objects.get(code=BAN_HAENG)
-    org.emblem.save("emblem.png", ContentFile(png_bytes()), save=True)
-    return org
-
-
-def staff_job(ctx):
-    """A finished plan-book job of บ้านแหง's staff, with its file."""
-    job = Job(kind="plan-book", owner=get_user_model().objects.get(username="staff"),
-              organisation=Organisation.objects.get(code=BAN_HAENG), title="เล่มแผน (ตารางสิทธิ์)",
-              status=JobStatus.DONE, result_name="plan-book.pdf", content_type="application/pdf")
-    job.result_file.save("matrix.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
-    job.save()
-    return job
-
-
 @dataclass(frozen=True)
 class Rule:
     get: str
@@ -244,7 +71,7 @@ def district_area(code: str) -> str:
 
 
 def on_plan(get, post, query=""):
-    return Rule(get, post, lambda ctx: ({"pk": ban_haeng_plan(ctx).pk}, BAN_HAENG, query))
+    return Rule(get, post, lambda ctx: ({"pk": objects.ban_haeng_plan(ctx).pk}, BAN_HAENG, query))
 
 
 def calendar_token() -> str:
@@ -263,24 +90,24 @@ def reset_link() -> dict:
 
 
 def on_project(get, post, **extra):
-    return Rule(get, post, lambda ctx: ({"pk": ban_haeng_project(ctx).pk, **extra}, BAN_HAENG, ""))
+    return Rule(get, post, lambda ctx: ({"pk": objects.ban_haeng_project(ctx).pk, **extra}, BAN_HAENG, ""))
 
 
 def on_result(get, post, query=""):
-    return Rule(get, post, lambda ctx: ({"pk": ban_haeng_result(ctx).pk}, BAN_HAENG, query))
+    return Rule(get, post, lambda ctx: ({"pk": objects.ban_haeng_result(ctx).pk}, BAN_HAENG, query))
 
 
 def on_measure(get, post, **extra):
-    return Rule(get, post, lambda ctx: ({"pk": mae_sai_measure(ctx).pk, **extra}, MAE_SAI, ""))
+    return Rule(get, post, lambda ctx: ({"pk": objects.mae_sai_measure(ctx).pk, **extra}, MAE_SAI, ""))
 
 
-def on_agreement(get, post, query="", pick=draft_agreement):
+def on_agreement(get, post, query="", pick=objects.draft_agreement):
     return Rule(get, post, lambda ctx: ({"pk": pick(ctx).pk}, pick(ctx).organisation.code, query))
 
 
 def on_indicator(get, post, quarter=False):
     def build(ctx):
-        agreement = draft_agreement(ctx)
+        agreement = objects.draft_agreement(ctx)
         indicator = agreement.indicators.order_by("pk").first()
         kwargs = {"pk": indicator.pk} | ({"quarter": agreement.quarters[0]} if quarter else {})
         return kwargs, agreement.organisation.code, ""
@@ -288,14 +115,14 @@ def on_indicator(get, post, quarter=False):
 
 
 def on_org_agreement(get, post):
-    return Rule(get, post, lambda ctx: ({"pk": org_agreement(ctx).pk}, org_agreement(ctx).organisation.code, ""))
+    return Rule(get, post, lambda ctx: ({"pk": objects.org_agreement(ctx).pk}, objects.org_agreement(ctx).organisation.code, ""))
 
 
 def on_topic(get, post):
-    return Rule(get, post, lambda ctx: ({"pk": topic(ctx).pk}, org_agreement(ctx).organisation.code, ""))
+    return Rule(get, post, lambda ctx: ({"pk": objects.topic(ctx).pk}, objects.org_agreement(ctx).organisation.code, ""))
 
 
-def on_announcement(get, post, pick=plan_announcement, query=""):
+def on_announcement(get, post, pick=objects.plan_announcement, query=""):
     return Rule(get, post, lambda ctx: ({"pk": pick(ctx).pk}, pick(ctx).organisation.code, query))
 
 
@@ -304,14 +131,14 @@ def public(build=lambda ctx: {}, owner=BAN_HAENG, query=""):
     return Rule("public", "public", lambda ctx: (build(ctx), owner, query))
 
 
-def on_publishing(pick=signed_announcement):
+def on_publishing(pick=objects.signed_announcement):
     """Publishing and withdrawing: POST only, the document's executive (generic: the model's label)."""
     return Rule("post_only", "approve", lambda ctx: (
         {"subject": "announcements.announcement", "pk": pick(ctx).pk}, pick(ctx).organisation.code, ""))
 
 
 def on_job():
-    return Rule("owner", "owner", lambda ctx: ({"pk": staff_job(ctx).pk}, BAN_HAENG, ""))
+    return Rule("owner", "owner", lambda ctx: ({"pk": objects.staff_job(ctx).pk}, BAN_HAENG, ""))
 
 
 RULES: dict[str, Rule] = {
@@ -357,15 +184,15 @@ RULES: dict[str, Rule] = {
     "plans:project_add": on_plan("edit", "edit"),
     "plans:progress": on_plan("read", "read"),
     "plans:progress_export": on_plan("read", "read"),
-    "plans:export": Rule("read", "read", lambda ctx: ({"pk": ban_haeng_plan(ctx).pk, "fmt": "csv"}, BAN_HAENG, "")),
+    "plans:export": Rule("read", "read", lambda ctx: ({"pk": objects.ban_haeng_plan(ctx).pk, "fmt": "csv"}, BAN_HAENG, "")),
     "plans:import": on_plan("edit", "edit"),
     "plans:document": Rule("read", "read", lambda ctx: (
-        {"pk": ban_haeng_plan(ctx).pk, "kind": "announcement"}, BAN_HAENG, "preview=1")),
+        {"pk": objects.ban_haeng_plan(ctx).pk, "kind": "announcement"}, BAN_HAENG, "preview=1")),
     # the plan's frozen versions and what changed before approving: whoever reads the plan
     "plans:changes": on_plan("read", "read"),
     "plans:versions": on_plan("read", "read"),
-    "plans:version": Rule("read", "read", lambda ctx: ({"pk": ban_haeng_version(ctx).pk}, BAN_HAENG, "")),
-    "plans:version_pdf": Rule("read", "read", lambda ctx: ({"pk": ban_haeng_version(ctx).pk}, BAN_HAENG, "preview=1")),
+    "plans:version": Rule("read", "read", lambda ctx: ({"pk": objects.ban_haeng_version(ctx).pk}, BAN_HAENG, "")),
+    "plans:version_pdf": Rule("read", "read", lambda ctx: ({"pk": objects.ban_haeng_version(ctx).pk}, BAN_HAENG, "preview=1")),
     "plans:project_edit": on_project("edit", "edit"),
     "plans:project_delete": on_project("edit", "edit"),
     "plans:project_move": on_project("post_only", "edit"),
@@ -373,7 +200,7 @@ RULES: dict[str, Rule] = {
     "plans:sheet_history": on_project("history", "history"),
     "plans:sheet_edit": on_project("edit", "edit"),
     "plans:progress_edit": on_project("edit", "edit", quarter=1),
-    "plans:evidence": Rule("read", "read", lambda ctx: ({"pk": plan_evidence(ctx).pk, "quarter": 1}, BAN_HAENG, "")),
+    "plans:evidence": Rule("read", "read", lambda ctx: ({"pk": objects.plan_evidence(ctx).pk, "quarter": 1}, BAN_HAENG, "")),
     # ita
     "ita:list": org_wide("list", "list"),
     "ita:export": Rule("list", "list", lambda ctx: ({}, BAN_HAENG, "format=csv")),
@@ -390,7 +217,7 @@ RULES: dict[str, Rule] = {
     "ita:measure_delete": on_measure("edit", "edit"),
     "ita:measure_progress": on_measure("edit", "edit", quarter=1),
     "ita:measure_evidence": Rule("read", "read", lambda ctx: (
-        {"pk": measure_evidence(ctx).pk, "quarter": 1}, MAE_SAI, "")),
+        {"pk": objects.measure_evidence(ctx).pk, "quarter": 1}, MAE_SAI, "")),
     # the OIT checklist of a year (บ้านแหง's FY 2569 in the demo) and its public page
     "ita:oit": Rule("read", "read", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2569}, BAN_HAENG, "")),
     "ita:oit_answer": Rule("edit", "edit", lambda ctx: (
@@ -416,13 +243,13 @@ RULES: dict[str, Rule] = {
     "agreements:indicator_add": on_agreement("edit", "edit"),
     "agreements:indicator_import": on_agreement("edit", "edit"),
     "agreements:indicator_export": Rule("read", "read", lambda ctx: (
-        {"pk": draft_agreement(ctx).pk, "fmt": "csv"}, draft_agreement(ctx).organisation.code, "")),
+        {"pk": objects.draft_agreement(ctx).pk, "fmt": "csv"}, objects.draft_agreement(ctx).organisation.code, "")),
     "agreements:indicator_edit": on_indicator("edit", "edit"),
     "agreements:indicator_delete": on_indicator("edit", "edit"),
     "agreements:progress": on_indicator("edit", "edit", quarter=True),
     "agreements:evidence": Rule("read", "read", lambda ctx: (
-        {"pk": indicator_evidence(ctx).indicator_id, "quarter": indicator_evidence(ctx).quarter},
-        indicator_evidence(ctx).indicator.agreement.organisation.code, "")),
+        {"pk": objects.indicator_evidence(ctx).indicator_id, "quarter": objects.indicator_evidence(ctx).quarter},
+        objects.indicator_evidence(ctx).indicator.agreement.organisation.code, "")),
     # the organisation agreement
     "agreements:org_list": org_wide("list", "create"),
     "agreements:org_detail": on_org_agreement("read", "edit"),
@@ -440,11 +267,11 @@ RULES: dict[str, Rule] = {
     "announcements:withdraw": on_announcement("post_only", "edit"),
     "announcements:return": on_announcement("post_only", "approve"),
     # signing a signed announcement is refused quickly; the access check comes first either way
-    "announcements:sign": on_announcement("post_only", "approve", pick=signed_announcement),
+    "announcements:sign": on_announcement("post_only", "approve", pick=objects.signed_announcement),
     "announcements:revise": on_announcement("post_only", "edit"),
     "announcements:delete": on_announcement("post_only", "edit"),
     "announcements:document": on_announcement("read", "read", query="preview=1"),
-    "announcements:poster": on_announcement("read", "read", pick=signed_announcement, query="preview=1"),
+    "announcements:poster": on_announcement("read", "read", pick=objects.signed_announcement, query="preview=1"),
     # publishing a signed document (any publishable model) and withdrawing it: its executives only
     "publishing:publish": on_publishing(),
     "publishing:withdraw": on_publishing(),
@@ -456,33 +283,33 @@ RULES: dict[str, Rule] = {
     "publication:sitemap_organisations": public(),
     "publication:sitemap_organisation": public(lambda ctx: {"code": BAN_HAENG}),
     "sitemap": public(),
-    "public_announcements:detail": public(lambda ctx: {"code": BAN_HAENG, "pk": published_announcement(ctx).pk}),
-    "public_announcements:pdf": public(lambda ctx: {"code": BAN_HAENG, "pk": published_announcement(ctx).pk}),
+    "public_announcements:detail": public(lambda ctx: {"code": BAN_HAENG, "pk": objects.published_announcement(ctx).pk}),
+    "public_announcements:pdf": public(lambda ctx: {"code": BAN_HAENG, "pk": objects.published_announcement(ctx).pk}),
     # background jobs
     "jobs:list": org_wide("list", "list"),
     "jobs:detail": on_job(),
     "jobs:status": on_job(),
     "jobs:download": on_job(),
-    "jobs:restart": Rule("post_only", "owner", lambda ctx: ({"pk": staff_job(ctx).pk}, BAN_HAENG, "")),
+    "jobs:restart": Rule("post_only", "owner", lambda ctx: ({"pk": objects.staff_job(ctx).pk}, BAN_HAENG, "")),
     # notifications: everyone signed in, each only their own (another's is left as it was)
     "notifications:list": org_wide("list", "list"),
     "notifications:read": Rule("post_only", "list", lambda ctx: ({"pk": 1}, BAN_HAENG, "")),
     "notifications:read_all": Rule("post_only", "list", lambda ctx: ({}, BAN_HAENG, "")),
     "notifications:settings": org_wide("list", "list"),
     # public pages (no login): only what is signed and published (each build publishes it)
-    "public_plans:plan": Rule("public", "public", lambda ctx: (public_plan(ctx), BAN_HAENG, "")),
-    "public_plans:plan_pdf": Rule("public", "public", lambda ctx: (public_plan(ctx), BAN_HAENG, "preview=1")),
-    "public_plans:progress": Rule("public", "public", lambda ctx: (public_plan(ctx, months=6), BAN_HAENG, "")),
+    "public_plans:plan": Rule("public", "public", lambda ctx: (objects.public_plan(ctx), BAN_HAENG, "")),
+    "public_plans:plan_pdf": Rule("public", "public", lambda ctx: (objects.public_plan(ctx), BAN_HAENG, "preview=1")),
+    "public_plans:progress": Rule("public", "public", lambda ctx: (objects.public_plan(ctx, months=6), BAN_HAENG, "")),
     "public_plans:progress_pdf": Rule("public", "public", lambda ctx: (
-        public_plan(ctx, months=6), BAN_HAENG, "preview=1")),
+        objects.public_plan(ctx, months=6), BAN_HAENG, "preview=1")),
     "public_ita:results": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
     "public_ita:result": Rule("public", "public", lambda ctx: ({"code": BAN_HAENG, "fiscal_year": 2566}, BAN_HAENG, "")),
-    "public_ita:measures": Rule("public", "public", lambda ctx: (public_measures(ctx), MAE_SAI, "")),
-    "public_ita:measure_progress": Rule("public", "public", lambda ctx: (public_measures(ctx), MAE_SAI, "")),
+    "public_ita:measures": Rule("public", "public", lambda ctx: (objects.public_measures(ctx), MAE_SAI, "")),
+    "public_ita:measure_progress": Rule("public", "public", lambda ctx: (objects.public_measures(ctx), MAE_SAI, "")),
     "public_agreements:performance": Rule("public", "public", lambda ctx: (
-        {"code": published_agreement(ctx).organisation.code, "pk": published_agreement(ctx).pk},
-        published_agreement(ctx).organisation.code, "")),
-    "public_agreements:organisation": Rule("public", "public", lambda ctx: (public_org_agreement(ctx), BAN_MUANG, "")),
+        {"code": objects.published_agreement(ctx).organisation.code, "pk": objects.published_agreement(ctx).pk},
+        objects.published_agreement(ctx).organisation.code, "")),
+    "public_agreements:organisation": Rule("public", "public", lambda ctx: (objects.public_org_agreement(ctx), BAN_MUANG, "")),
     # publishing a signed agreement, and withdrawing it: the organisation's executives (POST only)
     # LPA results (lpa/results): the province's table, its downloads and an organisation's history
     # for whoever may see the organisation; the import for administrators only
@@ -496,7 +323,7 @@ RULES: dict[str, Rule] = {
     "lpa:import": org_wide("administrator", "administrator"),
     # the organisation's own settings
     "orgs:profile": Rule("read", "edit", lambda ctx: ({"code": BAN_HAENG}, BAN_HAENG, "")),
-    "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": emblem(ctx).code}, BAN_HAENG, "")),
+    "orgs:emblem": Rule("read", "read", lambda ctx: ({"code": objects.emblem(ctx).code}, BAN_HAENG, "")),
     # The performance bonus (lpa/bonus): the province's summary (page, PDF, xlsx) for who sees its
     # organisations; part 1 is entered by administrators only ("administer": members get a 403).
     "lpa:bonus_summary": Rule("read", "read", lambda ctx: ({"province": "เชียงราย", "fiscal_year": 2566}, MAE_SAI, "")),

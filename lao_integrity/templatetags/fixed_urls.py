@@ -17,12 +17,18 @@ _REVERSED: dict[tuple, str] = {}
 _MOST = 512
 
 
-@register.simple_tag(takes_context=True)
-def fixed_url(context, name: str) -> str:
+def reversed_once(name: str) -> str:
+    """reverse(name) for a URL without arguments, once per process (and script prefix)."""
     key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), name)
     url = _REVERSED.get(key)
     if url is None:
         if len(_REVERSED) >= _MOST:
             _REVERSED.clear()
         url = _REVERSED[key] = reverse(name)
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def fixed_url(context, name: str) -> str:
+    url = reversed_once(name)
     return conditional_escape(url) if context.autoescape else url

@@ -10,6 +10,7 @@ by Django's `result_list` altogether.
 """
 
 import datetime
+import functools
 import html
 from urllib.parse import quote as urlquote
 
@@ -26,8 +27,12 @@ from django.contrib.admin.utils import (
 )
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.template.loader import get_template
 from django.urls import NoReverseMatch
 from django.utils import formats, numberformat
+from django.utils.encoding import iri_to_uri
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -57,16 +62,38 @@ def url_key(pk) -> str:
 
 
 def result_list(cl) -> dict:
-    """The context of Django's `result_list` tag (admin_list.result_list), the headers Django's,
-    each row one cell string (the template writes a row's items one after another)."""
-    if cl.formset:
-        return admin_list.result_list(cl)
+    """The context of admin/large_change_list_results.html: Django's `result_list` tag's headers
+    (admin_list.result_list), the rows one string as Django's change_list_results.html writes them."""
     headers = list(admin_list.result_headers(cl))
     cells = columns(cl)
-    rows = [admin_list.ResultList(None, [mark_safe("".join([cell(obj) for cell in cells]))])
-            for obj in cl.result_list]
+    rows = "".join([f"\n\n<tr>{''.join([cell(obj) for cell in cells])}</tr>\n" for obj in cl.result_list])
     return {"cl": cl, "result_hidden_fields": [], "result_headers": headers,
-            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]), "results": rows}
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]), "rows": mark_safe(rows)}
+
+
+def list_filter(cl, spec) -> str:
+    """admin_list_filter(cl, spec): Django's admin/filter.html written out, or rendered by Django when
+    the filter names another template or the project overrides that one."""
+    if spec.template != "admin/filter.html" or not _djangos_filter_template():
+        return admin_list.admin_list_filter(cl, spec)
+    title = escape(spec.title)
+    items = []
+    for choice in spec.choices(cl):
+        selected = ' class="selected"' if choice["selected"] else ""
+        display = escape(render_value_in_context(choice["display"], _AUTOESCAPE))
+        items.append(f'\n    <li{selected}>\n    <a href="{escape(iri_to_uri(choice["query_string"]))}">{display}</a></li>\n  ')
+    by = _(" By %(filter_title)s ") % {"filter_title": title}
+    return (f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {by}\n  </summary>\n  <ul>\n  '
+            f'{"".join(items)}\n  </ul>\n</details>\n')
+
+
+_AUTOESCAPE = Context(autoescape=True)
+
+
+@functools.cache
+def _djangos_filter_template() -> bool:
+    origin = get_template("admin/filter.html").origin.name
+    return origin.replace("\\", "/").endswith("django/contrib/admin/templates/admin/filter.html")
 
 
 def columns(cl) -> list:

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
+from django.db.models.query import ModelIterable
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,6 +32,7 @@ from import_export.forms import SelectableFieldsExportForm
 
 from lao_integrity import admin_rows, branding
 from lao_integrity.fields import ThaiNumbersAdmin
+from lao_integrity.light_models import LightModelIterable
 from lao_integrity.pagecache import cached_page
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
@@ -241,7 +243,17 @@ def year_filter(path: str, title: str = "ปีงบประมาณ") -> typ
 
 class LargeChangeList(ChangeList):
     """Each row's link from one `reverse` per page (a placeholder key replaced), not one per row;
-    the rows themselves are written by lao_integrity.admin_rows (templates/admin/change_list.html)."""
+    the rows themselves are written by lao_integrity.admin_rows (templates/admin/change_list.html),
+    their objects built by lao_integrity.light_models."""
+
+    fast_rows = True  # read by templates/admin/change_list.html
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = self.result_list
+        # Editable lists build a formset over the queryset: Django's instances there.
+        if not self.list_editable and isinstance(rows, QuerySet) and rows._iterable_class is ModelIterable:
+            rows._iterable_class = LightModelIterable
 
     def url_for_result(self, result):
         return self.change_url_template.replace(admin_rows.KEY_PLACEHOLDER,

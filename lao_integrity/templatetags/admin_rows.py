@@ -1,24 +1,24 @@
-"""`{% result_rows cl %}`: Django's `{% result_list cl %}` (the same per-model templates), its rows
-written by lao_integrity.admin_rows (templates/admin/change_list.html)."""
+"""`{% result_rows cl %}`: Django's `{% result_list cl %}` for a list whose rows lao_integrity.admin_rows
+writes (LargeChangeList.fast_rows; templates/admin/change_list.html chooses), through
+admin/large_change_list_results.html (overridable per model and app as Django's is)."""
 
-from django.contrib.admin.templatetags.admin_list import result_list as django_result_list
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.template import Library
+from django.utils.safestring import mark_safe
 
 from lao_integrity import admin_rows
 
 register = Library()
 
 
-def result_rows(cl):
-    # Only the project's national lists (LargeChangeList) are known to keep Django's markup cell for
-    # cell (tests/kernel/test_admin_lists.py); any other list is Django's own.
-    if hasattr(cl, "change_url_template"):
-        return admin_rows.result_list(cl)
-    return django_result_list(cl)
-
-
 @register.tag(name="result_rows")
 def result_rows_tag(parser, token):
-    return InclusionAdminNode(parser, token, func=result_rows, template_name="change_list_results.html",
-                              takes_context=False)
+    return InclusionAdminNode(parser, token, func=admin_rows.result_list,
+                              template_name="large_change_list_results.html", takes_context=False)
+
+
+@register.simple_tag
+def list_filters(cl):
+    """Django's `{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}{% endfor %}`, each
+    filter of admin/filter.html written by lao_integrity.admin_rows (the same markup)."""
+    return mark_safe("".join([admin_rows.list_filter(cl, spec) for spec in cl.filter_specs]))

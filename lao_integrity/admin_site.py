@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export.forms import SelectableFieldsExportForm
 
-from lao_integrity import admin_rows, branding
+from lao_integrity import admin_rows, admin_widgets, branding
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.light_models import LightModelIterable
 from lao_integrity.pagecache import cached_page
@@ -273,6 +273,7 @@ class LargeListAdmin:
 
     show_full_result_count = False
     paginator = LargeTablePaginator
+    action_form = admin_widgets.ActionForm  # Django's, its select written without widget templates
     list_per_page = 50
     list_max_show_all = EXACT_COUNT_LIMIT
     date_hierarchy = None

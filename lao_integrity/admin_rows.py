@@ -237,6 +237,14 @@ def _field_display(field, empty, link):
         def numeric(value):
             return empty if value in empty_values else number(value, places)
         return numeric
+    elif isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, models.URLField):
+        empty_values = field.empty_values
+
+        def text(value):  # display_for_field's last branch, display_for_value, for a string
+            if value in empty_values:
+                return empty
+            return value if type(value) is str else display_for_value(value, empty)
+        return text
     return lambda value: display_for_field(value, field, empty, avoid_link=link)
 
 

@@ -1,12 +1,13 @@
-"""The result rows of a national change list, written out by columns compiled once per page.
+"""The result rows and filters of a national change list (LargeChangeList), written out in Python.
 
 Django's `items_for_result` decides, for every cell of every row, what the column is (a field, an
 admin method, a property), how it is displayed, its classes and whether it links: 50 rows of 8
 columns was most of a list page's time (issue 19's profile). Here the decisions are taken once per
-column (`columns`), and each row is a few string joins. The markup is Django's own, cell for cell
-(tests/kernel/test_admin_lists.py compares it with Django's); a column this module does not
-recognise is rendered by Django's own per-cell code, and a list with editable columns (a formset)
-by Django's `result_list` altogether.
+column (`columns`), and each row is a few string joins; the filters' admin/filter.html is written
+the same way. The markup is Django's own, to the whitespace (tests/project/test_admin_rows.py
+compares every national list with the page Django's code writes); a column this module does not
+recognise gets items_for_result's code for its cell, and a list with editable columns (a formset)
+Django's `result_list` altogether (templates/admin/change_list.html).
 """
 
 import datetime

@@ -13,8 +13,10 @@ Django's `result_list` altogether (templates/admin/change_list.html).
 import datetime
 import functools
 import html
+from pathlib import Path
 from urllib.parse import quote as urlquote
 
+import django.contrib.admin
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -93,8 +95,8 @@ _AUTOESCAPE = Context(autoescape=True)
 
 @functools.cache
 def _djangos_filter_template() -> bool:
-    origin = get_template("admin/filter.html").origin.name
-    return origin.replace("\\", "/").endswith("django/contrib/admin/templates/admin/filter.html")
+    origin = Path(get_template("admin/filter.html").origin.name).resolve()
+    return origin.is_relative_to(Path(django.contrib.admin.__file__).resolve().parent / "templates")
 
 
 def columns(cl) -> list:

@@ -286,7 +286,15 @@ class LargeListAdmin:
         """The page of a national list, kept until a write commits (lao_integrity/pagecache);
         superusers only, like every admin page. (extra_context comes from the request and the
         user, both in the key.)"""
+        if not self.list_editable and type(self).action_form is admin_widgets.ActionForm:
+            # The page's scripts and styles: Django's self.media plus the action form's (none),
+            # rendered once a process rather than merged and looked up in the manifest each time.
+            extra_context = {"media": self._list_media, **(extra_context or {})}
         return self._cached_changelist(request, extra_context)
+
+    @cached_property
+    def _list_media(self) -> dict:
+        return {part: mark_safe(self.media[part].render()) for part in ("js", "css")}
 
     def get_changelist(self, request, **kwargs):
         return LargeChangeList

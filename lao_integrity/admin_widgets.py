@@ -8,8 +8,10 @@ Django's (a renderer or an app overriding them) or the select has option groups,
 """
 
 import functools
+from pathlib import Path
 
 from django import forms
+from django.apps import apps
 from django.contrib.admin import helpers
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.template import Context
@@ -19,16 +21,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 _AUTOESCAPE = Context(autoescape=True)
-_WIDGETS = "django/forms/widgets/"
 
 
 @functools.cache
 def _djangos_templates(renderer) -> bool:
-    if type(renderer) is not DjangoTemplates:
-        return False
-    names = ("select.html", "select_option.html", "attrs.html", "input.html", "hidden.html")
-    return all(renderer.get_template(_WIDGETS + name).origin.name.replace("\\", "/")
-               .endswith("django/forms/templates/" + _WIDGETS + name) for name in names)
+    """Django's default renderer, and no installed app overriding its form templates."""
+    return type(renderer) is DjangoTemplates and not any(
+        (Path(app.path) / "templates" / "django" / "forms").exists() for app in apps.get_app_configs())
 
 
 def _usable(renderer) -> bool:
@@ -48,8 +47,8 @@ def _attrs(attrs: dict) -> str:
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
-        if (self.template_name != _WIDGETS + "select.html" or self.option_template_name != _WIDGETS + "select_option.html"
-                or not _usable(renderer)):
+        if (self.template_name != forms.Select.template_name
+                or self.option_template_name != forms.Select.option_template_name or not _usable(renderer)):
             return super().render(name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
         if any(group_name for group_name, _, _ in widget["optgroups"]):
@@ -63,7 +62,7 @@ class FastSelect(forms.Select):
 
 class FastHiddenInput(forms.HiddenInput):
     def render(self, name, value, attrs=None, renderer=None):
-        if self.template_name != _WIDGETS + "hidden.html" or not _usable(renderer):
+        if self.template_name != forms.HiddenInput.template_name or not _usable(renderer):
             return super().render(name, value, attrs, renderer)
         widget = self.get_context(name, value, attrs)["widget"]
         shown = "" if widget["value"] is None else f' value="{_value(widget["value"])}"'

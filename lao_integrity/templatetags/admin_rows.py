@@ -9,12 +9,14 @@ from django.utils.safestring import mark_safe
 from lao_integrity import admin_rows
 
 register = Library()
+# Found as Django finds change_list_results.html: admin/<app>/<model>/, admin/<app>/, then admin/.
+RESULTS_TEMPLATE = "admin/large_change_list_results.html"
 
 
 @register.tag(name="result_rows")
 def result_rows_tag(parser, token):
     return InclusionAdminNode(parser, token, func=admin_rows.result_list,
-                              template_name="large_change_list_results.html", takes_context=False)
+                              template_name=RESULTS_TEMPLATE.removeprefix("admin/"), takes_context=False)
 
 
 @register.simple_tag

@@ -12,29 +12,27 @@ table, and an ordering an index gives.
 
 import functools
 import json
-from urllib.parse import quote as urlquote
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
-from django.contrib.admin.utils import get_fields_from_path, quote
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
+from django.db.models.query import ModelIterable
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import escape
-from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export.forms import SelectableFieldsExportForm
 
-from lao_integrity import branding
+from lao_integrity import admin_rows, admin_widgets, branding
 from lao_integrity.fields import ThaiNumbersAdmin
+from lao_integrity.light_models import LightModelIterable
 from lao_integrity.pagecache import cached_page
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
@@ -244,16 +242,27 @@ def year_filter(path: str, title: str = "ปีงบประมาณ") -> typ
 
 
 class LargeChangeList(ChangeList):
-    """Each row's link from one `reverse` per page (a placeholder key replaced), not one per row."""
+    """Each row's link from one `reverse` per page (a placeholder key replaced), not one per row;
+    the rows themselves are written by lao_integrity.admin_rows (templates/admin/change_list.html),
+    their objects built by lao_integrity.light_models."""
+
+    fast_rows = True  # read by templates/admin/change_list.html
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = self.result_list
+        # Editable lists build a formset over the queryset: Django's instances there.
+        if not self.list_editable and isinstance(rows, QuerySet) and rows._iterable_class is ModelIterable:
+            rows._iterable_class = LightModelIterable
 
     def url_for_result(self, result):
-        key = urlquote(str(quote(getattr(result, self.pk_attname))), safe=RFC3986_SUBDELIMS + "/~:@")  # as reverse does
-        return self._change_url.replace("0-0-0", key, 1)
+        return self.change_url_template.replace(admin_rows.KEY_PLACEHOLDER,
+                                                admin_rows.url_key(getattr(result, self.pk_attname)), 1)
 
     @cached_property
-    def _change_url(self):
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=["0-0-0"],
-                       current_app=self.model_admin.admin_site.name)
+    def change_url_template(self):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                       args=[admin_rows.KEY_PLACEHOLDER], current_app=self.model_admin.admin_site.name)
 
 
 class LargeListAdmin:
@@ -264,6 +273,7 @@ class LargeListAdmin:
 
     show_full_result_count = False
     paginator = LargeTablePaginator
+    action_form = admin_widgets.ActionForm  # Django's, its select written without widget templates
     list_per_page = 50
     list_max_show_all = EXACT_COUNT_LIMIT
     date_hierarchy = None
@@ -276,7 +286,15 @@ class LargeListAdmin:
         """The page of a national list, kept until a write commits (lao_integrity/pagecache);
         superusers only, like every admin page. (extra_context comes from the request and the
         user, both in the key.)"""
+        if not self.list_editable and type(self).action_form is admin_widgets.ActionForm:
+            # The page's scripts and styles: Django's self.media plus the action form's (none),
+            # rendered once a process rather than merged and looked up in the manifest each time.
+            extra_context = {"media": self._list_media, **(extra_context or {})}
         return self._cached_changelist(request, extra_context)
+
+    @cached_property
+    def _list_media(self) -> dict:
+        return {part: mark_safe(self.media[part].render()) for part in ("js", "css")}
 
     def get_changelist(self, request, **kwargs):
         return LargeChangeList
@@ -284,6 +302,6 @@ class LargeListAdmin:
     def action_checkbox(self, obj):
         """Django's checkbox of each row, written out: the same markup, without rendering a widget
         template per row (a third of a 50-row list's time)."""
-        label = _("Select this object for an action - {}").format(escape(str(obj)))
-        return mark_safe(f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{escape(str(obj.pk))}"'
-                         f' class="action-select" aria-label="{label}">')
+        return mark_safe(admin_rows.checkbox(obj.pk, str(obj), _(admin_rows.CHECKBOX_LABEL)))
+
+    action_checkbox.fast_checkbox = True  # admin_rows writes it with the label translated once a page

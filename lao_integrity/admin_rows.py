@@ -1,0 +1,303 @@
+"""The result rows and filters of a national change list (LargeChangeList), written out in Python.
+
+Django's `items_for_result` decides, for every cell of every row, what the column is (a field, an
+admin method, a property), how it is displayed, its classes and whether it links: 50 rows of 8
+columns was most of a list page's time (issue 19's profile). Here the decisions are taken once per
+column (`columns`), and each row is a few string joins; the filters' admin/filter.html is written
+the same way. The markup is Django's own, to the whitespace (tests/project/test_admin_rows.py
+compares every national list with the page Django's code writes); a column this module does not
+recognise gets items_for_result's code for its cell, and a list with editable columns (a formset)
+Django's `result_list` altogether (templates/admin/change_list.html).
+"""
+
+import datetime
+import functools
+import html
+from pathlib import Path
+from urllib.parse import quote as urlquote
+
+import django.contrib.admin
+from django.contrib.admin import helpers
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    lookup_field,
+    quote,
+)
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.template.loader import get_template
+from django.urls import NoReverseMatch
+from django.utils import formats, numberformat
+from django.utils.encoding import iri_to_uri
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+CHECKBOX_LABEL = "Select this object for an action - {}"  # Django's message, translated by Django's catalogue
+KEY_PLACEHOLDER = "0-0-0"  # a primary key no URL pattern rejects; replaced by each row's key
+
+
+def escape(value) -> str:
+    """django.utils.html.conditional_escape's text, without its lazy-string wrapper."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def checkbox(pk, text: str, label: str) -> str:
+    """The action checkbox Django's CheckboxInput writes for a row (`label` is the translated
+    CHECKBOX_LABEL)."""
+    return (f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{escape(pk)}"'
+            f' class="action-select" aria-label="{label.format(escape(text))}">')
+
+
+def url_key(pk) -> str:
+    """A primary key as `reverse` writes it into a URL."""
+    return urlquote(str(quote(pk)), safe=RFC3986_SUBDELIMS + "/~:@")
+
+
+def result_list(cl) -> dict:
+    """The context of admin/large_change_list_results.html: Django's `result_list` tag's headers
+    (admin_list.result_list), the rows one string as Django's change_list_results.html writes them."""
+    headers = list(admin_list.result_headers(cl))
+    cells = columns(cl)
+    rows = "".join([f"\n\n<tr>{''.join([cell(obj) for cell in cells])}</tr>\n" for obj in cl.result_list])
+    return {"cl": cl, "result_hidden_fields": [], "result_headers": headers,
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]), "rows": mark_safe(rows)}
+
+
+def list_filter(cl, spec) -> str:
+    """admin_list_filter(cl, spec): Django's admin/filter.html written out, or rendered by Django when
+    the filter names another template or the project overrides that one."""
+    if spec.template != "admin/filter.html" or not _djangos_filter_template():
+        return admin_list.admin_list_filter(cl, spec)
+    title = escape(spec.title)
+    items = []
+    for choice in spec.choices(cl):
+        selected = ' class="selected"' if choice["selected"] else ""
+        display = escape(render_value_in_context(choice["display"], _AUTOESCAPE))
+        items.append(f'\n    <li{selected}>\n    <a href="{escape(iri_to_uri(choice["query_string"]))}">{display}</a></li>\n  ')
+    by = _(" By %(filter_title)s ") % {"filter_title": title}
+    return (f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {by}\n  </summary>\n  <ul>\n  '
+            f'{"".join(items)}\n  </ul>\n</details>\n')
+
+
+_AUTOESCAPE = Context(autoescape=True)
+
+
+@functools.cache
+def _djangos_filter_template() -> bool:
+    origin = Path(get_template("admin/filter.html").origin.name).resolve()
+    return origin.is_relative_to(Path(django.contrib.admin.__file__).resolve().parent / "templates")
+
+
+def columns(cl) -> list:
+    """One function per column of `cl.list_display`, object → the cell's markup."""
+    cells, first = [], True
+    for index, name in enumerate(cl.list_display):
+        if cl.list_display_links is None:
+            link = False
+        else:
+            link = (first and not cl.list_display_links) or name in cl.list_display_links
+        cells.append(_column(cl, index, name, link, first) or _lookup_column(cl, index, name, link, first))
+        first = first and not link
+    return cells
+
+
+def _links(cl):
+    """obj → the URL of its change page with the list's filters kept (as items_for_result writes it);
+    raises NoReverseMatch when the model has no change page."""
+    template = getattr(cl, "change_url_template", None)
+    if template is None:
+        def url(obj):
+            return add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts},
+                                         cl.url_for_result(obj))
+        return url
+    # The key sits in the path, so the filters added to the placeholder's URL are any row's.
+    template = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, template)
+    attname = cl.pk_attname
+
+    def url(obj):
+        return template.replace(KEY_PLACEHOLDER, url_key(getattr(obj, attname)), 1)
+    return url
+
+
+def _wrap(cl, name_class: str, link: bool, first: bool):
+    """repr → the cell: a <td>, or the link column's <th>/<td> around an <a> (Django's markup)."""
+    if not link:
+        def cell(obj, text, extra=""):
+            return f'<td class="{name_class}{extra}">{text}</td>'
+        return cell
+    tag = "th" if first else "td"
+    try:
+        url = _links(cl)
+    except NoReverseMatch:
+        def url(obj):
+            raise NoReverseMatch
+    popup_attr = str(cl.to_field) if cl.to_field else cl.lookup_opts.pk.attname
+
+    def cell(obj, text, extra=""):
+        try:
+            href = html.escape(url(obj))
+        except NoReverseMatch:
+            return f'<{tag} class="{name_class}{extra}">{text}</{tag}>'
+        popup = f' data-popup-opener="{escape(obj.serializable_value(popup_attr))}"' if cl.is_popup else ""
+        return f'<{tag} class="{name_class}{extra}"><a href="{href}"{popup}>{text}</a></{tag}>'
+    return cell
+
+
+def _numbers():
+    """Django's number_format with this request's language settings read once."""
+    lang = get_language()
+    decimal_sep = formats.get_format("DECIMAL_SEPARATOR", lang, use_l10n=True)
+    grouping = formats.get_format("NUMBER_GROUPING", lang, use_l10n=True)
+    thousand_sep = formats.get_format("THOUSAND_SEPARATOR", lang, use_l10n=True)
+
+    def number(value, decimal_pos=None):
+        return numberformat.format(value, decimal_sep, decimal_pos, grouping, thousand_sep, use_l10n=True)
+    return number
+
+
+def _column(cl, index, name, link, first):
+    """The fast cell of a model field or an admin method; None for anything else."""
+    model_admin = cl.model_admin
+    empty = model_admin.get_empty_value_display()
+    name_class = f"field-{admin_list._coerce_field_name(name, index)}"
+    try:
+        field = _get_non_gfk_field(cl.lookup_opts, name)
+    except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
+        field = None
+    if field is None:
+        if callable(name) or not isinstance(name, str) or name == "__str__" or not hasattr(model_admin, name):
+            return None
+        method = getattr(model_admin, name)
+        if name == "action_checkbox" and getattr(method, "fast_checkbox", False):
+            label = _(CHECKBOX_LABEL)
+            attname = cl.pk_attname
+
+            def checkbox_cell(obj):
+                return f'<td class="action-checkbox">{checkbox(getattr(obj, attname), str(obj), label)}</td>'
+            return checkbox_cell
+        return _method_column(cl, name_class if name != "action_checkbox" else "action-checkbox", method,
+                              empty, link, first)
+    if field.auto_created or field.is_relation and not isinstance(field.remote_field, models.ManyToOneRel):
+        return None
+    wrap = _wrap(cl, name_class, link, first)
+    attname = field.name
+    if isinstance(field.remote_field, models.ManyToOneRel):
+        def related(obj):
+            try:
+                value = getattr(obj, attname)
+            except ObjectDoesNotExist:
+                return wrap(obj, empty)
+            return wrap(obj, empty if value is None else escape(value), " nowrap")
+        return related
+    display = _field_display(field, empty, link)
+    extra = " nowrap" if isinstance(field, (models.DateField, models.TimeField)) else ""
+
+    def value_cell(obj):
+        value = getattr(obj, attname)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        return wrap(obj, escape(display(value)), extra)
+    return value_cell
+
+
+def _field_display(field, empty, link):
+    """value → display_for_field(value, field, empty, avoid_link=link), the field's branch chosen once."""
+    if getattr(field, "flatchoices", None):
+        try:
+            choices = dict(field.flatchoices)
+        except TypeError:
+            choices = None
+        if choices is not None:
+            def choice(value):
+                try:
+                    return choices.get(value, empty)
+                except TypeError:
+                    return display_for_field(value, field, empty, avoid_link=link)
+            return choice
+    elif isinstance(field, models.BooleanField):
+        icons = {value: admin_list._boolean_icon(value) for value in (True, False, None)}
+
+        def boolean(value):
+            if value is True or value is False or value is None:
+                return icons[value]
+            return admin_list._boolean_icon(value)
+        return boolean
+    elif isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField)):
+        number, empty_values = _numbers(), field.empty_values
+        places = field.decimal_places if isinstance(field, models.DecimalField) else None
+
+        def numeric(value):
+            return empty if value in empty_values else number(value, places)
+        return numeric
+    elif isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, models.URLField):
+        empty_values = field.empty_values
+
+        def text(value):  # display_for_field's last branch, display_for_value, for a string
+            if value in empty_values:
+                return empty
+            return value if type(value) is str else display_for_value(value, empty)
+        return text
+    return lambda value: display_for_field(value, field, empty, avoid_link=link)
+
+
+def _method_column(cl, name_class, method, empty, link, first):
+    """An admin method's column (`def quarters_text(self, obj)`), as items_for_result shows it."""
+    own_empty = getattr(method, "empty_value_display", empty)
+    boolean = getattr(method, "boolean", False)
+    wrap = _wrap(cl, name_class, link, first)
+
+    def method_cell(obj):
+        try:
+            value = method(obj)
+        except ObjectDoesNotExist:
+            return wrap(obj, empty)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        extra = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
+        return wrap(obj, escape(display_for_value(value, own_empty, boolean)), extra)
+    return method_cell
+
+
+def _lookup_column(cl, index, name, link, first):
+    """Any other column (a property, a model method, a callable, `__str__`, a relation Django shows
+    its own way): items_for_result's code for one cell, `lookup_field` on every row."""
+    model_admin = cl.model_admin
+    default_empty = model_admin.get_empty_value_display()
+    name_class = "action-checkbox" if name == "action_checkbox" else f"field-{admin_list._coerce_field_name(name, index)}"
+    wrap = _wrap(cl, f"field-{admin_list._coerce_field_name(name, index)}", link, first)
+    checkbox_wrap = _wrap(cl, name_class, link, first)
+
+    def cell(obj):
+        try:
+            field, attr, value = lookup_field(name, obj, model_admin)
+        except ObjectDoesNotExist:
+            return wrap(obj, default_empty)
+        empty = getattr(attr, "empty_value_display", default_empty)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        if field is None or field.auto_created:
+            boolean = getattr(attr, "boolean", False)
+            if isinstance(attr, property) and hasattr(attr, "fget"):
+                boolean = getattr(attr.fget, "boolean", False)
+            text = escape(display_for_value(value, empty, boolean))
+            extra = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
+            return (checkbox_wrap if name == "action_checkbox" else wrap)(obj, text, extra)
+        if isinstance(field.remote_field, models.ManyToOneRel):
+            related = getattr(obj, field.name)
+            text = empty if related is None else escape(related)
+        else:
+            text = escape(display_for_field(value, field, empty, avoid_link=link))
+        nowrap = isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
+        return wrap(obj, text, " nowrap" if nowrap else "")
+    return cell

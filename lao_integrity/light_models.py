@@ -1,0 +1,102 @@
+"""Model instances for rows that are only shown, built without Model.__init__.
+
+A page of an admin list is 50 objects and their select_related parents (200 instances for the
+projects list); Model.__init__ sends two signals and sets every field through its descriptor,
+which was a tenth of the list's time (issue 19). Here an instance of a plain model (Django's own
+__init__ and from_db, no init signals, fields stored as they are) is made as from_db would leave
+it: the same attributes, the same state, the same related objects cached. Anything else is
+built by Django as before.
+"""
+
+import functools
+import inspect
+
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor, ImageFileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query import ModelIterable, RelatedPopulator
+from django.db.models.query_utils import DeferredAttribute
+
+# Descriptors whose __set__ (if any) only stores the value in the instance's __dict__ when the
+# instance is new (an image field's dimensions are read by a post_init receiver, checked below).
+_PLAIN_DESCRIPTORS = {DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor, ImageFileDescriptor}
+
+
+@functools.cache
+def _plain(model) -> bool:
+    return (model.__init__ is Model.__init__ and model.from_db.__func__ is Model.from_db.__func__
+            and not signals.pre_init.has_listeners(model) and not signals.post_init.has_listeners(model)
+            and all(type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
+                    for field in model._meta.concrete_fields))
+
+
+def _builder(model, db, init_list):
+    """(values) → instance, as model.from_db(db, init_list, values) makes it."""
+    if not _plain(model) or init_list != [field.attname for field in model._meta.concrete_fields]:
+        return lambda values: model.from_db(db, init_list, values)
+    new = model.__new__
+
+    def build(values):
+        obj = new(model)
+        state = ModelState()
+        state.adding, state.db = False, db
+        obj._state = state
+        obj.__dict__.update(zip(init_list, values, strict=True))
+        return obj
+    return build
+
+
+class _Populator:
+    """RelatedPopulator.populate with the instance built by _builder."""
+
+    def __init__(self, populator: RelatedPopulator):
+        self.reorder = populator.reorder_for_init  # a parent's columns for a child class (multi-table inheritance)
+        if self.reorder is None:
+            self.cols_start, self.cols_end = populator.cols_start, populator.cols_end
+        self.pk_idx = populator.pk_idx
+        self.build = _builder(populator.model_cls, populator.db, populator.init_list)
+        self.related = [_Populator(inner) for inner in populator.related_populators]
+        self.local_setter, self.remote_setter = populator.local_setter, populator.remote_setter
+
+    def populate(self, row, from_obj):
+        obj_data = self.reorder(row) if self.reorder else row[self.cols_start:self.cols_end]
+        if obj_data[self.pk_idx] is None:
+            obj = None
+        else:
+            obj = self.build(obj_data)
+            for populator in self.related:
+                populator.populate(row, obj)
+        self.local_setter(from_obj, obj)
+        if obj is not None:
+            self.remote_setter(obj, from_obj)
+
+
+class LightModelIterable(ModelIterable):
+    """ModelIterable (Django 5.2) with the instances built by _builder. Set as a queryset's
+    `_iterable_class` before it is evaluated; for rows that are displayed, not saved (they are
+    ordinary instances, but nothing here is tested for saving)."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        if queryset._known_related_objects:  # a related manager's queryset: Django's loop sets them
+            yield from ModelIterable(queryset, self.chunked_fetch, self.chunk_size)
+            return
+        db = queryset.db
+        compiler = queryset.query.get_compiler(using=db)
+        results = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
+        select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        model_cls = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        init_list = [f[0].target.attname for f in select[start:end]]
+        build = _builder(model_cls, db, init_list)
+        populators = [_Populator(RelatedPopulator(info, select, db)) for info in klass_info.get("related_klass_infos", [])]
+        annotations = list(annotation_col_map.items()) if annotation_col_map else []
+        for row in compiler.results_iter(results):
+            obj = build(row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for attr_name, col_pos in annotations:
+                setattr(obj, attr_name, row[col_pos])
+            yield obj

@@ -1,0 +1,26 @@
+"""`{% result_rows cl %}`: Django's `{% result_list cl %}` for a list whose rows lao_integrity.admin_rows
+writes (LargeChangeList.fast_rows; templates/admin/change_list.html chooses), through
+admin/large_change_list_results.html (overridable per model and app as Django's is)."""
+
+from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.template import Library
+from django.utils.safestring import mark_safe
+
+from lao_integrity import admin_rows
+
+register = Library()
+# Found as Django finds change_list_results.html: admin/<app>/<model>/, admin/<app>/, then admin/.
+RESULTS_TEMPLATE = "admin/large_change_list_results.html"
+
+
+@register.tag(name="result_rows")
+def result_rows_tag(parser, token):
+    return InclusionAdminNode(parser, token, func=admin_rows.result_list,
+                              template_name=RESULTS_TEMPLATE.removeprefix("admin/"), takes_context=False)
+
+
+@register.simple_tag
+def list_filters(cl):
+    """Django's `{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}{% endfor %}`, each
+    filter of admin/filter.html written by lao_integrity.admin_rows (the same markup)."""
+    return mark_safe("".join([admin_rows.list_filter(cl, spec) for spec in cl.filter_specs]))

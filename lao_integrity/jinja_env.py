@@ -27,3 +27,16 @@ def environment(**options) -> Environment:
         "thai_digits": thai.thai_digits, "published_since": thai.published_since,
     })
     return env
+
+
+def form_tokens(request):
+    """What {% form_tokens %} writes (lao_integrity/templatetags/submissions.py), for a Jinja2 page
+    body: the CSRF token and the once-only token's placeholder, which the middleware fills afresh."""
+    # Imported here: this block is appended, the environment above needs none of it.
+    from django.template.backends.utils import csrf_input
+    from django.utils.html import format_html
+    from markupsafe import Markup
+
+    from lao_integrity.submissions.once import FIELD, PLACEHOLDER
+
+    return Markup(format_html('{}<input type="hidden" name="{}" value="{}">', csrf_input(request), FIELD, PLACEHOLDER))

@@ -1,13 +1,22 @@
 """Pieces of the ITA pages' Jinja2 bodies that the Django template language wrote with tags."""
 
+from django.urls import reverse
 from markupsafe import Markup
 
 from lao_integrity.jinja_env import form_tokens
 from lao_integrity.templatetags.glossary import term
 
-__all__ = ["form_tokens", "terms"]
+__all__ = ["form_tokens", "terms", "year_link"]
 
 
 def terms(*names: str) -> dict[str, Markup]:
     """{% term name %} of each name: the abbreviation linked to its glossary entry."""
     return {name: Markup(term(name)) for name in names}
+
+
+_YEAR = 2147483647  # a year no link has: reversed once, then replaced by "{}"
+
+
+def year_link(name: str, code: str) -> str:
+    """`name`'s address for the organisation `code` with "{}" where the fiscal year goes (str.format)."""
+    return reverse(name, args=[code, _YEAR]).replace(str(_YEAR), "{}")

@@ -16,7 +16,7 @@ from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, OrgType
 from lao_integrity.thai import to_arabic_digits
 
-from ..models import Framework, Indicator, IndicatorScore, LevelBand, Result, Tool
+from ..models import Framework, IndicatorScore, LevelBand, Result, Tool
 from ..scoring import round2
 
 
@@ -301,17 +301,20 @@ def organisation_history(organisation, *, complete_only: bool = False) -> Histor
     # objects a request were most of this page's cost (and its garbage-collection pauses).
     framework_ids = {r.framework_id for r in results}
     scores_of: dict[int, dict[int, Decimal]] = {r.pk: {} for r in results}
-    for result_id, number, score in (IndicatorScore.objects.filter(result__in=results)
+    # Unordered (.order_by()): the models' default orders joined the result, the organisation and
+    # the framework only to sort rows that go into dictionaries.
+    for result_id, number, score in (IndicatorScore.objects.filter(result_id__in=[r.pk for r in results]).order_by()
                                      .values_list("result_id", "indicator__number", "score")):
         scores_of[result_id][number] = score
+    # Each framework's tools with their indicators, in one query (a tool without any: one row, None).
     indicators: dict[int, dict[int, tuple]] = {pk: {} for pk in framework_ids}
-    for framework_id, number, name, tool in (Indicator.objects.filter(framework_id__in=framework_ids)
-                                             .values_list("framework_id", "number", "name", "tool__code")):
-        indicators[framework_id][number] = (number, name, tool)
     weights: dict[int, dict[str, Decimal]] = {pk: {} for pk in framework_ids}
-    for framework_id, code, weight in (Tool.objects.filter(framework_id__in=framework_ids)
-                                       .values_list("framework_id", "code", "weight")):
+    for framework_id, code, weight, number, name in (
+            Tool.objects.filter(framework_id__in=framework_ids).order_by()
+            .values_list("framework_id", "code", "weight", "indicators__number", "indicators__name")):
         weights[framework_id][code] = weight
+        if number is not None:
+            indicators[framework_id][number] = (number, name, code)
     names: dict[int, str] = {}
     for result in results:  # oldest first, so the latest framework's names win
         names.update({number: key[1] for number, key in indicators[result.framework_id].items()})

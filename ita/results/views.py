@@ -167,19 +167,23 @@ def history(request, code):
     data = selectors.organisation_history(organisation)
     rows = list(reversed(data.rows))  # newest first in the table
     can_edit = access.can_edit(request.user, organisation)
-    # The rows with Jinja2: a dozen score cells a year, each with its change, were most of the render.
-    rows_html = mark_safe(render_to_string("ita/results/_history_rows.jinja", {
-        "rows": rows, "code": organisation.code, "can_edit": can_edit,
-        "columns": len(data.indicator_numbers) + 8}, using="jinja2"))
-    return render(request, "ita/results/history.html", {
+    context = {
         "organisation": organisation,
         "history": data,
         "rows": rows,
-        "rows_html": rows_html,
         "charts": history_charts(data) if data.rows else None,
         "can_edit": can_edit,
         "oit_year": thai.fiscal_year(timezone.localdate()),
-    })
+    }
+    # The body with Jinja2: a dozen score cells a year, each with its change, and four links a
+    # year were most of the render. Each link kind is reversed once (the code is the page's).
+    body = render_to_string("ita/results/history.jinja", {
+        **context, "columns": len(data.indicator_numbers) + 8, "terms": fragments.terms("IIT", "EIT", "OIT"),
+        "urls": {"list": reverse("ita:list"), "result": row_link("ita:result"),
+                 **{name: fragments.year_link(f"ita:{name}", organisation.code)
+                    for name in ("oit", "result_edit", "measures")}},
+    }, using="jinja2")
+    return render(request, "ita/results/history.html", {**context, "body": mark_safe(body)})
 
 
 @login_required

@@ -4,39 +4,28 @@ kernel's review panel and publish box stay Django tags in detail.html, between i
 
 from django.template import engines
 from django.template.defaultfilters import floatformat, truncatechars
-from django.urls import reverse
 from markupsafe import Markup
 
-from lao_integrity.jinja_env import form_tokens
-
-_IDS = (2147483647, 2147483646)  # ids no row has: reversed once, then replaced by "{0}", "{1}"
-
-
-def url_pattern(name: str, arguments: int = 1) -> str:
-    """`name`'s address with "{0}" (and "{1}") where its integer arguments go, for str.format."""
-    url = reverse(name, args=_IDS[:arguments])
-    for index, placeholder in enumerate(_IDS[:arguments]):
-        url = url.replace(str(placeholder), f"{{{index}}}")
-    return url
+from lao_integrity.jinja_env import form_tokens, url_pattern
 
 
 def detail_parts(request, context: dict) -> dict[str, Markup]:
     """The body's parts (head, parties, table), for `context` as the view gives detail.html."""
-    agreement = context["agreement"]
-    pk = agreement.pk
+    pk = context["agreement"].pk
 
     def of(name: str, *args) -> str:
-        return reverse(f"agreements:{name}", args=[pk, *args])
+        return url_pattern(f"agreements:{name}", None, *args).format(pk)
 
     urls = {
-        "list": reverse("agreements:list"), "pdf": of("pdf"), "edit": of("edit"), "history": of("history"),
+        "list": url_pattern("agreements:list"), "pdf": of("pdf"), "edit": of("edit"), "history": of("history"),
         "export_xlsx": of("indicator_export", "xlsx"), "export_csv": of("indicator_export", "csv"),
         "indicator_add": of("indicator_add"), "indicator_import": of("indicator_import"),
         "sign": of("sign"), "evaluate": of("evaluate"), "delete": of("delete"),
-        "evidence": url_pattern("agreements:evidence", 2), "progress": url_pattern("agreements:progress", 2),
-        "indicator_edit": url_pattern("agreements:indicator_edit"),
-        "indicator_delete": url_pattern("agreements:indicator_delete"),
-        "plan": url_pattern("plans:detail") if context["detail"].projects else "",
+        "evidence": url_pattern("agreements:evidence", None, None),
+        "progress": url_pattern("agreements:progress", None, None),
+        "indicator_edit": url_pattern("agreements:indicator_edit", None),
+        "indicator_delete": url_pattern("agreements:indicator_delete", None),
+        "plan": url_pattern("plans:detail", None) if context["detail"].projects else "",
     }
     template = engines["jinja2"].env.get_template("agreements/performance/detail.jinja")
     module = template.make_module({

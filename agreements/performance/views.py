@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
 from lao_integrity.downloads import pdf_or_preview, table_attachment
+from lao_integrity.jinja_env import url_pattern
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
@@ -158,7 +159,7 @@ def agreement_detail(request, pk):
         # The audit trail is a page of its own (agreement_history): linked here for those who may read it.
         "can_see_history": access.can_see_history(request.user, agreement.organisation),
         "review": review_selectors.panel(agreement, request.user, agreement.organisation, urls={
-            step: reverse(f"agreements:{step}", args=[agreement.pk]) for step in ("submit", "withdraw", "return")}),
+            step: url_pattern(f"agreements:{step}", None).format(agreement.pk) for step in ("submit", "withdraw", "return")}),
     }
     return render(request, "agreements/performance/detail.html", {**context, "parts": fragments.detail_parts(request, context)})
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import thai
 from lao_integrity.downloads import TABLE_CONTENT_TYPES, attach
+from lao_integrity.jinja_env import url_pattern
 from lao_integrity.jobs.views import after_start
 from lao_integrity.links import row_link
 from lao_integrity.orgs import access
@@ -72,7 +73,8 @@ def result_list(request):
     # rows were most of the page's time in the template language. The pagination stays in list.html.
     body = render_to_string("ita/results/list.jinja", {
         **context, "rows": list_rows(page), "qs": querystring(request), "terms": fragments.terms(*TERMS),
-        "export": reverse("ita:export"), "export_all": reverse("ita:export_all"), "import_url": reverse("ita:import"),
+        "export": url_pattern("ita:export"), "export_all": url_pattern("ita:export_all"),
+        "import_url": url_pattern("ita:import"),
         "tokens": fragments.form_tokens(request) if filters.fiscal_year else "",
     }, using="jinja2")
     return render(request, "ita/results/list.html", {**context, "body": mark_safe(body)})
@@ -104,7 +106,7 @@ def querystring(request):
 def list_rows(page) -> list:
     """The list's rows as plain values, not a Result and an Organisation a row: the page's one query,
     without the models (the Jinja2 body writes them); [] for an empty page."""
-    history, analysis = row_link("ita:history"), row_link("ita:result")
+    history, analysis = row_link("ita:history"), url_pattern("ita:result", None).format
     start = page.start_index()
     org_types = dict(Organisation._meta.get_field("org_type").flatchoices)
     return [SimpleNamespace(pk=pk, number=start + i, code=code, name=name, history=history(code), analysis=analysis(pk),
@@ -179,7 +181,7 @@ def history(request, code):
     # year were most of the render. Each link kind is reversed once (the code is the page's).
     body = render_to_string("ita/results/history.jinja", {
         **context, "columns": len(data.indicator_numbers) + 8, "terms": fragments.terms("IIT", "EIT", "OIT"),
-        "urls": {"list": reverse("ita:list"), "result": row_link("ita:result"),
+        "urls": {"list": url_pattern("ita:list"), "result": url_pattern("ita:result", None).format,
                  **{name: fragments.year_link(f"ita:{name}", organisation.code)
                     for name in ("oit", "result_edit", "measures")}},
     }, using="jinja2")

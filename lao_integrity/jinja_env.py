@@ -50,9 +50,10 @@ def url_pattern(name: str, *args) -> str:
     """`name`'s address with "{0}", "{1}" where its None arguments go (integers, filled by
     str.format), the others fixed: `reverse` once per process and kind of link, not once a row
     (issue 19). Kept per script prefix and URL configuration, which `reverse` depends on."""
+    from django.conf import settings
     from django.urls import get_script_prefix, get_urlconf
 
-    key = (get_script_prefix(), get_urlconf(), name, args)
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
     pattern = _PATTERNS.get(key)
     if pattern is None:
         slots = iter(_SLOTS)

@@ -1,5 +1,6 @@
 """Pieces of the ITA pages' Jinja2 bodies that the Django template language wrote with tags."""
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from markupsafe import Markup
 
@@ -15,7 +16,7 @@ _TERMS: dict[tuple, Markup] = {}
 def terms(*names: str) -> dict[str, Markup]:
     """{% term name %} of each name: the abbreviation linked to its glossary entry (made once per
     process and script prefix, the glossary being fixed)."""
-    prefix = (get_script_prefix(), get_urlconf())
+    prefix = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     made = {}
     for name in names:
         key = (*prefix, name)

@@ -65,7 +65,7 @@ BUDGETS = {
     "plan list": 8,
     "ITA history": 9,
     "ITA list": 8,
-    "agreement page": 10,  # +1 the bell, +1 the review timeline (the audit trail: agreements:history)
+    "agreement page": 9,  # +1 the bell, +1 the review timeline (the audit trail: agreements:history)
     "agreement list": 8,
     "org agreement list": 8,
     "announcement list": 6,

@@ -27,3 +27,39 @@ def environment(**options) -> Environment:
         "thai_digits": thai.thai_digits, "published_since": thai.published_since,
     })
     return env
+
+
+def form_tokens(request):
+    """What {% form_tokens %} writes (lao_integrity/templatetags/submissions.py), for a Jinja2 page
+    body: the CSRF token and the once-only token's placeholder, which the middleware fills afresh."""
+    # Imported here: this block is appended, the environment above needs none of it.
+    from django.template.backends.utils import csrf_input
+    from django.utils.html import format_html
+    from markupsafe import Markup
+
+    from lao_integrity.submissions.once import FIELD, PLACEHOLDER
+
+    return Markup(format_html('{}<input type="hidden" name="{}" value="{}">', csrf_input(request), FIELD, PLACEHOLDER))
+
+
+_SLOTS = (2147483647, 2147483646)  # ids no row has: reversed once, then replaced by "{0}", "{1}"
+_PATTERNS: dict[tuple, str] = {}
+
+
+def url_pattern(name: str, *args) -> str:
+    """`name`'s address with "{0}", "{1}" where its None arguments go (integers, filled by
+    str.format), the others fixed: `reverse` once per process and kind of link, not once a row
+    (issue 19). Kept per script prefix and URL configuration, which `reverse` depends on."""
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf
+
+    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        slots = iter(_SLOTS)
+        filled = [next(slots) if arg is None else arg for arg in args]
+        pattern = reverse(name, args=filled)
+        for index, slot in enumerate(_SLOTS[:sum(arg is None for arg in args)]):
+            pattern = pattern.replace(str(slot), f"{{{index}}}")
+        _PATTERNS[key] = pattern
+    return pattern

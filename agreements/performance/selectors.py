@@ -165,7 +165,9 @@ class AgreementDetail:
         return "" if score is None else f"{score:.2f}"
 
 
-def _group(agreement: PerformanceAgreement, indicators: list[AgreementIndicator]) -> tuple[list, list]:
+def _group(agreement: PerformanceAgreement, indicators: list[AgreementIndicator],
+           progress: dict[int, list[IndicatorProgress]] | None = None) -> tuple[list, list]:
+    """`progress`: each indicator's progress when read already, else its prefetched `progress`."""
     quarters = agreement.quarters
     aspect_order = {value: i for i, value in enumerate(Aspect.values)}
     type_order = {value: i for i, value in enumerate(WorkType.values)}
@@ -174,7 +176,7 @@ def _group(agreement: PerformanceAgreement, indicators: list[AgreementIndicator]
     groups: list[AspectGroup] = []
     rows: list[IndicatorRow] = []
     for number, indicator in enumerate(ordered, start=1):
-        by_quarter = {p.quarter: p for p in indicator.progress.all()}
+        by_quarter = {p.quarter: p for p in (indicator.progress.all() if progress is None else progress[indicator.pk])}
         row = IndicatorRow(number=number, indicator=indicator, cells=[(q, by_quarter.get(q)) for q in quarters])
         rows.append(row)
         if not groups or groups[-1].value != indicator.aspect:
@@ -190,10 +192,38 @@ def _indicators(queryset) -> QuerySet[AgreementIndicator]:
     return queryset.prefetch_related(Prefetch("progress", queryset=IndicatorProgress.objects.order_by("quarter")))
 
 
+def _with_progress(agreement: PerformanceAgreement) -> tuple[list[AgreementIndicator], dict[int, list]]:
+    """The agreement's indicators in their order (the model's, without the join to the agreement
+    that ordering by "agreement" costs) and each one's progress by quarter, in one query: the
+    progress joined to its indicator, both made into model instances as a query would."""
+    own = [f.attname for f in AgreementIndicator._meta.concrete_fields]
+    theirs = [f.attname for f in IndicatorProgress._meta.concrete_fields if f.attname != "indicator_id"]
+    names = [f.attname for f in IndicatorProgress._meta.concrete_fields]
+    at = names.index("indicator_id")
+    indicators: list[AgreementIndicator] = []
+    progress: dict[int, list[IndicatorProgress]] = {}
+    rows = (AgreementIndicator.objects.filter(agreement_id=agreement.pk).order_by("order", "id", "progress__quarter")
+            .values_list(*own, *(f"progress__{name}" for name in theirs)))
+    for row in rows:
+        values, joined = row[:len(own)], list(row[len(own):])
+        indicator_id = values[own.index("id")]
+        if indicator_id not in progress:
+            indicator = AgreementIndicator.from_db(rows.db, own, values)
+            indicator.agreement = agreement
+            indicators.append(indicator)
+            progress[indicator_id] = []
+        if joined[theirs.index("id")] is not None:
+            joined.insert(at, indicator_id)
+            made = IndicatorProgress.from_db(rows.db, names, joined)
+            made.indicator = indicators[-1]  # rows come indicator by indicator (ordered by its id)
+            progress[indicator_id].append(made)
+    return indicators, progress
+
+
 def agreement_detail(agreement: PerformanceAgreement) -> AgreementDetail:
-    """Three queries: indicators, their progress, the linked projects."""
-    indicators = list(_indicators(agreement.indicators.all()))
-    groups, rows = _group(agreement, indicators)
+    """Two queries: indicators with their progress, the linked projects."""
+    indicators, progress = _with_progress(agreement)
+    groups, rows = _group(agreement, indicators, progress)
     projects = list(agreement.projects.select_related("plan").order_by("plan__fiscal_year", "sequence"))
     return AgreementDetail(
         agreement=agreement, groups=groups, rows=rows, quarters=agreement.quarters,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
 from lao_integrity.downloads import pdf_or_preview, table_attachment
+from lao_integrity.jinja_env import url_pattern
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
@@ -27,7 +28,7 @@ from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm, stored_file_response
 
-from . import documents, exchange, publication, reviewing, selectors, services
+from . import documents, exchange, fragments, publication, reviewing, selectors, services
 from .forms import (
     AgreementCreateForm,
     AgreementForm,
@@ -144,7 +145,7 @@ def agreement_detail(request, pk):
     for row in detail.rows:
         row.indicator.delete_label = indicator_delete_label(row.indicator)
     start, end = agreement.bounds
-    return render(request, "agreements/performance/detail.html", {
+    context = {
         "agreement": agreement, "detail": detail, "start": start, "end": end, "confirm": CONFIRM,
         "can_edit": access.can_edit(request.user, agreement.organisation),
         "can_approve": access.can_approve(request.user, agreement.organisation),
@@ -158,8 +159,9 @@ def agreement_detail(request, pk):
         # The audit trail is a page of its own (agreement_history): linked here for those who may read it.
         "can_see_history": access.can_see_history(request.user, agreement.organisation),
         "review": review_selectors.panel(agreement, request.user, agreement.organisation, urls={
-            step: reverse(f"agreements:{step}", args=[agreement.pk]) for step in ("submit", "withdraw", "return")}),
-    })
+            step: url_pattern(f"agreements:{step}", None).format(agreement.pk) for step in ("submit", "withdraw", "return")}),
+    }
+    return render(request, "agreements/performance/detail.html", {**context, "parts": fragments.detail_parts(request, context)})
 
 
 @login_required

@@ -75,7 +75,12 @@ def line_chart(points: Sequence[tuple[str, Number | None]], *, width: int = 640,
         return left + inset + (plot_w - 2 * inset) * index / (len(points) - 1)
 
     values = [v for _, v in points if v is not None]
-    summary = desc or ", ".join(f"{label}: {_fmt(v) if v is not None else 'ไม่มีข้อมูล'}" for label, v in points)
+    # Each point's position and text once: a history page draws eleven charts.
+    texts = [None if v is None else _fmt(v) for _, v in points]
+    xs = [_coord(x_of(index)) for index in range(len(points))]
+    ys = [None if v is None else y_of(v) for _, v in points]
+    summary = desc or ", ".join(f"{label}: {text if text is not None else 'ไม่มีข้อมูล'}"
+                                for (label, _), text in zip(points, texts, strict=True))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{_text(css_class)}" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -118,28 +123,28 @@ def line_chart(points: Sequence[tuple[str, Number | None]], *, width: int = 640,
                          f'fill="{ERR}">{_text(label)}</text>')
     # The line, broken where a value is missing.
     path, pen_down = [], False
-    for index, (_, value) in enumerate(points):
-        if value is None:
+    for index, y in enumerate(ys):
+        if y is None:
             pen_down = False
             continue
-        path.append(f"{'L' if pen_down else 'M'}{_coord(x_of(index))} {_coord(y_of(value))}")
+        path.append(f"{'L' if pen_down else 'M'}{xs[index]} {_coord(y)}")
         pen_down = True
     if len(values) > 1:
         parts.append(f'<path class="line" d="{" ".join(path)}" fill="none" stroke="{LINE}" stroke-width="2.5" '
                      f'stroke-linejoin="round"/>')
-    for index, (label, value) in enumerate(points):
-        x = x_of(index)
-        parts.append(f'<text class="x-label" x="{_coord(x)}" y="{height - 10}" text-anchor="middle" {MUTED_TEXT}>'
-                     f'{_text(label)}</text>')
-        if value is None:
+    for index, (label, _) in enumerate(points):
+        x, label = xs[index], _text(label)
+        parts.append(f'<text class="x-label" x="{x}" y="{height - 10}" text-anchor="middle" {MUTED_TEXT}>'
+                     f'{label}</text>')
+        y = ys[index]
+        if y is None:
             continue
-        y = y_of(value)
-        parts.append(f'<circle class="pt" cx="{_coord(x)}" cy="{_coord(y)}" r="3.5" fill="#fff" stroke="{POINT}" '
+        parts.append(f'<circle class="pt" cx="{x}" cy="{_coord(y)}" r="3.5" fill="#fff" stroke="{POINT}" '
                      f'stroke-width="2">'
-                     f'<title>{_text(label)}: {_fmt(value)}</title></circle>')
+                     f'<title>{label}: {texts[index]}</title></circle>')
         label_y = y - 8 if y - 8 > top - 4 else y + 16
-        parts.append(f'<text class="val" x="{_coord(x)}" y="{_coord(label_y)}" text-anchor="middle" font-size="12" '
+        parts.append(f'<text class="val" x="{x}" y="{_coord(label_y)}" text-anchor="middle" font-size="12" '
                      f'font-weight="700" fill="{INK}">'
-                     f'{_fmt(value)}</text>')
+                     f'{texts[index]}</text>')
     parts.append("</svg>")
     return "".join(parts)

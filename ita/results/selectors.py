@@ -9,13 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
 
 from lao_integrity.orgs import access
-from lao_integrity.orgs.models import OrgType
+from lao_integrity.orgs.models import Organisation, OrgType
 from lao_integrity.thai import to_arabic_digits
 
-from ..models import Framework, Indicator, IndicatorScore, LevelBand, Result, Tool
+from ..models import Framework, IndicatorScore, LevelBand, Result, Tool
 from ..scoring import round2
 
 
@@ -148,12 +149,45 @@ def result_counts(results: QuerySet[Result]) -> dict:
     return counts
 
 
-def filter_choices(user, fiscal_year: int | None) -> dict:
-    """Options for the filter form: provinces of the organisations the user sees, the year's levels."""
-    provinces = list(access.visible_organisations(user).order_by("province")
-                     .values_list("province", flat=True).distinct())
-    levels = list(LevelBand.objects.filter(framework__fiscal_year=fiscal_year).order_by("-min_score")
-                  .values_list("level", flat=True))
+def frameworks_with_levels() -> tuple[list[dict], dict[int, list[str]]]:
+    """Every framework year, newest first, as {fiscal_year, provisional}, and each year's levels
+    (highest first), in one query: the list page needs both."""
+    frameworks: list[dict] = []
+    levels: dict[int, list[str]] = {}
+    for year, provisional, level in (Framework.objects.order_by("-fiscal_year", F("bands__min_score").desc())
+                                     .values_list("fiscal_year", "provisional", "bands__level")):
+        if year not in levels:
+            frameworks.append({"fiscal_year": year, "provisional": provisional})
+            levels[year] = []
+        if level is not None:
+            levels[year].append(level)
+    return frameworks, levels
+
+
+def _every_province() -> list[str]:
+    """The distinct provinces of all organisations, in order, read from the province index one
+    province at a time (77 index probes) rather than from all 7,850 organisations."""
+    table = connection.ops.quote_name(Organisation._meta.db_table)
+    column = connection.ops.quote_name(Organisation._meta.get_field("province").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE p(province) AS (SELECT MIN({column}) FROM {table} UNION ALL "
+            f"SELECT (SELECT MIN(o.{column}) FROM {table} o WHERE o.{column} > p.province) FROM p "
+            "WHERE p.province IS NOT NULL) SELECT province FROM p WHERE province IS NOT NULL")
+        return [province for (province,) in cursor.fetchall()]
+
+
+def filter_choices(user, fiscal_year: int | None, *, levels: list[str] | None = None) -> dict:
+    """Options for the filter form: provinces of the organisations the user sees, the year's levels
+    (`levels`: when the caller has them already, see frameworks_with_levels)."""
+    if access.sees_every_organisation(user):
+        provinces = _every_province()
+    else:
+        provinces = list(access.visible_organisations(user).order_by("province")
+                         .values_list("province", flat=True).distinct())
+    if levels is None:
+        levels = list(LevelBand.objects.filter(framework__fiscal_year=fiscal_year).order_by("-min_score")
+                      .values_list("level", flat=True))
     return {"provinces": provinces, "org_types": OrgType.choices, "levels": levels,
             "passed": [PASSED, FAILED], "sorts": [(key, label) for key, (label, _) in SORTS.items()]}
 
@@ -267,17 +301,20 @@ def organisation_history(organisation, *, complete_only: bool = False) -> Histor
     # objects a request were most of this page's cost (and its garbage-collection pauses).
     framework_ids = {r.framework_id for r in results}
     scores_of: dict[int, dict[int, Decimal]] = {r.pk: {} for r in results}
-    for result_id, number, score in (IndicatorScore.objects.filter(result__in=results)
+    # Unordered (.order_by()): the models' default orders joined the result, the organisation and
+    # the framework only to sort rows that go into dictionaries.
+    for result_id, number, score in (IndicatorScore.objects.filter(result_id__in=[r.pk for r in results]).order_by()
                                      .values_list("result_id", "indicator__number", "score")):
         scores_of[result_id][number] = score
+    # Each framework's tools with their indicators, in one query (a tool without any: one row, None).
     indicators: dict[int, dict[int, tuple]] = {pk: {} for pk in framework_ids}
-    for framework_id, number, name, tool in (Indicator.objects.filter(framework_id__in=framework_ids)
-                                             .values_list("framework_id", "number", "name", "tool__code")):
-        indicators[framework_id][number] = (number, name, tool)
     weights: dict[int, dict[str, Decimal]] = {pk: {} for pk in framework_ids}
-    for framework_id, code, weight in (Tool.objects.filter(framework_id__in=framework_ids)
-                                       .values_list("framework_id", "code", "weight")):
+    for framework_id, code, weight, number, name in (
+            Tool.objects.filter(framework_id__in=framework_ids).order_by()
+            .values_list("framework_id", "code", "weight", "indicators__number", "indicators__name")):
         weights[framework_id][code] = weight
+        if number is not None:
+            indicators[framework_id][number] = (number, name, code)
     names: dict[int, str] = {}
     for result in results:  # oldest first, so the latest framework's names win
         names.update({number: key[1] for number, key in indicators[result.framework_id].items()})

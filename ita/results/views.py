@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import thai
 from lao_integrity.downloads import TABLE_CONTENT_TYPES, attach
+from lao_integrity.jinja_env import url_pattern
 from lao_integrity.jobs.views import after_start
 from lao_integrity.links import row_link
 from lao_integrity.orgs import access
@@ -35,7 +36,7 @@ from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 
 from ..models import Framework
-from . import charts, exchange, jobs, selectors, services
+from . import charts, exchange, fragments, jobs, selectors, services
 from .forms import ResultForm, ResultImportForm
 
 PER_PAGE = 50
@@ -45,9 +46,8 @@ SAMPLE_LIMIT = 10
 @login_required
 @cached_page
 def result_list(request):
-    frameworks = list(Framework.objects.order_by("-fiscal_year").values("fiscal_year", "provisional"))
-    filters = selectors.parse_filters(request.GET, user=request.user,
-                                             years=[f["fiscal_year"] for f in frameworks])
+    frameworks, levels = selectors.frameworks_with_levels()
+    filters = selectors.parse_filters(request.GET, user=request.user, years=list(levels))
     results = selectors.filtered_results(request.user, filters)
     counts = selectors.result_counts(results)
     page = paginate(request, results, per_page=PER_PAGE, count=counts["total"])  # counted already
@@ -58,40 +58,63 @@ def result_list(request):
         latest_year = selectors.default_fiscal_year(request.user)
         if latest_year == filters.fiscal_year:
             latest_year = None
-    return render(request, "ita/results/list.html", {
+    context = {
         "latest_year": latest_year,
         "filters": filters,
         "frameworks": frameworks,
         "framework": framework,
         "page": page,
-        "rows": list_rows(page),
         "counts": counts,
-        "choices": selectors.filter_choices(request.user, filters.fiscal_year),
+        "choices": selectors.filter_choices(request.user, filters.fiscal_year,
+                                             levels=levels.get(filters.fiscal_year, [])),
         "can_import": access.editable_organisations(request.user).exists(),
-    })
+    }
+    # The whole body with Jinja2: its filter form, fourteen {% querystring %} links and the fifty
+    # rows were most of the page's time in the template language. The pagination stays in list.html.
+    body = render_to_string("ita/results/list.jinja", {
+        **context, "rows": list_rows(page), "qs": querystring(request), "terms": fragments.terms(*TERMS),
+        "export": url_pattern("ita:export"), "export_all": url_pattern("ita:export_all"),
+        "import_url": url_pattern("ita:import"),
+        "tokens": fragments.form_tokens(request) if filters.fiscal_year else "",
+    }, using="jinja2")
+    return render(request, "ita/results/list.html", {**context, "body": mark_safe(body)})
 
 
+TERMS = ("ITA", "IIT", "EIT", "OIT")
 LIST_ROW_FIELDS = ("pk", "organisation__code", "organisation__name", "organisation__org_type",
                    "organisation__province", "iit", "eit", "oit", "overall", "level", "passed", "national_rank",
                    "fiscal_year")
 
 
-def list_rows(page) -> str:
-    """The list's <tr>s rendered with Jinja2 (fifty rows of thirteen cells and two links were most
-    of the page's time in the template language); "" for an empty page."""
-    history, analysis = row_link("ita:history"), row_link("ita:result")
+def querystring(request):
+    """What Django's {% querystring key=value %} writes, for the Jinja2 body (None drops a key)."""
+    query = request.GET
+
+    def qs(**changes) -> str:
+        params = query.copy()
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+        if not params and not query:
+            return ""
+        return f"?{params.urlencode()}"
+    return qs
+
+
+def list_rows(page) -> list:
+    """The list's rows as plain values, not a Result and an Organisation a row: the page's one query,
+    without the models (the Jinja2 body writes them); [] for an empty page."""
+    history, analysis = row_link("ita:history"), url_pattern("ita:result", None).format
     start = page.start_index()
-    # Plain values, not a Result and an Organisation a row: the page's one query, without the models.
     org_types = dict(Organisation._meta.get_field("org_type").flatchoices)
-    rows = [SimpleNamespace(pk=pk, number=start + i, code=code, name=name, history=history(code), analysis=analysis(pk),
+    return [SimpleNamespace(pk=pk, number=start + i, code=code, name=name, history=history(code), analysis=analysis(pk),
                             org_type=org_types.get(org_type, org_type), province=province,
                             iit=iit, eit=eit, oit=oit, overall=overall, level=level, passed=passed,
                             national_rank=national_rank, fiscal_year=fiscal_year)
             for i, (pk, code, name, org_type, province, iit, eit, oit, overall, level, passed, national_rank, fiscal_year)
             in enumerate(page.object_list.values_list(*LIST_ROW_FIELDS))]
-    if not rows:
-        return ""
-    return mark_safe(render_to_string("ita/results/_list_rows.jinja", {"rows": rows}, using="jinja2"))
 
 
 @login_required
@@ -146,19 +169,23 @@ def history(request, code):
     data = selectors.organisation_history(organisation)
     rows = list(reversed(data.rows))  # newest first in the table
     can_edit = access.can_edit(request.user, organisation)
-    # The rows with Jinja2: a dozen score cells a year, each with its change, were most of the render.
-    rows_html = mark_safe(render_to_string("ita/results/_history_rows.jinja", {
-        "rows": rows, "code": organisation.code, "can_edit": can_edit,
-        "columns": len(data.indicator_numbers) + 8}, using="jinja2"))
-    return render(request, "ita/results/history.html", {
+    context = {
         "organisation": organisation,
         "history": data,
         "rows": rows,
-        "rows_html": rows_html,
         "charts": history_charts(data) if data.rows else None,
         "can_edit": can_edit,
         "oit_year": thai.fiscal_year(timezone.localdate()),
-    })
+    }
+    # The body with Jinja2: a dozen score cells a year, each with its change, and four links a
+    # year were most of the render. Each link kind is reversed once (the code is the page's).
+    body = render_to_string("ita/results/history.jinja", {
+        **context, "columns": len(data.indicator_numbers) + 8, "terms": fragments.terms("IIT", "EIT", "OIT"),
+        "urls": {"list": url_pattern("ita:list"), "result": url_pattern("ita:result", None).format,
+                 **{name: fragments.year_link(f"ita:{name}", organisation.code)
+                    for name in ("oit", "result_edit", "measures")}},
+    }, using="jinja2")
+    return render(request, "ita/results/history.html", {**context, "body": mark_safe(body)})
 
 
 @login_required

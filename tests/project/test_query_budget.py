@@ -63,9 +63,9 @@ YEAR = 2569
 BUDGETS = {
     "plan page": 11,  # +1 a member's grants, +1 the bell, +1 the review timeline; projects read once
     "plan list": 8,
-    "ITA history": 10,
-    "ITA list": 9,
-    "agreement page": 10,  # +1 the bell, +1 the review timeline (the audit trail: agreements:history)
+    "ITA history": 9,
+    "ITA list": 8,
+    "agreement page": 9,  # +1 the bell, +1 the review timeline (the audit trail: agreements:history)
     "agreement list": 8,
     "org agreement list": 8,
     "announcement list": 6,

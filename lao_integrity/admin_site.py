@@ -14,6 +14,7 @@ import functools
 import json
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
@@ -30,7 +31,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export.forms import SelectableFieldsExportForm
 
-from lao_integrity import admin_rows, admin_widgets, branding
+from lao_integrity import admin_rows, branding
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.light_models import LightModelIterable
 from lao_integrity.pagecache import cached_page
@@ -273,7 +274,7 @@ class LargeListAdmin:
 
     show_full_result_count = False
     paginator = LargeTablePaginator
-    action_form = admin_widgets.ActionForm  # Django's, its select written without widget templates
+    kept_media = True  # the page's scripts and styles rendered once a process (below)
     list_per_page = 50
     list_max_show_all = EXACT_COUNT_LIMIT
     date_hierarchy = None
@@ -286,7 +287,7 @@ class LargeListAdmin:
         """The page of a national list, kept until a write commits (lao_integrity/pagecache);
         superusers only, like every admin page. (extra_context comes from the request and the
         user, both in the key.)"""
-        if not self.list_editable and type(self).action_form is admin_widgets.ActionForm:
+        if self.kept_media and not self.list_editable and type(self).action_form is helpers.ActionForm:
             # The page's scripts and styles: Django's self.media plus the action form's (none),
             # rendered once a process rather than merged and looked up in the manifest each time.
             extra_context = {"media": self._list_media, **(extra_context or {})}

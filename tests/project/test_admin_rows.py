@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth import get_user_model
 from django.db.models.query import ModelIterable
@@ -36,9 +35,9 @@ def superuser_client(seeded):
 
 
 def djangos_own(monkeypatch):
-    """Django's items_for_result, admin_list_filter, model instances, action form and media, through
+    """Django's items_for_result, admin_list_filter, model instances, and media, through
     the same templates."""
-    monkeypatch.setattr(LargeListAdmin, "action_form", helpers.ActionForm)
+    monkeypatch.setattr(LargeListAdmin, "kept_media", False)
     monkeypatch.setattr(LargeChangeList, "fast_rows", False)
     monkeypatch.setattr(admin_rows, "list_filter", admin_list.admin_list_filter)
     monkeypatch.setattr(light_models.LightModelIterable, "__iter__", ModelIterable.__iter__)

@@ -10,6 +10,7 @@ yet, so no points are invented from it."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -80,19 +81,19 @@ class Row:
     lpa: Lpa | None
     points: Decimal | None
 
-    @property
+    @cached_property  # read by the table, the totals' count and the xlsx: computed once
     def dimensions(self) -> list[Decimal | None]:
         return [getattr(self.score, name) if self.score else None for name, _l, _f in BONUS_DIMENSIONS]
 
-    @property
+    @cached_property
     def part1(self) -> Decimal | None:
         return self.score.part1 if self.score else None
 
-    @property
+    @cached_property
     def lpa_percent(self) -> Decimal | None:
         return self.lpa.percent if self.lpa else None
 
-    @property
+    @cached_property
     def total(self) -> Decimal | None:
         if self.part1 is None or self.points is None:
             return None

@@ -130,6 +130,9 @@ def _rows(results, ranks, among) -> list[ResultRow]:
     return rows
 
 
+ORGANISATION_FIELDS = ("code", "org_type", "name", "district", "province")
+
+
 def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | None:
     """The province's results for the year that `user` may see, ranked within the province; None
     when the user sees no result there (the page is then a 404). Two queries: every result's
@@ -145,7 +148,9 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
         for result_id, marks in figures.items()})
     among = dict.fromkeys(ranks, len(ranks))
     visible = access.restrict(LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year), user)
-    results = list(visible.select_related("organisation"))
+    # What the page, the PDF and the export read of the organisation (its emblem, a file field, costs most to load).
+    results = list(visible.select_related("organisation").only(
+        *(f.attname for f in LpaResult._meta.concrete_fields), *(f"organisation__{name}" for name in ORGANISATION_FIELDS)))
     if not results:
         return None
     for result in results:

@@ -66,14 +66,17 @@ def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headl
     part_of = {o.pk: o.province if by_province else o.district for o in organisations}
     parts = sorted(set(part_of.values()), key=areas.thai_key)
     index = {part: position for position, part in enumerate(parts)}
+    slot = {pk: index[part] for pk, part in part_of.items()}
     sizes = [0] * len(parts)
-    for part in part_of.values():
-        sizes[index[part]] += 1
-    columns = []  # (counts by part, the link's tail, the escaped title)
+    for position in slot.values():
+        sizes[position] += 1
+    columns = []  # (counts by part, the link's tail, the column's title, escaped)
     for group, figure in headlines:
         counts = [0] * len(parts)
         for pk in figure.ids:
-            counts[index[part_of[pk]]] += 1
+            position = slot.get(pk)  # an organisation outside the area's list (moved meanwhile) counts nowhere
+            if position is not None:
+                counts[position] += 1
         columns.append((counts, _iri(f"{group.key}.{figure.key}"), figure.headline, html.escape(figure.headline)))
     head, middle, tail = _split(reverse("supervision:figure", args=[AREA, fiscal_year, KEY]), AREA, KEY)
     board_head, board_tail = _split(reverse("supervision:dashboard", args=[AREA, fiscal_year]), AREA)
@@ -86,7 +89,7 @@ def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headl
         cells = [(counts[position], f"{start}{key}{tail}", title) for counts, key, title, _ in columns]
         row = DistrictRow(area=place, organisations=sizes[position], cells=cells, url=f"{board_head}{slug}{board_tail}")
         rows.append(row)
-        out.append(f'<tr><th scope="row"><a href="{row.url}">{html.escape(part)}</a></th>'
+        out.append(f'<tr><th scope="row"><a href="{row.url}">{html.escape(place.district or place.province)}</a></th>'
                    f'<td class="num">{row.organisations}</td>'
                    + "".join(f'<td class="num"><a href="{start}{key}{tail}">{counts[position]}<span class="vh"> '
                              f'{label} {escaped}</span></a></td>' for counts, key, _, escaped in columns)

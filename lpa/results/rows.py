@@ -1,8 +1,8 @@
 """The province table's rows written in Python (issue 19): 125 rows of 18 numeric cells cost
 most of the page in Django's template language (`floatformat` and variable lookups per cell),
-then still a third of it in Jinja2. Each mark's text (`numbers.trimmed` is `floatformat:"-2"`)
-and each area's three cells are made once per distinct value, and the link is built from one
-`reverse` a page (links.row_link)."""
+then still a third of it in Jinja2. A stored mark's text (`floatformat:"-2"`, as
+`numbers.trimmed`) is cut from its own, and the link is built from one `reverse` a page
+(links.row_link)."""
 
 from decimal import Decimal
 
@@ -20,40 +20,28 @@ def _two_places(value: Decimal) -> str:
     """`trimmed(value)` for a mark as stored (two decimal places, not negative): its text, less a
     final ".00"; anything else through trimmed."""
     text = str(value)
-    whole, dot, places = text.partition(".")
-    if len(places) != 2 or not whole.isdigit():
-        return trimmed(value) if dot or not whole.isdigit() else text
-    return whole if places == "00" else text
+    if text[-3:-2] == "." and text[:-3].isdigit() and text[-2:].isdigit():
+        return text[:-3] if text.endswith(".00") else text
+    return trimmed(value)
 
 
 def province_rows(table: ProvinceTable) -> str:
     """The <tr>s of the province table, as lpa/results/province.html showed them (what
     _province_rows.jinja wrote: the same escaping, markupsafe's)."""
     history = row_link("lpa:history")
-    shown: dict = {}  # each value's text once: full marks repeat on every row, scores often
-    percents: dict = {}  # each (score, full marks) pair's percentage cell once
-
-    def text(value):
-        found = shown.get(value)
-        if found is None:
-            found = shown[value] = _two_places(value)
-        return found
-
+    full_text: dict = {}  # each area's full marks repeat from row to row (the scores and percentages hardly do)
     out = []
     for row in table.rows:
         organisation = row.organisation
         cells = []
         total_full = total_score = Decimal(0)
-        for a in row.areas:
-            full_marks, score = a.full_marks, a.score
+        for _area, full_marks, score in row.areas:
             total_full += full_marks
             total_score += score
-            cell = percents.get((score, full_marks))
-            if cell is None:
-                cell = percents[(score, full_marks)] = (
-                    f'<td class="num">{text(full_marks)}</td><td class="num">{text(score)}</td>'
-                    f'<td class="num pct">{percent(score, full_marks)}</td>')
-            cells.append(cell)
+            full = full_text.get(full_marks)
+            if full is None:
+                full = full_text[full_marks] = f'<td class="num">{_two_places(full_marks)}</td><td class="num">'
+            cells.append(f'{full}{_two_places(score)}</td><td class="num pct">{percent(score, full_marks)}</td>')
         district = escape(organisation.district)
         out.append(
             f'\n    <tr id="o{escape(organisation.code)}"><td class="c">{"—" if row.rank is None else row.rank}</td>'

@@ -108,10 +108,25 @@ def parent_for(user, area: Area) -> Area | None:
     return parent
 
 
-def organisations_of(area: Area) -> list[Organisation]:
+class Row:
+    """An organisation as the dashboards read it (what the providers and the lists read of it):
+    a tuple's fields, not a model instance, of which a province makes a hundred per page."""
+
+    __slots__ = ("pk", "code", "name", "org_type", "province", "district")
+
+    def __init__(self, pk, code, name, org_type, province, district):
+        self.pk, self.code, self.name, self.org_type, self.province, self.district = (
+            pk, code, name, org_type, province, district)
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+def organisations_of(area: Area) -> list[Row]:
     """The area's organisations, by district then name: one query."""
-    return list(area.queryset().only("pk", "code", "name", "org_type", "province", "district")
-                .order_by("district", "name", "code"))
+    return [Row(*values) for values in area.queryset().order_by("district", "name", "code")
+            .values_list("pk", "code", "name", "org_type", "province", "district")]
 
 
 def choices(user) -> dict:

@@ -6,6 +6,7 @@ next to the chart, so nothing is only a colour."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from html import escape
 
@@ -23,8 +24,10 @@ ZERO_WIDTH = set("\u0e31" + "".join(map(chr, range(0x0E34, 0x0E3B))) + "".join(m
 TITLE_CHARS = 46  # a title line's length before it wraps (Thai letters, tone marks take no width)
 
 
-def _lines(text: str) -> list[str]:
-    """`text` wrapped at spaces into lines of about TITLE_CHARS letters (a word longer stays whole)."""
+@functools.lru_cache(maxsize=1024)
+def _lines(text: str) -> tuple[str, ...]:
+    """`text` wrapped at spaces into lines of about TITLE_CHARS letters (a word longer stays whole).
+    Remembered: the same few titles on every dashboard, counted letter by letter."""
     lines, line = [], ""
     for word in text.split():
         width = sum(1 for char in f"{line} {word}" if char not in ZERO_WIDTH)
@@ -33,7 +36,7 @@ def _lines(text: str) -> list[str]:
             line = word
         else:
             line = f"{line} {word}".strip()
-    return lines + ([line] if line else [])
+    return tuple(lines + ([line] if line else []))
 
 
 def tone_fill(tone: str) -> str:

@@ -44,10 +44,18 @@ def states_by_organisation(items) -> dict[int, str]:
     return found
 
 
+def _rules(area: AreaData) -> dict:
+    """The active rules of both sections by key: one query for the page (area.memo)."""
+    if "obligation_rules" not in area.memo:
+        area.memo["obligation_rules"] = {
+            rule.key: rule for rule in ObligationRule.objects.filter(key__in=PLAN_RULES + MEASURE_RULES, active=True)}
+    return area.memo["obligation_rules"]
+
+
 def rule_groups(area: AreaData, keys) -> list[Group]:
-    """One group per rule of `keys` (in that order): one query for the rules, then the providers
+    """One group per rule of `keys` (in that order): the rules (one query for both sections), then the providers
     read all the organisations at once, each row read once for all the rules (registry.computation)."""
-    rules = {rule.key: rule for rule in ObligationRule.objects.filter(key__in=keys, active=True)}
+    rules = _rules(area)
     states_of = {}
     with obligation_registry.computation(area.organisations, (area.fiscal_year,)):
         for key in keys:

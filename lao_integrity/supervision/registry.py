@@ -79,6 +79,7 @@ class AreaData:
     today: datetime.date
     province: str | None = None
     district: str | None = None
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # what providers share (read once)
 
     def filter(self, queryset, via: str = "organisation"):
         """`queryset` limited to the area's rows, `via` the path to their Organisation: by the

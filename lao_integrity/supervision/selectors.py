@@ -47,22 +47,54 @@ class DistrictRow:
     url: str = ""  # the district's dashboard
 
 
-def district_rows_html(rows: list[DistrictRow]) -> str:
-    """The body of the table of a province's districts (or the nation's provinces), written here rather than by the template
-    engine: a hundred districts by eight columns is a thousand links, and the engine's cost per
-    node would be most of the page's time. Every text is escaped."""
-    out = []
-    titles: dict[str, str] = {}  # the same eight column titles on every row: escaped once
-    for row in rows:
-        name = html.escape(row.area.district or row.area.province)
-        place = html.escape(row.area.label)
-        cells = "".join(
-            f'<td class="num"><a href="{html.escape(url)}">{count}<span class="vh"> {place} '
-            f'{titles.get(title) or titles.setdefault(title, html.escape(title))}</span></a></td>'
-            for count, url, title in row.cells)
-        out.append(f'<tr><th scope="row"><a href="{html.escape(row.url)}">{name}</a></th>'
-                   f'<td class="num">{row.organisations}</td>{cells}</tr>')
-    return mark_safe("\n".join(out))  # noqa: S308 (built from escaped parts above)
+def _split(template: str, *slots: str) -> list[str]:
+    """`template` cut at each of `slots` in turn: the fixed parts between them, HTML-escaped."""
+    parts = []
+    for slot in slots:
+        before, _, template = template.partition(slot)
+        parts.append(html.escape(before))
+    return [*parts, html.escape(template)]
+
+
+def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headlines: list) -> tuple[list, str]:
+    """The rows of the table of a province's districts (or the nation's provinces), and their HTML,
+    written here rather than by the template engine: a hundred districts by eight columns is a
+    thousand links. Each column counts its figure's organisations by district in one pass, and
+    each link is put together from its row's part and its column's part (what figure_urls would
+    give; _iri leaves nothing that HTML escapes, so only the fixed parts are escaped)."""
+    by_province = area.kind != "province"
+    part_of = {o.pk: o.province if by_province else o.district for o in organisations}
+    parts = sorted(set(part_of.values()), key=areas.thai_key)
+    index = {part: position for position, part in enumerate(parts)}
+    slot = {pk: index[part] for pk, part in part_of.items()}
+    sizes = [0] * len(parts)
+    for position in slot.values():
+        sizes[position] += 1
+    columns = []  # (counts by part, the link's tail, the column's title, escaped)
+    for group, figure in headlines:
+        counts = [0] * len(parts)
+        for pk in figure.ids:
+            position = slot.get(pk)  # an organisation outside the area's list (moved meanwhile) counts nowhere
+            if position is not None:
+                counts[position] += 1
+        columns.append((counts, _iri(f"{group.key}.{figure.key}"), figure.headline, html.escape(figure.headline)))
+    head, middle, tail = _split(reverse("supervision:figure", args=[AREA, fiscal_year, KEY]), AREA, KEY)
+    board_head, board_tail = _split(reverse("supervision:dashboard", args=[AREA, fiscal_year]), AREA)
+    rows, out = [], []
+    for position, part in enumerate(parts):
+        place = areas.Area(part) if by_province else area.district_area(part)
+        slug = _iri(place.slug)
+        label = html.escape(place.label)
+        start = f"{head}{slug}{middle}"
+        cells = [(counts[position], f"{start}{key}{tail}", title) for counts, key, title, _ in columns]
+        row = DistrictRow(area=place, organisations=sizes[position], cells=cells, url=f"{board_head}{slug}{board_tail}")
+        rows.append(row)
+        out.append(f'<tr><th scope="row"><a href="{row.url}">{html.escape(place.district or place.province)}</a></th>'
+                   f'<td class="num">{row.organisations}</td>'
+                   + "".join(f'<td class="num"><a href="{start}{key}{tail}">{counts[position]}<span class="vh"> '
+                             f'{label} {escaped}</span></a></td>' for counts, key, _, escaped in columns)
+                   + "</tr>")
+    return rows, mark_safe("\n".join(out))  # noqa: S308 (built from escaped parts above)
 
 
 @dataclass
@@ -95,10 +127,7 @@ class Dashboard:
     charts: list  # (section, its SVG, its tables) in order
     headlines: list  # (group key, figure key, column title)
     districts: list[DistrictRow]
-
-    @property
-    def districts_html(self) -> str:
-        return district_rows_html(self.districts)
+    districts_html: str = ""  # the rows of `districts`, written (district_rows)
 
 
 def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[list, list[Section]]:
@@ -111,30 +140,20 @@ def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[l
 def dashboard(area: areas.Area, fiscal_year: int, today: datetime.date) -> Dashboard:
     organisations, sections = compute(area, fiscal_year, today)
     figure_url = figure_urls(fiscal_year)
-    rendered = [(section, charts.stacked_bars(section.groups, title=f"{section.title} {area.label} "
-                                              f"ปีงบประมาณ {fiscal_year}", chart_id=f"chart-{section.key}"),
+    rendered = [(section, mark_safe(charts.stacked_bars(  # noqa: S308 (charts escapes every text)
+                    section.groups, title=f"{section.title} {area.label} ปีงบประมาณ {fiscal_year}",
+                    chart_id=f"chart-{section.key}")),
                  section_tables(section, area, fiscal_year, figure_url))
                 for section in sections]
     headlines = [(group, figure) for section in sections for group in section.groups
                  for figure in group.figures if figure.headline]
-    districts = []
-    dashboard_url = reverse("supervision:dashboard", args=[AREA, fiscal_year])
+    districts, districts_html = [], ""
     if area.kind != "district":
         # Side by side: a province's districts, the nation's provinces.
-        by_part: dict[str, set] = {}
-        for organisation in organisations:
-            part = organisation.district if area.kind == "province" else organisation.province
-            by_part.setdefault(part, set()).add(organisation.pk)
-        for part in sorted(by_part, key=areas.thai_key):
-            ids = by_part[part]
-            place = area.district_area(part) if area.kind == "province" else areas.Area(part)
-            cells = [(len(figure.ids & ids), figure_url(place, group, figure), figure.headline)
-                     for group, figure in headlines]
-            districts.append(DistrictRow(area=place, organisations=len(ids), cells=cells,
-                                         url=dashboard_url.replace(AREA, _iri(place.slug))))
+        districts, districts_html = district_rows(area, fiscal_year, organisations, headlines)
     return Dashboard(area=area, fiscal_year=fiscal_year, organisations=organisations, sections=sections,
                      charts=rendered, headlines=[(g.key, f.key, f.headline) for g, f in headlines],
-                     districts=districts)
+                     districts=districts, districts_html=districts_html)
 
 
 def figure_rows(area: areas.Area, fiscal_year: int, key: str, today: datetime.date):

@@ -207,5 +207,5 @@ def test_the_pages_read_a_fixed_number_of_queries(client, seed_orgs):
     run_import(fiscal_year=2563)
     large = (_count(client, TABLE), _count(client, history), _count(client, reverse("lpa:index")))
     assert large == small
-    assert small[0] <= 10, small  # session, user, ranks, grants, results, areas, the menu's few
+    assert small[0] <= 9, small  # session, user, the marks (ranks and areas), grants, results, the menu's few
     assert LpaResult.objects.filter(organisation__province=PROVINCE).count() == 48 * 3 + 5

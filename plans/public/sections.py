@@ -12,8 +12,9 @@ TITLE = "แผนปฏิบัติการป้องกันการ�
 def items(organisation) -> list[registry.PublicItem]:
     """The public plans, newest year first, each followed by its public progress reports: three queries."""
     found = []
+    code = organisation.code
     for public in selectors.public_plans(organisation):
-        year, code = public.plan.fiscal_year, organisation.code
+        year = public.fiscal_year
         found.append(registry.PublicItem(
             kind="plan", title=f"แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {year}",
             url=reverse("public_plans:plan", kwargs={"code": code, "fiscal_year": year}), fiscal_year=year,

@@ -7,10 +7,12 @@ from urllib.parse import quote
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from markupsafe import Markup
 
+from lao_integrity import thai
 from lao_integrity.submissions.once import FIELD, PLACEHOLDER
 
 from .models import PlanStatus
@@ -65,10 +67,15 @@ def summary_rows(request, projects, *, quarters, can_edit: bool, record_quarter:
     }, using="jinja2"))
 
 
-def plan_rows(plans) -> SafeString:
-    """The plan list's rows."""
+def plan_rows(rows) -> SafeString:
+    """The plan list's rows (selectors.plan_list_rows), with each row's date as date_short prints
+    it: the local date made with the time zone read once (not once a row, as the filter does)."""
+    zone = timezone.get_current_timezone()
+    for row in rows:
+        when = row["updated_at"]
+        row["updated_on"] = thai.format_date_short((when.astimezone(zone) if timezone.is_aware(when) else when).date())
     return SafeString(render_to_string("plans/_list_rows.jinja", {
-        "plans": plans, "detail": url_pattern("plans:detail"), "statuses": dict(PlanStatus.choices),
+        "plans": rows, "detail": url_pattern("plans:detail"), "statuses": dict(PlanStatus.choices),
     }, using="jinja2"))
 
 

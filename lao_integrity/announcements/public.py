@@ -48,10 +48,30 @@ def pdf_url(announcement: Announcement) -> str:
 _ID = 2147483647  # an id no announcement has: reversed once a page, then replaced by each one's
 
 
+def live_kinds(organisation) -> set[str] | None:
+    """While its public page lists its sections (registry.shared), the kinds of the organisation's
+    announcements that have a live publication: one query for every section; None elsewhere."""
+    def read() -> set[str]:
+        live = Publication.objects.filter(organisation_id=organisation.pk, subject=SUBJECT, withdrawn_at=None)
+        return set(Announcement.objects.filter(pk__in=live.values("object_id")).order_by()
+                   .values_list("kind", flat=True).distinct())
+    return registry.shared(f"announcements:live-kinds:{organisation.pk}", read)
+
+
+def none_live(organisation, kind: str | None = None) -> bool:
+    """Known (live_kinds) that no announcement of the organisation (of `kind`) is live: a section of
+    announced documents (the plan, the measures, the organisation agreement) then lists nothing
+    without a query of its own."""
+    kinds = live_kinds(organisation)
+    return kinds is not None and (not kinds if kind is None else kind not in kinds)
+
+
 def items(organisation) -> list[registry.PublicItem]:
     """The section's items: one query of the columns they show, their addresses formatted from one
     `reverse` each (issue 19: the announcements and their organisation as models cost more than
     the query)."""
+    if none_live(organisation):
+        return []
     code = organisation.code
     page = reverse("public_announcements:detail", args=[code, _ID]).replace(str(_ID), "{}")
     pdf = reverse("public_announcements:pdf", args=[code, _ID]).replace(str(_ID), "{}")

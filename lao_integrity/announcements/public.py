@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from lao_integrity.publication import registry
+from lao_integrity.publication import selectors as publication_selectors
 from lao_integrity.publication.models import Publication
 
 from .kinds import fill
@@ -50,11 +51,12 @@ _ID = 2147483647  # an id no announcement has: reversed once a page, then replac
 
 def live_kinds(organisation) -> set[str] | None:
     """While its public page lists its sections (registry.shared), the kinds of the organisation's
-    announcements that have a live publication: one query for every section; None elsewhere."""
+    announcements that have a live publication: one query for every section (none when nothing of
+    the organisation is live); None elsewhere."""
     def read() -> set[str]:
-        live = Publication.objects.filter(organisation_id=organisation.pk, subject=SUBJECT, withdrawn_at=None)
-        return set(Announcement.objects.filter(pk__in=live.values("object_id")).order_by()
-                   .values_list("kind", flat=True).distinct())
+        live = publication_selectors.live_for_organisation(Announcement, organisation.pk)  # shared too
+        return set(Announcement.objects.filter(pk__in=live).order_by()
+                   .values_list("kind", flat=True).distinct()) if live else set()
     return registry.shared(f"announcements:live-kinds:{organisation.pk}", read)
 
 

@@ -4,13 +4,16 @@ per kind of link (issue 19: the rows' tags, filters and `{% url %}`s were most o
 
 from urllib.parse import quote
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from markupsafe import Markup
 
+from lao_integrity import thai
 from lao_integrity.submissions.once import FIELD, PLACEHOLDER
 
 from .models import PlanStatus
@@ -65,10 +68,15 @@ def summary_rows(request, projects, *, quarters, can_edit: bool, record_quarter:
     }, using="jinja2"))
 
 
-def plan_rows(plans) -> SafeString:
-    """The plan list's rows."""
+def plan_rows(rows) -> SafeString:
+    """The plan list's rows (selectors.plan_list_rows), with each row's date as date_short prints
+    it: the local date made with the time zone read once (not once a row, as the filter does)."""
+    zone = timezone.get_current_timezone()
+    for row in rows:
+        when = row["updated_at"]
+        row["updated_on"] = thai.format_date_short((when.astimezone(zone) if timezone.is_aware(when) else when).date())
     return SafeString(render_to_string("plans/_list_rows.jinja", {
-        "plans": plans, "detail": url_pattern("plans:detail"), "statuses": dict(PlanStatus.choices),
+        "plans": rows, "detail": url_pattern("plans:detail"), "statuses": dict(PlanStatus.choices),
     }, using="jinja2"))
 
 
@@ -81,4 +89,27 @@ def progress_rows(summary, *, can_edit: bool, back: str) -> SafeString:
         "labels": dict(summary.statuses),
         "evidence": {q: url_pattern("plans:evidence", q) for q in quarters},
         "edit": {q: url_pattern("plans:progress_edit", q) for q in quarters} if can_edit else {},
+    }, using="jinja2"))
+
+
+def plan_list(request, page, filters) -> SafeString:
+    """The plan list above its create card (plans/jinja2/plans/_list.jinja): the filters, the page's
+    rows (page.object_list: selectors.plan_list_rows) and the page links."""
+    params = request.GET
+
+    def qs(**changes) -> str:
+        """What {% querystring %} writes for these changes of the request's query (None removes)."""
+        query = params.copy()
+        for key, value in changes.items():
+            if value is None:
+                query.pop(key, None)
+            else:
+                query[key] = value
+        return f"?{query.urlencode()}" if query or params else ""
+
+    return SafeString(render_to_string("plans/_list.jinja", {
+        "page": page, "filters": filters, "statuses": PlanStatus.choices, "qs": qs,
+        "q": Markup(escape(filters.q)),  # as Django escapes it (quotes included)
+        "count": intcomma(page.paginator.count),
+        "rows": plan_rows(page.object_list) if page.object_list else "",
     }, using="jinja2"))

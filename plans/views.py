@@ -66,9 +66,9 @@ def plan_list(request):
                 return saved
     filters = selectors.plan_filters(request.GET, user=request.user, today_fiscal_year=today_year)
     page = paginate(request, selectors.plans_for_list(request.user, filters))
-    page.object_list = selectors.with_project_counts(page.object_list)
+    page.object_list = selectors.plan_list_rows(page.object_list)
     return render(request, "plans/list.html", {
-        "page": page, "plans": page.object_list, "plan_rows": fragments.plan_rows(page.object_list), "filters": filters, "statuses": PlanStatus.choices,
+        "listing": fragments.plan_list(request, page, filters), "page": page, "filters": filters,
         "form": form, "can_create": form.fields["organisation"].any_organisation,
     })
 

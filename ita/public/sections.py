@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from lao_integrity.announcements.models import Kind
+from lao_integrity.announcements.public import none_live
 from lao_integrity.publication import registry
 
 from . import selectors
@@ -18,6 +20,8 @@ def result_items(organisation) -> list[registry.PublicItem]:
 
 def measure_items(organisation) -> list[registry.PublicItem]:
     """The public measures of each year and, once recorded, their progress: three queries."""
+    if none_live(organisation, Kind.ITA_MEASURES):
+        return []
     found = []
     for public in selectors.public_measure_years(organisation):
         kwargs = {"code": organisation.code, "fiscal_year": public.fiscal_year}

@@ -7,8 +7,10 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from lao_integrity.publication import registry
+from lao_integrity.publication import selectors as publication_selectors
 from lao_integrity.publication.models import Publication
 
+from .kinds import fill
 from .models import Announcement, Status
 
 SECTION_KEY = "announcements"
@@ -44,17 +46,44 @@ def pdf_url(announcement: Announcement) -> str:
     return reverse("public_announcements:pdf", args=[announcement.organisation.code, announcement.pk])
 
 
-def item(announcement: Announcement) -> registry.PublicItem:
-    return registry.PublicItem(
-        kind=f"announcement:{announcement.kind}", title=f"ประกาศ เรื่อง {announcement.subject_text}",
-        url=public_url(announcement), fiscal_year=announcement.fiscal_year,
-        published_at=announcement.published_at, pdf_url=pdf_url(announcement),
-        extra={"number": announcement.number, "revision": announcement.revision})
+_ID = 2147483647  # an id no announcement has: reversed once a page, then replaced by each one's
+
+
+def live_kinds(organisation) -> set[str] | None:
+    """While its public page lists its sections (registry.shared), the kinds of the organisation's
+    announcements that have a live publication: one query for every section (none when nothing of
+    the organisation is live); None elsewhere."""
+    def read() -> set[str]:
+        live = publication_selectors.live_for_organisation(Announcement, organisation.pk)  # shared too
+        return set(Announcement.objects.filter(pk__in=live).order_by()
+                   .values_list("kind", flat=True).distinct()) if live else set()
+    return registry.shared(f"announcements:live-kinds:{organisation.pk}", read)
+
+
+def none_live(organisation, kind: str | None = None) -> bool:
+    """Known (live_kinds) that no announcement of the organisation (of `kind`) is live: a section of
+    announced documents (the plan, the measures, the organisation agreement) then lists nothing
+    without a query of its own."""
+    kinds = live_kinds(organisation)
+    return kinds is not None and (not kinds if kind is None else kind not in kinds)
 
 
 def items(organisation) -> list[registry.PublicItem]:
-    rows = public_announcements(organisation.pk).defer("body", "annex")
-    return [item(row) for row in rows]
+    """The section's items: one query of the columns they show, their addresses formatted from one
+    `reverse` each (issue 19: the announcements and their organisation as models cost more than
+    the query)."""
+    if none_live(organisation):
+        return []
+    code = organisation.code
+    page = reverse("public_announcements:detail", args=[code, _ID]).replace(str(_ID), "{}")
+    pdf = reverse("public_announcements:pdf", args=[code, _ID]).replace(str(_ID), "{}")
+    rows = public_announcements(organisation.pk).values_list(
+        "pk", "kind", "subject", "fiscal_year", "number", "revision", "published_at")
+    return [registry.PublicItem(
+        kind=f"announcement:{kind}", title=f"ประกาศ เรื่อง {fill(subject, organisation=organisation, fiscal_year=year)}",
+        url=page.format(pk), fiscal_year=year, published_at=published_at, pdf_url=pdf.format(pk),
+        extra={"number": number, "revision": revision})
+        for pk, kind, subject, year, number, revision, published_at in rows]
 
 
 def register_public_section() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -88,11 +89,31 @@ def sections() -> list[Section]:
     return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
 
 
+# What the sections read alike while public_items lists them (see shared): one dict per listing.
+_LISTING: ContextVar[dict | None] = ContextVar("public_listing", default=None)
+
+
+def shared(key: str, read: Callable[[], object]):
+    """`read()`, read once while public_items lists every section (several sections ask the same:
+    which announcements are live); None outside a listing, where a section reads only its own
+    (nothing is kept across requests)."""
+    kept = _LISTING.get()
+    if kept is None:
+        return None
+    if key not in kept:
+        kept[key] = read()
+    return kept[key]
+
+
 def public_items(organisation, *, fiscal_year: int | None = None) -> list[tuple[Section, list[PublicItem]]]:
     """Each registered section with its items for `organisation` (of one fiscal year if given)."""
     found = []
-    for section in sections():
-        items = [item for item in section.lister(organisation)
-                 if fiscal_year is None or item.fiscal_year in (None, fiscal_year)]
-        found.append((section, items))
+    token = _LISTING.set({})
+    try:
+        for section in sections():
+            items = [item for item in section.lister(organisation)
+                     if fiscal_year is None or item.fiscal_year in (None, fiscal_year)]
+            found.append((section, items))
+    finally:
+        _LISTING.reset(token)
     return found

@@ -25,9 +25,14 @@ def live(model, ids) -> dict[int, Publication]:
 
 
 def live_for_organisation(model, organisation_id) -> dict[int, Publication]:
-    """Every live publication of `model`'s records of one organisation, by record key: one query."""
-    rows = Publication.objects.filter(subject=model._meta.label_lower, organisation_id=organisation_id,
-                                      withdrawn_at=None)
+    """Every live publication of `model`'s records of one organisation, by record key: one query;
+    while its public page lists its sections, one for every model (registry.shared)."""
+    subject = model._meta.label_lower
+    every = registry.shared(f"publication:live:{organisation_id}", lambda: list(
+        Publication.objects.filter(organisation_id=organisation_id, withdrawn_at=None)))
+    if every is not None:
+        return {row.object_id: row for row in every if row.subject == subject}
+    rows = Publication.objects.filter(subject=subject, organisation_id=organisation_id, withdrawn_at=None)
     return {row.object_id: row for row in rows}
 
 

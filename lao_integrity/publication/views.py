@@ -58,7 +58,9 @@ def organisations(request):
 def organisation(request, code):
     organisation = organisation_or_404(code)
     sections = selectors.public_page(organisation)
+    # The sections' items with Jinja2 (most of the page's render in the template language).
     return web.render_public("publication/organisation.html", {
-        "organisation": organisation, "sections": sections,
+        "organisation": organisation,
+        "section_list": _jinja("publication/_organisation_sections.jinja", {"sections": sections}),
         "total": sum(count for _, _, count in sections),
     })

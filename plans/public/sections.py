@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from lao_integrity.announcements.models import Kind
+from lao_integrity.announcements.public import none_live
 from lao_integrity.publication import registry
 
 from . import selectors
@@ -11,9 +13,12 @@ TITLE = "แผนปฏิบัติการป้องกันการ�
 
 def items(organisation) -> list[registry.PublicItem]:
     """The public plans, newest year first, each followed by its public progress reports: three queries."""
+    if none_live(organisation, Kind.PLAN):
+        return []
     found = []
+    code = organisation.code
     for public in selectors.public_plans(organisation):
-        year, code = public.plan.fiscal_year, organisation.code
+        year = public.fiscal_year
         found.append(registry.PublicItem(
             kind="plan", title=f"แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {year}",
             url=reverse("public_plans:plan", kwargs={"code": code, "fiscal_year": year}), fiscal_year=year,

@@ -21,6 +21,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from lao_integrity.announcements.models import Announcement, Kind, Status
@@ -41,13 +42,6 @@ def _signed_plan_announcements(organisation, fiscal_year: int | None = None):
         rows = rows.filter(fiscal_year=fiscal_year)
     return rows.only("pk", "organisation_id", "fiscal_year", "revision", "signed_at", "announced_on",
                      "subject").order_by("fiscal_year", "-revision", "-pk")
-
-
-def _newest_by_year(announcements) -> dict[int, Announcement]:
-    newest: dict[int, Announcement] = {}
-    for announcement in announcements:  # newest revision first within each year
-        newest.setdefault(announcement.fiscal_year, announcement)
-    return newest
 
 
 def adopted_version(versions: list[PlanVersion], announcement: Announcement) -> PlanVersion | None:
@@ -123,25 +117,56 @@ def public_plan(organisation, fiscal_year: int) -> PublicPlan | None:
     return _with_reports([PublicPlan(plan, announcement, publication, versions, version)])[0]
 
 
-def public_plans(organisation) -> list[PublicPlan]:
-    """Every public plan of the organisation, newest year first: six queries."""
-    newest = _newest_by_year(_signed_plan_announcements(organisation))
-    live = publication_selectors.live(Announcement, [a.pk for a in newest.values()])
-    published = {year: a for year, a in newest.items() if a.pk in live}
+@dataclass(frozen=True)
+class PublicYear:
+    """What the organisation's public page lists of one public plan (public_plans)."""
+
+    fiscal_year: int
+    published_at: datetime.datetime
+    reports: dict[int, bool]  # 6 / 12 -> the report is public
+
+
+def public_plans(organisation) -> list[PublicYear]:
+    """Every public plan of the organisation, newest year first, as its section lists it: three
+    queries (the signed plan announcements with their live publication's date, the plans'
+    versions, their projects with the quarters they recorded), the rules of public_plan and
+    _with_reports, read as values (issue 19: the section was six queries of model instances)."""
+    live = Publication.objects.filter(subject=Announcement._meta.label_lower, object_id=OuterRef("pk"),
+                                      withdrawn_at=None).values("published_at")[:1]
+    newest: dict[int, tuple] = {}  # year -> (signed_at, published_at) of its newest signed revision
+    for year, signed_at, published_at in (_signed_plan_announcements(organisation)
+                                          .annotate(live_at=Subquery(live))
+                                          .values_list("fiscal_year", "signed_at", "live_at")):
+        newest.setdefault(year, (signed_at, published_at))
+    published = {year: pair for year, pair in newest.items() if pair[1] is not None}
     if not published:
         return []
-    plans = list(Plan.objects.filter(organisation=organisation, fiscal_year__in=published)
-                 .select_related("organisation").order_by("-fiscal_year"))
-    versions: dict[int, list[PlanVersion]] = {}
-    for version in PlanVersion.objects.filter(plan__in=plans).order_by("number"):
-        versions.setdefault(version.plan_id, []).append(version)
+    versions: dict[int, list] = {}  # plan id -> [(year, created_at, snapshot)], oldest first
+    for plan_id, year, created_at, snapshot in (
+            PlanVersion.objects.filter(plan__organisation=organisation, plan__fiscal_year__in=published)
+            .order_by("number").values_list("plan_id", "plan__fiscal_year", "created_at", "snapshot")):
+        versions.setdefault(plan_id, []).append((year, created_at, snapshot))
+    adopted = {}  # plan id -> (year, the adopted version's snapshot)
+    for plan_id, rows in versions.items():
+        year = rows[0][0]
+        signed_at = published[year][0]
+        before = [row for row in rows if signed_at is None or row[1] <= signed_at]
+        adopted[plan_id] = (year, (before or rows)[-1][2])
+    projects: dict[int, set[int]] = {plan_id: set() for plan_id in adopted}
+    recorded: dict[int | None, set[int]] = {}
+    # Each project with the quarters it has recorded (a row each; none: one row, None): a join
+    # costs less to build than a subquery per quarter.
+    for pk, plan_id, quarter in (Project.objects.filter(plan_id__in=adopted).order_by()
+                                 .values_list("pk", "plan_id", "progress__quarter")):
+        projects[plan_id].add(pk)
+        recorded.setdefault(quarter, set()).add(pk)
     found = []
-    for plan in plans:
-        announcement = published[plan.fiscal_year]
-        version = adopted_version(versions.get(plan.pk, []), announcement)
-        if version is not None:
-            found.append(PublicPlan(plan, announcement, live[announcement.pk], versions[plan.pk], version))
-    return _with_reports(found)
+    for plan_id, (year, snapshot) in adopted.items():
+        frozen = [row.get("project") for row in snapshot]
+        ids = projects[plan_id] if None in frozen else projects[plan_id] & set(frozen)
+        found.append(PublicYear(year, published[year][1], {
+            months: bool(ids) and ids <= recorded.get(quarter, set()) for months, quarter in MONTHS.items()}))
+    return sorted(found, key=lambda public: -public.fiscal_year)
 
 
 @dataclass

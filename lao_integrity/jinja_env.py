@@ -63,3 +63,20 @@ def url_pattern(name: str, *args) -> str:
             pattern = pattern.replace(str(slot), f"{{{index}}}")
         _PATTERNS[key] = pattern
     return pattern
+
+
+def querystring(request):
+    """qs(**changes): what Django's {% querystring key=value %} writes for the request's query with
+    those changes (None removes a key), for a Jinja2 page body."""
+    query = request.GET
+
+    def qs(**changes) -> str:
+        params = query.copy()
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+        return f"?{params.urlencode()}" if params or query else ""
+
+    return qs

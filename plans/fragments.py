@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from markupsafe import Markup
 
 from lao_integrity import thai
+from lao_integrity.jinja_env import querystring
 from lao_integrity.submissions.once import FIELD, PLACEHOLDER
 
 from .models import PlanStatus
@@ -95,20 +96,8 @@ def progress_rows(summary, *, can_edit: bool, back: str) -> SafeString:
 def plan_list(request, page, filters) -> SafeString:
     """The plan list above its create card (plans/jinja2/plans/_list.jinja): the filters, the page's
     rows (page.object_list: selectors.plan_list_rows) and the page links."""
-    params = request.GET
-
-    def qs(**changes) -> str:
-        """What {% querystring %} writes for these changes of the request's query (None removes)."""
-        query = params.copy()
-        for key, value in changes.items():
-            if value is None:
-                query.pop(key, None)
-            else:
-                query[key] = value
-        return f"?{query.urlencode()}" if query or params else ""
-
     return SafeString(render_to_string("plans/_list.jinja", {
-        "page": page, "filters": filters, "statuses": PlanStatus.choices, "qs": qs,
+        "page": page, "filters": filters, "statuses": PlanStatus.choices, "qs": querystring(request),
         "q": Markup(escape(filters.q)),  # as Django escapes it (quotes included)
         "count": intcomma(page.paginator.count),
         "rows": plan_rows(page.object_list) if page.object_list else "",

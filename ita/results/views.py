@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import thai
 from lao_integrity.downloads import TABLE_CONTENT_TYPES, attach
-from lao_integrity.jinja_env import url_pattern
+from lao_integrity.jinja_env import querystring, url_pattern
 from lao_integrity.jobs.views import after_start
 from lao_integrity.links import row_link
 from lao_integrity.orgs import access
@@ -84,23 +84,6 @@ TERMS = ("ITA", "IIT", "EIT", "OIT")
 LIST_ROW_FIELDS = ("pk", "organisation__code", "organisation__name", "organisation__org_type",
                    "organisation__province", "iit", "eit", "oit", "overall", "level", "passed", "national_rank",
                    "fiscal_year")
-
-
-def querystring(request):
-    """What Django's {% querystring key=value %} writes, for the Jinja2 body (None drops a key)."""
-    query = request.GET
-
-    def qs(**changes) -> str:
-        params = query.copy()
-        for key, value in changes.items():
-            if value is None:
-                params.pop(key, None)
-            else:
-                params[key] = value
-        if not params and not query:
-            return ""
-        return f"?{params.urlencode()}"
-    return qs
 
 
 def list_rows(page) -> list:

@@ -41,7 +41,9 @@ def plan_book_gaps(projects: list[Project]) -> list[Gap]:
                           else bool(sheet.outputs or sheet.outcomes))
         if not has_indicators:
             gaps.append(Gap(project, "รายละเอียดโครงการยังไม่มีผลผลิต/ผลลัพธ์"))
-        if not sheet.rationale_paragraphs:
+        has_rationale = (project.has_rationale if hasattr(project, "has_rationale")
+                         else bool(sheet.rationale_paragraphs))
+        if not has_rationale:
             gaps.append(Gap(project, "ยังไม่มีหลักการและเหตุผล"))
         has_objectives = (project.has_objectives if hasattr(project, "has_objectives")
                           else bool(list(sheet.objectives.all())))

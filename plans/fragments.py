@@ -2,9 +2,11 @@
 templates (plans/jinja2/plans/), with each row's addresses formatted from one `reverse`
 per kind of link (issue 19: the rows' tags, filters and `{% url %}`s were most of the page's render)."""
 
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.template.backends.utils import csrf_input
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -81,4 +83,26 @@ def progress_rows(summary, *, can_edit: bool, back: str) -> SafeString:
         "labels": dict(summary.statuses),
         "evidence": {q: url_pattern("plans:evidence", q) for q in quarters},
         "edit": {q: url_pattern("plans:progress_edit", q) for q in quarters} if can_edit else {},
+    }, using="jinja2"))
+
+
+def plan_page(request, plan, context: dict) -> SafeString:
+    """The plan page's body (plans/jinja2/plans/detail.jinja) from the view's `context`, with its
+    links and its forms' tokens."""
+    pk = plan.pk
+    links = {name: reverse(f"plans:{name}", args=[pk]) for name in (
+        "versions", "changes", "project_add", "import", "progress", "settings", "copy", "approve", "history")}
+    links.update(
+        version=url_pattern("plans:version"), announcement=url_pattern("announcements:detail"),
+        export_xlsx=reverse("plans:export", args=[pk, "xlsx"]), export_csv=reverse("plans:export", args=[pk, "csv"]),
+        book=reverse("plans:document", args=[pk, "book"]),
+        announcement_pdf=reverse("plans:document", args=[pk, "announcement"]),
+        progress_pdf=reverse("plans:document", args=[pk, "progress"]),
+        announcements=reverse("announcements:list"), profile=reverse("orgs:profile", args=[plan.organisation.code]),
+        glossary=reverse("glossary"))
+    changes = context["changes"]
+    return SafeString(render_to_string("plans/detail.jinja", {
+        **context, "links": SimpleNamespace(**links), "tokens": form_tokens(request), "linebreaksbr": linebreaksbr,
+        # The changes' list is shared with the version pages (Django); shown only before approving.
+        "changes_html": render_to_string("plans/versions/_changes.html", {"changes": changes}) if changes else "",
     }, using="jinja2"))

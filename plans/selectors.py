@@ -179,41 +179,95 @@ def plan_summary(plan: Plan, *, dimension: int | None = None, versions: list | N
     Each project carries its latest recorded progress (`latest_quarter`, `latest_status`,
     `latest_label`; None and "" when nothing is recorded), read in the same query.
     `versions`: the plan's versions with their snapshots when the page has them already.
-    `outline` (the plan page): every project, each also with `has_objectives`, `has_indicators`
-    (plan_book_gaps) and `half_year_status` (the latest status of quarters 1-2:
-    implementation_rounds), in the same query; `for_dimension` then narrows the table without
-    reading it again."""
-    projects = _summary_projects(outline).filter(plan=plan)
-    if dimension:
-        projects = projects.filter(dimension__number=dimension)
-    projects = list(projects)
-    labels = dict(ProgressStatus.choices)
-    for project in projects:  # the status of the latest quarter recorded, for the plan page
-        project.plan = plan  # as plan.projects would set it
-        project.latest_label = labels.get(project.latest_status, "")
+    `outline` (the plan page): every project as a PageProject (values, no model instances), each
+    also with what plan_book_gaps and implementation_rounds read, in the same query;
+    `for_dimension` then narrows the table without reading it again."""
+    dimensions = list(plan.framework.dimensions.order_by("number"))
+    if outline:
+        projects = _page_projects(plan, dimensions, dimension)
+    else:
+        projects = _summary_projects().filter(plan=plan)
+        if dimension:
+            projects = projects.filter(dimension__number=dimension)
+        projects = list(projects)
+        labels = dict(ProgressStatus.choices)
+        for project in projects:  # the status of the latest quarter recorded, for the plan page
+            project.plan = plan  # as plan.projects would set it
+            project.latest_label = labels.get(project.latest_status, "")
     if versions is None:
         # The snapshots are read only when a footnote may need them.
         has_added = any(p.is_added for p in projects)
         versions = list(plan.versions.order_by("number").only("plan", "number", "snapshot") if has_added
                         else plan.versions.order_by("number").only("plan", "number"))
-    return _summary(plan, projects, versions, list(plan.framework.dimensions.order_by("number")))
+    return _summary(plan, projects, versions, dimensions)
+
+
+def _latest_progress() -> QuerySet[ProjectProgress]:
+    return ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
 
 
 @functools.cache
-def _summary_projects(outline: bool) -> QuerySet[Project]:
+def _summary_projects() -> QuerySet[Project]:
     """plan_summary's read of the projects, built once per process and filtered for each plan:
     building its subqueries cost more than running them (issue 19). Never evaluated itself."""
-    latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
-    projects = (Project.objects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
-                .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
-                          latest_status=Subquery(latest.values("status")[:1])))
-    if outline:
-        projects = projects.annotate(
-            has_objectives=Exists(SheetObjective.objects.filter(sheet__project=OuterRef("pk"))),
-            has_indicators=Exists(SheetIndicator.objects.filter(sheet__project=OuterRef("pk"),
-                                                                kind__in=(IndicatorKind.OUTPUT, IndicatorKind.OUTCOME))),
-            half_year_status=Subquery(latest.filter(quarter__lte=2).values("status")[:1]))
-    return projects
+    latest = _latest_progress()
+    return (Project.objects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
+            .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
+                      latest_status=Subquery(latest.values("status")[:1])))
+
+
+class PageProject:
+    """A project as the plan page reads it (plan_summary(outline=True)): the names the table, the
+    gaps before signing (plan_book_gaps), the changes (versions.rows.from_project) and e-PlanNACC's
+    bands read on a Project, made from one row of values. Thirty model instances with their
+    dimension, unit and sheet cost more than the rest of the page's reads (issue 19).
+    `responsible_unit` is the unit's name (None: none); `sheet` says whether it has a detail sheet."""
+
+    __slots__ = ("pk", "sequence", "kind", "name", "dimension", "budget", "quarters", "remark", "is_added",
+                 "added_note", "responsible_unit", "sheet", "has_rationale", "has_objectives", "has_indicators",
+                 "latest_quarter", "latest_status", "latest_label", "half_year_status", "dimension_label")
+
+    def __init__(self, row: tuple, dimension: Dimension, label: str):
+        (self.pk, self.sequence, self.kind, self.name, _dimension_id, self.budget, q1, q2, q3, q4, self.remark,
+         self.is_added, self.added_note, self.responsible_unit, sheet, rationale, self.latest_quarter,
+         self.latest_status, self.has_objectives, self.has_indicators, self.half_year_status) = row
+        self.dimension = dimension
+        self.quarters = [q for q, on in zip(QUARTERS, (q1, q2, q3, q4), strict=True) if on]
+        self.sheet = True if sheet is not None else None  # plan_book_gaps: None, no sheet
+        # DetailSheet.rationale_paragraphs is empty exactly when the text is blank.
+        self.has_rationale = bool(rationale and rationale.strip())
+        self.latest_label = label
+        self.dimension_label = f"*{dimension.number}" if self.is_added else str(dimension.number)
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+@functools.cache
+def _page_values() -> QuerySet:
+    """The plan page's read of the projects as values, built once per process (see _summary_projects)."""
+    latest = _latest_progress()
+    return (Project.objects.order_by("sequence").annotate(
+        latest_quarter=Subquery(latest.values("quarter")[:1]),
+        latest_status=Subquery(latest.values("status")[:1]),
+        has_objectives=Exists(SheetObjective.objects.filter(sheet__project=OuterRef("pk"))),
+        has_indicators=Exists(SheetIndicator.objects.filter(sheet__project=OuterRef("pk"),
+                                                            kind__in=(IndicatorKind.OUTPUT, IndicatorKind.OUTCOME))),
+        half_year_status=Subquery(latest.filter(quarter__lte=2).values("status")[:1]),
+    ).values_list("pk", "sequence", "kind", "name", "dimension_id", "budget", "q1", "q2", "q3", "q4", "remark",
+                  "is_added", "added_note", "responsible_unit__name", "sheet__id", "sheet__rationale",
+                  "latest_quarter", "latest_status", "has_objectives", "has_indicators", "half_year_status"))
+
+
+def _page_projects(plan: Plan, dimensions: list[Dimension], dimension: int | None) -> list[PageProject]:
+    by_id = {d.pk: d for d in dimensions}
+    labels = dict(ProgressStatus.choices)
+    rows = list(_page_values().filter(plan=plan))
+    if missing := {row[4] for row in rows} - by_id.keys():  # a dimension of another framework: never by the forms
+        by_id.update(Dimension.objects.in_bulk(missing))
+    projects = [PageProject(row, by_id[row[4]], labels.get(row[17], "")) for row in rows]
+    return [p for p in projects if p.dimension.number == dimension] if dimension else projects
 
 
 def _summary(plan: Plan, projects: list[Project], versions: list, dimensions: list[Dimension]) -> PlanSummary:

@@ -5,25 +5,24 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
 from lao_integrity.paging import with_child_counts
 
 from . import eplannacc
+from . import outline as outline_read
 from .models import (
     QUARTERS,
     Dimension,
-    IndicatorKind,
     Plan,
     PlanStatus,
     ProgressStatus,
     Project,
     ProjectProgress,
-    SheetIndicator,
-    SheetObjective,
 )
+from .statements import Statement
 
 
 @dataclass
@@ -113,6 +112,12 @@ def plan_for_page(pk: int) -> Plan:
     return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
 
 
+def plan_for_detail(pk: int) -> Plan:
+    """The plan page's plan: with what it shows (its organisation, its issuer), not its framework
+    (plan_summary reads the dimensions by its id) nor its approver."""
+    return Plan.objects.select_related("organisation", "issuer").get(pk=pk)
+
+
 @dataclass(frozen=True)
 class Footnote:
     marker: str  # "*1": what the dimension column prints for projects added after the baseline
@@ -179,12 +184,12 @@ def plan_summary(plan: Plan, *, dimension: int | None = None, versions: list | N
     Each project carries its latest recorded progress (`latest_quarter`, `latest_status`,
     `latest_label`; None and "" when nothing is recorded), read in the same query.
     `versions`: the plan's versions with their snapshots when the page has them already.
-    `outline` (the plan page): every project as a PageProject (values, no model instances), each
+    `outline` (the plan page): every project as an outline.PageProject (values, no model instances), each
     also with what plan_book_gaps and implementation_rounds read, in the same query;
     `for_dimension` then narrows the table without reading it again."""
-    dimensions = list(plan.framework.dimensions.order_by("number"))
+    dimensions = _DIMENSIONS.objects(plan.framework_id)
     if outline:
-        projects = _page_projects(plan, dimensions, dimension)
+        projects = outline_read.page_projects(plan, dimensions, dimension)
     else:
         projects = _summary_projects().filter(plan=plan)
         if dimension:
@@ -202,72 +207,17 @@ def plan_summary(plan: Plan, *, dimension: int | None = None, versions: list | N
     return _summary(plan, projects, versions, dimensions)
 
 
-def _latest_progress() -> QuerySet[ProjectProgress]:
-    return ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
-
-
 @functools.cache
 def _summary_projects() -> QuerySet[Project]:
     """plan_summary's read of the projects, built once per process and filtered for each plan:
     building its subqueries cost more than running them (issue 19). Never evaluated itself."""
-    latest = _latest_progress()
+    latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
     return (Project.objects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
             .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
                       latest_status=Subquery(latest.values("status")[:1])))
 
 
-class PageProject:
-    """A project as the plan page reads it (plan_summary(outline=True)): the names the table, the
-    gaps before signing (plan_book_gaps), the changes (versions.rows.from_project) and e-PlanNACC's
-    bands read on a Project, made from one row of values. Thirty model instances with their
-    dimension, unit and sheet cost more than the rest of the page's reads (issue 19).
-    `responsible_unit` is the unit's name (None: none); `sheet` says whether it has a detail sheet."""
-
-    __slots__ = ("pk", "sequence", "kind", "name", "dimension", "budget", "quarters", "remark", "is_added",
-                 "added_note", "responsible_unit", "sheet", "has_rationale", "has_objectives", "has_indicators",
-                 "latest_quarter", "latest_status", "latest_label", "half_year_status", "dimension_label")
-
-    def __init__(self, row: tuple, dimension: Dimension, label: str):
-        (self.pk, self.sequence, self.kind, self.name, _dimension_id, self.budget, q1, q2, q3, q4, self.remark,
-         self.is_added, self.added_note, self.responsible_unit, sheet, rationale, self.latest_quarter,
-         self.latest_status, self.has_objectives, self.has_indicators, self.half_year_status) = row
-        self.dimension = dimension
-        self.quarters = [q for q, on in zip(QUARTERS, (q1, q2, q3, q4), strict=True) if on]
-        self.sheet = True if sheet is not None else None  # plan_book_gaps: None, no sheet
-        # DetailSheet.rationale_paragraphs is empty exactly when the text is blank.
-        self.has_rationale = bool(rationale and rationale.strip())
-        self.latest_label = label
-        self.dimension_label = f"*{dimension.number}" if self.is_added else str(dimension.number)
-
-    @property
-    def id(self) -> int:
-        return self.pk
-
-
-@functools.cache
-def _page_values() -> QuerySet:
-    """The plan page's read of the projects as values, built once per process (see _summary_projects)."""
-    latest = _latest_progress()
-    return (Project.objects.order_by("sequence").annotate(
-        latest_quarter=Subquery(latest.values("quarter")[:1]),
-        latest_status=Subquery(latest.values("status")[:1]),
-        has_objectives=Exists(SheetObjective.objects.filter(sheet__project=OuterRef("pk"))),
-        has_indicators=Exists(SheetIndicator.objects.filter(sheet__project=OuterRef("pk"),
-                                                            kind__in=(IndicatorKind.OUTPUT, IndicatorKind.OUTCOME))),
-        half_year_status=Subquery(latest.filter(quarter__lte=2).values("status")[:1]),
-    ).values_list("pk", "sequence", "kind", "name", "dimension_id", "budget", "q1", "q2", "q3", "q4", "remark",
-                  "is_added", "added_note", "responsible_unit__name", "sheet__id", "sheet__rationale",
-                  "latest_quarter", "latest_status", "has_objectives", "has_indicators", "half_year_status"))
-
-
-def _page_projects(plan: Plan, dimensions: list[Dimension], dimension: int | None) -> list[PageProject]:
-    by_id = {d.pk: d for d in dimensions}
-    labels = dict(ProgressStatus.choices)
-    rows = list(_page_values().filter(plan=plan))
-    if missing := {row[4] for row in rows} - by_id.keys():  # a dimension of another framework: never by the forms
-        by_id.update(Dimension.objects.in_bulk(missing))
-    projects = [PageProject(row, by_id[row[4]], labels.get(row[17], "")) for row in rows]
-    return [p for p in projects if p.dimension.number == dimension] if dimension else projects
+_DIMENSIONS = Statement(lambda framework_id: Dimension.objects.filter(framework_id=framework_id).order_by("number"))
 
 
 def _summary(plan: Plan, projects: list[Project], versions: list, dimensions: list[Dimension]) -> PlanSummary:

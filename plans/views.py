@@ -76,7 +76,7 @@ def plan_list(request):
 @login_required
 @cached_page(organisation=owner(Plan))
 def plan_detail(request, pk):
-    plan = plan_for(request, pk)
+    plan = access.get_for(request, selectors.plan_for_detail, pk=pk)
     dimension = request.GET.get("dimension")
     dimension = int(dimension) if dimension and dimension.isdigit() else None
     versions = version_selectors.plan_versions(plan, approver=False)

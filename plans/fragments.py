@@ -6,10 +6,11 @@ addresses formatted from one `reverse` per kind of link (issue 19: the rows' tag
 from types import SimpleNamespace
 from urllib.parse import quote
 
+from django.conf import settings
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from markupsafe import Markup
@@ -22,9 +23,20 @@ from .models import PlanStatus
 _ID = 2147483647  # an id no row has: reversed once, then replaced by "{}"
 
 
+_PATTERNS: dict[tuple, str] = {}
+_MOST = 512  # the script prefix may come from the request: bounded
+
+
 def url_pattern(name: str, *args) -> str:
-    """`name`'s address with "{}" where the project's id goes (its other arguments fixed)."""
-    return reverse(name, args=[_ID, *args]).replace(str(_ID), "{}")
+    """`name`'s address with "{}" where the record's id goes (its other arguments fixed), reversed
+    once per process: the key holds all `reverse` depends on (as lao_integrity/templatetags/fixed_urls)."""
+    key = (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix(), name, args)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        if len(_PATTERNS) >= _MOST:
+            _PATTERNS.clear()
+        pattern = _PATTERNS[key] = reverse(name, args=[_ID, *args]).replace(str(_ID), "{}")
+    return pattern
 
 
 def form_tokens(request) -> SafeString:
@@ -150,14 +162,14 @@ def plan_page(request, plan, context: dict) -> SafeString:
     """The plan page's body (plans/jinja2/plans/detail.jinja) from the view's `context`, with its
     links and its forms' tokens."""
     pk = plan.pk
-    links = {name: reverse(f"plans:{name}", args=[pk]) for name in (
+    links = {name: url_pattern(f"plans:{name}").format(pk) for name in (
         "versions", "changes", "project_add", "import", "progress", "settings", "copy", "approve", "history")}
     links.update(
         version=url_pattern("plans:version"), announcement=url_pattern("announcements:detail"),
-        export_xlsx=reverse("plans:export", args=[pk, "xlsx"]), export_csv=reverse("plans:export", args=[pk, "csv"]),
-        book=reverse("plans:document", args=[pk, "book"]),
-        announcement_pdf=reverse("plans:document", args=[pk, "announcement"]),
-        progress_pdf=reverse("plans:document", args=[pk, "progress"]),
+        export_xlsx=url_pattern("plans:export", "xlsx").format(pk), export_csv=url_pattern("plans:export", "csv").format(pk),
+        book=url_pattern("plans:document", "book").format(pk),
+        announcement_pdf=url_pattern("plans:document", "announcement").format(pk),
+        progress_pdf=url_pattern("plans:document", "progress").format(pk),
         announcements=reverse("announcements:list"), profile=reverse("orgs:profile", args=[plan.organisation.code]),
         glossary=reverse("glossary"))
     changes = context["changes"]

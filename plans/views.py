@@ -130,7 +130,7 @@ def plan_history(request, pk):
 
 
 def review_panel(request, plan: Plan) -> dict:
-    urls = {step: reverse(f"plans:{step}", args=[plan.pk]) for step in ("submit", "withdraw", "return")}
+    urls = {step: fragments.url_pattern(f"plans:{step}").format(plan.pk) for step in ("submit", "withdraw", "return")}
     return review_selectors.panel(plan, request.user, plan.organisation, urls=urls)
 
 

@@ -56,6 +56,8 @@ def url_pattern(name: str, *args) -> str:
     key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
     pattern = _PATTERNS.get(key)
     if pattern is None:
+        if len(_PATTERNS) >= 512:  # the script prefix may come from the request: bounded
+            _PATTERNS.clear()
         slots = iter(_SLOTS)
         filled = [next(slots) if arg is None else arg for arg in args]
         pattern = reverse(name, args=filled)

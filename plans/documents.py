@@ -20,6 +20,7 @@ from lao_integrity.documents.render import html_to_pdf, render_html, render_pdf
 
 from . import eplannacc, revisions, selectors, sheet_layout
 from .models import Plan, PlanStatus, Project
+from .statements import Statement
 
 
 @dataclass
@@ -41,7 +42,9 @@ def plan_book_gaps(projects: list[Project]) -> list[Gap]:
                           else bool(sheet.outputs or sheet.outcomes))
         if not has_indicators:
             gaps.append(Gap(project, "รายละเอียดโครงการยังไม่มีผลผลิต/ผลลัพธ์"))
-        if not sheet.rationale_paragraphs:
+        has_rationale = (project.has_rationale if hasattr(project, "has_rationale")
+                         else bool(sheet.rationale_paragraphs))
+        if not has_rationale:
             gaps.append(Gap(project, "ยังไม่มีหลักการและเหตุผล"))
         has_objectives = (project.has_objectives if hasattr(project, "has_objectives")
                           else bool(list(sheet.objectives.all())))
@@ -86,9 +89,13 @@ def plan_announcement(plan: Plan) -> Announcement:
 def plan_announcement_state(plan: Plan) -> Announcement | None:
     """The newest revision of the plan's announcement as the plan page shows it (its number,
     status and signing), without its texts: a signed book's annex is the whole book."""
-    return (Announcement.objects.filter(organisation_id=plan.organisation_id, kind=Kind.PLAN,
-                                        fiscal_year=plan.fiscal_year)
-            .defer("body", "annex").order_by("-revision", "-pk").first())
+    found = _ANNOUNCEMENT.objects(plan.organisation_id, plan.fiscal_year)
+    return found[0] if found else None
+
+
+_ANNOUNCEMENT = Statement(lambda organisation_id, fiscal_year: (
+    Announcement.objects.filter(organisation_id=organisation_id, kind=Kind.PLAN, fiscal_year=fiscal_year)
+    .defer("body", "annex").order_by("-revision", "-pk")[:1]))
 
 
 def _announcement_context(plan: Plan, *, with_annex: bool) -> dict:

@@ -5,25 +5,24 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
 from lao_integrity.paging import with_child_count_values
 
 from . import eplannacc
+from . import outline as outline_read
 from .models import (
     QUARTERS,
     Dimension,
-    IndicatorKind,
     Plan,
     PlanStatus,
     ProgressStatus,
     Project,
     ProjectProgress,
-    SheetIndicator,
-    SheetObjective,
 )
+from .statements import Statement
 
 
 @dataclass
@@ -120,6 +119,12 @@ def plan_for_page(pk: int) -> Plan:
     return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
 
 
+def plan_for_detail(pk: int) -> Plan:
+    """The plan page's plan: with what it shows (its organisation, its issuer), not its framework
+    (plan_summary reads the dimensions by its id) nor its approver."""
+    return Plan.objects.select_related("organisation", "issuer").get(pk=pk)
+
+
 @dataclass(frozen=True)
 class Footnote:
     marker: str  # "*1": what the dimension column prints for projects added after the baseline
@@ -186,41 +191,40 @@ def plan_summary(plan: Plan, *, dimension: int | None = None, versions: list | N
     Each project carries its latest recorded progress (`latest_quarter`, `latest_status`,
     `latest_label`; None and "" when nothing is recorded), read in the same query.
     `versions`: the plan's versions with their snapshots when the page has them already.
-    `outline` (the plan page): every project, each also with `has_objectives`, `has_indicators`
-    (plan_book_gaps) and `half_year_status` (the latest status of quarters 1-2:
-    implementation_rounds), in the same query; `for_dimension` then narrows the table without
-    reading it again."""
-    projects = _summary_projects(outline).filter(plan=plan)
-    if dimension:
-        projects = projects.filter(dimension__number=dimension)
-    projects = list(projects)
-    labels = dict(ProgressStatus.choices)
-    for project in projects:  # the status of the latest quarter recorded, for the plan page
-        project.plan = plan  # as plan.projects would set it
-        project.latest_label = labels.get(project.latest_status, "")
+    `outline` (the plan page): every project as an outline.PageProject (values, no model instances), each
+    also with what plan_book_gaps and implementation_rounds read, in the same query;
+    `for_dimension` then narrows the table without reading it again."""
+    dimensions = _DIMENSIONS.objects(plan.framework_id)
+    if outline:
+        projects = outline_read.page_projects(plan, dimensions, dimension)
+    else:
+        projects = _summary_projects().filter(plan=plan)
+        if dimension:
+            projects = projects.filter(dimension__number=dimension)
+        projects = list(projects)
+        labels = dict(ProgressStatus.choices)
+        for project in projects:  # the status of the latest quarter recorded, for the plan page
+            project.plan = plan  # as plan.projects would set it
+            project.latest_label = labels.get(project.latest_status, "")
     if versions is None:
         # The snapshots are read only when a footnote may need them.
         has_added = any(p.is_added for p in projects)
         versions = list(plan.versions.order_by("number").only("plan", "number", "snapshot") if has_added
                         else plan.versions.order_by("number").only("plan", "number"))
-    return _summary(plan, projects, versions, list(plan.framework.dimensions.order_by("number")))
+    return _summary(plan, projects, versions, dimensions)
 
 
 @functools.cache
-def _summary_projects(outline: bool) -> QuerySet[Project]:
+def _summary_projects() -> QuerySet[Project]:
     """plan_summary's read of the projects, built once per process and filtered for each plan:
     building its subqueries cost more than running them (issue 19). Never evaluated itself."""
     latest = ProjectProgress.objects.filter(project=OuterRef("pk")).order_by("-quarter")
-    projects = (Project.objects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
-                .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
-                          latest_status=Subquery(latest.values("status")[:1])))
-    if outline:
-        projects = projects.annotate(
-            has_objectives=Exists(SheetObjective.objects.filter(sheet__project=OuterRef("pk"))),
-            has_indicators=Exists(SheetIndicator.objects.filter(sheet__project=OuterRef("pk"),
-                                                                kind__in=(IndicatorKind.OUTPUT, IndicatorKind.OUTCOME))),
-            half_year_status=Subquery(latest.filter(quarter__lte=2).values("status")[:1]))
-    return projects
+    return (Project.objects.select_related("dimension", "responsible_unit", "sheet").order_by("sequence")
+            .annotate(latest_quarter=Subquery(latest.values("quarter")[:1]),
+                      latest_status=Subquery(latest.values("status")[:1])))
+
+
+_DIMENSIONS = Statement(lambda framework_id: Dimension.objects.filter(framework_id=framework_id).order_by("number"))
 
 
 def _summary(plan: Plan, projects: list[Project], versions: list, dimensions: list[Dimension]) -> PlanSummary:

@@ -76,7 +76,7 @@ def plan_list(request):
 @login_required
 @cached_page(organisation=owner(Plan))
 def plan_detail(request, pk):
-    plan = plan_for(request, pk)
+    plan = access.get_for(request, selectors.plan_for_detail, pk=pk)
     dimension = request.GET.get("dimension")
     dimension = int(dimension) if dimension and dimension.isdigit() else None
     versions = version_selectors.plan_versions(plan, approver=False)
@@ -95,7 +95,8 @@ def plan_detail(request, pk):
     back = request.get_full_path()
     rows = fragments.summary_rows(request, summary.projects, quarters=QUARTERS, can_edit=can_edit,
                                   record_quarter=record_quarter, back=back, moving=dimension is None)
-    return render(request, "plans/detail.html", {
+    # The body is one Jinja2 template (plans/jinja2/plans/detail.jinja); the frame stays Django's.
+    body = fragments.plan_page(request, plan, {
         "changes": changes,
         "announcement": announcement, "confirm_approve": CONFIRM_APPROVE,
         "changed_since_signing": bool(announcement and announcement.is_signed and (
@@ -103,17 +104,17 @@ def plan_detail(request, pk):
         "gaps": documents.plan_book_gaps(outline),
         "revision_notice": revisions.notice(plan, announcement, versions=versions),
         "plan": plan, "summary": summary, "dimension": dimension, "quarters": QUARTERS,
-        # Links to the forms carry this page back (?next=) for their ยกเลิก and after saving.
-        "back": back, "record_quarter": record_quarter, "summary_rows": rows,
+        "record_quarter": record_quarter, "summary_rows": rows,
         "record_quarter_months": thai.QUARTER_MONTHS_LABEL.get(record_quarter, ""),
         "can_edit": can_edit,
         "can_approve": access.can_approve(request.user, plan.organisation),
         "versions": versions,
-        "implementation": selectors.implementation_rounds(plan, outline),  # e-PlanNACC's bands, 6 and 12 months
+        "rounds": selectors.implementation_rounds(plan, outline),  # e-PlanNACC's bands, 6 and 12 months
         # The audit trail is a page of its own (plan_history): linked here for those who may read it.
         "can_see_history": access.can_see_history(request.user, plan.organisation),
         "review": review_panel(request, plan),
     })
+    return render(request, "plans/detail.html", {"plan": plan, "body": body})
 
 
 @login_required
@@ -129,7 +130,7 @@ def plan_history(request, pk):
 
 
 def review_panel(request, plan: Plan) -> dict:
-    urls = {step: reverse(f"plans:{step}", args=[plan.pk]) for step in ("submit", "withdraw", "return")}
+    urls = {step: fragments.url_pattern(f"plans:{step}").format(plan.pk) for step in ("submit", "withdraw", "return")}
     return review_selectors.panel(plan, request.user, plan.organisation, urls=urls)
 
 

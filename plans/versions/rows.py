@@ -50,11 +50,13 @@ class Row:
 
 
 def from_project(project: Project) -> Row:
-    """A project of the draft, read with its dimension and responsible unit."""
+    """A project of the draft, read with its dimension and responsible unit (a plan page's
+    selectors.PageProject has the unit's name)."""
     unit = project.responsible_unit
+    unit = unit if isinstance(unit, str) else unit.name if unit else ""
     return Row(sequence=project.sequence, name=project.name, kind=project.kind, dimension=project.dimension.number,
                budget=project.budget, quarters=tuple(project.quarters), remark=project.remark,
-               is_added=project.is_added, project_id=project.pk, responsible_unit=unit.name if unit else "",
+               is_added=project.is_added, project_id=project.pk, responsible_unit=unit,
                added_note=project.added_note)
 
 

@@ -16,6 +16,7 @@ from lao_integrity import thai
 
 from .. import selectors as plan_selectors
 from ..models import Plan, PlanStatus, PlanVersion
+from ..statements import Statement
 from .rows import Row, from_project, version_rows
 
 ADDED, REMOVED, CHANGED = "เพิ่ม", "ลบ", "แก้ไข"
@@ -183,8 +184,15 @@ def compare(before: list[Row] | None, after: list[Row], *, fiscal_year: int, bas
 def plan_versions(plan: Plan, *, approver: bool = True) -> list[PlanVersion]:
     """Every frozen version of the plan, oldest first, with who approved it (`approver`; the plan
     page shows only when, and leaves the join out): one query."""
-    versions = plan.versions.order_by("number")
-    return list(versions.select_related("created_by") if approver else versions)
+    if approver:
+        return list(plan.versions.order_by("number").select_related("created_by"))
+    versions = _VERSIONS.objects(plan.pk)
+    for version in versions:
+        version.plan = plan  # as plan.versions sets it
+    return versions
+
+
+_VERSIONS = Statement(lambda plan_id: PlanVersion.objects.filter(plan_id=plan_id).order_by("number"))
 
 
 def with_totals(versions: list[PlanVersion]) -> list[PlanVersion]:

@@ -11,6 +11,7 @@ job's page, which shows the progress, the summary or every bad line.
 
 import tempfile
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -88,18 +89,20 @@ LIST_ROW_FIELDS = ("pk", "organisation__code", "organisation__name", "organisati
 
 def querystring(request):
     """What Django's {% querystring key=value %} writes, for the Jinja2 body (None drops a key)."""
-    query = request.GET
+    # The query's lists read once, not a deep copy of the QueryDict for each of the page's links;
+    # encoded as QueryDict.urlencode does (a changed key keeps its place, a new one comes last).
+    query = dict(request.GET.lists())
 
     def qs(**changes) -> str:
-        params = query.copy()
+        params = dict(query)
         for key, value in changes.items():
             if value is None:
                 params.pop(key, None)
             else:
-                params[key] = value
+                params[key] = [value]
         if not params and not query:
             return ""
-        return f"?{params.urlencode()}"
+        return "?" + "&".join(urlencode({key: str(value)}) for key, values in params.items() for value in values)
     return qs
 
 

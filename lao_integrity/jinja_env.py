@@ -70,15 +70,21 @@ def url_pattern(name: str, *args) -> str:
 def querystring(request):
     """qs(**changes): what Django's {% querystring key=value %} writes for the request's query with
     those changes (None removes a key), for a Jinja2 page body."""
-    query = request.GET
+    from urllib.parse import urlencode
+
+    # The query's lists read once, not a deep copy of the QueryDict for each of the page's links;
+    # encoded as QueryDict.urlencode does (a changed key keeps its place, a new one comes last).
+    query = dict(request.GET.lists())
 
     def qs(**changes) -> str:
-        params = query.copy()
+        params = dict(query)
         for key, value in changes.items():
             if value is None:
                 params.pop(key, None)
             else:
-                params[key] = value
-        return f"?{params.urlencode()}" if params or query else ""
+                params[key] = [value]
+        if not params and not query:
+            return ""
+        return "?" + "&".join(urlencode({key: str(value)}) for key, values in params.items() for value in values)
 
     return qs

@@ -2,11 +2,24 @@
 its table's tags, `{% url %}`s and includes were most of the page's render (issue 19). The
 kernel's review panel and publish box stay Django tags in detail.html, between its three parts."""
 
+import unicodedata
+
 from django.template import engines
-from django.template.defaultfilters import floatformat, truncatechars
+from django.template.defaultfilters import floatformat
+from django.template.defaultfilters import truncatechars as django_truncatechars
+from django.utils.safestring import SafeData
 from markupsafe import Markup
 
 from lao_integrity.jinja_env import form_tokens, url_pattern
+
+
+def truncatechars(value, length: int) -> str:
+    """Django's truncatechars, without its walk over each character (unicodedata.combining) of a
+    text that fits anyway: what it returns then is the text, NFC-normalised, as here."""
+    if isinstance(value, SafeData):
+        return django_truncatechars(value, length)
+    text = unicodedata.normalize("NFC", str(value))
+    return text if len(text) <= length else django_truncatechars(value, length)
 
 
 def detail_parts(request, context: dict) -> dict[str, Markup]:

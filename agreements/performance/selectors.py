@@ -70,6 +70,24 @@ def agreement_for_page(pk: int) -> PerformanceAgreement:
     return PerformanceAgreement.objects.select_related(*_RELATED).get(pk=pk)
 
 
+# What the agreement's own page shows of its parties: the 7-table join of `_RELATED` cost more
+# to plan and to compile than the page's whole read (issue 19); the signer and the person's unit
+# are not on it.
+_DETAIL_RELATED = ("organisation", "unit", "person", "executive")
+_DETAIL_ONLY = (
+    *(f.attname for f in PerformanceAgreement._meta.concrete_fields),
+    "organisation__code", "organisation__name", "organisation__province", "organisation__district",
+    "unit__name",
+    *(f"{who}__{name}" for who in ("person", "executive") for name in ("prefix", "first_name", "last_name", "position")),
+)
+
+
+def agreement_for_detail(pk: int) -> PerformanceAgreement:
+    """The agreement for its page (views.agreement_detail): only the parties' fields it shows
+    (and the organisation's place, which an auditor's scope is checked against)."""
+    return PerformanceAgreement.objects.select_related(*_DETAIL_RELATED).only(*_DETAIL_ONLY).get(pk=pk)
+
+
 def indicator_for_page(pk: int) -> AgreementIndicator:
     return AgreementIndicator.objects.select_related(*(f"agreement__{r}" for r in _RELATED)).get(pk=pk)
 
@@ -224,7 +242,9 @@ def agreement_detail(agreement: PerformanceAgreement) -> AgreementDetail:
     """Two queries: indicators with their progress, the linked projects."""
     indicators, progress = _with_progress(agreement)
     groups, rows = _group(agreement, indicators, progress)
-    projects = list(agreement.projects.select_related("plan").order_by("plan__fiscal_year", "sequence"))
+    # Of a project, what the page and the document name (its plan's year, sequence, name, link).
+    projects = list(agreement.projects.select_related("plan").order_by("plan__fiscal_year", "sequence")
+                    .only("plan_id", "sequence", "name", "plan__fiscal_year"))
     return AgreementDetail(
         agreement=agreement, groups=groups, rows=rows, quarters=agreement.quarters,
         weight_total=scoring.weight_total(i.weight for i in indicators), projects=projects,

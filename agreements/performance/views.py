@@ -140,7 +140,7 @@ def agreement_list(request):
 @login_required
 @cached_page(organisation=owner(PerformanceAgreement))
 def agreement_detail(request, pk):
-    agreement = _agreement(request, pk)
+    agreement = access.get_for(request, selectors.agreement_for_detail, pk=pk)
     detail = selectors.agreement_detail(agreement)
     for row in detail.rows:
         row.indicator.delete_label = indicator_delete_label(row.indicator)

@@ -75,7 +75,7 @@ def box(request, document, *, csrf_token=None) -> dict:
     entry = registry.publishable(document)
     if entry is None:
         return {"shown": False}
-    history = selectors.history(document)
+    history = selectors.box_history(document)
     live = history[-1] if history and history[-1].live else None
     withdrawn = next((p for p in reversed(history) if not p.live), None)
     earliest = services.earliest_withdrawal(live, document) if live else None

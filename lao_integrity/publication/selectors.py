@@ -47,6 +47,27 @@ def history(document) -> list[Publication]:
                 .select_related("published_by", "withdrawn_by").order_by("published_at", "pk"))
 
 
+@dataclass(frozen=True)
+class Publishing:
+    """What a document's publish box shows of one of its publications (acts.box)."""
+
+    published_at: object
+    withdrawn_at: object
+    withdraw_reason: str
+
+    @property
+    def live(self) -> bool:
+        return self.withdrawn_at is None
+
+
+def box_history(document) -> list[Publishing]:
+    """The document's publications, oldest first, as the publish box reads them: values, no join
+    to the users (one query; a model instance with its two users cost more than the box, issue 19)."""
+    return [Publishing(*row) for row in
+            Publication.objects.filter(subject=document._meta.label_lower, object_id=document.pk)
+            .order_by("published_at", "pk").values_list("published_at", "withdrawn_at", "withdraw_reason")]
+
+
 # --- the public pages ------------------------------------------------------------------------
 
 PER_PAGE = 50

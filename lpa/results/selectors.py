@@ -188,13 +188,18 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
     marks in the province (their sums rank them, as _province_ranks does in SQL), then the
     results the user may see."""
     figures: dict[int, list[AreaFigures]] = defaultdict(list)
+    totals: dict[int, list[Decimal]] = {}  # result id -> [full marks, score], summed as they come
     for result_id, area, full_marks, score in (
             LpaAreaScore.objects.filter(result__organisation__province=province, result__fiscal_year=fiscal_year)
             .order_by("area").values_list("result_id", "area", "full_marks", "score")):
         figures[result_id].append(AreaFigures(area, full_marks, score))
-    ranks = competition_ranks({
-        result_id: percent(sum(a.score for a in marks), sum(a.full_marks for a in marks))
-        for result_id, marks in figures.items()})
+        total = totals.get(result_id)
+        if total is None:
+            totals[result_id] = [full_marks, score]
+        else:
+            total[0] += full_marks
+            total[1] += score
+    ranks = competition_ranks({result_id: percent(score, full) for result_id, (full, score) in totals.items()})
     among = dict.fromkeys(ranks, len(ranks))
     visible = access.restrict(LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year), user)
     results = [TableResult(*values[:6], TableOrganisation(*values[6:]))

@@ -30,7 +30,6 @@ def province_rows(table: ProvinceTable) -> str:
     _province_rows.jinja wrote: the same escaping, markupsafe's)."""
     history = row_link("lpa:history")
     full_text: dict = {}  # each area's full marks repeat from row to row (the scores and percentages hardly do)
-    cell_text: dict = {}  # an area's score and percentage, by (score, full marks): a quarter of them repeat
     out = []
     for row in table.rows:
         organisation = row.organisation
@@ -42,11 +41,7 @@ def province_rows(table: ProvinceTable) -> str:
             full = full_text.get(full_marks)
             if full is None:
                 full = full_text[full_marks] = f'<td class="num">{_two_places(full_marks)}</td><td class="num">'
-            cell = cell_text.get((score, full_marks))
-            if cell is None:
-                cell = cell_text[score, full_marks] = (
-                    f'{full}{_two_places(score)}</td><td class="num pct">{percent(score, full_marks)}</td>')
-            cells.append(cell)
+            cells.append(f'{full}{_two_places(score)}</td><td class="num pct">{percent(score, full_marks)}</td>')
         district = escape(organisation.district)
         out.append(
             f'\n    <tr id="o{escape(organisation.code)}"><td class="c">{"—" if row.rank is None else row.rank}</td>'

@@ -4,6 +4,8 @@ The providers read all the organisations given at once, and share one query (reg
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -18,22 +20,37 @@ from .models import Plan, PlanStatus
 QUARTERS = (1, 2, 3, 4)
 
 
+class _PlanCounts(NamedTuple):
+    """What the plan rules read of a plan."""
+    pk: int
+    status: str
+    project_count: int
+    early: int  # projects planned in quarter 1 or 2 (due at 6 months: supervision.py)
+    reported: tuple[int, int, int, int]  # per quarter, how many projects have that quarter's progress
+
+
+EARLY = Count("projects", distinct=True, filter=Q(projects__q1=True) | Q(projects__q2=True))
+
+
 @registry.read_once
-def _plans(organisation_ids, years):
-    """{year: {organisation id: its plan}}, each plan with its project count and, per quarter, how
-    many projects have that quarter's progress: one query that every plan rule of every year reads."""
-    counts = {f"reported_{quarter}": Count("projects", distinct=True, filter=Q(projects__progress__quarter=quarter))
+def plan_counts(organisation_ids, years):
+    """{year: {organisation id: its _PlanCounts}}, each plan with its project count and, per quarter,
+    how many projects have that quarter's progress: one query that every plan rule of every year
+    reads, and the dashboard's implementation figures too (supervision.py; plain values: a province
+    has a hundred plans)."""
+    counts = {f"r{quarter}": Count("projects", distinct=True, filter=Q(projects__progress__quarter=quarter))
               for quarter in QUARTERS}
     found = {year: {} for year in years}
-    for plan in (Plan.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years)
-                 .order_by().annotate(project_count=Count("projects", distinct=True), **counts)
-                 .only("pk", "organisation_id", "fiscal_year", "status")):
-        found[plan.fiscal_year][plan.organisation_id] = plan
+    for pk, organisation_id, fiscal_year, status, project_count, early, *reported in (
+            Plan.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years).order_by()
+            .values("pk").annotate(n=Count("projects", distinct=True), early=EARLY, **counts)
+            .values_list("pk", "organisation_id", "fiscal_year", "status", "n", "early", *counts)):
+        found[fiscal_year][organisation_id] = _PlanCounts(pk, status, project_count, early, tuple(reported))
     return found
 
 
 def plan_approved(organisations, fiscal_year, rule, today):
-    plans = _plans(organisations, fiscal_year)
+    plans = plan_counts(organisations, fiscal_year)
     due = rule.due_in(fiscal_year)
     detail, plan_list = url_maker("plans:detail"), reverse("plans:list")
     for organisation in organisations:
@@ -49,14 +66,13 @@ def report(quarter: int):
         raise ValueError(f"no quarter {quarter!r}")
 
     def items_for(organisations, fiscal_year, rule, today):
-        plans = _plans(organisations, fiscal_year)
+        plans = plan_counts(organisations, fiscal_year)
         due = rule.due_in(fiscal_year)
         progress, plan_list = url_maker("plans:progress"), reverse("plans:list")
         for organisation in organisations:
             plan = plans.get(organisation.pk)
             url = progress(plan.pk) if plan is not None else plan_list
-            reported = getattr(plan, f"reported_{quarter}", 0)
-            done = plan is not None and plan.project_count > 0 and reported >= plan.project_count
+            done = plan is not None and plan.project_count > 0 and plan.reported[quarter - 1] >= plan.project_count
             yield make(rule, organisation, fiscal_year, due=due, today=today, url=url, done=done)
 
     return items_for

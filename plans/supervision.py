@@ -1,17 +1,17 @@
 """The plan's figures on the supervision dashboard (lao_integrity/supervision): each organisation's
 implementation percentage at 6 and 12 months in e-PlanNACC's bands (eplannacc.py), computed as the
-plan's page computes it (selectors.period_status). Two queries for any number of organisations:
-the projects without progress counted, then the progress of the others."""
+plan's page computes it (selectors.period_status). Two queries for any number of organisations
+(one on the dashboard, where the obligations count the projects already): the projects without
+progress counted, then the progress of the others."""
 
 from __future__ import annotations
-
-from django.db.models import Count, Q
 
 from lao_integrity.supervision import registry
 from lao_integrity.supervision.registry import Figure, Group
 
 from . import eplannacc
-from .models import ProgressStatus, Project, ProjectProgress
+from .models import ProgressStatus, ProjectProgress
+from .obligations import plan_counts
 from .selectors import NOT_DUE, period_status
 
 ROUNDS = ((6, 2), (12, 4))
@@ -37,18 +37,16 @@ class _Record:
 def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implementation]]:
     """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans.
 
-    Most projects of a year have no progress yet: every project is counted in SQL as not started
-    (no join to the progress), then the few with progress come with their records and get
-    period_status, as on the plan's page."""
-    projects = area.filter(Project.objects.filter(plan__fiscal_year=area.fiscal_year), "plan__organisation")
+    Most projects of a year have no progress yet: every project is counted as not started (the
+    plan's counts), then the few with progress come with their records and get period_status, as
+    on the plan's page."""
     counts: dict[int, dict[int, list[int]]] = {}  # organisation -> months -> [due, carried out, done]
     # Every project first as if nothing were recorded (not started): due at 12 months, at 6 months
-    # only when planned in quarter 1 or 2...
-    for organisation_id, total, early in (
-            projects.order_by().values("plan__organisation_id")
-            .annotate(n=Count("pk"), early=Count("pk", filter=Q(q1=True) | Q(q2=True)))
-            .values_list("plan__organisation_id", "n", "early")):
-        counts[organisation_id] = {12: [total, 0, 0], 6: [early, 0, 0]}
+    # only when planned in quarter 1 or 2 (the plans' counts the obligations read as well: one
+    # query for both on the dashboard, obligations.plan_counts)...
+    for organisation_id, plan in plan_counts(area.organisations, area.fiscal_year).items():
+        if plan.project_count:
+            counts[organisation_id] = {12: [plan.project_count, 0, 0], 6: [plan.early, 0, 0]}
     # ...then each project with progress taken out again and counted by its status.
     reported: dict[int, tuple[int, _Project, list[_Record]]] = {}
     for project_id, organisation_id, q1, q2, q3, q4, quarter, status in (

@@ -83,8 +83,15 @@ _OPEN: contextvars.ContextVar[_Computation | None] = contextvars.ContextVar("obl
 @contextmanager
 def computation(organisations, years: Iterable[int]):
     """Within it, every `read_once` read of these organisations runs once for all of `years`
-    (see module). Nothing is kept after it closes: the next computation reads afresh."""
-    token = _OPEN.set(_Computation([organisation.pk for organisation in organisations], tuple(sorted(set(years)))))
+    (see module). Nothing is kept after it closes: the next computation reads afresh. Within an
+    open computation of the same organisations and years, it shares that one (a page that opens
+    one around several readers, as the supervision dashboard does)."""
+    ids = [organisation.pk for organisation in organisations]
+    open_ = _OPEN.get()
+    if open_ is not None and open_.organisation_ids == ids and set(years) <= set(open_.years):
+        yield
+        return
+    token = _OPEN.set(_Computation(ids, tuple(sorted(set(years)))))
     try:
         yield
     finally:

@@ -5,8 +5,6 @@ from `due_soon_days` before it opens until it closes (due soon while open), then
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from . import registry
 from .items import make
 from .models import DatedWindow
@@ -34,10 +32,10 @@ def items_for(organisations, fiscal_year, rule, today):
                                                       f"{window.opens_on.year + 543} - "
                                                       f"{window.closes_on:%d/%m}/{window.closes_on.year + 543})",
                         subject_key=f"w{window.pk}")
-            item = replace(item, responsible=window.responsible)
+            item = item._replace(responsible=window.responsible)
             if not opens_soon:
-                item = replace(item, state="upcoming")
+                item = item._replace(state="upcoming")
             elif item.state == "upcoming":
-                item = replace(item, state="due_soon")
+                item = item._replace(state="due_soon")
             yield item
 

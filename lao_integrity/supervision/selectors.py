@@ -13,6 +13,8 @@ from urllib.parse import quote
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from lao_integrity.obligations import registry as obligation_registry
+
 from . import areas, charts, registry
 from .registry import AreaData, Figure, Group, Section
 
@@ -134,7 +136,10 @@ def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[l
     organisations = areas.organisations_of(area)
     data = AreaData(organisations=organisations, queryset=area.queryset(), fiscal_year=fiscal_year, today=today,
                     province=area.province, district=area.district)
-    return organisations, registry.sections(data)
+    # One obligations computation for every section: a provider's read of the rows the obligations
+    # read too (plans: each plan's projects) is then read once for the page (registry.read_once).
+    with obligation_registry.computation(organisations, (fiscal_year,)):
+        return organisations, registry.sections(data)
 
 
 def dashboard(area: areas.Area, fiscal_year: int, today: datetime.date) -> Dashboard:

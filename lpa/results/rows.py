@@ -47,6 +47,6 @@ def province_rows(table: ProvinceTable) -> str:
             f'\n    <tr id="o{escape(organisation.code)}"><td class="c">{"—" if row.rank is None else row.rank}</td>'
             f'<td>{district}</td>\n      <th scope="row" class="name"><a href="{escape(history(organisation.code))}">'
             f'{escape(organisation.abbreviated_name)}<span class="vh"> อำเภอ{district} ประวัติผล LPA</span></a></th>\n'
-            f'      {"".join(cells)}\n<td class="num">{trimmed(total_full)}</td><td class="num">{trimmed(total_score)}'
+            f'      {"".join(cells)}\n<td class="num">{_two_places(total_full)}</td><td class="num">{_two_places(total_score)}'
             f'</td><td class="num pct total">{percent(total_score, total_full)}</td>\n</tr>\n')
     return mark_safe("".join(out))  # noqa: S308 (every text escaped above)

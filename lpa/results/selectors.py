@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.db.models import Count, Q, Sum
 
 from lao_integrity.orgs import access
-from lao_integrity.orgs.models import Organisation
+from lao_integrity.orgs.models import Organisation, OrgType
 
 from ..models import Area, LpaAreaScore, LpaResult, percent
 
@@ -131,7 +131,55 @@ def _rows(results, ranks, among) -> list[ResultRow]:
     return rows
 
 
-ORGANISATION_FIELDS = ("code", "org_type", "name", "district", "province")
+ORG_TYPES = dict(OrgType.choices)
+
+
+class TableOrganisation:
+    """An organisation as the province table, its PDF and its export read it, from plain values: 125
+    organisations and their results as model instances were a third of the page (issue 19). Its
+    names come from Organisation's own properties; it equals the Organisation of its pk."""
+    __slots__ = ("pk", "code", "org_type", "name", "district", "province")
+    vocabulary = Organisation.vocabulary
+    short_name = Organisation.short_name
+    abbreviated_name = Organisation.abbreviated_name
+
+    def __init__(self, pk, code, org_type, name, district, province):
+        self.pk, self.code, self.org_type, self.name, self.district, self.province = (
+            pk, code, org_type, name, district, province)
+
+    @property
+    def id(self):
+        return self.pk
+
+    def get_org_type_display(self) -> str:
+        return str(ORG_TYPES.get(self.org_type, self.org_type))
+
+    def __eq__(self, other):
+        if isinstance(other, (TableOrganisation, Organisation)):
+            return self.pk == other.pk
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.pk)
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class TableResult(NamedTuple):
+    """A result as the province table reads it (see TableOrganisation)."""
+    pk: int
+    fiscal_year: int
+    data_as_of: object
+    reporter: str
+    reporter_position: str
+    updated_at: object
+    organisation: TableOrganisation
+
+
+RESULT_FIELDS = ("pk", "fiscal_year", "data_as_of", "reporter", "reporter_position", "updated_at", "organisation_id",
+                 "organisation__code", "organisation__org_type", "organisation__name", "organisation__district",
+                 "organisation__province")
 
 
 def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | None:
@@ -140,23 +188,28 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
     marks in the province (their sums rank them, as _province_ranks does in SQL), then the
     results the user may see."""
     figures: dict[int, list[AreaFigures]] = defaultdict(list)
+    totals: dict[int, list[Decimal]] = {}  # result id -> [full marks, score], summed as they come
     for result_id, area, full_marks, score in (
             LpaAreaScore.objects.filter(result__organisation__province=province, result__fiscal_year=fiscal_year)
             .order_by("area").values_list("result_id", "area", "full_marks", "score")):
         figures[result_id].append(AreaFigures(area, full_marks, score))
-    ranks = competition_ranks({
-        result_id: percent(sum(a.score for a in marks), sum(a.full_marks for a in marks))
-        for result_id, marks in figures.items()})
+        total = totals.get(result_id)
+        if total is None:
+            totals[result_id] = [full_marks, score]
+        else:
+            total[0] += full_marks
+            total[1] += score
+    ranks = competition_ranks({result_id: percent(score, full) for result_id, (full, score) in totals.items()})
     among = dict.fromkeys(ranks, len(ranks))
     visible = access.restrict(LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year), user)
-    # What the page, the PDF and the export read of the organisation (its emblem, a file field, costs most to load).
-    results = list(visible.select_related("organisation").only(
-        *(f.attname for f in LpaResult._meta.concrete_fields), *(f"organisation__{name}" for name in ORGANISATION_FIELDS)))
+    results = [TableResult(*values[:6], TableOrganisation(*values[6:]))
+               for values in visible.order_by().values_list(*RESULT_FIELDS)]  # _rows sorts them
     if not results:
         return None
-    for result in results:
-        result.figures = figures.get(result.pk, [])
-    return ProvinceTable(province, fiscal_year, _rows(results, ranks, among), len(ranks))
+    rows = [ResultRow(result, ranks.get(result.pk), figures.get(result.pk, []), among.get(result.pk))
+            for result in results]
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.organisation.name, r.organisation.code))
+    return ProvinceTable(province, fiscal_year, rows, len(ranks))
 
 
 def history(organisation: Organisation) -> list[ResultRow]:

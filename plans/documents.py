@@ -17,10 +17,10 @@ from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.documents.registry import register
 from lao_integrity.documents.render import html_to_pdf, render_html, render_pdf
+from lao_integrity.statements import Statement
 
 from . import eplannacc, revisions, selectors, sheet_layout
 from .models import Plan, PlanStatus, Project
-from .statements import Statement
 
 
 @dataclass

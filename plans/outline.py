@@ -2,10 +2,12 @@
 per project with its latest progress, whether its detail sheet has objectives and indicators and
 its status at six months, as PageProject objects instead of model instances.
 
-A Statement (plans/statements.py): with its five subqueries, compiling it cost more than running it.
+A Statement (lao_integrity/statements.py): with its five subqueries, compiling it cost more than running it.
 """
 
 from django.db.models import Exists, OuterRef, Subquery
+
+from lao_integrity.statements import Statement
 
 from .models import (
     QUARTERS,
@@ -17,7 +19,6 @@ from .models import (
     SheetIndicator,
     SheetObjective,
 )
-from .statements import Statement
 
 
 class PageProject:

@@ -10,6 +10,7 @@ from django.db.models import Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from lao_integrity import thai
 from lao_integrity.orgs import access
 from lao_integrity.paging import with_child_count_values
+from lao_integrity.statements import Statement
 
 from . import eplannacc
 from . import outline as outline_read
@@ -22,7 +23,6 @@ from .models import (
     Project,
     ProjectProgress,
 )
-from .statements import Statement
 
 
 @dataclass

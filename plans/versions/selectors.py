@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from lao_integrity import thai
+from lao_integrity.statements import Statement
 
 from .. import selectors as plan_selectors
 from ..models import Plan, PlanStatus, PlanVersion
-from ..statements import Statement
 from .rows import Row, from_project, version_rows
 
 ADDED, REMOVED, CHANGED = "เพิ่ม", "ลบ", "แก้ไข"

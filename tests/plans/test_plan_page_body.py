@@ -1,7 +1,7 @@
 """The plan page's body is a Jinja2 template (plans/jinja2/plans/detail.jinja) with two parts that
 other pages keep as Django templates: the review panel (review/_panel.html) and e-PlanNACC's bands
 (plans/progress/_implementation.html). Each pair renders alike, in every state. Its reads are
-statements compiled once (plans/statements.py): they give what the ORM gives."""
+statements compiled once (lao_integrity/statements.py): they give what the ORM gives."""
 
 import re
 from datetime import datetime

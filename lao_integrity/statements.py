@@ -1,4 +1,4 @@
-"""Reads the plan page makes on every request, compiled by the ORM once per process and then run
+"""Reads a page makes on every request (the plan page first), compiled by the ORM once per process and then run
 with each request's values (issue 19: compiling a queryset cost more than running it; the page
 cache's `owner` does the same). They return what the queryset would: its rows of values
 (values_list) or its model instances, through the database's converters (SQLite's booleans,

@@ -18,8 +18,9 @@ _MARKERS = (32767, 32766, 32765)
 
 class Statement:
     def __init__(self, build: Callable[..., QuerySet]):
-        """`build(*arguments)`: the queryset, filtered on its (integer) arguments; a values_list
-        or a plain model queryset (no select_related)."""
+        """`build(*arguments)`: the queryset, filtered on its arguments (integers, or texts compared
+        with a text field: the field gives the marker as its text); a values_list or a plain model
+        queryset (no select_related)."""
         self.build = build
         self._compiled: dict[str, tuple] = {}
 
@@ -31,6 +32,9 @@ class Statement:
             compiler = queryset.query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
             params = list(params)
+            # A text field's lookup holds the marker as its text (an organisation's code).
+            markers = [str(marker) if marker not in params and str(marker) in params else marker
+                       for marker in markers]
             if any(params.count(marker) != 1 for marker in markers):
                 raise ValueError(f"{self.build}: each argument once in the parameters, got {params!r}")
             columns = compiler.select[:compiler.col_count]

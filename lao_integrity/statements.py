@@ -1,14 +1,14 @@
 """Reads a page makes on every request (the plan page first), compiled by the ORM once per process and then run
 with each request's values (issue 19: compiling a queryset cost more than running it; the page
 cache's `owner` does the same). They return what the queryset would: its rows of values
-(values_list) or its model instances, through the database's converters (SQLite's booleans,
-decimals and dates)."""
+(values_list) or its model instances (with their select_related ones), through the database's
+converters (SQLite's booleans, decimals and dates)."""
 
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 
 # Given to `build` for its arguments (never run): where they land in the compiled parameters is
 # where each request's values go. In every integer field's range (Django compiles a lookup out
@@ -20,7 +20,7 @@ class Statement:
     def __init__(self, build: Callable[..., QuerySet]):
         """`build(*arguments)`: the queryset, filtered on its arguments (integers, or texts compared
         with a text field: the field gives the marker as its text); a values_list or a plain model
-        queryset (no select_related)."""
+        queryset (its select_related too, not its annotations)."""
         self.build = build
         self._compiled: dict[str, tuple] = {}
 
@@ -42,9 +42,13 @@ class Statement:
             model = None
             if queryset._iterable_class is ModelIterable:
                 info = compiler.klass_info
-                if info.get("related_klass_infos") or compiler.annotation_col_map:
-                    raise ValueError(f"{self.build}: only a plain model queryset")
-                model = (info["model"], [column.target.attname for column, _, _ in columns])
+                if compiler.annotation_col_map:
+                    raise ValueError(f"{self.build}: a model queryset without annotations")
+                start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+                # The select_related instances by Django's own populators: the columns' places are fixed.
+                related = get_related_populators(info, compiler.select, DEFAULT_DB_ALIAS)
+                model = (info["model"], [column.target.attname for column, _, _ in columns[start:end]],
+                         (start, end) if related else None, related)
             elif queryset._iterable_class is not ValuesListIterable:
                 raise ValueError(f"{self.build}: a values_list or a model queryset")
             compiled = self._compiled[connection.vendor] = (sql, params, [params.index(m) for m in markers],
@@ -72,5 +76,13 @@ class Statement:
         return rows
 
     def objects(self, *arguments) -> list:
-        model, fields = self._compile(connections[DEFAULT_DB_ALIAS])[4]
-        return [model.from_db(DEFAULT_DB_ALIAS, fields, row) for row in self.rows(*arguments)]
+        model, fields, span, related = self._compile(connections[DEFAULT_DB_ALIAS])[4]
+        if span is None:
+            return [model.from_db(DEFAULT_DB_ALIAS, fields, row) for row in self.rows(*arguments)]
+        found = []
+        for row in self.rows(*arguments):
+            instance = model.from_db(DEFAULT_DB_ALIAS, fields, row[span[0]:span[1]])
+            for populator in related:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found

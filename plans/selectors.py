@@ -119,10 +119,17 @@ def plan_for_page(pk: int) -> Plan:
     return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
 
 
+# Compiled once (lao_integrity/statements.py): the plan page reads it on every request.
+_PLAN_FOR_DETAIL = Statement(lambda pk: Plan.objects.filter(pk=pk).select_related("organisation", "issuer"))
+
+
 def plan_for_detail(pk: int) -> Plan:
     """The plan page's plan: with what it shows (its organisation, its issuer), not its framework
     (plan_summary reads the dimensions by its id) nor its approver."""
-    return Plan.objects.select_related("organisation", "issuer").get(pk=pk)
+    found = _PLAN_FOR_DETAIL.objects(pk)
+    if not found:
+        raise Plan.DoesNotExist
+    return found[0]
 
 
 @dataclass(frozen=True)

@@ -100,3 +100,31 @@ def test_the_compiled_reads_give_what_the_orm_gives(seeded):
     state = plan_announcement_state(plan)
     assert (state and (state.pk, state.revision, state.status, state.signed_at)) == (
         expected and (expected.pk, expected.revision, expected.status, expected.signed_at))
+
+
+def test_the_compiled_plan_and_timeline_give_what_the_orm_gives(seeded):
+    """Compiled with their select_related (the plan's organisation and issuer, each event's actor);
+    the timeline by its record's label, a text argument."""
+    from lao_integrity.review.models import ReviewEvent
+    from lao_integrity.review.selectors import timeline
+
+    plan = seeded.plan
+    mine = selectors.plan_for_detail(plan.pk)
+    theirs = type(plan).objects.select_related("organisation", "issuer").get(pk=plan.pk)
+    assert mine == theirs and mine.__dict__.keys() == theirs.__dict__.keys()
+    assert (mine.organisation.code, mine.organisation.name, mine.issuer_id) == (
+        theirs.organisation.code, theirs.organisation.name, theirs.issuer_id)
+    assert mine.issuer == theirs.issuer and mine.status == theirs.status and mine.updated_at == theirs.updated_at
+    with pytest.raises(type(plan).DoesNotExist):
+        selectors.plan_for_detail(10**9)
+
+    for action, actor in (("submitted", seeded.staff), ("returned", seeded.executive), ("submitted", None)):
+        ReviewEvent.objects.create(organisation=plan.organisation, subject="plans.plan", object_id=plan.pk,
+                                   action=action, comment=f"{action} ความเห็น", actor=actor)
+    events = timeline(plan)
+    expected = list(ReviewEvent.objects.filter(subject="plans.plan", object_id=plan.pk).order_by("at", "pk"))
+    assert [(e.pk, e.action, e.comment, e.at, e.actor_name, e.when_text) for e in events] == [
+        (e.pk, e.action, e.comment, e.at, e.actor_name, e.when_text) for e in expected]
+    assert [e.actor.username if e.actor else None for e in events] == [
+        e.actor.username if e.actor else None for e in expected]
+    assert [e.actor.username if e.actor else None for e in events][-3:] == ["staff", "executive", None]

@@ -128,3 +128,21 @@ def test_the_compiled_plan_and_timeline_give_what_the_orm_gives(seeded):
     assert [e.actor.username if e.actor else None for e in events] == [
         e.actor.username if e.actor else None for e in expected]
     assert [e.actor.username if e.actor else None for e in events][-3:] == ["staff", "executive", None]
+
+
+def test_the_page_reads_whether_a_rationale_is_blank_from_its_first_characters(seeded):
+    """The page reads a rationale's first characters and its length; a text blank at first and
+    longer is read whole."""
+    from plans.models import DetailSheet
+
+    plan = seeded.plan
+    sheets = list(DetailSheet.objects.filter(project__plan=plan).order_by("project__sequence")[:4])
+    assert len(sheets) == 4
+    texts = [" \n" * 100 + "เหตุผล", "\n\u3000 " * 100, "", "เหตุผล" + " " * 200]
+    for sheet, text in zip(sheets, texts, strict=True):
+        DetailSheet.objects.filter(pk=sheet.pk).update(rationale=text)
+    dimensions = selectors._DIMENSIONS.objects(plan.framework_id)
+    page = {p.pk: p for p in outline.page_projects(plan, dimensions, None)}
+    for sheet in DetailSheet.objects.filter(project__plan=plan):
+        assert page[sheet.project_id].has_rationale is bool(sheet.rationale_paragraphs), sheet.rationale[:20]
+    assert [page[sheet.project_id].has_rationale for sheet in sheets] == [True, False, False, True]

@@ -102,7 +102,7 @@ def plans_for_list(user, filters: PlanFilters) -> QuerySet[Plan]:
     return plans.order_by("organisation__name", "organisation__code", "-fiscal_year")
 
 
-# What a row of the plan list shows (plans/jinja2/plans/_list_rows.jinja).
+# What a row of the plan list shows (plans/fragments.plan_rows).
 LIST_COLUMNS = ("pk", "fiscal_year", "status", "updated_at", "organisation__code", "organisation__name",
                 "organisation__province")
 

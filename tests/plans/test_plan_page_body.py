@@ -4,7 +4,7 @@ other pages keep as Django templates: the review panel (review/_panel.html) and 
 statements compiled once (lao_integrity/statements.py): they give what the ORM gives."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -146,3 +146,29 @@ def test_the_page_reads_whether_a_rationale_is_blank_from_its_first_characters(s
     for sheet in DetailSheet.objects.filter(project__plan=plan):
         assert page[sheet.project_id].has_rationale is bool(sheet.rationale_paragraphs), sheet.rationale[:20]
     assert [page[sheet.project_id].has_rationale for sheet in sheets] == [True, False, False, True]
+
+
+def test_the_plan_lists_rows_are_written_as_their_template_renders_them():
+    """fragments.plan_rows formats the rows its reference template (plans/_list_rows.jinja) renders,
+    escapes included."""
+    from django.utils import timezone
+
+    from lao_integrity import thai
+
+    rows = [{"pk": 7, "fiscal_year": 2569, "status": "draft", "updated_at": datetime(2026, 12, 1, 20, 30,
+                                                                                 tzinfo=UTC),
+             "organisation__code": "5205401", "organisation__name": 'อบต. <บ้าน> & "แหง" \'ก\'',
+             "organisation__province": "ลำปาง", "project_count": 0},
+            {"pk": 8, "fiscal_year": 2570, "status": "odd<status>", "updated_at": datetime(2027, 1, 2, 3, 4),
+             "organisation__code": "1234567", "organisation__name": "ทดสอบ", "organisation__province": "",
+             "project_count": 1234}]
+    mine = fragments.plan_rows([dict(row) for row in rows])
+    zone = timezone.get_current_timezone()
+    for row in rows:
+        when = row["updated_at"]
+        row["updated_on"] = thai.format_date_short((when.astimezone(zone) if timezone.is_aware(when) else when).date())
+    theirs = render_to_string("plans/_list_rows.jinja", {
+        "plans": rows, "detail": fragments.url_pattern("plans:detail"),
+        "statuses": dict(fragments.PlanStatus.choices)}, using="jinja2")
+    assert str(mine) == theirs
+    assert "&lt;บ้าน&gt; &amp; &#34;แหง&#34; &#39;ก&#39;" in mine and 'href="/plans/7/"' in mine

@@ -118,7 +118,7 @@ class Statement:
                 body = cursor.cursor.mogrify(sql, template).decode()
                 cursor.cursor.execute(f"PREPARE {self._name} AS {body}")
             prepared[1].add(self._name)
-        cursor.execute(self._execute_sql(sql, len(slots)), list(arguments))
+        cursor.execute(self._execute_sql(sql, len(slots)), list(arguments) or None)
 
     def _execute_sql(self, sql: str, count: int) -> str:
         """EXECUTE, with the tables the statement reads named in a comment: whoever reads the SQL a
@@ -128,7 +128,8 @@ class Statement:
         except AttributeError:
             tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
             named = " ".join(dict.fromkeys(f'"{name}"' for name in _QUOTED.findall(sql) if name in tables))
-            self._execute = f"EXECUTE {self._name}({', '.join(['%s'] * count)}) /* {named} */"
+            arguments = f"({', '.join(['%s'] * count)})" if count else ""  # none: no parentheses
+            self._execute = f"EXECUTE {self._name}{arguments} /* {named} */"
             return self._execute
 
     def objects(self, *arguments) -> list:

@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Func, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
@@ -55,6 +55,17 @@ class PlanFilters:
         return bool(self.status or self.q)
 
 
+# COUNT(*) (an index alone answers it, not COUNT of a column) as a function, not Django's aggregate.
+_COUNT_ROWS = Func(template="COUNT(*)", output_field=IntegerField())
+# A national reader's plan list (no organisation filter), compiled once (lao_integrity/statements.py):
+# the first and last year, and the plans of a year counted. MIN, MAX and COUNT as functions, not
+# Django's aggregates: an aggregate in values_list would group by the plan.
+_EVERY_YEAR = Statement(lambda: Plan.objects.order_by().annotate(
+    first=Func(F("fiscal_year"), function="MIN"), last=Func(F("fiscal_year"), function="MAX")).values_list("first", "last"))
+_YEAR_COUNT = Statement(lambda fiscal_year: Plan.objects.filter(fiscal_year=fiscal_year).order_by().annotate(
+    n=_COUNT_ROWS).values_list("n"))
+
+
 def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
     """Query parameters -> filters; nonsense is dropped, never an error (a stale link still opens).
 
@@ -62,8 +73,11 @@ def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
     they have: a Thai user expects this year's plans first. ?year=all lists every year.
     One query (the first and last year, read from the ends of an index).
     """
-    bounds = access.restrict(Plan.objects.all(), user).aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
-    first, last = bounds["first"], bounds["last"]
+    if access.sees_every_organisation(user):
+        ((first, last),) = _EVERY_YEAR.rows()
+    else:
+        bounds = access.restrict(Plan.objects.all(), user).aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+        first, last = bounds["first"], bounds["last"]
     if first is None:
         years = (today_fiscal_year,)
         default = today_fiscal_year
@@ -81,6 +95,15 @@ def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
     status = params.get("status") or ""
     return PlanFilters(fiscal_year=fiscal_year, status=status if status in PlanStatus.values else "",
                        q=(params.get("q") or "").strip()[:100], years=years)
+
+
+def plan_count(user, filters: PlanFilters) -> int | None:
+    """The number of plans of a national reader's list of one year without a status or a search
+    (the list as it opens), compiled once; None for any other list (the paginator counts it)."""
+    if filters.fiscal_year and not filters.active and access.sees_every_organisation(user):
+        ((count,),) = _YEAR_COUNT.rows(filters.fiscal_year)
+        return count
+    return None
 
 
 def plans_for_list(user, filters: PlanFilters) -> QuerySet[Plan]:
@@ -113,8 +136,7 @@ def plan_list_rows(page_plans) -> list[dict]:
     query). Each plan's projects counted in a subquery (a COUNT without GROUP BY: 0 when none),
     which PostgreSQL runs for the page's rows only, after its ORDER BY and LIMIT; a second query
     of the page's ids cost more to build than it saved."""
-    counted = Project.objects.filter(plan=OuterRef("pk")).order_by().annotate(
-        n=Func(F("pk"), function="COUNT")).values("n")
+    counted = Project.objects.filter(plan=OuterRef("pk")).order_by().annotate(n=_COUNT_ROWS).values("n")
     return list(page_plans.annotate(project_count=Subquery(counted)).values(*LIST_COLUMNS, "project_count"))
 
 

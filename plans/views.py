@@ -65,7 +65,8 @@ def plan_list(request):
             if saved:
                 return saved
     filters = selectors.plan_filters(request.GET, user=request.user, today_fiscal_year=today_year)
-    page = paginate(request, selectors.plans_for_list(request.user, filters))
+    page = paginate(request, selectors.plans_for_list(request.user, filters),
+                    count=selectors.plan_count(request.user, filters))
     page.object_list = selectors.plan_list_rows(page.object_list)
     return render(request, "plans/list.html", {
         "listing": fragments.plan_list(request, page, filters), "page": page, "filters": filters,

@@ -172,3 +172,26 @@ def test_the_plan_lists_rows_are_written_as_their_template_renders_them():
         "statuses": dict(fragments.PlanStatus.choices)}, using="jinja2")
     assert str(mine) == theirs
     assert "&lt;บ้าน&gt; &amp; &#34;แหง&#34; &#39;ก&#39;" in mine and 'href="/plans/7/"' in mine
+
+
+def test_a_national_readers_plan_list_counts_as_the_orm(seeded):
+    """The first and last year and a year's count are compiled reads for those who see every
+    organisation: what the ORM counts; any other list is counted by the paginator (None)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Max, Min
+
+    from plans.models import Plan
+
+    admin = get_user_model().objects.create_superuser("t_national", password="t-national-pw-2569")
+    bounds = Plan.objects.aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+    for today in (bounds["first"] - 1, bounds["last"], bounds["last"] + 2):
+        mine = selectors.plan_filters({}, user=admin, today_fiscal_year=today)
+        theirs = selectors.plan_filters({}, user=seeded.staff, today_fiscal_year=today)
+        assert mine.years == tuple(range(max(bounds["last"], today), min(bounds["first"], today) - 1, -1))
+        assert set(theirs.years) <= set(mine.years)
+    for year in (bounds["last"], bounds["last"] + 5):
+        filters = selectors.PlanFilters(fiscal_year=year)
+        assert selectors.plan_count(admin, filters) == Plan.objects.filter(fiscal_year=year).count()
+        assert selectors.plan_count(seeded.staff, filters) is None
+    assert selectors.plan_count(admin, selectors.PlanFilters(fiscal_year=None)) is None
+    assert selectors.plan_count(admin, selectors.PlanFilters(fiscal_year=bounds["last"], status="draft")) is None

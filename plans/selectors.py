@@ -9,6 +9,7 @@ from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Prefetch
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
+from lao_integrity.paging import PER_PAGE
 from lao_integrity.statements import Statement
 
 from . import eplannacc
@@ -97,10 +98,15 @@ def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
                        q=(params.get("q") or "").strip()[:100], years=years)
 
 
+def _national_year(user, filters: PlanFilters) -> bool:
+    """A national reader's list of one year without a status or a search: the list as it opens."""
+    return bool(filters.fiscal_year) and not filters.active and access.sees_every_organisation(user)
+
+
 def plan_count(user, filters: PlanFilters) -> int | None:
     """The number of plans of a national reader's list of one year without a status or a search
     (the list as it opens), compiled once; None for any other list (the paginator counts it)."""
-    if filters.fiscal_year and not filters.active and access.sees_every_organisation(user):
+    if _national_year(user, filters):
         ((count,),) = _YEAR_COUNT.rows(filters.fiscal_year)
         return count
     return None
@@ -122,9 +128,10 @@ def plans_for_list(user, filters: PlanFilters) -> QuerySet[Plan]:
             plans = plans.filter(organisation__code__startswith=code)
         else:
             plans = plans.filter(organisation__name__icontains=filters.q)
-    return plans.order_by("organisation__name", "organisation__code", "-fiscal_year")
+    return plans.order_by(*LIST_ORDER)
 
 
+LIST_ORDER = ("organisation__name", "organisation__code", "-fiscal_year")
 # What a row of the plan list shows (plans/fragments.plan_rows).
 LIST_COLUMNS = ("pk", "fiscal_year", "status", "updated_at", "organisation__code", "organisation__name",
                 "organisation__province")
@@ -136,8 +143,28 @@ def plan_list_rows(page_plans) -> list[dict]:
     query). Each plan's projects counted in a subquery (a COUNT without GROUP BY: 0 when none),
     which PostgreSQL runs for the page's rows only, after its ORDER BY and LIMIT; a second query
     of the page's ids cost more to build than it saved."""
-    counted = Project.objects.filter(plan=OuterRef("pk")).order_by().annotate(n=_COUNT_ROWS).values("n")
-    return list(page_plans.annotate(project_count=Subquery(counted)).values(*LIST_COLUMNS, "project_count"))
+    return list(_counted(page_plans).values(*LIST_COLUMNS, "project_count"))
+
+
+def _counted(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    return plans.annotate(project_count=Subquery(
+        Project.objects.filter(plan=OuterRef("pk")).order_by().annotate(n=_COUNT_ROWS).values("n")))
+
+
+# The list as it opens for a national reader (one year, no status or search, its first page),
+# compiled once: building this read cost more than running it.
+_FIRST_PAGE = Statement(lambda fiscal_year: _counted(
+    Plan.objects.filter(fiscal_year=fiscal_year).order_by(*LIST_ORDER)[:PER_PAGE]).values_list(
+    *LIST_COLUMNS, "project_count"))
+
+
+def first_page_rows(user, filters: PlanFilters, page) -> list[dict] | None:
+    """plan_list_rows of the page when it is a national reader's first page of one year without a
+    status or a search (plans_for_list's rows then), compiled once; None for any other page."""
+    if page.number != 1 or page.paginator.per_page != PER_PAGE or not _national_year(user, filters):
+        return None
+    columns = (*LIST_COLUMNS, "project_count")
+    return [dict(zip(columns, row, strict=True)) for row in _FIRST_PAGE.rows(filters.fiscal_year)]
 
 
 def plan_for_page(pk: int) -> Plan:

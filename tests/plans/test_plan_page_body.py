@@ -195,3 +195,14 @@ def test_a_national_readers_plan_list_counts_as_the_orm(seeded):
         assert selectors.plan_count(seeded.staff, filters) is None
     assert selectors.plan_count(admin, selectors.PlanFilters(fiscal_year=None)) is None
     assert selectors.plan_count(admin, selectors.PlanFilters(fiscal_year=bounds["last"], status="draft")) is None
+    # The first page of the list as it opens: plans_for_list's first page, read as plan_list_rows reads it.
+    from lao_integrity.paging import paginate
+
+    request = RequestFactory().get("/plans/")
+    filters = selectors.PlanFilters(fiscal_year=bounds["last"])
+    page = paginate(request, selectors.plans_for_list(admin, filters), count=selectors.plan_count(admin, filters))
+    rows = selectors.first_page_rows(admin, filters, page)
+    assert rows and rows == selectors.plan_list_rows(page.object_list)
+    assert selectors.first_page_rows(seeded.staff, filters, page) is None
+    second = paginate(RequestFactory().get("/plans/?page=2"), selectors.plans_for_list(admin, filters), per_page=1)
+    assert selectors.first_page_rows(admin, filters, second) is None

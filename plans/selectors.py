@@ -5,11 +5,11 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Func, IntegerField, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 
 from lao_integrity import thai
 from lao_integrity.orgs import access
-from lao_integrity.paging import with_child_count_values
+from lao_integrity.paging import PER_PAGE
 from lao_integrity.statements import Statement
 
 from . import eplannacc
@@ -56,6 +56,17 @@ class PlanFilters:
         return bool(self.status or self.q)
 
 
+# COUNT(*) (an index alone answers it, not COUNT of a column) as a function, not Django's aggregate.
+_COUNT_ROWS = Func(template="COUNT(*)", output_field=IntegerField())
+# A national reader's plan list (no organisation filter), compiled once (lao_integrity/statements.py):
+# the first and last year, and the plans of a year counted. MIN, MAX and COUNT as functions, not
+# Django's aggregates: an aggregate in values_list would group by the plan.
+_EVERY_YEAR = Statement(lambda: Plan.objects.order_by().annotate(
+    first=Func(F("fiscal_year"), function="MIN"), last=Func(F("fiscal_year"), function="MAX")).values_list("first", "last"))
+_YEAR_COUNT = Statement(lambda fiscal_year: Plan.objects.filter(fiscal_year=fiscal_year).order_by().annotate(
+    n=_COUNT_ROWS).values_list("n"))
+
+
 def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
     """Query parameters -> filters; nonsense is dropped, never an error (a stale link still opens).
 
@@ -63,8 +74,11 @@ def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
     they have: a Thai user expects this year's plans first. ?year=all lists every year.
     One query (the first and last year, read from the ends of an index).
     """
-    bounds = access.restrict(Plan.objects.all(), user).aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
-    first, last = bounds["first"], bounds["last"]
+    if access.sees_every_organisation(user):
+        ((first, last),) = _EVERY_YEAR.rows()
+    else:
+        bounds = access.restrict(Plan.objects.all(), user).aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+        first, last = bounds["first"], bounds["last"]
     if first is None:
         years = (today_fiscal_year,)
         default = today_fiscal_year
@@ -84,6 +98,20 @@ def plan_filters(params, *, user, today_fiscal_year: int) -> PlanFilters:
                        q=(params.get("q") or "").strip()[:100], years=years)
 
 
+def _national_year(user, filters: PlanFilters) -> bool:
+    """A national reader's list of one year without a status or a search: the list as it opens."""
+    return bool(filters.fiscal_year) and not filters.active and access.sees_every_organisation(user)
+
+
+def plan_count(user, filters: PlanFilters) -> int | None:
+    """The number of plans of a national reader's list of one year without a status or a search
+    (the list as it opens), compiled once; None for any other list (the paginator counts it)."""
+    if _national_year(user, filters):
+        ((count,),) = _YEAR_COUNT.rows(filters.fiscal_year)
+        return count
+    return None
+
+
 def plans_for_list(user, filters: PlanFilters) -> QuerySet[Plan]:
     """The plans of the list page by organisation name (then code), newest year first within each:
     a total order, so pages never overlap. Led by the name, a page of a national list is read
@@ -100,29 +128,60 @@ def plans_for_list(user, filters: PlanFilters) -> QuerySet[Plan]:
             plans = plans.filter(organisation__code__startswith=code)
         else:
             plans = plans.filter(organisation__name__icontains=filters.q)
-    return plans.order_by("organisation__name", "organisation__code", "-fiscal_year")
+    return plans.order_by(*LIST_ORDER)
 
 
-# What a row of the plan list shows (plans/jinja2/plans/_list_rows.jinja).
+LIST_ORDER = ("organisation__name", "organisation__code", "-fiscal_year")
+# What a row of the plan list shows (plans/fragments.plan_rows).
 LIST_COLUMNS = ("pk", "fiscal_year", "status", "updated_at", "organisation__code", "organisation__name",
                 "organisation__province")
 
 
 def plan_list_rows(page_plans) -> list[dict]:
-    """One page of plans_for_list as values, each with its `project_count`: two queries (the page,
-    its projects counted), no model instances (issue 19: fifty plans and their organisations built
-    as models cost more than their query)."""
-    return with_child_count_values(list(page_plans.values(*LIST_COLUMNS)), Project, "plan", "project_count")
+    """One page of plans_for_list as values, each with its `project_count`: one query, no model
+    instances (issue 19: fifty plans and their organisations built as models cost more than their
+    query). Each plan's projects counted in a subquery (a COUNT without GROUP BY: 0 when none),
+    which PostgreSQL runs for the page's rows only, after its ORDER BY and LIMIT; a second query
+    of the page's ids cost more to build than it saved."""
+    return list(_counted(page_plans).values(*LIST_COLUMNS, "project_count"))
+
+
+def _counted(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    return plans.annotate(project_count=Subquery(
+        Project.objects.filter(plan=OuterRef("pk")).order_by().annotate(n=_COUNT_ROWS).values("n")))
+
+
+# The list as it opens for a national reader (one year, no status or search, its first page),
+# compiled once: building this read cost more than running it.
+_FIRST_PAGE = Statement(lambda fiscal_year: _counted(
+    Plan.objects.filter(fiscal_year=fiscal_year).order_by(*LIST_ORDER)[:PER_PAGE]).values_list(
+    *LIST_COLUMNS, "project_count"))
+
+
+def first_page_rows(user, filters: PlanFilters, page) -> list[dict] | None:
+    """plan_list_rows of the page when it is a national reader's first page of one year without a
+    status or a search (plans_for_list's rows then), compiled once; None for any other page."""
+    if page.number != 1 or page.paginator.per_page != PER_PAGE or not _national_year(user, filters):
+        return None
+    columns = (*LIST_COLUMNS, "project_count")
+    return [dict(zip(columns, row, strict=True)) for row in _FIRST_PAGE.rows(filters.fiscal_year)]
 
 
 def plan_for_page(pk: int) -> Plan:
     return Plan.objects.select_related("organisation", "framework", "issuer", "approved_by").get(pk=pk)
 
 
+# Compiled once (lao_integrity/statements.py): the plan page reads it on every request.
+_PLAN_FOR_DETAIL = Statement(lambda pk: Plan.objects.filter(pk=pk).select_related("organisation", "issuer"))
+
+
 def plan_for_detail(pk: int) -> Plan:
     """The plan page's plan: with what it shows (its organisation, its issuer), not its framework
     (plan_summary reads the dimensions by its id) nor its approver."""
-    return Plan.objects.select_related("organisation", "issuer").get(pk=pk)
+    found = _PLAN_FOR_DETAIL.objects(pk)
+    if not found:
+        raise Plan.DoesNotExist
+    return found[0]
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,10 @@ def plan_list(request):
             if saved:
                 return saved
     filters = selectors.plan_filters(request.GET, user=request.user, today_fiscal_year=today_year)
-    page = paginate(request, selectors.plans_for_list(request.user, filters))
-    page.object_list = selectors.plan_list_rows(page.object_list)
+    page = paginate(request, selectors.plans_for_list(request.user, filters),
+                    count=selectors.plan_count(request.user, filters))
+    rows = selectors.first_page_rows(request.user, filters, page)
+    page.object_list = rows if rows is not None else selectors.plan_list_rows(page.object_list)
     return render(request, "plans/list.html", {
         "listing": fragments.plan_list(request, page, filters), "page": page, "filters": filters,
         "form": form, "can_create": form.fields["organisation"].any_organisation,

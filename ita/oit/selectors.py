@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lao_integrity.publication import registry
 from lao_integrity.publication.registry import PublicItem
+from lao_integrity.statements import Statement
 
 from ..models import Framework, OitItem
 from . import evidence
@@ -157,10 +158,14 @@ def checklist_page(organisation, fiscal_year: int) -> Page:
     return Page(organisation, fiscal_year, framework, checklist, groups, framework_note(framework, fiscal_year))
 
 
+# Compiled once (lao_integrity/statements.py): the organisation's public page reads it on every request.
+_CONFIRMED = Statement(lambda organisation_id: OitChecklist.objects.filter(
+    organisation_id=organisation_id, confirmed_at__isnull=False).order_by("-fiscal_year"))
+
+
 def confirmed_years(organisation) -> list[OitChecklist]:
     """The organisation's confirmed checklists, newest year first (what the public pages show): 1 query."""
-    return list(OitChecklist.objects.filter(organisation=organisation, confirmed_at__isnull=False)
-                .order_by("-fiscal_year"))
+    return _CONFIRMED.objects(organisation.pk)
 
 
 def public_items(organisation) -> list[PublicItem]:

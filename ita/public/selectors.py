@@ -21,16 +21,20 @@ from django.utils import timezone
 from lao_integrity.announcements.models import Announcement, Kind, Status
 from lao_integrity.publication import selectors as publication_selectors
 from lao_integrity.publication.models import Publication
+from lao_integrity.statements import Statement
 
 from ..measures import selectors as measure_selectors
 from ..models import IndicatorScore, Measure, MeasureProgress, Result
 
+# Compiled once (lao_integrity/statements.py): the organisation's public page reads it on every request.
+_RESULTS = Statement(lambda organisation_id: Result.objects.filter(organisation_id=organisation_id, overall__isnull=False)
+                     .only("pk", "organisation_id", "fiscal_year", "overall", "level", "passed", "updated_at")
+                     .order_by("-fiscal_year"))
+
 
 def public_results(organisation) -> list[Result]:
     """The organisation's public results, newest year first: one query."""
-    return list(Result.objects.filter(organisation=organisation, overall__isnull=False)
-                .only("pk", "organisation_id", "fiscal_year", "overall", "level", "passed", "updated_at")
-                .order_by("-fiscal_year"))
+    return _RESULTS.objects(organisation.pk)
 
 
 def public_result(organisation, fiscal_year: int) -> Result | None:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from lao_integrity.publication import registry
 from lao_integrity.publication import selectors as publication_selectors
 from lao_integrity.publication.models import Publication
+from lao_integrity.statements import Statement
 
 from .kinds import fill
 from .models import Announcement, Status
@@ -49,14 +50,22 @@ def pdf_url(announcement: Announcement) -> str:
 _ID = 2147483647  # an id no announcement has: reversed once a page, then replaced by each one's
 
 
+# Compiled once (lao_integrity/statements.py): the public page reads them on every request. The
+# kinds of the announcements whose live publication is the organisation's (live_for_organisation's).
+_LIVE_KINDS = Statement(lambda organisation_id: Announcement.objects.filter(pk__in=Publication.objects.filter(
+    organisation_id=organisation_id, subject=SUBJECT, withdrawn_at=None).values("object_id"))
+    .order_by().values_list("kind").distinct())
+_ITEMS = Statement(lambda organisation_id: public_announcements(organisation_id).values_list(
+    "pk", "kind", "subject", "fiscal_year", "number", "revision", "published_at"))
+
+
 def live_kinds(organisation) -> set[str] | None:
     """While its public page lists its sections (registry.shared), the kinds of the organisation's
     announcements that have a live publication: one query for every section (none when nothing of
     the organisation is live); None elsewhere."""
     def read() -> set[str]:
         live = publication_selectors.live_for_organisation(Announcement, organisation.pk)  # shared too
-        return set(Announcement.objects.filter(pk__in=live).order_by()
-                   .values_list("kind", flat=True).distinct()) if live else set()
+        return {kind for kind, in _LIVE_KINDS.rows(organisation.pk)} if live else set()
     return registry.shared(f"announcements:live-kinds:{organisation.pk}", read)
 
 
@@ -77,8 +86,7 @@ def items(organisation) -> list[registry.PublicItem]:
     code = organisation.code
     page = reverse("public_announcements:detail", args=[code, _ID]).replace(str(_ID), "{}")
     pdf = reverse("public_announcements:pdf", args=[code, _ID]).replace(str(_ID), "{}")
-    rows = public_announcements(organisation.pk).values_list(
-        "pk", "kind", "subject", "fiscal_year", "number", "revision", "published_at")
+    rows = _ITEMS.rows(organisation.pk)
     return [registry.PublicItem(
         kind=f"announcement:{kind}", title=f"ประกาศ เรื่อง {fill(subject, organisation=organisation, fiscal_year=year)}",
         url=page.format(pk), fiscal_year=year, published_at=published_at, pdf_url=pdf.format(pk),

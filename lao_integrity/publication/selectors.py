@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from lao_integrity.orgs.models import Organisation
+from lao_integrity.statements import Statement
 
 from . import registry
 from .models import Publication
@@ -24,12 +25,17 @@ def live(model, ids) -> dict[int, Publication]:
     return {row.object_id: row for row in rows}
 
 
+# Compiled once (lao_integrity/statements.py): the public page reads them on every request.
+_LIVE = Statement(lambda organisation_id: Publication.objects.filter(organisation_id=organisation_id, withdrawn_at=None))
+_ORGANISATION = Statement(lambda code: Organisation.objects.filter(code=code).order_by()[:1].only(
+    "code", "name", "org_type", "district", "province"))
+
+
 def live_for_organisation(model, organisation_id) -> dict[int, Publication]:
     """Every live publication of `model`'s records of one organisation, by record key: one query;
     while its public page lists its sections, one for every model (registry.shared)."""
     subject = model._meta.label_lower
-    every = registry.shared(f"publication:live:{organisation_id}", lambda: list(
-        Publication.objects.filter(organisation_id=organisation_id, withdrawn_at=None)))
+    every = registry.shared(f"publication:live:{organisation_id}", lambda: _LIVE.objects(organisation_id))
     if every is not None:
         return {row.object_id: row for row in every if row.subject == subject}
     rows = Publication.objects.filter(subject=subject, organisation_id=organisation_id, withdrawn_at=None)
@@ -120,7 +126,8 @@ def organisation(code: str) -> Organisation | None:
     """The organisation with this 7-digit code (one query), or None."""
     if not CODE.fullmatch(code or ""):
         return None
-    return Organisation.objects.filter(code=code).only("code", "name", "org_type", "district", "province").first()
+    found = _ORGANISATION.objects(code)  # the code is unique: no order
+    return found[0] if found else None
 
 
 def by_year(items) -> list[tuple[int | None, list]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lao_integrity.orgs import access
+from lao_integrity.statements import Statement
 
 from .models import Action, ReviewEvent
 from .states import EDITABLE, RETURNED, SUBMITTED
@@ -12,12 +13,14 @@ from .workflow import subject_of
 def timeline(record) -> list[ReviewEvent]:
     """Every step of the record's review, oldest first (one query). Of the actor, only what
     `actor_name` shows: the user's other columns (password, dates...) were most of the read."""
-    return list(ReviewEvent.objects.filter(subject=subject_of(record), object_id=record.pk)
-                .select_related("actor").only(*_OWN, *_ACTOR).order_by("at", "pk"))
+    return _TIMELINE.objects(subject_of(record), record.pk)
 
 
 _OWN = tuple(f.attname for f in ReviewEvent._meta.concrete_fields)
 _ACTOR = ("actor__username", "actor__first_name", "actor__last_name")
+# Compiled once (lao_integrity/statements.py): every record's page reads it on every request.
+_TIMELINE = Statement(lambda subject, object_id: ReviewEvent.objects.filter(subject=subject, object_id=object_id)
+                      .select_related("actor").only(*_OWN, *_ACTOR).order_by("at", "pk"))
 
 
 def panel(record, user, organisation, *, urls: dict[str, str]) -> dict:

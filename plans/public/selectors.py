@@ -27,6 +27,7 @@ from django.utils import timezone
 from lao_integrity.announcements.models import Announcement, Kind, Status
 from lao_integrity.publication import selectors as publication_selectors
 from lao_integrity.publication.models import Publication
+from lao_integrity.statements import Statement
 
 from .. import selectors as plan_selectors
 from ..models import Plan, PlanVersion, Project, ProjectProgress
@@ -126,26 +127,37 @@ class PublicYear:
     reports: dict[int, bool]  # 6 / 12 -> the report is public
 
 
+def _live_at():
+    return Publication.objects.filter(subject=Announcement._meta.label_lower, object_id=OuterRef("pk"),
+                                      withdrawn_at=None).values("published_at")[:1]
+
+
+# Compiled once (lao_integrity/statements.py): the organisation's public page reads them on every
+# request. The versions and projects are the organisation's plans' (of every year: an organisation
+# has a plan a year), those of a plan that is not public skipped as they are read.
+_ANNOUNCEMENTS = Statement(lambda organisation_id: _signed_plan_announcements(organisation_id)
+                           .annotate(live_at=Subquery(_live_at())).values_list("fiscal_year", "signed_at", "live_at"))
+_VERSIONS = Statement(lambda organisation_id: PlanVersion.objects.filter(plan__organisation_id=organisation_id)
+                      .order_by("number").values_list("plan_id", "plan__fiscal_year", "created_at", "snapshot"))
+_PROJECTS = Statement(lambda organisation_id: Project.objects.filter(plan__organisation_id=organisation_id)
+                      .order_by().values_list("pk", "plan_id", "progress__quarter"))
+
+
 def public_plans(organisation) -> list[PublicYear]:
     """Every public plan of the organisation, newest year first, as its section lists it: three
     queries (the signed plan announcements with their live publication's date, the plans'
     versions, their projects with the quarters they recorded), the rules of public_plan and
     _with_reports, read as values (issue 19: the section was six queries of model instances)."""
-    live = Publication.objects.filter(subject=Announcement._meta.label_lower, object_id=OuterRef("pk"),
-                                      withdrawn_at=None).values("published_at")[:1]
     newest: dict[int, tuple] = {}  # year -> (signed_at, published_at) of its newest signed revision
-    for year, signed_at, published_at in (_signed_plan_announcements(organisation)
-                                          .annotate(live_at=Subquery(live))
-                                          .values_list("fiscal_year", "signed_at", "live_at")):
+    for year, signed_at, published_at in _ANNOUNCEMENTS.rows(organisation.pk):
         newest.setdefault(year, (signed_at, published_at))
     published = {year: pair for year, pair in newest.items() if pair[1] is not None}
     if not published:
         return []
     versions: dict[int, list] = {}  # plan id -> [(year, created_at, snapshot)], oldest first
-    for plan_id, year, created_at, snapshot in (
-            PlanVersion.objects.filter(plan__organisation=organisation, plan__fiscal_year__in=published)
-            .order_by("number").values_list("plan_id", "plan__fiscal_year", "created_at", "snapshot")):
-        versions.setdefault(plan_id, []).append((year, created_at, snapshot))
+    for plan_id, year, created_at, snapshot in _VERSIONS.rows(organisation.pk):
+        if year in published:
+            versions.setdefault(plan_id, []).append((year, created_at, snapshot))
     adopted = {}  # plan id -> (year, the adopted version's snapshot)
     for plan_id, rows in versions.items():
         year = rows[0][0]
@@ -156,10 +168,10 @@ def public_plans(organisation) -> list[PublicYear]:
     recorded: dict[int | None, set[int]] = {}
     # Each project with the quarters it has recorded (a row each; none: one row, None): a join
     # costs less to build than a subquery per quarter.
-    for pk, plan_id, quarter in (Project.objects.filter(plan_id__in=adopted).order_by()
-                                 .values_list("pk", "plan_id", "progress__quarter")):
-        projects[plan_id].add(pk)
-        recorded.setdefault(quarter, set()).add(pk)
+    for pk, plan_id, quarter in _PROJECTS.rows(organisation.pk) if adopted else ():
+        if plan_id in projects:
+            projects[plan_id].add(pk)
+            recorded.setdefault(quarter, set()).add(pk)
     found = []
     for plan_id, (year, snapshot) in adopted.items():
         frozen = [row.get("project") for row in snapshot]

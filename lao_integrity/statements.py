@@ -14,19 +14,25 @@ from django.db.models.query import ModelIterable, ValuesListIterable
 # where each request's values go. In every integer field's range (Django compiles a lookup out
 # of range to no query at all), and unlike any constant of the reads.
 _MARKERS = (32767, 32766, 32765)
+# The same for text arguments (`kinds`), unlike any text a read names.
+_TEXT_MARKERS = ("\u2063statement-argument-0", "\u2063statement-argument-1", "\u2063statement-argument-2")
 
 
 class Statement:
-    def __init__(self, build: Callable[..., QuerySet]):
-        """`build(*arguments)`: the queryset, filtered on its (integer) arguments; a values_list
-        or a plain model queryset (no select_related)."""
+    def __init__(self, build: Callable[..., QuerySet], kinds: tuple[type, ...] | None = None):
+        """`build(*arguments)`: the queryset, filtered on its arguments; a values_list or a plain
+        model queryset (no select_related). The arguments are integers unless `kinds` says
+        which are text (str), e.g. (str, int); each must be compared as given (an exact match)."""
         self.build = build
+        self.kinds = kinds
         self._compiled: dict[str, tuple] = {}
 
     def _compile(self, connection) -> tuple:
         compiled = self._compiled.get(connection.vendor)
         if compiled is None:
             markers = _MARKERS[:self.build.__code__.co_argcount]
+            if self.kinds is not None:
+                markers = tuple(_TEXT_MARKERS[i] if kind is str else _MARKERS[i] for i, kind in enumerate(self.kinds))
             queryset = self.build(*markers)
             compiler = queryset.query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()

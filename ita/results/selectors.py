@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, OrgType
+from lao_integrity.statements import Statement
 from lao_integrity.thai import to_arabic_digits
 
 from ..models import Framework, IndicatorScore, LevelBand, Result, Tool
@@ -291,12 +292,33 @@ def _framework_notes(framework: Framework, before: Framework, indicators: dict, 
     return notes
 
 
+_RESULT_FIELDS = [f.attname for f in Result._meta.concrete_fields]
+_FRAMEWORK_FIELDS = [f.attname for f in Framework._meta.concrete_fields]
+# Compiled once (issue 19: building a query cost more than running it).
+_HISTORY_RESULTS = Statement(lambda organisation_id: (
+    Result.objects.filter(organisation_id=organisation_id).order_by("fiscal_year")
+    .values_list(*_RESULT_FIELDS, *(f"framework__{name}" for name in _FRAMEWORK_FIELDS))))
+_BANDS = Statement(lambda framework_id: (
+    LevelBand.objects.filter(framework_id=framework_id).order_by("-min_score").values_list("level", "min_score")))
+
+
+def _results_with_frameworks(organisation_id: int) -> list[Result]:
+    """The organisation's results, oldest first, each with its framework, as
+    select_related("framework") makes them."""
+    results = []
+    db, at = Result.objects.db, len(_RESULT_FIELDS)
+    for row in _HISTORY_RESULTS.rows(organisation_id):
+        result = Result.from_db(db, _RESULT_FIELDS, row[:at])
+        result.framework = None if result.framework_id is None else Framework.from_db(db, _FRAMEWORK_FIELDS, row[at:])
+        results.append(result)
+    return results
+
+
 def organisation_history(organisation, *, complete_only: bool = False) -> History:
     """Every year's result for one organisation, oldest first, each compared with the one before it."""
-    results = Result.objects.filter(organisation=organisation)
+    results = _results_with_frameworks(organisation.pk)
     if complete_only:
-        results = results.filter(overall__isnull=False)
-    results = list(results.select_related("framework").order_by("fiscal_year"))
+        results = [result for result in results if result.overall is not None]
     # Scores, indicators and tool weights as plain values, not model instances: a few hundred
     # objects a request were most of this page's cost (and its garbage-collection pauses).
     framework_ids = {r.framework_id for r in results}
@@ -351,6 +373,4 @@ def latest_bands(history: History) -> list[tuple[str, Decimal]]:
     """(level, minimum) of the latest year's framework, highest first, for shading the chart."""
     if not history.rows:
         return []
-    framework = history.rows[-1].result.framework
-    return list(LevelBand.objects.filter(framework=framework).order_by("-min_score")
-                .values_list("level", "min_score"))
+    return [tuple(row) for row in _BANDS.rows(history.rows[-1].result.framework_id)]

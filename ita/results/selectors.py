@@ -150,13 +150,18 @@ def result_counts(results: QuerySet[Result]) -> dict:
     return counts
 
 
+# Compiled once (issue 19: building the query cost more than running it).
+_FRAMEWORKS_WITH_LEVELS = Statement(lambda: (
+    Framework.objects.order_by("-fiscal_year", F("bands__min_score").desc())
+    .values_list("fiscal_year", "provisional", "bands__level")))
+
+
 def frameworks_with_levels() -> tuple[list[dict], dict[int, list[str]]]:
     """Every framework year, newest first, as {fiscal_year, provisional}, and each year's levels
     (highest first), in one query: the list page needs both."""
     frameworks: list[dict] = []
     levels: dict[int, list[str]] = {}
-    for year, provisional, level in (Framework.objects.order_by("-fiscal_year", F("bands__min_score").desc())
-                                     .values_list("fiscal_year", "provisional", "bands__level")):
+    for year, provisional, level in _FRAMEWORKS_WITH_LEVELS.rows():
         if year not in levels:
             frameworks.append({"fiscal_year": year, "provisional": provisional})
             levels[year] = []

@@ -49,7 +49,7 @@ def result_list(request):
     frameworks, levels = selectors.frameworks_with_levels()
     filters = selectors.parse_filters(request.GET, user=request.user, years=list(levels))
     results = selectors.filtered_results(request.user, filters)
-    counts = selectors.result_counts(results)
+    counts = selectors.list_counts(request.user, filters, results)
     page = paginate(request, results, per_page=PER_PAGE, count=counts["total"])  # counted already
     framework = next((f for f in frameworks if f["fiscal_year"] == filters.fiscal_year), None)
     # A year without data (no framework, or no result the user may see) says so and offers the latest.

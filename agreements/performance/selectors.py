@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
+from lao_integrity.statements import Statement
 
 from . import scoring
 from .models import (
@@ -70,22 +71,44 @@ def agreement_for_page(pk: int) -> PerformanceAgreement:
     return PerformanceAgreement.objects.select_related(*_RELATED).get(pk=pk)
 
 
+def _made(model, values: dict):
+    """`model` with only these field values, as a query with only(...) makes it (from_db takes
+    them in the model's order of fields)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(model.objects.db, names, [values[name] for name in names])
+
+
 # What the agreement's own page shows of its parties: the 7-table join of `_RELATED` cost more
 # to plan and to compile than the page's whole read (issue 19); the signer and the person's unit
-# are not on it.
-_DETAIL_RELATED = ("organisation", "unit", "person", "executive")
-_DETAIL_ONLY = (
-    *(f.attname for f in PerformanceAgreement._meta.concrete_fields),
-    "organisation__code", "organisation__name", "organisation__province", "organisation__district",
-    "unit__name",
-    *(f"{who}__{name}" for who in ("person", "executive") for name in ("prefix", "first_name", "last_name", "position")),
-)
+# are not on it. The read is compiled once.
+_DETAIL_PARTIES = {
+    "organisation": ("code", "name", "province", "district"),
+    "unit": ("name",),
+    **{who: ("prefix", "first_name", "last_name", "position") for who in ("person", "executive")},
+}
+_AGREEMENT_FIELDS = [f.attname for f in PerformanceAgreement._meta.concrete_fields]
+_AGREEMENT_FOR_DETAIL = Statement(lambda pk: (
+    PerformanceAgreement.objects.filter(pk=pk).order_by()
+    .values_list(*_AGREEMENT_FIELDS, *(f"{who}__{name}" for who, names in _DETAIL_PARTIES.items() for name in names))))
 
 
 def agreement_for_detail(pk: int) -> PerformanceAgreement:
     """The agreement for its page (views.agreement_detail): only the parties' fields it shows
-    (and the organisation's place, which an auditor's scope is checked against)."""
-    return PerformanceAgreement.objects.select_related(*_DETAIL_RELATED).only(*_DETAIL_ONLY).get(pk=pk)
+    (and the organisation's place, which an auditor's scope is checked against), made as
+    select_related(...).only(...) makes them."""
+    rows = _AGREEMENT_FOR_DETAIL.rows(pk)
+    if not rows:
+        raise PerformanceAgreement.DoesNotExist("PerformanceAgreement matching query does not exist.")
+    row, at = rows[0], len(_AGREEMENT_FIELDS)
+    agreement = PerformanceAgreement.from_db(PerformanceAgreement.objects.db, _AGREEMENT_FIELDS, row[:at])
+    for who, names in _DETAIL_PARTIES.items():
+        field = PerformanceAgreement._meta.get_field(who)
+        related_id = getattr(agreement, field.attname)
+        values = dict(zip(names, row[at:at + len(names)], strict=True))
+        at += len(names)
+        setattr(agreement, who, None if related_id is None else
+                _made(field.related_model, {field.target_field.attname: related_id, **values}))
+    return agreement
 
 
 def indicator_for_page(pk: int) -> AgreementIndicator:
@@ -210,41 +233,66 @@ def _indicators(queryset) -> QuerySet[AgreementIndicator]:
     return queryset.prefetch_related(Prefetch("progress", queryset=IndicatorProgress.objects.order_by("quarter")))
 
 
+_OWN = [f.attname for f in AgreementIndicator._meta.concrete_fields]
+_THEIRS = [f.attname for f in IndicatorProgress._meta.concrete_fields if f.attname != "indicator_id"]
+_PROGRESS_NAMES = [f.attname for f in IndicatorProgress._meta.concrete_fields]
+# Compiled once (issue 19: building the query cost more than running it).
+_INDICATORS_WITH_PROGRESS = Statement(lambda agreement_id: (
+    AgreementIndicator.objects.filter(agreement_id=agreement_id).order_by("order", "id", "progress__quarter")
+    .values_list(*_OWN, *(f"progress__{name}" for name in _THEIRS))))
+
+
 def _with_progress(agreement: PerformanceAgreement) -> tuple[list[AgreementIndicator], dict[int, list]]:
     """The agreement's indicators in their order (the model's, without the join to the agreement
     that ordering by "agreement" costs) and each one's progress by quarter, in one query: the
     progress joined to its indicator, both made into model instances as a query would."""
-    own = [f.attname for f in AgreementIndicator._meta.concrete_fields]
-    theirs = [f.attname for f in IndicatorProgress._meta.concrete_fields if f.attname != "indicator_id"]
-    names = [f.attname for f in IndicatorProgress._meta.concrete_fields]
+    own, theirs, names = _OWN, _THEIRS, _PROGRESS_NAMES
     at = names.index("indicator_id")
     indicators: list[AgreementIndicator] = []
     progress: dict[int, list[IndicatorProgress]] = {}
-    rows = (AgreementIndicator.objects.filter(agreement_id=agreement.pk).order_by("order", "id", "progress__quarter")
-            .values_list(*own, *(f"progress__{name}" for name in theirs)))
-    for row in rows:
+    db = AgreementIndicator.objects.db
+    for row in _INDICATORS_WITH_PROGRESS.rows(agreement.pk):
         values, joined = row[:len(own)], list(row[len(own):])
         indicator_id = values[own.index("id")]
         if indicator_id not in progress:
-            indicator = AgreementIndicator.from_db(rows.db, own, values)
+            indicator = AgreementIndicator.from_db(db, own, values)
             indicator.agreement = agreement
             indicators.append(indicator)
             progress[indicator_id] = []
         if joined[theirs.index("id")] is not None:
             joined.insert(at, indicator_id)
-            made = IndicatorProgress.from_db(rows.db, names, joined)
+            made = IndicatorProgress.from_db(db, names, joined)
             made.indicator = indicators[-1]  # rows come indicator by indicator (ordered by its id)
             progress[indicator_id].append(made)
     return indicators, progress
+
+
+# The plans app's Project and Plan, reached through the agreement's own relation (a domain app
+# imports no other domain app).
+_PROJECT = PerformanceAgreement._meta.get_field("projects").related_model
+_PLAN = _PROJECT._meta.get_field("plan").related_model
+# Of a project, what the page and the document name (its plan's year, sequence, name, link).
+_LINKED_PROJECTS = Statement(lambda agreement_id: (
+    _PROJECT.objects.filter(performance_agreements=agreement_id).order_by("plan__fiscal_year", "sequence")
+    .values_list("id", "plan_id", "sequence", "name", "plan__fiscal_year")))
+
+
+def _linked_projects(agreement_id: int) -> list:
+    """The agreement's projects with their plans, as select_related("plan").only(...) made them
+    (one query, compiled once)."""
+    projects = []
+    for pk, plan_id, sequence, name, fiscal_year in _LINKED_PROJECTS.rows(agreement_id):
+        project = _made(_PROJECT, {"id": pk, "plan_id": plan_id, "sequence": sequence, "name": name})
+        project.plan = _made(_PLAN, {"id": plan_id, "fiscal_year": fiscal_year})
+        projects.append(project)
+    return projects
 
 
 def agreement_detail(agreement: PerformanceAgreement) -> AgreementDetail:
     """Two queries: indicators with their progress, the linked projects."""
     indicators, progress = _with_progress(agreement)
     groups, rows = _group(agreement, indicators, progress)
-    # Of a project, what the page and the document name (its plan's year, sequence, name, link).
-    projects = list(agreement.projects.select_related("plan").order_by("plan__fiscal_year", "sequence")
-                    .only("plan_id", "sequence", "name", "plan__fiscal_year"))
+    projects = _linked_projects(agreement.pk)
     return AgreementDetail(
         agreement=agreement, groups=groups, rows=rows, quarters=agreement.quarters,
         weight_total=scoring.weight_total(i.weight for i in indicators), projects=projects,

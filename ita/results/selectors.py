@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, F, Max, Prefetch, Q, QuerySet
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, OrgType
+from lao_integrity.statements import Statement
 from lao_integrity.thai import to_arabic_digits
 
 from ..models import Framework, IndicatorScore, LevelBand, Result, Tool
@@ -149,13 +150,36 @@ def result_counts(results: QuerySet[Result]) -> dict:
     return counts
 
 
+# result_counts of a whole year, compiled once (issue 19: building the aggregate cost a fifth of
+# running it): one group, the year's, or no row for a year without results.
+_YEAR_COUNTS = Statement(lambda fiscal_year: (
+    Result.objects.filter(fiscal_year=fiscal_year).order_by().values("fiscal_year")
+    .annotate(total=Count("*"), passed=Count("passed", filter=Q(passed=True)), mean=Avg("overall"))
+    .values_list("total", "passed", "mean")))
+
+
+def list_counts(user, filters: ResultFilters, results: QuerySet[Result]) -> dict:
+    """result_counts(results) for the list page: a year unfiltered, for a user who sees every
+    organisation, through the compiled statement (the same figures)."""
+    if filters.fiscal_year is None or filters.active or not access.sees_every_organisation(user):
+        return result_counts(results)
+    rows = _YEAR_COUNTS.rows(filters.fiscal_year)
+    total, passed, mean = rows[0] if rows else (0, 0, None)
+    return {"total": total, "passed": passed, "mean": round2(Decimal(str(mean))) if mean is not None else None}
+
+
+# Compiled once (issue 19: building the query cost more than running it).
+_FRAMEWORKS_WITH_LEVELS = Statement(lambda: (
+    Framework.objects.order_by("-fiscal_year", F("bands__min_score").desc())
+    .values_list("fiscal_year", "provisional", "bands__level")))
+
+
 def frameworks_with_levels() -> tuple[list[dict], dict[int, list[str]]]:
     """Every framework year, newest first, as {fiscal_year, provisional}, and each year's levels
     (highest first), in one query: the list page needs both."""
     frameworks: list[dict] = []
     levels: dict[int, list[str]] = {}
-    for year, provisional, level in (Framework.objects.order_by("-fiscal_year", F("bands__min_score").desc())
-                                     .values_list("fiscal_year", "provisional", "bands__level")):
+    for year, provisional, level in _FRAMEWORKS_WITH_LEVELS.rows():
         if year not in levels:
             frameworks.append({"fiscal_year": year, "provisional": provisional})
             levels[year] = []
@@ -291,12 +315,33 @@ def _framework_notes(framework: Framework, before: Framework, indicators: dict, 
     return notes
 
 
+_RESULT_FIELDS = [f.attname for f in Result._meta.concrete_fields]
+_FRAMEWORK_FIELDS = [f.attname for f in Framework._meta.concrete_fields]
+# Compiled once (issue 19: building a query cost more than running it).
+_HISTORY_RESULTS = Statement(lambda organisation_id: (
+    Result.objects.filter(organisation_id=organisation_id).order_by("fiscal_year")
+    .values_list(*_RESULT_FIELDS, *(f"framework__{name}" for name in _FRAMEWORK_FIELDS))))
+_BANDS = Statement(lambda framework_id: (
+    LevelBand.objects.filter(framework_id=framework_id).order_by("-min_score").values_list("level", "min_score")))
+
+
+def _results_with_frameworks(organisation_id: int) -> list[Result]:
+    """The organisation's results, oldest first, each with its framework, as
+    select_related("framework") makes them."""
+    results = []
+    db, at = Result.objects.db, len(_RESULT_FIELDS)
+    for row in _HISTORY_RESULTS.rows(organisation_id):
+        result = Result.from_db(db, _RESULT_FIELDS, row[:at])
+        result.framework = None if result.framework_id is None else Framework.from_db(db, _FRAMEWORK_FIELDS, row[at:])
+        results.append(result)
+    return results
+
+
 def organisation_history(organisation, *, complete_only: bool = False) -> History:
     """Every year's result for one organisation, oldest first, each compared with the one before it."""
-    results = Result.objects.filter(organisation=organisation)
+    results = _results_with_frameworks(organisation.pk)
     if complete_only:
-        results = results.filter(overall__isnull=False)
-    results = list(results.select_related("framework").order_by("fiscal_year"))
+        results = [result for result in results if result.overall is not None]
     # Scores, indicators and tool weights as plain values, not model instances: a few hundred
     # objects a request were most of this page's cost (and its garbage-collection pauses).
     framework_ids = {r.framework_id for r in results}
@@ -351,6 +396,4 @@ def latest_bands(history: History) -> list[tuple[str, Decimal]]:
     """(level, minimum) of the latest year's framework, highest first, for shading the chart."""
     if not history.rows:
         return []
-    framework = history.rows[-1].result.framework
-    return list(LevelBand.objects.filter(framework=framework).order_by("-min_score")
-                .values_list("level", "min_score"))
+    return [tuple(row) for row in _BANDS.rows(history.rows[-1].result.framework_id)]

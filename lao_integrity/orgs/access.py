@@ -29,6 +29,8 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from lao_integrity.statements import Statement
+
 from .models import AuditorScope, Membership, Organisation, Role, split_district
 
 WRITE_ROLES = {Role.STAFF, Role.EXECUTIVE}
@@ -384,5 +386,16 @@ def get_for(request, source, *, edit: bool = False, approve: bool = False, organ
 
 def organisation_for(request, code: str, *, edit: bool = False, approve: bool = False) -> Organisation:
     """An organisation's page by its code (404, 403 as `get_for`)."""
-    return get_for(request, Organisation.objects.all(), edit=edit, approve=approve,
+    return get_for(request, _organisation_by_code, edit=edit, approve=approve,
                    organisation=lambda organisation: organisation, code=code)
+
+
+# Compiled once: every organisation's page reads it first (issue 19).
+_BY_CODE = Statement(lambda code: Organisation.objects.filter(code=code).order_by())
+
+
+def _organisation_by_code(code: str) -> Organisation:
+    found = _BY_CODE.objects(str(code))
+    if not found:
+        raise Organisation.DoesNotExist("Organisation matching query does not exist.")
+    return found[0]

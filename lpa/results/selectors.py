@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, OrgType
+from lao_integrity.statements import Statement
 
 from ..models import Area, LpaAreaScore, LpaResult, percent
 
@@ -182,6 +183,17 @@ RESULT_FIELDS = ("pk", "fiscal_year", "data_as_of", "reporter", "reporter_positi
                  "organisation__province")
 
 
+# The province table's two reads, compiled once (issue 19: building and compiling them was a tenth
+# of the page): every result's marks in the province and year, and its results with their
+# organisations (for those who see every organisation; others' are limited by access.restrict).
+_PROVINCE_MARKS = Statement(lambda province, fiscal_year: (
+    LpaAreaScore.objects.filter(result__organisation__province=province, result__fiscal_year=fiscal_year)
+    .order_by("area").values_list("result_id", "area", "full_marks", "score")))
+_PROVINCE_RESULTS = Statement(lambda province, fiscal_year: (
+    LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year)
+    .order_by().values_list(*RESULT_FIELDS)))  # _rows sorts them
+
+
 def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | None:
     """The province's results for the year that `user` may see, ranked within the province; None
     when the user sees no result there (the page is then a 404). Two queries: every result's
@@ -189,9 +201,7 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
     results the user may see."""
     figures: dict[int, list[AreaFigures]] = defaultdict(list)
     totals: dict[int, list[Decimal]] = {}  # result id -> [full marks, score], summed as they come
-    for result_id, area, full_marks, score in (
-            LpaAreaScore.objects.filter(result__organisation__province=province, result__fiscal_year=fiscal_year)
-            .order_by("area").values_list("result_id", "area", "full_marks", "score")):
+    for result_id, area, full_marks, score in _PROVINCE_MARKS.rows(province, fiscal_year):
         figures[result_id].append(AreaFigures(area, full_marks, score))
         total = totals.get(result_id)
         if total is None:
@@ -201,9 +211,12 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
             total[1] += score
     ranks = competition_ranks({result_id: percent(score, full) for result_id, (full, score) in totals.items()})
     among = dict.fromkeys(ranks, len(ranks))
-    visible = access.restrict(LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year), user)
-    results = [TableResult(*values[:6], TableOrganisation(*values[6:]))
-               for values in visible.order_by().values_list(*RESULT_FIELDS)]  # _rows sorts them
+    if access.sees_every_organisation(user):
+        values = _PROVINCE_RESULTS.rows(province, fiscal_year)
+    else:
+        values = access.restrict(LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year),
+                                 user).order_by().values_list(*RESULT_FIELDS)
+    results = [TableResult(*row[:6], TableOrganisation(*row[6:])) for row in values]
     if not results:
         return None
     rows = [ResultRow(result, ranks.get(result.pk), figures.get(result.pk, []), among.get(result.pk))

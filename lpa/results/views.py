@@ -1,11 +1,15 @@
 """Pages of LPA results: the province's table for a year (who may see its organisations, rows they
 may see), an organisation's history, downloads, and the import (administrators only)."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from lao_integrity.downloads import pdf_or_preview, table_attachment
 from lao_integrity.orgs import access
@@ -33,9 +37,18 @@ def index(request):
 @login_required
 def province_page(request, province, fiscal_year):
     table = _table(request, province, fiscal_year)
-    return render(request, "lpa/results/province.html", {
-        "table": table, "rows": rows.province_rows(table), "areas": list(Area),
-        "may_import": services.may_import(request.user)})
+    # The body with Jinja2 (issue 19): its links and header cost more in the template language
+    # than the rest of the page around them; the header is the same on every page (_head.html).
+    body = render_to_string("lpa/results/province.jinja", {
+        "table": table, "data_as_of": table.data_as_of, "head": _head("province"), "rows": rows.province_rows(table),
+        "may_import": services.may_import(request.user)}, using="jinja2")
+    return render(request, "lpa/results/province.html", {"table": table, "body": mark_safe(body)})
+
+
+@functools.cache
+def _head(lead: str) -> str:
+    """The table's printed header (lpa/results/_head.html), which depends on nothing but `lead`."""
+    return render_to_string("lpa/results/_head.html", {"lead": lead, "areas": list(Area)})
 
 
 @login_required

@@ -198,3 +198,23 @@ def test_nice_floor():
     assert charts.nice_floor([Decimal("91.47"), Decimal("84.11")]) == 70
     assert charts.nice_floor([Decimal("12")]) == 0
     assert charts.nice_floor([None]) == 0
+
+
+def test_history_reads_its_results_and_frameworks_as_the_orm_does(three_years):
+    """The history's reads are statements compiled once (issue 19): the same results, frameworks
+    and bands as the querysets they replace."""
+    from ita.models import Framework, LevelBand, Result
+    from ita.results import selectors
+
+    mine = selectors._results_with_frameworks(three_years.pk)
+    orm = list(Result.objects.filter(organisation=three_years).select_related("framework").order_by("fiscal_year"))
+    assert mine == orm and [r.fiscal_year for r in mine] == [2564, 2565, 2566]
+    result_fields = [f.attname for f in Result._meta.concrete_fields]
+    framework_fields = [f.attname for f in Framework._meta.concrete_fields]
+    for a, b in zip(mine, orm, strict=True):
+        assert [getattr(a, n) for n in result_fields] == [getattr(b, n) for n in result_fields]
+        assert [getattr(a.framework, n) for n in framework_fields] == [getattr(b.framework, n) for n in framework_fields]
+    history = selectors.organisation_history(three_years)
+    assert selectors.latest_bands(history) == list(
+        LevelBand.objects.filter(framework=orm[-1].framework).order_by("-min_score").values_list("level", "min_score"))
+    assert selectors.latest_bands(history)

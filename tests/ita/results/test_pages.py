@@ -239,3 +239,23 @@ def test_download_link_carries_the_filters(four, reader, client_for):
 
 def test_download_refuses_unknown_formats(four, reader, client_for):
     assert client_for(reader).get(EXPORT, {"fiscal_year": 2566, "format": "pdf"}).status_code == 404
+
+
+def test_a_whole_years_counts_are_the_aggregates_figures(four, reader):
+    """The list's counts of a whole year, for a user who sees every organisation, come from a
+    compiled statement (issue 19): the same figures as result_counts, a year without results too."""
+    from ita.results import selectors
+
+    superuser = get_user_model().objects.create_superuser(username="t_ita_super", password="x")
+    for year in (2566, 2565):
+        filters = selectors.parse_filters({"fiscal_year": str(year)}, user=superuser, years=[2565, 2566])
+        results = selectors.filtered_results(superuser, filters)
+        assert selectors.list_counts(superuser, filters, results) == selectors.result_counts(results)
+    # A year without results (other tests' data may hold 2565's): no row, the empty figures.
+    assert not selectors.Result.objects.filter(fiscal_year=2499).exists()
+    filters = selectors.parse_filters({"fiscal_year": "2499"}, user=superuser, years=[2499])
+    results = selectors.filtered_results(superuser, filters)
+    assert selectors.list_counts(superuser, filters, results) == {"total": 0, "passed": 0, "mean": None}
+    filters = selectors.parse_filters({"fiscal_year": "2566"}, user=superuser, years=[2566])
+    counts = selectors.list_counts(superuser, filters, selectors.filtered_results(superuser, filters))
+    assert counts["total"] >= 4 and counts["passed"] >= 2 and counts["mean"] is not None

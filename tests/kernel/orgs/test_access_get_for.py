@@ -45,7 +45,12 @@ def test_whose_it_is_can_be_reached_through_a_relation(seeded):
 
 
 def test_an_organisation_by_its_code(seeded):
-    assert access.organisation_for(_as(seeded.staff), seeded.org.code, edit=True) == seeded.org
+    found = access.organisation_for(_as(seeded.staff), seeded.org.code, edit=True)
+    assert found == seeded.org
+    # Read by a compiled statement (issue 19): every field as the ORM reads it.
+    fields = [f.attname for f in Organisation._meta.concrete_fields]
+    assert [getattr(found, name) for name in fields] == [getattr(Organisation.objects.get(pk=found.pk), name)
+                                                          for name in fields]
     other = Organisation.objects.exclude(pk=seeded.org.pk).first()
     for code in ("0000000", other.code):
         with pytest.raises(Http404):

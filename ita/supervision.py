@@ -5,24 +5,27 @@ years' level bands, then the results."""
 
 from __future__ import annotations
 
+from lao_integrity.statements import Statement
 from lao_integrity.supervision import registry
-from lao_integrity.supervision.registry import Figure, Group
+from lao_integrity.supervision.registry import AreaStatement, Figure, Group
 
 from .models import LevelBand, Result
 
 NO_RESULT = "ไม่มีผลการประเมิน"
+# Compiled once per process (lao_integrity/statements.py): building them cost more than running them.
+_LEVELS = Statement(lambda years: LevelBand.objects.filter(framework__fiscal_year__in=years)
+                    .order_by("framework__fiscal_year", "-min_score").values_list("framework__fiscal_year", "level"))
+_RESULTS = AreaStatement(lambda years: Result.objects.filter(fiscal_year__in=years).order_by()
+                         .values_list("organisation_id", "fiscal_year", "level", "passed"))
 
 
 def figures(area) -> list[Group]:
     years = (area.fiscal_year, area.fiscal_year - 1)
     levels: dict[int, list[str]] = {year: [] for year in years}
-    for year, level in (LevelBand.objects.filter(framework__fiscal_year__in=years)
-                        .order_by("framework__fiscal_year", "-min_score").values_list("framework__fiscal_year", "level")):
+    for year, level in _LEVELS.rows(list(years)):
         levels[year].append(level)
     results: dict[int, dict[int, tuple[str, bool | None]]] = {year: {} for year in years}
-    for organisation_id, year, level, passed in (
-            area.filter(Result.objects.filter(fiscal_year__in=years))
-            .values_list("organisation_id", "fiscal_year", "level", "passed")):
+    for organisation_id, year, level, passed in _RESULTS.rows(area, list(years)):
         results[year][organisation_id] = (level, passed)
     if not any(results.values()):
         return []

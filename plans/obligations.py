@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from lao_integrity.announcements.models import Kind
@@ -14,8 +14,9 @@ from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
 from lao_integrity.obligations.items import make, url_maker
 from lao_integrity.review import waiting
+from lao_integrity.statements import Statement
 
-from .models import Plan, PlanStatus
+from .models import Plan, PlanStatus, ProjectProgress
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -29,7 +30,17 @@ class _PlanCounts(NamedTuple):
     reported: tuple[int, int, int, int]  # per quarter, how many projects have that quarter's progress
 
 
-EARLY = Count("projects", distinct=True, filter=Q(projects__q1=True) | Q(projects__q2=True))
+EARLY = Count("projects", filter=Q(projects__q1=True) | Q(projects__q2=True))
+# Each quarter's projects with progress as a semi-join (EXISTS) rather than a join of the progress:
+# each project is then one row, counted without DISTINCT (which made PostgreSQL sort each plan's rows).
+REPORTED = {f"r{quarter}": Count("projects", filter=Q(Exists(
+                ProjectProgress.objects.filter(project_id=OuterRef("projects"), quarter=quarter))))
+            for quarter in QUARTERS}
+# Compiled once (lao_integrity/statements.py): building this queryset cost as much as running it.
+_PLAN_COUNTS = Statement(lambda organisation_ids, years: (
+    Plan.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years).order_by()
+    .values("pk").annotate(n=Count("projects"), early=EARLY, **REPORTED)
+    .values_list("pk", "organisation_id", "fiscal_year", "status", "n", "early", *REPORTED)))
 
 
 @registry.read_once
@@ -38,13 +49,9 @@ def plan_counts(organisation_ids, years):
     how many projects have that quarter's progress: one query that every plan rule of every year
     reads, and the dashboard's implementation figures too (supervision.py; plain values: a province
     has a hundred plans)."""
-    counts = {f"r{quarter}": Count("projects", distinct=True, filter=Q(projects__progress__quarter=quarter))
-              for quarter in QUARTERS}
     found = {year: {} for year in years}
-    for pk, organisation_id, fiscal_year, status, project_count, early, *reported in (
-            Plan.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years).order_by()
-            .values("pk").annotate(n=Count("projects", distinct=True), early=EARLY, **counts)
-            .values_list("pk", "organisation_id", "fiscal_year", "status", "n", "early", *counts)):
+    for pk, organisation_id, fiscal_year, status, project_count, early, *reported in _PLAN_COUNTS.rows(
+            list(organisation_ids), list(years)):
         found[fiscal_year][organisation_id] = _PlanCounts(pk, status, project_count, early, tuple(reported))
     return found
 

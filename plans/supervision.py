@@ -7,7 +7,7 @@ progress counted, then the progress of the others."""
 from __future__ import annotations
 
 from lao_integrity.supervision import registry
-from lao_integrity.supervision.registry import Figure, Group
+from lao_integrity.supervision.registry import AreaStatement, Figure, Group
 
 from . import eplannacc
 from .models import ProgressStatus, ProjectProgress
@@ -15,6 +15,11 @@ from .obligations import plan_counts
 from .selectors import NOT_DUE, period_status
 
 ROUNDS = ((6, 2), (12, 4))
+# The area's progress of the year, compiled once per process (lao_integrity/statements.py).
+_PROGRESS = AreaStatement(lambda fiscal_year: (
+    ProjectProgress.objects.filter(project__plan__fiscal_year=fiscal_year).order_by("project_id", "quarter")
+    .values_list("project_id", "project__plan__organisation_id", "project__q1", "project__q2", "project__q3",
+                 "project__q4", "quarter", "status")), via="project__plan__organisation")
 HEADLINE = {12: "ร้อยละการดำเนินการ 12 เดือน ระดับดี"}
 
 
@@ -49,12 +54,7 @@ def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implem
             counts[organisation_id] = {12: [plan.project_count, 0, 0], 6: [plan.early, 0, 0]}
     # ...then each project with progress taken out again and counted by its status.
     reported: dict[int, tuple[int, _Project, list[_Record]]] = {}
-    for project_id, organisation_id, q1, q2, q3, q4, quarter, status in (
-            area.filter(ProjectProgress.objects.filter(project__plan__fiscal_year=area.fiscal_year),
-                        "project__plan__organisation")
-            .order_by("project_id", "quarter")
-            .values_list("project_id", "project__plan__organisation_id", "project__q1", "project__q2", "project__q3",
-                         "project__q4", "quarter", "status")):
+    for project_id, organisation_id, q1, q2, q3, q4, quarter, status in _PROGRESS.rows(area, area.fiscal_year):
         if project_id not in reported:
             reported[project_id] = (organisation_id, _Project((q1, q2, q3, q4)), [])
         reported[project_id][2].append(_Record(quarter, status))

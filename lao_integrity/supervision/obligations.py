@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lao_integrity.obligations import registry as obligation_registry
 from lao_integrity.obligations.models import ObligationRule
+from lao_integrity.statements import Statement
 
 from .registry import AreaData, Figure, Group
 
@@ -32,6 +33,10 @@ MANY_NOTE = ("นับรายแห่ง: เลยกำหนดเมื�
              "ยังไม่ถึงกำหนดเมื่อไม่มีรายการเลยกำหนดแต่ยังมีรายการที่ยังไม่ครบกำหนด")
 
 
+# Compiled once per process (lao_integrity/statements.py).
+_RULES = Statement(lambda keys: ObligationRule.objects.filter(key__in=keys, active=True))
+
+
 def states_by_organisation(items) -> dict[int, str]:
     """One state per organisation from its items of one rule: overdue when any is overdue, done
     when every one is done, otherwise not due yet (upcoming or due soon)."""
@@ -47,8 +52,7 @@ def states_by_organisation(items) -> dict[int, str]:
 def _rules(area: AreaData) -> dict:
     """The active rules of both sections by key: one query for the page (area.memo)."""
     if "obligation_rules" not in area.memo:
-        area.memo["obligation_rules"] = {
-            rule.key: rule for rule in ObligationRule.objects.filter(key__in=PLAN_RULES + MEASURE_RULES, active=True)}
+        area.memo["obligation_rules"] = {rule.key: rule for rule in _RULES.objects(list(PLAN_RULES + MEASURE_RULES))}
     return area.memo["obligation_rules"]
 
 

@@ -4,6 +4,7 @@ lao_integrity.orgs.access.supervises; this module only names areas and finds the
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ NATION = "th"
 LEADING_VOWELS = "เแโใไ"
 
 
+@functools.lru_cache(maxsize=8192)  # the same districts and names on every page, letter by letter
 def thai_key(text: str) -> str:
     """Sort Thai as a dictionary does: a leading vowel (เ แ โ ใ ไ) counts after its consonant,
     so ใต้ comes before เหนือ (ต before ห), not after every word without one."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from lao_integrity.obligations import registry as obligation_registry
@@ -28,6 +29,10 @@ def _iri(text: str) -> str:
     hundred places and figure keys make the thousands of links of a province's page, and quoting
     them character by character was 40 % of its time."""
     return "".join(char if ord(char) > 127 else quote(char, safe="-._~") for char in text)
+
+
+# A place's name escaped, remembered as _iri is: the same few hundred on every page.
+_escaped = functools.lru_cache(maxsize=4096)(html.escape)
 
 
 def figure_urls(fiscal_year: int):
@@ -72,29 +77,33 @@ def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headl
     sizes = [0] * len(parts)
     for position in slot.values():
         sizes[position] += 1
-    columns = []  # (counts by part, the link's tail, the column's title, escaped)
-    for group, figure in headlines:
-        counts = [0] * len(parts)
+    counts = [[0] * len(headlines) for _ in parts]  # per part, per column
+    keys, titles, ends = [], [], []  # per column: the link's tail, the title, the cell's end (escaped)
+    for column, (group, figure) in enumerate(headlines):
         for pk in figure.ids:
             position = slot.get(pk)  # an organisation outside the area's list (moved meanwhile) counts nowhere
             if position is not None:
-                counts[position] += 1
-        columns.append((counts, _iri(f"{group.key}.{figure.key}"), figure.headline, html.escape(figure.headline)))
+                counts[position][column] += 1
+        keys.append(_iri(f"{group.key}.{figure.key}"))
+        titles.append(figure.headline)
+        ends.append(f" {html.escape(figure.headline)}</span></a></td>")
     head, middle, tail = _split(reverse("supervision:figure", args=[AREA, fiscal_year, KEY]), AREA, KEY)
     board_head, board_tail = _split(reverse("supervision:dashboard", args=[AREA, fiscal_year]), AREA)
     rows, out = [], []
     for position, part in enumerate(parts):
         place = areas.Area(part) if by_province else area.district_area(part)
         slug = _iri(place.slug)
-        label = html.escape(place.label)
+        label = _escaped(place.label)
         start = f"{head}{slug}{middle}"
-        cells = [(counts[position], f"{start}{key}{tail}", title) for counts, key, title, _ in columns]
-        row = DistrictRow(area=place, organisations=sizes[position], cells=cells, url=f"{board_head}{slug}{board_tail}")
+        urls = [f"{start}{key}{tail}" for key in keys]
+        here = counts[position]
+        row = DistrictRow(area=place, organisations=sizes[position], cells=list(zip(here, urls, titles, strict=True)),
+                          url=f"{board_head}{slug}{board_tail}")
         rows.append(row)
-        out.append(f'<tr><th scope="row"><a href="{row.url}">{html.escape(place.district or place.province)}</a></th>'
+        out.append(f'<tr><th scope="row"><a href="{row.url}">{_escaped(place.district or place.province)}</a></th>'
                    f'<td class="num">{row.organisations}</td>'
-                   + "".join(f'<td class="num"><a href="{start}{key}{tail}">{counts[position]}<span class="vh"> '
-                             f'{label} {escaped}</span></a></td>' for counts, key, _, escaped in columns)
+                   + "".join([f'<td class="num"><a href="{url}">{count}<span class="vh"> {label}{end}'
+                              for url, count, end in zip(urls, here, ends, strict=True)])
                    + "</tr>")
     return rows, mark_safe("\n".join(out))  # noqa: S308 (built from escaped parts above)
 
@@ -134,8 +143,9 @@ class Dashboard:
 
 def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[list, list[Section]]:
     organisations = areas.organisations_of(area)
-    data = AreaData(organisations=organisations, queryset=area.queryset(), fiscal_year=fiscal_year, today=today,
-                    province=area.province, district=area.district)
+    # The queryset built only when a provider asks for it (none of today's does).
+    data = AreaData(organisations=organisations, queryset=SimpleLazyObject(area.queryset), fiscal_year=fiscal_year,
+                    today=today, province=area.province, district=area.district)
     # One obligations computation for every section: a provider's read of the rows the obligations
     # read too (plans: each plan's projects) is then read once for the page (registry.read_once).
     with obligation_registry.computation(organisations, (fiscal_year,)):

@@ -63,6 +63,30 @@ def _split(template: str, *slots: str) -> list[str]:
     return [*parts, html.escape(template)]
 
 
+def _braced(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _row_parts(place: areas.Area, links: tuple, keys: tuple, ends: tuple) -> tuple:
+    """What a row of the districts' table writes whatever its counts: its cells' links, its
+    dashboard's link, and its HTML with a slot ({}) for each count. Remembered: the same places,
+    figures and years (the links' fixed parts, with the request's script prefix, are part of the
+    key) on every page."""
+    head, middle, tail, board_head, board_tail = links
+    slug = _iri(place.slug)
+    label = _escaped(place.label)
+    start = f"{head}{slug}{middle}"
+    urls = tuple(f"{start}{key}{tail}" for key in keys)
+    url = f"{board_head}{slug}{board_tail}"
+    written = (_braced(f'<tr><th scope="row"><a href="{url}">{_escaped(place.district or place.province)}</a></th>'
+                       '<td class="num">') + "{}</td>"
+               + "".join(_braced(f'<td class="num"><a href="{link}">') + "{}" + _braced(f'<span class="vh"> {label}{end}')
+                         for link, end in zip(urls, ends, strict=True))
+               + "</tr>")
+    return urls, url, written
+
+
 def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headlines: list) -> tuple[list, str]:
     """The rows of the table of a province's districts (or the nation's provinces), and their HTML,
     written here rather than by the template engine: a hundred districts by eight columns is a
@@ -87,24 +111,17 @@ def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headl
         keys.append(_iri(f"{group.key}.{figure.key}"))
         titles.append(figure.headline)
         ends.append(f" {html.escape(figure.headline)}</span></a></td>")
-    head, middle, tail = _split(reverse("supervision:figure", args=[AREA, fiscal_year, KEY]), AREA, KEY)
-    board_head, board_tail = _split(reverse("supervision:dashboard", args=[AREA, fiscal_year]), AREA)
+    links = (*_split(reverse("supervision:figure", args=[AREA, fiscal_year, KEY]), AREA, KEY),
+             *_split(reverse("supervision:dashboard", args=[AREA, fiscal_year]), AREA))
+    keys, ends = tuple(keys), tuple(ends)
     rows, out = [], []
     for position, part in enumerate(parts):
         place = areas.Area(part) if by_province else area.district_area(part)
-        slug = _iri(place.slug)
-        label = _escaped(place.label)
-        start = f"{head}{slug}{middle}"
-        urls = [f"{start}{key}{tail}" for key in keys]
+        urls, url, written = _row_parts(place, links, keys, ends)
         here = counts[position]
-        row = DistrictRow(area=place, organisations=sizes[position], cells=list(zip(here, urls, titles, strict=True)),
-                          url=f"{board_head}{slug}{board_tail}")
-        rows.append(row)
-        out.append(f'<tr><th scope="row"><a href="{row.url}">{_escaped(place.district or place.province)}</a></th>'
-                   f'<td class="num">{row.organisations}</td>'
-                   + "".join([f'<td class="num"><a href="{url}">{count}<span class="vh"> {label}{end}'
-                              for url, count, end in zip(urls, here, ends, strict=True)])
-                   + "</tr>")
+        rows.append(DistrictRow(area=place, organisations=sizes[position], cells=list(zip(here, urls, titles, strict=True)),
+                                url=url))
+        out.append(written.format(sizes[position], *here))
     return rows, mark_safe("\n".join(out))  # noqa: S308 (built from escaped parts above)
 
 

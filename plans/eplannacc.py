@@ -67,7 +67,8 @@ class Implementation:
 
     @property
     def band(self) -> Band | None:
-        return None if self.percent is None else band_for(self.percent, self.months)
+        percent = self.percent  # one division (a dashboard asks it of every organisation)
+        return None if percent is None else band_for(percent, self.months)
 
     @property
     def bands_text(self) -> str:

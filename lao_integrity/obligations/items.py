@@ -71,6 +71,7 @@ def make(rule, organisation, fiscal_year: int, *, due: datetime.date, done: bool
 
 
 _SLOT = 987654321
+_SLOT_TEXT = str(_SLOT)
 
 
 def url_maker(name: str, *after) -> Callable[[int], str]:
@@ -78,7 +79,7 @@ def url_maker(name: str, *after) -> Callable[[int], str]:
     dashboard of thousands of organisations would otherwise spend more on URLs than on its queries.
     Made per call (never kept across requests: the script prefix is the request's)."""
     template = reverse(name, args=[_SLOT, *after])
-    return lambda pk: template.replace(str(_SLOT), str(pk))
+    return lambda pk: template.replace(_SLOT_TEXT, str(pk))
 
 
 def for_user(user, *, today: datetime.date) -> list[ObligationItem]:

@@ -73,11 +73,14 @@ def rule_groups(area: AreaData, keys) -> list[Group]:
         rule = rules[key]
         shown = STATES + ((NO_ITEMS,) if key in MEASURE_RULES else ())
         figures = []
+        held_by: dict[str, list] = {"done": [], "overdue": [], "pending": []}  # one pass over the states
+        for pk, held in states.items():
+            held_by[held].append(pk)
         for state, label, tone in shown:
             if state == "none":
                 ids = frozenset(pk for pk in area.ids if pk not in states)
             else:
-                ids = frozenset(pk for pk, held in states.items() if held == state)
+                ids = frozenset(held_by[state])
             figures.append(Figure(key=state, label=label, ids=ids, tone=tone,
                                   headline=HEADLINES.get((key, state), "")))
         title = TITLES[key].replace("{ปี}", str(area.fiscal_year)) if key in TITLES else rule.title_for(area.fiscal_year)

@@ -32,9 +32,17 @@ def figures(area) -> list[Group]:
     level_groups, pass_groups = [], []
     for year in years:
         held = results[year]
+        with_level: dict[str, list[int]] = {}  # one pass over the results: by level, passed, failed
+        passed_ids, failed_ids = [], []
+        for pk, (got, passed) in held.items():
+            with_level.setdefault(got, []).append(pk)
+            if passed is True:
+                passed_ids.append(pk)
+            elif passed is False:
+                failed_ids.append(pk)
         known = levels[year] + sorted({level for level, _ in held.values() if level and level not in levels[year]})
         by_level = [Figure(key=level, label=f"ระดับ {level}", tone=f"level-{index}",
-                           ids=frozenset(pk for pk, (got, _) in held.items() if got == level))
+                           ids=frozenset(with_level.get(level, ())))
                     for index, level in enumerate(known)]
         by_level.append(Figure(key="none", label=NO_RESULT, tone="none",
                                ids=frozenset(pk for pk in area.ids if not held.get(pk, ("", None))[0])))
@@ -43,9 +51,9 @@ def figures(area) -> list[Group]:
         current = year == area.fiscal_year
         passing = [
             Figure(key="passed", label="ผ่านเกณฑ์", tone="passed", headline="ผ่านเกณฑ์ ITA" if current else "",
-                   ids=frozenset(pk for pk, (_, passed) in held.items() if passed is True)),
+                   ids=frozenset(passed_ids)),
             Figure(key="failed", label="ไม่ผ่านเกณฑ์", tone="failed", headline="ไม่ผ่านเกณฑ์ ITA" if current else "",
-                   ids=frozenset(pk for pk, (_, passed) in held.items() if passed is False)),
+                   ids=frozenset(failed_ids)),
             Figure(key="none", label=NO_RESULT, tone="none",
                    ids=frozenset(pk for pk in area.ids if held.get(pk, ("", None))[1] is None)),
         ]

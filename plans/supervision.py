@@ -40,7 +40,15 @@ class _Record:
 
 
 def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implementation]]:
-    """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans.
+    """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans."""
+    return {organisation_id: {months: eplannacc.Implementation(months=months, due=due, carried_out=carried, done=done)
+                              for months, (due, carried, done) in rounds.items()}
+            for organisation_id, rounds in _counts_by_organisation(area).items()}
+
+
+def _counts_by_organisation(area) -> dict[int, dict[int, list[int]]]:
+    """{organisation id: {6: [due, carried out, done], 12: [...]}} of the year's plans: what an
+    Implementation holds (figures reads the bands of these, without making the objects).
 
     Most projects of a year have no progress yet: every project is counted as not started (the
     plan's counts), then the few with progress come with their records and get period_status, as
@@ -69,20 +77,18 @@ def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implem
                 held[months][0] += 1
                 held[months][1] += status in eplannacc.CARRIED_OUT
                 held[months][2] += status == ProgressStatus.DONE
-    return {organisation_id: {months: eplannacc.Implementation(months=months, due=due, carried_out=carried, done=done)
-                              for months, (due, carried, done) in rounds.items()}
-            for organisation_id, rounds in counts.items()}
+    return counts
 
 
 def figures(area) -> list[Group]:
-    found = implementation_by_organisation(area)
+    found = _counts_by_organisation(area)
     groups = []
     for months, _last in ROUNDS:
         by_band: dict[str, set] = {band.key: set() for band in (eplannacc.GOOD, eplannacc.FAIR, eplannacc.BEHIND)}
         none = set()
         for pk in area.ids:
-            band = found.get(pk, {}).get(months)
-            band = band.band if band is not None else None
+            held = found.get(pk)
+            band = eplannacc.band_of(held[months][1], held[months][0], months) if held is not None else None
             (by_band[band.key] if band is not None else none).add(pk)
         figures_ = [Figure(key=band.key, label=band.label, ids=frozenset(by_band[band.key]), tone=band.key,
                            headline=HEADLINE.get(months, "") if band is eplannacc.GOOD else "")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from lao_integrity.announcements.models import Kind
 from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make, url_maker
+from lao_integrity.obligations.items import make, reversed_once, url_maker
 from lao_integrity.review import waiting
 from lao_integrity.statements import Statement
 
@@ -59,7 +59,7 @@ def plan_counts(organisation_ids, years):
 def plan_approved(organisations, fiscal_year, rule, today):
     plans = plan_counts(organisations, fiscal_year)
     due = rule.due_in(fiscal_year)
-    detail, plan_list = url_maker("plans:detail"), reverse("plans:list")
+    detail, plan_list = url_maker("plans:detail"), reversed_once("plans:list")
     for organisation in organisations:
         plan = plans.get(organisation.pk)
         url = detail(plan.pk) if plan is not None else plan_list
@@ -75,7 +75,7 @@ def report(quarter: int):
     def items_for(organisations, fiscal_year, rule, today):
         plans = plan_counts(organisations, fiscal_year)
         due = rule.due_in(fiscal_year)
-        progress, plan_list = url_maker("plans:progress"), reverse("plans:list")
+        progress, plan_list = url_maker("plans:progress"), reversed_once("plans:list")
         for organisation in organisations:
             plan = plans.get(organisation.pk)
             url = progress(plan.pk) if plan is not None else plan_list

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make, url_maker
+from lao_integrity.obligations.items import make, reversed_once, url_maker
 from lao_integrity.review import waiting
 from lao_integrity.statements import Statement
 
@@ -47,8 +47,8 @@ def _latest_by_organisation(organisations, fiscal_year: int, kind: str) -> dict[
 
 
 def urls_for(kind: str):
-    """The page of each announcement (None: the list of `kind`): two reverse() calls in all."""
-    detail, listed = url_maker("announcements:detail"), reverse("announcements:list") + "?" + urlencode({"kind": kind})
+    """The page of each announcement (None: the list of `kind`): two reverse() calls in all (remembered)."""
+    detail, listed = url_maker("announcements:detail"), reversed_once("announcements:list") + "?" + urlencode({"kind": kind})
     return lambda announcement: detail(announcement.pk) if announcement is not None else listed
 
 

@@ -10,11 +10,11 @@ import html
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from lao_integrity.obligations import registry as obligation_registry
+from lao_integrity.obligations.items import reversed_once
 
 from . import areas, charts, registry
 from .registry import AreaData, Figure, Group, Section
@@ -38,7 +38,7 @@ _escaped = functools.lru_cache(maxsize=4096)(html.escape)
 def figure_urls(fiscal_year: int):
     """`url(area, group, figure)` of a figure's list: reversed once, then filled in (a province's
     table of districts has a link in every cell; reverse() for each costs more than the rest)."""
-    template = reverse("supervision:figure", args=[AREA, fiscal_year, KEY])
+    template = reversed_once("supervision:figure", AREA, fiscal_year, KEY)
 
     def url(area: areas.Area, group: Group, figure: Figure) -> str:
         return template.replace(AREA, _iri(area.slug)).replace(KEY, _iri(f"{group.key}.{figure.key}"))
@@ -111,8 +111,8 @@ def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headl
         keys.append(_iri(f"{group.key}.{figure.key}"))
         titles.append(figure.headline)
         ends.append(f" {html.escape(figure.headline)}</span></a></td>")
-    links = (*_split(reverse("supervision:figure", args=[AREA, fiscal_year, KEY]), AREA, KEY),
-             *_split(reverse("supervision:dashboard", args=[AREA, fiscal_year]), AREA))
+    links = (*_split(reversed_once("supervision:figure", AREA, fiscal_year, KEY), AREA, KEY),
+             *_split(reversed_once("supervision:dashboard", AREA, fiscal_year), AREA))
     keys, ends = tuple(keys), tuple(ends)
     rows, out = [], []
     for position, part in enumerate(parts):

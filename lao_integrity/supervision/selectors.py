@@ -67,12 +67,15 @@ def _braced(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
-@functools.lru_cache(maxsize=4096)
+# The rows' parts (_row_parts) by their table's links, columns and province, then by place: the
+# same places, figures and years on every page (the links' fixed parts hold the script prefix).
+_ROWS: dict[tuple, dict[str, tuple]] = {}
+_MOST_TABLES = 256
+
+
 def _row_parts(place: areas.Area, links: tuple, keys: tuple, ends: tuple) -> tuple:
     """What a row of the districts' table writes whatever its counts: its cells' links, its
-    dashboard's link, and its HTML with a slot ({}) for each count. Remembered: the same places,
-    figures and years (the links' fixed parts, with the request's script prefix, are part of the
-    key) on every page."""
+    dashboard's link, and its HTML with a slot ({}) for each count."""
     head, middle, tail, board_head, board_tail = links
     slug = _iri(place.slug)
     label = _escaped(place.label)
@@ -114,10 +117,19 @@ def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headl
     links = (*_split(reversed_once("supervision:figure", AREA, fiscal_year, KEY), AREA, KEY),
              *_split(reversed_once("supervision:dashboard", AREA, fiscal_year), AREA))
     keys, ends = tuple(keys), tuple(ends)
+    table = (links, keys, ends, None if by_province else area.province)
+    known = _ROWS.get(table)
+    if known is None:
+        if len(_ROWS) >= _MOST_TABLES:
+            _ROWS.clear()
+        known = _ROWS[table] = {}
     rows, out = [], []
     for position, part in enumerate(parts):
-        place = areas.Area(part) if by_province else area.district_area(part)
-        urls, url, written = _row_parts(place, links, keys, ends)
+        found = known.get(part)
+        if found is None:
+            place = areas.Area(part) if by_province else area.district_area(part)
+            found = known[part] = (place, *_row_parts(place, links, keys, ends))
+        place, urls, url, written = found
         here = counts[position]
         rows.append(DistrictRow(area=place, organisations=sizes[position], cells=list(zip(here, urls, titles, strict=True)),
                                 url=url))

@@ -15,6 +15,7 @@ from lao_integrity.announcements.models import Kind
 from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
 from lao_integrity.obligations.items import make, url_maker
+from lao_integrity.statements import Statement
 from lao_integrity.thai import dates, fiscal
 
 from .models import Cadence, Measure, MeasureProgress, ProgressStatus
@@ -38,17 +39,23 @@ def periods(cadence: str, fiscal_year: int) -> list[tuple[str, str, int, datetim
             for quarter in CADENCE_QUARTERS.get(cadence, (1, 2, 3, 4))]
 
 
+# Compiled once per process (lao_integrity/statements.py): building them cost as much as running them.
+_MEASURES = Statement(lambda organisation_ids, years: (
+    Measure.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years)
+    .only("pk", "organisation_id", "fiscal_year", "title", "cadence", "deadline")
+    .order_by("organisation_id", "order", "pk")))
+_PROGRESS = Statement(lambda measure_ids: MeasureProgress.objects.filter(measure_id__in=measure_ids).only(
+    "measure_id", "quarter", "status", "updated_at"))
+
+
 @registry.read_once
 def _measures(organisation_ids, years) -> dict[int, tuple[list[Measure], dict[tuple[int, int], MeasureProgress]]]:
     """{year: (its measures, {(measure id, quarter): progress})}: two queries (one when there is no
     measure) that both rules of every year read."""
-    measures = list(Measure.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years)
-                    .only("pk", "organisation_id", "fiscal_year", "title", "cadence", "deadline")
-                    .order_by("organisation_id", "order", "pk"))
+    measures = _MEASURES.objects(list(organisation_ids), list(years))
     progress = {}
     if measures:
-        rows = MeasureProgress.objects.filter(measure_id__in=[m.pk for m in measures]).only(
-            "measure_id", "quarter", "status", "updated_at")
+        rows = _PROGRESS.objects([m.pk for m in measures])
         progress = {(row.measure_id, row.quarter): row for row in rows}
     found = {year: ([], progress) for year in years}
     for measure in measures:

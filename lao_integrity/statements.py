@@ -1,12 +1,13 @@
-"""Reads a page makes on every request (the plan page first), compiled by the ORM once per process and then run
-with each request's values (issue 19: compiling a queryset cost more than running it; the page
-cache's `owner` does the same). They return what the queryset would: its rows of values
-(values_list) or its model instances (with their select_related ones), through the database's
-converters (SQLite's booleans, decimals and dates). On PostgreSQL each is also a prepared
-statement of the database session, planned once (see Statement._execute_prepared)."""
+"""Reads a page makes on every request, compiled by the ORM once per process and then run with each
+request's values (issue 19: compiling a queryset cost more than running it; the page cache's
+`owner` does the same). They return what the queryset would: its rows of values (values_list) or
+its model instances (with their select_related ones), through the database's converters
+(SQLite's booleans, decimals and dates). On PostgreSQL a statement without list arguments is also
+a prepared statement of the database session, planned once (Statement._execute_prepared)."""
 
 import itertools
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.apps import apps
@@ -17,9 +18,32 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 # Given to `build` for its arguments (never run): where they land in the compiled parameters is
 # where each request's values go. In every integer field's range (Django compiles a lookup out
 # of range to no query at all), and unlike any constant of the reads.
-_MARKERS = (32767, 32766, 32765)
+_MARKERS = (32767, 32766, 32765, 32764, 32763, 32762)
+# A list's items (an `__in` lookup): a range of its own per argument, in a 32-bit field's range.
+_LIST_MARKER, _LIST_STEP = 1_000_000_000, 10_000_000
+# A compiled form per shape (kinds of the arguments, each list's length): a list's SQL has one
+# placeholder per item, so only the few shapes in use are kept.
+_SHAPES = 32
 _NAMES = itertools.count(1)
 _QUOTED = re.compile(r'"(\w+)"')
+
+
+def _text_marker(position: int) -> str:
+    return f"\x1fstatement argument {position}\x1f"
+
+
+def _kind(value):
+    """The shape of an argument: "i" (an integer, or None as given), "s" (a text), or a list's
+    ("i" or "s", its length)."""
+    if isinstance(value, str):
+        return "s"
+    if value is None or isinstance(value, int):
+        return "i"
+    return ("s" if value and isinstance(value[0], str) else "i", len(value))
+
+
+def _items(value) -> list:
+    return list(dict.fromkeys(item for item in value if item is not None))
 
 
 class _Slot:
@@ -35,109 +59,164 @@ class _Slot:
         return f"${self.number}".encode()
 
 
+class _Compiled:
+    __slots__ = ("sql", "params", "slots", "converters", "model", "name", "execute")
+
+    def __init__(self, sql, params, slots, converters, model, name):
+        self.sql, self.params, self.slots, self.converters, self.model = sql, params, slots, converters, model
+        self.name = name  # of its prepared statement (None: never prepared, it has a list argument)
+        self.execute = None  # its EXECUTE, made at its first run on PostgreSQL
+
+
 class Statement:
     def __init__(self, build: Callable[..., QuerySet]):
-        """`build(*arguments)`: the queryset, filtered on its arguments (integers, or texts compared
-        with a text field: the field gives the marker as its text); a values_list or a plain model
-        queryset (its select_related too, not its annotations)."""
+        """`build(*arguments)`: the queryset, filtered on its arguments; a values_list or a model
+        queryset (its select_related too, not its annotations). An argument is an integer, a text,
+        or a list (of integers or of texts) given to an `__in` lookup (compiled once per length;
+        an empty list is no rows, as the ORM gives). Each integer or text argument must land once
+        in the parameters."""
         self.build = build
-        self._compiled: dict[str, tuple] = {}
-        # Its prepared statement's name on PostgreSQL, which tells where it was built (what
-        # EXECUTE shows in a query log), unique within the process.
-        self._name = f"s{next(_NAMES)}_{build.__module__.replace('.', '_')}_{build.__code__.co_firstlineno}"[:63]
+        self._compiled: OrderedDict = OrderedDict()
+        # Its prepared statements' names on PostgreSQL tell where it was built (what EXECUTE shows
+        # in a query log), unique within the process.
+        self._name = f"s{next(_NAMES)}_{build.__module__.replace('.', '_')}_{build.__code__.co_firstlineno}"[:60]
 
-    def _compile(self, connection) -> tuple:
-        compiled = self._compiled.get(connection.vendor)
-        if compiled is None:
-            markers = _MARKERS[:self.build.__code__.co_argcount]
-            queryset = self.build(*markers)
-            compiler = queryset.query.get_compiler(connection=connection)
-            sql, params = compiler.as_sql()
-            params = list(params)
-            # A text field's lookup holds the marker as its text (an organisation's code).
-            markers = [str(marker) if marker not in params and str(marker) in params else marker
-                       for marker in markers]
-            if any(params.count(marker) != 1 for marker in markers):
+    def _compile(self, connection, shape: tuple) -> _Compiled:
+        key = (connection.vendor, shape)
+        compiled = self._compiled.get(key)
+        if compiled is not None:
+            return compiled
+        arguments = []
+        for position, kind in enumerate(shape):
+            if kind == "i":
+                arguments.append(_MARKERS[position])
+            elif kind == "s":
+                arguments.append(_text_marker(position))
+            elif kind[0] == "s":
+                arguments.append([f"{_text_marker(position)}{index}" for index in range(kind[1])])
+            else:
+                start = _LIST_MARKER + position * _LIST_STEP
+                arguments.append(list(range(start, start + kind[1])))
+        queryset = self.build(*arguments)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        where: dict = {}  # each parameter's indexes (a list of thousands is looked up once)
+        for index, param in enumerate(params):
+            try:
+                where.setdefault(param, []).append(index)
+            except TypeError:  # an unhashable constant (a list), never a marker
+                pass
+
+        def slot_of(marker) -> int:
+            found = where.get(marker, ())
+            if len(found) != 1:
                 raise ValueError(f"{self.build}: each argument once in the parameters, got {params!r}")
-            columns = compiler.select[:compiler.col_count]
-            converters = list(compiler.get_converters([column for column, _, _ in columns]).items())
-            model = None
-            if queryset._iterable_class is ModelIterable:
-                info = compiler.klass_info
-                if compiler.annotation_col_map:
-                    raise ValueError(f"{self.build}: a model queryset without annotations")
-                start, end = info["select_fields"][0], info["select_fields"][-1] + 1
-                # The select_related instances by Django's own populators: the columns' places are fixed.
-                related = get_related_populators(info, compiler.select, DEFAULT_DB_ALIAS)
-                model = (info["model"], [column.target.attname for column, _, _ in columns[start:end]],
-                         (start, end) if related else None, related)
-            elif queryset._iterable_class is not ValuesListIterable:
-                raise ValueError(f"{self.build}: a values_list or a model queryset")
-            compiled = self._compiled[connection.vendor] = (sql, params, [params.index(m) for m in markers],
-                                                            converters, model)
+            return found[0]
+
+        # Per argument: its parameter's index, or its items' indexes (a list).
+        slots = [[slot_of(item) for item in argument] if isinstance(argument, list) else slot_of(argument)
+                 for argument in arguments]
+        columns = compiler.select[:compiler.col_count]
+        converters = list(compiler.get_converters([column for column, _, _ in columns]).items())
+        model = None
+        if queryset._iterable_class is ModelIterable:
+            info = compiler.klass_info
+            if compiler.annotation_col_map:
+                raise ValueError(f"{self.build}: a model queryset without annotations")
+            start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+            # The select_related instances by Django's own populators: the columns' places are fixed.
+            related = get_related_populators(info, compiler.select, DEFAULT_DB_ALIAS)
+            model = (info["model"], [column.target.attname for column, _, _ in columns[start:end]],
+                     (start, end) if related else None, related)
+        elif queryset._iterable_class is not ValuesListIterable:
+            raise ValueError(f"{self.build}: a values_list or a model queryset")
+        # Prepared: a fixed shape only. A list's length makes a new statement, and a session
+        # would gather one per length it ever met.
+        fixed = all(type(kind) is str for kind in shape)
+        name = f"{self._name}_{''.join(shape)}" if fixed else None
+        compiled = self._compiled[key] = _Compiled(sql, params, slots, converters, model, name)
+        while len(self._compiled) > _SHAPES:
+            self._compiled.popitem(last=False)
         return compiled
 
     def rows(self, *arguments) -> list:
+        return self._run(arguments)[0]
+
+    def _run(self, arguments) -> tuple[list, _Compiled | None]:
         connection = connections[DEFAULT_DB_ALIAS]
-        sql, params, slots, converters, _model = self._compile(connection)
-        params = list(params)
-        for slot, value in zip(slots, arguments, strict=True):
-            params[slot] = value
+        if all(type(argument) is int for argument in arguments):
+            shape = ("i",) * len(arguments)  # integers only: no list to measure
+        else:
+            arguments = [argument if argument is None or isinstance(argument, (int, str)) else _items(argument)
+                         for argument in arguments]
+            shape = tuple(_kind(argument) for argument in arguments)
+            if any(type(kind) is tuple and not kind[1] for kind in shape):
+                return [], None  # `__in` nothing: no rows, no query (as the ORM)
+        compiled = self._compile(connection, shape)
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                self._execute_prepared(connection, cursor, sql, params, slots, arguments)
+            if compiled.name is not None and connection.vendor == "postgresql":
+                self._execute_prepared(connection, cursor, compiled, arguments)
             else:
-                cursor.execute(sql, params)
+                params = list(compiled.params)
+                for slot, value in zip(compiled.slots, arguments, strict=True):
+                    if type(slot) is list:
+                        for index, item in zip(slot, value, strict=True):
+                            params[index] = item
+                    else:
+                        params[slot] = value
+                cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if not converters:
-            return rows
+        if not compiled.converters:
+            return rows, compiled
         rows = [list(row) for row in rows]
         for row in rows:
-            for position, (functions, expression) in converters:
+            for position, (functions, expression) in compiled.converters:
                 value = row[position]
                 for convert in functions:
                     value = convert(value, expression, connection)
                 row[position] = value
-        return rows
+        return rows, compiled
 
-    def _execute_prepared(self, connection, cursor, sql, params, slots, arguments) -> None:
+    @staticmethod
+    def _execute_prepared(connection, cursor, compiled: _Compiled, arguments) -> None:
         """On PostgreSQL (psycopg2), prepared once per database session: planning the larger reads
         cost as much as running them. PREPARE with the constants written in and `$n` for the
         arguments, on the driver's cursor (set-up of the session, as Django's own time zone: not a
         query of the page's count), then EXECUTE with each request's values. A prepared statement
-        outlives a rolled-back transaction; a new session (Django reconnects) prepares again."""
+        outlives a rolled-back transaction; a new session (Django reconnects) prepares again. Not
+        behind a pooler in transaction mode (PgBouncer's): the portal connects to PostgreSQL itself."""
         raw = connection.connection
         prepared = getattr(connection, "_lao_prepared", None)
         if prepared is None or prepared[0] is not raw:
             prepared = connection._lao_prepared = (raw, set())
-        if self._name not in prepared[1]:
-            template = list(params)
-            for number, slot in enumerate(slots, 1):
+        if compiled.name not in prepared[1]:
+            template = list(compiled.params)
+            for number, slot in enumerate(compiled.slots, 1):
                 template[slot] = _Slot(number)
             with connection.wrap_database_errors:
-                body = cursor.cursor.mogrify(sql, template).decode()
-                cursor.cursor.execute(f"PREPARE {self._name} AS {body}")
-            prepared[1].add(self._name)
-        cursor.execute(self._execute_sql(sql, len(slots)), list(arguments) or None)
-
-    def _execute_sql(self, sql: str, count: int) -> str:
-        """EXECUTE, with the tables the statement reads named in a comment: whoever reads the SQL a
-        page runs (the page cache's dependencies, lao_integrity/pagecache) finds them there."""
-        try:
-            return self._execute
-        except AttributeError:
+                body = cursor.cursor.mogrify(compiled.sql, template).decode()
+                cursor.cursor.execute(f"PREPARE {compiled.name} AS {body}")
+            prepared[1].add(compiled.name)
+        if compiled.execute is None:
+            # The tables it reads named in a comment: whoever reads the SQL a page runs (the page
+            # cache's dependencies, lao_integrity/pagecache) finds them there.
             tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
-            named = " ".join(dict.fromkeys(f'"{name}"' for name in _QUOTED.findall(sql) if name in tables))
-            arguments = f"({', '.join(['%s'] * count)})" if count else ""  # none: no parentheses
-            self._execute = f"EXECUTE {self._name}{arguments} /* {named} */"
-            return self._execute
+            named = " ".join(dict.fromkeys(f'"{name}"' for name in _QUOTED.findall(compiled.sql) if name in tables))
+            count = len(compiled.slots)
+            listed = f"({', '.join(['%s'] * count)})" if count else ""  # none: no parentheses
+            compiled.execute = f"EXECUTE {compiled.name}{listed} /* {named} */"
+        cursor.execute(compiled.execute, list(arguments) or None)
 
     def objects(self, *arguments) -> list:
-        model, fields, span, related = self._compile(connections[DEFAULT_DB_ALIAS])[4]
+        rows, compiled = self._run(arguments)
+        if not rows:
+            return []
+        model, fields, span, related = compiled.model
         if span is None:
-            return [model.from_db(DEFAULT_DB_ALIAS, fields, row) for row in self.rows(*arguments)]
+            return [model.from_db(DEFAULT_DB_ALIAS, fields, row) for row in rows]
         found = []
-        for row in self.rows(*arguments):
+        for row in rows:
             instance = model.from_db(DEFAULT_DB_ALIAS, fields, row[span[0]:span[1]])
             for populator in related:
                 populator.populate(row, instance)

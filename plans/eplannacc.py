@@ -12,6 +12,7 @@ the project, its status, the reason when it could not be carried out, the budget
 and the amount disbursed in the round.
 """
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,6 +37,12 @@ def band_for(percent: Decimal, months: int) -> Band:
     if percent >= good:
         return GOOD
     return FAIR if percent >= fair else BEHIND
+
+
+@functools.lru_cache(maxsize=4096)  # a dashboard asks it of every organisation, mostly the same few counts
+def band_of(carried_out: int, due: int, months: int) -> Band | None:
+    """The band of `carried_out` projects of `due` (None when nothing is due): an Implementation's."""
+    return band_for(Decimal(carried_out * 100) / Decimal(due), months) if due else None
 
 
 def bands_text(months: int) -> str:
@@ -67,7 +74,7 @@ class Implementation:
 
     @property
     def band(self) -> Band | None:
-        return None if self.percent is None else band_for(self.percent, self.months)
+        return band_of(self.carried_out, self.due, self.months)
 
     @property
     def bands_text(self) -> str:

@@ -7,7 +7,7 @@ progress counted, then the progress of the others."""
 from __future__ import annotations
 
 from lao_integrity.supervision import registry
-from lao_integrity.supervision.registry import Figure, Group
+from lao_integrity.supervision.registry import AreaStatement, Figure, Group
 
 from . import eplannacc
 from .models import ProgressStatus, ProjectProgress
@@ -15,6 +15,11 @@ from .obligations import plan_counts
 from .selectors import NOT_DUE, period_status
 
 ROUNDS = ((6, 2), (12, 4))
+# The area's progress of the year, compiled once per process (lao_integrity/statements.py).
+_PROGRESS = AreaStatement(lambda fiscal_year: (
+    ProjectProgress.objects.filter(project__plan__fiscal_year=fiscal_year).order_by("project_id", "quarter")
+    .values_list("project_id", "project__plan__organisation_id", "project__q1", "project__q2", "project__q3",
+                 "project__q4", "quarter", "status")), via="project__plan__organisation")
 HEADLINE = {12: "ร้อยละการดำเนินการ 12 เดือน ระดับดี"}
 
 
@@ -35,7 +40,15 @@ class _Record:
 
 
 def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implementation]]:
-    """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans.
+    """{organisation id: {6: Implementation, 12: Implementation}} of the year's plans."""
+    return {organisation_id: {months: eplannacc.Implementation(months=months, due=due, carried_out=carried, done=done)
+                              for months, (due, carried, done) in rounds.items()}
+            for organisation_id, rounds in _counts_by_organisation(area).items()}
+
+
+def _counts_by_organisation(area) -> dict[int, dict[int, list[int]]]:
+    """{organisation id: {6: [due, carried out, done], 12: [...]}} of the year's plans: what an
+    Implementation holds (figures reads the bands of these, without making the objects).
 
     Most projects of a year have no progress yet: every project is counted as not started (the
     plan's counts), then the few with progress come with their records and get period_status, as
@@ -49,12 +62,7 @@ def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implem
             counts[organisation_id] = {12: [plan.project_count, 0, 0], 6: [plan.early, 0, 0]}
     # ...then each project with progress taken out again and counted by its status.
     reported: dict[int, tuple[int, _Project, list[_Record]]] = {}
-    for project_id, organisation_id, q1, q2, q3, q4, quarter, status in (
-            area.filter(ProjectProgress.objects.filter(project__plan__fiscal_year=area.fiscal_year),
-                        "project__plan__organisation")
-            .order_by("project_id", "quarter")
-            .values_list("project_id", "project__plan__organisation_id", "project__q1", "project__q2", "project__q3",
-                         "project__q4", "quarter", "status")):
+    for project_id, organisation_id, q1, q2, q3, q4, quarter, status in _PROGRESS.rows(area, area.fiscal_year):
         if project_id not in reported:
             reported[project_id] = (organisation_id, _Project((q1, q2, q3, q4)), [])
         reported[project_id][2].append(_Record(quarter, status))
@@ -69,20 +77,18 @@ def implementation_by_organisation(area) -> dict[int, dict[int, eplannacc.Implem
                 held[months][0] += 1
                 held[months][1] += status in eplannacc.CARRIED_OUT
                 held[months][2] += status == ProgressStatus.DONE
-    return {organisation_id: {months: eplannacc.Implementation(months=months, due=due, carried_out=carried, done=done)
-                              for months, (due, carried, done) in rounds.items()}
-            for organisation_id, rounds in counts.items()}
+    return counts
 
 
 def figures(area) -> list[Group]:
-    found = implementation_by_organisation(area)
+    found = _counts_by_organisation(area)
     groups = []
     for months, _last in ROUNDS:
         by_band: dict[str, set] = {band.key: set() for band in (eplannacc.GOOD, eplannacc.FAIR, eplannacc.BEHIND)}
         none = set()
         for pk in area.ids:
-            band = found.get(pk, {}).get(months)
-            band = band.band if band is not None else None
+            held = found.get(pk)
+            band = eplannacc.band_of(held[months][1], held[months][0], months) if held is not None else None
             (by_band[band.key] if band is not None else none).add(pk)
         figures_ = [Figure(key=band.key, label=band.label, ids=frozenset(by_band[band.key]), tone=band.key,
                            headline=HEADLINE.get(months, "") if band is eplannacc.GOOD else "")

@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make, url_maker
+from lao_integrity.obligations.items import make, reversed_once, url_maker
 from lao_integrity.review import waiting
+from lao_integrity.statements import Statement
 
 from .models import Announcement, Kind, Status
 
@@ -18,13 +19,18 @@ from .models import Announcement, Kind, Status
 _KINDS: set[str] = set()
 
 
+# Compiled once per process (lao_integrity/statements.py): building it cost as much as running it.
+_LATEST = Statement(lambda organisation_ids, kinds, years: (
+    Announcement.objects.filter(organisation_id__in=organisation_ids, kind__in=kinds, fiscal_year__in=years)
+    .only("pk", "organisation_id", "kind", "fiscal_year", "status", "announced_on", "signed_at", "revision")
+    .order_by("organisation_id", "revision")))
+
+
 @registry.read_once
 def _latest(organisation_ids, years, kinds) -> dict[int, dict[str, dict[int, Announcement]]]:
     """{year: {kind: {organisation id: its newest announcement of that kind and year, signed ones
     first}}} for every kind of `kinds`: one query."""
-    rows = (Announcement.objects.filter(organisation_id__in=organisation_ids, kind__in=kinds, fiscal_year__in=years)
-            .only("pk", "organisation_id", "kind", "fiscal_year", "status", "announced_on", "signed_at", "revision")
-            .order_by("organisation_id", "revision"))
+    rows = _LATEST.objects(list(organisation_ids), list(kinds), list(years))
     found = {year: {kind: {} for kind in kinds} for year in years}
     for row in rows:
         latest = found[row.fiscal_year][row.kind]
@@ -41,8 +47,8 @@ def _latest_by_organisation(organisations, fiscal_year: int, kind: str) -> dict[
 
 
 def urls_for(kind: str):
-    """The page of each announcement (None: the list of `kind`): two reverse() calls in all."""
-    detail, listed = url_maker("announcements:detail"), reverse("announcements:list") + "?" + urlencode({"kind": kind})
+    """The page of each announcement (None: the list of `kind`): two reverse() calls in all (remembered)."""
+    detail, listed = url_maker("announcements:detail"), reversed_once("announcements:list") + "?" + urlencode({"kind": kind})
     return lambda announcement: detail(announcement.pk) if announcement is not None else listed
 
 

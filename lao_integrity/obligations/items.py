@@ -3,10 +3,13 @@
 An interface fixed first so that its readers and its implementation could be built side by side."""
 
 import datetime
+import functools
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 STATES = ("upcoming", "due_soon", "done", "overdue")
 STATE_LABELS = {"upcoming": "ยังไม่ถึงกำหนด", "due_soon": "ใกล้ครบกำหนด", "done": "ดำเนินการแล้ว",
@@ -71,14 +74,25 @@ def make(rule, organisation, fiscal_year: int, *, due: datetime.date, done: bool
 
 
 _SLOT = 987654321
+_SLOT_TEXT = str(_SLOT)
 
 
 def url_maker(name: str, *after) -> Callable[[int], str]:
     """`reverse(name, args=[pk, *after])` for every item of a provider at the cost of one reverse(): a
-    dashboard of thousands of organisations would otherwise spend more on URLs than on its queries.
-    Made per call (never kept across requests: the script prefix is the request's)."""
-    template = reverse(name, args=[_SLOT, *after])
-    return lambda pk: template.replace(str(_SLOT), str(pk))
+    dashboard of thousands of organisations would otherwise spend more on URLs than on its queries."""
+    template = reversed_once(name, _SLOT, *after)
+    return lambda pk: template.replace(_SLOT_TEXT, str(pk))
+
+
+def reversed_once(name: str, *args) -> str:
+    """`reverse(name, args=args)`, remembered for the request's script prefix, URLconf and language
+    (what else reverse() reads): the providers and the dashboards ask the same few on every page."""
+    return _reversed(name, args, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _reversed(name: str, args: tuple, prefix: str, urlconf, root_urlconf: str, language) -> str:
+    return reverse(name, args=list(args))
 
 
 def for_user(user, *, today: datetime.date) -> list[ObligationItem]:

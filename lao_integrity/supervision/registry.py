@@ -18,6 +18,8 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from lao_integrity.statements import Statement
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -94,6 +96,28 @@ class AreaData:
     @property
     def ids(self) -> list[int]:
         return [organisation.pk for organisation in self.organisations]
+
+
+class AreaStatement:
+    """A read of an area's rows compiled once per process (lao_integrity/statements.py), as
+    `area.filter` limits it: `build(*arguments)` the queryset, then `rows(area, *arguments)` (`area`
+    an AreaData or an areas.Area), one compiled form per kind of area (nation, province, district).
+    `via` the path to the rows' Organisation ("" for organisations themselves)."""
+
+    def __init__(self, build: Callable, via: str = "organisation"):
+        prefix = f"{via}__" if via else ""
+        self._nation = Statement(build)
+        self._province = Statement(lambda province, *arguments: build(*arguments).filter(
+            **{f"{prefix}province": province}))
+        self._district = Statement(lambda province, district, *arguments: build(*arguments).filter(
+            **{f"{prefix}province": province, f"{prefix}district": district}))
+
+    def rows(self, area, *arguments) -> list:
+        if area.province is None:
+            return self._nation.rows(*arguments)
+        if area.district is None:
+            return self._province.rows(area.province, *arguments)
+        return self._district.rows(area.province, area.district, *arguments)
 
 
 _PROVIDERS: dict[str, Provider] = {}

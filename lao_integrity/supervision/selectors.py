@@ -10,10 +10,11 @@ import html
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from lao_integrity.obligations import registry as obligation_registry
+from lao_integrity.obligations.items import reversed_once
 
 from . import areas, charts, registry
 from .registry import AreaData, Figure, Group, Section
@@ -30,10 +31,14 @@ def _iri(text: str) -> str:
     return "".join(char if ord(char) > 127 else quote(char, safe="-._~") for char in text)
 
 
+# A place's name escaped, remembered as _iri is: the same few hundred on every page.
+_escaped = functools.lru_cache(maxsize=4096)(html.escape)
+
+
 def figure_urls(fiscal_year: int):
     """`url(area, group, figure)` of a figure's list: reversed once, then filled in (a province's
     table of districts has a link in every cell; reverse() for each costs more than the rest)."""
-    template = reverse("supervision:figure", args=[AREA, fiscal_year, KEY])
+    template = reversed_once("supervision:figure", AREA, fiscal_year, KEY)
 
     def url(area: areas.Area, group: Group, figure: Figure) -> str:
         return template.replace(AREA, _iri(area.slug)).replace(KEY, _iri(f"{group.key}.{figure.key}"))
@@ -58,6 +63,33 @@ def _split(template: str, *slots: str) -> list[str]:
     return [*parts, html.escape(template)]
 
 
+def _braced(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+# The rows' parts (_row_parts) by their table's links, columns and province, then by place: the
+# same places, figures and years on every page (the links' fixed parts hold the script prefix).
+_ROWS: dict[tuple, dict[str, tuple]] = {}
+_MOST_TABLES = 256
+
+
+def _row_parts(place: areas.Area, links: tuple, keys: tuple, ends: tuple) -> tuple:
+    """What a row of the districts' table writes whatever its counts: its cells' links, its
+    dashboard's link, and its HTML with a slot ({}) for each count."""
+    head, middle, tail, board_head, board_tail = links
+    slug = _iri(place.slug)
+    label = _escaped(place.label)
+    start = f"{head}{slug}{middle}"
+    urls = tuple(f"{start}{key}{tail}" for key in keys)
+    url = f"{board_head}{slug}{board_tail}"
+    written = (_braced(f'<tr><th scope="row"><a href="{url}">{_escaped(place.district or place.province)}</a></th>'
+                       '<td class="num">') + "{}</td>"
+               + "".join(_braced(f'<td class="num"><a href="{link}">') + "{}" + _braced(f'<span class="vh"> {label}{end}')
+                         for link, end in zip(urls, ends, strict=True))
+               + "</tr>")
+    return urls, url, written
+
+
 def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headlines: list) -> tuple[list, str]:
     """The rows of the table of a province's districts (or the nation's provinces), and their HTML,
     written here rather than by the template engine: a hundred districts by eight columns is a
@@ -72,30 +104,36 @@ def district_rows(area: areas.Area, fiscal_year: int, organisations: list, headl
     sizes = [0] * len(parts)
     for position in slot.values():
         sizes[position] += 1
-    columns = []  # (counts by part, the link's tail, the column's title, escaped)
-    for group, figure in headlines:
-        counts = [0] * len(parts)
+    counts = [[0] * len(headlines) for _ in parts]  # per part, per column
+    keys, titles, ends = [], [], []  # per column: the link's tail, the title, the cell's end (escaped)
+    for column, (group, figure) in enumerate(headlines):
         for pk in figure.ids:
             position = slot.get(pk)  # an organisation outside the area's list (moved meanwhile) counts nowhere
             if position is not None:
-                counts[position] += 1
-        columns.append((counts, _iri(f"{group.key}.{figure.key}"), figure.headline, html.escape(figure.headline)))
-    head, middle, tail = _split(reverse("supervision:figure", args=[AREA, fiscal_year, KEY]), AREA, KEY)
-    board_head, board_tail = _split(reverse("supervision:dashboard", args=[AREA, fiscal_year]), AREA)
+                counts[position][column] += 1
+        keys.append(_iri(f"{group.key}.{figure.key}"))
+        titles.append(figure.headline)
+        ends.append(f" {html.escape(figure.headline)}</span></a></td>")
+    links = (*_split(reversed_once("supervision:figure", AREA, fiscal_year, KEY), AREA, KEY),
+             *_split(reversed_once("supervision:dashboard", AREA, fiscal_year), AREA))
+    keys, ends = tuple(keys), tuple(ends)
+    table = (links, keys, ends, None if by_province else area.province)
+    known = _ROWS.get(table)
+    if known is None:
+        if len(_ROWS) >= _MOST_TABLES:
+            _ROWS.clear()
+        known = _ROWS[table] = {}
     rows, out = [], []
     for position, part in enumerate(parts):
-        place = areas.Area(part) if by_province else area.district_area(part)
-        slug = _iri(place.slug)
-        label = html.escape(place.label)
-        start = f"{head}{slug}{middle}"
-        cells = [(counts[position], f"{start}{key}{tail}", title) for counts, key, title, _ in columns]
-        row = DistrictRow(area=place, organisations=sizes[position], cells=cells, url=f"{board_head}{slug}{board_tail}")
-        rows.append(row)
-        out.append(f'<tr><th scope="row"><a href="{row.url}">{html.escape(place.district or place.province)}</a></th>'
-                   f'<td class="num">{row.organisations}</td>'
-                   + "".join(f'<td class="num"><a href="{start}{key}{tail}">{counts[position]}<span class="vh"> '
-                             f'{label} {escaped}</span></a></td>' for counts, key, _, escaped in columns)
-                   + "</tr>")
+        found = known.get(part)
+        if found is None:
+            place = areas.Area(part) if by_province else area.district_area(part)
+            found = known[part] = (place, *_row_parts(place, links, keys, ends))
+        place, urls, url, written = found
+        here = counts[position]
+        rows.append(DistrictRow(area=place, organisations=sizes[position], cells=list(zip(here, urls, titles, strict=True)),
+                                url=url))
+        out.append(written.format(sizes[position], *here))
     return rows, mark_safe("\n".join(out))  # noqa: S308 (built from escaped parts above)
 
 
@@ -134,8 +172,9 @@ class Dashboard:
 
 def compute(area: areas.Area, fiscal_year: int, today: datetime.date) -> tuple[list, list[Section]]:
     organisations = areas.organisations_of(area)
-    data = AreaData(organisations=organisations, queryset=area.queryset(), fiscal_year=fiscal_year, today=today,
-                    province=area.province, district=area.district)
+    # The queryset built only when a provider asks for it (none of today's does).
+    data = AreaData(organisations=organisations, queryset=SimpleLazyObject(area.queryset), fiscal_year=fiscal_year,
+                    today=today, province=area.province, district=area.district)
     # One obligations computation for every section: a provider's read of the rows the obligations
     # read too (plans: each plan's projects) is then read once for the page (registry.read_once).
     with obligation_registry.computation(organisations, (fiscal_year,)):

@@ -1,13 +1,92 @@
-"""Compiled reads (lao_integrity/statements.py) on PostgreSQL are prepared statements of the
-database session: prepared once, again in a new session, kept through a rolled-back transaction,
-and their EXECUTE names the tables they read (the page cache finds a page's reads there)."""
+"""Statements compiled once (lao_integrity/statements.py) give what their queryset gives, whatever
+their arguments: integers, texts, lists for `__in` (one compiled form per length), an empty list;
+and an area's statement (supervision.registry.AreaStatement) what `AreaData.filter` gives. On
+PostgreSQL, those of a fixed shape are prepared statements of the database session: prepared once,
+again in a new session, kept through a rolled-back transaction, and their EXECUTE names the tables
+they read (the page cache finds a page's reads there); those with a list run as plain SQL."""
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from lao_integrity.orgs.models import Organisation
+from lao_integrity.announcements.models import Announcement, Kind
+from lao_integrity.orgs.models import Organisation, OrgType
 from lao_integrity.statements import Statement
+from lao_integrity.supervision.areas import Area
+from lao_integrity.supervision.registry import AreaStatement
+
+pytestmark = pytest.mark.django_db
+
+_ORGS = Statement(lambda ids, province: Organisation.objects.filter(pk__in=ids, province=province)
+                  .order_by("code").values_list("pk", "code", "district"))
+_BY_CODE = Statement(lambda codes: Organisation.objects.filter(code__in=codes).order_by("code").only("pk", "code", "name"))
+_ANNOUNCEMENTS = Statement(lambda organisation_ids, kinds, years: (
+    Announcement.objects.filter(organisation_id__in=organisation_ids, kind__in=kinds, fiscal_year__in=years)
+    .only("pk", "organisation_id", "kind", "fiscal_year", "status").order_by("pk")))
+_ANNOUNCEMENTS_IN = AreaStatement(lambda year: Announcement.objects.filter(fiscal_year=year).order_by("pk")
+                                  .values_list("pk", "organisation_id"))
+_ORGANISATIONS_IN = AreaStatement(lambda: Organisation.objects.order_by("pk").values_list("pk", flat=False), via="")
+
+
+@pytest.fixture
+def places(db):
+    made = Organisation.objects.bulk_create([
+        Organisation(code=f"97{i:05d}", org_type=OrgType.SAO, name=f"องค์การบริหารส่วนตำบลคำสั่ง{i}",
+                     province="คำสั่งหนึ่ง" if i < 4 else "คำสั่งสอง", district="เหนือ" if i % 2 else "ใต้")
+        for i in range(6)])
+    orgs = list(Organisation.objects.filter(code__in=[o.code for o in made]).order_by("code"))
+    for org in orgs:
+        for kind, year in ((Kind.NO_GIFT, 2569), (Kind.PLAN, 2569), (Kind.NO_GIFT, 2568)):
+            Announcement.objects.create(organisation=org, kind=kind, fiscal_year=year, subject="ประกาศ", body="ข้อความ")
+    return orgs
+
+
+def test_texts_and_lists_of_every_length_give_what_the_orm_gives(places):
+    ids = [o.pk for o in places]
+    for chosen in (ids, ids[:1], ids[2:5], [ids[0], ids[0], None, ids[3]]):
+        for province in ("คำสั่งหนึ่ง", "คำสั่งสอง", "ไม่มี"):
+            assert _ORGS.rows(chosen, province) == list(
+                Organisation.objects.filter(pk__in=chosen, province=province).order_by("code")
+                .values_list("pk", "code", "district"))
+    assert _ORGS.rows([], "คำสั่งหนึ่ง") == [] and _ORGS.rows((), "คำสั่งหนึ่ง") == []
+    codes = [o.code for o in places[1:4]]
+    found = _BY_CODE.objects(codes)
+    assert found == list(Organisation.objects.filter(code__in=codes).order_by("code"))
+    assert [(o.pk, o.code, o.name) for o in found] == [(o.pk, o.code, o.name) for o in places[1:4]]
+    assert _BY_CODE.objects([]) == []
+
+
+def test_model_rows_with_lists_of_texts(places):
+    ids = [o.pk for o in places]
+    for kinds, years in (([Kind.NO_GIFT], [2569]), ([Kind.NO_GIFT, Kind.PLAN], [2569, 2568]),
+                         ((Kind.PLAN,), (2568,))):
+        read = _ANNOUNCEMENTS.objects(ids, kinds, years)
+        expected = list(Announcement.objects.filter(organisation_id__in=ids, kind__in=kinds, fiscal_year__in=years)
+                        .order_by("pk"))
+        assert read == expected
+        assert [(a.organisation_id, a.kind, a.fiscal_year, a.status) for a in read] == [
+            (a.organisation_id, a.kind, a.fiscal_year, a.status) for a in expected]
+
+
+def test_an_area_statement_reads_what_the_areas_filter_keeps(places):
+    for area in (Area(), Area("คำสั่งหนึ่ง"), Area("คำสั่งหนึ่ง", "เหนือ"), Area("คำสั่งสอง", "ใต้"), Area("ไม่มี")):
+        expected = Announcement.objects.filter(fiscal_year=2569).order_by("pk")
+        organisations = Organisation.objects.order_by("pk")
+        if area.province is not None:
+            expected, organisations = (expected.filter(organisation__province=area.province),
+                                       organisations.filter(province=area.province))
+        if area.district is not None:
+            expected, organisations = (expected.filter(organisation__district=area.district),
+                                       organisations.filter(district=area.district))
+        assert _ANNOUNCEMENTS_IN.rows(area, 2569) == list(expected.values_list("pk", "organisation_id"))
+        assert [row[0] for row in _ORGANISATIONS_IN.rows(area)] == list(organisations.values_list("pk", flat=True))
+
+
+def test_an_argument_must_land_once_in_the_parameters():
+    twice = Statement(lambda name: Organisation.objects.filter(name=name, province=name).values_list("pk"))
+    with pytest.raises(ValueError):
+        twice.rows("ก")
+
 
 BY_CODE = Statement(lambda code: Organisation.objects.filter(code=code).order_by().values_list("pk", "name"))
 
@@ -19,7 +98,7 @@ def test_prepared_once_a_session_and_named_for_its_tables(org):
     with CaptureQueriesContext(connection) as run:
         assert BY_CODE.rows(org.code) == [(org.pk, org.name)]
         assert BY_CODE.rows("0000000") == []
-    assert [query["sql"].split("(")[0] for query in run.captured_queries] == [f"EXECUTE {BY_CODE._name}"] * 2
+    assert [query["sql"].split("(")[0] for query in run.captured_queries] == [f"EXECUTE {BY_CODE._name}_s"] * 2
     assert '"orgs_organisation"' in run.captured_queries[0]["sql"]
 
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -29,3 +108,12 @@ def test_prepared_once_a_session_and_named_for_its_tables(org):
 
     connection.close()  # a new session prepares again
     assert BY_CODE.rows(org.code) == [(org.pk, org.name)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_list_argument_runs_as_plain_sql(org):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    with CaptureQueriesContext(connection) as run:
+        assert _ORGS.rows([org.pk], org.province) == [(org.pk, org.code, org.district)]
+    assert run.captured_queries[0]["sql"].startswith("SELECT")

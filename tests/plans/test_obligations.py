@@ -65,3 +65,28 @@ def test_one_query_whatever_the_number_of_organisations(key, org, plan):
     with CaptureQueriesContext(connection) as more:
         assert len(list(provider.items_for(many, 2569, rule, TODAY))) == 7
     assert len(more) == len(few) == 1
+
+
+def test_plan_counts_count_each_project_once_whatever_its_quarters(org, plan):
+    """Each quarter's progress is counted without DISTINCT (a project has one row per quarter at
+    most): the counts are those of a DISTINCT count over the join, with projects reported in
+    several quarters, one quarter, and none."""
+    from django.db.models import Count, Q
+
+    from plans.models import Plan, Project, ProjectProgress
+    from plans.obligations import plan_counts
+
+    projects = list(plan.projects.order_by("sequence"))
+    assert len(projects) >= 2
+    Project.objects.filter(pk=projects[0].pk).update(q1=False, q2=False, q3=True, q4=True)
+    ProjectProgress.objects.bulk_create(
+        [ProjectProgress(project=projects[0], quarter=quarter, status="in_progress") for quarter in (1, 2, 3, 4)]
+        + [ProjectProgress(project=projects[1], quarter=2, status="done")])
+    reported = {f"r{q}": Count("projects", distinct=True, filter=Q(projects__progress__quarter=q)) for q in (1, 2, 3, 4)}
+    [expected] = (Plan.objects.filter(pk=plan.pk).values("pk").annotate(
+        n=Count("projects", distinct=True),
+        early=Count("projects", distinct=True, filter=Q(projects__q1=True) | Q(projects__q2=True)), **reported)
+        .values_list("n", "early", *reported))
+    counts = plan_counts([org], plan.fiscal_year)[org.pk]
+    assert (counts.project_count, counts.early, *counts.reported) == expected
+    assert counts.project_count == len(projects) and counts.reported == (1, 2, 1, 1)

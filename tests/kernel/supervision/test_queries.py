@@ -21,10 +21,10 @@ from .conftest import YEAR, _ita_framework, supervisor
 pytestmark = pytest.mark.django_db
 PROVINCE = "ทดสอบจำนวน"
 SMALL, LARGE = 4, 16
-BUDGET = 14  # session, user, grants (2), the bell; the area's organisations; the rules (both sections); the
+BUDGET = 12  # session, user, grants (2), the bell; the area's organisations; the rules (both sections); the
 # plan rules' plans and announcements (1 each, shared by the four rules: obligations.registry.read_once),
-# implementation (1: its projects counted with the plan rules' plans, the progress), ITA (2), the measures and
-# their progress (1 each, shared by both measure rules)
+# implementation (1: its projects counted with the plan rules' plans, the progress), ITA (1: the results and the
+# level bands together), the measures and their progress (1 each, shared by both measure rules)
 
 
 class World:

@@ -13,10 +13,12 @@ Django's `result_list` altogether (templates/admin/change_list.html).
 import datetime
 import functools
 import html
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote as urlquote
 
 import django.contrib.admin
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -155,13 +157,26 @@ def _wrap(cl, name_class: str, link: bool, first: bool):
 
 
 def _numbers():
-    """Django's number_format with this request's language settings read once."""
+    """Django's number_format with this request's language settings read once; without grouping
+    (USE_THOUSAND_SEPARATOR off), an integer or a decimal of its field's places is written as
+    numberformat writes it, without its walk."""
     lang = get_language()
     decimal_sep = formats.get_format("DECIMAL_SEPARATOR", lang, use_l10n=True)
     grouping = formats.get_format("NUMBER_GROUPING", lang, use_l10n=True)
     thousand_sep = formats.get_format("THOUSAND_SEPARATOR", lang, use_l10n=True)
+    grouped = settings.USE_THOUSAND_SEPARATOR and grouping != 0
 
     def number(value, decimal_pos=None):
+        if not grouped:
+            kind = type(value)
+            if kind is int and not decimal_pos:
+                return str(value)
+            if kind is Decimal and decimal_pos:
+                _sign, digits, exponent = value.as_tuple()
+                # numberformat's own text for a non-negative decimal of exactly decimal_pos places
+                if exponent == -decimal_pos and not _sign and len(digits) < 190:
+                    text = f"{value:f}"
+                    return text if decimal_sep == "." else text.replace(".", decimal_sep)
         return numberformat.format(value, decimal_sep, decimal_pos, grouping, thousand_sep, use_l10n=True)
     return number
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable
+from django.db.models.sql import Query
+from django.db.models.sql.datastructures import BaseTable
 
 # Given to `build` for its arguments (never run): where they land in the compiled parameters is
 # where each request's values go. In every integer field's range (Django compiles a lookup out
@@ -70,3 +72,44 @@ class Statement:
     def objects(self, *arguments) -> list:
         model, fields = self._compile(connections[DEFAULT_DB_ALIAS])[4]
         return [model.from_db(DEFAULT_DB_ALIAS, fields, row) for row in self.rows(*arguments)]
+
+
+# Query attributes that name what an unfiltered read selects (its model, parents read with it,
+# order and slice); `plain_key` keys its compiled SQL on them.
+_KEYED = ("model", "alias_cols", "select_related", "order_by", "low_mark", "high_mark", "default_ordering",
+          "standard_ordering", "max_depth")
+# Bookkeeping that the SQL does not depend on, or that is checked below.
+_IGNORED = frozenset({"alias_refcount", "table_map", "used_aliases", "filter_is_sticky", "_annotation_select_cache",
+                      "_extra_select_cache", "alias_map", *_KEYED})
+_MISSING = object()
+
+
+def plain_key(query: Query) -> tuple | None:
+    """A key of `query`'s SQL when it reads a model's rows with no condition, annotation, values(),
+    distinct, extra, grouping or lock (a list page with no filter or search): its model, the
+    parents it reads with it (select_related), its order and slice. None for any other query
+    (anything set that is not one of those), whose SQL may depend on more than its key."""
+    if type(query) is not Query:
+        return None
+    for name, value in vars(query).items():
+        if name in _IGNORED:
+            continue
+        default = getattr(Query, name, _MISSING)
+        if default is _MISSING:
+            if value:  # where, annotations, extra, external_aliases ... : empty or not plain
+                return None
+        elif value != default:
+            return None
+    if any(not isinstance(join, BaseTable) for join in query.alias_map.values()):
+        return None
+    if not all(isinstance(item, str) for item in query.order_by):
+        return None
+    return tuple(_frozen(getattr(query, name)) for name in _KEYED)
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple(sorted((name, _frozen(inner)) for name, inner in value.items()))
+    if isinstance(value, list):
+        return tuple(value)
+    return value

@@ -30,17 +30,19 @@ from django.contrib.admin.utils import (
     lookup_field,
     quote,
 )
+from django.contrib.admin.views.main import IS_FACETS_VAR, IS_POPUP_VAR, SEARCH_VAR
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.template import Context
 from django.template.base import render_value_in_context
-from django.template.loader import get_template
+from django.template.loader import get_template, select_template
+from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.utils import formats, numberformat
 from django.utils.encoding import iri_to_uri
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 CHECKBOX_LABEL = "Select this object for an action - {}"  # Django's message, translated by Django's catalogue
@@ -316,3 +318,141 @@ def _lookup_column(cl, index, name, link, first):
         nowrap = isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
         return wrap(obj, text, " nowrap" if nowrap else "")
     return cell
+
+
+# --- the list's frame: Django's admin/pagination.html, search_form.html and actions.html written out ----
+
+
+def frame_is_djangos(cl) -> bool:
+    """Whether this list's pagination, search form and actions are Django's own templates (none
+    overridden for its model or app), so `pagination`, `search_form` and `actions` write them."""
+    return _frame_is_djangos(cl.opts.app_label.lower(), cl.opts.model_name)
+
+
+@functools.cache
+def _frame_is_djangos(app_label: str, model_name: str) -> bool:
+    admin_templates = Path(django.contrib.admin.__file__).resolve().parent / "templates"
+    for name in ("pagination.html", "search_form.html", "actions.html"):
+        template = select_template([f"admin/{app_label}/{model_name}/{name}", f"admin/{app_label}/{name}",
+                                    f"admin/{name}"])
+        if not Path(template.origin.name).resolve().is_relative_to(admin_templates):
+            return False
+    return True
+
+
+def _text(value) -> str:
+    """{{ value }} in an autoescaped template."""
+    return escape(render_value_in_context(value, _AUTOESCAPE))
+
+
+def pagination(cl) -> str:
+    """{% pagination cl %} (admin/pagination.html)."""
+    context = admin_list.pagination(cl)
+    parts = ['\n\n<p class="paginator">\n']
+    if context["pagination_required"]:
+        parts.append("\n")
+        parts.extend([f"\n    {_text(admin_list.paginator_number(cl, i))}\n" for i in context["page_range"]])
+        parts.append("\n")
+    count = cl.result_count
+    name = cl.opts.verbose_name if count == 1 else cl.opts.verbose_name_plural
+    parts.append(f"\n{_text(count)} {_text(name)}\n")
+    if context["show_all_url"]:
+        parts.append(f'<a href="{_text(context["show_all_url"])}" class="showall">{escape(_("Show all"))}</a>')
+    parts.append("\n")
+    if cl.formset and count:
+        parts.append(f'<input type="submit" name="_save" class="default" value="{escape(_("Save"))}">')
+    parts.append("\n</p>\n")
+    return "".join(parts)
+
+
+def search_form(cl) -> str:
+    """{% search_form cl %} (admin/search_form.html)."""
+    if not cl.search_fields:
+        return "\n\n"
+    help_text = cl.search_help_text
+    described = ' aria-describedby="searchbar_helptext"' if help_text else ""
+    parts = ['\n\n<div id="toolbar"><form id="changelist-search" method="get" role="search">\n'
+             '<div><!-- DIV needed for valid HTML -->\n'
+             f'<label for="searchbar"><img src="{_text(static("admin/img/search.svg"))}" alt="Search"></label>\n'
+             f'<input type="text" size="40" name="{SEARCH_VAR}" value="{_text(cl.query)}" id="searchbar"{described}>\n'
+             f'<input type="submit" value="{escape(_("Search"))}">\n']
+    if cl.result_count != cl.full_result_count:
+        count = cl.result_count
+        results = ngettext("%(counter)s result", "%(counter)s results", count) % {"counter": _text(count)}
+        query = ""
+        if cl.is_popup:
+            query = f"{IS_POPUP_VAR}=1" + ("&" if cl.add_facets else "")  # unescaped, as the template has it
+        if cl.add_facets:
+            query += IS_FACETS_VAR
+        if cl.show_full_result_count:
+            link = _("%(full_result_count)s total") % {"full_result_count": _text(cl.full_result_count)}
+        else:
+            link = escape(_("Show all"))
+        parts.append(f'\n    <span class="small quiet">{results} (<a href="?{query}">{link}</a>)</span>\n')
+    parts.append("\n")
+    for key, value in cl.params.items():
+        hidden = f'<input type="hidden" name="{_text(key)}" value="{_text(value)}">' if key != SEARCH_VAR else ""
+        parts.append(f"\n    {hidden}\n")
+    parts.append("\n</div>\n")
+    if help_text:
+        parts.append(f'\n<br class="clear">\n<div class="help" id="searchbar_helptext">{_text(help_text)}</div>\n')
+    parts.append("\n</form></div>\n\n")
+    return "".join(parts)
+
+
+def actions(context) -> str:
+    """{% admin_actions %} (admin/actions.html), counting the times it is written as Django's tag does."""
+    index = context["action_index"] = context.get("action_index", -1) + 1
+    cl = context["cl"]
+    parts = ['\n<div class="actions">\n  \n    \n    ', _action_fields(context["action_form"]), "\n    \n    \n    "
+             f'<button type="submit" class="button" title="{escape(_("Run the selected action"))}" name="index"'
+             f' value="{_text(index or 0)}">{escape(_("Go"))}</button>\n    \n    \n    ']
+    if context.get("actions_selection_counter"):
+        shown = len(cl.result_list)
+        parts.append(f'\n        <span class="action-counter" data-actions-icnt="{_text(shown)}">'
+                     f'{_text(context.get("selection_note", ""))}</span>\n        ')
+        if cl.result_count != shown:
+            select_all = _("Select all %(total_count)s %(module_name)s") % {
+                "total_count": _text(cl.result_count), "module_name": _text(context.get("module_name", ""))}
+            parts.append(f'\n        <span class="all hidden">{_text(context.get("selection_note_all", ""))}</span>\n'
+                         '        <span class="question hidden">\n'
+                         '            <a role="button" href="#" title="'
+                         f'{escape(_("Click here to select the objects across all pages"))}">{select_all}</a>\n'
+                         '        </span>\n'
+                         f'        <span class="clear hidden"><a role="button" href="#">{escape(_("Clear selection"))}'
+                         '</a></span>\n        ')
+        parts.append("\n    ")
+    parts.append("\n    \n  \n</div>\n")
+    return "".join(parts)
+
+
+def _action_fields(form) -> str:
+    """The action form's fields as actions.html writes them; Django's unbound ActionForm's are the
+    same for the same actions (and language), so written once for them."""
+    key = None
+    if type(form) is helpers.ActionForm and not form.is_bound and list(form.fields) == ["action", "select_across"]:
+        key = (get_language(), _plain(form.fields["action"].choices), _plain(form.initial))
+        written = _ACTION_FIELDS.get(key)
+        if written is not None:
+            return written
+    fields = []
+    for field in form:
+        fields.append(f"<label>{_text(field.label)} {_text(field)}</label>" if field.label else _text(field))
+    written = "".join(fields)
+    if key is not None:
+        if len(_ACTION_FIELDS) >= 64:
+            _ACTION_FIELDS.clear()
+        _ACTION_FIELDS[key] = written
+    return written
+
+
+_ACTION_FIELDS: dict = {}
+
+
+def _plain(value):
+    """Choices (or initial values) as a key: their texts, lazy translations read."""
+    if isinstance(value, dict):
+        return tuple((str(key), _plain(inner)) for key, inner in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(inner) for inner in value)
+    return str(value)

@@ -318,6 +318,12 @@ class LargeChangeList(ChangeList):
 
     fast_rows = True  # read by templates/admin/change_list.html
 
+    @property
+    def fast_frame(self) -> bool:
+        """Whether templates/admin/change_list.html has admin_rows write the search form, actions and
+        pagination (with the rows, when Django's own templates of them are this list's)."""
+        return self.fast_rows and admin_rows.frame_is_djangos(self)
+
     def get_results(self, request):
         super().get_results(request)
         rows = self.result_list

@@ -18,7 +18,8 @@ from lao_integrity.admin_site import LargeChangeList, LargeListAdmin
 from lao_integrity.orgs.models import Organisation
 from plans.models import Framework, Project
 
-QUERIES = ["", "?p=2", "?o=-2", "?o=3.-1", "?q=5205401", "?_popup=1&_to_field=id", "?_popup=1", "?_facets=True"]
+QUERIES = ["", "?p=2", "?o=-2", "?o=3.-1", "?q=5205401", "?_popup=1&_to_field=id", "?_popup=1", "?_facets=True",
+           "?_popup=1&_facets=True&q=5205401", "?all="]
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +100,17 @@ def test_light_objects_are_the_objects_django_makes(seeded):
             assert ours._state.fields_cache.keys() == djangos._state.fields_cache.keys()
             for name, related in djangos._state.fields_cache.items():
                 assert vars(ours._state.fields_cache[name]).keys() == vars(related).keys()
+
+
+def test_paged_lists_are_djangos_pages(superuser_client, monkeypatch):
+    """A page of one row: the pagination's page links, its "show all" link and the actions' count
+    of every row, written by lao_integrity.admin_rows as Django's templates write them."""
+    monkeypatch.setattr(LargeListAdmin, "list_per_page", 1)
+    urls = ["/admin/plans/project/", "/admin/plans/project/?p=2&o=-2", "/admin/plans/project/?all=",
+            "/admin/plans/project/?q=5205401&p=1", "/admin/ita/result/?_popup=1&_facets=True&p=1",
+            "/admin/plans/plan/?status__exact=draft"]
+    ours = {url: page(superuser_client, url) for url in urls}
+    assert 'class="paginator"' in ours[urls[0]] and 'class="end"' in ours[urls[0]]
+    djangos_own(monkeypatch)
+    for url in urls:
+        assert ours[url] == page(superuser_client, url), url

@@ -332,7 +332,8 @@ def frame_is_djangos(cl) -> bool:
 @functools.cache
 def _frame_is_djangos(app_label: str, model_name: str) -> bool:
     admin_templates = Path(django.contrib.admin.__file__).resolve().parent / "templates"
-    for name in ("pagination.html", "search_form.html", "actions.html"):
+    for name in ("admin/pagination.html", "admin/search_form.html", "admin/actions.html"):
+        name = name.removeprefix("admin/")  # found as InclusionAdminNode finds it
         template = select_template([f"admin/{app_label}/{model_name}/{name}", f"admin/{app_label}/{name}",
                                     f"admin/{name}"])
         if not Path(template.origin.name).resolve().is_relative_to(admin_templates):

@@ -130,7 +130,9 @@ def _links(cl):
     attname = cl.pk_attname
 
     def url(obj):
-        return template.replace(KEY_PLACEHOLDER, url_key(getattr(obj, attname)), 1)
+        key = getattr(obj, attname)
+        # an integer key is its digits in a URL (url_key's text, without its quoting)
+        return template.replace(KEY_PLACEHOLDER, str(key) if type(key) is int else url_key(key), 1)
     return url
 
 
@@ -180,6 +182,8 @@ def _numbers():
                     text = f"{value:f}"
                     return text if decimal_sep == "." else text.replace(".", decimal_sep)
         return numberformat.format(value, decimal_sep, decimal_pos, grouping, thousand_sep, use_l10n=True)
+    # a number's text (digits, sign, exponent and these separators) is its own markup
+    number.plain = html.escape(decimal_sep + thousand_sep) == decimal_sep + thousand_sep
     return number
 
 
@@ -219,6 +223,16 @@ def _column(cl, index, name, link, first):
         return related
     display = _field_display(field, empty, link)
     extra = " nowrap" if isinstance(field, (models.DateField, models.TimeField)) else ""
+    if getattr(display, "writes_html", False) and not link:
+        # a number or a boolean's icon, its markup written as it is; the cell's <td> written once
+        head = f'<td class="{name_class}{extra}">'
+
+        def html_cell(obj):
+            value = getattr(obj, attname)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            return f"{head}{display(value)}</td>"
+        return html_cell
 
     def value_cell(obj):
         value = getattr(obj, attname)
@@ -249,14 +263,24 @@ def _field_display(field, empty, link):
             if value is True or value is False or value is None:
                 return icons[value]
             return admin_list._boolean_icon(value)
+        boolean.writes_html = True  # the icons' markup (escape leaves it as it is)
         return boolean
     elif isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField)):
         number, empty_values = _numbers(), field.empty_values
         places = field.decimal_places if isinstance(field, models.DecimalField) else None
+        empty_html = escape(empty)
+        plain = number.plain
 
         def numeric(value):
             return empty if value in empty_values else number(value, places)
-        return numeric
+
+        def numeric_html(value):  # escape(numeric(value)), a number's digits and separators as they are
+            if value in empty_values:
+                return empty_html
+            text = number(value, places)
+            return text if plain and type(value) in _NUMBERS else escape(text)
+        numeric_html.writes_html = True
+        return numeric_html if not link else numeric
     elif isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, models.URLField):
         empty_values = field.empty_values
 
@@ -266,6 +290,9 @@ def _field_display(field, empty, link):
             return value if type(value) is str else display_for_value(value, empty)
         return text
     return lambda value: display_for_field(value, field, empty, avoid_link=link)
+
+
+_NUMBERS = {int, Decimal, float}
 
 
 def _method_column(cl, name_class, method, empty, link, first):

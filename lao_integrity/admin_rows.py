@@ -87,7 +87,9 @@ def list_filter(cl, spec) -> str:
     items = []
     for choice in spec.choices(cl):
         selected = ' class="selected"' if choice["selected"] else ""
-        display = escape(render_value_in_context(choice["display"], _AUTOESCAPE))
+        display = choice["display"]
+        # a plain text is escaped as the template's {{ }} escapes it (nothing to localise)
+        display = html.escape(display) if type(display) is str else escape(render_value_in_context(display, _AUTOESCAPE))
         items.append(f'\n    <li{selected}>\n    <a href="{escape(iri_to_uri(choice["query_string"]))}">{display}</a></li>\n  ')
     by = _(" By %(filter_title)s ") % {"filter_title": title}
     return (f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {by}\n  </summary>\n  <ul>\n  '

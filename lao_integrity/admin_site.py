@@ -28,6 +28,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export.forms import SelectableFieldsExportForm
@@ -341,6 +342,37 @@ class LargeChangeList(ChangeList):
                 if parent_model is not self.model:
                     spec.lookup_choices = _StatementValues(_distinct_values(parent_model, spec.field.name))
         return [specs, *rest]
+
+    def get_query_string(self, new_params=None, remove=None):
+        """ChangeList.get_query_string's text, each parameter encoded once a page: a list's filters
+        link each of their choices (the 77 provinces) and its pages with the same parameters."""
+        params = self.filter_params.copy()
+        for prefix in remove or ():
+            for key in list(params):
+                if key.startswith(prefix):
+                    del params[key]
+        for key, value in (new_params or {}).items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+        parts = [self._encoded(key, value) for key, value in sorted(params.items())]
+        return "?" + "&".join([part for part in parts if part])  # an empty list of values writes nothing
+
+    def _encoded(self, key, value) -> str:
+        """urlencode([(key, value)], doseq=True), as get_query_string's urlencode writes each pair."""
+        try:
+            cache_key = (key, tuple(value) if type(value) is list else value)
+            encoded = self._encoded_pairs.get(cache_key)
+        except TypeError:  # a value that is no key: encoded every time
+            return urlencode([(key, value)], doseq=True)
+        if encoded is None:
+            encoded = self._encoded_pairs[cache_key] = urlencode([(key, value)], doseq=True)
+        return encoded
+
+    @cached_property
+    def _encoded_pairs(self) -> dict:
+        return {}
 
     def url_for_result(self, result):
         return self.change_url_template.replace(admin_rows.KEY_PLACEHOLDER,

@@ -37,7 +37,7 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.loader import get_template, select_template
 from django.templatetags.static import static
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import formats, numberformat
 from django.utils.encoding import iri_to_uri
 from django.utils.http import RFC3986_SUBDELIMS
@@ -486,3 +486,115 @@ def _plain(value):
     if isinstance(value, (list, tuple)):
         return tuple(_plain(inner) for inner in value)
     return str(value)
+
+
+# --- the page's header (admin/base.html's header block with base_site.html's branding) ---------------
+
+
+def header(context) -> str:
+    """The header block of admin/base.html as Django's templates write it, or "" when a template
+    of this page overrides one of the blocks inside it (the page then renders Django's)."""
+    if not _stock_blocks(context, _HEADER_BLOCKS):
+        return ""
+    user = context.get("user")
+    anonymous = user is None or user.is_anonymous
+    site_header = context.get("site_header") or _("Django administration")
+    branding = (f'\n<div id="site-name"><a href="{_text(_url(context, "admin:index"))}">{_text(site_header)}</a></div>\n'
+                + (f"\n  {_theme_toggle()}\n" if anonymous else "") + "\n")
+    tools = ""
+    if context.get("has_permission"):
+        name = (user.get_short_name() or user.get_username()) if not anonymous else ""
+        welcome = f"\n                {escape(_('Welcome,'))}\n                <strong>{_text(name)}</strong>.\n            "
+        links = ["\n                "]
+        site_url = context.get("site_url")
+        if site_url:
+            links.append(f'\n                    <a href="{_text(site_url)}">{escape(_("View site"))}</a> /\n                ')
+        links.append("\n                ")
+        if user.is_active and user.is_staff:
+            links.append("\n                    \n                    ")
+            docsroot = _url(context, "django-admindocs-docroot", missing="")
+            if docsroot:
+                links.append(f'\n                        <a href="{_text(docsroot)}">{escape(_("Documentation"))}</a> /'
+                             "\n                    ")
+            links.append("\n                ")
+        links.append("\n                ")
+        if user.has_usable_password():
+            links.append(f'\n                <a href="{_text(_url(context, "admin:password_change"))}">'
+                         f'{escape(_("Change password"))}</a> /\n                ')
+        links.append(f'\n                <form id="logout-form" method="post" action="{_text(_url(context, "admin:logout"))}">'
+                     f"\n                    {_csrf_input(context)}\n                    <button type=\"submit\">"
+                     f"{escape(_('Log out'))}</button>\n                </form>\n                {_theme_toggle()}\n            ")
+        tools = (f'\n        <div id="user-tools">\n            {welcome}\n            {"".join(links)}\n        </div>\n'
+                 "        ")
+    return (f'\n      <header id="header">\n        <div id="branding">\n        {branding}\n        </div>\n'
+            f"        \n        {tools}\n        \n        \n      </header>\n    ")
+
+
+# The blocks inside the header, each where Django's templates define it last.
+_HEADER_BLOCKS = {"branding": "base_site.html", "usertools": "base.html", "welcome-msg": "base.html",
+                  "userlinks": "base.html", "nav-global": "base_site.html"}
+
+
+def _stock_blocks(context, blocks: dict) -> bool:
+    """Whether each block's definition in force on this page is Django's own (admin/<file>)."""
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    if block_context is None:
+        return False
+    for name, file in blocks.items():
+        node = block_context.get_block(name)
+        if node is None or not _is_djangos_admin_template(node.origin.name, file):
+            return False
+    return True
+
+
+@functools.cache
+def _is_djangos_admin_template(path: str, file: str) -> bool:
+    admin_templates = Path(django.contrib.admin.__file__).resolve().parent / "templates" / "admin"
+    return Path(path).resolve() == admin_templates / file
+
+
+def _url(context, name: str, missing=None) -> str:
+    """{% url name %} (no arguments), reversed once per script prefix, URL configuration and app."""
+    request = context.get("request")
+    current_app = getattr(request, "current_app", None)
+    if current_app is None:
+        match = getattr(request, "resolver_match", None)
+        current_app = match.namespace if match else None
+    key = (get_script_prefix(), get_urlconf(), name, current_app)
+    found = _URLS.get(key)
+    if found is None:
+        try:
+            found = reverse(name, current_app=current_app)
+        except NoReverseMatch:
+            if missing is None:
+                raise
+            found = missing
+        if len(_URLS) >= 256:
+            _URLS.clear()
+        _URLS[key] = found
+    return found
+
+
+_URLS: dict = {}
+
+
+def _csrf_input(context) -> str:
+    """{% csrf_token %}."""
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+
+
+def _theme_toggle() -> str:
+    """{% include "admin/color_theme_toggle.html" %} (translations only), once a language."""
+    language = get_language()
+    written = _TOGGLES.get(language)
+    if written is None:
+        written = _TOGGLES[language] = get_template("admin/color_theme_toggle.html").render({})
+    return written
+
+
+_TOGGLES: dict = {}

@@ -43,3 +43,10 @@ def fast_search_form(cl):
 @register.simple_tag(takes_context=True)
 def fast_admin_actions(context):
     return mark_safe(admin_rows.actions(context))
+
+
+@register.simple_tag(takes_context=True)
+def fast_header(context):
+    """admin/base.html's header block written by admin_rows, "" when this page's is not Django's."""
+    cl = context.get("cl")
+    return mark_safe(admin_rows.header(context)) if getattr(cl, "fast_frame", False) else ""

@@ -78,6 +78,8 @@ def test_filtered_and_sorted_lists_are_djangos_pages(superuser_client, monkeypat
             "/admin/plans/project/?dimension__number=2&q=5205401",
             "/admin/ita/result/?passed__exact=1&o=3",
             "/admin/ita/result/?level=A&_facets=True&o=-4.2",
+            "/admin/ita/result/?organisation__province__isnull=False&o=-1&passed__exact=0",
+            "/admin/ita/result/?organisation__province=%E0%B8%81&_popup=1",
             "/admin/plans/plan/?status__exact=draft&o=-4"]
     ours = {url: page(superuser_client, url) for url in urls}
     assert 'class="action-checkbox"' in ours[urls[0]]

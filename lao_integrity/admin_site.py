@@ -330,6 +330,11 @@ class LargeChangeList(ChangeList):
         rows = self.result_list
         # Editable lists build a formset over the queryset: Django's instances there.
         if not self.list_editable and isinstance(rows, QuerySet) and rows._iterable_class is ModelIterable:
+            fields = getattr(self.model_admin, "list_fields", ())
+            if fields:
+                # The page's rows read the columns the list shows (a pop-up's key too), not every
+                # column of every parent (the exports and actions read the list's queryset whole).
+                rows = self.result_list = rows.only(*fields, *([self.to_field] if self.to_field else []))
             rows._iterable_class = LightModelIterable
 
     def get_filters(self, request):
@@ -392,6 +397,9 @@ class LargeListAdmin:
 
     show_full_result_count = False
     paginator = LargeTablePaginator
+    # The fields a page's rows read (QuerySet.only), the list's columns, links and names need
+    # (their parents' through list_select_related): () reads every field.
+    list_fields: tuple[str, ...] = ()
     kept_media = True  # the page's scripts and styles rendered once a process (below)
     list_per_page = 50
     list_max_show_all = EXACT_COUNT_LIMIT

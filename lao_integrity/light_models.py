@@ -35,8 +35,11 @@ def _plain(model) -> bool:
 
 
 def _builder(model, db, init_list):
-    """(values) → instance, as model.from_db(db, init_list, values) makes it."""
-    if not _plain(model) or init_list != [field.attname for field in model._meta.concrete_fields]:
+    """(values) → instance, as model.from_db(db, init_list, values) makes it: every field, or
+    those a queryset's only() reads (in the model's order; the others deferred, unset)."""
+    loaded = set(init_list)
+    in_order = [field.attname for field in model._meta.concrete_fields if field.attname in loaded]
+    if not _plain(model) or init_list != in_order:
         return lambda values: model.from_db(db, init_list, values)
     new = model.__new__
 

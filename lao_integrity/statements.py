@@ -77,7 +77,7 @@ class Statement:
 # Query attributes that name what an unfiltered read selects (its model, parents read with it,
 # order and slice); `plain_key` keys its compiled SQL on them.
 _KEYED = ("model", "alias_cols", "select_related", "order_by", "low_mark", "high_mark", "default_ordering",
-          "standard_ordering", "max_depth")
+          "standard_ordering", "max_depth", "deferred_loading")
 # Bookkeeping that the SQL does not depend on, or that is checked below.
 _IGNORED = frozenset({"alias_refcount", "table_map", "used_aliases", "filter_is_sticky", "_annotation_select_cache",
                       "_extra_select_cache", "alias_map", *_KEYED})
@@ -87,7 +87,7 @@ _MISSING = object()
 def plain_key(query: Query) -> tuple | None:
     """A key of `query`'s SQL when it reads a model's rows with no condition, annotation, values(),
     distinct, extra, grouping or lock (a list page with no filter or search): its model, the
-    parents it reads with it (select_related), its order and slice. None for any other query
+    parents it reads with it (select_related), its order, slice and fields (only/defer). None for any other query
     (anything set that is not one of those), whose SQL may depend on more than its key."""
     if type(query) is not Query:
         return None
@@ -110,6 +110,8 @@ def plain_key(query: Query) -> tuple | None:
 def _frozen(value):
     if isinstance(value, dict):
         return tuple(sorted((name, _frozen(inner)) for name, inner in value.items()))
-    if isinstance(value, list):
-        return tuple(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(inner) for inner in value)
+    if isinstance(value, set):
+        return frozenset(value)
     return value

@@ -111,6 +111,8 @@ class ResultAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, admin.M
     search_fields = ["=organisation__code", "organisation__name"]
     search_help_text = "รหัส อปท. 7 หลัก หรือส่วนหนึ่งของชื่อ อปท."
     list_select_related = ["organisation"]
+    # The columns and the organisation's name and code (its str()): not the scores' parts or dates.
+    list_fields = ("organisation__name", "organisation__code", "fiscal_year", "overall", "level", "passed")
     ordering = ["-pk"]  # newest first, along the primary key
     readonly_fields = ["organisation", "framework", "fiscal_year", "iit", "eit", "oit", "overall", "level",
                        "passed", "updated_at", "updated_by", "edit_link"]

@@ -35,7 +35,7 @@ from django.contrib.admin.utils import (
 from django.contrib.admin.views.main import IS_FACETS_VAR, IS_POPUP_VAR, SEARCH_VAR
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
-from django.template import Context
+from django.template import Context, Variable
 from django.template.base import render_value_in_context
 from django.template.loader import get_template, select_template
 from django.templatetags.static import static
@@ -44,6 +44,7 @@ from django.utils import formats, numberformat
 from django.utils.encoding import iri_to_uri
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -607,18 +608,18 @@ def _is_djangos_admin_template(path: str, file: str) -> bool:
     return Path(path).resolve() == admin_templates / file
 
 
-def _url(context, name: str, missing=None) -> str:
-    """{% url name %} (no arguments), reversed once per script prefix, URL configuration and app."""
+def _url(context, name: str, missing=None, **kwargs) -> str:
+    """{% url name key=value %}, reversed once per script prefix, URL configuration and app."""
     request = context.get("request")
     current_app = getattr(request, "current_app", None)
     if current_app is None:
         match = getattr(request, "resolver_match", None)
         current_app = match.namespace if match else None
-    key = (get_script_prefix(), get_urlconf(), name, current_app)
+    key = (get_script_prefix(), get_urlconf(), name, current_app, *sorted(kwargs.items()))
     found = _URLS.get(key)
     if found is None:
         try:
-            found = reverse(name, current_app=current_app)
+            found = reverse(name, kwargs=kwargs or None, current_app=current_app)
         except NoReverseMatch:
             if missing is None:
                 raise
@@ -650,3 +651,64 @@ def _theme_toggle() -> str:
 
 
 _TOGGLES: dict = {}
+
+
+# --- the list page's styles and breadcrumbs (admin/change_list.html's blocks) ---------------------
+
+
+def extrastyle(context) -> str:
+    """change_list.html's extrastyle block over the project's admin/base_site.html's, as they write
+    it, or "" when another template of this page defines it (the page then renders theirs)."""
+    if not _parent_blocks_are(context, "extrastyle", _EXTRASTYLE_PARENTS):
+        return ""
+    cl, action_form = context.get("cl"), context.get("action_form")
+    parts = [f'\n  \n<link rel="stylesheet" href="{_text(static("css/fonts.css"))}">\n'
+             f'<link rel="stylesheet" href="{_text(static("css/admin.css"))}">\n'
+             f'\n  <link rel="stylesheet" href="{_text(static("admin/css/changelists.css"))}">\n  ']
+    if cl.formset:
+        parts.append(f'\n    <link rel="stylesheet" href="{_text(static("admin/css/forms.css"))}">\n  ')
+    parts.append("\n  ")
+    if cl.formset or action_form:
+        parts.append(f'\n    <script src="{_text(_url(context, "admin:jsi18n"))}"></script>\n  ')
+    parts.append(f"\n  {_text(Variable('media.css').resolve(context))}\n  ")
+    if not context.get("actions_on_top") and not context.get("actions_on_bottom"):
+        parts.append("\n    <style>\n      #changelist table thead th:first-child {width: inherit}\n    </style>\n  ")
+    parts.append("\n")
+    return "".join(parts)
+
+
+def breadcrumbs(context) -> str:
+    """change_list.html's breadcrumbs block, or "" when another template of this page defines it."""
+    if not _parent_blocks_are(context, "breadcrumbs", _BREADCRUMBS_PARENTS):
+        return ""
+    opts = context["cl"].opts
+    app_list = _url(context, "admin:app_list", app_label=opts.app_label)
+    return (f'\n<div class="breadcrumbs">\n<a href="{_text(_url(context, "admin:index"))}">{escape(_("Home"))}</a>\n'
+            f'&rsaquo; <a href="{_text(app_list)}">{_text(opts.app_config.verbose_name)}</a>\n'
+            f"&rsaquo; {_text(capfirst(opts.verbose_name_plural))}\n</div>\n")
+
+
+# Where the blocks under the list's are defined, outermost first: Django's admin templates and the
+# project's admin/base_site.html (templates/admin).
+_EXTRASTYLE_PARENTS = ("admin:base.html", "project:base_site.html", "admin:change_list.html")
+_BREADCRUMBS_PARENTS = ("admin:base.html", "admin:change_list.html")
+
+
+def _parent_blocks_are(context, name: str, files: tuple) -> bool:
+    """Whether the definitions of block `name` under the one being rendered are these files'."""
+    from django.template.loader_tags import BLOCK_CONTEXT_KEY
+
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    if block_context is None or not getattr(context.get("cl"), "fast_frame", False):
+        return False
+    parents = block_context.blocks.get(name, [])
+    return len(parents) == len(files) and all(_is_template(node.origin.name, file)
+                                              for node, file in zip(parents, files, strict=True))
+
+
+@functools.cache
+def _is_template(path: str, file: str) -> bool:
+    where, name = file.split(":")
+    if where == "admin":
+        return _is_djangos_admin_template(path, name)
+    return Path(path).resolve() == Path(settings.BASE_DIR).resolve() / "templates" / "admin" / name

@@ -584,12 +584,12 @@ def header(context) -> str:
 
 
 # The blocks inside the header, each where Django's templates define it last.
-_HEADER_BLOCKS = {"branding": "base_site.html", "usertools": "base.html", "welcome-msg": "base.html",
-                  "userlinks": "base.html", "nav-global": "base_site.html"}
+_HEADER_BLOCKS = {"branding": "admin/base_site.html", "usertools": "admin/base.html", "welcome-msg": "admin/base.html",
+                  "userlinks": "admin/base.html", "nav-global": "admin/base_site.html"}
 
 
 def _stock_blocks(context, blocks: dict) -> bool:
-    """Whether each block's definition in force on this page is Django's own (admin/<file>)."""
+    """Whether each block's definition in force on this page is Django's own (admin/…)."""
     from django.template.loader_tags import BLOCK_CONTEXT_KEY
 
     block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
@@ -603,9 +603,8 @@ def _stock_blocks(context, blocks: dict) -> bool:
 
 
 @functools.cache
-def _is_djangos_admin_template(path: str, file: str) -> bool:
-    admin_templates = Path(django.contrib.admin.__file__).resolve().parent / "templates" / "admin"
-    return Path(path).resolve() == admin_templates / file
+def _is_djangos_admin_template(path: str, name: str) -> bool:
+    return Path(path).resolve() == Path(django.contrib.admin.__file__).resolve().parent / "templates" / name
 
 
 def _url(context, name: str, missing=None, **kwargs) -> str:
@@ -657,8 +656,8 @@ _TOGGLES: dict = {}
 
 
 def extrastyle(context) -> str:
-    """change_list.html's extrastyle block over the project's admin/base_site.html's, as they write
-    it, or "" when another template of this page defines it (the page then renders theirs)."""
+    """The extrastyle block of Django's change list over the project's base_site, as they write it,
+    or "" when another template of this page defines it (the page then renders theirs)."""
     if not _parent_blocks_are(context, "extrastyle", _EXTRASTYLE_PARENTS):
         return ""
     cl, action_form = context.get("cl"), context.get("action_form")
@@ -678,7 +677,8 @@ def extrastyle(context) -> str:
 
 
 def breadcrumbs(context) -> str:
-    """change_list.html's breadcrumbs block, or "" when another template of this page defines it."""
+    """The breadcrumbs block of Django's change list, or "" when another template of this page
+    defines it."""
     if not _parent_blocks_are(context, "breadcrumbs", _BREADCRUMBS_PARENTS):
         return ""
     opts = context["cl"].opts
@@ -689,9 +689,10 @@ def breadcrumbs(context) -> str:
 
 
 # Where the blocks under the list's are defined, outermost first: Django's admin templates and the
-# project's admin/base_site.html (templates/admin).
-_EXTRASTYLE_PARENTS = ("admin:base.html", "project:base_site.html", "admin:change_list.html")
-_BREADCRUMBS_PARENTS = ("admin:base.html", "admin:change_list.html")
+# project's (templates/).
+_EXTRASTYLE_PARENTS = (("django", "admin/base.html"), ("project", "admin/base_site.html"),
+                       ("django", "admin/change_list.html"))
+_BREADCRUMBS_PARENTS = (("django", "admin/base.html"), ("django", "admin/change_list.html"))
 
 
 def _parent_blocks_are(context, name: str, files: tuple) -> bool:
@@ -707,8 +708,8 @@ def _parent_blocks_are(context, name: str, files: tuple) -> bool:
 
 
 @functools.cache
-def _is_template(path: str, file: str) -> bool:
-    where, name = file.split(":")
-    if where == "admin":
+def _is_template(path: str, file: tuple) -> bool:
+    where, name = file
+    if where == "django":
         return _is_djangos_admin_template(path, name)
-    return Path(path).resolve() == Path(settings.BASE_DIR).resolve() / "templates" / "admin" / name
+    return Path(path).resolve() == Path(settings.BASE_DIR).resolve() / "templates" / name

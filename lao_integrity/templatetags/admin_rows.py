@@ -47,18 +47,19 @@ def fast_admin_actions(context):
 
 @register.simple_tag(takes_context=True)
 def fast_header(context):
-    """admin/base.html's header block written by admin_rows, "" when this page's is not Django's."""
+    """The header block of Django's admin base written by admin_rows, "" when this page's is not
+    Django's."""
     cl = context.get("cl")
     return mark_safe(admin_rows.header(context)) if getattr(cl, "fast_frame", False) else ""
 
 
 @register.simple_tag(takes_context=True)
 def fast_extrastyle(context):
-    """change_list.html's extrastyle block written by admin_rows, "" when this page's is another."""
+    """The list page's extrastyle block written by admin_rows, "" when this page's is another."""
     return mark_safe(admin_rows.extrastyle(context))
 
 
 @register.simple_tag(takes_context=True)
 def fast_breadcrumbs(context):
-    """change_list.html's breadcrumbs block written by admin_rows, "" when this page's is another."""
+    """The list page's breadcrumbs block written by admin_rows, "" when this page's is another."""
     return mark_safe(admin_rows.breadcrumbs(context))

@@ -220,6 +220,8 @@ class LargeTablePaginator(Paginator):
         connection = connections[queryset.db]
         reads = _COUNT_READS.get((queryset.db, key))
         if reads is None:
+            if len(_COUNT_READS) >= 512:  # each order of each list is one
+                _COUNT_READS.clear()
             reads = _COUNT_READS[queryset.db, key] = _count_reads(queryset, connection)
         (count_sql, count_params), (all_sql, all_params) = reads
         with connection.cursor() as cursor:

@@ -8,6 +8,10 @@ the same way. The markup is Django's own, to the whitespace (tests/project/test_
 compares every national list with the page Django's code writes); a column this module does not
 recognise gets items_for_result's code for its cell, and a list with editable columns (a formset)
 Django's `result_list` altogether (templates/admin/change_list.html).
+
+The frame around them is written the same way where its templates are Django's own for the page
+(LargeChangeList.fast_frame; each block checked where it is defined): the search form, actions and
+pagination, the header, the styles and the breadcrumbs. Any other block stays Django's template.
 """
 
 import datetime

@@ -81,8 +81,36 @@ def result_list(cl) -> dict:
     headers = list(admin_list.result_headers(cl))
     cells = columns(cl)
     rows = "".join([f"\n\n<tr>{''.join([cell(obj) for cell in cells])}</tr>\n" for obj in cl.result_list])
-    return {"cl": cl, "result_hidden_fields": [], "result_headers": headers,
-            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]), "rows": mark_safe(rows)}
+    num_sorted = sum(1 for h in headers if h["sortable"] and h["sorted"])
+    return {"cl": cl, "result_hidden_fields": [], "result_headers": headers, "num_sorted_fields": num_sorted,
+            "headers": mark_safe(header_cells(headers, num_sorted)), "rows": mark_safe(rows)}
+
+
+def header_cells(headers: list, num_sorted: int) -> str:
+    """The <th> of each column as change_list_results.html's loop over result_headers writes them."""
+    remove, toggle = escape(_("Remove from sorting")), escape(_("Toggle sorting"))
+    cells = []
+    for header in headers:
+        options = ""
+        if header["sortable"] and header["sort_priority"] > 0:
+            priority = ""
+            if num_sorted > 1:
+                title = _("Sorting priority: %(priority_number)s") % {"priority_number": _text(header["sort_priority"])}
+                priority = f'<span class="sortpriority" title="{title}">{_text(header["sort_priority"])}</span>'
+            direction = "ascending" if header["ascending"] else "descending"
+            options = (f'\n       <div class="sortoptions">\n         <a class="sortremove" href="{_text(header["url_remove"])}"'
+                       f' title="{remove}"></a>\n         {priority}\n         <a href="{_text(header["url_toggle"])}"'
+                       f' class="toggle {direction}" title="{toggle}"></a>\n       </div>\n   ')
+        text = header["text"]
+        # |capfirst: a safe text (the checkbox's markup) stays markup, any other is escaped
+        first = str(text)
+        first = first and first[0].upper() + first[1:]
+        first = first if hasattr(text, "__html__") else html.escape(first)
+        label = (f'<a href="{_text(header["url_primary"])}">{first}</a>' if header["sortable"]
+                 else f"<span>{first}</span>")
+        cells.append(f'\n<th scope="col"{_text(header["class_attrib"])}>\n   {options}\n   <div class="text">{label}</div>'
+                     '\n   <div class="clear"></div>\n</th>')
+    return "".join(cells)
 
 
 def list_filter(cl, spec) -> str:

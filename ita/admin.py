@@ -10,6 +10,7 @@ from lao_integrity.admin_site import LargeListAdmin, TableImportAdmin, tabular_i
 from lao_integrity.concurrency import VersionCheckedAdmin
 from lao_integrity.downloads import table_attachment
 from lao_integrity.orgs import access
+from lao_integrity.statements import Statement
 
 from .models import (
     Framework,
@@ -85,6 +86,10 @@ class IndicatorScoreInline(admin.TabularInline):
         return super().get_queryset(request).select_related("indicator")
 
 
+# The levels in order, compiled once a process.
+_LEVELS = Statement(lambda: LevelBand.objects.order_by("-min_score").values_list("level"))
+
+
 class LevelFilter(admin.SimpleListFilter):
     """The levels of the frameworks (a few rows), not DISTINCT over every result."""
 
@@ -92,7 +97,7 @@ class LevelFilter(admin.SimpleListFilter):
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
-        levels = LevelBand.objects.order_by("-min_score").values_list("level", flat=True)
+        levels = [level for level, in _LEVELS.rows()]
         return [(level, level) for level in dict.fromkeys(levels)]
 
     def queryset(self, request, queryset):
@@ -106,6 +111,8 @@ class ResultAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, admin.M
     search_fields = ["=organisation__code", "organisation__name"]
     search_help_text = "รหัส อปท. 7 หลัก หรือส่วนหนึ่งของชื่อ อปท."
     list_select_related = ["organisation"]
+    # The columns and the organisation's name and code (its str()): not the scores' parts or dates.
+    list_fields = ("organisation__name", "organisation__code", "fiscal_year", "overall", "level", "passed")
     ordering = ["-pk"]  # newest first, along the primary key
     readonly_fields = ["organisation", "framework", "fiscal_year", "iit", "eit", "oit", "overall", "level",
                        "passed", "updated_at", "updated_by", "edit_link"]

@@ -16,7 +16,8 @@ import json
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.apps import AdminConfig
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.filters import AllValuesFieldListFilter
+from django.contrib.admin.utils import get_fields_from_path, reverse_field_path
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -27,6 +28,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export.forms import SelectableFieldsExportForm
@@ -35,6 +37,7 @@ from lao_integrity import admin_rows, branding
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.light_models import LightModelIterable
 from lao_integrity.pagecache import cached_page
+from lao_integrity.statements import Statement, plain_key
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
 
@@ -185,6 +188,10 @@ def planner_estimate(queryset: QuerySet) -> int | None:
     if connection.vendor != "postgresql":
         return None
     sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return _estimate(connection, sql, params)
+
+
+def _estimate(connection, sql, params) -> int:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
@@ -202,11 +209,41 @@ class LargeTablePaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet):
             return super().count
-        capped = queryset.order_by()[:EXACT_COUNT_LIMIT + 1].count()
+        key = plain_key(queryset.query)
+        if key is None:
+            capped = queryset.order_by()[:EXACT_COUNT_LIMIT + 1].count()
+            if capped <= EXACT_COUNT_LIMIT:
+                return capped
+            estimate = planner_estimate(queryset)
+            return max(capped, estimate or 0) if estimate is not None else queryset.count()
+        # A list with no filter or search: the same two reads, compiled once a process.
+        connection = connections[queryset.db]
+        reads = _COUNT_READS.get((queryset.db, key))
+        if reads is None:
+            if len(_COUNT_READS) >= 512:  # each order of each list is one
+                _COUNT_READS.clear()
+            reads = _COUNT_READS[queryset.db, key] = _count_reads(queryset, connection)
+        (count_sql, count_params), (all_sql, all_params) = reads
+        with connection.cursor() as cursor:
+            cursor.execute(count_sql, count_params)
+            capped = cursor.fetchone()[0]
         if capped <= EXACT_COUNT_LIMIT:
             return capped
-        estimate = planner_estimate(queryset)
-        return max(capped, estimate or 0) if estimate is not None else queryset.count()
+        if connection.vendor != "postgresql":
+            return queryset.count()
+        return max(capped, _estimate(connection, all_sql, all_params))
+
+
+_COUNT_READS: dict = {}  # (database alias, plain_key of the list's rows) -> (capped count, every row's key)
+
+
+def _count_reads(queryset: QuerySet, connection) -> tuple:
+    """The SQL of the capped count `queryset.order_by()[:EXACT_COUNT_LIMIT + 1].count()` and of the
+    rows' keys that planner_estimate explains."""
+    keys = queryset.order_by().values("pk")
+    capped_sql, capped_params = keys[:EXACT_COUNT_LIMIT + 1].query.get_compiler(connection=connection).as_sql()
+    all_sql, all_params = keys.query.get_compiler(connection=connection).as_sql()
+    return (f"SELECT COUNT(*) FROM ({capped_sql}) subquery", tuple(capped_params)), (all_sql, tuple(all_params))
 
 
 def tabular_inline(model) -> type[admin.TabularInline]:
@@ -226,10 +263,10 @@ def year_filter(path: str, title: str = "ปีงบประมาณ") -> typ
 
         def lookups(self, request, model_admin):
             field = get_fields_from_path(model_admin.model, path)[-1]
-            bounds = field.model._default_manager.aggregate(first=Min(field.name), last=Max(field.name))
-            if bounds["first"] is None:
+            first, last = _bounds(field.model, field.name).rows()[0]
+            if first is None:
                 return []
-            return [(str(year), str(year)) for year in range(bounds["last"], bounds["first"] - 1, -1)]
+            return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
         def queryset(self, request, queryset):
             value = self.value()
@@ -242,6 +279,41 @@ def year_filter(path: str, title: str = "ปีงบประมาณ") -> typ
     return YearFilter
 
 
+@functools.cache
+def _bounds(model, name: str) -> Statement:
+    """`model._default_manager.aggregate(Min(name), Max(name))` as one row, compiled once a process."""
+    def build():
+        queryset = model._default_manager.order_by().values_list(Min(name), Max(name))
+        queryset.query.group_by = None  # one row over the whole table, as aggregate() reads it
+        return queryset
+    return Statement(build)
+
+
+@functools.cache
+def _distinct_values(model, name: str) -> Statement:
+    """AllValuesFieldListFilter's choices from a related model's default manager (e.g. the
+    provinces of the organisations), compiled once a process."""
+    return Statement(lambda: model._default_manager.all().distinct().order_by(name).values_list(name))
+
+
+class _StatementValues:
+    """A statement's first column, read when first iterated (as a queryset would be)."""
+
+    def __init__(self, statement: Statement):
+        self._statement, self._values = statement, None
+
+    def _read(self) -> list:
+        if self._values is None:
+            self._values = [row[0] for row in self._statement.rows()]
+        return self._values
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self):
+        return len(self._read())
+
+
 class LargeChangeList(ChangeList):
     """Each row's link from one `reverse` per page (a placeholder key replaced), not one per row;
     the rows themselves are written by lao_integrity.admin_rows (templates/admin/change_list.html),
@@ -249,12 +321,65 @@ class LargeChangeList(ChangeList):
 
     fast_rows = True  # read by templates/admin/change_list.html
 
+    @property
+    def fast_frame(self) -> bool:
+        """Whether templates/admin/change_list.html has admin_rows write the search form, actions and
+        pagination (with the rows, when Django's own templates of them are this list's)."""
+        return self.fast_rows and admin_rows.frame_is_djangos(self)
+
     def get_results(self, request):
         super().get_results(request)
         rows = self.result_list
         # Editable lists build a formset over the queryset: Django's instances there.
         if not self.list_editable and isinstance(rows, QuerySet) and rows._iterable_class is ModelIterable:
+            fields = getattr(self.model_admin, "list_fields", ())
+            if fields:
+                # The page's rows read the columns the list shows (a pop-up's key too), not every
+                # column of every parent (the exports and actions read the list's queryset whole).
+                rows = self.result_list = rows.only(*fields, *([self.to_field] if self.to_field else []))
             rows._iterable_class = LightModelIterable
+
+    def get_filters(self, request):
+        specs, *rest = super().get_filters(request)
+        for spec in specs:
+            # A filter on a related model's field lists that model's values: the same read,
+            # compiled once a process (one on this list's own field keeps Django's queryset).
+            if type(spec) is AllValuesFieldListFilter:
+                parent_model = reverse_field_path(self.model, spec.field_path)[0]
+                if parent_model is not self.model:
+                    spec.lookup_choices = _StatementValues(_distinct_values(parent_model, spec.field.name))
+        return [specs, *rest]
+
+    def get_query_string(self, new_params=None, remove=None):
+        """ChangeList.get_query_string's text, each parameter encoded once a page: a list's filters
+        link each of their choices (the 77 provinces) and its pages with the same parameters."""
+        params = self.filter_params.copy()
+        for prefix in remove or ():
+            for key in list(params):
+                if key.startswith(prefix):
+                    del params[key]
+        for key, value in (new_params or {}).items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+        parts = [self._encoded(key, value) for key, value in sorted(params.items())]
+        return "?" + "&".join([part for part in parts if part])  # an empty list of values writes nothing
+
+    def _encoded(self, key, value) -> str:
+        """urlencode([(key, value)], doseq=True), as get_query_string's urlencode writes each pair."""
+        try:
+            cache_key = (key, tuple(value) if type(value) is list else value)
+            encoded = self._encoded_pairs.get(cache_key)
+        except TypeError:  # a value that is no key: encoded every time
+            return urlencode([(key, value)], doseq=True)
+        if encoded is None:
+            encoded = self._encoded_pairs[cache_key] = urlencode([(key, value)], doseq=True)
+        return encoded
+
+    @cached_property
+    def _encoded_pairs(self) -> dict:
+        return {}
 
     def url_for_result(self, result):
         return self.change_url_template.replace(admin_rows.KEY_PLACEHOLDER,
@@ -274,6 +399,9 @@ class LargeListAdmin:
 
     show_full_result_count = False
     paginator = LargeTablePaginator
+    # The fields a page's rows read (QuerySet.only), the list's columns, links and names need
+    # (their parents' through list_select_related): () reads every field.
+    list_fields: tuple[str, ...] = ()
     kept_media = True  # the page's scripts and styles rendered once a process (below)
     list_per_page = 50
     list_max_show_all = EXACT_COUNT_LIMIT

@@ -11,12 +11,15 @@ built by Django as before.
 import functools
 import inspect
 
+from django.db import connections
 from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.fields.files import FileDescriptor, ImageFileDescriptor
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, RelatedPopulator
 from django.db.models.query_utils import DeferredAttribute
+
+from lao_integrity.statements import plain_key
 
 # Descriptors whose __set__ (if any) only stores the value in the instance's __dict__ when the
 # instance is new (an image field's dimensions are read by a post_init receiver, checked below).
@@ -32,8 +35,11 @@ def _plain(model) -> bool:
 
 
 def _builder(model, db, init_list):
-    """(values) → instance, as model.from_db(db, init_list, values) makes it."""
-    if not _plain(model) or init_list != [field.attname for field in model._meta.concrete_fields]:
+    """(values) → instance, as model.from_db(db, init_list, values) makes it: every field, or
+    those a queryset's only() reads (in the model's order; the others deferred, unset)."""
+    loaded = set(init_list)
+    in_order = [field.attname for field in model._meta.concrete_fields if field.attname in loaded]
+    if not _plain(model) or init_list != in_order:
         return lambda values: model.from_db(db, init_list, values)
     new = model.__new__
 
@@ -75,7 +81,8 @@ class _Populator:
 class LightModelIterable(ModelIterable):
     """ModelIterable (Django 5.2) with the instances built by _builder. Set as a queryset's
     `_iterable_class` before it is evaluated; for rows that are displayed, not saved (they are
-    ordinary instances, but nothing here is tested for saving)."""
+    ordinary instances, but nothing here is tested for saving). A read with no condition (a list
+    page with no filter or search, statements.plain_key) is compiled once a process."""
 
     def __iter__(self):
         queryset = self.queryset
@@ -83,20 +90,66 @@ class LightModelIterable(ModelIterable):
             yield from ModelIterable(queryset, self.chunked_fetch, self.chunk_size)
             return
         db = queryset.db
-        compiler = queryset.query.get_compiler(using=db)
-        results = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
-        select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
-        model_cls = klass_info["model"]
-        select_fields = klass_info["select_fields"]
-        start, end = select_fields[0], select_fields[-1] + 1
-        init_list = [f[0].target.attname for f in select[start:end]]
-        build = _builder(model_cls, db, init_list)
-        populators = [_Populator(RelatedPopulator(info, select, db)) for info in klass_info.get("related_klass_infos", [])]
-        annotations = list(annotation_col_map.items()) if annotation_col_map else []
-        for row in compiler.results_iter(results):
+        key = None if self.chunked_fetch else plain_key(queryset.query)
+        read = _READS.get((db, key)) if key is not None else None
+        if read is None:
+            compiler = queryset.query.get_compiler(using=db)
+            results = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
+            read = _Read(compiler, db)
+            if key is not None and read.sql is not None:
+                if len(_READS) >= _MOST_READS:
+                    _READS.clear()
+                _READS[db, key] = read
+            rows = compiler.results_iter(results)
+        else:
+            rows = read.rows(db)
+        build, populators, annotations, start, end = read.build, read.populators, read.annotations, read.start, read.end
+        for row in rows:
             obj = build(row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
             for attr_name, col_pos in annotations:
                 setattr(obj, attr_name, row[col_pos])
             yield obj
+
+
+_READS: dict = {}  # (database alias, plain_key) -> _Read
+_MOST_READS = 512  # each page number and order of each list is one
+
+
+class _Read:
+    """What a compiled read needs to run again and make its objects: its SQL, the converters of its
+    columns and the builders of its objects and their parents."""
+
+    def __init__(self, compiler, db):
+        select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        select_fields = klass_info["select_fields"]
+        self.start, self.end = select_fields[0], select_fields[-1] + 1
+        init_list = [f[0].target.attname for f in select[self.start:self.end]]
+        self.build = _builder(klass_info["model"], db, init_list)
+        self.populators = [_Populator(RelatedPopulator(info, select, db))
+                           for info in klass_info.get("related_klass_infos", [])]
+        self.annotations = list(annotation_col_map.items()) if annotation_col_map else []
+        self.sql = self.params = None
+        fields = [column[0] for column in select[:compiler.col_count]]
+        if not compiler.has_extra_select and not compiler.has_composite_fields(fields):
+            # as_sql again (Django's own execute_sql did it for the first run): cheap once
+            self.sql, params = compiler.as_sql()
+            self.params = tuple(params)
+            self.converters = list(compiler.get_converters(fields).items())
+
+    def rows(self, db):
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for position, (functions, expression) in self.converters:
+                value = row[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[position] = value
+        return rows

@@ -14,6 +14,8 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+from django.db.models.sql import Query
+from django.db.models.sql.datastructures import BaseTable
 
 # Given to `build` for its arguments (never run): where they land in the compiled parameters is
 # where each request's values go. In every integer field's range (Django compiles a lookup out
@@ -222,3 +224,46 @@ class Statement:
                 populator.populate(row, instance)
             found.append(instance)
         return found
+
+
+# Query attributes that name what an unfiltered read selects (its model, parents read with it,
+# order and slice); `plain_key` keys its compiled SQL on them.
+_KEYED = ("model", "alias_cols", "select_related", "order_by", "low_mark", "high_mark", "default_ordering",
+          "standard_ordering", "max_depth", "deferred_loading")
+# Bookkeeping that the SQL does not depend on, or that is checked below.
+_IGNORED = frozenset({"alias_refcount", "table_map", "used_aliases", "filter_is_sticky", "_annotation_select_cache",
+                      "_extra_select_cache", "alias_map", *_KEYED})
+_MISSING = object()
+
+
+def plain_key(query: Query) -> tuple | None:
+    """A key of `query`'s SQL when it reads a model's rows with no condition, annotation, values(),
+    distinct, extra, grouping or lock (a list page with no filter or search): its model, the
+    parents it reads with it (select_related), its order, slice and fields (only/defer). None for any other query
+    (anything set that is not one of those), whose SQL may depend on more than its key."""
+    if type(query) is not Query:
+        return None
+    for name, value in vars(query).items():
+        if name in _IGNORED:
+            continue
+        default = getattr(Query, name, _MISSING)
+        if default is _MISSING:
+            if value:  # where, annotations, extra, external_aliases ... : empty or not plain
+                return None
+        elif value != default:
+            return None
+    if any(not isinstance(join, BaseTable) for join in query.alias_map.values()):
+        return None
+    if not all(isinstance(item, str) for item in query.order_by):
+        return None
+    return tuple(_frozen(getattr(query, name)) for name in _KEYED)
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple(sorted((name, _frozen(inner)) for name, inner in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(inner) for inner in value)
+    if isinstance(value, set):
+        return frozenset(value)
+    return value

@@ -140,6 +140,10 @@ class ProjectAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, Export
     search_help_text = ("รหัส อปท. 7 หลัก (ตามด้วยส่วนหนึ่งของชื่อโครงการได้ เช่น 5205401 อบรม) "
                         "หรือส่วนหนึ่งของชื่อ อปท.")
     list_select_related = ["plan__organisation", "dimension"]
+    # The columns, the plan's and dimension's names and each row's name (no dates, notes or the
+    # organisation's details): half the columns of the page's read.
+    list_fields = ("plan__fiscal_year", "plan__organisation__name", "dimension__number", "dimension__name",
+                   "sequence", "name", "budget", "q1", "q2", "q3", "q4", "is_added")
     # Newest plans first, each plan's projects in order: a backward walk of the (plan, sequence)
     # index. The model's own ordering ("plan") would sort every project by the plan's ordering.
     ordering = ["-plan_id", "sequence"]

@@ -24,3 +24,42 @@ def list_filters(cl):
     """Django's `{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}{% endfor %}`, each
     filter of admin/filter.html written by lao_integrity.admin_rows (the same markup)."""
     return mark_safe("".join([admin_rows.list_filter(cl, spec) for spec in cl.filter_specs]))
+
+
+# The frame around the rows (LargeChangeList.fast_frame): Django's pagination, search form and
+# actions tags written out by lao_integrity.admin_rows (the same markup).
+
+
+@register.simple_tag
+def fast_pagination(cl):
+    return mark_safe(admin_rows.pagination(cl))
+
+
+@register.simple_tag
+def fast_search_form(cl):
+    return mark_safe(admin_rows.search_form(cl))
+
+
+@register.simple_tag(takes_context=True)
+def fast_admin_actions(context):
+    return mark_safe(admin_rows.actions(context))
+
+
+@register.simple_tag(takes_context=True)
+def fast_header(context):
+    """The header block of Django's admin base written by admin_rows, "" when this page's is not
+    Django's."""
+    cl = context.get("cl")
+    return mark_safe(admin_rows.header(context)) if getattr(cl, "fast_frame", False) else ""
+
+
+@register.simple_tag(takes_context=True)
+def fast_extrastyle(context):
+    """The list page's extrastyle block written by admin_rows, "" when this page's is another."""
+    return mark_safe(admin_rows.extrastyle(context))
+
+
+@register.simple_tag(takes_context=True)
+def fast_breadcrumbs(context):
+    """The list page's breadcrumbs block written by admin_rows, "" when this page's is another."""
+    return mark_safe(admin_rows.breadcrumbs(context))

@@ -42,31 +42,6 @@ def form_tokens(request):
     return Markup(format_html('{}<input type="hidden" name="{}" value="{}">', csrf_input(request), FIELD, PLACEHOLDER))
 
 
-_SLOTS = (2147483647, 2147483646)  # ids no row has: reversed once, then replaced by "{0}", "{1}"
-_PATTERNS: dict[tuple, str] = {}
-
-
-def url_pattern(name: str, *args) -> str:
-    """`name`'s address with "{0}", "{1}" where its None arguments go (integers, filled by
-    str.format), the others fixed: `reverse` once per process and kind of link, not once a row
-    (issue 19). Kept per script prefix and URL configuration, which `reverse` depends on."""
-    from django.conf import settings
-    from django.urls import get_script_prefix, get_urlconf
-
-    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, name, args)
-    pattern = _PATTERNS.get(key)
-    if pattern is None:
-        if len(_PATTERNS) >= 512:  # the script prefix may come from the request: bounded
-            _PATTERNS.clear()
-        slots = iter(_SLOTS)
-        filled = [next(slots) if arg is None else arg for arg in args]
-        pattern = reverse(name, args=filled)
-        for index, slot in enumerate(_SLOTS[:sum(arg is None for arg in args)]):
-            pattern = pattern.replace(str(slot), f"{{{index}}}")
-        _PATTERNS[key] = pattern
-    return pattern
-
-
 def querystring(request):
     """qs(**changes): what Django's {% querystring key=value %} writes for the request's query with
     those changes (None removes a key), for a Jinja2 page body."""

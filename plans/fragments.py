@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from lao_integrity import thai
 from lao_integrity.jinja_env import form_tokens, querystring
-from lao_integrity.jinja_env import url_pattern as kernel_url_pattern
+from lao_integrity.reversing import url_pattern as kernel_url_pattern
 from lao_integrity.templatetags.thai import baht
 
 from .models import PlanStatus
@@ -25,7 +25,7 @@ from .models import PlanStatus
 
 def url_pattern(name: str, *args) -> str:
     """`name`'s address with "{0}" where the record's id goes (its other arguments fixed), reversed
-    once per process (lao_integrity.jinja_env.url_pattern)."""
+    once per process (lao_integrity.reversing.url_pattern)."""
     return kernel_url_pattern(name, None, *args)
 
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from lao_integrity.announcements.models import Kind
 from lao_integrity.announcements.obligations import signed_items
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make, reversed_once, url_maker
+from lao_integrity.obligations.items import make, url_maker
+from lao_integrity.reversing import reversed_once
 from lao_integrity.review import waiting
 from lao_integrity.statements import Statement
 

@@ -10,7 +10,8 @@ from django.template.defaultfilters import truncatechars as django_truncatechars
 from django.utils.safestring import SafeData
 from markupsafe import Markup
 
-from lao_integrity.jinja_env import form_tokens, url_pattern
+from lao_integrity.jinja_env import form_tokens
+from lao_integrity.reversing import url_pattern
 
 
 def truncatechars(value, length: int) -> str:

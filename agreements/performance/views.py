@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
 from lao_integrity.downloads import pdf_or_preview, table_attachment
-from lao_integrity.jinja_env import url_pattern
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.reversing import url_pattern
 from lao_integrity.review import selectors as review_selectors
 from lao_integrity.review import states as review_states
 from lao_integrity.review import views as review_views

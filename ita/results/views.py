@@ -25,13 +25,13 @@ from markupsafe import Markup, escape
 
 from lao_integrity import thai
 from lao_integrity.downloads import TABLE_CONTENT_TYPES, attach
-from lao_integrity.jinja_env import querystring, url_pattern
+from lao_integrity.jinja_env import querystring
 from lao_integrity.jobs.views import after_start
-from lao_integrity.links import row_link
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
 from lao_integrity.paging import paginate
+from lao_integrity.reversing import row_link, url_pattern
 from lao_integrity.saving import save_form
 from lao_integrity.submissions.once import once_per_submission
 

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from lao_integrity.obligations import registry
-from lao_integrity.obligations.items import make, reversed_once, url_maker
+from lao_integrity.obligations.items import make, url_maker
+from lao_integrity.reversing import reversed_once
 from lao_integrity.review import waiting
 from lao_integrity.statements import Statement
 

@@ -38,7 +38,7 @@ def render_bell(request) -> str:
     from django.utils.html import format_html
     from django.utils.safestring import mark_safe
 
-    from lao_integrity.templatetags.fixed_urls import reversed_once
+    from lao_integrity.reversing import reversed_once
 
     match = getattr(request, "resolver_match", None)
     bell = Bell(request.user)

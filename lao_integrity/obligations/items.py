@@ -3,13 +3,10 @@
 An interface fixed first so that its readers and its implementation could be built side by side."""
 
 import datetime
-import functools
 from collections.abc import Callable
 from typing import NamedTuple
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from lao_integrity.reversing import reversed_once
 
 STATES = ("upcoming", "due_soon", "done", "overdue")
 STATE_LABELS = {"upcoming": "ยังไม่ถึงกำหนด", "due_soon": "ใกล้ครบกำหนด", "done": "ดำเนินการแล้ว",
@@ -82,17 +79,6 @@ def url_maker(name: str, *after) -> Callable[[int], str]:
     dashboard of thousands of organisations would otherwise spend more on URLs than on its queries."""
     template = reversed_once(name, _SLOT, *after)
     return lambda pk: template.replace(_SLOT_TEXT, str(pk))
-
-
-def reversed_once(name: str, *args) -> str:
-    """`reverse(name, args=args)`, remembered for the request's script prefix, URLconf and language
-    (what else reverse() reads): the providers and the dashboards ask the same few on every page."""
-    return _reversed(name, args, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
-
-
-@functools.lru_cache(maxsize=1024)
-def _reversed(name: str, args: tuple, prefix: str, urlconf, root_urlconf: str, language) -> str:
-    return reverse(name, args=list(args))
 
 
 def for_user(user, *, today: datetime.date) -> list[ObligationItem]:

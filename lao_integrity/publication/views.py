@@ -8,9 +8,9 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from lao_integrity.links import row_link
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.pagecache import cached_page, owner
+from lao_integrity.reversing import row_link
 
 from . import selectors, web
 

@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from lao_integrity.obligations import registry as obligation_registry
-from lao_integrity.obligations.items import reversed_once
+from lao_integrity.reversing import reversed_once
 
 from . import areas, charts, registry
 from .registry import AreaData, Figure, Group, Section

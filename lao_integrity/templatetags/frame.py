@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from lao_integrity.branding import names
+from lao_integrity.reversing import reversed_once
 
-from .fixed_urls import reversed_once
 from .submissions import form_tokens
 
 register = template.Library()

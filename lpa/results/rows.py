@@ -2,7 +2,7 @@
 most of the page in Django's template language (`floatformat` and variable lookups per cell),
 then still a third of it in Jinja2. A stored mark's text (`floatformat:"-2"`, as
 `numbers.trimmed`) is cut from its own, and the link is built from one `reverse` a page
-(links.row_link)."""
+(reversing.row_link)."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,8 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.safestring import mark_safe
 from markupsafe import escape
 
-from lao_integrity.links import row_link
 from lao_integrity.numbers import trimmed
+from lao_integrity.reversing import row_link
 
 from ..models import CENT, HUNDRED, percent
 from .selectors import ProvinceTable

@@ -1,10 +1,10 @@
-"""The agreement page's links come from lao_integrity.jinja_env.url_pattern (reverse once per kind):
+"""The agreement page's links come from lao_integrity.reversing.url_pattern (reverse once per kind):
 each must be what `reverse` gives for the same arguments."""
 
 import pytest
 from django.urls import reverse
 
-from lao_integrity.jinja_env import url_pattern
+from lao_integrity.reversing import url_pattern
 
 
 @pytest.mark.parametrize(("name", "args", "values"), [

@@ -1,9 +1,10 @@
-"""The providers' addresses (items.url_maker, items.reversed_once) are what reverse() gives, under
+"""The providers' addresses (items.url_maker, reversing.reversed_once) are what reverse() gives, under
 any script prefix, though reversed once per name and arguments."""
 
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from lao_integrity.obligations.items import reversed_once, url_maker
+from lao_integrity.obligations.items import url_maker
+from lao_integrity.reversing import reversed_once
 
 
 def test_reversed_once_is_reverse_under_any_script_prefix():

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from lao_integrity.links import row_link
+from lao_integrity.reversing import row_link
 
 
 @pytest.mark.parametrize("name, argument", [

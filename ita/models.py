@@ -130,7 +130,7 @@ class Indicator(models.Model):
 
 
 class OitItem(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items", verbose_name="ตัวชี้วัด")
     code = models.CharField("รหัสข้อ", max_length=8, help_text="เช่น O36")
     name = models.CharField("ชื่อข้อ", max_length=300)
     sub_indicator = models.CharField("ตัวชี้วัดย่อย", max_length=200, blank=True, help_text="เช่น 10.1 ...")

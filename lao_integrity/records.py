@@ -37,8 +37,8 @@ class VersionedFromOne(Versioned):
 
 
 class Timestamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
     class Meta:
         abstract = True
@@ -48,7 +48,7 @@ class QuarterReport(VersionedFromOne):
     """One quarter's report on something planned (a project, a measure, an indicator)."""
 
     quarter = models.PositiveSmallIntegerField("ไตรมาส", validators=[MinValueValidator(1), MaxValueValidator(4)])
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
     class Meta:
         abstract = True

@@ -42,7 +42,8 @@ class Framework(models.Model):
 
 
 class Dimension(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions")
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="dimensions",
+                                  verbose_name="กรอบแผน")
     number = models.PositiveSmallIntegerField("มิติที่")
     name = models.CharField("ชื่อมิติ", max_length=300)
 
@@ -136,7 +137,7 @@ def guess_kind(name: str) -> str:
 
 
 class Project(Timestamped, Versioned):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="projects")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="projects", verbose_name="แผน")
     sequence = models.PositiveSmallIntegerField("ลำดับ", validators=[MinValueValidator(1)])
     kind = models.CharField("ประเภท", max_length=16, choices=ProjectKind.choices)
     name = models.CharField("รายการโครงการ", max_length=500)
@@ -201,7 +202,7 @@ class DetailSheet(Versioned):
     """The nine-section detail sheet (ภาคผนวก; sheet_layout.SECTIONS). Sections 1 and 7 come from the
     project; 6 and 8, left blank, read as the plan gives them (its quarters, its unit)."""
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="sheet")
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="sheet", verbose_name="โครงการ")
     rationale = models.TextField("หลักการและเหตุผล", blank=True, help_text="เว้นบรรทัดว่างระหว่างย่อหน้า")
     duration = models.CharField("ระยะเวลาดำเนินการ", max_length=300, blank=True,
                                 help_text="เว้นว่างไว้ = ปีงบประมาณ พ.ศ. ของแผน")
@@ -209,7 +210,7 @@ class DetailSheet(Versioned):
                                    help_text="เช่น แหล่งงบประมาณ; จำนวนเงินมาจากงบประมาณของโครงการ")
     responsible = models.CharField("ผู้รับผิดชอบ", max_length=300, blank=True,
                                    help_text="เว้นว่างไว้ = หน่วยงานรับผิดชอบ หรือชื่อ อปท.")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
     history = Trail()
 
     class Meta:
@@ -369,7 +370,7 @@ def evidence_upload_to(instance, filename):
 
 
 class ProjectProgress(QuarterReport):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress", verbose_name="โครงการ")
     status = models.CharField("สถานะ", max_length=16, choices=ProgressStatus.choices,
                               default=ProgressStatus.NOT_STARTED)
     unable_reason = models.TextField("เหตุผลที่ไม่สามารถดำเนินการได้", blank=True,

@@ -48,7 +48,7 @@ class Topic(Versioned):
 
 
 class TopicItem(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items", verbose_name="หัวข้อ")
     order = models.PositiveSmallIntegerField("ลำดับ")
     text = models.TextField("ข้อย่อย")
     actions = models.TextField("รายการดำเนินการ", blank=True, help_text="บรรทัดละหนึ่งรายการ")

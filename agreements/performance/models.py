@@ -185,7 +185,8 @@ def indicator_evidence_path(progress, filename: str) -> str:
 
 
 class IndicatorProgress(QuarterReport):
-    indicator = models.ForeignKey(AgreementIndicator, on_delete=models.CASCADE, related_name="progress")
+    indicator = models.ForeignKey(AgreementIndicator, on_delete=models.CASCADE, related_name="progress",
+                                  verbose_name="ตัวชี้วัด")
     value = models.DecimalField("ผลสะสม", max_digits=12, decimal_places=2, null=True, blank=True)
     note = models.TextField("ผลการดำเนินงาน", blank=True)
     evidence_file = models.FileField("ไฟล์หลักฐาน", upload_to=indicator_evidence_path, blank=True)

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 from .models import Job
@@ -31,3 +33,22 @@ class JobAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django-tasks' own list of queued tasks, its columns in Thai: its `id` and `task_name` have no
+    translatable name (the other columns are translated in locale/th)."""
+
+    list_display = ("task_id", "task", *DBTaskResultAdmin.list_display[2:])
+
+    @admin.display(description="รหัสงาน", ordering="id")
+    def task_id(self, obj):
+        return obj.id
+
+    @admin.display(description="งาน")
+    def task(self, obj):
+        return obj.task_name
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, TaskResultAdmin)

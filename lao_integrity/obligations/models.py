@@ -148,9 +148,10 @@ def new_token() -> str:
 class CalendarFeed(models.Model):
     """The secret in a user's calendar address: whoever has it reads that user's obligations."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed",
+                                verbose_name="ผู้ใช้")
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    created_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("สร้างเมื่อ", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "ลิงก์ปฏิทินของผู้ใช้"

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -228,3 +230,16 @@ class PortalUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, PortalUserAdmin)
+
+
+class LoginAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' failed logins, its status column in Thai (a method without a translatable name;
+    the other columns are translated in locale/th)."""
+
+    @admin.display(description="สถานะ")
+    def status(self, obj):
+        return super().status(obj)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginAttemptAdmin)

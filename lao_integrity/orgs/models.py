@@ -188,7 +188,7 @@ class Organisation(Versioned):  # the profile form (contact line, emblem) is che
 
 
 class Unit(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units", verbose_name="อปท.")
     name = models.CharField("ชื่อหน่วยงาน", max_length=200, help_text="เช่น สำนักปลัด, กองคลัง")
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
 
@@ -202,7 +202,7 @@ class Unit(models.Model):
 
 
 class Person(Versioned):  # the signature form is checked against its version
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people", verbose_name="อปท.")
     prefix = models.CharField("คำนำหน้า", max_length=50, help_text="นาย / นาง / นางสาว / ยศ")
     first_name = models.CharField("ชื่อ", max_length=100)
     last_name = models.CharField("นามสกุล", max_length=100)
@@ -232,6 +232,8 @@ class Person(Versioned):  # the signature form is checked against its version
         # Thai style: the prefix is written against the first name (นายประสิทธิ์ เมืองงาว).
         return f"{self.prefix}{self.first_name} {self.last_name}"
 
+    full_name.fget.short_description = "ชื่อ-สกุล"  # the admin list's column
+
     @property
     def acting_list(self) -> list[str]:
         return [line.strip() for line in self.acting_lines.splitlines() if line.strip()]
@@ -244,8 +246,10 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name="ผู้ใช้")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships",
+                                     verbose_name="อปท.")
     role = models.CharField("บทบาท", max_length=16, choices=Role.choices)
 
     class Meta:

@@ -18,7 +18,7 @@ BASE_DIR = Path(settings.BASE_DIR).resolve()
 
 # Latin words a Thai user is expected to read: file formats and names of standards. Codes with
 # digits (O29, ISO9001) and web addresses are allowed without listing.
-ALLOWED_LATIN = {"ITA", "OIT", "IIT", "EIT", "PDF", "csv", "CSV", "xlsx", "URL", "PNG", "JPEG", "MB", "KB"}
+ALLOWED_LATIN = {"ITA", "OIT", "IIT", "EIT", "LPA", "PDF", "csv", "CSV", "xlsx", "URL", "PNG", "JPEG", "MB", "KB"}
 _ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _LATIN_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 

@@ -37,7 +37,7 @@ from lao_integrity import admin_rows, branding
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.light_models import LightModelIterable
 from lao_integrity.pagecache import cached_page
-from lao_integrity.statements import Statement, plain_key
+from lao_integrity.statements import FixedRead, Statement, plain_key
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.uploads import TableUploadForm
 
@@ -223,9 +223,9 @@ class LargeTablePaginator(Paginator):
             if len(_COUNT_READS) >= 512:  # each order of each list is one
                 _COUNT_READS.clear()
             reads = _COUNT_READS[queryset.db, key] = _count_reads(queryset, connection)
-        (count_sql, count_params), (all_sql, all_params) = reads
+        capped_read, (all_sql, all_params) = reads
         with connection.cursor() as cursor:
-            cursor.execute(count_sql, count_params)
+            capped_read.run(connection, cursor)
             capped = cursor.fetchone()[0]
         if capped <= EXACT_COUNT_LIMIT:
             return capped
@@ -243,7 +243,7 @@ def _count_reads(queryset: QuerySet, connection) -> tuple:
     keys = queryset.order_by().values("pk")
     capped_sql, capped_params = keys[:EXACT_COUNT_LIMIT + 1].query.get_compiler(connection=connection).as_sql()
     all_sql, all_params = keys.query.get_compiler(connection=connection).as_sql()
-    return (f"SELECT COUNT(*) FROM ({capped_sql}) subquery", tuple(capped_params)), (all_sql, tuple(all_params))
+    return FixedRead(f"SELECT COUNT(*) FROM ({capped_sql}) subquery", capped_params), (all_sql, tuple(all_params))
 
 
 def tabular_inline(model) -> type[admin.TabularInline]:

@@ -19,7 +19,7 @@ from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttrib
 from django.db.models.query import ModelIterable, RelatedPopulator
 from django.db.models.query_utils import DeferredAttribute
 
-from lao_integrity.statements import plain_key
+from lao_integrity.statements import FixedRead, plain_key
 
 # Descriptors whose __set__ (if any) only stores the value in the instance's __dict__ when the
 # instance is new (an image field's dimensions are read by a post_init receiver, checked below).
@@ -136,12 +136,13 @@ class _Read:
             # as_sql again (Django's own execute_sql did it for the first run): cheap once
             self.sql, params = compiler.as_sql()
             self.params = tuple(params)
+            self.read = FixedRead(self.sql, self.params)
             self.converters = list(compiler.get_converters(fields).items())
 
     def rows(self, db):
         connection = connections[db]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+            self.read.run(connection, cursor)
             rows = cursor.fetchall()
         if not self.converters:
             return rows

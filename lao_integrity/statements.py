@@ -188,26 +188,15 @@ class Statement:
         query of the page's count), then EXECUTE with each request's values. A prepared statement
         outlives a rolled-back transaction; a new session (Django reconnects) prepares again. Not
         behind a pooler in transaction mode (PgBouncer's): the portal connects to PostgreSQL itself."""
-        raw = connection.connection
-        prepared = getattr(connection, "_lao_prepared", None)
-        if prepared is None or prepared[0] is not raw:
-            prepared = connection._lao_prepared = (raw, set())
+        prepared = _session(connection)
         if compiled.name not in prepared[1]:
             template = list(compiled.params)
             for number, slot in enumerate(compiled.slots, 1):
                 template[slot] = _Slot(number)
-            with connection.wrap_database_errors:
-                body = cursor.cursor.mogrify(compiled.sql, template).decode()
-                cursor.cursor.execute(f"PREPARE {compiled.name} AS {body}")
+            _prepare(connection, cursor, compiled.name, compiled.sql, template)
             prepared[1].add(compiled.name)
         if compiled.execute is None:
-            # The tables it reads named in a comment: whoever reads the SQL a page runs (the page
-            # cache's dependencies, lao_integrity/pagecache) finds them there.
-            tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
-            named = " ".join(dict.fromkeys(f'"{name}"' for name in _QUOTED.findall(compiled.sql) if name in tables))
-            count = len(compiled.slots)
-            listed = f"({', '.join(['%s'] * count)})" if count else ""  # none: no parentheses
-            compiled.execute = f"EXECUTE {compiled.name}{listed} /* {named} */"
+            compiled.execute = _execute_of(compiled.name, compiled.sql, len(compiled.slots))
         cursor.execute(compiled.execute, list(arguments) or None)
 
     def objects(self, *arguments) -> list:
@@ -224,6 +213,64 @@ class Statement:
                 populator.populate(row, instance)
             found.append(instance)
         return found
+
+
+def _session(connection) -> tuple:
+    """(the driver's connection, names prepared on it, how many FixedRead prepared on it)."""
+    raw = connection.connection
+    prepared = getattr(connection, "_lao_prepared", None)
+    if prepared is None or prepared[0] is not raw:
+        prepared = connection._lao_prepared = (raw, set(), [0])
+    return prepared
+
+
+def _prepare(connection, cursor, name: str, sql: str, template) -> None:
+    with connection.wrap_database_errors:
+        body = cursor.cursor.mogrify(sql, template).decode()
+        cursor.cursor.execute(f"PREPARE {name} AS {body}")
+
+
+def _execute_of(name: str, sql: str, count: int) -> str:
+    # The tables it reads named in a comment: whoever reads the SQL a page runs (the page
+    # cache's dependencies, lao_integrity/pagecache) finds them there.
+    tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    named = " ".join(dict.fromkeys(f'"{found}"' for found in _QUOTED.findall(sql) if found in tables))
+    listed = f"({', '.join(['%s'] * count)})" if count else ""  # none: no parentheses
+    return f"EXECUTE {name}{listed} /* {named} */"
+
+
+# FixedReads prepared per database session: one per list, order and page number met, so only the
+# first few (a list's first pages); the others run as plain SQL.
+_FIXED_PER_SESSION = 32
+
+
+class FixedRead:
+    """A read with no argument (a list page's rows or count with no filter or search, compiled once
+    a process under plain_key). On PostgreSQL a prepared statement of the session: planning a
+    join of four tables cost more than running it."""
+
+    __slots__ = ("sql", "params", "name", "execute")
+
+    def __init__(self, sql: str, params):
+        self.sql, self.params = sql, tuple(params)
+        self.name = f"f{next(_NAMES)}"
+        self.execute = None
+
+    def run(self, connection, cursor) -> None:
+        if connection.vendor != "postgresql":
+            cursor.execute(self.sql, self.params)
+            return
+        prepared = _session(connection)
+        if self.name not in prepared[1]:
+            if prepared[2][0] >= _FIXED_PER_SESSION:
+                cursor.execute(self.sql, self.params)
+                return
+            _prepare(connection, cursor, self.name, self.sql, self.params)
+            prepared[1].add(self.name)
+            prepared[2][0] += 1
+        if self.execute is None:
+            self.execute = _execute_of(self.name, self.sql, 0)
+        cursor.execute(self.execute)
 
 
 # Query attributes that name what an unfiltered read selects (its model, parents read with it,

@@ -3,15 +3,17 @@ their arguments: integers, texts, lists for `__in` (one compiled form per length
 and an area's statement (supervision.registry.AreaStatement) what `AreaData.filter` gives. On
 PostgreSQL, those of a fixed shape are prepared statements of the database session: prepared once,
 again in a new session, kept through a rolled-back transaction, and their EXECUTE names the tables
-they read (the page cache finds a page's reads there); those with a list run as plain SQL."""
+they read (the page cache finds a page's reads there); those with a list run as plain SQL. A read
+with no argument (FixedRead) is prepared too, up to a few a session."""
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from lao_integrity import statements
 from lao_integrity.announcements.models import Announcement, Kind
 from lao_integrity.orgs.models import Organisation, OrgType
-from lao_integrity.statements import Statement
+from lao_integrity.statements import FixedRead, Statement
 from lao_integrity.supervision.areas import Area
 from lao_integrity.supervision.registry import AreaStatement
 
@@ -117,3 +119,31 @@ def test_a_list_argument_runs_as_plain_sql(org):
     with CaptureQueriesContext(connection) as run:
         assert _ORGS.rows([org.pk], org.province) == [(org.pk, org.code, org.district)]
     assert run.captured_queries[0]["sql"].startswith("SELECT")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fixed_read_prepared_once_a_session_up_to_its_cap(org, monkeypatch):
+    """A list page's read with no filter (statements.FixedRead): prepared on PostgreSQL, named for
+    its tables; past the session's cap, plain SQL; elsewhere plain SQL."""
+    sql, params = Organisation.objects.filter(pk=org.pk).values_list("pk", "code").query.sql_with_params()
+    read, other = FixedRead(sql, params), FixedRead(sql, params)
+    with CaptureQueriesContext(connection) as run, connection.cursor() as cursor:
+        read.run(connection, cursor)
+        assert cursor.fetchall() == [(org.pk, org.code)]
+        read.run(connection, cursor)
+        assert cursor.fetchall() == [(org.pk, org.code)]
+        monkeypatch.setattr(statements, "_FIXED_PER_SESSION", connection._lao_prepared[2][0]
+                            if connection.vendor == "postgresql" else 0)
+        other.run(connection, cursor)
+        assert cursor.fetchall() == [(org.pk, org.code)]
+    sent = [query["sql"] for query in run.captured_queries]
+    if connection.vendor != "postgresql":
+        assert all(text.startswith("SELECT") for text in sent)
+        return
+    assert sent[:2] == [f'EXECUTE {read.name} /* "orgs_organisation" */'] * 2
+    assert sent[2].startswith("SELECT")  # the cap reached
+
+    connection.close()  # a new session prepares again
+    with connection.cursor() as cursor:
+        read.run(connection, cursor)
+        assert cursor.fetchall() == [(org.pk, org.code)]

@@ -19,7 +19,7 @@ from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttrib
 from django.db.models.query import ModelIterable, RelatedPopulator
 from django.db.models.query_utils import DeferredAttribute
 
-from lao_integrity.statements import FixedRead, plain_key
+from lao_integrity.statements import FixedRead, converted, plain_key
 
 # Descriptors whose __set__ (if any) only stores the value in the instance's __dict__ when the
 # instance is new (an image field's dimensions are read by a post_init receiver, checked below).
@@ -144,13 +144,4 @@ class _Read:
         with connection.cursor() as cursor:
             self.read.run(connection, cursor)
             rows = cursor.fetchall()
-        if not self.converters:
-            return rows
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for position, (functions, expression) in self.converters:
-                value = row[position]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                row[position] = value
-        return rows
+        return converted(rows, self.converters, connection)

@@ -169,16 +169,7 @@ class Statement:
                         params[slot] = value
                 cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if not compiled.converters:
-            return rows, compiled
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for position, (functions, expression) in compiled.converters:
-                value = row[position]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                row[position] = value
-        return rows, compiled
+        return converted(rows, compiled.converters, connection), compiled
 
     @staticmethod
     def _execute_prepared(connection, cursor, compiled: _Compiled, arguments) -> None:
@@ -213,6 +204,21 @@ class Statement:
                 populator.populate(row, instance)
             found.append(instance)
         return found
+
+
+def converted(rows: list, converters: list, connection) -> list:
+    """The rows as the ORM gives them: each column through its converters (the compiler's
+    get_converters: SQLite's booleans, decimals and dates)."""
+    if not converters:
+        return rows
+    rows = [list(row) for row in rows]
+    for row in rows:
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for convert in functions:
+                value = convert(value, expression, connection)
+            row[position] = value
+    return rows
 
 
 def _session(connection) -> tuple:

@@ -36,7 +36,7 @@ def province_rows(table: ProvinceTable) -> str:
     digits_link = str(escape(history("0")))[:-2]  # a code of digits needs neither quoting nor escaping
     # Each area's full marks repeat from row to row, and so do the districts; the scores and
     # percentages hardly do.
-    full_text: dict = {}  # area -> (its full marks, their cells' text): hashing a Decimal costs more
+    full_text: dict = {}  # by the full marks' text: hashing a fresh Decimal costs more than its str
     district_text: dict = {}
     out = []
     for row in table.rows:
@@ -48,15 +48,13 @@ def province_rows(table: ProvinceTable) -> str:
             anchor, link = escape(code), escape(history(code))
         cells = ""
         total_full = total_score = ZERO
-        for area, full_marks, score in row.areas:
+        for _area, full_marks, score in row.areas:
             total_full += full_marks
             total_score += score
-            known = full_text.get(area)
-            if known is not None and known[0] == full_marks:
-                full = known[1]
-            else:
-                full = f'<td class="num">{_two_places(full_marks)}</td><td class="num">'
-                full_text[area] = (full_marks, full)
+            key = str(full_marks)
+            full = full_text.get(key)
+            if full is None:
+                full = full_text[key] = f'<td class="num">{_two_places(full_marks)}</td><td class="num">'
             text = str(score)
             # _two_places inline: a Decimal's text with "." third from its end has no exponent, so
             # without a "-" it is a mark as stored (what _MARK matches, cheaper than the pattern).

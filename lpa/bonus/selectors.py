@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, OrgType
+from lao_integrity.statements import Statement
 
 from ..models import BONUS_DIMENSIONS, Area, BonusRule, BonusScore, LpaAreaScore, percent
 
@@ -24,6 +26,7 @@ MUNICIPAL_TYPES = (OrgType.SUBDISTRICT_MUNI, OrgType.TOWN, OrgType.CITY)
 _TYPE_PREFIXES = ("เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร")
 AREA_COUNT = len(Area.choices)
 SUMMARY_FIELDS = ("pk", "code", "org_type", "name", "district", "province")
+_SUMMARY_ATTNAMES = ["id", *SUMMARY_FIELDS[1:]]  # what Organisation.from_db is given for them
 
 
 @dataclass(frozen=True)
@@ -153,8 +156,50 @@ def sees_province(user, province: str) -> bool:
     return access.visible_organisations(user).filter(province=province).exists()
 
 
+# The summary's reads, compiled once per process (issue 19: building and compiling them cost more
+# than running them): the year's rule (what .first() reads), and for those who see every
+# organisation the province's municipalities with their LPA and their part 1 (others' are limited
+# by access.visible_organisations, read by the ORM below).
+_RULE = Statement(lambda fiscal_year: BonusRule.objects.filter(fiscal_year=fiscal_year)[:1])
+
+
+def _with_lpa(organisations: QuerySet[Organisation], fiscal_year) -> QuerySet[Organisation]:
+    """Each municipality with its LPA of the year summed alongside (what lpa_by_organisation gives,
+    without a query of its own), in code order."""
+    return (organisations
+            .annotate(year_result=FilteredRelation("lpa_results", condition=Q(lpa_results__fiscal_year=fiscal_year)))
+            .annotate(lpa_score=Sum("year_result__areas__score"), lpa_full=Sum("year_result__areas__full_marks"),
+                      lpa_areas=Count("year_result__areas__id"))
+            .order_by("code"))
+
+
+_PROVINCE_LISTED = Statement(lambda province, fiscal_year: _with_lpa(
+    Organisation.objects.filter(province=province, org_type__in=MUNICIPAL_TYPES), fiscal_year)
+    .values_list(*SUMMARY_FIELDS, "lpa_score", "lpa_full", "lpa_areas"))
+_PROVINCE_SCORES = Statement(lambda province, fiscal_year: BonusScore.objects.filter(
+    organisation__province=province, organisation__org_type__in=MUNICIPAL_TYPES, fiscal_year=fiscal_year)
+    .order_by())  # read into a dict by organisation
+
+
 def rule_for(fiscal_year: int) -> BonusRule | None:
-    return BonusRule.objects.filter(fiscal_year=fiscal_year).first()
+    found = _RULE.objects(fiscal_year)
+    return found[0] if found else None
+
+
+def _listed(user, province: str, fiscal_year: int) -> tuple[list[tuple[Organisation, Lpa | None]], list[BonusScore]]:
+    """The municipalities the user may see, each with its LPA of the year (None: no area stored),
+    and their part 1 scores of the year (two queries)."""
+    if access.sees_every_organisation(user):
+        rows = _PROVINCE_LISTED.rows(province, fiscal_year)
+        listed = [(Organisation.from_db(DEFAULT_DB_ALIAS, _SUMMARY_ATTNAMES, row[:6]),
+                   Lpa(row[6], row[7], row[8]) if row[8] else None) for row in rows]
+        return listed, _PROVINCE_SCORES.objects(province, fiscal_year)
+    # Only the fields the summary reads (not the emblem, a file).
+    organisations = list(_with_lpa(municipalities(user, province).only(*SUMMARY_FIELDS), fiscal_year))
+    listed = [(org, Lpa(org.lpa_score, org.lpa_full, org.lpa_areas) if org.lpa_areas else None)
+              for org in organisations]
+    ids = [org.pk for org in organisations]
+    return listed, list(BonusScore.objects.filter(organisation_id__in=ids, fiscal_year=fiscal_year))
 
 
 def province_summary(user, province: str, fiscal_year: int) -> Summary:
@@ -164,27 +209,18 @@ def province_summary(user, province: str, fiscal_year: int) -> Summary:
     Districts come in the order of their first organisation code and organisations by code, which
     is the order the province numbers them in (the seed's เมือง, แม่ลาว, แม่สรวย…)."""
     rule = rule_for(fiscal_year)
-    # Each municipality with its LPA of the year summed alongside (what lpa_by_organisation gives,
-    # without a query of its own); only the fields the summary reads (not the emblem, a file).
-    listed = list(municipalities(user, province).only(*SUMMARY_FIELDS)
-                  .annotate(year_result=FilteredRelation("lpa_results", condition=Q(lpa_results__fiscal_year=fiscal_year)))
-                  .annotate(lpa_score=Sum("year_result__areas__score"), lpa_full=Sum("year_result__areas__full_marks"),
-                            lpa_areas=Count("year_result__areas__id"))
-                  .order_by("code"))
-    ids = [org.pk for org in listed]
-    scores = {s.organisation_id: s for s in BonusScore.objects.filter(organisation_id__in=ids, fiscal_year=fiscal_year)}
-    lpas = {org.pk: Lpa(org.lpa_score, org.lpa_full, org.lpa_areas) for org in listed if org.lpa_areas}
-    by_district: dict[str, list[Organisation]] = {}
-    for org in listed:
-        by_district.setdefault(org.district, []).append(org)
+    listed, part1 = _listed(user, province, fiscal_year)
+    scores = {s.organisation_id: s for s in part1}
+    by_district: dict[str, list[tuple[Organisation, Lpa | None]]] = {}
+    for org, lpa in listed:
+        by_district.setdefault(org.district, []).append((org, lpa))
     # Grouped first, numbered after: the running number goes down the printed table even where a
     # district's codes are not contiguous.
     districts, number = [], 0
     for index, (name, members) in enumerate(by_district.items(), start=1):
         district = District(index, short_district(name, province))
-        for org in members:
+        for org, lpa in members:
             number += 1
-            lpa = lpas.get(org.pk)
             points = rule.points(lpa.percent) if rule and lpa else None
             district.rows.append(Row(number, org, short_name(org), scores.get(org.pk), lpa, points))
         districts.append(district)

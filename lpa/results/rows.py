@@ -36,7 +36,7 @@ def province_rows(table: ProvinceTable) -> str:
     digits_link = str(escape(history("0")))[:-2]  # a code of digits needs neither quoting nor escaping
     # Each area's full marks repeat from row to row, and so do the districts; the scores and
     # percentages hardly do.
-    full_text: dict = {}
+    full_text: dict = {}  # by the full marks' text: hashing a fresh Decimal costs more than its str
     district_text: dict = {}
     out = []
     for row in table.rows:
@@ -51,13 +51,16 @@ def province_rows(table: ProvinceTable) -> str:
         for _area, full_marks, score in row.areas:
             total_full += full_marks
             total_score += score
-            full = full_text.get(full_marks)
+            key = str(full_marks)
+            full = full_text.get(key)
             if full is None:
-                full = full_text[full_marks] = f'<td class="num">{_two_places(full_marks)}</td><td class="num">'
+                full = full_text[key] = f'<td class="num">{_two_places(full_marks)}</td><td class="num">'
             text = str(score)
-            if not _MARK(text):
+            # _two_places inline: a Decimal's text with "." third from its end has no exponent, so
+            # without a "-" it is a mark as stored (what _MARK matches, cheaper than the pattern).
+            if text[-3:-2] != "." or text[0] == "-":
                 text = trimmed(score)
-            elif text.endswith(".00"):
+            elif text[-2:] == "00":
                 text = text[:-3]
             # percent() inline: 625 calls a page
             cells += (f'{full}{text}</td><td class="num pct">'

@@ -93,7 +93,7 @@ def test_an_argument_must_land_once_in_the_parameters():
 BY_CODE = Statement(lambda code: Organisation.objects.filter(code=code).order_by().values_list("pk", "name"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here: the next one restores the same rows
 def test_prepared_once_a_session_and_named_for_its_tables(org):
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
@@ -112,7 +112,7 @@ def test_prepared_once_a_session_and_named_for_its_tables(org):
     assert BY_CODE.rows(org.code) == [(org.pk, org.name)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here: the next one restores the same rows
 def test_a_list_argument_runs_as_plain_sql(org):
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
@@ -121,7 +121,7 @@ def test_a_list_argument_runs_as_plain_sql(org):
     assert run.captured_queries[0]["sql"].startswith("SELECT")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here: the next one restores the same rows
 def test_a_fixed_read_prepared_once_a_session_up_to_its_cap(org, monkeypatch):
     """A list page's read with no filter (statements.FixedRead): prepared on PostgreSQL, named for
     its tables; past the session's cap, plain SQL; elsewhere plain SQL."""

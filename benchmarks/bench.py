@@ -26,7 +26,7 @@ For every target missed the slow operation (or page, through the test client) is
 under cProfile and the top functions are printed and saved under artifacts/profiles/.
 Everything is written to artifacts/bench.json (BENCH_OUT). Settings, all optional:
 BENCH_DATABASE_URL, BENCH_SECONDS (10), BENCH_CONCURRENCY (8), BENCH_WORKERS (2),
-BENCH_THREADS (4), BENCH_TIMEOUT (120: seconds a request may take before it counts as an error),
+BENCH_THREADS (4), BENCH_PAGES (names of some pages only), BENCH_TIMEOUT (120: seconds a request may take before it counts as an error),
 BENCH_YEAR (2569: the ITA year exported and imported), BENCH_PLAN_ROWS (500), BENCH_PROFILE (1;
 0 skips the profiles), BENCH_MIXED_CLIENTS (8,50), BENCH_MIXED_USERS (200), BENCH_SQL_CLIENTS (8),
 BENCH_OUT. `--only pages,pdf,export,import,mixed` runs part of it.

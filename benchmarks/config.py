@@ -71,6 +71,8 @@ class Config:
         # as configured (on by default). BENCH_PAGE_MODES=fresh measures one of them.
         modes = os.environ.get("BENCH_PAGE_MODES", ",".join(PAGE_MODES))
         self.page_modes = tuple(m.strip() for m in modes.split(",") if m.strip() in PAGE_MODES) or PAGE_MODES
+        # BENCH_PAGES="plan page,province dashboard": only these of the pages (and /healthz/).
+        self.page_names = {n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()}
         # The mixed run (benchmarks/mixed.py): its clients per configuration, its users (one
         # organisation each), and the clients of the configuration whose statements are recorded.
         self.mixed_clients = [int(n) for n in os.environ.get("BENCH_MIXED_CLIENTS", "8,50").split(",") if n.strip()]

@@ -124,6 +124,8 @@ def prepare(config: Config) -> dict:
     config.headers["Cookie"] = prepared["cookie"]
     config.plan_import = prepared["plan_import"]
     config.pages = [tuple(page) for page in prepared["pages"]]
+    if config.page_names:  # BENCH_PAGES: some pages only, /healthz/ always first (the ratios' base)
+        config.pages = [page for page in config.pages if page[0] == "healthz" or page[0] in config.page_names]
     return prepared["facts"]
 
 

@@ -11,6 +11,7 @@ class PlansConfig(AppConfig):
         "Dimension": None,
         "Plan": "organisation",
         "PlanVersion": "plan__organisation",
+        "PlanCounts": "plan__organisation",
         "Project": "plan__organisation",
         "ProjectProgress": "project__plan__organisation",
         "DetailSheet": "project__plan__organisation",

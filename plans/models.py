@@ -99,6 +99,32 @@ class Plan(Versioned):
         return f"แผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {self.fiscal_year}"
 
 
+class PlanCounts(models.Model):
+    """A plan's projects and their progress counted, kept by the database itself: triggers
+    (migration 0012) follow every insert, change and removal of a project or of its progress,
+    bulk imports, COPY and restores included, in the same transaction. The supervision dashboard
+    and the obligations read a province's hundred plans without counting their thousands of
+    projects (issue 19). The portal never writes these rows; a backup leaves them out (a restore
+    counts again as it loads the projects)."""
+
+    kept_by_database = True  # lao_integrity/management/commands/backup.py leaves it out
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="counts",
+                                verbose_name="แผน")
+    projects = models.IntegerField("จำนวนโครงการ", default=0)
+    early = models.IntegerField("โครงการที่ดำเนินการในไตรมาส 1 หรือ 2", default=0)
+    reported_1 = models.IntegerField("โครงการที่รายงานผลไตรมาส 1", default=0)
+    reported_2 = models.IntegerField("โครงการที่รายงานผลไตรมาส 2", default=0)
+    reported_3 = models.IntegerField("โครงการที่รายงานผลไตรมาส 3", default=0)
+    reported_4 = models.IntegerField("โครงการที่รายงานผลไตรมาส 4", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "จำนวนโครงการของแผน"
+
+    def __str__(self):
+        return f"{self.plan}: {self.projects} โครงการ"
+
+
 class PlanVersion(models.Model):
     """A frozen copy of the project list at each approval: 0 is the baseline (ตั้งต้น)."""
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from django.db.models import Count, Q
 from django.urls import reverse
 
 from lao_integrity.announcements.models import Kind
@@ -31,17 +30,13 @@ class _PlanCounts(NamedTuple):
     reported: tuple[int, int, int, int]  # per quarter, how many projects have that quarter's progress
 
 
-EARLY = Count("projects", distinct=True, filter=Q(projects__q1=True) | Q(projects__q2=True))
-# A project has at most one progress row per quarter (progress_unique_quarter): each quarter's rows
-# count its projects without DISTINCT (PostgreSQL sorts a plan's rows for each DISTINCT count). An
-# EXISTS per quarter instead was faster on few progress rows, twice as slow with progress for most projects.
-REPORTED = {f"r{quarter}": Count("projects__progress", filter=Q(projects__progress__quarter=quarter))
-            for quarter in QUARTERS}
+# Each plan's counts as the database keeps them (PlanCounts, kept by triggers): counting a
+# province's thousands of projects on every request cost more than the rest of its dashboard.
 # Compiled once (lao_integrity/statements.py): building this queryset cost as much as running it.
 _PLAN_COUNTS = Statement(lambda organisation_ids, years: (
     Plan.objects.filter(organisation_id__in=organisation_ids, fiscal_year__in=years).order_by()
-    .values("pk").annotate(n=Count("projects", distinct=True), early=EARLY, **REPORTED)
-    .values_list("pk", "organisation_id", "fiscal_year", "status", "n", "early", *REPORTED)))
+    .values_list("pk", "organisation_id", "fiscal_year", "status", "counts__projects", "counts__early",
+                 *(f"counts__reported_{quarter}" for quarter in QUARTERS))))
 
 
 @registry.read_once

@@ -2,8 +2,9 @@
 request's values (issue 19: compiling a queryset cost more than running it; the page cache's
 `owner` does the same). They return what the queryset would: its rows of values (values_list) or
 its model instances (with their select_related ones), through the database's converters
-(SQLite's booleans, decimals and dates). On PostgreSQL a statement without list arguments is also
-a prepared statement of the database session, planned once (Statement._execute_prepared)."""
+(SQLite's booleans, decimals and dates). On PostgreSQL a statement is also a prepared statement of
+the database session, planned once (Statement._execute_prepared); a list goes as one array
+(`= ANY($n)`), so one prepared statement serves every length."""
 
 import itertools
 import re
@@ -28,6 +29,9 @@ _LIST_MARKER, _LIST_STEP = 1_000_000_000, 10_000_000
 _SHAPES = 32
 _NAMES = itertools.count(1)
 _QUOTED = re.compile(r'"(\w+)"')
+_PLACEHOLDER = re.compile(r"%[%s]")  # a parameter's place (%s), or a percent sign written %%
+# A list's length in a statement's shape when it goes as one array (PostgreSQL).
+ARRAY = -1
 
 
 def _text_marker(position: int) -> str:
@@ -42,6 +46,21 @@ def _kind(value):
     if value is None or isinstance(value, int):
         return "i"
     return ("s" if value and isinstance(value[0], str) else "i", len(value))
+
+
+def _as_arrays(sql: str, params: list, markers: list) -> str | None:
+    """`sql` with the `IN (%s)` of each marker's parameter written `= ANY(%s)` (PostgreSQL): the
+    list then goes as one array, whatever its length. None when a marker's placeholder is not an
+    IN list's only item (the statement keeps one form per length)."""
+    places = [found.start() for found in _PLACEHOLDER.finditer(sql) if found.group() == "%s"]
+    if len(places) != len(params):
+        return None
+    for position in sorted((params.index(marker) for marker in markers), reverse=True):
+        start = places[position]
+        if not (sql.endswith(" IN (", 0, start) and sql.startswith(")", start + 2)):
+            return None
+        sql = f"{sql[:start - 5]} = ANY(%s{sql[start + 2:]}"
+    return sql
 
 
 def _items(value) -> list:
@@ -83,11 +102,10 @@ class Statement:
         # in a query log), unique within the process.
         self._name = f"s{next(_NAMES)}_{build.__module__.replace('.', '_')}_{build.__code__.co_firstlineno}"[:60]
 
-    def _compile(self, connection, shape: tuple) -> _Compiled:
+    def _compile(self, connection, shape: tuple) -> _Compiled | None:
         key = (connection.vendor, shape)
-        compiled = self._compiled.get(key)
-        if compiled is not None:
-            return compiled
+        if key in self._compiled:
+            return self._compiled[key]
         arguments = []
         for position, kind in enumerate(shape):
             if kind == "i":
@@ -95,14 +113,22 @@ class Statement:
             elif kind == "s":
                 arguments.append(_text_marker(position))
             elif kind[0] == "s":
-                arguments.append([f"{_text_marker(position)}{index}" for index in range(kind[1])])
+                arguments.append([f"{_text_marker(position)}{index}" for index in range(max(kind[1], 1))])
             else:
                 start = _LIST_MARKER + position * _LIST_STEP
-                arguments.append(list(range(start, start + kind[1])))
+                arguments.append(list(range(start, start + max(kind[1], 1))))
         queryset = self.build(*arguments)
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         params = list(params)
+        if any(type(kind) is tuple and kind[1] == ARRAY for kind in shape):
+            sql = _as_arrays(sql, params, [argument[0] for argument, kind in zip(arguments, shape, strict=True)
+                                           if type(kind) is tuple and kind[1] == ARRAY])
+            if sql is None:  # not an `IN (…)` the statement can take an array in: one form per length
+                self._compiled[key] = None
+                return None
+            arguments = [argument[0] if type(kind) is tuple and kind[1] == ARRAY else argument
+                         for argument, kind in zip(arguments, shape, strict=True)]
         where: dict = {}  # each parameter's indexes (a list of thousands is looked up once)
         for index, param in enumerate(params):
             try:
@@ -133,10 +159,10 @@ class Statement:
                      (start, end) if related else None, related)
         elif queryset._iterable_class is not ValuesListIterable:
             raise ValueError(f"{self.build}: a values_list or a model queryset")
-        # Prepared: a fixed shape only. A list's length makes a new statement, and a session
-        # would gather one per length it ever met.
-        fixed = all(type(kind) is str for kind in shape)
-        name = f"{self._name}_{''.join(shape)}" if fixed else None
+        # Prepared: a fixed shape only (a list as an array). A list compiled per length would make
+        # a statement per length, and a session would gather one per length it ever met.
+        fixed = all(type(kind) is str or kind[1] == ARRAY for kind in shape)
+        name = f"{self._name}_{''.join(kind if type(kind) is str else kind[0].upper() for kind in shape)}" if fixed else None
         compiled = self._compiled[key] = _Compiled(sql, params, slots, converters, model, name)
         while len(self._compiled) > _SHAPES:
             self._compiled.popitem(last=False)
@@ -155,7 +181,13 @@ class Statement:
             shape = tuple(_kind(argument) for argument in arguments)
             if any(type(kind) is tuple and not kind[1] for kind in shape):
                 return [], None  # `__in` nothing: no rows, no query (as the ORM)
-        compiled = self._compile(connection, shape)
+        compiled = None
+        if connection.vendor == "postgresql" and any(type(kind) is tuple for kind in shape):
+            # A list as one array parameter (`= ANY(%s)`): one prepared statement for every length.
+            compiled = self._compile(connection, tuple((kind[0], ARRAY) if type(kind) is tuple else kind
+                                                       for kind in shape))
+        if compiled is None:
+            compiled = self._compile(connection, shape)
         with connection.cursor() as cursor:
             if compiled.name is not None and connection.vendor == "postgresql":
                 self._execute_prepared(connection, cursor, compiled, arguments)

@@ -1,9 +1,9 @@
 """Statements compiled once (lao_integrity/statements.py) give what their queryset gives, whatever
 their arguments: integers, texts, lists for `__in` (one compiled form per length), an empty list;
 and an area's statement (supervision.registry.AreaStatement) what `AreaData.filter` gives. On
-PostgreSQL, those of a fixed shape are prepared statements of the database session: prepared once,
+PostgreSQL, they are prepared statements of the database session (a list as one array): prepared once,
 again in a new session, kept through a rolled-back transaction, and their EXECUTE names the tables
-they read (the page cache finds a page's reads there); those with a list run as plain SQL. A read
+they read (the page cache finds a page's reads there). A read
 with no argument (FixedRead) is prepared too, up to a few a session."""
 
 import pytest
@@ -113,12 +113,29 @@ def test_prepared_once_a_session_and_named_for_its_tables(org):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here: the next one restores the same rows
-def test_a_list_argument_runs_as_plain_sql(org):
+def test_a_list_goes_as_one_array_to_one_prepared_statement(places):
+    """Lists of every length, of integers and of texts, run one prepared statement each (`= ANY($n)`),
+    and give what the ORM gives."""
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
+    province = places[0].province
     with CaptureQueriesContext(connection) as run:
-        assert _ORGS.rows([org.pk], org.province) == [(org.pk, org.code, org.district)]
-    assert run.captured_queries[0]["sql"].startswith("SELECT")
+        for chosen in ([places[0].pk], [p.pk for p in places[:2]], [p.pk for p in places]):
+            assert _ORGS.rows(chosen, province) == list(
+                Organisation.objects.filter(pk__in=chosen, province=province).order_by("code")
+                .values_list("pk", "code", "district"))
+        codes = [p.code for p in places[1:]]
+        assert _BY_CODE.objects(codes) == list(Organisation.objects.filter(code__in=codes).order_by("code"))
+    names = [query["sql"].split("(")[0] for query in run.captured_queries if query["sql"].startswith("EXECUTE")]
+    assert names == [f"EXECUTE {_ORGS._name}_Is"] * 3 + [f"EXECUTE {_BY_CODE._name}_S"]  # the ORM's own in between
+
+
+def test_a_list_outside_an_in_keeps_a_form_per_length():
+    marker = statements._LIST_MARKER
+    assert statements._as_arrays('SELECT 1 WHERE "a" IN (%s) AND "b" LIKE \'x%%\'', [marker], [marker]) == (
+        'SELECT 1 WHERE "a" = ANY(%s) AND "b" LIKE \'x%%\'')
+    assert statements._as_arrays('SELECT 1 WHERE "a" = %s', [marker], [marker]) is None
+    assert statements._as_arrays('SELECT 1 WHERE "a" IN (%s, %s)', [marker, 5], [marker]) is None
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here: the next one restores the same rows

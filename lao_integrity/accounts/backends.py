@@ -12,16 +12,18 @@ import functools
 from django.contrib.auth import backends, get_user_model
 from django.db import connections, router
 
+from lao_integrity.statements import Prepared
+
 
 @functools.cache
-def _statement(vendor: str) -> tuple[str, tuple[str, ...]]:
+def _statement(vendor: str) -> tuple[Prepared, tuple[str, ...]]:
     model = get_user_model()
     connection = connections[router.db_for_read(model)]
     quote = connection.ops.quote_name
     fields = tuple(field.attname for field in model._meta.concrete_fields)
     columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
     sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
-    return sql, fields
+    return Prepared(sql, 1), fields  # on PostgreSQL planned once a session: planning cost more than running
 
 
 class ModelBackend(backends.ModelBackend):
@@ -29,9 +31,9 @@ class ModelBackend(backends.ModelBackend):
         model = get_user_model()
         alias = router.db_for_read(model)
         connection = connections[alias]
-        sql, fields = _statement(connection.vendor)
+        statement, fields = _statement(connection.vendor)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [user_id])
+            statement.run(connection, cursor, [user_id])
             row = cursor.fetchone()
         if row is None:
             return None

@@ -5,6 +5,7 @@ from django.db import connections, router
 from django.db.models import QuerySet
 
 from lao_integrity.orgs import access
+from lao_integrity.statements import Prepared
 
 from .models import Notification, NotificationSettings
 
@@ -54,11 +55,18 @@ def for_user(user) -> QuerySet[Notification]:
 
 def unread_count(user) -> int:
     """The bell's count, on every page: one plain statement (the ORM's building of this one
-    query cost more than running it on its partial index)."""
+    query cost more than running it on its partial index; on PostgreSQL a prepared statement, as
+    planning it cost more too)."""
     connection = connections[router.db_for_read(Notification)]
-    quote, meta = connection.ops.quote_name, Notification._meta
-    sql = (f"SELECT COUNT(*) FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('recipient').column)} = %s"
-           f" AND {quote(meta.get_field('read_at').column)} IS NULL")
+    statement = _UNREAD.get(connection.vendor)
+    if statement is None:
+        quote, meta = connection.ops.quote_name, Notification._meta
+        statement = _UNREAD[connection.vendor] = Prepared(
+            f"SELECT COUNT(*) FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('recipient').column)} = %s"
+            f" AND {quote(meta.get_field('read_at').column)} IS NULL", 1)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk])
+        statement.run(connection, cursor, [user.pk])
         return cursor.fetchone()[0]
+
+
+_UNREAD: dict[str, Prepared] = {}

@@ -164,3 +164,24 @@ def test_a_fixed_read_prepared_once_a_session_up_to_its_cap(org, monkeypatch):
     with connection.cursor() as cursor:
         read.run(connection, cursor)
         assert cursor.fetchall() == [(org.pk, org.code)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every transactional test here: the next one restores the same rows
+def test_every_page_reads_its_session_user_and_bell_prepared(org, client_for, staff):
+    """The reads of every signed-in page (statements.Prepared): on PostgreSQL prepared once a
+    session, then EXECUTE with the request's values; plain SQL elsewhere."""
+    client = client_for(staff)
+    client.get("/")
+    with CaptureQueriesContext(connection) as run:
+        assert client.get("/").status_code == 200
+    queries = [query["sql"] for query in run.captured_queries]
+    bell = next(sql for sql in queries if '"notifications_notification"' in sql and "COUNT(*)" in sql.upper()
+                or sql.startswith("EXECUTE") and '"notifications_notification" */' in sql)
+    read = [queries[0], queries[1], bell]
+    assert '"django_session"' in read[0] and '"auth_user"' in read[1]
+    if connection.vendor == "postgresql":
+        assert all(sql.startswith("EXECUTE p") for sql in read), read
+    else:
+        assert all(sql.startswith("SELECT") for sql in read), read
+    connection.close()  # a new session prepares again
+    assert client.get("/").status_code == 200

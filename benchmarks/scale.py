@@ -55,6 +55,12 @@ MUNICIPAL_TYPES = (OrgType.SUBDISTRICT_MUNI, OrgType.TOWN, OrgType.CITY)
 BUDGETS = tuple(Decimal(v) for v in ("0.00", "0.00", "0.00", "5000.00", "10000.00", "20000.00", "150000.00"))
 
 
+# Thailand's 76 provinces have 878 districts (อำเภอ), about eleven each with nine organisations in
+# each: a province's dashboard compares its districts side by side. Each province here has eleven
+# names of its own, not a name per organisation (which made เชียงราย 114 districts of one).
+DISTRICTS_PER_PROVINCE = 11
+
+
 def _name(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
 
@@ -112,6 +118,8 @@ class Generator:
         types = [t for t, _ in TYPE_MIX]
         weights = [w for _, w in TYPE_MIX]
         number = 0
+        places = random.Random(self.rng.random())
+        districts = {province: [_name(places) for _ in range(DISTRICTS_PER_PROVINCE)] for province in PROVINCES}
         while len(rows) < self.count:
             number += 1
             code = f"9{number:06d}"
@@ -125,7 +133,7 @@ class Generator:
                 name += _name(self.rng)[:2]
             names.add(name)
             rows.append(Organisation(code=code, org_type=org_type, name=name, province=province,
-                                     district=_name(self.rng)))
+                                     district=self.rng.choice(districts[province])))
         Organisation.objects.bulk_create(rows, batch_size=BATCH)
         self.orgs = list(Organisation.objects.filter(code__startswith="9").order_by("code")[: self.count])
         units, people = [], []

@@ -9,14 +9,16 @@ same names, so a fragment reads like the template it came out of.
 """
 
 from django.templatetags.static import static
-from django.urls import reverse
 from jinja2 import Environment
 
+from lao_integrity.reversing import reversed_once
 from lao_integrity.templatetags import thai
 
 
 def url(name: str, *args) -> str:
-    return reverse(name, args=args)
+    """`{% url %}`: a page's own links (breadcrumbs, years, exports), the same few on every request,
+    so remembered (reversing.reversed_once); a table's rows build theirs with url_pattern or row_link."""
+    return reversed_once(name, *args)
 
 
 def environment(**options) -> Environment:

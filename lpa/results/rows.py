@@ -5,12 +5,18 @@ then still a third of it in Jinja2. A stored mark's text (`floatformat:"-2"`, as
 more to read and to compute with), and the link is built from one `reverse` a page
 (reversing.row_link)."""
 
+import re
+
 from django.utils.safestring import mark_safe
 from markupsafe import escape
 
 from lao_integrity.reversing import row_link
 
 from .selectors import ProvinceTable, percent_hundredths
+
+# What markupsafe's escape changes: a name without any is written as it is (escape makes a Markup
+# of every text, 125 a page).
+_NEEDS_ESCAPE = re.compile("[&<>\"']").search
 
 
 def _hundredths_text(value: int) -> str:
@@ -55,6 +61,9 @@ def province_rows(table: ProvinceTable) -> str:
             else:
                 pct = None
             cells += (f'{full}{f"{whole}.{cents:02d}" if cents else whole}</td><td class="num pct">{pct}</td>')
+        name = organisation.abbreviated_name
+        if _NEEDS_ESCAPE(name):
+            name = escape(name)
         district = district_text.get(organisation.district)
         if district is None:
             district = district_text[organisation.district] = escape(organisation.district)
@@ -66,7 +75,7 @@ def province_rows(table: ProvinceTable) -> str:
         out.append(
             f'\n    <tr id="o{anchor}"><td class="c">{"—" if row.rank is None else row.rank}</td>'
             f'<td>{district}</td>\n      <th scope="row" class="name"><a href="{link}">'
-            f'{escape(organisation.abbreviated_name)}<span class="vh"> อำเภอ{district} ประวัติผล LPA</span></a></th>\n'
+            f'{name}<span class="vh"> อำเภอ{district} ประวัติผล LPA</span></a></th>\n'
             f'      {cells}\n<td class="num">{_hundredths_text(total_full)}</td><td class="num">'
             f'{_hundredths_text(total_score)}</td><td class="num pct total">{total_pct}</td>\n</tr>\n')
     return mark_safe("".join(out))  # noqa: S308 (every text escaped above)

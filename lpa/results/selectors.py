@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, F, IntegerField, Q, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import Count, Func, IntegerField, Q, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import ORG_VOCABULARY, Organisation, OrgType
@@ -135,6 +134,9 @@ def _rows(results, ranks, among) -> list[ResultRow]:
 
 ORG_TYPES = dict(OrgType.choices)
 _VOCABULARY = {str(org_type.value): words for org_type, words in ORG_VOCABULARY.items()}
+# org type -> (prefix, abbreviation), None for the types named in full (Organisation.abbreviated_name).
+_ABBREVIATIONS = {org_type: None if org_type in (OrgType.BANGKOK, OrgType.PATTAYA) else (words["prefix"], words["abbr"])
+                  for org_type, words in _VOCABULARY.items()}
 
 
 class TableOrganisation:
@@ -145,7 +147,16 @@ class TableOrganisation:
     # Organisation.vocabulary without making an OrgType of the text each time (twice a row).
     vocabulary = property(lambda self: _VOCABULARY[self.org_type])
     short_name = Organisation.short_name
-    abbreviated_name = Organisation.abbreviated_name
+
+    @property
+    def abbreviated_name(self) -> str:
+        """Organisation.abbreviated_name (tests/lpa compare them), from each type's prefix and
+        abbreviation looked up once: a row of the table asks for it once."""
+        words = _ABBREVIATIONS[self.org_type]
+        if words is None:
+            return self.name
+        prefix, abbreviation = words
+        return f"{abbreviation}{self.name.removeprefix(prefix) or self.name}"
 
     def __init__(self, pk, code, org_type, name, district, province):
         self.pk, self.code, self.org_type, self.name, self.district, self.province = (
@@ -186,11 +197,19 @@ RESULT_FIELDS = ("pk", "fiscal_year", "data_as_of", "reporter", "reporter_positi
                  "organisation__province")
 
 
-def _hundredths(field: str):
-    """A mark in hundredths, as an integer (rounded first: SQLite keeps a decimal as a float, and
-    0.29 * 100 is 28.999...). PostgreSQL sends an integer, which the driver reads without making a
-    Decimal: 1,250 of them were a tenth of the province table (issue 19)."""
-    return Cast(Round(F(field) * 100), IntegerField())
+class _Hundredths(Func):
+    """A mark in hundredths, as an integer: PostgreSQL sends it as one, which the driver reads
+    without making a Decimal (1,250 of them a province table, issue 19). Rounded first elsewhere:
+    SQLite keeps a decimal as a float, and 0.29 * 100 is 28.999..."""
+    template = "CAST(ROUND(%(expressions)s * 100) AS integer)"
+    output_field = IntegerField()
+    # The database gives an integer already: no int() per value (Django's converter for an
+    # IntegerField expression made each row a list again and cost as much as the Decimals).
+    convert_value = staticmethod(Func._convert_value_noop)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # numeric(6,2) times 100 is whole: no rounding.
+        return self.as_sql(compiler, connection, template="(%(expressions)s * 100)::integer", **extra)
 
 
 def _decimal(hundredths: int) -> Decimal:
@@ -231,7 +250,7 @@ def percent_hundredths(score: int, full: int) -> int:
 # organisations (for those who see every organisation; others' are limited by access.restrict).
 _PROVINCE_MARKS = Statement(lambda province, fiscal_year: (
     LpaAreaScore.objects.filter(result__organisation__province=province, result__fiscal_year=fiscal_year)
-    .annotate(full_hundredths=_hundredths("full_marks"), score_hundredths=_hundredths("score"))
+    .annotate(full_hundredths=_Hundredths("full_marks"), score_hundredths=_Hundredths("score"))
     .order_by("area").values_list("result_id", "area", "full_hundredths", "score_hundredths")))
 _PROVINCE_RESULTS = Statement(lambda province, fiscal_year: (
     LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year)

@@ -14,8 +14,8 @@ from lao_integrity.reversing import row_link
 
 from .selectors import ProvinceTable, percent_hundredths
 
-# What markupsafe's escape changes: a name without any is written as it is (escape makes a Markup
-# of every text, 125 a page).
+# What markupsafe's escape changes: a name or district without any is written as it is (escape
+# makes a Markup of every text, twice a row).
 _NEEDS_ESCAPE = re.compile("[&<>\"']").search
 
 
@@ -66,7 +66,8 @@ def province_rows(table: ProvinceTable) -> str:
             name = escape(name)
         district = district_text.get(organisation.district)
         if district is None:
-            district = district_text[organisation.district] = escape(organisation.district)
+            district = organisation.district
+            district = district_text[district] = escape(district) if _NEEDS_ESCAPE(district) else district
         if total_full:
             pct_whole, pct_cents = divmod(percent_hundredths(total_score, total_full), 100)
             total_pct = f"{pct_whole}.{pct_cents:02d}"

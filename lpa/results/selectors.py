@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Func, IntegerField, Q, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import ORG_VOCABULARY, Organisation, OrgType
@@ -78,7 +78,7 @@ class ResultRow:
 class ProvinceTable:
     province: str
     fiscal_year: int
-    rows: list[ResultRow]
+    rows: list  # TableRow (ResultRow for what reads the figures)
     ranked_in_province: int  # how many results the ranks are among (the rows shown may be fewer)
 
     @property
@@ -134,6 +134,9 @@ def _rows(results, ranks, among) -> list[ResultRow]:
 
 ORG_TYPES = dict(OrgType.choices)
 _VOCABULARY = {str(org_type.value): words for org_type, words in ORG_VOCABULARY.items()}
+# org type -> (prefix, abbreviation), None for the types named in full (Organisation.abbreviated_name).
+_ABBREVIATIONS = {org_type: None if org_type in (OrgType.BANGKOK, OrgType.PATTAYA) else (words["prefix"], words["abbr"])
+                  for org_type, words in _VOCABULARY.items()}
 
 
 class TableOrganisation:
@@ -144,7 +147,16 @@ class TableOrganisation:
     # Organisation.vocabulary without making an OrgType of the text each time (twice a row).
     vocabulary = property(lambda self: _VOCABULARY[self.org_type])
     short_name = Organisation.short_name
-    abbreviated_name = Organisation.abbreviated_name
+
+    @property
+    def abbreviated_name(self) -> str:
+        """Organisation.abbreviated_name (tests/lpa compare them), from each type's prefix and
+        abbreviation looked up once: a row of the table asks for it once."""
+        words = _ABBREVIATIONS[self.org_type]
+        if words is None:
+            return self.name
+        prefix, abbreviation = words
+        return f"{abbreviation}{self.name.removeprefix(prefix) or self.name}"
 
     def __init__(self, pk, code, org_type, name, district, province):
         self.pk, self.code, self.org_type, self.name, self.district, self.province = (
@@ -185,18 +197,64 @@ RESULT_FIELDS = ("pk", "fiscal_year", "data_as_of", "reporter", "reporter_positi
                  "organisation__province")
 
 
+class _Hundredths(Func):
+    """A mark in hundredths, as an integer: PostgreSQL sends it as one, which the driver reads
+    without making a Decimal (1,250 of them a province table, issue 19). Rounded first elsewhere:
+    SQLite keeps a decimal as a float, and 0.29 * 100 is 28.999..."""
+    template = "CAST(ROUND(%(expressions)s * 100) AS integer)"
+    output_field = IntegerField()
+    # The database gives an integer already: no int() per value (Django's converter for an
+    # IntegerField expression made each row a list again and cost as much as the Decimals).
+    convert_value = staticmethod(Func._convert_value_noop)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # numeric(6,2) times 100 is whole: no rounding.
+        return self.as_sql(compiler, connection, template="(%(expressions)s * 100)::integer", **extra)
+
+
+def _decimal(hundredths: int) -> Decimal:
+    """The Decimal the database gives for a mark of `hundredths` (two decimal places: 12.50)."""
+    return Decimal(hundredths).scaleb(-2)
+
+
+class TableRow:
+    """A row of the province table, with its marks in hundredths (`marks`: (result id, area, full
+    marks, score) in area order) and their sums, which the page writes from (rows.py). Otherwise a
+    ResultRow: its `areas` (AreaFigures of Decimals), totals and percentage, for the PDF and the
+    export."""
+    __slots__ = ("result", "rank", "ranked_among", "marks", "_areas")
+
+    organisation = ResultRow.organisation
+    total_full = ResultRow.total_full
+    total_score = ResultRow.total_score
+    percent = ResultRow.percent
+
+    def __init__(self, result, rank, marks, ranked_among):
+        self.result, self.rank, self.marks, self.ranked_among, self._areas = result, rank, marks, ranked_among, None
+
+    @property
+    def areas(self) -> list[AreaFigures]:
+        if self._areas is None:
+            self._areas = [AreaFigures(area, _decimal(full), _decimal(score)) for _, area, full, score in self.marks]
+        return self._areas
+
+
+def percent_hundredths(score: int, full: int) -> int:
+    """percent() of marks in hundredths, in hundredths of a per cent (95.96 -> 9596): the same
+    rounding, half up, in integers (marks are never negative)."""
+    return (score * 20000 + full) // (2 * full)
+
+
 # The province table's two reads, compiled once (issue 19: building and compiling them was a tenth
 # of the page): every result's marks in the province and year, and its results with their
 # organisations (for those who see every organisation; others' are limited by access.restrict).
 _PROVINCE_MARKS = Statement(lambda province, fiscal_year: (
     LpaAreaScore.objects.filter(result__organisation__province=province, result__fiscal_year=fiscal_year)
-    .order_by("area").values_list("result_id", "area", "full_marks", "score")))
+    .annotate(full_hundredths=_Hundredths("full_marks"), score_hundredths=_Hundredths("score"))
+    .order_by("area").values_list("result_id", "area", "full_hundredths", "score_hundredths")))
 _PROVINCE_RESULTS = Statement(lambda province, fiscal_year: (
     LpaResult.objects.filter(organisation__province=province, fiscal_year=fiscal_year)
     .order_by().values_list(*RESULT_FIELDS)))  # _rows sorts them
-
-
-_new_tuple = tuple.__new__
 
 
 def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | None:
@@ -204,21 +262,21 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
     when the user sees no result there (the page is then a 404). Two queries: every result's
     marks in the province (their sums rank them, as _province_ranks does in SQL), then the
     results the user may see."""
-    figures: dict[int, list[AreaFigures]] = {}
-    totals: dict[int, list[Decimal]] = {}  # result id -> [full marks, score], summed as they come
+    marks: dict[int, list] = {}
+    totals: dict[int, list[int]] = {}  # result id -> [full marks, score] in hundredths, summed as they come
     for row in _PROVINCE_MARKS.rows(province, fiscal_year):
         result_id = row[0]
-        # Made from the row's own tail (625 a page: a third of the time of AreaFigures(...)).
-        figure = _new_tuple(AreaFigures, row[1:])
         total = totals.get(result_id)
         if total is None:
-            figures[result_id] = [figure]
-            totals[result_id] = [figure[1], figure[2]]
+            marks[result_id] = [row]
+            totals[result_id] = [row[2], row[3]]
         else:
-            figures[result_id].append(figure)
-            total[0] += figure[1]
-            total[1] += figure[2]
-    ranks = competition_ranks({result_id: percent(score, full) for result_id, (full, score) in totals.items()})
+            marks[result_id].append(row)
+            total[0] += row[2]
+            total[1] += row[3]
+    # Ranked on the percentage to two places as percent() gives it, in integers.
+    ranks = competition_ranks({result_id: percent_hundredths(score, full) if full else None
+                               for result_id, (full, score) in totals.items()})
     among = dict.fromkeys(ranks, len(ranks))
     if access.sees_every_organisation(user):
         values = _PROVINCE_RESULTS.rows(province, fiscal_year)
@@ -228,9 +286,9 @@ def province_table(user, province: str, fiscal_year: int) -> ProvinceTable | Non
     results = [TableResult(*row[:6], TableOrganisation(*row[6:])) for row in values]
     if not results:
         return None
-    rows = [ResultRow(result, ranks.get(result.pk), figures.get(result.pk, []), among.get(result.pk))
+    rows = [TableRow(result, ranks.get(result.pk), marks.get(result.pk, ()), among.get(result.pk))
             for result in results]
-    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.organisation.name, r.organisation.code))
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.result.organisation.name, r.result.organisation.code))
     return ProvinceTable(province, fiscal_year, rows, len(ranks))
 
 

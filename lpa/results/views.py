@@ -13,7 +13,6 @@ from django.utils.safestring import mark_safe
 
 from lao_integrity.downloads import pdf_or_preview, table_attachment
 from lao_integrity.orgs import access
-from lao_integrity.reversing import reversed_once
 from lao_integrity.submissions.once import once_per_submission
 from lao_integrity.tabular import ImportRejected, write_table
 
@@ -42,16 +41,8 @@ def province_page(request, province, fiscal_year):
     # than the rest of the page around them; the header is the same on every page (_head.html).
     body = render_to_string("lpa/results/province.jinja", {
         "table": table, "data_as_of": table.data_as_of, "head": _head("province"), "rows": rows.province_rows(table),
-        "may_import": services.may_import(request.user), "links": _links(table)}, using="jinja2")
+        "may_import": services.may_import(request.user)}, using="jinja2")
     return render(request, "lpa/results/province.html", {"table": table, "body": mark_safe(body)})
-
-
-def _links(table) -> dict:
-    """The body's links, reversed once per process (lao_integrity/reversing.py): four `reverse`s a
-    request cost more than the body's template around them."""
-    return {"index": reversed_once("lpa:index"), "import": reversed_once("lpa:import"),
-            "pdf": reversed_once("lpa:province_pdf", table.province, table.fiscal_year),
-            "xlsx": reversed_once("lpa:province_export", table.province, table.fiscal_year, "xlsx")}
 
 
 @functools.cache

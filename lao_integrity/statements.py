@@ -63,6 +63,15 @@ def _as_arrays(sql: str, params: list, markers: list) -> str | None:
     return sql
 
 
+def _array(items: list) -> str:
+    """A list as PostgreSQL's array literal ('{1,2}', '{"a","b"}'), which the statement's parameter
+    takes as its column's array type: psycopg2's ARRAY[...] of a province's hundred ids cost 0.12 ms
+    to write, a nation's eight thousand 8 ms."""
+    if all(type(item) is int for item in items):
+        return "{" + ",".join(map(str, items)) + "}"
+    return "{" + ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in items) + "}"
+
+
 def _items(value) -> list:
     return list(dict.fromkeys(item for item in value if item is not None))
 
@@ -186,6 +195,8 @@ class Statement:
             # A list as one array parameter (`= ANY(%s)`): one prepared statement for every length.
             compiled = self._compile(connection, tuple((kind[0], ARRAY) if type(kind) is tuple else kind
                                                        for kind in shape))
+            if compiled is not None:
+                arguments = [_array(argument) if type(argument) is list else argument for argument in arguments]
         if compiled is None:
             compiled = self._compile(connection, shape)
         with connection.cursor() as cursor:

@@ -130,6 +130,22 @@ def test_a_list_goes_as_one_array_to_one_prepared_statement(places):
     assert names == [f"EXECUTE {_ORGS._name}_Is"] * 3 + [f"EXECUTE {_BY_CODE._name}_S"]  # the ORM's own in between
 
 
+_BY_NAME = Statement(lambda names: Organisation.objects.filter(name__in=names).order_by("code").values_list("code", "name"))
+
+
+def test_texts_of_any_characters_in_a_list(places):
+    """A list of texts goes as an array literal on PostgreSQL: quotes, backslashes, commas, braces and
+    spaces inside a text stay that text."""
+    odd = ['อบต. "ใหม่", {ทดลอง}', "ทต.\\ทาง\\", "อบจ. ท้าย ", "NULL", ""]
+    Organisation.objects.bulk_create([Organisation(code=f"96{i:05d}", org_type=OrgType.SAO, name=name or "ว่าง",
+                                                   province="คำสั่งหนึ่ง", district="เหนือ")
+                                      for i, name in enumerate(odd)])
+    names = [*odd[:4], "ว่าง", "ไม่มีชื่อนี้"]
+    assert _BY_NAME.rows(names) == list(Organisation.objects.filter(name__in=names).order_by("code")
+                                        .values_list("code", "name"))
+    assert len(_BY_NAME.rows(names)) == 5
+
+
 def test_a_list_outside_an_in_keeps_a_form_per_length():
     marker = statements._LIST_MARKER
     assert statements._as_arrays('SELECT 1 WHERE "a" IN (%s) AND "b" LIKE \'x%%\'', [marker], [marker]) == (

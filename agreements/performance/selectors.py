@@ -71,13 +71,6 @@ def agreement_for_page(pk: int) -> PerformanceAgreement:
     return PerformanceAgreement.objects.select_related(*_RELATED).get(pk=pk)
 
 
-def _made(model, values: dict):
-    """`model` with only these field values, as a query with only(...) makes it (from_db takes
-    them in the model's order of fields)."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db(model.objects.db, names, [values[name] for name in names])
-
-
 # What the agreement's own page shows of its parties: the 7-table join of `_RELATED` cost more
 # to plan and to compile than the page's whole read (issue 19); the signer and the person's unit
 # are not on it. The read is compiled once.
@@ -88,27 +81,17 @@ _DETAIL_PARTIES = {
 }
 _AGREEMENT_FIELDS = [f.attname for f in PerformanceAgreement._meta.concrete_fields]
 _AGREEMENT_FOR_DETAIL = Statement(lambda pk: (
-    PerformanceAgreement.objects.filter(pk=pk).order_by()
-    .values_list(*_AGREEMENT_FIELDS, *(f"{who}__{name}" for who, names in _DETAIL_PARTIES.items() for name in names))))
+    PerformanceAgreement.objects.filter(pk=pk).order_by().select_related(*_DETAIL_PARTIES)
+    .only(*_AGREEMENT_FIELDS, *(f"{who}__{name}" for who, names in _DETAIL_PARTIES.items() for name in names))))
 
 
 def agreement_for_detail(pk: int) -> PerformanceAgreement:
     """The agreement for its page (views.agreement_detail): only the parties' fields it shows
-    (and the organisation's place, which an auditor's scope is checked against), made as
-    select_related(...).only(...) makes them."""
-    rows = _AGREEMENT_FOR_DETAIL.rows(pk)
-    if not rows:
+    (and the organisation's place, which an auditor's scope is checked against)."""
+    found = _AGREEMENT_FOR_DETAIL.objects(pk)
+    if not found:
         raise PerformanceAgreement.DoesNotExist("PerformanceAgreement matching query does not exist.")
-    row, at = rows[0], len(_AGREEMENT_FIELDS)
-    agreement = PerformanceAgreement.from_db(PerformanceAgreement.objects.db, _AGREEMENT_FIELDS, row[:at])
-    for who, names in _DETAIL_PARTIES.items():
-        field = PerformanceAgreement._meta.get_field(who)
-        related_id = getattr(agreement, field.attname)
-        values = dict(zip(names, row[at:at + len(names)], strict=True))
-        at += len(names)
-        setattr(agreement, who, None if related_id is None else
-                _made(field.related_model, {field.target_field.attname: related_id, **values}))
-    return agreement
+    return found[0]
 
 
 def indicator_for_page(pk: int) -> AgreementIndicator:
@@ -267,25 +250,18 @@ def _with_progress(agreement: PerformanceAgreement) -> tuple[list[AgreementIndic
     return indicators, progress
 
 
-# The plans app's Project and Plan, reached through the agreement's own relation (a domain app
+# The plans app's Project, reached through the agreement's own relation (a domain app
 # imports no other domain app).
 _PROJECT = PerformanceAgreement._meta.get_field("projects").related_model
-_PLAN = _PROJECT._meta.get_field("plan").related_model
 # Of a project, what the page and the document name (its plan's year, sequence, name, link).
 _LINKED_PROJECTS = Statement(lambda agreement_id: (
     _PROJECT.objects.filter(performance_agreements=agreement_id).order_by("plan__fiscal_year", "sequence")
-    .values_list("id", "plan_id", "sequence", "name", "plan__fiscal_year")))
+    .select_related("plan").only("id", "plan_id", "sequence", "name", "plan__fiscal_year")))
 
 
 def _linked_projects(agreement_id: int) -> list:
-    """The agreement's projects with their plans, as select_related("plan").only(...) made them
-    (one query, compiled once)."""
-    projects = []
-    for pk, plan_id, sequence, name, fiscal_year in _LINKED_PROJECTS.rows(agreement_id):
-        project = _made(_PROJECT, {"id": pk, "plan_id": plan_id, "sequence": sequence, "name": name})
-        project.plan = _made(_PLAN, {"id": plan_id, "fiscal_year": fiscal_year})
-        projects.append(project)
-    return projects
+    """The agreement's projects with their plans (one query, compiled once)."""
+    return _LINKED_PROJECTS.objects(agreement_id)
 
 
 def agreement_detail(agreement: PerformanceAgreement) -> AgreementDetail:

@@ -8,6 +8,7 @@ and tags. Jinja2 escapes as Django does (autoescape on); the same Thai filters a
 same names, so a fragment reads like the template it came out of.
 """
 
+from django.template.defaultfilters import linebreaksbr
 from django.templatetags.static import static
 from jinja2 import Environment
 
@@ -26,7 +27,7 @@ def environment(**options) -> Environment:
     env.globals.update({"url": url, "static": static})
     env.filters.update({
         "baht": thai.baht, "date_short": thai.date_short, "date_long": thai.date_long,
-        "thai_digits": thai.thai_digits, "published_since": thai.published_since,
+        "thai_digits": thai.thai_digits, "published_since": thai.published_since, "linebreaksbr": linebreaksbr,
     })
     return env
 

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -187,7 +186,7 @@ def plan_page(request, plan, context: dict) -> SafeString:
         glossary=reverse("glossary"))
     changes = context["changes"]
     return SafeString(render_to_string("plans/detail.jinja", {
-        **context, "links": SimpleNamespace(**links), "tokens": form_tokens(request), "linebreaksbr": linebreaksbr,
+        **context, "links": SimpleNamespace(**links), "tokens": form_tokens(request),
         # The changes' list is shared with the version pages (Django); shown only before approving.
         "changes_html": render_to_string("plans/versions/_changes.html", {"changes": changes}) if changes else "",
     }, using="jinja2"))

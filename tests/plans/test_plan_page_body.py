@@ -1,19 +1,15 @@
-"""The plan page's body is a Jinja2 template (plans/jinja2/plans/detail.jinja) with two parts that
-other pages keep as Django templates: the review panel (review/_panel.html) and e-PlanNACC's bands
-(plans/progress/_implementation.html). Each pair renders alike, in every state. Its reads are
+"""The plan page's body is a Jinja2 template (plans/jinja2/plans/detail.jinja). Its reads are
 statements compiled once (lao_integrity/statements.py): they give what the ORM gives."""
 
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
-from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from plans import eplannacc, fragments, outline, selectors
+from plans import fragments, outline, selectors
 from plans.documents import plan_announcement_state
 from plans.models import Project, ProjectProgress
 from plans.versions.selectors import plan_versions
@@ -25,44 +21,6 @@ def _same(django_html: str, jinja_html: str) -> None:
     """Alike but for the CSRF token's mask and how each escapes quotes (the same characters)."""
     jinja_html = str(jinja_html).replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
     assert TOKEN.sub("", jinja_html) == TOKEN.sub("", str(django_html))
-
-
-def _event(action: str, comment: str = "") -> SimpleNamespace:
-    return SimpleNamespace(action=action, comment=comment, actor_name="ผู้บริหาร <ทดสอบ>",
-                           when_text="1/12/2569 10:00", get_action_display=lambda: f"การ{action}")
-
-
-REVIEWS = {
-    "nothing": {"events": [], "returned": None, "submitted": False, "can_submit": False, "can_withdraw": False,
-                "can_return": False},
-    "draft, may submit": {"events": [], "returned": None, "submitted": False, "can_submit": True,
-                          "can_withdraw": False, "can_return": False},
-    "submitted": {"events": [_event("submitted")], "returned": None, "submitted": True, "can_submit": False,
-                  "can_withdraw": True, "can_return": True},
-    "returned": {"events": [_event("submitted"), _event("returned", "แก้ไข\nบรรทัดที่ 2 & \"อื่น ๆ\"")],
-                 "returned": _event("returned", "แก้ไข\nบรรทัดที่ 2 & \"อื่น ๆ\""), "submitted": False,
-                 "can_submit": True, "can_withdraw": False, "can_return": False},
-}
-
-
-@pytest.mark.parametrize("state", REVIEWS)
-def test_the_review_panel_renders_as_the_kernels_template(state):
-    request = RequestFactory().get("/")
-    review = {**REVIEWS[state], "urls": {"submit": "/s/", "withdraw": "/w/", "return": "/r/"}}
-    django_html = render_to_string("review/_panel.html", {"review": review}, request=request)
-    jinja_html = render_to_string("plans/_review_panel.jinja", {
-        "review": review, "tokens": fragments.form_tokens(request), "linebreaksbr": linebreaksbr}, using="jinja2")
-    _same(django_html, jinja_html)
-
-
-@pytest.mark.parametrize("months", [(6,), (6, 12), (12,)])
-def test_the_bands_render_as_the_progress_pages_template(months):
-    rounds = [eplannacc.implementation(["done", "in_progress", "not_started", "not_due"][:n], months=m,
-                                       not_due="not_due") for n, m in zip((4, 1), months, strict=False)]
-    if len(months) == 2:
-        rounds.append(eplannacc.implementation([], months=12, not_due="not_due"))  # nothing due
-    _same(render_to_string("plans/progress/_implementation.html", {"rounds": rounds}),
-          render_to_string("plans/_implementation.jinja", {"rounds": rounds}, using="jinja2"))
 
 
 def test_the_compiled_reads_give_what_the_orm_gives(seeded):

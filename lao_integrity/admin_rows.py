@@ -58,6 +58,8 @@ KEY_PLACEHOLDER = "0-0-0"  # a primary key no URL pattern rejects; replaced by e
 
 def escape(value) -> str:
     """django.utils.html.conditional_escape's text, without its lazy-string wrapper."""
+    if type(value) is str:  # most cells' text: no markup to keep
+        return html.escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -393,10 +395,13 @@ def _method_column(cl, name_class, method, empty, link, first):
             value = method(obj)
         except ObjectDoesNotExist:
             return wrap(obj, empty)
+        if type(value) is str and not boolean:  # display_for_value's text for a string, without its tests
+            return wrap(obj, escape(value) if value.strip() else empty_html)
         if isinstance(value, str) and value.strip() == "":
             value = ""
         extra = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
         return wrap(obj, escape(display_for_value(value, own_empty, boolean)), extra)
+    empty_html = escape(own_empty)
     return method_cell
 
 

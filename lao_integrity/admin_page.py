@@ -9,9 +9,12 @@ page's time (issue 19's profile). Here the chain is checked once per process and
 (`_chain`): when it is exactly those files, `ChangeListPage` writes what they write, to the byte
 (tests/project/test_admin_rows.py compares every national list with Django's rendering); any other
 chain, or a list with a formset, a sidebar or a date hierarchy, renders through Django's templates.
+While a test listens, the page tells django.test's client its context as a render would
+(response.context["messages"], response.context["cl"]).
 """
 
 import functools
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template import Context, Variable
+from django.template.context import make_context
 from django.template.loader import get_template, select_template
 from django.template.loader_tags import ExtendsNode
 from django.template.response import TemplateResponse
@@ -71,7 +75,21 @@ def page(request, template_name, data: dict) -> str | None:
     # a RequestContext).
     context = {"request": request, "user": request.user, "messages": get_messages(request),
                "csrf_token": get_token(request), **data}
-    return _page(context, cl, tools)
+    written = _page(context, cl, tools)
+    _tell_test_client(request, names, data)
+    return written
+
+
+def _tell_test_client(request, names: tuple, data: dict) -> None:
+    """What a render tells django.test's client (response.context, response.templates), sent only
+    while a test listens: its instrumented templates would have sent it."""
+    test_signals = sys.modules.get("django.test.signals")
+    if test_signals is None or not test_signals.template_rendered.has_listeners():
+        return
+    template = select_template(list(names)).template
+    context = make_context(data, request)
+    with context.bind_template(template):  # the context processors' values too
+        test_signals.template_rendered.send(sender=template, template=template, context=context)
 
 
 @functools.cache
@@ -88,7 +106,7 @@ def _chain(names: tuple, app_label: str, model_name: str) -> tuple | None:
     tools = ()
     if origins[0].parent == _IMPORT_EXPORT and origins[0].name in _TOOLS:
         tools = _TOOLS[origins[0].name]
-        if origins[1] != _IMPORT_EXPORT / "change_list.html":
+        if origins[1:2] != [_IMPORT_EXPORT / "change_list.html"]:
             return None
         origins = origins[2:]
     if tuple(origins) != _BASE_CHAIN:

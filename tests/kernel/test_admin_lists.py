@@ -18,7 +18,7 @@ def test_rows_keep_djangos_links_and_checkboxes(client):
     model_admin = django_admin.site._registry[Framework]
     page = client.get("/admin/plans/framework/")
     assert page.status_code == 200
-    changelist = page.context_data["cl"]  # the page is written by admin_page, not a template
+    changelist = page.context["cl"]
     assert isinstance(changelist, LargeChangeList)
     rows = list(changelist.result_list)
     assert rows

@@ -161,3 +161,14 @@ def test_messages_block_is_djangos(messages):
     block = source[source.index("{% block messages %}"):source.index("{% endblock messages %}") + 23]
     djangos = Template("{% load i18n %}" + block).render(Context({"messages": messages}))
     assert admin_page._messages({"messages": messages}) == djangos
+
+
+def test_right_to_left_page_is_djangos(superuser_client, monkeypatch, settings):
+    """admin/base.html's right-to-left stylesheets, were a right-to-left language ever offered."""
+    settings.LANGUAGE_CODE, settings.LANGUAGES = "he", [("he", "עברית")]
+    urls = ["/admin/plans/project/", "/admin/ita/result/?_popup=1"]
+    ours = {url: page(superuser_client, url) for url in urls}
+    assert 'dir="rtl"' in ours[urls[0]] and "rtl.css" in ours[urls[0]]
+    djangos_own(monkeypatch)
+    for url in urls:
+        assert ours[url] == page(superuser_client, url), url

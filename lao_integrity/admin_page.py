@@ -39,16 +39,18 @@ from django.utils.translation import gettext as _
 from lao_integrity import admin_rows
 from lao_integrity.admin_rows import _text, _url, escape
 
-_DJANGO = Path(django.contrib.admin.__file__).resolve().parent / "templates" / "admin"
-_IMPORT_EXPORT = Path(import_export.__file__).resolve().parent / "templates" / "admin" / "import_export"
-_PROJECT = Path(settings.BASE_DIR).resolve() / "templates" / "admin"
+# The folders of templates the chain's files are in: Django's admin, django-import-export's, the project's.
+_DJANGO = Path(django.contrib.admin.__file__).resolve().parent / "templates"
+_IMPORT_EXPORT = Path(import_export.__file__).resolve().parent / "templates"
+_PROJECT = Path(settings.BASE_DIR).resolve() / "templates"
 
 # The chain under django-import-export's templates, outermost first.
-_BASE_CHAIN = (_PROJECT / "change_list.html", _DJANGO / "change_list.html", _PROJECT / "base_site.html",
-               _DJANGO / "base_site.html", _DJANGO / "base.html")
+_BASE_CHAIN = (_PROJECT / "admin/change_list.html", _DJANGO / "admin/change_list.html",
+               _PROJECT / "admin/base_site.html", _DJANGO / "admin/base_site.html", _DJANGO / "admin/base.html")
 # django-import-export's list templates: the links each puts before the add link.
-_TOOLS = {"change_list_import_export.html": ("import", "export"), "change_list_import.html": ("import",),
-          "change_list_export.html": ("export",)}
+_TOOLS = {"admin/import_export/change_list_import_export.html": ("import", "export"),
+          "admin/import_export/change_list_import.html": ("import",),
+          "admin/import_export/change_list_export.html": ("export",)}
 
 
 class ChangeListPage(TemplateResponse):
@@ -104,20 +106,23 @@ def _chain(names: tuple, app_label: str, model_name: str) -> tuple | None:
         extends = next((node for node in template.nodelist if isinstance(node, ExtendsNode)), None)
         template = extends.get_parent(context) if extends is not None else None
     tools = ()
-    if origins[0].parent == _IMPORT_EXPORT and origins[0].name in _TOOLS:
-        tools = _TOOLS[origins[0].name]
-        if origins[1:2] != [_IMPORT_EXPORT / "change_list.html"]:
-            return None
-        origins = origins[2:]
+    for name, links in _TOOLS.items():
+        if origins[0] == _IMPORT_EXPORT / name:
+            tools = links
+            if origins[1:2] != [_IMPORT_EXPORT / "admin/import_export/change_list.html"]:
+                return None
+            origins = origins[2:]
     if tuple(origins) != _BASE_CHAIN:
         return None
-    included = {f"admin/import_export/change_list_{tool}_item.html": _IMPORT_EXPORT for tool in tools}
-    for name, where in included.items():
-        if Path(get_template(name).origin.name).resolve() != where / Path(name).name:
+    for tool in tools:
+        name = f"admin/import_export/change_list_{tool}_item.html"
+        if Path(get_template(name).origin.name).resolve() != _IMPORT_EXPORT / name:
             return None
     # Found as InclusionAdminNode finds them: for the model, its app, then the admin's.
-    for name, where in (("change_list_object_tools.html", _DJANGO), ("large_change_list_results.html", _PROJECT)):
-        found = select_template([f"admin/{app_label}/{model_name}/{name}", f"admin/{app_label}/{name}", f"admin/{name}"])
+    for name, where in (("admin/change_list_object_tools.html", _DJANGO),
+                        ("admin/large_change_list_results.html", _PROJECT)):
+        short = name.removeprefix("admin/")
+        found = select_template([f"admin/{app_label}/{model_name}/{short}", f"admin/{app_label}/{short}", name])
         if Path(found.origin.name).resolve() != where / name:
             return None
     return tools
@@ -286,4 +291,4 @@ def _static(path: str) -> str:
 
 _STATIC: dict = {}
 # base.html's icons, between its comments, as the file has them.
-_SVGS = "<!-- SVGs -->" + (_DJANGO / "base.html").read_text().split("<!-- SVGs -->", 1)[1].split("{% block", 1)[0]
+_SVGS = "<!-- SVGs -->" + (_DJANGO / "admin/base.html").read_text().split("<!-- SVGs -->", 1)[1].split("{% block", 1)[0]

@@ -58,6 +58,8 @@ KEY_PLACEHOLDER = "0-0-0"  # a primary key no URL pattern rejects; replaced by e
 
 def escape(value) -> str:
     """django.utils.html.conditional_escape's text, without its lazy-string wrapper."""
+    if type(value) is str:  # most cells' text: no markup to keep
+        return html.escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -393,10 +395,13 @@ def _method_column(cl, name_class, method, empty, link, first):
             value = method(obj)
         except ObjectDoesNotExist:
             return wrap(obj, empty)
+        if type(value) is str and not boolean:  # display_for_value's text for a string, without its tests
+            return wrap(obj, escape(value) if value.strip() else empty_html)
         if isinstance(value, str) and value.strip() == "":
             value = ""
         extra = " nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
         return wrap(obj, escape(display_for_value(value, own_empty, boolean)), extra)
+    empty_html = escape(own_empty)
     return method_cell
 
 
@@ -581,6 +586,11 @@ def header(context) -> str:
     of this page overrides one of the blocks inside it (the page then renders Django's)."""
     if not _stock_blocks(context, _HEADER_BLOCKS):
         return ""
+    return header_text(context)
+
+
+def header_text(context) -> str:
+    """The header block of Django's admin/base.html and base_site.html (`context`: the page's values)."""
     user = context.get("user")
     anonymous = user is None or user.is_anonymous
     site_header = context.get("site_header") or _("Django administration")
@@ -692,6 +702,11 @@ def extrastyle(context) -> str:
     or "" when another template of this page defines it (the page then renders theirs)."""
     if not _parent_blocks_are(context, "extrastyle", _EXTRASTYLE_PARENTS):
         return ""
+    return extrastyle_text(context)
+
+
+def extrastyle_text(context) -> str:
+    """The extrastyle block of Django's change list over the project's base_site."""
     cl, action_form = context.get("cl"), context.get("action_form")
     parts = [f'\n  \n<link rel="stylesheet" href="{_text(static("css/fonts.css"))}">\n'
              f'<link rel="stylesheet" href="{_text(static("css/admin.css"))}">\n'
@@ -713,6 +728,11 @@ def breadcrumbs(context) -> str:
     defines it."""
     if not _parent_blocks_are(context, "breadcrumbs", _BREADCRUMBS_PARENTS):
         return ""
+    return breadcrumbs_text(context)
+
+
+def breadcrumbs_text(context) -> str:
+    """The breadcrumbs block of Django's change list."""
     opts = context["cl"].opts
     app_list = _url(context, "admin:app_list", app_label=opts.app_label)
     return (f'\n<div class="breadcrumbs">\n<a href="{_text(_url(context, "admin:index"))}">{escape(_("Home"))}</a>\n'

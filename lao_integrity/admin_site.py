@@ -33,7 +33,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from import_export.forms import SelectableFieldsExportForm
 
-from lao_integrity import admin_rows, branding
+from lao_integrity import admin_page, admin_rows, branding
 from lao_integrity.fields import ThaiNumbersAdmin
 from lao_integrity.light_models import LightModelIterable
 from lao_integrity.pagecache import cached_page
@@ -409,7 +409,15 @@ class LargeListAdmin:
 
     @cached_property
     def _cached_changelist(self):
-        return cached_page(super().changelist_view)
+        return cached_page(self._changelist_page)
+
+    def _changelist_page(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if type(response) is TemplateResponse:
+            # Written by admin_page when its templates are the stock ones (the same response
+            # otherwise: its callbacks, headers and cookies kept).
+            response.__class__ = admin_page.ChangeListPage
+        return response
 
     def changelist_view(self, request, extra_context=None):
         """The page of a national list, kept until a write commits (lao_integrity/pagecache);

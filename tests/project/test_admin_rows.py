@@ -4,16 +4,21 @@ Django's own code writes, for every admin of the project, sorted, searched, filt
 a raw-id pop-up."""
 
 import re
+from pathlib import Path
 
+import django.contrib.admin
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
+from django.contrib.messages.storage.base import Message
 from django.db.models.query import ModelIterable
+from django.template import Context, Template
 from django.test import Client
+from django.utils.safestring import mark_safe
 
-from lao_integrity import admin_rows, admin_site, light_models
+from lao_integrity import admin_page, admin_rows, admin_site, light_models
 from lao_integrity.admin_site import LargeChangeList, LargeListAdmin
 from lao_integrity.orgs.models import Organisation
 from plans.models import Framework, Project
@@ -135,3 +140,35 @@ def test_query_strings_are_djangos(filter_params):
     for _ in range(2):  # the second time from the pairs encoded the first
         for new_params, remove in calls:
             assert ours.get_query_string(new_params, remove) == djangos.get_query_string(new_params, remove)
+
+
+def test_messages_are_djangos(superuser_client, monkeypatch):
+    """A message after an action (here: none selected) on the list written by lao_integrity.admin_page."""
+    def listed():
+        superuser_client.post("/admin/plans/project/", {"action": "delete_selected", "index": "0"})
+        return page(superuser_client, "/admin/plans/project/")
+
+    ours = listed()
+    assert 'class="messagelist"' in ours
+    djangos_own(monkeypatch)
+    assert ours == listed()
+
+
+@pytest.mark.parametrize("messages", [[], [Message(25, "บันทึกแล้ว <b>&"), Message(20, "")],
+                                      [Message(30, mark_safe('รายการ “<a href="/x/">x</a>” เปลี่ยนแล้ว'), "a b")]])
+def test_messages_block_is_djangos(messages):
+    source = (Path(django.contrib.admin.__file__).parent / "templates" / "admin" / "base.html").read_text()
+    block = source[source.index("{% block messages %}"):source.index("{% endblock messages %}") + 23]
+    djangos = Template("{% load i18n %}" + block).render(Context({"messages": messages}))
+    assert admin_page._messages({"messages": messages}) == djangos
+
+
+def test_right_to_left_page_is_djangos(superuser_client, monkeypatch, settings):
+    """admin/base.html's right-to-left stylesheets, were a right-to-left language ever offered."""
+    settings.LANGUAGE_CODE, settings.LANGUAGES = "he", [("he", "עברית")]
+    urls = ["/admin/plans/project/", "/admin/ita/result/?_popup=1"]
+    ours = {url: page(superuser_client, url) for url in urls}
+    assert 'dir="rtl"' in ours[urls[0]] and "rtl.css" in ours[urls[0]]
+    djangos_own(monkeypatch)
+    for url in urls:
+        assert ours[url] == page(superuser_client, url), url

@@ -85,7 +85,8 @@ def upload_handlers(request) -> list:
 
 
 def too_large(request) -> bool:
-    return any(getattr(handler, "too_large", False) for handler in getattr(request, "_upload_handlers", ()))
+    """After the body was parsed: whether this page's handler refused it for its size."""
+    return any(getattr(handler, "too_large", False) for handler in request.upload_handlers)
 
 
 # --- the digital signature ------------------------------------------------------------------------

@@ -5,10 +5,10 @@ one-time token to claim). Counted in the public pages' rate limit per address.""
 from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 
 from lao_integrity import branding
 from lao_integrity.publication import web
@@ -30,10 +30,20 @@ def _page(request, form, *, result: dict | None = None, error: str = "", status:
     return response
 
 
-@csrf_protect
+CSRF_REFUSED = "แบบฟอร์มนี้หมดอายุหรือไม่ได้ส่งมาจากหน้านี้ โปรดเปิดหน้าตรวจสอบเอกสารใหม่แล้วส่งอีกครั้ง"
+
+
+def _csrf_refused(request) -> bool:
+    # Django's own check (the middleware's, as @csrf_protect runs it); its English 403 page is
+    # replaced by this page with a Thai message.
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is not None
+
+
 def _answer(request):
     if request.method != "POST":
         return _page(request, forms.VerifyForm())
+    if _csrf_refused(request):
+        return _page(request, forms.VerifyForm(), error=CSRF_REFUSED, status=403)
     form = forms.VerifyForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form)

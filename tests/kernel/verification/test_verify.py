@@ -22,7 +22,7 @@ from lao_integrity.announcements.models import Announcement, Status
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.publication import services as publication_services
 from lao_integrity.publication.models import Publication
-from lao_integrity.verification import forms, hashing
+from lao_integrity.verification import forms, hashing, views
 
 pytestmark = pytest.mark.django_db
 URL = "/verify/"
@@ -204,8 +204,15 @@ def test_the_page_is_rate_limited_per_address(seeded):
 
 
 def test_a_post_without_the_csrf_token_is_refused(seeded):
-    response = Client(enforce_csrf_checks=True).post(URL, {"sha256": _signed(seeded).pdf_sha256})
+    announcement = _signed(seeded)
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(URL, {"sha256": announcement.pdf_sha256})
     assert response.status_code == 403
+    html = _text(response)
+    assert views.CSRF_REFUSED in html and announcement.subject_text not in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', _text(client.get(URL))).group(1)
+    accepted = client.post(URL, {"sha256": announcement.pdf_sha256, "csrfmiddlewaretoken": token})
+    assert accepted.status_code == 200 and announcement.subject_text in _text(accepted)
 
 
 def _media_files() -> set[Path]:

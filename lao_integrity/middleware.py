@@ -22,6 +22,7 @@ import re
 
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
 # In the address itself every control character is refused: no URL of the portal has one.
@@ -88,3 +89,23 @@ class PrivateCache:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class ViewUploadHandlers:
+    """A view may name its own upload handlers (`view.upload_handlers(request)` -> a list: the
+    verification page hashes a file as it arrives and keeps none of it). They must be in place before
+    anything reads the body, and RejectControlCharacters reads it first: so this runs before it, and
+    only for a multipart POST (one URL resolution; every other request passes untouched)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+            try:
+                make = getattr(resolve(request.path_info).func, "upload_handlers", None)
+            except Resolver404:
+                make = None
+            if make is not None:
+                request.upload_handlers = make(request)
+        return self.get_response(request)

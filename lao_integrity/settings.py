@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lao_integrity.obligations",
     "lao_integrity.supervision",
     "lao_integrity.publication",
+    "lao_integrity.verification",
     "plans",
     "ita",
     "agreements",
@@ -96,6 +97,8 @@ if env_bool("DJANGO_BENCHMARKS", DEBUG):
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A view's own upload handlers (the verification page's: hashed, kept nowhere), before the body is read.
+    "lao_integrity.middleware.ViewUploadHandlers",
     # Before anything reads the database: a NUL in the address, a parameter or a form field is a
     # Thai 400, not a PostgreSQL error (lao_integrity/middleware.py).
     "lao_integrity.middleware.RejectControlCharacters",

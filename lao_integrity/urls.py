@@ -33,6 +33,7 @@ urlpatterns = [
     path("public/<str:code>/ita/", include("ita.public_urls")),
     path("public/<str:code>/oit/", include("ita.oit.public_urls")),
     path("public/<str:code>/agreements/", include("agreements.public_urls")),
+    path("verify/", include("lao_integrity.verification.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("healthz/", healthz, name="healthz"),
     path("help/terms/", glossary, name="glossary"),

@@ -21,6 +21,7 @@ class AnnouncementsConfig(AppConfig):
         from .public import register_public_section
         from .publication import register_publication
         from .search import register_search
+        from .verification import register_verification
 
         register_documents()
         history.register_text_filler(Announcement, history_filler)
@@ -28,3 +29,4 @@ class AnnouncementsConfig(AppConfig):
         register_obligations()
         register_publication()
         register_public_section()
+        register_verification()

@@ -88,6 +88,8 @@ class Announcement(SignedRecord, Versioned):
             # The list, newest first, all kinds or one kind.
             models.Index(fields=["created_at", "id"], name="announcement_newest_idx"),
             models.Index(fields=["kind", "created_at", "id"], name="announcement_kind_newest_idx"),
+            # The verification page (/verify/) finds a signed PDF by its SHA-256.
+            models.Index(fields=["pdf_sha256"], name="announcement_sha256_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -283,6 +283,8 @@ RULES: dict[str, Rule] = {
     "publication:sitemap_organisations": public(),
     "publication:sitemap_organisation": public(lambda ctx: {"code": BAN_HAENG}),
     "sitemap": public(),
+    # The verification page (no login): anyone GETs the form and POSTs a file or a SHA-256; it reads only.
+    "verification:verify": Rule("public", "public", lambda ctx: ({}, BAN_HAENG, "")),
     "public_announcements:detail": public(lambda ctx: {"code": BAN_HAENG, "pk": objects.published_announcement(ctx).pk}),
     "public_announcements:pdf": public(lambda ctx: {"code": BAN_HAENG, "pk": objects.published_announcement(ctx).pk}),
     # background jobs

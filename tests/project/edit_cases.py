@@ -278,6 +278,7 @@ NOT_EDITS: dict[str, str] = {
     "publication:sitemap_organisations": "a public sitemap (GET only)",
     "publication:sitemap_organisation": "a public sitemap (GET only)",
     "sitemap": "a public sitemap index (GET only)",
+    "verification:verify": "a public check of a file or a SHA-256: it reads, stores nothing (no token claimed)",
     "publishing:publish": "a button: once only (refused while published), confirmed first; nothing typed",
     "publishing:withdraw": "a button with a reason: once only (refused when not published); no version to keep",
     "orgs:emblem": "an image to read",

@@ -107,9 +107,10 @@ def _links(response, base: str) -> list[str]:
     return [urljoin(base, href) for href in found]
 
 
-# Pages anyone may open without being signed in that are not public pages: the way in, and help.
+# Pages anyone may open without being signed in that are not public pages: the way in, help, and the
+# verification page (a POST form with its CSRF cookie, so not a public_view).
 BEFORE_LOGIN = {"login", "healthz", "calendar_feed", "glossary", "password_reset", "password_reset_done",
-                "password_reset_confirm", "password_reset_complete"}
+                "password_reset_confirm", "password_reset_complete", "verification:verify"}
 
 
 def _name(path: str) -> str | None:

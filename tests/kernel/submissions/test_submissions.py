@@ -79,6 +79,8 @@ NOT_ONCE = {
     "notifications:read": "marks one's own notification read: a second submission finds it read already",
     "notifications:read_all": "marks one's own notifications read: a second submission finds none unread",
     "notifications:settings": "sets one's own email choice: sent twice, the same choice",
+    "verification:verify": ("checks a file or a SHA-256 against the issued documents (lao_integrity/verification): "
+                            "stores nothing, so a second submission gives the same answer and there is no token to claim"),
 }
 
 

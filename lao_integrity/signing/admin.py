@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from . import sealing
 from .models import SigningCertificate
 from .services import certificate_upload, read_pkcs12
 
@@ -21,6 +22,7 @@ class CertificateUploadForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        sealing.check_configured()
         upload = cleaned.get("pkcs12_file")
         if upload is not None:
             if upload.size > 1024 * 1024:

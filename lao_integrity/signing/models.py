@@ -15,14 +15,15 @@ from lao_integrity import records
 class SigningCertificate(models.Model):
     organisation = models.OneToOneField("orgs.Organisation", on_delete=models.PROTECT,
                                         related_name="signing_certificate", verbose_name="อปท.")
-    subject = models.CharField("ชื่อผู้ถือใบรับรอง (Subject)", max_length=500)
-    issuer = models.CharField("ผู้ออกใบรับรอง (Issuer)", max_length=500)
+    subject = models.CharField("ชื่อผู้ถือใบรับรอง", max_length=500)
+    issuer = models.CharField("ผู้ออกใบรับรอง", max_length=500)
     serial_number = models.CharField("หมายเลขใบรับรอง", max_length=100)
-    fingerprint_sha256 = models.CharField("ลายนิ้วมือ SHA-256", max_length=95)
+    fingerprint_sha256 = models.CharField("ลายนิ้วมือใบรับรอง", max_length=95,
+                                          help_text="ค่า SHA-256 ของใบรับรอง ใช้เทียบกับที่ผู้ออกใบรับรองแจ้ง")
     not_before = models.DateTimeField("ใช้ได้ตั้งแต่")
     not_after = models.DateTimeField("ใช้ได้ถึง")
     # The signing certificate first, then the rest of its chain: public, so kept as it is.
-    certificate_chain_pem = models.TextField("ใบรับรองและสายใบรับรอง (PEM)")
+    certificate_chain_pem = models.TextField("ใบรับรองและสายใบรับรอง")
     # A Fernet token of the PKCS#8 private key: never the key itself.
     sealed_private_key = models.TextField("กุญแจส่วนตัว (เข้ารหัสแล้ว)")
     uploaded_by = records.acting_user("ผู้อัปโหลด")

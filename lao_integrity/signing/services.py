@@ -62,6 +62,7 @@ def certificate_upload(*, organisation: Organisation, pkcs12_data: bytes, passph
                        ) -> SigningCertificate:
     """Keep (or replace) the organisation's certificate: its chain in PEM, its key sealed."""
     _require_admin(user)
+    sealing.check_configured()
     key, certificate, others = read_pkcs12(pkcs12_data, passphrase)
     key_der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())

@@ -88,9 +88,9 @@ def test_only_administrators_keep_certificates(org, p12, executive, staff, admin
     for user in (executive, staff):
         with pytest.raises(PermissionDenied):
             signing.certificate_upload(organisation=org, pkcs12_data=p12, passphrase="รหัส-ทดสอบ", user=user)
-    assert not SigningCertificate.objects.exists()
+    assert not SigningCertificate.objects.filter(organisation=org).exists()
     signing.certificate_upload(organisation=org, pkcs12_data=p12, passphrase="รหัส-ทดสอบ", user=admin_user)
-    assert SigningCertificate.objects.get().uploaded_by == admin_user
+    assert SigningCertificate.objects.get(organisation=org).uploaded_by == admin_user
 
 
 def test_a_wrong_password_or_an_expired_certificate_is_refused_in_thai(org, p12, ca):
@@ -101,7 +101,7 @@ def test_a_wrong_password_or_an_expired_certificate_is_refused_in_thai(org, p12,
     with pytest.raises(ValidationError, match="หมดอายุ"):
         signing.certificate_upload(organisation=org, pkcs12_data=expired, passphrase=demo.DEMO_PASSPHRASE,
                                    user=SYSTEM)
-    assert not SigningCertificate.objects.exists()
+    assert not SigningCertificate.objects.filter(organisation=org).exists()
 
 
 def test_the_admin_uploads_and_shows_the_certificate(org, p12, admin_user, client_for):
@@ -173,6 +173,17 @@ def test_without_a_certificate_signing_works_as_before_and_says_so(org, draft, e
     assert b"/ByteRange" not in pdf
     page = client_for(executive).get(f"/announcements/{signed.pk}/").content.decode()
     assert "ไฟล์ PDF นี้ไม่มีลายมือชื่อดิจิทัล" in page
+
+
+def test_a_key_that_no_longer_opens_refuses_the_signing_in_thai(certificate, draft, executive, staff):
+    """Signing without the digital signature the organisation expects would be a silent downgrade."""
+    services.announcement_approve(announcement=draft, user=executive)
+    with override_settings(SIGNING_KEY="another key"), pytest.raises(ValidationError, match="DJANGO_SIGNING_KEY"):
+        services.announcement_sign(announcement=draft, user=executive)
+    draft.refresh_from_db()
+    assert draft.status == "approved" and not draft.pdf
+    with override_settings(SIGNING_KEY=""), pytest.raises(ValidationError, match="ยังไม่ได้ตั้งค่า"):
+        signing.certificate_upload(organisation=draft.organisation, pkcs12_data=b"", passphrase="", user=SYSTEM)
 
 
 def test_an_expired_certificate_signs_nothing(certificate, draft, executive, staff):

@@ -15,7 +15,7 @@ from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.review import workflow as review
-from lao_integrity.signing import services as signing
+from lao_integrity.signing import pades as signing
 
 from . import documents, kinds
 from .models import Announcement, Kind, SignedAnnouncementError, Status

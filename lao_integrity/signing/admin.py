@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin
 
 from . import sealing
+from .certificates import read_pkcs12
 from .models import SigningCertificate
-from .services import certificate_upload, read_pkcs12
+from .services import certificate_upload
 
 
 class CertificateUploadForm(forms.ModelForm):

@@ -120,6 +120,11 @@ def test_the_admin_uploads_and_shows_the_certificate(org, p12, admin_user, clien
     assert "PRIVATE KEY" not in page and kept.sealed_private_key not in page
 
 
+def test_the_digital_signer_is_never_typed_in_the_admin(draft, admin_user, client_for):
+    page = client_for(admin_user).get(f"/admin/announcements/announcement/{draft.pk}/change/").content.decode()
+    assert "ลายมือชื่อดิจิทัลโดย" in page and 'name="digital_signer"' not in page
+
+
 # --- signing -------------------------------------------------------------------------------
 
 

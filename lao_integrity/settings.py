@@ -53,6 +53,12 @@ if not SECRET_KEY:
     # Only for local development; never used with debug off.
     SECRET_KEY = "insecure-dev-key-do-not-use-in-production"
 
+# The private keys of signing certificates are sealed with this (lao_integrity/signing/sealing.py);
+# a passphrase, kept apart from the database and its backups. Debug has a development one.
+SIGNING_KEY = os.environ.get("DJANGO_SIGNING_KEY", "" if not DEBUG else "insecure-dev-signing-key")
+# An RFC 3161 timestamp authority: signatures become PAdES B-T instead of B-B.
+TSA_URL = os.environ.get("DJANGO_TSA_URL", "")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
@@ -74,6 +80,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # installed whichever backend runs, so migrations stay the same
     "lao_integrity",
     "lao_integrity.orgs",
+    "lao_integrity.signing",
     "lao_integrity.announcements",
     "lao_integrity.jobs",
     "lao_integrity.pagecache",

@@ -17,9 +17,9 @@ class AnnouncementAdmin(LargeListAdmin, VersionCheckedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["organisation", "signer"]
     list_select_related = ["organisation"]
     ordering = ["-created_at", "-pk"]  # newest first: index announcement_newest_idx
-    readonly_fields = ["status", "pdf", "pdf_sha256", "signer_name", "signer_position", "signer_acting_lines",
-                       "replaces", "revision", "created_by", "approved_by", "approved_at", "signed_by",
-                       "signed_at", "document_links"]
+    readonly_fields = ["status", "pdf", "pdf_sha256", "digital_signer", "signer_name", "signer_position",
+                       "signer_acting_lines", "replaces", "revision", "created_by", "approved_by", "approved_at",
+                       "signed_by", "signed_at", "document_links"]
     # Status changes go through the pages (approve, sign), where the checks run.
     actions = None
 

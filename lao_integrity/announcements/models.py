@@ -71,6 +71,8 @@ class Announcement(SignedRecord, Versioned):
     revision = models.PositiveSmallIntegerField("ฉบับที่", default=1)
     pdf = models.FileField("ไฟล์ PDF ที่ลงนาม", upload_to="announcements/%Y/", blank=True)
     pdf_sha256 = models.CharField("SHA-256 ของไฟล์", max_length=64, blank=True)
+    # The certificate subject of the PAdES signature in the stored PDF; empty: no digital signature.
+    digital_signer = models.CharField("ลายมือชื่อดิจิทัลโดย (ผู้ถือใบรับรอง)", max_length=500, blank=True)
     created_by = records.acting_user("ผู้จัดทำ", blank=False)
     created_at = models.DateTimeField("สร้างเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)

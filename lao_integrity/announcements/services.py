@@ -15,6 +15,7 @@ from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.review import workflow as review
+from lao_integrity.signing import pades as signing
 
 from . import documents, kinds
 from .models import Announcement, Kind, SignedAnnouncementError, Status
@@ -131,7 +132,8 @@ def announcement_approve(*, announcement: Announcement, user) -> Announcement:
 @records_user
 @transaction.atomic
 def announcement_sign(*, announcement: Announcement, user) -> Announcement:
-    """Freeze the signer's name and position, render the PDF once, store it with its SHA-256."""
+    """Freeze the signer's name and position, render the PDF once, sign it with the organisation's
+    certificate when it has a valid one (PAdES, lao_integrity/signing), store it with its SHA-256."""
     announcement = _lock_ready(announcement, (Status.APPROVED,), "ต้องอนุมัติประกาศก่อนลงนาม")
     signer = announcement.signer
     announcement.signer_name = signer.full_name
@@ -139,6 +141,11 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     announcement.signer_acting_lines = "\n".join(signer.acting_list)
     check_and_bump(announcement)  # still approved here: the signed row takes no more writes
     pdf = documents.announcement_pdf(announcement, signing=True)
+    certificate = signing.valid_certificate(announcement.organisation)
+    if certificate is not None:
+        pdf = signing.sign_pdf(pdf, certificate=certificate,
+                               reason=f"ลงนามประกาศ เรื่อง {announcement.subject_text} โดย {announcement.signer_name}")
+        announcement.digital_signer = certificate.subject
     digest = hashlib.sha256(pdf).hexdigest()
     name = f"{announcement.organisation.code}-{announcement.kind}-{announcement.pk}-{digest[:12]}.pdf"
     announcement.pdf.save(name, ContentFile(pdf), save=False)

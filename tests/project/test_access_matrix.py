@@ -54,7 +54,8 @@ def test_url_enforces_its_rule_for_every_role(name, seeded):
 
 
 ADMIN_URLS = ["admin:index", "admin:orgs_organisation_changelist", "admin:plans_plan_changelist",
-              "admin:orgs_auditorscope_add", "admin:axes_accessattempt_changelist"]
+              "admin:orgs_auditorscope_add", "admin:axes_accessattempt_changelist",
+              "admin:signing_signingcertificate_changelist", "admin:signing_signingcertificate_add"]
 
 
 @pytest.mark.parametrize("name", ADMIN_URLS)

@@ -31,6 +31,8 @@ from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.management.commands.backup import backed_up_models, m2m_tables, referenced_files
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.services import organisation_update_profile, person_set_signature
+from lao_integrity.signing.models import SigningCertificate
+from lao_integrity.signing.sealing import unseal
 from plans.models import PlanCounts, ProgressStatus
 from plans.progress import services as progress_services
 
@@ -53,6 +55,10 @@ from django.core.files.storage import default_storage  # MEDIA_ROOT or the bucke
 for name in referenced_files("default"):
     files[name] = hashlib.sha256(default_storage.open(name).read()).hexdigest() if default_storage.exists(name) else None
 signed = {str(a.pk): hashlib.sha256(verified_pdf(a)).hexdigest() for a in Announcement.objects.filter(status="signed")}
+from lao_integrity.signing.models import SigningCertificate
+from lao_integrity.signing.sealing import unseal
+certificates = {c.organisation.code: [c.fingerprint_sha256, c.sealed_private_key, hashlib.sha256(unseal(c.sealed_private_key)).hexdigest()]
+                for c in SigningCertificate.objects.select_related("organisation")}
 from plans.models import PlanCounts  # left out of the backup, counted again by the restore's inserts
 plan_counts = sorted(PlanCounts.objects.values_list("plan__organisation__code", "plan__fiscal_year", "projects", "early",
                                                     "reported_1", "reported_2", "reported_3", "reported_4"))
@@ -61,7 +67,7 @@ client = Client()
 client.force_login(staff)
 download = client.get(EVIDENCE_URL, HTTP_HOST="localhost")
 print("RESULT:" + json.dumps({
-    "counts": counts, "links": links, "files": files, "signed": signed, "plan_counts": plan_counts,
+    "counts": counts, "links": links, "files": files, "signed": signed, "plan_counts": plan_counts, "certificates": certificates,
     "password": staff.password,
     "evidence": [download.status_code, hashlib.sha256(b"".join(download.streaming_content)).hexdigest()
                  if download.status_code == 200 else None],
@@ -115,6 +121,10 @@ def source(seeded, tmp_path):
         "links": {name: t._base_manager.count() for m in backed_up_models() for name, t in m2m_tables(m)},
         "files": {name: sha256((media / name).read_bytes()) for name in referenced_files("default")},
         "signed": {str(a.pk): sha256(verified_pdf(a)) for a in signed},
+        # The sealed keys come back as they were and open with the same DJANGO_SIGNING_KEY.
+        "certificates": {c.organisation.code: [c.fingerprint_sha256, c.sealed_private_key,
+                                               sha256(unseal(c.sealed_private_key))]
+                         for c in SigningCertificate.objects.select_related("organisation")},
         "evidence_url": f"/plans/projects/{project.pk}/progress/1/evidence/",
         "password": seeded.staff.password,
         "evidence_sha": sha256(PDF),
@@ -150,6 +160,7 @@ def check_restored(restored: dict, source: dict) -> None:
     assert restored["plan_counts"] == source["plan_counts"] and source["plan_counts"]  # counted once, not twice
     assert restored["files"] == source["files"]  # same names, same bytes
     assert restored["signed"] == source["signed"] and restored["signed"]  # signed PDFs still verify
+    assert restored["certificates"] == source["certificates"] and source["certificates"]
     assert restored["password"] == source["password"]  # the same hash: the same login
     assert restored["evidence"] == [200, source["evidence_sha"]]  # served by the permission-checked view
 

@@ -9,6 +9,7 @@ from lao_integrity.announcements import demo as announcements_demo
 from lao_integrity.obligations import demo as obligations_demo
 from lao_integrity.orgs import demo as orgs_demo
 from lao_integrity.publication import demo as publication_demo
+from lao_integrity.signing import demo as signing_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +28,9 @@ class Command(BaseCommand):
                 continue
             for line in module.seed(users=users):
                 self.stdout.write(line)
+        # Before the announcements: the organisations that sign get a certificate (PAdES signatures).
+        for line in signing_demo.seed(users=users):
+            self.stdout.write(line)
         # Last: the plan announcement's annex needs the plan the plans app has just loaded.
         for line in announcements_demo.seed(users=users):
             self.stdout.write(line)

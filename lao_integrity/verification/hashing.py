@@ -1,12 +1,14 @@
-"""The uploaded file is hashed as it arrives and kept nowhere: no memory copy of the whole file, no
-temporary file, nothing in MEDIA_ROOT. `HashingUploadHandler` is this page's only upload handler
+"""The uploaded file is hashed as it arrives and kept nowhere: held in memory for the request only
+when it carries a signature field (its digital signature is then checked), no temporary file,
+nothing in MEDIA_ROOT. `HashingUploadHandler` is this page's only upload handler
 (installed before any middleware reads the body: lao_integrity.middleware.ViewUploadHandlers); it
 refuses a body larger than the limit from its Content-Length, before reading it."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import QueryDict
@@ -33,9 +35,12 @@ class HashedFile:
     sha256: str
     is_pdf: bool
     has_signature: bool
+    content: io.BytesIO | None = field(default=None, repr=False)  # the bytes, while the request lasts
 
     def close(self) -> None:  # HttpRequest.close() closes every uploaded file
-        pass
+        if self.content is not None:
+            self.content.close()
+            self.content = None
 
 
 class HashingUploadHandler(FileUploadHandler):
@@ -60,6 +65,9 @@ class HashingUploadHandler(FileUploadHandler):
         self._head = b""
         self._tail = b""
         self._signature = False
+        # The bytes, in memory for this request only (at most MAX_BYTES): a signature's check reads
+        # the whole file, and a signature dictionary may be anywhere in it.
+        self._content = io.BytesIO()
 
     def receive_data_chunk(self, raw_data, start):
         self._size += len(raw_data)
@@ -67,6 +75,7 @@ class HashingUploadHandler(FileUploadHandler):
             self.too_large = True
             raise StopUpload(connection_reset=False)
         self._digest.update(raw_data)
+        self._content.write(raw_data)
         if len(self._head) < HEAD_BYTES:
             self._head += raw_data[:HEAD_BYTES - len(self._head)]
         if not self._signature:
@@ -75,8 +84,11 @@ class HashingUploadHandler(FileUploadHandler):
         return None  # no other handler sees the bytes
 
     def file_complete(self, file_size):
+        content = self._content if self._signature else None
+        if content is None:
+            self._content.close()
         return HashedFile(name=self.file_name or "", size=file_size, sha256=self._digest.hexdigest(),
-                          is_pdf=PDF_MAGIC in self._head, has_signature=self._signature)
+                          is_pdf=PDF_MAGIC in self._head, has_signature=self._signature, content=content)
 
 
 def upload_handlers(request) -> list:
@@ -92,15 +104,16 @@ def too_large(request) -> bool:
 # --- the digital signature ------------------------------------------------------------------------
 
 NO_SIGNATURE = "เอกสารนี้ไม่มีลายมือชื่อดิจิทัล"
-SIGNATURE_NOT_CHECKED = "มีลายมือชื่อดิจิทัล (ยังไม่ได้ตรวจสอบความถูกต้อง)"
 HASH_ONLY = "ตรวจสอบลายมือชื่อดิจิทัลได้เฉพาะเมื่ออัปโหลดไฟล์ ค่า SHA-256 อย่างเดียวตรวจไม่ได้"
 
 
 def digital_signature(upload: HashedFile | None) -> str:
-    """The "ลายมือชื่อดิจิทัล: …" line. Today it tells only whether the file carries a signature
-    field. A PAdES validator (pyHanko's) plugs in here: it would be handed the file's bytes, which
-    this handler would then keep for the request in a SpooledTemporaryFile closed by close(), and
-    answer valid, broken or untrusted in place of SIGNATURE_NOT_CHECKED."""
+    """The "ลายมือชื่อดิจิทัล: …" line: for an uploaded file with a signature field, pyHanko's check
+    of each signature (lao_integrity/signing/pades.py check) against the certificates registered here."""
     if upload is None:
         return HASH_ONLY
-    return SIGNATURE_NOT_CHECKED if upload.has_signature else NO_SIGNATURE
+    if not upload.has_signature or upload.content is None:
+        return NO_SIGNATURE
+    from lao_integrity.signing.pades import check
+
+    return check(upload.content.getvalue())

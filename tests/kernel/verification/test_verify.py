@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.core.files.uploadhandler import StopUpload
@@ -22,7 +24,10 @@ from lao_integrity.announcements.models import Announcement, Status
 from lao_integrity.orgs.models import Organisation
 from lao_integrity.publication import services as publication_services
 from lao_integrity.publication.models import Publication
+from lao_integrity.signing import demo, pades, sealing
+from lao_integrity.signing.models import SigningCertificate
 from lao_integrity.verification import forms, hashing, views
+from tests.support.pades import changed_in_signed_region
 
 pytestmark = pytest.mark.django_db
 URL = "/verify/"
@@ -71,10 +76,10 @@ def test_a_portal_pdf_uploaded_names_its_organisation_document_and_signer(seeded
     assert announcement.signer_name in html and announcement.signer_position in html
     assert "เป็นฉบับล่าสุด" in html and "ไม่ใช่ฉบับล่าสุด" not in html
     assert announcement.pdf_sha256 in html
-    # The demo signs its organisations' announcements with PAdES (lao_integrity/signing): the page
-    # says a signature is there; checking it (pyHanko) is not wired to this page yet.
-    expected = hashing.SIGNATURE_NOT_CHECKED if announcement.digital_signer else hashing.NO_SIGNATURE
-    assert "ลายมือชื่อดิจิทัล: " + expected in html
+    # The demo signs บ้านแหง's announcements with PAdES (lao_integrity/signing) under a certificate
+    # registered here: pyHanko finds the signature intact, whole and trusted.
+    assert announcement.digital_signer
+    assert "ลายมือชื่อดิจิทัล: " + pades.SIGNED_HERE.format(signer=announcement.digital_signer) in html
 
 
 def test_a_pasted_hash_in_upper_case_with_spaces_finds_the_same_document(seeded):
@@ -143,10 +148,31 @@ def test_a_strangers_pdf_is_not_issued_and_nothing_of_the_portal_is_shown(seeded
     assert "ลายมือชื่อดิจิทัล: " + hashing.NO_SIGNATURE in html
 
 
-def test_a_pdf_with_a_signature_field_is_said_to_carry_one_not_yet_checked(seeded):
+def test_a_pdf_with_a_broken_signature_field_is_said_to_be_unreadable(seeded):
     signed_looking = b"%PDF-1.7\n1 0 obj << /Type /Sig /ByteRange [0 10 20 30] >> endobj\n%%EOF\n"
     html = _text(_upload(Client(), signed_looking))
-    assert "ลายมือชื่อดิจิทัล: " + hashing.SIGNATURE_NOT_CHECKED in html
+    assert "ลายมือชื่อดิจิทัล: " + pades.UNREADABLE in html
+
+
+def test_a_changed_byte_breaks_the_signature_the_page_checks(seeded):
+    pdf = _pdf(_signed(seeded))
+    html = _text(_upload(Client(), changed_in_signed_region(pdf)))
+    assert "ไม่พบเอกสารนี้ในระบบ" in html
+    assert "ลายมือชื่อดิจิทัล: ไม่ถูกต้อง" in html and "ถูกแก้ไขหลังลงนาม" in html
+
+
+def test_a_signature_under_a_certificate_not_registered_here_is_intact_but_unconfirmed(seeded):
+    stranger_ca = demo.make_ca()
+    key, certificate, others = pkcs12.load_key_and_certificates(
+        demo.issue_pkcs12(stranger_ca, "หน่วยงานอื่น", passphrase="อื่น"), "อื่น".encode())
+    stranger = SigningCertificate(certificate_chain_pem="".join(
+        c.public_bytes(serialization.Encoding.PEM).decode() for c in [certificate, *others]),
+        sealed_private_key=sealing.seal(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                          serialization.NoEncryption())))
+    signed = pades.sign_pdf(b"".join(_pdf(_signed(seeded)).partition(b"%%EOF")[:2]) + b"\n", certificate=stranger)
+    html = _text(_upload(Client(), signed))
+    assert "ไม่พบเอกสารนี้ในระบบ" in html
+    assert "ไม่ได้ลงทะเบียนไว้กับระบบนี้" in html and "ไฟล์ไม่ถูกแก้ไขหลังลงนาม" in html
 
 
 def test_the_signature_mark_is_found_across_chunks():

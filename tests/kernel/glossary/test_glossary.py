@@ -18,7 +18,7 @@ THAI = re.compile(r"(?<![\u0e01-\u0e4e])(?:[\u0e01-\u0e2e][\u0e30-\u0e4e]?){1,3}
 # What the screens print that is not a term to explain: month and time abbreviations Thai readers
 # know, a unit, and Django's formset field names (DELETE, ORDER) that appear only in template code.
 NOT_TERMS = {"ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-             "ย.", "ค.", "น.", "ซม.", "DELETE", "ORDER"}
+             "ย.", "ค.", "น.", "ซม.", "MB", "DELETE", "ORDER"}  # months, units (ซม., MB), SQL words
 # The terms the issue names, whether or not a template prints them today.
 REQUIRED = {"IIT", "EIT", "OIT", "ITA", "อปท.", "อบต.", "อบจ.", "ป.ป.ช.", "e-PlanNACC", "*1", "LPA"}
 

@@ -60,6 +60,10 @@ class Framework(models.Model):
     provisional = models.BooleanField(
         "ยังไม่ยืนยัน", default=True,
         help_text="กรอบที่ผู้ดูแลระบบกรอกเองจะแสดงว่า “ยังไม่ยืนยัน” จนกว่าจะตรวจกับคู่มือของสำนักงาน ป.ป.ช.")
+    source = models.TextField("แหล่งที่มา", blank=True,
+                              help_text="เอกสารสาธารณะที่ใช้เป็นที่มาของกรอบนี้ เช่น คู่มือการประเมิน ITA ของสำนักงาน ป.ป.ช.")
+    # The analysis report's "แนวทางทั่วไป": standard text of the year, one guideline per line.
+    guidelines = models.TextField("แนวทางการพัฒนาโดยทั่วไป", blank=True, help_text="บรรทัดละหนึ่งข้อ")
 
     class Meta:
         verbose_name = verbose_name_plural = "กรอบการประเมิน ITA"
@@ -77,6 +81,7 @@ class Tool(models.Model):
                                  validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
                                  help_text="เช่น 0.30")
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    purpose = models.TextField("วัตถุประสงค์ของเครื่องมือ", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "เครื่องมือการประเมิน"
@@ -116,6 +121,10 @@ class Indicator(models.Model):
     tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="indicators")
     number = models.PositiveSmallIntegerField("ตัวชี้วัดที่")
     name = models.CharField("ชื่อตัวชี้วัด", max_length=200)
+    # Standard texts of the framework; an organisation's own text for its result is
+    # IndicatorScore.guidance, which the report prints instead of `advice` when given.
+    description = models.TextField("สิ่งที่ตัวชี้วัดประเมิน", blank=True)
+    advice = models.TextField("แนวทางการพัฒนา (ข้อความมาตรฐาน)", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "ตัวชี้วัด ITA"

@@ -92,8 +92,10 @@ def bands(result: Result) -> list[Band]:
 def tools(result: Result, rows: list[IndicatorScore]) -> list[dict]:
     """Each tool with its weight, its indicators (official numbers) and its score in this result."""
     tool_scores = {"IIT": result.iit, "EIT": result.eit, "OIT": result.oit}
+    topics = oit_topics(result)
     by_tool: dict[int, list] = {}
     for indicator in result.framework.indicators.all():
+        indicator.topics = topics.get(indicator.number, [])
         by_tool.setdefault(indicator.tool_id, []).append(indicator)
     parts = {}
     for part_score in result.part_scores.all():
@@ -102,7 +104,74 @@ def tools(result: Result, rows: list[IndicatorScore]) -> list[dict]:
     for tool in sorted(result.framework.tools.all(), key=lambda t: t.order):
         indicators = sorted(by_tool.get(tool.pk, []), key=lambda i: i.number)
         out.append({"tool": tool, "weight": percent(tool.weight), "indicators": indicators,
+                    "purpose": tool.purpose.strip(), "topics": [i for i in indicators if i.topics],
                     "score": tool_scores.get(tool.code), "parts": parts.get(tool.pk, [])})
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _score(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def ranking(rows: list[IndicatorScore]) -> list[tuple[Decimal, list[IndicatorScore]]]:
+    """The indicators from the highest score down, equal scores sharing a tier (official order
+    within it); each row gets `rank_position`, shared by ties (1, 1, 3, ...)."""
+    tiers: list[tuple[Decimal, list[IndicatorScore]]] = []
+    position = 0
+    for row in sorted(rows, key=lambda r: (-r.score, r.indicator.number)):
+        position += 1
+        if tiers and tiers[-1][0] == row.score:
+            row.rank_position = tiers[-1][1][0].rank_position
+            tiers[-1][1].append(row)
+        else:
+            row.rank_position = position
+            tiers.append((row.score, [row]))
+    return tiers
+
+
+def _tier_text(tier: tuple[Decimal, list[IndicatorScore]]) -> str:
+    score, rows = tier
+    names = [f"ตัวชี้วัดที่ {row.indicator.number} {row.indicator.name}" for row in rows]
+    joined = names[0] if len(names) == 1 else " ".join(names[:-1]) + " และ" + names[-1]
+    return f"{joined} ({_score(score)} คะแนน)"
+
+
+def ranking_sentence(rows: list[IndicatorScore]) -> str:
+    """One sentence ranking the indicators, as the real reports write it: which scored highest,
+    which next, down to the lowest; equal scores are named together."""
+    tiers = ranking(rows)
+    if not tiers:
+        return ""
+    if len(tiers) == 1:
+        return f"ทุกตัวชี้วัดได้คะแนนเท่ากัน คือ {_score(tiers[0][0])} คะแนน"
+    text = f"เมื่อเรียงลำดับคะแนนจากมากไปน้อย ตัวชี้วัดที่ได้คะแนนสูงสุด คือ {_tier_text(tiers[0])}"
+    middle = tiers[1:-1]
+    if middle:
+        text += f" รองลงมา คือ {_tier_text(middle[0])}"
+        if len(middle) > 1:
+            text += " ตามด้วย " + " ".join(_tier_text(tier) for tier in middle[1:])
+    return text + f" และตัวชี้วัดที่ได้คะแนนต่ำสุด คือ {_tier_text(tiers[-1])}"
+
+
+def _code_range(codes: list[str]) -> str:
+    return codes[0] if len(codes) == 1 else f"{codes[0]} - {codes[-1]}"
+
+
+def oit_topics(result: Result) -> dict[int, list[dict]]:
+    """Per OIT indicator number, its topics (sub-indicators such as "9.1 ข้อมูลพื้นฐาน") in item
+    order, each with its item codes: what the OIT form asks under each indicator."""
+    out: dict[int, list[dict]] = {}
+    for indicator in result.framework.indicators.all():
+        topics: dict[str, list[str]] = {}
+        for item in sorted(indicator.items.all(), key=lambda i: (i.number, i.pk)):
+            topics.setdefault(item.sub_indicator or "", []).append(item.code)
+        if topics:
+            out[indicator.number] = [{"name": name, "codes": codes, "range": _code_range(codes)}
+                                     for name, codes in topics.items()]
     return out
 
 
@@ -162,6 +231,7 @@ def signatories(organisation: Organisation) -> list[Signatory]:
 def analysis_context(result: Result) -> dict:
     """Everything the analysis page and PDF show. `result` comes from selectors.result_for_page."""
     rows = list(result.scores.all())
+    tiers = ranking(rows)
     next_year = result.fiscal_year + 1
     measures = measure_selectors.measures_for(result.organisation, next_year)
     groups = score_groups(rows)
@@ -169,9 +239,15 @@ def analysis_context(result: Result) -> dict:
         for row in group.rows:
             row.group_key, row.group_label = group.key, group.label
     for row in rows:
-        row.guidance_lines = [line.strip() for line in row.guidance.splitlines() if line.strip()]
+        row.guidance_lines = _lines(row.guidance)
+        # The organisation's own text when it wrote one, else the framework's standard advice.
+        row.advice_lines = row.guidance_lines or _lines(row.indicator.advice)
+        row.description = row.indicator.description.strip()
     recs = recommendations(result)
+    guidelines = _lines(result.framework.guidelines)
     sections = ["background", "tools", "bands", "scores", "analysis"]
+    if guidelines:
+        sections.append("guidelines")
     if recs:
         sections.append("recommendations")
     sections.append("measures")
@@ -184,6 +260,9 @@ def analysis_context(result: Result) -> dict:
         "pass_mark": _plain(result.framework.pass_mark),
         "rank_text": thai.format_number(result.national_rank) if result.national_rank else "",
         "groups": groups,
+        "tiers": tiers,
+        "ranking_sentence": ranking_sentence(rows),
+        "guidelines": guidelines,
         "tools": tools(result, rows),
         "bands": bands(result),
         "recommendations": recs,

@@ -18,7 +18,8 @@ class GuidanceForm(forms.Form):
         for row in self.rows:
             self.fields[f"guidance_{row.indicator.number}"] = forms.CharField(
                 label=f"ตัวชี้วัดที่ {row.indicator.number} {row.indicator.name} ({row.score} คะแนน)",
-                required=False, initial=row.guidance, max_length=MAX_GUIDANCE,
+                required=False, initial=row.guidance or row.indicator.advice, max_length=MAX_GUIDANCE,
+                help_text="ข้อความมาตรฐานของกรอบการประเมิน แก้ไขให้ตรงกับหน่วยงานได้" if row.indicator.advice else "",
                 widget=forms.Textarea(attrs={"rows": 3}),
                 error_messages={"max_length": f"แนวทางยาวเกิน {MAX_GUIDANCE:,} ตัวอักษร"})
         self.fields["version"] = VersionField(initial=result.version)  # of the result as loaded

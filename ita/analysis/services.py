@@ -27,6 +27,10 @@ def _score_label(record) -> str:
     return f"ตัวชี้วัดที่ {indicator.number}" if indicator else ""
 
 
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
 @scoped("result")
 @records_user
 @transaction.atomic
@@ -43,8 +47,14 @@ def guidance_save(*, result: Result, guidance: Mapping[int, str], user,
     result.save(update_fields=["version", "updated_at"])  # its trail row dates the guidance saved after it
     for row in result.scores.select_related("indicator"):
         if row.indicator.number in guidance:
-            row.guidance = guidance[row.indicator.number].strip()
-            row.save(update_fields=["guidance"])
+            text = guidance[row.indicator.number].strip()
+            # The framework's standard text left as it was is not the organisation's own: kept
+            # empty, the report goes on printing the standard text (and any correction of it).
+            if _same_text(text, row.indicator.advice):
+                text = ""
+            if text != row.guidance:
+                row.guidance = text
+                row.save(update_fields=["guidance"])
 
 
 @scoped("result")

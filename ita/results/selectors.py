@@ -31,7 +31,8 @@ def result_for_page(pk: int) -> Result:
             .prefetch_related(
                 Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__tool")
                          .order_by("indicator__number")),
-                "part_scores__part", "recommendations__tool", "framework__bands", "framework__tools")
+                "part_scores__part", "recommendations__tool", "framework__bands", "framework__tools",
+                "framework__indicators__items")
             .get(pk=pk))
 
 

@@ -26,6 +26,16 @@ def glossary(request):
     return render(request, "lao_integrity/glossary.html", {"terms": TERMS})
 
 
+CSRF_REFUSED = ("แบบฟอร์มนี้หมดอายุหรือเปิดค้างไว้นานเกินไป ระบบจึงยังไม่ได้บันทึกสิ่งที่ส่งมา "
+                "โปรดกลับไปหน้าก่อน โหลดหน้าใหม่ แล้วส่งอีกครั้ง")
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own page is English and speaks of cookies and referers; this
+    one says in Thai that nothing was saved and what to do (the reason goes to the log only)."""
+    return render(request, "403.html", {"exception": CSRF_REFUSED, "title": "ส่งแบบฟอร์มไม่สำเร็จ"}, status=403)
+
+
 def server_error(request):
     """Django's own 500 handler renders without context processors: this one passes the product's
     name, and nothing that might fail again (no database, no request context)."""

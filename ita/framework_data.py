@@ -12,8 +12,11 @@ material searched for this module confirms too little of it to ship as data:
   "ผ่านดี" to "ผ่าน" because its EIT score was under 85 (https://mgronline.com/uptodate/detail/9680000079675).
   A level that depends on each tool's score cannot be written as LevelBand rows.
 - No NACC manual for 2567, 2568 or 2569 could be read: the indicators, the EIT parts and the OIT
-  items (codes and names) of those years stay unconfirmed. Agencies' own websites show item lists
-  of different lengths and wordings per agency type, which is no source for NACC's list.
+  items (codes and names) of those years stay unconfirmed. An assessed agency's own pages for FY 2567
+  (https://www.sakonarea1.go.th/new2024/iit/ and .../new2024/oit-open-data-integrity/) still show
+  indicators 1-5 under IIT (30 points) and 9-10 under OIT, but OIT as 35 items for 40 points, not
+  the 43 items of 2566; they do not list the items. Other agencies' websites show item lists of
+  different lengths and wordings per agency type, which is no source for NACC's list.
 A year without a shipped framework is typed by an administrator and stays "ยังไม่ยืนยัน"
 (Framework.provisional) until it is checked against NACC's manual; create_framework gives a year
 outside YEARS only a provisional copy of the FY 2566 structure, marked as such in its source.

@@ -4,6 +4,22 @@ Tools, weights, indicators (official numbers and names), level bands and the pas
 the NACC manuals. FY 2566 splits EIT into two equally weighted parts (EIT public, EIT survey),
 as the published results show (87.60 and 80.62 -> EIT 84.11). OIT item names were
 reconstructed from the manuals' structure; administrators can correct them in the admin.
+
+FY 2567 and later are not shipped (issue 20). NACC changed the assessment from 2567, and the public
+material searched for this module confirms too little of it to ship as data:
+- The result levels are no longer bands of the overall score alone: NACC's statement on the State
+  Audit Office's FY 2568 result (92.43 in 2567, 94.64 in 2568) says its "Rating Score" fell from
+  "ผ่านดี" to "ผ่าน" because its EIT score was under 85 (https://mgronline.com/uptodate/detail/9680000079675).
+  A level that depends on each tool's score cannot be written as LevelBand rows.
+- No NACC manual for 2567, 2568 or 2569 could be read: the indicators, the EIT parts and the OIT
+  items (codes and names) of those years stay unconfirmed. An assessed agency's own pages for FY 2567
+  (https://www.sakonarea1.go.th/new2024/iit/ and .../new2024/oit-open-data-integrity/) still show
+  indicators 1-5 under IIT (30 points) and 9-10 under OIT, but OIT as 35 items for 40 points, not
+  the 43 items of 2566; they do not list the items. Other agencies' websites show item lists of
+  different lengths and wordings per agency type, which is no source for NACC's list.
+A year without a shipped framework is typed by an administrator and stays "ยังไม่ยืนยัน"
+(Framework.provisional) until it is checked against NACC's manual; create_framework gives a year
+outside YEARS only a provisional copy of the FY 2566 structure, marked as such in its source.
 """
 
 from decimal import Decimal
@@ -70,10 +86,13 @@ OIT_ITEMS = [
         "การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"]),
 ]
 
-YEARS = (2563, 2564, 2565, 2566)
+YEARS = (2563, 2564, 2565, 2566)  # the years shipped as data (migration 0002), each confirmed by its manual
 
 
 def source(fiscal_year: int) -> str:
+    if fiscal_year not in YEARS:
+        return (f"ยังไม่ยืนยัน: ใช้โครงสร้างของกรอบปี {YEARS[-1]} ชั่วคราว ยังไม่ได้ตรวจกับคู่มือการประเมิน"
+                f"ประจำปีงบประมาณ พ.ศ. {fiscal_year} ของสำนักงาน ป.ป.ช.")
     return (f"คู่มือการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ ประจำปีงบประมาณ พ.ศ. {fiscal_year} "
             "สำนักงานคณะกรรมการป้องกันและปราบปรามการทุจริตแห่งชาติ (https://itas.nacc.go.th)")
 
@@ -162,7 +181,11 @@ def set_texts(apps, framework) -> None:
 
 
 def create_framework(apps, fiscal_year: int) -> None:
-    """Used by the data migration (with historical models) and by tests."""
+    """Used by the data migration (with historical models) and by tests.
+
+    A year that already has a framework is left as it is, whoever typed it. A year outside YEARS
+    (tests, the benchmark's generator) gets the FY 2566 structure marked provisional: it is no
+    confirmed framework of that year, and its source says so."""
     Framework = apps.get_model("ita", "Framework")
     Tool = apps.get_model("ita", "Tool")
     ToolPart = apps.get_model("ita", "ToolPart")
@@ -171,7 +194,8 @@ def create_framework(apps, fiscal_year: int) -> None:
     LevelBand = apps.get_model("ita", "LevelBand")
     if Framework.objects.filter(fiscal_year=fiscal_year).exists():
         return
-    framework = Framework.objects.create(fiscal_year=fiscal_year, provisional=False, pass_mark=Decimal("85"),
+    framework = Framework.objects.create(fiscal_year=fiscal_year, provisional=fiscal_year not in YEARS,
+                                         pass_mark=Decimal("85"),
                                          name=f"ITA ปีงบประมาณ {fiscal_year} (10 ตัวชี้วัด)")
     tools = {}
     for order, (code, name, weight) in enumerate(TOOLS):

@@ -212,6 +212,17 @@ def test_a_draft_has_no_signed_file(agreement, four, staff, client_for):
     assert 'id="signed-file"' not in client.get(f"/agreements/{agreement.pk}/").content.decode()
 
 
+def test_an_agreement_signed_before_pdfs_were_kept_is_rendered_and_says_so(agreement, four, executive, client_for):
+    """Signed before migration 0012: no stored file; its download is rendered as it always was."""
+    PerformanceAgreement.objects.filter(pk=agreement.pk).update(
+        status=AgreementStatus.SIGNED, signed_at=datetime.datetime.now(datetime.UTC))
+    client = client_for(executive)
+    assert _download(client, agreement).startswith(b"%PDF")
+    assert client.get(f"/agreements/{agreement.pk}/signed-pdf/").status_code == 404
+    page = client.get(f"/agreements/{agreement.pk}/").content.decode()
+    assert "ลงนามก่อนที่ระบบจะเก็บไฟล์ PDF ที่ลงนามไว้" in page
+
+
 # --- /verify/ ------------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ class AgreementsConfig(AppConfig):
         from .performance import documents as performance_documents
         from .performance import obligations as performance_obligations
         from .performance import publication as performance_publication
+        from .performance import verification as performance_verification
         from .public import sections as public_sections
 
         # The organisation agreement's structured annex on the kernel's "agreement" announcement,
@@ -28,4 +29,5 @@ class AgreementsConfig(AppConfig):
         performance_documents.register_documents()
         performance_obligations.register_obligations()
         performance_publication.register_publication()
+        performance_verification.register_verification()
         public_sections.register_sections()

@@ -43,7 +43,8 @@ class PerformanceAgreementAdmin(LargeListAdmin, VersionCheckedAdmin, admin.Model
     list_select_related = ["organisation", "unit", "person", "executive"]
     ordering = ["-pk"]  # newest first, along the primary key
     autocomplete_fields = ["organisation", "unit", "person", "executive", "projects"]
-    readonly_fields = ["signed_at", "signed_by", "evaluated_at", "created_at", "updated_at"]
+    readonly_fields = ["signed_at", "signed_by", "pdf", "pdf_sha256", "digital_signer", "evaluated_at", "created_at",
+                       "updated_at"]
     inlines = [AgreementIndicatorInline]
 
     # A signed or evaluated agreement is read-only here, as on the pages.

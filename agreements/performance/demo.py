@@ -7,6 +7,9 @@ results below are illustrative, written in the style of such agreements; they ar
 municipality's real figures. The heads of กองคลัง, กองช่าง and กองการศึกษา are invented names
 (the seed does not name them). The mayor and the ปลัด come from the organisations demo.
 
+The ปลัด's agreement is signed here, after seed_demo gave แม่สายมิตรภาพ its demo certificate
+(lao_integrity/signing/demo.py): its PDF is stored at signing with a PAdES signature.
+
 Idempotent: an agreement that exists is left as it is.
 """
 

@@ -22,7 +22,8 @@ def _section(detail: selectors.AgreementDetail) -> dict:
     start, end = agreement.bounds
     return {
         "detail": detail, "agreement": agreement, "start": start, "end": end,
-        "signed": agreement.status != AgreementStatus.DRAFT,
+        # Submitted or returned is not signed yet: no signatures, no date (as a draft).
+        "signed": agreement.status in (AgreementStatus.SIGNED, AgreementStatus.EVALUATED),
         "evaluated": agreement.status == AgreementStatus.EVALUATED,
     }
 

@@ -110,6 +110,13 @@ class PerformanceAgreement(SignedRecord, Timestamped, Versioned):
                                       verbose_name="โครงการในแผนที่เกี่ยวข้อง")
     signed_at = models.DateTimeField("ลงนามเมื่อ", null=True, blank=True)
     signed_by = records.acting_user("ผู้ลงนามในระบบ")
+    # The agreement as signed, rendered once at signing and kept as it was: PAdES-signed with the
+    # organisation's certificate when it had a valid one (lao_integrity/signing), else unsigned.
+    # Frozen with the rest of the signed row (the `frozen` rule above and migration 0006's trigger).
+    pdf = models.FileField("ไฟล์ PDF ที่ลงนาม", upload_to="agreements/performance/%Y/", blank=True)
+    pdf_sha256 = models.CharField("SHA-256 ของไฟล์", max_length=64, blank=True)
+    # The certificate subject of the PAdES signature in the stored PDF; empty: no digital signature.
+    digital_signer = models.CharField("ลายมือชื่อดิจิทัลโดย (ผู้ถือใบรับรอง)", max_length=500, blank=True)
     evaluated_at = models.DateTimeField("ประเมินเมื่อ", null=True, blank=True)
     score = models.DecimalField("คะแนนผลสัมฤทธิ์ (ร้อยละ)", max_digits=6, decimal_places=2, null=True, blank=True)
     history = Trail()
@@ -124,6 +131,8 @@ class PerformanceAgreement(SignedRecord, Timestamped, Versioned):
         indexes = [
             models.Index(fields=["organisation", "fiscal_year", "round"]),
             models.Index(fields=["fiscal_year", "round"], name="agreement_year_round_idx"),
+            # The verification page (/verify/) finds a signed PDF by its SHA-256.
+            models.Index(fields=["pdf_sha256"], name="agreement_sha256_idx"),
         ]
 
     def __str__(self):

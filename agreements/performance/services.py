@@ -10,9 +10,11 @@ indicator's achieved value into a level and the levels into the weighted score.
 """
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +28,7 @@ from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person, Unit
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.review import workflow as review
+from lao_integrity.signing import pades as signing
 
 from . import scoring
 from .models import (
@@ -350,11 +353,36 @@ def agreement_sign(*, agreement: PerformanceAgreement, user,
     current.status = AgreementStatus.SIGNED
     current.signed_at = _moment(signed_on)
     current.signed_by = access.person(user)
-    current.save(update_fields=["status", "signed_at", "signed_by", "updated_at", "version"])
+    _store_signed_pdf(current)
+    current.save(update_fields=["status", "signed_at", "signed_by", *SIGNED_PDF_FIELDS, "updated_at", "version"])
     agreement.version = current.version
     agreement.status, agreement.signed_at, agreement.signed_by = current.status, current.signed_at, current.signed_by
+    for name in SIGNED_PDF_FIELDS:
+        setattr(agreement, name, getattr(current, name))
     review.approved(document(current), user=user, action="signed")
     return agreement
+
+
+SIGNED_PDF_FIELDS = ("pdf", "pdf_sha256", "digital_signer")
+
+
+def _store_signed_pdf(agreement: PerformanceAgreement) -> None:
+    """Render the agreement once, as signed; sign it (PAdES, lao_integrity/signing: B-B, or B-T with
+    DJANGO_TSA_URL) when the organisation has a valid certificate; keep it with its SHA-256. The
+    caller saves the row in the same transaction."""
+    from . import documents  # documents -> selectors -> services (sign_problems): imported when signing
+
+    pdf = documents.agreement_pdf(agreement)
+    certificate = signing.valid_certificate(agreement.organisation)
+    if certificate is not None:
+        pdf = signing.sign_pdf(pdf, certificate=certificate,
+                               reason=f"ลงนามข้อตกลงการปฏิบัติราชการ {agreement} โดย {agreement.executive.full_name}")
+        agreement.digital_signer = certificate.subject
+    digest = hashlib.sha256(pdf).hexdigest()
+    name = (f"{agreement.organisation.code}-performance-agreement-{agreement.fiscal_year}-{agreement.round}-"
+            f"{agreement.pk}-{digest[:12]}.pdf")
+    agreement.pdf.save(name, ContentFile(pdf), save=False)
+    agreement.pdf_sha256 = digest
 
 
 def document(agreement: PerformanceAgreement) -> review.Document:  # as the review steps name it (reviewing.py)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/return/", views.agreement_return, name="return"),
     path("<int:pk>/evaluate/", views.agreement_evaluate, name="evaluate"),
     path("<int:pk>/pdf/", views.agreement_pdf, name="pdf"),
+    path("<int:pk>/signed-pdf/", views.agreement_signed_pdf, name="signed_pdf"),
     path("<int:pk>/indicators/add/", views.indicator_add, name="indicator_add"),
     path("<int:pk>/indicators/import/", views.indicator_import, name="indicator_import"),
     path("<int:pk>/indicators/export/<str:fmt>/", views.indicator_export, name="indicator_export"),

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from lao_integrity import history, thai
-from lao_integrity.downloads import pdf_or_preview, table_attachment
+from lao_integrity.downloads import pdf_attachment, pdf_or_preview, table_attachment
 from lao_integrity.orgs import access
 from lao_integrity.orgs.forms import many
 from lao_integrity.orgs.models import Organisation
@@ -288,14 +288,40 @@ def agreement_evaluate(request, pk):
     })
 
 
+def _pdf_filename(agreement: PerformanceAgreement) -> str:
+    return (f"performance-agreement-{agreement.organisation.code}-"
+            f"{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf")
+
+
+def _stored_pdf(request, agreement: PerformanceAgreement):
+    """The PDF kept at signing, as it was signed; refused (back to the page) if its bytes changed."""
+    try:
+        return pdf_attachment(selectors.signed_pdf(agreement), filename=_pdf_filename(agreement))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("agreements:detail", pk=agreement.pk)
+
+
 @login_required
 def agreement_pdf(request, pk):
-    """PDF download, or the same document as HTML with ?preview=1."""
+    """PDF download, or the same document as HTML with ?preview=1. A signed agreement's PDF is the
+    one kept at signing (services.agreement_sign); a draft's, or an evaluated one's with its
+    results, is rendered afresh."""
     agreement = _agreement(request, pk)
+    if agreement.status == AgreementStatus.SIGNED and agreement.pdf and not request.GET.get("preview"):
+        return _stored_pdf(request, agreement)
     return pdf_or_preview(request, html=lambda: documents.agreement_html(agreement, request=request),
-                          pdf=lambda: documents.agreement_pdf(agreement),
-                          filename=f"performance-agreement-{agreement.organisation.code}-"
-                                   f"{agreement.fiscal_year}-{agreement.round}-{agreement.pk}.pdf")
+                          pdf=lambda: documents.agreement_pdf(agreement), filename=_pdf_filename(agreement))
+
+
+@login_required
+def agreement_signed_pdf(request, pk):
+    """The PDF kept at signing, signed or evaluated since (the document as the parties signed it)."""
+    agreement = _agreement(request, pk)
+    if not agreement.pdf:
+        raise Http404
+    return _stored_pdf(request, agreement)
 
 
 # --- indicators ----------------------------------------------------------------------------

@@ -333,6 +333,13 @@ def can_see_history(user, organisation) -> bool:
     return role in (Role.EXECUTIVE, Role.AUDITOR)
 
 
+def can_manage_certificates(user) -> bool:
+    """Upload or replace an organisation's signing certificate (lao_integrity/signing): its private
+    key signs in the organisation's name, so administrators (superusers) only, or the system
+    (commands, the demo); never the organisation's own members, executives included."""
+    return bool(is_system(user) or (user.is_authenticated and user.is_superuser))
+
+
 def can_edit_any(user) -> bool:
     """May the user create something for at least one organisation (a plan, an import...)?"""
     return bool(user.is_authenticated and (user.is_superuser or editable_organisations(user).exists()))

@@ -1,5 +1,5 @@
 """The demo's own certificate authority and a signing certificate for each demo organisation that
-signs announcements, so `make run` shows PDFs whose PAdES signature validates against it.
+signs announcements (or performance agreements), so `make run` shows PDFs whose PAdES signature validates against it.
 
 The CA's certificate is kept at `signing/demo-ca.pem` in the upload storage (media/signing/ with
 `make run`): a tester trusts it in a PDF reader or passes it to a validator. Its private key is
@@ -27,7 +27,8 @@ from .models import SigningCertificate
 CA_PATH = "signing/demo-ca.pem"
 CA_KEY_PATH = "signing/demo-ca-key.sealed"
 DEMO_PASSPHRASE = "demo"
-# The organisations whose announcements the demo signs (lao_integrity/announcements/demo.py).
+# The organisations whose announcements the demo signs (lao_integrity/announcements/demo.py); 5570701
+# (แม่สายมิตรภาพ) signs the demo's performance agreement too (agreements/performance/demo.py).
 SIGNING_ORGANISATIONS = ("5205401", "6411201", "5570701")
 
 
@@ -112,7 +113,7 @@ def demo_ca() -> tuple:
 
 
 def seed(*, users: dict) -> list[str]:
-    """Before the announcements' demo: their signed PDFs then carry a digital signature."""
+    """Before anything is signed (seed_demo runs it first): the signed PDFs then carry a digital signature."""
     missing = [o for o in Organisation.objects.filter(code__in=SIGNING_ORGANISATIONS).order_by("code")
                if not SigningCertificate.objects.filter(organisation=o).exists()]
     if not missing:

@@ -8,6 +8,7 @@ from django.conf import settings
 from lao_integrity.orgs.models import Organisation
 
 from . import sealing
+from .certificates import describe
 from .models import SigningCertificate
 
 
@@ -78,16 +79,14 @@ def _registered_certificates() -> list:
 
 
 def _who(certificate) -> str:
-    """The holder as the certificates' admin names them (certificates.describe): the common name,
-    then the organisation if it differs."""
+    """The holder as the certificates' admin names them: pyHanko's (asn1crypto) certificate read by
+    `cryptography` and named by certificates.describe (the common name, then the organisation if
+    it differs)."""
     if certificate is None:
         return "ไม่ทราบชื่อ"
-    native = certificate.subject.native
-    parts = []
-    for key in ("common_name", "organization_name"):
-        if native.get(key) and native[key] not in parts:
-            parts.append(native[key])
-    return ", ".join(parts) or certificate.subject.human_friendly
+    from cryptography import x509
+
+    return describe(x509.load_der_x509_certificate(certificate.dump()).subject)
 
 
 def check(pdf: bytes) -> str:

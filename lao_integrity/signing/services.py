@@ -1,7 +1,7 @@
 """Writes to signing certificates: an administrator's upload, one transaction.
 
 Only administrators (superusers, or the system for commands and the demo) keep certificates: the
-private key signs in the organisation's name.
+private key signs in the organisation's name. The decision is access.can_manage_certificates.
 """
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -18,7 +18,7 @@ from .models import SigningCertificate
 
 
 def _require_admin(user) -> None:
-    if not (access.is_system(user) or (user.is_authenticated and user.is_superuser)):
+    if not access.can_manage_certificates(user):
         raise PermissionDenied("เฉพาะผู้ดูแลระบบเท่านั้นที่จัดการใบรับรองสำหรับลงลายมือชื่อดิจิทัลได้")
 
 

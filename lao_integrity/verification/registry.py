@@ -1,5 +1,6 @@
-"""Issued documents by SHA-256: each app that freezes a document with its SHA-256 (today the signed
-announcements) registers a lookup from `AppConfig.ready()`; the kernel imports no domain app."""
+"""Issued documents by SHA-256: each app that freezes a document with its SHA-256 (the signed
+announcements, the signed performance agreements) registers a lookup from `AppConfig.ready()`;
+the kernel imports no domain app."""
 
 from __future__ import annotations
 

@@ -240,6 +240,8 @@ RULES: dict[str, Rule] = {
     "agreements:withdraw": on_agreement("post_only", "edit"),
     "agreements:return": on_agreement("post_only", "approve"),
     "agreements:pdf": on_agreement("read", "read", query="preview=1"),
+    # the PDF kept at signing (the demo's agreement is signed, then evaluated)
+    "agreements:signed_pdf": on_agreement("read", "read", pick=objects.signed_agreement),
     "agreements:indicator_add": on_agreement("edit", "edit"),
     "agreements:indicator_import": on_agreement("edit", "edit"),
     "agreements:indicator_export": Rule("read", "read", lambda ctx: (

@@ -5,7 +5,8 @@ emblem and a signature). The restore runs as an administrator would: `manage.py 
 subprocess, against a fresh SQLite file database and media folder, and, when the tests themselves
 run on PostgreSQL (DATABASE_URL=postgres://...), against a throwaway PostgreSQL database created
 and dropped here. The restored installation is then read by `manage.py shell` and compared row
-count by row count, file by file; a signed announcement's stored PDF must still verify.
+count by row count, file by file; a signed announcement's and a signed performance agreement's stored
+PDFs must still verify.
 """
 
 import hashlib
@@ -26,6 +27,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from PIL import Image
 
+from agreements.performance.models import PerformanceAgreement
+from agreements.performance.selectors import signed_pdf
 from lao_integrity.announcements.models import Announcement, Status
 from lao_integrity.announcements.services import verified_pdf
 from lao_integrity.management.commands.backup import backed_up_models, m2m_tables, referenced_files
@@ -55,6 +58,9 @@ from django.core.files.storage import default_storage  # MEDIA_ROOT or the bucke
 for name in referenced_files("default"):
     files[name] = hashlib.sha256(default_storage.open(name).read()).hexdigest() if default_storage.exists(name) else None
 signed = {str(a.pk): hashlib.sha256(verified_pdf(a)).hexdigest() for a in Announcement.objects.filter(status="signed")}
+from agreements.performance.models import PerformanceAgreement
+from agreements.performance.selectors import signed_pdf
+agreements = {str(a.pk): hashlib.sha256(signed_pdf(a)).hexdigest() for a in PerformanceAgreement.objects.exclude(pdf="")}
 from lao_integrity.signing.models import SigningCertificate
 from lao_integrity.signing.sealing import unseal
 certificates = {c.organisation.code: [c.fingerprint_sha256, c.sealed_private_key, hashlib.sha256(unseal(c.sealed_private_key)).hexdigest()]
@@ -67,7 +73,7 @@ client = Client()
 client.force_login(staff)
 download = client.get(EVIDENCE_URL, HTTP_HOST="localhost")
 print("RESULT:" + json.dumps({
-    "counts": counts, "links": links, "files": files, "signed": signed, "plan_counts": plan_counts, "certificates": certificates,
+    "counts": counts, "links": links, "files": files, "signed": signed, "agreements": agreements, "plan_counts": plan_counts, "certificates": certificates,
     "password": staff.password,
     "evidence": [download.status_code, hashlib.sha256(b"".join(download.streaming_content)).hexdigest()
                  if download.status_code == 200 else None],
@@ -121,6 +127,8 @@ def source(seeded, tmp_path):
         "links": {name: t._base_manager.count() for m in backed_up_models() for name, t in m2m_tables(m)},
         "files": {name: sha256((media / name).read_bytes()) for name in referenced_files("default")},
         "signed": {str(a.pk): sha256(verified_pdf(a)) for a in signed},
+        # The performance agreements' PDFs kept at signing (PAdES-signed in the demo) come back too.
+        "agreements": {str(a.pk): sha256(signed_pdf(a)) for a in PerformanceAgreement.objects.exclude(pdf="")},
         # The sealed keys come back as they were and open with the same DJANGO_SIGNING_KEY.
         "certificates": {c.organisation.code: [c.fingerprint_sha256, c.sealed_private_key,
                                                sha256(unseal(c.sealed_private_key))]
@@ -160,6 +168,7 @@ def check_restored(restored: dict, source: dict) -> None:
     assert restored["plan_counts"] == source["plan_counts"] and source["plan_counts"]  # counted once, not twice
     assert restored["files"] == source["files"]  # same names, same bytes
     assert restored["signed"] == source["signed"] and restored["signed"]  # signed PDFs still verify
+    assert restored["agreements"] == source["agreements"] and source["agreements"]
     assert restored["certificates"] == source["certificates"] and source["certificates"]
     assert restored["password"] == source["password"]  # the same hash: the same login
     assert restored["evidence"] == [200, source["evidence_sha"]]  # served by the permission-checked view

@@ -222,6 +222,9 @@ def test_raw_sql_cannot_reopen_or_change_a_signed_agreement(signed, draft_agreem
     _refused(f"UPDATE {table} SET status = 'draft' WHERE id = %s", [signed.pk])
     _refused(f"UPDATE {table} SET fiscal_year = 2570 WHERE id = %s", [signed.pk])
     _refused(f"UPDATE {table} SET signed_by_id = NULL WHERE id = %s", [signed.pk])
+    # The PDF kept at signing, its hash and its digital signer are what was signed too.
+    for column in ("pdf", "pdf_sha256", "digital_signer"):
+        _refused(f"UPDATE {table} SET {column} = 'x' WHERE id = %s", [signed.pk])
     _refused(f"DELETE FROM {table} WHERE id = %s", [signed.pk])
     # Bookkeeping and evaluation stay open on a signed agreement; a draft is free.
     assert _runs(f"UPDATE {table} SET version = version + 1, updated_at = now() WHERE id = %s", [signed.pk]) == 1

@@ -9,7 +9,8 @@ In this order, stopping at the first problem:
    DJANGO_S3_BUCKET the bucket, through the storage API) no different file of the same name: a
    restore never overwrites a running installation;
 3. `migrate`; the media files are written (new files only); the data is loaded in one transaction
-   (signed announcements keep their bytes: loading writes rows as stored, without their save());
+   (signed announcements and agreements keep their bytes: loading writes rows as stored, without
+   their save());
    every model's row count must equal the manifest's, else nothing is kept;
 4. the written files are hashed again; a Thai summary is printed.
 """

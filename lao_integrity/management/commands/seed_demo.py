@@ -17,6 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = orgs_demo.seed()
+        # Before anything is signed (the apps' demos sign performance agreements, the announcements'
+        # demo signs announcements): the organisations that sign get a certificate, so their stored
+        # signed PDFs carry a PAdES signature.
+        for line in signing_demo.seed(users=users):
+            self.stdout.write(line)
         for config in apps.get_app_configs():
             if config.name.startswith(("django.", "import_export", "lao_integrity")):
                 continue
@@ -28,9 +33,6 @@ class Command(BaseCommand):
                 continue
             for line in module.seed(users=users):
                 self.stdout.write(line)
-        # Before the announcements: the organisations that sign get a certificate (PAdES signatures).
-        for line in signing_demo.seed(users=users):
-            self.stdout.write(line)
         # Last: the plan announcement's annex needs the plan the plans app has just loaded.
         for line in announcements_demo.seed(users=users):
             self.stdout.write(line)

@@ -93,6 +93,30 @@ def test_only_administrators_keep_certificates(org, p12, executive, staff, admin
     assert SigningCertificate.objects.get(organisation=org).uploaded_by == admin_user
 
 
+def test_who_manages_certificates_is_decided_in_access(executive, staff, auditor, admin_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    from lao_integrity.orgs import access
+
+    assert access.can_manage_certificates(SYSTEM) and access.can_manage_certificates(admin_user)
+    for user in (executive, staff, auditor, AnonymousUser()):
+        assert not access.can_manage_certificates(user)
+
+
+def test_the_verification_names_a_signer_as_the_admin_does(ca, p12):
+    """pades._who (pyHanko's certificate) names the holder with certificates.describe, as the upload did."""
+    from asn1crypto import x509 as asn1_x509
+
+    from lao_integrity.signing.certificates import describe
+
+    _, holder, _ = pkcs12.load_key_and_certificates(p12, "รหัส-ทดสอบ".encode())
+    for certificate in (holder, ca[1]):
+        loaded = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+        assert pades._who(loaded) == describe(certificate.subject)
+    assert describe(ca[1].subject) == "CA ทดสอบ lao-integrity (ห้ามใช้จริง), lao-integrity demo"
+    assert pades._who(None) == "ไม่ทราบชื่อ"
+
+
 def test_a_wrong_password_or_an_expired_certificate_is_refused_in_thai(org, p12, ca):
     with pytest.raises(ValidationError, match="รหัสผ่านไม่ถูกต้อง"):
         signing.certificate_upload(organisation=org, pkcs12_data=p12, passphrase="ผิด", user=SYSTEM)

@@ -4,6 +4,7 @@ when it has a valid one (lao_integrity/signing), kept with its SHA-256 and serve
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal
 
 import pytest
@@ -242,3 +243,13 @@ def test_verify_names_the_agreement_and_its_publication(certificate, agreement, 
     html = Client().post(VERIFY, {"sha256": signed.pdf_sha256}).content.decode()
     assert "ถอนการเผยแพร่แล้ว" in html and "ทดสอบการถอน" not in html
     assert f"/agreements/performance/{signed.pk}/" not in html
+
+
+def test_the_public_page_gives_the_signed_files_fingerprint_not_the_file(certificate, agreement, four, executive):
+    signed = _sign(agreement, executive)
+    publication_services.publish(document=signed, user=executive)
+    html = Client().get(f"/public/{signed.organisation.code}/agreements/performance/{signed.pk}/").content.decode()
+    block = re.search(r'<p id="signed-file">(.*?)</p>', html, re.S).group(1)
+    assert signed.pdf_sha256 in block and f"ลงลายมือชื่อดิจิทัลโดย {signed.digital_signer}" in block
+    assert 'href="/verify/"' in block
+    assert ".pdf" not in html and "signed-pdf" not in html  # the file names the receiving party

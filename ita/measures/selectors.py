@@ -12,7 +12,16 @@ from django.db.models import Prefetch
 from lao_integrity.orgs.models import Organisation
 
 from .. import scoring
-from ..models import Framework, Indicator, IndicatorScore, Measure, MeasureProgress, OitItem, Result
+from ..models import (
+    Framework,
+    Indicator,
+    IndicatorScore,
+    Measure,
+    MeasureProgress,
+    OitItem,
+    Recommendation,
+    Result,
+)
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -51,6 +60,7 @@ def _measures_queryset():
                                        .order_by("number")),
                               Prefetch("items", queryset=OitItem.objects.select_related("indicator")
                                        .order_by("indicator__number", "id")),
+                              Prefetch("recommendations", queryset=Recommendation.objects.select_related("tool")),
                               Prefetch("progress", queryset=MeasureProgress.objects.order_by("quarter"))))
 
 

@@ -56,7 +56,7 @@ def measure_list(request, code, fiscal_year):
             messages.error(request, str(error))
             return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
         return pdf_attachment(pdf, filename=f"ita-measures-{code}-{fiscal_year}.pdf")
-    page = selectors.measures_page(organisation, fiscal_year)
+    page = selectors.measures_page(organisation, fiscal_year, recommendations=True)
     for measure in page.measures:
         measure.delete_label = delete_label(measure)
     return render(request, "ita/measures/list.html", {

@@ -55,7 +55,7 @@ def four(make_org, years, reader):
     scores = {"aa": "96", "b": "80", "a": "88", "d": "60"}
     ranks = {"aa": 3, "b": 40, "a": 12, "d": None}
     for key, organisation in orgs.items():
-        years.save(organisation, 2566, uniform(scores[key]), national_rank=ranks[key])
+        years.save(organisation, 2566, uniform(scores[key]), rank=ranks[key])
     grant(reader, *orgs.values())
     return orgs
 
@@ -73,7 +73,7 @@ def test_list_shows_the_year_sorted_by_score_with_counts(four, reader, client_fo
     assert [r[1] for r in rows] == ["5200001", "5700003", "5200002", "5700004"]
     first = rows[0]
     assert first[0] == "1" and first[2] == "องค์การบริหารส่วนตำบลก้าวหน้า" and first[3] == "อบต." and first[4] == "ลำปาง"
-    assert first[5:12] == ["96.00", "96.00", "96.00", "96.00", "AA", "ผ่าน", "3"]
+    assert first[5:12] == ["96.00", "96.00", "96.00", "96.00", "AA", "ผ่าน", "3 องค์การบริหารส่วนตำบล"]
     assert rows[3][9:11] == ["D", "ไม่ผ่าน"]
     assert by_id(html, "count-total") == "4" and by_id(html, "count-passed") == "2"
     assert by_id(html, "count-mean") == "81.00"  # (96 + 80 + 88 + 60) / 4

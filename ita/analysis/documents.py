@@ -112,7 +112,8 @@ NO_MEASURE = "ยังไม่มีมาตรการตอบข้อเ
 def recommendations(result: Result) -> list[dict]:
     """The assessor's recommendations grouped by tool (tool order), then by question code (I17 before
     I27; general advice without a code first), each with `answers`: the measures that answer it
-    (Measure.recommendations), in table order. [] when none were recorded."""
+    (Measure.recommendations), in table order; the pages say NO_MEASURE under a coded one without.
+    [] when none were recorded."""
     grouped: dict[int, dict] = {}
     for rec in sorted(result.recommendations.all(), key=lambda r: r.sort_key):
         rec.answers = sorted(rec.measures.all(), key=lambda m: (m.fiscal_year, m.order, m.pk))

@@ -79,8 +79,11 @@ class MeasureForm(forms.Form):
         self.fields["items"].queryset = (OitItem.objects.filter(indicator__framework=framework)
                                          .select_related("indicator").order_by("indicator__number", "id"))
         self.fields["responsible_unit"].queryset = Unit.objects.filter(organisation=organisation)
-        # The recommendations of the result the year's measures answer (the year before's), by tool then code.
-        recommendations = sorted(result.recommendations.select_related("tool"), key=lambda r: r.sort_key) if result else []
+        # The coded recommendations of the result the year's measures answer (the year before's), by
+        # tool then code; a general one (no question code) only when the measure answers it already.
+        linked = {r.pk for r in measure.recommendations.all()} if measure is not None else set()
+        recommendations = sorted((r for r in result.recommendations.select_related("tool") if r.code or r.pk in linked),
+                                 key=lambda r: r.sort_key) if result else []
         if recommendations:
             self.fields["recommendations"].queryset = Recommendation.objects.filter(result=result).select_related("tool")
             self.fields["recommendations"].choices = [

@@ -278,6 +278,9 @@ def test_the_measure_form_offers_the_recommendations_and_the_list_shows_them(mae
     form = client.get(add).content.decode()
     i17 = coded(mae_sai)["I17"]
     assert f'value="{i17.pk}"' in form and "IIT I17 บุคลากรบางรายไม่ทราบข้อมูลเกี่ยวกับงบประมาณ" in form
+    general = mae_sai.recommendations.get(code="")
+    assert f'name="recommendations" value="{general.pk}"' not in form  # only the coded ones are offered
+    assert f'name="recommendations" value="{i17.pk}"' in form
     indicator = mae_sai.framework.indicators.get(number=2)
     response = client.post(add, {"title": "เผยแพร่แผนการใช้จ่ายงบประมาณ", "indicators": [indicator.pk],
                                  "recommendations": [i17.pk], "cadence": "quarterly"})
@@ -317,6 +320,8 @@ def test_the_analysis_page_shows_the_rank_and_the_answers(mae_sai, other_org, cl
     assert "มาตรการ: ประชุมชี้แจงแผนการใช้จ่ายงบประมาณ" in i17 and "อ้างอิงข้อ OIT: O11" in i17
     e9 = re.search(rf'id="rec-{coded(mae_sai)["E9"].pk}">(.*?)</section>', html, re.S).group(1)
     assert "ยังไม่มีมาตรการตอบข้อเสนอแนะนี้" in e9
+    general = re.search(rf'id="rec-{mae_sai.recommendations.get(code="").pk}">(.*?)</section>', html, re.S).group(1)
+    assert "ยังไม่มีมาตรการ" not in general  # general advice is not a question a measure answers
 
 
 # --- the demo --------------------------------------------------------------------------------------

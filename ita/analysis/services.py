@@ -82,6 +82,7 @@ def recommendations_replace(*, result: Result, by_tool: Mapping[str, Sequence[st
     """
     _check_edit(user, result)
     check_and_bump(result, expected_version)  # the analysis page changes with them: open forms are stale
+    result.save(update_fields=["version", "updated_at"])  # its trail row names who changed them, and when
     tools = {t.code: t for t in Tool.objects.filter(framework=result.framework)}
     own_items = {item.code: item for item in OitItem.objects.filter(indicator__framework=result.framework)}
     existing = {rec.pk: rec for rec in result.recommendations.all()}

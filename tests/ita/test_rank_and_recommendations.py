@@ -187,7 +187,7 @@ def test_a_group_without_a_rank_and_two_rank_columns_are_refused(org):
     with pytest.raises(ImportRejected) as excinfo:
         results_import(data=csv_bytes([*LONG, "ลำดับ", "ลำดับระดับประเทศ"], rows), filename="ita.csv", user=SYSTEM)
     assert "ซ้ำ" in str(excinfo.value.problems[0])
-    assert not Result.objects.exists()
+    assert not Result.objects.filter(organisation=org).exists()
 
 
 # --- coded recommendations ---------------------------------------------------------------------
@@ -339,3 +339,40 @@ def test_the_demo_has_mae_sais_rank_and_coded_recommendations_answered_by_its_me
     answered = {r.code for r in result.recommendations.filter(measures__fiscal_year=2567)}
     assert {"I17", "I18", "I19/I24", "I27", "E9", "E11", "E12"} <= answered
     assert not result.recommendations.get(code="E10").measures.exists()
+
+
+# --- the recommendations form ------------------------------------------------------------------
+
+
+def test_the_recommendations_form_edits_adds_and_deletes_keeping_measure_links(mae_sai, other_org, client_for,
+                                                                               other_staff):
+    from tests.support.forms import form_data
+
+    measure = measure_services.measure_create(organisation=other_org, fiscal_year=2567, indicators=[2], user=SYSTEM,
+                                              title="ประชุมชี้แจงแผนการใช้จ่ายงบประมาณ",
+                                              recommendations=[coded(mae_sai)["I17"]])
+    client = client_for(other_staff)
+    url = reverse("ita:recommendations", args=[mae_sai.pk])
+    data = form_data(client.get(url))
+    stored = mae_sai.recommendations.count()
+    rows = {data[f"row_{n}_code"]: n for n in range(stored)}
+    assert data[f"row_{rows['I17']}_items"] == "O11"
+    i17, e9, blank = rows["I17"], rows["E9"], stored  # the stored rows, then the blank ones
+    data |= {f"row_{i17}_issue": "ประเด็นที่แก้", f"row_{i17}_items": "",
+             f"row_{i17}_advice": "ควรประชุมชี้แจง (อ้างอิงจาก 012)",
+             f"row_{e9}_advice": "",  # deleted
+             f"row_{blank}_tool": "EIT", f"row_{blank}_code": "e10", f"row_{blank}_issue": "ไม่ทราบช่องทางร้องเรียน",
+             f"row_{blank}_advice": "ควรเผยแพร่ช่องทางการร้องเรียน (อ้างอิงจาก 028)"}
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(r'class="errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    recs = coded(mae_sai)
+    assert set(recs) == {"I17", "I19/I24", "I27", "E10"}
+    assert recs["I17"].issue == "ประเด็นที่แก้" and [i.code for i in recs["I17"].items.all()] == ["O12"]
+    assert list(recs["I17"].measures.all()) == [measure]
+    assert [i.code for i in recs["E10"].items.all()] == ["O28"]
+    # The same form posted again is stale: the result moved on.
+    page = client.post(url, data).content.decode()
+    assert "มีผู้อื่นแก้ไขรายการนี้ไปแล้ว" in page
+    bad = form_data(client.get(url)) | {"row_0_tool": "IIT", "row_0_code": "E99", "row_0_advice": "ก"}
+    page = client.post(url, bad).content.decode()
+    assert "ข้อ E99 ไม่ใช่ข้อคำถามของ IIT" in page

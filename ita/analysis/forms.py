@@ -62,7 +62,7 @@ class RecommendationsForm(forms.Form):
                 error_messages={"max_length": f"ประเด็นยาวเกิน {MAX_ADVICE:,} ตัวอักษร"})
             self.fields[f"row_{n}_advice"] = forms.CharField(
                 label="ข้อเสนอแนะ", required=False, max_length=MAX_ADVICE, initial=rec.advice if rec else "",
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 6}),
                 help_text="ลบข้อความออกทั้งหมดเพื่อลบข้อเสนอแนะนี้" if rec else "",
                 error_messages={"max_length": f"ข้อเสนอแนะยาวเกิน {MAX_ADVICE:,} ตัวอักษร"})
             self.fields[f"row_{n}_items"] = forms.CharField(

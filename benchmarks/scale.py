@@ -238,7 +238,7 @@ class Generator:
                             organisation=org, fiscal_year=year, framework=frameworks[year],
                             iit=outcome.tools.get("IIT"), eit=outcome.tools.get("EIT"), oit=outcome.tools.get("OIT"),
                             overall=outcome.overall, level=outcome.level, passed=outcome.passed,
-                            national_rank=None))
+                            rank=None))
                         scores_by_key[(org.pk, year)] = scores
                         base = min(98, base + self.rng.uniform(-2, 4))
                 Result.objects.bulk_create(results, batch_size=BATCH, ignore_conflicts=True)

@@ -116,7 +116,7 @@ class ResultAdmin(LargeListAdmin, TableImportAdmin, VersionCheckedAdmin, admin.M
     ordering = ["-pk"]  # newest first, along the primary key
     readonly_fields = ["organisation", "framework", "fiscal_year", "iit", "eit", "oit", "overall", "level",
                        "passed", "updated_at", "updated_by", "edit_link"]
-    fields = ["organisation", "framework", "fiscal_year", "national_rank", "iit", "eit", "oit", "overall",
+    fields = ["organisation", "framework", "fiscal_year", "rank", "rank_group", "iit", "eit", "oit", "overall",
               "level", "passed", "updated_at", "updated_by", "edit_link"]
     inlines = [IndicatorScoreInline]
     actions = ["export_xlsx", "export_csv"]

@@ -181,7 +181,12 @@ class Result(VersionedFromOne):  # the score form creates it (concurrency.claim)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="results",
                                   verbose_name="กรอบการประเมิน")
     fiscal_year = records.fiscal_year()
-    national_rank = models.PositiveIntegerField("ลำดับระดับประเทศ", null=True, blank=True)
+    # The published rank is within a peer group ("ลำดับที่ 1,175 ของหน่วยงานประเภท เทศบาลตำบล"), never
+    # national: both or neither (ita_result_rank_with_group). NULL, not "", for no group, so the rank
+    # sort (group, then rank) reads along ita_result_year_rank_idx with the unranked last.
+    rank = models.PositiveIntegerField("ลำดับ", null=True, blank=True)
+    rank_group = models.CharField("ประเภทหน่วยงานที่จัดลำดับ", max_length=100, null=True, blank=True,  # noqa: DJ001
+                                  help_text="เช่น เทศบาลตำบล ว่างไว้ได้: ใช้ประเภทของ อปท.")
     # Computed by scoring.compute() whenever scores change; never typed.
     iit = models.DecimalField("IIT", max_digits=5, decimal_places=2, null=True, blank=True)
     eit = models.DecimalField("EIT", max_digits=5, decimal_places=2, null=True, blank=True)
@@ -196,21 +201,55 @@ class Result(VersionedFromOne):  # the score form creates it (concurrency.claim)
     class Meta:
         verbose_name = verbose_name_plural = "ผลการประเมิน ITA"
         ordering = ["-fiscal_year", "organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "fiscal_year"], name="ita_result_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "fiscal_year"], name="ita_result_unique"),
+            models.CheckConstraint(condition=(models.Q(rank__isnull=True, rank_group__isnull=True)
+                                              | models.Q(rank__isnull=False, rank_group__isnull=False)),
+                                   name="ita_result_rank_with_group"),
+        ]
         indexes = [
             models.Index(fields=["fiscal_year", "overall"]),
             models.Index(fields=["fiscal_year", "level"]),
             # With overall: the list's year-wide count, passed count and mean are an index-only scan.
             models.Index(fields=["fiscal_year", "passed", "overall"], name="ita_result_year_sum_idx"),
             # The list's default sort (overall score, highest first, no score last) and the
-            # national rank sort, each read along an index within the year.
+            # rank sort (peer group, then rank within it; unranked last: NULLs sort last ascending
+            # on PostgreSQL), each read along an index within the year.
             NullsLastIndex(models.F("fiscal_year"), models.F("overall").desc(nulls_last=True),
                            name="ita_result_year_best_idx"),
-            models.Index(fields=["fiscal_year", "national_rank"], name="ita_result_year_rank_idx"),
+            models.Index(fields=["fiscal_year", "rank_group", "rank"], name="ita_result_year_rank_idx"),
         ]
 
     def __str__(self):
         return f"ITA {self.fiscal_year} {self.organisation.name}"
+
+    def clean(self):
+        check_rank(self.rank, self.rank_group)
+
+    @property
+    def rank_text(self) -> str:
+        """"ลำดับที่ 1,175 ของหน่วยงานประเภท เทศบาลตำบล"; "" without a rank."""
+        return rank_text(self.rank, self.rank_group)
+
+
+RANK_GROUP_PREFIX = "ของหน่วยงานประเภท"
+
+
+def rank_text(rank: int | None, group: str | None, *, number: str | None = None) -> str:
+    """The rank as the ITA result letter prints it; `number`: the rank already formatted (Thai digits)."""
+    if not rank:
+        return ""
+    return f"ลำดับที่ {number or format(rank, ',d')} {RANK_GROUP_PREFIX} {group}".rstrip()
+
+
+def check_rank(rank: int | None, group: str | None) -> None:
+    """Both or neither: a rank means nothing without its peer group, a group nothing without a rank."""
+    if rank is None and group:
+        raise ValidationError({"rank": f"ระบุประเภทหน่วยงานที่จัดลำดับ “{group}” แต่ไม่ได้ระบุลำดับ "
+                                       f"กรุณากรอกลำดับ หรือเว้นประเภทหน่วยงานที่จัดลำดับว่าง"})
+    if rank is not None and not group:
+        raise ValidationError({"rank_group": f"ระบุลำดับที่ {rank:,} แต่ไม่ได้ระบุว่าเป็นลำดับในหน่วยงานประเภทใด "
+                                             f"กรุณาระบุประเภทหน่วยงานที่จัดลำดับ เช่น เทศบาลตำบล"})
 
 
 class IndicatorScore(models.Model):
@@ -245,12 +284,39 @@ class PartScore(models.Model):
         return f"{self.part.code}: {self.score}"
 
 
+_REFERENCE = re.compile(r"อ้างอิง\s*จาก\s*((?:[oO0๐][0-9๐-๙]{1,3}[\s,และ]*)+)")
+_REFERENCED_CODE = re.compile(r"[oO0๐][0-9๐-๙]{1,3}")
+TOOL_LETTERS = {"IIT": "I", "EIT": "E", "OIT": "O"}
+
+
+def normalise_question_codes(text: str) -> str:
+    """The question code(s) of a recommendation: "i17" -> "I17", "E 9" -> "E9", "๐11"/"011" -> "O11";
+    one issue on two questions as "I19/I24" ("/" or "," between them); "" when none."""
+    parts = [part for part in re.split(r"[/,]", (text or "").strip()) if part.strip()]
+    return "/".join(dict.fromkeys(normalise_item_code(part) for part in parts))
+
+
+def referenced_items(text: str) -> list[str]:
+    """The OIT codes an advice cites: "(อ้างอิงจาก ๐39, ๐40)" -> ["O39", "O40"], OCR's "011" read as O11."""
+    codes = []
+    for match in _REFERENCE.finditer(text or ""):
+        codes.extend(normalise_item_code(code) for code in _REFERENCED_CODE.findall(match.group(1)))
+    return list(dict.fromkeys(codes))
+
+
 class Recommendation(models.Model):
-    """The assessor's recommendations (ข้อเสนอแนะ) for one tool, as published with the result."""
+    """One of the assessor's recommendations (ข้อเสนอแนะ) as published with the result: for one tool,
+    on a question (code, e.g. I17 or E9, and the issue found), with the advice and the OIT items it
+    cites. Measures of the next year answer it (Measure.recommendations)."""
 
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="recommendations")
     tool = models.ForeignKey(Tool, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField("ข้อเสนอแนะ")
+    code = models.CharField("ข้อคำถาม", max_length=40, blank=True,
+                            help_text="เช่น I17 หรือ E9; สองข้อในประเด็นเดียวกันเป็น I19/I24; ว่างไว้สำหรับข้อเสนอแนะทั่วไป")
+    issue = models.TextField("ประเด็น", blank=True)
+    advice = models.TextField("ข้อเสนอแนะ")
+    items = models.ManyToManyField(OitItem, blank=True, related_name="recommendations",
+                                   verbose_name="ข้อ OIT ที่อ้างอิง")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -258,7 +324,27 @@ class Recommendation(models.Model):
         ordering = ["result", "order", "id"]
 
     def __str__(self):
-        return self.text[:80]
+        return self.label[:80]
+
+    @property
+    def label(self) -> str:
+        """"I17 บุคลากรบางราย…" (code and issue), else the advice."""
+        text = self.issue or self.advice
+        return f"{self.code} {text}" if self.code else text
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code in self.code.split("/") if code]
+
+    @property
+    def sort_key(self) -> tuple:
+        """Tool order, then question number (general advice first), then as entered."""
+        first = self.codes[0] if self.codes else ""
+        return (self.tool.order, int(first[1:]) if first else -1, self.order, self.pk or 0)
+
+    @property
+    def advice_lines(self) -> list[str]:
+        return [line.strip() for line in self.advice.splitlines() if line.strip()]
 
 
 class Cadence(models.TextChoices):
@@ -287,6 +373,9 @@ class Measure(Timestamped, Versioned):
     cadence = models.CharField("การรายงานผล", max_length=16, choices=Cadence.choices, default=Cadence.QUARTERLY)
     indicators = models.ManyToManyField(Indicator, related_name="measures", verbose_name="ตัวชี้วัดที่เกี่ยวข้อง")
     items = models.ManyToManyField(OitItem, blank=True, related_name="measures", verbose_name="ข้อ OIT ที่เกี่ยวข้อง")
+    # Of `based_on` only (measures services check it).
+    recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="measures",
+                                             verbose_name="ข้อเสนอแนะที่มาตรการนี้ตอบ")
     order = models.PositiveSmallIntegerField("ลำดับ", default=0)
     history = Trail()
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("result/<int:pk>/", analysis.analysis, name="result"),
     path("result/<int:pk>/pdf/", analysis.analysis_pdf, name="analysis_pdf"),
     path("result/<int:pk>/guidance/", analysis.guidance_edit, name="guidance"),
+    path("result/<int:pk>/recommendations/", analysis.recommendations_edit, name="recommendations"),
     # Improvement measures for a fiscal year and their quarterly progress.
     path("measures/<str:code>/<int:fiscal_year>/", measures.measure_list, name="measures"),
     path("measures/<str:code>/<int:fiscal_year>/add/", measures.measure_add, name="measure_add"),

@@ -14,7 +14,7 @@ from lao_integrity.orgs.models import Organisation, Person
 
 from .. import scoring
 from ..measures import selectors as measure_selectors
-from ..models import IndicatorScore, Result
+from ..models import IndicatorScore, Result, rank_text
 from ..results import selectors
 
 GROUPS = (
@@ -175,12 +175,19 @@ def oit_topics(result: Result) -> dict[int, list[dict]]:
     return out
 
 
+NO_MEASURE = "ยังไม่มีมาตรการตอบข้อเสนอแนะนี้"
+
+
 def recommendations(result: Result) -> list[dict]:
-    """The assessor's recommendations grouped by tool, in tool order; [] when none were recorded."""
+    """The assessor's recommendations grouped by tool (tool order), then by question code (I17 before
+    I27; general advice without a code first), each with `answers`: the measures that answer it
+    (Measure.recommendations), in table order; the pages say NO_MEASURE under a coded one without.
+    [] when none were recorded."""
     grouped: dict[int, dict] = {}
-    for rec in sorted(result.recommendations.all(), key=lambda r: (r.tool.order, r.order, r.pk)):
-        entry = grouped.setdefault(rec.tool_id, {"tool": rec.tool, "texts": []})
-        entry["texts"].append([line.strip() for line in rec.text.splitlines() if line.strip()])
+    for rec in sorted(result.recommendations.all(), key=lambda r: r.sort_key):
+        rec.answers = sorted(rec.measures.all(), key=lambda m: (m.fiscal_year, m.order, m.pk))
+        rec.cited = sorted(rec.items.all(), key=lambda i: i.number)
+        grouped.setdefault(rec.tool_id, {"tool": rec.tool, "recs": []})["recs"].append(rec)
     return list(grouped.values())
 
 
@@ -258,7 +265,9 @@ def analysis_context(result: Result) -> dict:
         "rows": rows,
         "rows_total": len(result.framework.indicators.all()),
         "pass_mark": _plain(result.framework.pass_mark),
-        "rank_text": thai.format_number(result.national_rank) if result.national_rank else "",
+        # "ลำดับที่ 1,175 ของหน่วยงานประเภท เทศบาลตำบล": the rank within its peer group, never national.
+        "rank_text": rank_text(result.rank, result.rank_group,
+                               number=thai.format_number(result.rank) if result.rank else None),
         "groups": groups,
         "tiers": tiers,
         "ranking_sentence": ranking_sentence(rows),
@@ -266,6 +275,7 @@ def analysis_context(result: Result) -> dict:
         "tools": tools(result, rows),
         "bands": bands(result),
         "recommendations": recs,
+        "no_measure": NO_MEASURE,
         "next_year": next_year,
         "measures": measures,
         "measure_groups": measure_selectors.group_by_indicator(measures),

@@ -13,7 +13,7 @@ from lao_integrity.saving import save_form
 from ..models import IndicatorScore, Result
 from ..results import selectors
 from . import documents, services
-from .forms import GuidanceForm
+from .forms import GuidanceForm, RecommendationsForm
 
 
 def _result(request, pk, *, edit=False) -> Result:
@@ -59,3 +59,17 @@ def guidance_edit(request, pk):
         if saved:
             return saved
     return render(request, "ita/analysis/guidance_form.html", {"result": result, "form": form})
+
+
+@login_required
+def recommendations_edit(request, pk):
+    """The assessor's recommendations of the result: question code, issue, advice, cited OIT items."""
+    result = _result(request, pk, edit=True)
+    form = RecommendationsForm(request.POST or None, result=result)
+    if request.method == "POST" and form.is_valid():
+        saved = save_form(request, form, lambda: services.recommendations_replace(
+            result=result, by_tool=form.by_tool(), user=request.user, expected_version=form.cleaned_data["version"]),
+            message="บันทึกข้อเสนอแนะของผู้ตรวจประเมินแล้ว", to=reverse("ita:result", args=[result.pk]))
+        if saved:
+            return saved
+    return render(request, "ita/analysis/recommendations_form.html", {"result": result, "form": form})

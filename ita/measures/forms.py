@@ -9,7 +9,7 @@ from lao_integrity.evidence import EvidenceFileField
 from lao_integrity.fields import KeysChoiceField, ThaiDateField
 from lao_integrity.orgs.models import Organisation, Unit
 
-from ..models import Cadence, Framework, Measure, OitItem, ProgressStatus
+from ..models import Cadence, Framework, Measure, OitItem, ProgressStatus, Recommendation, Result
 from . import services
 
 
@@ -21,6 +21,11 @@ class IndicatorChoices(KeysChoiceField):
 class ItemChoices(KeysChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name}"
+
+
+class RecommendationChoices(KeysChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.tool.code} {obj.label}" if obj.code else f"{obj.tool.code} {obj.advice[:120]}"
 
 
 class MeasureForm(forms.Form):
@@ -37,6 +42,12 @@ class MeasureForm(forms.Form):
         help_text="เช่น O42 ถ้าเลือกเฉพาะข้อ OIT โดยไม่เลือกตัวชี้วัด ระบบใช้ตัวชี้วัดของข้อนั้น",
         error_messages={"invalid_choice": "ข้อ OIT ที่เลือกไม่อยู่ในกรอบการประเมินที่มาตรการปีนี้ใช้",
                         "invalid_pk_value": "ข้อ OIT ที่เลือกไม่ถูกต้อง"})
+    recommendations = RecommendationChoices(
+        label="ข้อเสนอแนะของผู้ตรวจประเมินที่มาตรการนี้ตอบ", queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="ข้อเสนอแนะจากผลการประเมินปีก่อน (ข้อคำถามและประเด็น)",
+        error_messages={"invalid_choice": "ข้อเสนอแนะที่เลือกไม่ใช่ของผลการประเมินที่มาตรการปีนี้ตอบ",
+                        "invalid_pk_value": "ข้อเสนอแนะที่เลือกไม่ถูกต้อง"})
     steps = forms.CharField(label="ขั้นตอน/วิธีการปฏิบัติ", required=False, widget=forms.Textarea(attrs={"rows": 5}),
                             help_text="บรรทัดละหนึ่งขั้นตอน ไม่ต้องพิมพ์ลำดับหรือเครื่องหมาย - ระบบใส่ให้เอง")
     responsible_unit = forms.ModelChoiceField(label="ผู้รับผิดชอบ (หน่วยงาน)", queryset=None, required=False,
@@ -53,14 +64,14 @@ class MeasureForm(forms.Form):
     version = VersionField()  # of the measure as loaded (edit only)
 
     def __init__(self, *args, organisation: Organisation, framework: Framework, measure: Measure | None = None,
-                 **kwargs):
+                 result: Result | None = None, **kwargs):
         if measure is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "title": measure.title, "steps": measure.steps, "responsible_unit": measure.responsible_unit_id,
                 "responsible_text": measure.responsible_text, "deadline": measure.deadline,
                 "deadline_text": measure.deadline_text, "cadence": measure.cadence,
                 "indicators": [i.pk for i in measure.indicators.all()], "items": [i.pk for i in measure.items.all()],
-                "version": measure.version,
+                "recommendations": [r.pk for r in measure.recommendations.all()], "version": measure.version,
             }
         super().__init__(*args, **kwargs)
         self.framework = framework
@@ -68,6 +79,17 @@ class MeasureForm(forms.Form):
         self.fields["items"].queryset = (OitItem.objects.filter(indicator__framework=framework)
                                          .select_related("indicator").order_by("indicator__number", "id"))
         self.fields["responsible_unit"].queryset = Unit.objects.filter(organisation=organisation)
+        # The coded recommendations of the result the year's measures answer (the year before's), by
+        # tool then code; a general one (no question code) only when the measure answers it already.
+        linked = {r.pk for r in measure.recommendations.all()} if measure is not None else set()
+        recommendations = sorted((r for r in result.recommendations.select_related("tool") if r.code or r.pk in linked),
+                                 key=lambda r: r.sort_key) if result else []
+        if recommendations:
+            self.fields["recommendations"].queryset = Recommendation.objects.filter(result=result).select_related("tool")
+            self.fields["recommendations"].choices = [
+                (rec.pk, self.fields["recommendations"].label_from_instance(rec)) for rec in recommendations]
+        else:
+            del self.fields["recommendations"]
         if measure is None:
             del self.fields["version"]  # a new measure has no version to carry
         else:
@@ -86,6 +108,8 @@ class MeasureForm(forms.Form):
         data.pop("version", None)
         data["indicators"] = list(data["indicators"])
         data["items"] = list(data["items"])
+        if "recommendations" in data:
+            data["recommendations"] = list(data["recommendations"])
         return data
 
     def expected_version(self) -> int | None:

@@ -12,7 +12,16 @@ from django.db.models import Prefetch
 from lao_integrity.orgs.models import Organisation
 
 from .. import scoring
-from ..models import Framework, Indicator, IndicatorScore, Measure, MeasureProgress, OitItem, Result
+from ..models import (
+    Framework,
+    Indicator,
+    IndicatorScore,
+    Measure,
+    MeasureProgress,
+    OitItem,
+    Recommendation,
+    Result,
+)
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -45,19 +54,26 @@ def measures_framework(organisation: Organisation, fiscal_year: int, result=_UNS
     return frameworks.get(fiscal_year - 1) or frameworks.get(fiscal_year)
 
 
-def _measures_queryset():
-    return (Measure.objects.select_related("organisation", "responsible_unit", "based_on")
+def _measures_queryset(*, recommendations: bool = False):
+    """`recommendations`: with the assessor's recommendations each answers (the staff list shows them)."""
+    measures = (Measure.objects.select_related("organisation", "responsible_unit", "based_on")
             .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.select_related("tool")
                                        .order_by("number")),
                               Prefetch("items", queryset=OitItem.objects.select_related("indicator")
                                        .order_by("indicator__number", "id")),
                               Prefetch("progress", queryset=MeasureProgress.objects.order_by("quarter"))))
+    if recommendations:
+        measures = measures.prefetch_related(
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related("tool")))
+    return measures
 
 
-def measures_for(organisation: Organisation, fiscal_year: int, *, created_by=None) -> list[Measure]:
+def measures_for(organisation: Organisation, fiscal_year: int, *, created_by=None,
+                 recommendations: bool = False) -> list[Measure]:
     """The year's measures in table order, with indicators, items and progress prefetched;
     `created_by` (a moment): only those that existed then (what a signed announcement announced)."""
-    measures = _measures_queryset().filter(organisation=organisation, fiscal_year=fiscal_year)
+    measures = (_measures_queryset(recommendations=recommendations)
+                .filter(organisation=organisation, fiscal_year=fiscal_year))
     if created_by is not None:
         measures = measures.filter(created_at__lte=created_by)
     return list(measures.order_by("order", "id"))
@@ -144,9 +160,10 @@ def uncovered_indicators(result: Result | None, measures: list[Measure]) -> list
     return [row for row in rows if row.indicator.number in improve and row.indicator.number not in covered]
 
 
-def measures_page(organisation: Organisation, fiscal_year: int, *, created_by=None) -> MeasuresPage:
+def measures_page(organisation: Organisation, fiscal_year: int, *, created_by=None,
+                  recommendations: bool = False) -> MeasuresPage:
     result = previous_result(organisation, fiscal_year)
-    measures = measures_for(organisation, fiscal_year, created_by=created_by)
+    measures = measures_for(organisation, fiscal_year, created_by=created_by, recommendations=recommendations)
     for measure in measures:
         measure.cells = progress_cells(measure)
     scores = {row.indicator.number: row.score for row in result.scores.all()} if result else {}

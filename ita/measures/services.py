@@ -12,6 +12,8 @@ Rules:
   when only OIT items are given, their indicators are used (a measure for O42 addresses
   indicator 10); items next to chosen indicators are references and add no indicator (an IIT
   measure on the budget may cite O10 without being filed under indicator 9).
+- Recommendations a measure answers must be the assessor's recommendations of the result it is
+  based on (`based_on`, the year before's result): never another result's, nor any without one.
 - The title is required and must not be a left-over placeholder ("กำหนดกิจกรรม...").
 - The deadline lies inside the fiscal year or at most three months either side of it
   (preparation before 1 October, closing reports after 30 September).
@@ -47,12 +49,15 @@ from ..models import (
     MeasureProgress,
     OitItem,
     ProgressStatus,
+    Recommendation,
+    Result,
     normalise_item_code,
 )
 from . import selectors
 
-MEASURE_FIELDS = ("title", "steps", "indicators", "items", "responsible_unit", "responsible_text", "deadline",
-                  "deadline_text", "cadence")
+MEASURE_FIELDS = ("title", "steps", "indicators", "items", "recommendations", "responsible_unit",
+                  "responsible_text", "deadline", "deadline_text", "cadence")
+_LINKS = ("indicators", "items", "recommendations")
 DEADLINE_SLACK_MONTHS = 3
 EVIDENCE_HELP = f"{DOCUMENT_HELP} ไม่เกิน 10 MB"
 _PLACEHOLDER = re.compile(r"(?:\.{3,}|…+)\s*$|ระบุ(?:ชื่อ|วันที่|ตำแหน่ง)|[xX]{3,}")
@@ -140,6 +145,29 @@ def _resolve(framework: Framework, indicators: Iterable, items: Iterable,
     return [chosen[n] for n in sorted(chosen)], list(chosen_items.values())
 
 
+def _recommendations(result: Result | None, values: Iterable,
+                     errors: dict[str, list[str]]) -> list[Recommendation]:
+    """Recommendations (or their ids) -> those of `result`, the assessment the measure answers."""
+    values = list(values or ())
+    if not values:
+        return []
+    if result is None:
+        errors.setdefault("recommendations", []).append(
+            "ยังไม่มีผลการประเมินปีก่อนที่มาตรการนี้ตอบ จึงเลือกข้อเสนอแนะไม่ได้")
+        return []
+    own = {rec.pk: rec for rec in result.recommendations.all()}
+    chosen: dict[int, Recommendation] = {}
+    for value in values:
+        pk = value.pk if isinstance(value, Recommendation) else value
+        if pk not in own:
+            errors.setdefault("recommendations", []).append(
+                f"ข้อเสนอแนะ{f' {value.code}' if isinstance(value, Recommendation) and value.code else ''} ไม่ใช่"
+                f"ข้อเสนอแนะของผลการประเมินปี {result.fiscal_year} ที่มาตรการนี้ตอบ")
+            continue
+        chosen[pk] = own[pk]
+    return list(chosen.values())
+
+
 def _validate(*, organisation: Organisation, fiscal_year: int, data: dict,
               errors: dict[str, list[str]]) -> dict:
     title = " ".join((data.get("title") or "").split())
@@ -177,7 +205,7 @@ def _validate(*, organisation: Organisation, fiscal_year: int, data: dict,
 
 
 def _save(measure: Measure, *, data: dict, indicators: list[Indicator], items: list[OitItem],
-          errors: dict[str, list[str]]) -> Measure:
+          errors: dict[str, list[str]], recommendations: list[Recommendation]) -> Measure:
     for name, value in data.items():
         setattr(measure, name, value)
     try:
@@ -191,6 +219,7 @@ def _save(measure: Measure, *, data: dict, indicators: list[Indicator], items: l
     measure.save()
     measure.indicators.set(indicators)
     measure.items.set(items)
+    measure.recommendations.set(recommendations)
     return measure
 
 
@@ -198,7 +227,7 @@ def _save(measure: Measure, *, data: dict, indicators: list[Indicator], items: l
 @records_user
 @transaction.atomic
 def measure_create(*, organisation: Organisation, fiscal_year: int, user, title: str,
-                   indicators: Iterable = (), items: Iterable = (), steps: str = "",
+                   indicators: Iterable = (), items: Iterable = (), recommendations: Iterable = (), steps: str = "",
                    responsible_unit: Unit | None = None, responsible_text: str = "",
                    deadline: datetime.date | None = None, deadline_text: str = "",
                    cadence: str = Cadence.QUARTERLY) -> Measure:
@@ -214,11 +243,13 @@ def measure_create(*, organisation: Organisation, fiscal_year: int, user, title:
         "title": title, "steps": steps, "responsible_unit": responsible_unit, "responsible_text": responsible_text,
         "deadline": deadline, "deadline_text": deadline_text, "cadence": cadence})
     chosen, chosen_items = _resolve(framework, indicators, items, errors)
+    answered = _recommendations(result, recommendations, errors)
     lock_organisation(organisation)  # two measures added at once must not take the same place
     year = Measure.objects.filter(organisation=organisation, fiscal_year=fiscal_year)
     measure = Measure(organisation=organisation, fiscal_year=fiscal_year, based_on=result,
                       order=ordering.next_position(year))
-    return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
+    return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors,
+                 recommendations=answered)
 
 
 @scoped("measure")
@@ -236,17 +267,20 @@ def measure_update(*, measure: Measure, user, expected_version: int | None = Non
     measure = Measure.objects.select_for_update().select_related("organisation").get(pk=measure.pk)
     check_and_bump(measure, expected_version)
     framework, result = _framework(measure.organisation, measure.fiscal_year)
-    current = {name: getattr(measure, name) for name in MEASURE_FIELDS if name not in ("indicators", "items")}
-    current.update({k: v for k, v in fields.items() if k not in ("indicators", "items")})
+    current = {name: getattr(measure, name) for name in MEASURE_FIELDS if name not in _LINKS}
+    current.update({k: v for k, v in fields.items() if k not in _LINKS})
     errors: dict[str, list[str]] = {}
     data = _validate(organisation=measure.organisation, fiscal_year=measure.fiscal_year, data=current,
                      errors=errors)
     indicators = fields["indicators"] if "indicators" in fields else list(measure.indicators.all())
     items = fields["items"] if "items" in fields else list(measure.items.all())
     chosen, chosen_items = _resolve(framework, indicators, items, errors)
+    answered = _recommendations(result, fields["recommendations"] if "recommendations" in fields
+                                else list(measure.recommendations.all()), errors)
     if result is not None:
         measure.based_on = result
-    return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors)
+    return _save(measure, data=data, indicators=chosen, items=chosen_items, errors=errors,
+                 recommendations=answered)
 
 
 @scoped("measure")

@@ -56,7 +56,7 @@ def measure_list(request, code, fiscal_year):
             messages.error(request, str(error))
             return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
         return pdf_attachment(pdf, filename=f"ita-measures-{code}-{fiscal_year}.pdf")
-    page = selectors.measures_page(organisation, fiscal_year)
+    page = selectors.measures_page(organisation, fiscal_year, recommendations=True)
     for measure in page.measures:
         measure.delete_label = delete_label(measure)
     return render(request, "ita/measures/list.html", {
@@ -87,11 +87,12 @@ def _measures_history(request, organisation: Organisation, fiscal_year: int) -> 
 @once_per_submission
 def measure_add(request, code, fiscal_year):
     organisation = _organisation(request, code, fiscal_year, edit=True)
-    framework = selectors.measures_framework(organisation, fiscal_year)
+    result = selectors.previous_result(organisation, fiscal_year)  # whose recommendations measures answer
+    framework = selectors.measures_framework(organisation, fiscal_year, result)
     if framework is None:
         messages.error(request, f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} โปรดแจ้งผู้ดูแลระบบ")
         return redirect("ita:measures", code=code, fiscal_year=fiscal_year)
-    form = MeasureForm(request.POST or None, organisation=organisation, framework=framework)
+    form = MeasureForm(request.POST or None, organisation=organisation, framework=framework, result=result)
     if request.method == "POST" and form.is_valid():
         saved = save_form(request, form, lambda: services.measure_create(
             organisation=organisation, fiscal_year=fiscal_year, user=request.user, **form.service_kwargs()),
@@ -111,11 +112,13 @@ def measure_edit(request, pk):
         services.measure_move(measure=measure, offset=offset, user=request.user)
         return redirect(_list_url(measure))
     organisation, fiscal_year = measure.organisation, measure.fiscal_year
-    framework = selectors.measures_framework(organisation, fiscal_year)
+    result = selectors.previous_result(organisation, fiscal_year)
+    framework = selectors.measures_framework(organisation, fiscal_year, result)
     if framework is None:
         messages.error(request, f"ยังไม่มีกรอบการประเมิน ITA สำหรับมาตรการปีงบประมาณ {fiscal_year} โปรดแจ้งผู้ดูแลระบบ")
         return redirect(_list_url(measure))
-    form = MeasureForm(request.POST or None, organisation=organisation, framework=framework, measure=measure)
+    form = MeasureForm(request.POST or None, organisation=organisation, framework=framework, measure=measure,
+                       result=result)
     if request.method == "POST" and form.is_valid():
         saved = save_form(request, form, lambda: services.measure_update(
             measure=measure, user=request.user, expected_version=form.expected_version(), **form.service_kwargs()),

@@ -60,13 +60,14 @@ class RankField(_TypedNumberField):
 
 
 class ResultForm(forms.Form):
-    """One organisation's indicator scores for a year (plus national rank and EIT part scores).
+    """One organisation's indicator scores for a year (plus the rank in its peer group and EIT part scores).
 
     Fields are built from the year's framework: `score_<number>` per indicator, `part_<code>` per
-    EIT part, `national_rank`. Blank scores leave the result incomplete (no overall score yet).
+    EIT part, `rank` and `rank_group`. Blank scores leave the result incomplete (no overall score yet).
     """
 
-    def __init__(self, *args, framework: Framework, result: Result | None = None, **kwargs):
+    def __init__(self, *args, framework: Framework, result: Result | None = None, default_group: str = "",
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.framework = framework
         self.groups: list[tuple[str, list[str]]] = []
@@ -91,9 +92,14 @@ class ResultForm(forms.Form):
                         help_text="ไม่บังคับ ใช้แสดงคะแนนรายส่วนตามที่ประกาศ")
                     names.append(name)
             self.groups.append((f"{tool.code} {tool.name}", names))
-        self.fields["national_rank"] = RankField(label="ลำดับระดับประเทศ",
-                                                 initial=result.national_rank if result else None,
-                                                 help_text="ไม่บังคับ")
+        self.fields["rank"] = RankField(label="ลำดับ", initial=result.rank if result else None,
+                                        help_text="ไม่บังคับ ลำดับตามที่ประกาศ เช่น ลำดับที่ 1,175 ของหน่วยงานประเภท เทศบาลตำบล")
+        self.fields["rank_group"] = forms.CharField(
+            label="ประเภทหน่วยงานที่จัดลำดับ", required=False, max_length=100,
+            initial=result.rank_group if result else "",
+            widget=forms.TextInput(attrs={"placeholder": default_group}),
+            help_text=f"ว่างไว้ได้: ใช้ประเภทของ อปท. ({default_group})" if default_group else "",
+            error_messages={"max_length": "ประเภทหน่วยงานที่จัดลำดับยาวเกิน 100 ตัวอักษร"})
         # Of the result as loaded; 0 when there was none yet.
         self.fields["version"] = VersionField(initial=result.version if result else 0)
 
@@ -105,6 +111,9 @@ class ResultForm(forms.Form):
         cleaned = super().clean()
         if not self.errors and not self.scores():
             raise ValidationError("กรุณากรอกคะแนนอย่างน้อยหนึ่งตัวชี้วัด")
+        if "rank" not in self.errors and cleaned.get("rank") is None and (cleaned.get("rank_group") or "").strip():
+            self.add_error("rank", "ระบุประเภทหน่วยงานที่จัดลำดับแต่ไม่ได้ระบุลำดับ กรุณากรอกลำดับ "
+                                   "หรือเว้นประเภทหน่วยงานที่จัดลำดับว่าง")
         return cleaned
 
     def scores(self) -> dict[int, Decimal]:

@@ -31,7 +31,8 @@ def result_for_page(pk: int) -> Result:
             .prefetch_related(
                 Prefetch("scores", queryset=IndicatorScore.objects.select_related("indicator__tool")
                          .order_by("indicator__number")),
-                "part_scores__part", "recommendations__tool", "framework__bands", "framework__tools",
+                "part_scores__part", "recommendations__tool", "recommendations__items",
+                "recommendations__measures", "framework__bands", "framework__tools",
                 "framework__indicators__items")
             .get(pk=pk))
 
@@ -63,8 +64,10 @@ SORTS: dict[str, tuple[str, list]] = {
     "name": ("ชื่อ ก-ฮ", ["organisation__name", "organisation__code"]),
     "-name": ("ชื่อ ฮ-ก", ["-organisation__name", "-organisation__code"]),
     "province": ("จังหวัด", ["organisation__province", "organisation__name", "organisation__code"]),
-    "rank": ("ลำดับระดับประเทศ", [F("national_rank").asc(nulls_last=True), "organisation__name",
-                                   "organisation__code"]),
+    # A rank is within its peer group (เทศบาลตำบล ...): ranks of two groups are never compared, so
+    # the sort is by group, then rank within it (ita_result_year_rank_idx); unranked last.
+    "rank": ("ลำดับในประเภทหน่วยงาน", [F("rank_group").asc(nulls_last=True), F("rank").asc(nulls_last=True),
+                                      "organisation__name", "organisation__code"]),
 }
 DEFAULT_SORT = "-overall"
 

@@ -15,7 +15,7 @@ from lao_integrity.pagecache.versions import scoped
 from lao_integrity.thai import to_arabic_digits
 
 from .. import scoring
-from ..models import Framework, IndicatorScore, PartScore, Result
+from ..models import Framework, IndicatorScore, PartScore, Result, check_rank
 
 LIMITS = (Decimal("0"), Decimal("100"))
 
@@ -53,6 +53,23 @@ def parse_score(value) -> Decimal:
     return score.quantize(scoring.CENT)
 
 
+def default_rank_group(organisation: Organisation) -> str:
+    """The peer group a rank is in when none is given: the organisation's type ("เทศบาลตำบล")."""
+    return organisation.vocabulary["prefix"] if organisation.org_type else ""
+
+
+def rank_group_for(organisation: Organisation, rank: int | None, rank_group: str | None) -> str | None:
+    """The group to store with `rank`: as given (spaces tidied), else the organisation's type; None
+    without a rank. ValidationError (Thai) for a group without a rank, or a rank without any group."""
+    group = " ".join((rank_group or "").split()) or None
+    if rank is not None and group is None:
+        group = default_rank_group(organisation) or None
+    if group is not None and len(group) > Result._meta.get_field("rank_group").max_length:
+        raise ValidationError({"rank_group": "ประเภทหน่วยงานที่จัดลำดับยาวเกิน 100 ตัวอักษร"})
+    check_rank(rank, group)
+    return group
+
+
 def _recompute(result: Result, spec: scoring.FrameworkSpec) -> None:
     scores = {s.indicator.number: s.score for s in result.scores.select_related("indicator")}
     parts = {p.part.code: p.score for p in result.part_scores.select_related("part")}
@@ -67,14 +84,17 @@ def _recompute(result: Result, spec: scoring.FrameworkSpec) -> None:
 @records_user
 @transaction.atomic
 def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping[int, Decimal],
-                part_scores: Mapping[str, Decimal] | None = None, national_rank: int | None = None,
+                part_scores: Mapping[str, Decimal] | None = None, rank: int | None = None,
+                rank_group: str | None = None,
                 user, spec: scoring.FrameworkSpec | None = None,
                 framework: Framework | None = None, expected_version: int | None = None) -> Result:
     """Create or replace one organisation's result for a year (scores by indicator number).
 
     `expected_version`: the version the score form was loaded with (0 when there was no result
     yet); StaleEdit if it moved. Without (files, the shell), the save moves the version on, so a
-    form opened before it is refused.
+    form opened before it is refused. `rank` is within `rank_group` (the peer group the letter names,
+    "เทศบาลตำบล"); a rank without a group is in the organisation's type (default_rank_group), a
+    group without a rank is refused.
     """
     if not access.can_edit(user, organisation):
         raise PermissionDenied(access.READ_ONLY_MESSAGE)
@@ -97,12 +117,13 @@ def result_save(*, organisation: Organisation, fiscal_year: int, scores: Mapping
             problems.append(f"คะแนน {code} รายส่วนไม่สอดคล้องกับคะแนนรายตัวชี้วัด (ต่างกันเกินการปัดเศษ)")
     if problems:
         raise ValidationError(problems)
+    rank_group = rank_group_for(organisation, rank, rank_group)
     result = claim(Result, expected_version, organisation=organisation, fiscal_year=fiscal_year)
     if result.pk is None:
         result.framework = framework
         save_claimed(result, expected_version, organisation=organisation, fiscal_year=fiscal_year)
     result.framework = framework
-    result.national_rank = national_rank
+    result.rank, result.rank_group = rank, rank_group
     result.updated_by = access.person(user)
     existing = {s.indicator_id: s for s in result.scores.all()}
     for number, value in scores.items():

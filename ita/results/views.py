@@ -86,8 +86,8 @@ def result_list(request):
 
 TERMS = ("ITA", "IIT", "EIT", "OIT")
 LIST_ROW_FIELDS = ("pk", "organisation__code", "organisation__name", "organisation__org_type",
-                   "organisation__province", "iit", "eit", "oit", "overall", "level", "passed", "national_rank",
-                   "fiscal_year")
+                   "organisation__province", "iit", "eit", "oit", "overall", "level", "passed", "rank",
+                   "rank_group", "fiscal_year")
 
 
 def province_options(provinces, chosen: str) -> Markup:
@@ -105,13 +105,15 @@ def list_rows(page) -> Markup:
     start = page.start_index()
     org_types = dict(Organisation._meta.get_field("org_type").flatchoices)
     out = []
-    for i, (pk, code, name, org_type, province, iit, eit, oit, overall, level, passed, national_rank, fiscal_year) in (
+    for i, (pk, code, name, org_type, province, iit, eit, oit, overall, level, passed, rank, group, fiscal_year) in (
             enumerate(page.object_list.values_list(*LIST_ROW_FIELDS))):
         name = escape(name)
         if level:
             level_cell = f'<span class="badge level level-{escape(level.lower())}">{escape(level)}</span>'
         else:
             level_cell = '<span class="muted">ไม่ครบ</span>'
+        # A rank is within its peer group: printed with it, never alone as if national.
+        rank_cell = "" if rank is None else f'{rank:,}<br><span class="muted">{escape(group)}</span>'
         if passed is None:
             passed_cell = '<span class="muted">—</span>'
         elif passed:
@@ -127,7 +129,7 @@ def list_rows(page) -> Markup:
             f'      <td class="num">{"—" if oit is None else str(oit)}</td>\n'
             f'      <td class="num"><strong>{"—" if overall is None else str(overall)}</strong></td>\n'
             f'      <td class="c">{level_cell}</td>\n      <td class="c">{passed_cell}</td>\n'
-            f'      <td class="num">{"" if national_rank is None else str(national_rank)}</td>\n'
+            f'      <td class="num">{rank_cell}</td>\n'
             f'      <td class="c"><a href="{analysis(pk)}">วิเคราะห์<span class="vh"> ผล ITA ปี {fiscal_year!s} {name}</span>'
             f'</a></td>\n    </tr>\n')
     return Markup("".join(out))  # noqa: S704 (the database's text escaped above)
@@ -249,7 +251,8 @@ def result_edit(request, code, fiscal_year):
         raise Http404
     result = selectors.result_by_org_year(organisation, fiscal_year)
     data = request.POST if request.method == "POST" else None
-    form = ResultForm(data, framework=framework, result=result)
+    form = ResultForm(data, framework=framework, result=result,
+                      default_group=services.default_rank_group(organisation))
     if request.method == "POST" and form.is_valid():
         def saved_message(result) -> str:
             if result.overall is None:
@@ -261,7 +264,8 @@ def result_edit(request, code, fiscal_year):
 
         saved = save_form(request, form, lambda: services.result_save(
             organisation=organisation, fiscal_year=fiscal_year, scores=form.scores(),
-            part_scores=form.part_scores() or None, national_rank=form.cleaned_data["national_rank"],
+            part_scores=form.part_scores() or None, rank=form.cleaned_data["rank"],
+            rank_group=form.cleaned_data["rank_group"],
             user=request.user, framework=framework, expected_version=form.expected_version()),
             message=saved_message, to=lambda result: reverse("ita:result", args=[result.pk]))
         if saved:

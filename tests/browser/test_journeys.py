@@ -164,7 +164,7 @@ def test_auditor_browses_ita_history_and_cannot_edit(page, login, shot, demo):
     once = page.locator("input[name=submission_token]").first.input_value()
     for url in (edit_url, f"{demo.url}/ita/import/"):
         posted = page.request.post(url, form={"csrfmiddlewaretoken": token, "submission_token": once,
-                                              "national_rank": "1"},
+                                              "rank": "1"},
                                    headers={"Referer": page.url}, max_redirects=0)
         assert posted.status == 403, url
         assert "CSRF" not in posted.text(), "refused by the CSRF check, not by the permission check"

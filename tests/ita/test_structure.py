@@ -16,7 +16,7 @@ SUBDOMAINS = ("results", "analysis", "measures", "oit")
 PREFIXES = ("measure_", "result_", "analysis_", "views_")
 # What the app's URLs name, by the subpackage whose views serve them (names unchanged by the move).
 ROUTES = {"results": {"list", "export", "export_all", "history", "import", "result_edit"},
-          "analysis": {"result", "analysis_pdf", "guidance"},
+          "analysis": {"result", "analysis_pdf", "guidance", "recommendations"},
           "measures": {"measures", "measure_add", "measure_edit", "measure_delete", "measure_progress",
                        "measure_evidence"},
           "oit": {"oit", "oit_answer", "oit_confirm", "oit_export"}}

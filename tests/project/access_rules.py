@@ -211,6 +211,7 @@ RULES: dict[str, Rule] = {
     "ita:result": on_result("read", "read"),
     "ita:analysis_pdf": on_result("read", "read", query="preview=1"),
     "ita:guidance": on_result("edit", "edit"),
+    "ita:recommendations": on_result("edit", "edit"),
     "ita:measures": Rule("read", "read", lambda ctx: ({"code": MAE_SAI, "fiscal_year": 2567}, MAE_SAI, "")),
     "ita:measure_add": Rule("edit", "edit", lambda ctx: ({"code": MAE_SAI, "fiscal_year": 2567}, MAE_SAI, "")),
     "ita:measure_edit": on_measure("edit", "edit"),

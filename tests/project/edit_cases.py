@@ -126,6 +126,9 @@ EDITS: dict[str, list[Case]] = {
     "ita:guidance": [case(
         lambda w: reverse("ita:guidance", args=[w["result"].pk]), "guidance_1", "แนวทางคนแรก", "แนวทางคนที่สอง",
         lambda w: score_of(w))],
+    "ita:recommendations": [case(  # a new recommendation typed in the first blank row
+        lambda w: reverse("ita:recommendations", args=[w["result"].pk]), "row_0_advice", "ข้อเสนอแนะคนแรก",
+        "ข้อเสนอแนะคนที่สอง", lambda w: sorted(w["result"].recommendations.values_list("advice", flat=True)))],
     "ita:measure_edit": [case(
         lambda w: reverse("ita:measure_edit", args=[w["measure"].pk]), "title", "มาตรการคนแรก", "มาตรการคนที่สอง",
         lambda w: Measure.objects.get(pk=w["measure"].pk).title)],

@@ -138,12 +138,12 @@ def test_plan_import_refuses_sequence_numbers_no_plan_has(seeded, sequence):
 
 
 @pytest.mark.parametrize("rank", ["9" * 40, "9" * 5000, "10001", "๑๐๐๐๐๑"])
-def test_a_huge_national_rank_is_a_thai_error_not_a_500(seeded, client_for, rank):
+def test_a_huge_rank_is_a_thai_error_not_a_500(seeded, client_for, rank):
     """Found: a 40-digit rank went to the database (OverflowError on SQLite, integer out of range on
     PostgreSQL): a 500 on the score page and in the import."""
     before = snapshot(("ita",))
     response = client_for(seeded.staff).post(f"/ita/org/{seeded.org.code}/2566/edit/",
-                                             {"score_1": "90", "national_rank": rank})
+                                             {"score_1": "90", "rank": rank})
     assert response.status_code == 200 and "ต้องไม่เกิน 10,000" in response.content.decode()
     headers = [ita_cells.CODE, ita_cells.YEAR, "ตัวชี้วัดที่ 1", ita_cells.RANK]
     with pytest.raises(ImportRejected, match="ต้องไม่เกิน 10,000"):

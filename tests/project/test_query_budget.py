@@ -141,7 +141,7 @@ class World:
         Result.objects.bulk_create([
             Result(organisation=o, framework=self.ita_framework, fiscal_year=self.ita_framework.fiscal_year,
                    overall=Decimal(80 + i % 15),
-                   level="A", passed=bool(i % 2), national_rank=i + 1)
+                   level="A", passed=bool(i % 2), rank=i + 1, rank_group="องค์การบริหารส่วนตำบล")
             for i, o in enumerate(orgs)])
         people = Person.objects.bulk_create(
             [Person(organisation=o, prefix="นาย", first_name=f"ทดสอบ{o.code}", last_name="ใจดี", position="ปลัด")

@@ -13,7 +13,9 @@ CODE = "รหัส อปท."
 YEAR = "ปีงบประมาณ"
 INDICATOR = "ตัวชี้วัด"
 SCORE = "คะแนน"
-RANK = "ลำดับระดับประเทศ"
+RANK = "ลำดับ"  # within the peer group of RANK_GROUP (the letter: "ลำดับที่ 1,175 ของหน่วยงานประเภท เทศบาลตำบล")
+RANK_GROUP = "ประเภทหน่วยงานที่จัดลำดับ"
+OLD_RANK = "ลำดับระดับประเทศ"  # files written before the group was stored: read as RANK
 NAME = "ชื่อ"
 ORG_TYPE = "ประเภท"
 PROVINCE = "จังหวัด"
@@ -55,13 +57,21 @@ def read_score(value) -> Decimal:
 
 
 def read_rank(value) -> int:
-    """National rank: a whole number from 1, Thai digits and thousands separators allowed."""
+    """A rank (within its peer group): a whole number from 1, Thai digits and thousands separators allowed."""
     text = to_arabic_digits(str(value)).strip().replace(",", "")
     if not _WHOLE.match(text) or not text.strip("0"):
-        raise ValueError(f"ลำดับระดับประเทศ “{value}” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป")
+        raise ValueError(f"ลำดับ “{value}” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป")
     if len(text) > 6 or int(text) > MAX_RANK:  # a 40-digit rank used to reach the database: a 500
-        raise ValueError(f"ลำดับระดับประเทศ “{value}” ต้องไม่เกิน {MAX_RANK:,} (จำนวน อปท. ทั้งประเทศ)")
+        raise ValueError(f"ลำดับ “{value}” ต้องไม่เกิน {MAX_RANK:,} (จำนวน อปท. ทั้งประเทศ)")
     return int(text)
+
+
+def read_rank_group(value) -> str | None:
+    """The peer group a rank is in, as typed ("เทศบาลตำบล"), spaces tidied; None when blank."""
+    text = " ".join(str(value or "").split())
+    if len(text) > 100:
+        raise ValueError(f"ประเภทหน่วยงานที่จัดลำดับ “{text[:30]}…” ยาวเกิน 100 ตัวอักษร")
+    return text or None
 
 
 def _read_key(value: str, pattern: re.Pattern, missing: str, wrong: str) -> str:

@@ -29,6 +29,7 @@ from .cells import (
     PASSED,
     PROVINCE,
     RANK,
+    RANK_GROUP,
     YEAR,
     indicator_header,
 )
@@ -57,7 +58,7 @@ def export_headers(framework: Framework) -> list[str]:
     """
     return [CODE, NAME, ORG_TYPE, PROVINCE, YEAR,
             *(indicator_header(number) for number, _ in _indicators(framework)),
-            "IIT", "EIT", "OIT", OVERALL, LEVEL, OUTCOME, RANK,
+            "IIT", "EIT", "OIT", OVERALL, LEVEL, OUTCOME, RANK, RANK_GROUP,
             *(header for header, _, _ in _part_columns(framework))]
 
 
@@ -94,7 +95,7 @@ def _outcome_text(passed: bool | None) -> str:
 
 _RESULT_COLUMNS = ("pk", "organisation__code", "organisation__name", "organisation__org_type",
                    "organisation__province", "fiscal_year", "iit", "eit", "oit", "overall", "level", "passed",
-                   "national_rank")
+                   "rank", "rank_group")
 
 
 def _export_records(results: Iterable[Result]) -> Iterator[tuple[tuple, dict[int, Decimal], dict[int, Decimal]]]:
@@ -125,7 +126,7 @@ def _export_records(results: Iterable[Result]) -> Iterator[tuple[tuple, dict[int
         organisation = result.organisation
         record = (result.pk, organisation.code, organisation.name, organisation.org_type, organisation.province,
                   result.fiscal_year, result.iit, result.eit, result.oit, result.overall, result.level,
-                  result.passed, result.national_rank)
+                  result.passed, result.rank, result.rank_group)
         yield (record, {s.indicator_id: s.score for s in getattr(result, _SCORES_ATTR)},
                {p.part_id: p.score for p in getattr(result, _PARTS_ATTR)})
 
@@ -137,11 +138,11 @@ def export_rows(results: Iterable[Result], framework: Framework) -> Iterator[lis
     part_columns = [pk for _, pk, _ in _part_columns(framework)]
     org_types = dict(Organisation._meta.get_field("org_type").flatchoices)
     for record, scores, parts in _export_records(results):
-        (_, code, name, org_type, province, fiscal_year, iit, eit, oit, overall, level, passed, rank) = record
+        (_, code, name, org_type, province, fiscal_year, iit, eit, oit, overall, level, passed, rank, group) = record
         yield [
             code, name, str(org_types.get(org_type, org_type)), province, fiscal_year,
             *(scores.get(pk) for pk in indicators),
-            iit, eit, oit, overall, level, _outcome_text(passed), rank,
+            iit, eit, oit, overall, level, _outcome_text(passed), rank, group,
             *(parts.get(pk) for pk in part_columns),
         ]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from lao_integrity.tabular import ImportRejected, RowProblem
 from lao_integrity.thai import to_arabic_digits
 
-from .cells import CODE, INDICATOR, PART_HEADERS, RANK, SCORE, YEAR
+from .cells import CODE, INDICATOR, OLD_RANK, PART_HEADERS, RANK, RANK_GROUP, SCORE, YEAR
 from .indicator_names import Label, numbered_label, read_label
 from .years import Year
 
@@ -50,9 +50,11 @@ class Layout:
                     problems.append(f"คอลัมน์ “{header}” ซ้ำกัน")
                 self.parts[PART_HEADERS[header]] = position
             elif header:
-                if header in (CODE, YEAR, INDICATOR, SCORE, RANK) and header in self.index:
-                    problems.append(f"คอลัมน์ “{header}” ซ้ำกัน")
-                self.index.setdefault(header, position)
+                named = RANK if header == OLD_RANK else header  # an older file's rank column
+                if named in (CODE, YEAR, INDICATOR, SCORE, RANK, RANK_GROUP) and named in self.index:
+                    problems.append(f"คอลัมน์ “{header}” ซ้ำกัน" if named == header
+                                    else f"คอลัมน์ “{OLD_RANK}” ซ้ำกับคอลัมน์ “{RANK}” กรุณาใช้คอลัมน์เดียว")
+                self.index.setdefault(named, position)
         return problems
 
     def _format_problems(self) -> list[str]:

@@ -20,11 +20,13 @@ from .cells import (
     INDICATOR,
     PART_HEADERS,
     RANK,
+    RANK_GROUP,
     SCORE,
     YEAR,
     read_code,
     read_indicator,
     read_rank,
+    read_rank_group,
     read_score,
     read_year,
 )
@@ -47,6 +49,7 @@ class Entry:
     score_lines: dict[int, int] = field(default_factory=dict)  # indicator -> line (long format)
     parts: dict[str, Decimal] = field(default_factory=dict)
     rank: int | None = None
+    rank_group: str | None = None  # None with a rank: the organisation's type (services.default_rank_group)
     rank_line: int | None = None
     merged: bool = False  # a stored result kept some of its scores, parts or rank
     complete: bool = True
@@ -84,6 +87,7 @@ class _Row:
     organisation: Organisation | None
     year: Year | None
     rank: int | None
+    rank_group: str | None = None
 
     @property
     def code(self) -> str:
@@ -157,7 +161,16 @@ class Parser:
                 rank = read_rank(self.layout.cell(cells, RANK))
             except ValueError as error:
                 self.bad(line, str(error))
-        row = _Row(line=line, cells=cells, key=key, organisation=organisation, year=year, rank=rank)
+        rank_group = None
+        try:
+            rank_group = read_rank_group(self.layout.cell(cells, RANK_GROUP))
+        except ValueError as error:
+            self.bad(line, str(error))
+        if rank_group and rank is None and not self.layout.cell(cells, RANK):
+            self.bad(line, f"ระบุ{RANK_GROUP} “{rank_group}” แต่ไม่ได้ระบุ{RANK} กรุณากรอก{RANK} "
+                           f"หรือเว้น{RANK_GROUP}ว่าง")
+        row = _Row(line=line, cells=cells, key=key, organisation=organisation, year=year, rank=rank,
+                   rank_group=rank_group)
         if self.layout.long:
             self.long_row(row)
         else:
@@ -182,9 +195,11 @@ class Parser:
                                f"ซ้ำกับบรรทัดที่ {entry.score_lines[number]}")
             return
         rank = row.rank
-        if entry is not None and rank is not None and entry.rank is not None and rank != entry.rank:
-            self.bad(row.line, f"ลำดับระดับประเทศ {rank} ไม่ตรงกับบรรทัดที่ {entry.rank_line} ({entry.rank}) "
-                               f"ของ อปท. รหัส {row.code} ปีงบประมาณ {row.fiscal_year}")
+        if (entry is not None and rank is not None and entry.rank is not None
+                and (rank, row.rank_group) != (entry.rank, entry.rank_group)):
+            self.bad(row.line, f"ลำดับ {rank} {row.rank_group or ''} ไม่ตรงกับบรรทัดที่ {entry.rank_line} "
+                               f"({entry.rank} {entry.rank_group or ''}) ของ อปท. รหัส {row.code} "
+                               f"ปีงบประมาณ {row.fiscal_year}".replace(" )", ")").replace("  ", " "))
         if row.organisation is None or row.year is None:
             return
         if entry is None:
@@ -195,7 +210,7 @@ class Parser:
             if score is not None:
                 entry.scores[number] = score
         if rank is not None and entry.rank is None:
-            entry.rank, entry.rank_line = rank, row.line
+            entry.rank, entry.rank_group, entry.rank_line = rank, row.rank_group, row.line
 
     def indicator(self, row: _Row) -> int | None:
         """The row's indicator number; a name is read against the year's framework (once per text)."""
@@ -236,7 +251,8 @@ class Parser:
         if row.organisation is None or row.year is None:
             return
         self.entries[row.key] = Entry(organisation=row.organisation, fiscal_year=row.fiscal_year, line=row.line,
-                                      scores=scores, parts=parts, rank=row.rank, rank_line=row.line)
+                                      scores=scores, parts=parts, rank=row.rank, rank_group=row.rank_group,
+                                      rank_line=row.line)
 
     def wide_scores(self, row: _Row) -> tuple[dict[int, Decimal], bool]:
         cells = self.sorted_columns.get(row.fiscal_year)

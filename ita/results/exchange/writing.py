@@ -34,7 +34,7 @@ def merge_stored(entries: list[Entry], years: dict[int, Year]) -> list[RowProble
     """Complete each entry with its stored result, locked until the import commits.
 
     An import updates the scores it carries and keeps the others: indicator scores, EIT part
-    scores and the national rank that the file leaves out stay as stored, and the tool scores,
+    scores and the rank (with its peer group) that the file leaves out stay as stored, and the tool scores,
     overall score and level are then computed from the whole. A result that does not exist yet
     must be complete (every indicator, or the EIT parts for EIT), or the file is refused: an
     import never creates a result without an overall score. Kept EIT part scores must still agree
@@ -51,11 +51,11 @@ def merge_stored(entries: list[Entry], years: dict[int, Year]) -> list[RowProble
         for start in range(0, len(some), LOOKUP_CHUNK):
             chunk = some[start:start + LOOKUP_CHUNK]
             stored = {
-                organisation_id: (pk, rank) for pk, organisation_id, rank in
+                organisation_id: (pk, rank, group) for pk, organisation_id, rank, group in
                 Result.objects.select_for_update().filter(
                     fiscal_year=fiscal_year, organisation_id__in=[e.organisation.pk for e in chunk])
-                .order_by("pk").values_list("pk", "organisation_id", "national_rank")}
-            ids = [pk for pk, _ in stored.values()]
+                .order_by("pk").values_list("pk", "organisation_id", "rank", "rank_group")}
+            ids = [pk for pk, _, _ in stored.values()]
             scores: dict[int, dict[int, Decimal]] = {}
             parts: dict[int, dict[str, Decimal]] = {}
             for result_id, indicator_id, score in (IndicatorScore.objects.filter(result_id__in=ids).order_by()
@@ -75,14 +75,17 @@ def merge_stored(entries: list[Entry], years: dict[int, Year]) -> list[RowProble
 def _merge_one(entry: Entry, year: Year, stored, scores, parts) -> list[str]:
     carried_parts = bool(entry.parts)
     if stored is not None:
-        pk, rank = stored
+        pk, rank, group = stored
         kept_scores = {n: v for n, v in scores.get(pk, {}).items() if n not in entry.scores}
         kept_parts = {c: v for c, v in parts.get(pk, {}).items() if c not in entry.parts}
         entry.merged = bool(kept_scores or kept_parts or (rank is not None and entry.rank is None))
         entry.scores = {**kept_scores, **entry.scores}
         entry.parts = {**kept_parts, **entry.parts}
         if entry.rank is None:
-            entry.rank = rank
+            entry.rank, entry.rank_group = rank, group
+    if entry.rank is not None and not entry.rank_group:
+        # A rank without its group, as result_save reads it: in the organisation's type.
+        entry.rank_group = services.default_rank_group(entry.organisation) or None
     outcome = scoring.compute(year.spec, entry.scores, entry.parts)
     entry.complete = outcome.complete
     where = f"อปท. รหัส {entry.organisation.code} ปีงบประมาณ {entry.fiscal_year}"
@@ -118,8 +121,8 @@ def write_per_row(entries: list[Entry], years: dict[int, Year], user, progress) 
         year = years[entry.fiscal_year]
         try:
             services.result_save(organisation=entry.organisation, fiscal_year=entry.fiscal_year,
-                                 scores=entry.scores, part_scores=entry.parts or None, national_rank=entry.rank,
-                                 user=user, spec=year.spec, framework=year.framework)
+                                 scores=entry.scores, part_scores=entry.parts or None, rank=entry.rank,
+                                 rank_group=entry.rank_group, user=user, spec=year.spec, framework=year.framework)
         except ValidationError as error:
             problems.extend(RowProblem(entry.line, message) for message in error.messages)
         if progress is not None and (done % IMPORT_CHUNK == 0 or done == len(entries)):
@@ -150,7 +153,7 @@ def _check(entry: Entry, year: Year) -> list[str]:
 # Every column of IndicatorScore, so an instance built from them is complete for its audit-trail row.
 _SCORE_FIELDS = tuple(f.attname for f in IndicatorScore._meta.concrete_fields)
 _RESULT_ID, _INDICATOR_ID, _SCORE = (_SCORE_FIELDS.index(name) for name in ("result_id", "indicator_id", "score"))
-_RESULT_FIELDS = ["framework", "national_rank", "updated_by", "iit", "eit", "oit", "overall", "level", "passed",
+_RESULT_FIELDS = ["framework", "rank", "rank_group", "updated_by", "iit", "eit", "oit", "overall", "level", "passed",
                   "updated_at", "version"]
 CONCURRENT_IMPORT = "มีผู้บันทึกผลการประเมินของ อปท. เดียวกันในขณะเดียวกัน ยังไม่ได้นำเข้าข้อมูลใด กรุณานำเข้าอีกครั้ง"
 
@@ -227,7 +230,7 @@ def _write_results(chunk: list[Entry], years: dict[int, Year], user, trail: _Tra
             updated.append(result)
         outcome = scoring.compute(year.spec, entry.scores, entry.parts)
         result.framework = year.framework
-        result.national_rank = entry.rank
+        result.rank, result.rank_group = entry.rank, entry.rank_group
         result.updated_by = access.person(user)
         result.iit, result.eit, result.oit = (outcome.tools.get(code) for code in ("IIT", "EIT", "OIT"))
         result.overall, result.level, result.passed = outcome.overall, outcome.level, outcome.passed

@@ -41,7 +41,7 @@ def _ita_documents():
 
 @pytest.fixture
 def result(org):
-    result = services.result_save(organisation=org, fiscal_year=2566, national_rank=1175,
+    result = services.result_save(organisation=org, fiscal_year=2566, rank=1175,
                                   scores={n: Decimal(v) for n, v in SEED_2566.items()}, user=SYSTEM)
     analysis_services.recommendations_replace(result=result, by_tool={
         "IIT": ["ควรพัฒนาและปรับปรุงการดำเนินการตามตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ"],

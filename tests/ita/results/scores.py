@@ -37,7 +37,7 @@ def snapshot(*organisations):
     """Everything an import can change for these organisations, to compare before and after."""
     results = Result.objects.filter(organisation__in=organisations).order_by("organisation__code", "fiscal_year")
     return [
-        (r.organisation.code, r.fiscal_year, r.national_rank, r.iit, r.eit, r.oit, r.overall, r.level, r.passed,
+        (r.organisation.code, r.fiscal_year, r.rank, r.iit, r.eit, r.oit, r.overall, r.level, r.passed,
          sorted((s.indicator.number, s.score) for s in r.scores.select_related("indicator")),
          sorted((p.part.code, p.score) for p in r.part_scores.select_related("part")))
         for r in results.select_related("organisation")
@@ -54,5 +54,5 @@ def assert_seed_result(result: Result):
 
 def save_seed(organisation, year=2566, *, parts=True, rank=1175):
     return services.result_save(
-        organisation=organisation, fiscal_year=year, scores=SEED_DECIMALS, national_rank=rank,
+        organisation=organisation, fiscal_year=year, scores=SEED_DECIMALS, rank=rank,
         part_scores={"public": Decimal("87.60"), "survey": Decimal("80.62")} if parts else None, user=SYSTEM)

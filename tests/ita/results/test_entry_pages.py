@@ -114,12 +114,12 @@ def test_result_edit_saves_and_recomputes(client_for, staff, org):
     assert "ตัวชี้วัดที่ 10 การป้องกันการทุจริต" in page.content.decode()
     assert "part_public" in page.context["form"].fields
 
-    response = client.post(edit_url(org), form_data(national_rank="๑๑๗๕", part_public="87.60",
+    response = client.post(edit_url(org), form_data(rank="๑๑๗๕", part_public="87.60",
                                                     part_survey="80.62"))
     result = Result.objects.get(organisation=org, fiscal_year=2566)
     assert response.status_code == 302 and response["Location"] == f"/ita/result/{result.pk}/"
     assert_seed_result(result)
-    assert result.national_rank == 1175
+    assert result.rank == 1175
     assert result.updated_by == staff
 
     # Editing again recomputes: indicator 10 drops, OIT and the overall follow.
@@ -128,7 +128,7 @@ def test_result_edit_saves_and_recomputes(client_for, staff, org):
     result.refresh_from_db()
     assert (result.oit, result.overall, result.level, result.passed) == (
         Decimal("75.00"), Decimal("81.47"), "B", False)
-    assert result.national_rank is None
+    assert result.rank is None
 
 
 def test_result_edit_shows_the_current_scores(client_for, executive, org):
@@ -137,7 +137,7 @@ def test_result_edit_shows_the_current_scores(client_for, executive, org):
     form = page.context["form"]
     assert form["score_1"].value() == "95.01"
     assert 'value="95.01"' in page.content.decode()
-    assert form["national_rank"].value() == 1175
+    assert form["rank"].value() == 1175
 
 
 def test_result_edit_thai_digits_for_a_year_without_parts(client_for, staff, org):

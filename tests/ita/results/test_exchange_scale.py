@@ -74,14 +74,14 @@ def prepare(orgs):
     """Results before the import: every case the file then meets."""
     prior = get_user_model().objects.create_superuser("t_prior", password="t_prior-pw-2569")  # edits any
     for i, organisation in enumerate(orgs[:10]):  # complete, with EIT parts and guidance
-        result = services.result_save(organisation=organisation, fiscal_year=2566, national_rank=100 + i, user=prior,
+        result = services.result_save(organisation=organisation, fiscal_year=2566, rank=100 + i, user=prior,
                                       scores=dict(enumerate(SEED, 1)), part_scores=SEED_PARTS)
         analysis_services.guidance_save(result=result, guidance={1: f"แนวทาง {i}", 10: "ทำต่อ"}, user=prior)
     for i, organisation in enumerate(orgs[10:15], 10):  # OIT missing: incomplete
         services.result_save(organisation=organisation, fiscal_year=2566, user=prior,
                              scores={n: score(i, n) for n in range(1, 9)})
     for i, organisation in enumerate(orgs[15:20], 15):  # another year
-        services.result_save(organisation=organisation, fiscal_year=2565, national_rank=i, user=prior,
+        services.result_save(organisation=organisation, fiscal_year=2565, rank=i, user=prior,
                              scores={n: score(i, n) for n in range(1, 11)})
 
 
@@ -113,7 +113,7 @@ def stored(orgs, kept: set[int]):
         scores = sorted((s.indicator.number, s.score, s.guidance, s.pk if s.pk in kept else None)
                         for s in r.scores.select_related("indicator"))
         parts = sorted((p.part.code, p.score) for p in r.part_scores.select_related("part"))
-        state.append((r.organisation.code, r.fiscal_year, r.framework_id, r.national_rank, r.iit, r.eit, r.oit,
+        state.append((r.organisation.code, r.fiscal_year, r.framework_id, r.rank, r.iit, r.eit, r.oit,
                       r.overall, r.level, r.passed, r.updated_by_id, scores, parts))
     return state
 
@@ -132,7 +132,7 @@ def trail_since(marks):
     for h in Result.history.filter(history_id__gt=marks[0]).order_by("history_id"):
         types, _ = by_result.get(results[h.id], ("", None))
         by_result[results[h.id]] = (types + h.history_type, (
-            h.framework_id, h.national_rank, h.iit, h.eit, h.oit, h.overall, h.level, h.passed, h.updated_by_id,
+            h.framework_id, h.rank, h.iit, h.eit, h.oit, h.overall, h.level, h.passed, h.updated_by_id,
             h.history_user_id))
     return score_rows, by_result
 
@@ -200,7 +200,7 @@ def test_the_import_is_the_same_as_result_save_for_the_published_seed(importer):
     result = Result.objects.get(organisation=organisation, fiscal_year=2566)
     assert (result.iit, result.eit, result.oit, result.overall, result.level, result.passed) == (
         Decimal("87.44"), Decimal("84.11"), Decimal("100.00"), Decimal("91.47"), "A", True)
-    assert result.updated_by == importer and result.national_rank == 1175
+    assert result.updated_by == importer and result.rank == 1175
 
 
 def test_progress_is_reported_after_each_chunk(monkeypatch):
@@ -235,7 +235,7 @@ def test_queries_per_chunk_do_not_grow_with_the_file():
 def everything():
     return (Result.objects.count(), IndicatorScore.objects.count(), PartScore.objects.count(),
             Result.history.count(), IndicatorScore.history.count(),
-            list(Result.objects.order_by("pk").values_list("pk", "overall", "national_rank", "updated_at")))
+            list(Result.objects.order_by("pk").values_list("pk", "overall", "rank", "updated_at")))
 
 
 def test_a_bad_row_in_the_middle_of_a_large_file_names_its_line_and_changes_nothing():
@@ -291,7 +291,7 @@ def test_an_imported_change_is_in_the_audit_trail_with_who_and_old_and_new(impor
     summaries = {e.what: e.summary for e in changed}
     assert summaries["คะแนนรายตัวชี้วัด"] == "คะแนน “95.01” → “75.01”"
     assert "คะแนนรวม “91.47” → " in summaries["ผลการประเมิน ITA"]
-    assert "ลำดับระดับประเทศ “(ว่าง)” → “9”" in summaries["ผลการประเมิน ITA"]
+    assert "ลำดับ “(ว่าง)” → “9”, ประเภทหน่วยงานที่จัดลำดับ “(ว่าง)” → “องค์การบริหารส่วนตำบล”" in summaries["ผลการประเมิน ITA"]
     # Indicator 10, left out of the file, is kept: no row removes it.
     assert not [e for e in entries if e.who == who and e.history_type == "-"]
     assert result.scores.filter(indicator__number=10).exists()

@@ -27,9 +27,9 @@ pytestmark = pytest.mark.django_db
 def test_export_headers_follow_the_framework():
     assert export_headers(Framework.objects.get(fiscal_year=2566)) == [
         "รหัส อปท.", "ชื่อ", "ประเภท", "จังหวัด", "ปีงบประมาณ", *(f"ตัวชี้วัดที่ {n}" for n in range(1, 11)),
-        "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับ", "ผลการประเมิน", "ลำดับระดับประเทศ",
+        "IIT", "EIT", "OIT", "คะแนนรวม", "ระดับ", "ผลการประเมิน", "ลำดับ", "ประเภทหน่วยงานที่จัดลำดับ",
         "EIT ส่วนที่ 1", "EIT ส่วนที่ 2"]
-    assert export_headers(Framework.objects.get(fiscal_year=2565))[-1] == "ลำดับระดับประเทศ"
+    assert export_headers(Framework.objects.get(fiscal_year=2565))[-2:] == ["ลำดับ", "ประเภทหน่วยงานที่จัดลำดับ"]
 
 
 def test_csv_export_columns_and_values(org, other_org):
@@ -43,10 +43,11 @@ def test_csv_export_columns_and_values(org, other_org):
     assert len(rows) == 3
     assert rows[1] == ["5299901", "องค์การบริหารส่วนตำบลบ้านทดสอบ", "อบต.", "ลำปาง", "2566",
                        "95.01", "84.45", "88.62", "83.07", "86.04", "85.07", "84.54", "82.73", "100.00", "100.00",
-                       "87.44", "84.11", "100.00", "91.47", "A", "ผ่าน", "1175", "87.60", "80.62"]
+                       "87.44", "84.11", "100.00", "91.47", "A", "ผ่าน", "1175", "องค์การบริหารส่วนตำบล",
+                       "87.60", "80.62"]
     assert rows[2][:4] == ["5799902", "เทศบาลตำบลทดลอง", "เทศบาลตำบล", "เชียงราย"]
     assert rows[2][5:15] == ["70.00"] * 8 + ["", ""]
-    assert rows[2][15:] == ["70.00", "70.00", "", "", "", "", "", "", ""]  # incomplete: no level, no verdict
+    assert rows[2][15:] == ["70.00", "70.00", "", "", "", "", "", "", "", ""]  # incomplete: no level, no verdict
 
 
 def test_failing_result_says_ไม่ผ่าน(org):
@@ -68,7 +69,7 @@ def test_xlsx_export_keeps_scores_as_numbers(org):
     row = [c.value for c in sheet[2]]
     assert row[header.index("ตัวชี้วัดที่ 1")] == 95.01
     assert row[header.index("คะแนนรวม")] == 91.47
-    assert row[header.index("ลำดับระดับประเทศ")] == 1175
+    assert row[header.index("ลำดับ")] == 1175
     assert row[header.index("ปีงบประมาณ")] == 2566
     assert row[0] == "5299901"
 
@@ -96,7 +97,7 @@ def test_export_of_a_year_without_framework_is_refused():
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_round_trip_export_then_import_gives_the_same_results(org, other_org, fmt):
     save_seed(org)
-    services.result_save(organisation=other_org, fiscal_year=2566, national_rank=7,
+    services.result_save(organisation=other_org, fiscal_year=2566, rank=7,
                          scores={n: Decimal("77.3") + n for n in range(1, 9)}, user=SYSTEM)
     results = Result.objects.filter(organisation__in=[org, other_org]).order_by("organisation__code")
     before = snapshot(org, other_org)

@@ -30,7 +30,7 @@ def test_long_csv_import_of_the_seed_scores(org):
     result = Result.objects.get(organisation=org, fiscal_year=2566)
     assert_seed_result(result)
     assert result.framework == Framework.objects.get(fiscal_year=2566)
-    assert result.national_rank is None
+    assert result.rank is None
 
 
 def test_long_xlsx_with_numeric_cells_and_a_repeated_rank(org):
@@ -40,7 +40,7 @@ def test_long_xlsx_with_numeric_cells_and_a_repeated_rank(org):
     assert (summary.results, summary.organisations, summary.years) == (1, 1, 1)
     result = Result.objects.get(organisation=org, fiscal_year=2566)
     assert_seed_result(result)
-    assert result.national_rank == 1175
+    assert result.rank == 1175
 
 
 def test_wide_xlsx_many_organisations_and_years_with_rank_and_eit_parts(org, other_org):
@@ -58,7 +58,7 @@ def test_wide_xlsx_many_organisations_and_years_with_rank_and_eit_parts(org, oth
     assert (summary.results, summary.organisations, summary.years, summary.incomplete) == (4, 2, 2, 1)
     mine = Result.objects.get(organisation=org, fiscal_year=2566)
     assert_seed_result(mine)
-    assert mine.national_rank == 1175
+    assert mine.rank == 1175
     assert sorted((p.part.code, p.score) for p in mine.part_scores.select_related("part")) == [
         ("public", Decimal("87.60")), ("survey", Decimal("80.62"))]
     assert Result.objects.get(organisation=org, fiscal_year=2565).overall == Decimal("80.00")
@@ -183,8 +183,8 @@ def test_long_rank_must_agree_on_the_organisations_rows(org):
     with pytest.raises(ImportRejected) as excinfo:
         results_import(data=csv_bytes([*LONG, "ลำดับระดับประเทศ"], rows), filename="ita.csv", user=SYSTEM)
     assert problems_of(excinfo) == [
-        f"บรรทัดที่ 6: ลำดับระดับประเทศ 1176 ไม่ตรงกับบรรทัดที่ 2 (1175) ของ อปท. รหัส {org.code} ปีงบประมาณ 2566",
-        "บรรทัดที่ 7: ลำดับระดับประเทศ “ที่หนึ่ง” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป",
+        f"บรรทัดที่ 6: ลำดับ 1176 ไม่ตรงกับบรรทัดที่ 2 (1175) ของ อปท. รหัส {org.code} ปีงบประมาณ 2566",
+        "บรรทัดที่ 7: ลำดับ “ที่หนึ่ง” ต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป",
     ]
 
 
@@ -240,7 +240,7 @@ def test_import_updates_the_listed_results_and_leaves_the_rest(org, other_org, s
         **SEED_DECIMALS, **{n: Decimal("90.00") for n in range(1, 6)}}
     assert (result.iit, result.eit, result.oit, result.overall, result.level) == (
         Decimal("90.00"), Decimal("84.11"), Decimal("100.00"), Decimal("92.23"), "A")
-    assert result.national_rank == 1175 and result.part_scores.count() == 2
+    assert result.rank == 1175 and result.part_scores.count() == 2
     assert result.updated_by == staff
     assert snapshot(org)[0] == org_2565
     assert snapshot(other_org) == untouched

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from ita.models import Framework
+from ita.models import Framework, Result
+from ita.results.selectors import SORTS
 from lao_integrity.orgs.access import SYSTEM
 from lao_integrity.orgs.models import OrgType, Role
 from lao_integrity.orgs.services import membership_grant, organisation_upsert
@@ -55,7 +56,7 @@ def four(make_org, years, reader):
     scores = {"aa": "96", "b": "80", "a": "88", "d": "60"}
     ranks = {"aa": 3, "b": 40, "a": 12, "d": None}
     for key, organisation in orgs.items():
-        years.save(organisation, 2566, uniform(scores[key]), national_rank=ranks[key])
+        years.save(organisation, 2566, uniform(scores[key]), rank=ranks[key])
     grant(reader, *orgs.values())
     return orgs
 
@@ -73,7 +74,7 @@ def test_list_shows_the_year_sorted_by_score_with_counts(four, reader, client_fo
     assert [r[1] for r in rows] == ["5200001", "5700003", "5200002", "5700004"]
     first = rows[0]
     assert first[0] == "1" and first[2] == "องค์การบริหารส่วนตำบลก้าวหน้า" and first[3] == "อบต." and first[4] == "ลำปาง"
-    assert first[5:12] == ["96.00", "96.00", "96.00", "96.00", "AA", "ผ่าน", "3"]
+    assert first[5:12] == ["96.00", "96.00", "96.00", "96.00", "AA", "ผ่าน", "3 องค์การบริหารส่วนตำบล"]
     assert rows[3][9:11] == ["D", "ไม่ผ่าน"]
     assert by_id(html, "count-total") == "4" and by_id(html, "count-passed") == "2"
     assert by_id(html, "count-mean") == "81.00"  # (96 + 80 + 88 + 60) / 4
@@ -259,3 +260,30 @@ def test_a_whole_years_counts_are_the_aggregates_figures(four, reader):
     filters = selectors.parse_filters({"fiscal_year": "2566"}, user=superuser, years=[2566])
     counts = selectors.list_counts(superuser, filters, selectors.filtered_results(superuser, filters))
     assert counts["total"] >= 4 and counts["passed"] >= 2 and counts["mean"] is not None
+
+
+def test_the_rank_sort_is_by_peer_group_then_rank_never_across_groups(make_org, years, reader, client_for):
+    """A rank is within its group (ลำดับที่ 1 ของหน่วยงานประเภท เทศบาลเมือง is not ahead of ลำดับที่ 2 of
+    เทศบาลตำบล): the list sorts by group, then rank, the unranked last. The two groups sort alike by
+    code point (SQLite) and by Thai collation (PostgreSQL): ตำบล before เมือง either way."""
+    town = make_org("5700021", "หนึ่ง", org_type=OrgType.TOWN)
+    second = make_org("5700022", "สอง", org_type=OrgType.SUBDISTRICT_MUNI)
+    fifth = make_org("5700023", "ห้า", org_type=OrgType.SUBDISTRICT_MUNI)
+    unranked = make_org("5700024", "ไม่มีลำดับ", org_type=OrgType.SUBDISTRICT_MUNI)
+    years.save(town, 2566, uniform("90"), rank=1)  # in its own type: เทศบาลเมือง
+    years.save(fifth, 2566, uniform("91"), rank=5, rank_group="เทศบาลตำบล")
+    years.save(second, 2566, uniform("92"), rank=2)
+    years.save(unranked, 2566, uniform("93"))
+    grant(reader, town, second, fifth, unranked)
+    html = page(client_for(reader).get(LIST, {"fiscal_year": 2566, "sort": "rank"}))
+    assert codes(html) == ["5700022", "5700023", "5700021", "5700024"]
+    rows = {r[1]: r for r in list_rows(html)}
+    assert rows["5700021"][11] == "1 เทศบาลเมือง" and rows["5700022"][11] == "2 เทศบาลตำบล"
+    assert rows["5700024"][11] == ""
+
+
+def test_the_rank_sort_reads_along_its_index():
+    """ita_result_year_rank_idx is (year, group, rank): the sort's first two keys, in that order."""
+    index = next(i for i in Result._meta.indexes if i.name == "ita_result_year_rank_idx")
+    assert index.fields == ["fiscal_year", "rank_group", "rank"]
+    assert [key.expression.name for key in SORTS["rank"][1][:2]] == ["rank_group", "rank"]

@@ -40,7 +40,7 @@ def state(result: Result) -> dict:
     return {
         "scores": {s.indicator.number: s.score for s in result.scores.select_related("indicator")},
         "parts": {p.part.code: p.score for p in result.part_scores.select_related("part")},
-        "rank": result.national_rank,
+        "rank": result.rank,
         "tools": (result.iit, result.eit, result.oit),
         "overall": (result.overall, result.level, result.passed),
         "recommendations": result.recommendations.count(),
@@ -195,7 +195,7 @@ def test_a_rank_left_out_is_kept_and_a_rank_given_replaces_it(seeded):
     exchange.results_import(data=write_table(WIDE, [[MAE_SAI, "2566", "95.01", *[""] * 9, "1000", "", ""]], "csv"),
                             filename="ita.csv", user=SYSTEM)
     result = mae_sai_2566()
-    assert result.national_rank == 1000 and state(result)["scores"] == PUBLISHED
+    assert result.rank == 1000 and state(result)["scores"] == PUBLISHED
 
 
 def test_kept_eit_part_scores_must_still_agree(seeded):

@@ -9,6 +9,7 @@ artifacts/browser/<test>/. Run only these with ``pytest -m browser``; skip them 
 import hashlib
 import re
 
+from lao_integrity.views import CSRF_REFUSED
 from tests.browser.common import BAN_HAENG, BOTH_WIDTHS, BROWSER, expect, menu, open_plan
 
 pytestmark = [*BROWSER, BOTH_WIDTHS]
@@ -157,9 +158,10 @@ def test_auditor_browses_ita_history_and_cannot_edit(page, login, shot, demo):
     shot("ita-edit-refused")
     page.go_back()
     token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
-    # A refusal by the CSRF check is also a 403: it says so, which the permission refusal must not.
+    # A refusal by the CSRF check is also a 403: it says so (in Thai, views.csrf_failure), which the
+    # permission refusal must not.
     forged = page.request.post(edit_url, form={"csrfmiddlewaretoken": "x" * 64}, max_redirects=0)
-    assert forged.status == 403 and "CSRF" in forged.text()
+    assert forged.status == 403 and CSRF_REFUSED in forged.text()
     # With a one-time form token from the page too (lao_integrity/submissions), as a form would send.
     once = page.locator("input[name=submission_token]").first.input_value()
     for url in (edit_url, f"{demo.url}/ita/import/"):
@@ -167,7 +169,7 @@ def test_auditor_browses_ita_history_and_cannot_edit(page, login, shot, demo):
                                               "rank": "1"},
                                    headers={"Referer": page.url}, max_redirects=0)
         assert posted.status == 403, url
-        assert "CSRF" not in posted.text(), "refused by the CSRF check, not by the permission check"
+        assert CSRF_REFUSED not in posted.text(), "refused by the CSRF check, not by the permission check"
 
     page.locator(".crumbs").get_by_role("link", name=BAN_HAENG).click()
     expect(page.locator("#y2566 td.total")).to_have_text(overall_2566)

@@ -253,6 +253,7 @@ NOT_EDITS: dict[str, str] = {
     "agreements:sign": "a button: once only, under a row lock; a second signature is refused",
     "agreements:evaluate": "once only, under a row lock: a second evaluation is refused (ประเมินผลแล้ว)",
     "agreements:pdf": "a document to read",
+    "agreements:signed_pdf": "the file stored at signing, to read",
     "agreements:indicator_add": "creates an indicator",
     "agreements:indicator_import": "a file replaces a draft's indicators",
     "agreements:indicator_export": "a download",

@@ -54,6 +54,7 @@ NOT_ONCE = {
     "plans:project_delete": DELETE,
     "ita:result_edit": EDIT + " (one result per organisation and year)",
     "ita:guidance": EDIT,
+    "ita:recommendations": EDIT,
     "lpa:bonus_entry": EDIT + " (part 1 of the bonus, one row per municipality and year)",
     "ita:measure_edit": EDIT + "; its up/down buttons move one place per click, undone by the other button",
     "ita:measure_progress": EDIT + " (one row per measure and quarter)",

@@ -1,6 +1,5 @@
 """Reads shaped for the agreement pages and documents; each costs a fixed number of queries."""
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -9,6 +8,7 @@ from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
 
 from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
+from lao_integrity.signing import stored
 from lao_integrity.statements import Statement
 
 from . import scoring
@@ -100,11 +100,7 @@ def signed_pdf(agreement: PerformanceAgreement) -> bytes:
     """The PDF stored at signing, refused if its bytes no longer match the recorded SHA-256."""
     if not agreement.pdf or not agreement.pdf_sha256:
         raise ValidationError("ข้อตกลงนี้ไม่มีไฟล์ PDF ที่จัดเก็บไว้ตอนลงนาม")
-    with agreement.pdf.open("rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != agreement.pdf_sha256:
-        raise ValidationError("ไฟล์ PDF ที่จัดเก็บไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ตอนลงนาม โปรดแจ้งผู้ดูแลระบบ")
-    return data
+    return stored.read(agreement)
 
 
 def indicator_for_page(pk: int) -> AgreementIndicator:

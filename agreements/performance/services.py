@@ -10,11 +10,9 @@ indicator's achieved value into a level and the levels into the weighted score.
 """
 
 import datetime
-import hashlib
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +26,7 @@ from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person, Unit
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.review import workflow as review
-from lao_integrity.signing import pades as signing
+from lao_integrity.signing import stored
 
 from . import scoring
 from .models import (
@@ -372,17 +370,10 @@ def _store_signed_pdf(agreement: PerformanceAgreement) -> None:
     caller saves the row in the same transaction."""
     from . import documents  # documents -> selectors -> services (sign_problems): imported when signing
 
-    pdf = documents.agreement_pdf(agreement)
-    certificate = signing.valid_certificate(agreement.organisation)
-    if certificate is not None:
-        pdf = signing.sign_pdf(pdf, certificate=certificate,
-                               reason=f"ลงนามข้อตกลงการปฏิบัติราชการ {agreement} โดย {agreement.executive.full_name}")
-        agreement.digital_signer = certificate.subject
-    digest = hashlib.sha256(pdf).hexdigest()
-    name = (f"{agreement.organisation.code}-performance-agreement-{agreement.fiscal_year}-{agreement.round}-"
-            f"{agreement.pk}-{digest[:12]}.pdf")
-    agreement.pdf.save(name, ContentFile(pdf), save=False)
-    agreement.pdf_sha256 = digest
+    stored.keep(agreement, documents.agreement_pdf(agreement), organisation=agreement.organisation,
+                reason=f"ลงนามข้อตกลงการปฏิบัติราชการ {agreement} โดย {agreement.executive.full_name}",
+                name=f"{agreement.organisation.code}-performance-agreement-{agreement.fiscal_year}-"
+                     f"{agreement.round}-{agreement.pk}")
 
 
 def document(agreement: PerformanceAgreement) -> review.Document:  # as the review steps name it (reviewing.py)

@@ -3,7 +3,6 @@ PDF stored at signing (services.agreement_sign), registered from the app's ready
 
 from __future__ import annotations
 
-from lao_integrity.publication.models import Publication
 from lao_integrity.verification import registry
 
 from . import publication as agreement_publication
@@ -14,17 +13,10 @@ SUBJECT = PerformanceAgreement._meta.label_lower
 REVISION = "ฉบับที่ลงนาม"
 
 
-def _publication(agreement: PerformanceAgreement) -> Publication | None:
-    """Its newest publication, live or withdrawn (one query)."""
-    return (Publication.objects.filter(subject=SUBJECT, object_id=agreement.pk)
-            .order_by("-published_at", "-pk").only("published_at", "withdrawn_at").first())
-
-
 def _issued(agreement: PerformanceAgreement) -> registry.IssuedDocument:
     organisation = agreement.organisation
-    publication = _publication(agreement)
-    state = (registry.NOT_PUBLISHED if publication is None
-             else registry.PUBLISHED if publication.withdrawn_at is None else registry.WITHDRAWN)
+    shown = registry.publicity(SUBJECT, agreement.pk)
+    state = shown.state
     evaluated = " (ประเมินผลแล้ว)" if agreement.status == AgreementStatus.EVALUATED else ""
     return registry.IssuedDocument(
         organisation=organisation.name, organisation_code=organisation.code,
@@ -33,8 +25,7 @@ def _issued(agreement: PerformanceAgreement) -> registry.IssuedDocument:
         title=agreement_publication.title(agreement), fiscal_year=agreement.fiscal_year, revision=REVISION,
         signed_at=agreement.signed_at, signer_name=agreement.executive.full_name,
         signer_position=f"{agreement.executive.position} (ผู้ให้ข้อตกลง)",
-        publication=state, published_at=publication.published_at if publication else None,
-        withdrawn_at=publication.withdrawn_at if publication else None,
+        publication=state, published_at=shown.published_at, withdrawn_at=shown.withdrawn_at,
         public_url=agreement_publication.public_url(agreement) if state == registry.PUBLISHED else "",
     )
 

@@ -1,10 +1,8 @@
 """Writes to announcements: draft, edit, approve, sign, revise. Each is one transaction."""
 
 import datetime
-import hashlib
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +13,7 @@ from lao_integrity.orgs import access
 from lao_integrity.orgs.models import Organisation, Person
 from lao_integrity.pagecache.versions import scoped
 from lao_integrity.review import workflow as review
-from lao_integrity.signing import pades as signing
+from lao_integrity.signing import stored
 
 from . import documents, kinds
 from .models import Announcement, Kind, SignedAnnouncementError, Status
@@ -140,16 +138,10 @@ def announcement_sign(*, announcement: Announcement, user) -> Announcement:
     announcement.signer_position = signer.position
     announcement.signer_acting_lines = "\n".join(signer.acting_list)
     check_and_bump(announcement)  # still approved here: the signed row takes no more writes
-    pdf = documents.announcement_pdf(announcement, signing=True)
-    certificate = signing.valid_certificate(announcement.organisation)
-    if certificate is not None:
-        pdf = signing.sign_pdf(pdf, certificate=certificate,
-                               reason=f"ลงนามประกาศ เรื่อง {announcement.subject_text} โดย {announcement.signer_name}")
-        announcement.digital_signer = certificate.subject
-    digest = hashlib.sha256(pdf).hexdigest()
-    name = f"{announcement.organisation.code}-{announcement.kind}-{announcement.pk}-{digest[:12]}.pdf"
-    announcement.pdf.save(name, ContentFile(pdf), save=False)
-    announcement.pdf_sha256 = digest
+    stored.keep(announcement, documents.announcement_pdf(announcement, signing=True),
+                organisation=announcement.organisation,
+                reason=f"ลงนามประกาศ เรื่อง {announcement.subject_text} โดย {announcement.signer_name}",
+                name=f"{announcement.organisation.code}-{announcement.kind}-{announcement.pk}")
     return _advance(announcement, Status.SIGNED, user)
 
 
@@ -217,8 +209,4 @@ def verified_pdf(announcement: Announcement) -> bytes:
     """The stored signed PDF, refused if its bytes no longer match the recorded SHA-256."""
     if not announcement.is_signed or not announcement.pdf:
         raise ValidationError("ประกาศนี้ยังไม่ได้ลงนาม")
-    with announcement.pdf.open("rb") as handle:
-        data = handle.read()
-    if hashlib.sha256(data).hexdigest() != announcement.pdf_sha256:
-        raise ValidationError("ไฟล์ PDF ที่จัดเก็บไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ตอนลงนาม โปรดแจ้งผู้ดูแลระบบ")
-    return data
+    return stored.read(announcement)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from lao_integrity.publication.models import Publication
 from lao_integrity.verification import registry
 
 from . import public
@@ -37,11 +36,6 @@ def _public_url(announcement: Announcement, organisation) -> str:
     return ""
 
 
-def _publication(announcement: Announcement) -> Publication | None:
-    return (Publication.objects.filter(subject=SUBJECT, object_id=announcement.pk)
-            .order_by("-published_at", "-pk").only("published_at", "withdrawn_at").first())
-
-
 def _issued(announcement: Announcement) -> registry.IssuedDocument:
     organisation = announcement.organisation
     newest = _newest_signed(announcement)
@@ -49,9 +43,8 @@ def _issued(announcement: Announcement) -> registry.IssuedDocument:
     if newest is not None:
         newer = registry.NewerRevision(revision=revision_label(newest.revision), signed_at=newest.signed_at,
                                        public_url=_public_url(newest, organisation))
-    publication = _publication(announcement)
-    state = (registry.NOT_PUBLISHED if publication is None
-             else registry.PUBLISHED if publication.withdrawn_at is None else registry.WITHDRAWN)
+    shown = registry.publicity(SUBJECT, announcement.pk)
+    state = shown.state
     return registry.IssuedDocument(
         organisation=organisation.name, organisation_code=organisation.code,
         kind=f"ประกาศ: {announcement.get_kind_display()}",
@@ -60,8 +53,7 @@ def _issued(announcement: Announcement) -> registry.IssuedDocument:
         signed_at=announcement.signed_at, signer_name=announcement.signer_name,
         signer_position=announcement.signer_position,
         signer_acting=tuple(line.strip() for line in announcement.signer_acting_lines.splitlines() if line.strip()),
-        publication=state, published_at=publication.published_at if publication else None,
-        withdrawn_at=publication.withdrawn_at if publication else None,
+        publication=state, published_at=shown.published_at, withdrawn_at=shown.withdrawn_at,
         public_url=_public_url(announcement, organisation) if newest is None and state == registry.PUBLISHED else "",
         newer=newer,
     )

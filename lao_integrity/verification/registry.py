@@ -21,6 +21,28 @@ class NewerRevision:
 
 
 @dataclass(frozen=True)
+class Publicity:
+    """Whether a document is on the public pages: its newest publication, live or withdrawn."""
+
+    state: str = NOT_PUBLISHED  # PUBLISHED, WITHDRAWN or NOT_PUBLISHED
+    published_at: datetime.datetime | None = None
+    withdrawn_at: datetime.datetime | None = None
+
+
+def publicity(subject: str, object_id: int) -> Publicity:
+    """The document's publicity from its newest publication (one query); `subject` is the model's
+    label_lower, as lao_integrity.publication records it."""
+    from lao_integrity.publication.models import Publication
+
+    publication = (Publication.objects.filter(subject=subject, object_id=object_id)
+                   .order_by("-published_at", "-pk").only("published_at", "withdrawn_at").first())
+    if publication is None:
+        return Publicity()
+    return Publicity(PUBLISHED if publication.withdrawn_at is None else WITHDRAWN,
+                     publication.published_at, publication.withdrawn_at)
+
+
+@dataclass(frozen=True)
 class IssuedDocument:
     """What the page tells about one issued file: only what the file itself prints, and whether the
     portal still stands by it (latest revision, published or withdrawn)."""

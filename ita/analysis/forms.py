@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from lao_integrity.concurrency import VersionField
+from lao_integrity.fields import ThaiIntegerField
 
 from ..models import Recommendation, Result
 
@@ -48,7 +49,7 @@ class RecommendationsForm(forms.Form):
         choices = [(t.code, f"{t.code} {t.name}") for t in self.tools]
         for n in range(self.row_count):
             rec: Recommendation | None = stored[n] if n < len(stored) else None
-            self.fields[f"row_{n}_id"] = forms.IntegerField(required=False, widget=forms.HiddenInput,
+            self.fields[f"row_{n}_id"] = ThaiIntegerField(required=False, widget=forms.HiddenInput,
                                                            initial=rec.pk if rec else None)
             self.fields[f"row_{n}_tool"] = forms.ChoiceField(
                 label="เครื่องมือ", choices=choices, initial=rec.tool.code if rec else choices[0][0], required=False,

@@ -49,6 +49,8 @@ NO_ACTOR = {
     "ita.results.services.framework_recompute": "recomputes scores after an admin framework edit",
     "ita.results.services.framework_spec": "a read",
     "ita.results.services.parse_score": "parsing",
+    "ita.results.services.default_rank_group": "a read: the organisation's type as the rank's peer group",
+    "ita.results.services.rank_group_for": "validation: the peer group to store with a rank",
     "agreements.organisation.services.standard_annex_text": "a text",
     "agreements.performance.services.check_indicator": "validation",
     "agreements.performance.services.sign_problems": "a read",
